@@ -1,0 +1,77 @@
+import Holidays from 'date-holidays';
+
+/**
+ * GDPR Art. 12(3) deadlines as calendar dates (YYYY-MM-DD) in the controller's time zone.
+ * A period ending on a weekend or a Swedish public holiday (or midsummer, Christmas and New
+ * Year's Eve, which Swedish law treats alike) moves to the next working day.
+ */
+
+const TIME_ZONE = 'Europe/Stockholm';
+const swedishHolidays = new Holidays('SE', { timezone: TIME_ZONE });
+const NON_WORKING_HOLIDAY_TYPES = new Set(['public', 'bank']);
+
+export type CalendarDate = string;
+
+/** The calendar date of an instant in Stockholm. */
+export function localDateOf(instant: Date | string): CalendarDate {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(date);
+}
+
+function parts(date: CalendarDate): [number, number, number] {
+  const [y, m, d] = date.split('-').map(Number);
+  if (!y || !m || !d) throw new RangeError(`not a calendar date: ${date}`);
+  return [y, m, d];
+}
+
+function format(y: number, m: number, d: number): CalendarDate {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Same day number `months` later, or that month's last day when it has no such day. */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const [y, m, d] = parts(date);
+  const monthIndex = m - 1 + months;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = (((monthIndex % 12) + 12) % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return format(year, month, Math.min(d, lastDay));
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const [y, m, d] = parts(date);
+  const next = new Date(Date.UTC(y, m - 1, d + days));
+  return format(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
+}
+
+export function isWorkingDay(date: CalendarDate): boolean {
+  const [y, m, d] = parts(date);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  // Noon local time sits inside every whole-day holiday regardless of DST.
+  const holidays = swedishHolidays.isHoliday(new Date(`${date}T12:00:00+01:00`));
+  return !(holidays && holidays.some((h) => NON_WORKING_HOLIDAY_TYPES.has(h.type)));
+}
+
+export function nextWorkingDay(date: CalendarDate): CalendarDate {
+  let current = date;
+  while (!isWorkingDay(current)) current = addDays(current, 1);
+  return current;
+}
+
+/** The due date of a request received at `receivedAt`: one month, then the next working day. */
+export function dueDateFor(receivedAt: Date | string): CalendarDate {
+  return nextWorkingDay(addMonths(localDateOf(receivedAt), 1));
+}
+
+/** An extension by up to two further months counts from the unmoved one-month date. */
+export function extendedDueDate(receivedAt: Date | string, extraMonths: 1 | 2): CalendarDate {
+  return nextWorkingDay(addMonths(localDateOf(receivedAt), 1 + extraMonths));
+}
+
+/** Whole days from `today` to `due` (negative when overdue). */
+export function daysUntil(due: CalendarDate, today: CalendarDate): number {
+  const [y1, m1, d1] = parts(today);
+  const [y2, m2, d2] = parts(due);
+  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
+}

@@ -1,0 +1,74 @@
+/** The request model shared by intake, workflow and console (DESIGN.md §4). */
+
+export const REQUEST_TYPES = [
+  'access',
+  'portability',
+  'rectification',
+  'erasure',
+  'restriction',
+  'objection',
+  'withdraw_consent',
+] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const STATUSES = [
+  'received',
+  'triage',
+  'awaiting_verification',
+  'awaiting_review',
+  'collecting',
+  'awaiting_action',
+  'executing',
+  'replying',
+  'completed',
+  'rejected',
+  'cancelled',
+  'failed',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'cancelled'];
+
+export type Channel = 'email' | 'form';
+export type ReplyLanguage = 'sv' | 'nb' | 'en';
+
+/** SES receipt verdicts, kept as evidence. GRAY where nothing could be checked (e.g. locally). */
+export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+export interface Verdicts {
+  spf: Verdict;
+  dkim: Verdict;
+  dmarc: Verdict;
+  spam: Verdict;
+  virus: Verdict;
+}
+
+export interface DsrRequest {
+  id: string;
+  status: Status;
+  /** Why the request has its status: e.g. `fulfilled`, `unverified`, `empty_message`. */
+  statusReason?: string;
+  channel: Channel;
+  types: RequestType[];
+  language: ReplyLanguage;
+  /** The data subject's address: personal data, stored only as an attribute. */
+  subjectEmail: string;
+  subjectKey: string;
+  receivedAt: string;
+  dueAt: string;
+  /** Raw input kept for staff and evidence, e.g. `s3://bucket/inbound/abc`. */
+  rawRef?: string;
+  messageId?: string;
+  subject?: string;
+  verdicts?: Verdicts;
+  version: number;
+}
+
+/** An append-only audit entry: who did what, and the status before and after. */
+export interface AuditEvent {
+  at: string;
+  actor: string;
+  action: string;
+  fromStatus?: Status;
+  toStatus?: Status;
+  detail?: Record<string, unknown>;
+}
