@@ -186,8 +186,12 @@ export function deriveState(history: readonly ConsentChange[]): ConsentState | u
 /** Subject keys are hex HMAC-SHA256 digests (subject-key.ts): this keeps raw addresses out of keys. */
 const SUBJECT_KEY_PATTERN = /^[0-9a-f]{64}$/;
 
+export function isSubjectKey(value: unknown): value is string {
+  return typeof value === 'string' && SUBJECT_KEY_PATTERN.test(value);
+}
+
 export function assertSubjectKey(subjectKey: string): void {
-  if (!SUBJECT_KEY_PATTERN.test(subjectKey)) {
+  if (!isSubjectKey(subjectKey)) {
     throw new ValidationError('subjectKey must be the 64-character hex HMAC of the address', {
       subjectKey: 'not a subject key',
     });
