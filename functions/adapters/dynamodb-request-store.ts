@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../core/errors';
+import type { RequestStore, StatusChange } from '../core/ports';
+import type { AuditEvent, DsrRequest } from '../core/request';
+import { dynamo } from './clients';
+
+/** Item layout of the Requests table (DESIGN.md §3). */
+const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'META' });
+const statusIndexKeys = (request: Pick<DsrRequest, 'status' | 'dueAt' | 'id'>) => ({
+  gsi1pk: `STATUS#${request.status}`,
+  gsi1sk: `${request.dueAt}#${request.id}`,
+});
+
+function eventItem(requestId: string, event: AuditEvent) {
+  // The random suffix keeps two events of the same millisecond apart.
+  return { pk: `REQ#${requestId}`, sk: `EVENT#${event.at}#${randomUUID().slice(0, 8)}`, ...event };
+}
+
+function toRequest(item: Record<string, unknown>): DsrRequest {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...request } = item;
+  return request as unknown as DsrRequest;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+}
+
+export class DynamoDbRequestStore implements RequestStore {
+  constructor(private readonly tableName: string) {}
+
+  async claimMessage(messageKey: string, requestId: string): Promise<string | undefined> {
+    const key = { pk: `MSG#${messageKey}`, sk: 'MSG' };
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, requestId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await dynamo().send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return existing.Item?.requestId as string;
+    }
+  }
+
+  async putRequest(request: DsrRequest, event: AuditEvent): Promise<void> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...requestKey(request.id),
+            ...statusIndexKeys(request),
+            gsi2pk: `SUBJ#${request.subjectKey}`,
+            gsi2sk: `${request.receivedAt}#${request.id}`,
+            ...request,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return; // stored by an earlier delivery of the same input
+      throw error;
+    }
+    await this.appendEvent(request.id, event);
+  }
+
+  async getRequest(requestId: string): Promise<DsrRequest | undefined> {
+    const result = await dynamo().send(
+      new GetCommand({ TableName: this.tableName, Key: requestKey(requestId), ConsistentRead: true }),
+    );
+    return result.Item ? toRequest(result.Item) : undefined;
+  }
+
+  async transition(requestId: string, change: StatusChange): Promise<DsrRequest> {
+    const current = await this.getRequest(requestId);
+    if (!current) throw new NotFoundError(`request ${requestId} not found`);
+    if (current.status === change.to && current.statusReason === change.reason) return current;
+    if (!change.from.includes(current.status)) {
+      throw new ConflictError(`request ${requestId} is ${current.status}, not one of ${change.from.join(', ')}`);
+    }
+    const next: DsrRequest = { ...current, status: change.to, statusReason: change.reason, version: current.version + 1 };
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKey(requestId),
+          UpdateExpression:
+            'SET #status = :to, #reason = :reason, #version = :next, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#status': 'status', '#reason': 'statusReason', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':to': change.to,
+            ':reason': change.reason ?? null,
+            ':next': next.version,
+            ':expected': current.version,
+            ...Object.fromEntries(Object.entries(statusIndexKeys(next)).map(([k, v]) => [`:${k}`, v])),
+          },
+        }),
+      );
+    } catch (error) {
+      // Someone else moved the request meanwhile: decide again on the fresh state.
+      if (isConditionFailure(error)) return this.transition(requestId, change);
+      throw error;
+    }
+    await this.appendEvent(requestId, {
+      at: new Date().toISOString(),
+      actor: change.actor,
+      action: change.action,
+      fromStatus: current.status,
+      toStatus: change.to,
+      ...(change.reason || change.detail ? { detail: { reason: change.reason, ...change.detail } } : {}),
+    });
+    return next;
+  }
+
+  async appendEvent(requestId: string, event: AuditEvent): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: eventItem(requestId, event),
+        ConditionExpression: 'attribute_not_exists(sk)',
+      }),
+    );
+  }
+
+  async claimOnce(requestId: string, key: string): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `REQ#${requestId}`, sk: `ONCE#${key}`, at: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(sk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listEvents(requestId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `REQ#${requestId}`, ':prefix': 'EVENT#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...event } = item;
+        events.push(event as AuditEvent);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+}

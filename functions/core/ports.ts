@@ -1,0 +1,55 @@
+import type { AuditEvent, DsrRequest, Status } from './request';
+
+/** What the domain needs from the request table; implemented by the DynamoDB adapter. */
+export interface RequestStore {
+  /**
+   * Claims an inbound message id for a request. Returns the id of the request that already
+   * claimed it, or undefined when this call claimed it.
+   */
+  claimMessage(messageKey: string, requestId: string): Promise<string | undefined>;
+  /** Stores a new request; a second call with the same id leaves the first untouched. */
+  putRequest(request: DsrRequest, event: AuditEvent): Promise<void>;
+  getRequest(requestId: string): Promise<DsrRequest | undefined>;
+  /**
+   * Moves a request to `to` when its status is one of `from`; a request already at `to` is left as
+   * it is (a retried step). Appends the audit event when the status changed.
+   */
+  transition(requestId: string, change: StatusChange): Promise<DsrRequest>;
+  appendEvent(requestId: string, event: AuditEvent): Promise<void>;
+  /** True the first time it is called for a request and key: guards side effects against retries. */
+  claimOnce(requestId: string, key: string): Promise<boolean>;
+  listEvents(requestId: string): Promise<AuditEvent[]>;
+}
+
+export interface StatusChange {
+  from: readonly Status[];
+  to: Status;
+  reason?: string;
+  actor: string;
+  action: string;
+  detail?: Record<string, unknown>;
+}
+
+/** Starts the workflow of a request; starting it twice for the same request is harmless. */
+export interface WorkflowStarter {
+  start(requestId: string, input: Record<string, unknown>): Promise<void>;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  replyTo?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,21 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});
+
+const routes: Record<string, Route> = {
+  'GET /health': async () => json(200, { status: 'ok' }),
+};
+
+/** The public routes of the HTTP API; one Lambda, routed by API Gateway's route key. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(async (event) => {
+  const route = routes[event.routeKey] ?? routes[`${event.requestContext.http.method} ${event.rawPath}`];
+  if (!route) return json(404, { message: 'Not found' });
+  return route(event);
+});

@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
+import { type SendReplyInput, sendReply } from './core/send-reply';
+import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { requireEnv } from './adapters/env';
+import { SesMailer } from './adapters/ses-mailer';
+import { parseStepInput } from './adapters/step-input';
+
+const inputSchema = z.object({
+  requestId: z.string(),
+  template: z.string(),
+  vars: z.optional(z.record(z.string(), z.unknown())),
+  dedupeKey: z.optional(z.string()),
+});
+
+/** Workflow step: sends one templated mail to the subject (acknowledgement, verification, ...). */
+export const handler = middy<unknown, { sent: boolean }>().handler(async (event) => {
+  const input = parseStepInput(inputSchema, event) as SendReplyInput;
+  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  return sendReply(input, {
+    requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
+    mailer: new SesMailer(mailbox),
+    clock: systemClock,
+    mailbox: parseMailbox(mailbox),
+  });
+});

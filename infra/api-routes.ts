@@ -1,0 +1,27 @@
+import type { FunctionName } from './function-catalog';
+
+/** HTTP API routes, shared by the CDK stack and the local HTTP server. */
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway route path; `{name}` segments are path parameters. */
+  readonly path: string;
+  readonly function: FunctionName;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: 'GET', path: '/health', function: 'HttpApi' },
+];
+
+/** Matches a concrete path against a route path, returning its path parameters. */
+export function matchRoute(routePath: string, actual: string): Record<string, string> | undefined {
+  const want = routePath.split('/');
+  const got = actual.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const value = got[i] ?? '';
+    if (segment.startsWith('{') && segment.endsWith('}')) params[segment.slice(1, -1)] = decodeURIComponent(value);
+    else if (segment !== value) return undefined;
+  }
+  return params;
+}

@@ -1,0 +1,40 @@
+/**
+ * The Lambda handlers, as plain data shared by the CDK stack (one NodejsFunction each) and the
+ * local stack (which imports the same entry files and calls their `handler`).
+ */
+export interface FunctionSpec {
+  /** Entry file relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  /** The `${Placeholder}` the state machine definition uses for this function's ARN, if any. */
+  readonly aslPlaceholder?: string;
+  readonly memoryMb?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export const FUNCTIONS = {
+  IntakeEmail: {
+    entry: 'functions/intake-email.ts',
+    description: 'Parses, classifies, deduplicates and stores mail received at the privacy mailbox',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+  },
+  HttpApi: {
+    entry: 'functions/http-api.ts',
+    description: 'Web form, verification links and public routes of the HTTP API',
+  },
+  SendReply: {
+    entry: 'functions/workflow-send-reply.ts',
+    description: 'Workflow step: sends a templated mail to the data subject',
+    aslPlaceholder: 'SendReplyFunctionArn',
+  },
+  SetStatus: {
+    entry: 'functions/workflow-set-status.ts',
+    description: 'Workflow step: records a status transition and its audit event',
+    aslPlaceholder: 'SetStatusFunctionArn',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+export const STATE_MACHINE_FILE = 'statemachines/dsr.asl.json';

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { classifyMail } from '../functions/core/classify-mail';
+import { parseMail } from '../functions/adapters/parse-mail';
+import { printBanner } from './banner';
+import { startLocalStack } from './stack';
+
+/** `privacy-desk <command>`: the local stack and the tools staff and engineers use. */
+const USAGE = `Usage: privacy-desk <command>
+
+Commands:
+  start                 run the local stack (DynamoDB, S3, SES outbox, SMTP, HTTP, Step Functions)
+  classify FILE.eml     print how a mail would be classified, as JSON
+`;
+
+async function start(): Promise<void> {
+  const stack = await startLocalStack({ log: (line) => console.log(line) });
+  printBanner(stack);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the local stack…');
+    await stack.stop();
+    console.log('Stopped. Data is kept in .local/ for the next start.');
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+async function classify(file: string | undefined): Promise<void> {
+  if (!file) throw new UsageError('classify needs a file: privacy-desk classify FILE.eml');
+  const raw = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
+  });
+  const c = classifyMail(await parseMail(raw));
+  const result = {
+    category: c.category,
+    types: c.types,
+    language: c.language,
+    subjectEmail: c.subjectEmail ?? null,
+    confidence: c.confidence,
+    replyLanguage: c.replyLanguage,
+    onBehalf: c.onBehalf,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'classify':
+      return classify(args[0]);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command: ${command}\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`privacy-desk: ${error instanceof UsageError ? error.message : String(error)}\n`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { FUNCTIONS, type FunctionName } from '../infra/function-catalog';
+
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** A Lambda context good enough for handlers that read the request id and the remaining time. */
+export function lambdaContext(functionName: string, timeoutMs = 60_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: localFunctionArn(functionName),
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function localFunctionArn(name: string): string {
+  return `arn:aws:lambda:${process.env.AWS_REGION ?? 'eu-west-1'}:000000000000:function:${name}`;
+}
+
+/** Loads the very entry files CDK bundles, and invokes them as Lambda would: JSON in, JSON out. */
+export async function loadHandlers(): Promise<Record<FunctionName, (event: unknown) => Promise<unknown>>> {
+  const entries = await Promise.all(
+    (Object.keys(FUNCTIONS) as FunctionName[]).map(async (name) => {
+      const module = (await import(pathToFileURL(path.join(REPO_ROOT, FUNCTIONS[name].entry)).href)) as {
+        handler: LambdaHandler;
+      };
+      const invoke = async (event: unknown) => {
+        const result = await module.handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+        return result === undefined ? null : JSON.parse(JSON.stringify(result));
+      };
+      return [name, invoke] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<FunctionName, (event: unknown) => Promise<unknown>>;
+}

@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import sesServer from 'aws-ses-v2-local';
+import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
+import { TABLES, type TableDefinition } from '../infra/table-definitions';
+import { LocalHttpServer } from './http-server';
+import { loadHandlers, localFunctionArn } from './lambda-runtime';
+import { SmtpListener } from './smtp-listener';
+import { LocalStepFunctions } from './step-functions';
+
+/**
+ * The embedded stack (DESIGN.md §8): AWS stand-ins on 127.0.0.1, wired to the very handlers and
+ * state machine definition that CDK deploys. Only endpoints and names differ from the cloud.
+ */
+export interface LocalStackOptions {
+  /** Where data lives between runs (default `.local`). */
+  dataDir?: string;
+  /** 0 picks a free port (what tests use). */
+  ports?: Partial<Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', number>>;
+  mailDomain?: string;
+  /** Extra environment for the handlers (e.g. shorter timeouts in tests). */
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  urls: Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', string>;
+  smtpPort: number;
+  mailbox: string;
+  env: Record<string, string>;
+  stepFunctions: LocalStepFunctions;
+  smtp: SmtpListener;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORTS = { http: 3000, smtp: 2525, dynamodb: 8000, s3: 4569, ses: 8005, sfn: 8083 } as const;
+const HOST = '127.0.0.1';
+const REGION = 'eu-west-1';
+
+export const LOCAL_NAMES = {
+  requestsTable: 'privacy-desk-requests',
+  consentsTable: 'privacy-desk-consents',
+  inboundBucket: 'privacy-desk-inbound',
+  packagesBucket: 'privacy-desk-packages',
+  inboundPrefix: 'inbound/',
+  stateMachineArn: `arn:aws:states:${REGION}:000000000000:stateMachine:privacy-desk-dsr`,
+} as const;
+
+function portFromEnv(name: keyof typeof DEFAULT_PORTS): number {
+  const raw = process.env[`PD_${name.toUpperCase()}_PORT`];
+  return raw ? Number(raw) : DEFAULT_PORTS[name];
+}
+
+const listening = (server: Server) =>
+  new Promise<number>((resolve, reject) => {
+    if (server.listening) resolve((server.address() as AddressInfo).port);
+    server.once('listening', () => resolve((server.address() as AddressInfo).port));
+    server.once('error', reject);
+  });
+
+/** A secret kept with the data, so subject keys stay stable across restarts. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { subjectKey: string }).subjectKey;
+  const subjectKey = randomBytes(32).toString('hex');
+  writeFileSync(file, JSON.stringify({ subjectKey }), { mode: 0o600 });
+  return subjectKey;
+}
+
+async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
+  const attributes = new Set([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes:
+          table.indexes.length > 0
+            ? table.indexes.map((index) => ({
+                IndexName: index.indexName,
+                KeySchema: [
+                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
+                ],
+                Projection: { ProjectionType: 'ALL' },
+              }))
+            : undefined,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error; // kept from an earlier start
+  }
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(options.dataDir ?? '.local');
+  mkdirSync(path.join(dataDir, 's3'), { recursive: true });
+  const port = (name: keyof typeof DEFAULT_PORTS) => options.ports?.[name] ?? portFromEnv(name);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of stops.reverse()) await close().catch(() => undefined);
+  };
+
+  try {
+    const dynamo = dynalite({ path: path.join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    dynamo.listen(port('dynamodb'), HOST);
+    const dynamoPort = await listening(dynamo);
+    stops.push(() => new Promise((resolve) => dynamo.close(() => resolve())));
+
+    const s3rver = new S3rver({ port: port('s3'), address: HOST, directory: path.join(dataDir, 's3'), silent: true });
+    const s3Address = await s3rver.run();
+    stops.push(() => s3rver.close());
+
+    const ses = await sesServer({ host: HOST, port: port('ses') });
+    const sesPort = await listening(ses);
+    stops.push(() => new Promise((resolve) => ses.close(() => resolve())));
+
+    const mailDomain = options.mailDomain ?? process.env.PD_MAIL_DOMAIN ?? 'example.com';
+    const mailbox = `gdpr@${mailDomain}`;
+    const urls = {
+      dynamodb: `http://${HOST}:${dynamoPort}`,
+      s3: `http://${HOST}:${s3Address.port}`,
+      ses: `http://${HOST}:${sesPort}`,
+      sfn: '',
+      http: '',
+      smtp: '',
+    };
+    const env: Record<string, string> = {
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: urls.dynamodb,
+      S3_ENDPOINT: urls.s3,
+      SES_ENDPOINT: urls.ses,
+      REQUESTS_TABLE: LOCAL_NAMES.requestsTable,
+      CONSENTS_TABLE: LOCAL_NAMES.consentsTable,
+      INBOUND_BUCKET: LOCAL_NAMES.inboundBucket,
+      INBOUND_PREFIX: LOCAL_NAMES.inboundPrefix,
+      PACKAGES_BUCKET: LOCAL_NAMES.packagesBucket,
+      STATE_MACHINE_ARN: LOCAL_NAMES.stateMachineArn,
+      MAILBOX_ADDRESS: mailbox,
+      SUBJECT_KEY_SECRET: localSecret(dataDir),
+      ...options.env,
+    };
+
+    const dynamoClient = new DynamoDBClient({ endpoint: urls.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await createTable(dynamoClient, LOCAL_NAMES.requestsTable, TABLES[0]);
+    await createTable(dynamoClient, LOCAL_NAMES.consentsTable, TABLES[1]);
+    const s3 = new S3Client({ endpoint: urls.s3, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    for (const bucket of [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.packagesBucket]) {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
+        if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+      });
+    }
+
+    const sfnPortWanted = port('sfn');
+    // The handlers read their configuration from the process environment, as on Lambda.
+    Object.assign(process.env, env);
+    const handlers = await loadHandlers();
+    const functionArns = Object.fromEntries(
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(name), handlers[name]]),
+    );
+    const substitutions = Object.fromEntries(
+      Object.entries(FUNCTIONS)
+        .filter(([, spec]) => 'aslPlaceholder' in spec)
+        .map(([name, spec]) => [(spec as { aslPlaceholder: string }).aslPlaceholder, localFunctionArn(name)]),
+    );
+    const stepFunctions = new LocalStepFunctions({
+      definitionFile: path.resolve(import.meta.dirname, '..', STATE_MACHINE_FILE),
+      stateMachineArn: LOCAL_NAMES.stateMachineArn,
+      substitutions,
+      functions: functionArns,
+      dataDir: path.join(dataDir, 'executions'),
+    });
+    urls.sfn = await stepFunctions.listen(sfnPortWanted, HOST);
+    stops.push(() => stepFunctions.close());
+    env.SFN_ENDPOINT = urls.sfn;
+    process.env.SFN_ENDPOINT = urls.sfn;
+    const resumed = stepFunctions.resumePersisted();
+    if (resumed > 0) log(`resumed ${resumed} running workflow(s)`);
+
+    const smtp = new SmtpListener({
+      domain: mailDomain,
+      storeRaw: async (deliveryId, raw) => {
+        await s3.send(
+          new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: `${LOCAL_NAMES.inboundPrefix}${deliveryId}`, Body: raw }),
+        );
+      },
+      invokeIntake: (event) => handlers.IntakeEmail(event),
+      onError: (deliveryId, error) => log(`intake failed for delivery ${deliveryId}: ${(error as Error).name}`),
+    });
+    const smtpPort = await smtp.listen(port('smtp'), HOST);
+    stops.push(() => smtp.close());
+    urls.smtp = `smtp://${HOST}:${smtpPort}`;
+
+    const http = new LocalHttpServer(handlers, (error) => log(`handler error: ${(error as Error).name}`));
+    const httpPort = await http.listen(port('http'), HOST);
+    stops.push(() => http.close());
+    urls.http = `http://${HOST}:${httpPort}`;
+
+    return { urls, smtpPort, mailbox, env, stepFunctions, smtp, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+

@@ -1,0 +1,399 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+/**
+ * Step Functions on this machine: runs the very ASL file CDK deploys with aws-local-stepfunctions,
+ * maps its Lambda resources to the local handlers, and speaks the Step Functions JSON API
+ * (StartExecution, SendTaskSuccess/Failure, DescribeExecution, ...) so handlers use the real SDK.
+ * It adds what the interpreter lacks: `.waitForTaskToken` callbacks, and executions persisted
+ * under the data folder so a waiting workflow survives a restart.
+ */
+
+// aws-local-stepfunctions 3 relies on Promise.withResolvers (Node 22); harmless where present.
+if (!('withResolvers' in Promise)) {
+  Object.assign(Promise, {
+    withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    },
+  });
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Invoke = (event: unknown) => Promise<unknown>;
+
+const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+export interface HistoryEvent {
+  type: string;
+  state?: string;
+  timestamp: string;
+  error?: string;
+}
+
+export interface ExecutionRecord {
+  executionArn: string;
+  name: string;
+  input: Json;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
+  startDate: string;
+  stopDate?: string;
+  output?: Json;
+  error?: string;
+  cause?: string;
+  history: HistoryEvent[];
+  /** The top-level state last entered, with its input: where a restart resumes. */
+  position?: { state: string; input: Json };
+  /** A callback the execution waits for: on resume the same token is awaited again. */
+  waiting?: { state: string; token: string };
+}
+
+export class StepFunctionsError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+interface TaskStateDef {
+  Type: 'Task';
+  Resource: string;
+}
+
+export interface LocalStepFunctionsOptions {
+  definitionFile: string;
+  stateMachineArn: string;
+  /** `${Placeholder}` → value, as CDK's definitionSubstitutions. */
+  substitutions: Record<string, string>;
+  /** Lambda ARN → local invoker. */
+  functions: Record<string, Invoke>;
+  /** Folder to persist executions in; omit to keep them in memory. */
+  dataDir?: string;
+}
+
+export class LocalStepFunctions {
+  private readonly definition: Record<string, unknown>;
+  private readonly topLevelStates: Set<string>;
+  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly pendingTokens = new Map<string, { resolve: (v: Json) => void; reject: (e: Error) => void }>();
+  private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  private server?: Server;
+
+  constructor(private readonly options: LocalStepFunctionsOptions) {
+    let text = readFileSync(options.definitionFile, 'utf8');
+    for (const [placeholder, value] of Object.entries(options.substitutions)) {
+      text = text.replaceAll(`\${${placeholder}}`, value);
+    }
+    const unresolved = text.match(/\$\{[A-Za-z0-9_]+\}/);
+    if (unresolved) throw new Error(`state machine definition has no substitution for ${unresolved[0]}`);
+    this.definition = JSON.parse(text);
+    this.topLevelStates = new Set(Object.keys(this.definition.States as object));
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  }
+
+  get arn(): string {
+    return this.options.stateMachineArn;
+  }
+
+  /** Picks up executions a previous process left running, from where they stood. */
+  resumePersisted(): number {
+    const dir = this.options.dataDir;
+    if (!dir) return 0;
+    let resumed = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const record = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ExecutionRecord;
+      this.executions.set(record.executionArn, record);
+      if (record.status === 'RUNNING' && record.position) {
+        this.run(record, record.position.state, record.position.input);
+        resumed += 1;
+      }
+    }
+    return resumed;
+  }
+
+  startExecution(name: string, input: Json): ExecutionRecord {
+    const executionArn = `${this.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const existing = this.executions.get(executionArn) ?? this.readPersisted(executionArn);
+    if (existing) {
+      // Step Functions treats a repeated start with the same name and input as the same execution.
+      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
+      throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${executionArn}'`);
+    }
+    const record: ExecutionRecord = {
+      executionArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: new Date().toISOString(),
+      history: [{ type: 'ExecutionStarted', timestamp: new Date().toISOString() }],
+    };
+    this.executions.set(executionArn, record);
+    this.persist(record);
+    this.run(record, undefined, input);
+    return record;
+  }
+
+  describeExecution(executionArn: string): ExecutionRecord {
+    const record = this.executions.get(executionArn) ?? this.readPersisted(executionArn);
+    if (!record) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
+    return record;
+  }
+
+  listExecutions(): ExecutionRecord[] {
+    return [...this.executions.values()];
+  }
+
+  sendTaskSuccess(token: string, output: Json): void {
+    this.settleToken(token).resolve(output);
+  }
+
+  sendTaskFailure(token: string, error: string, cause: string): void {
+    const failure = new Error(cause);
+    failure.name = error || 'TaskFailed';
+    this.settleToken(token).reject(failure);
+  }
+
+  /** Resolves when every running execution is waiting for a callback or has stopped. */
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const busy = [...this.executions.values()].some((e) => e.status === 'RUNNING' && !e.waiting);
+      if (!busy) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const { abort } of this.running.values()) abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    this.running.clear();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private settleToken(token: string) {
+    const pending = this.pendingTokens.get(token);
+    if (!pending) throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
+    this.pendingTokens.delete(token);
+    return pending;
+  }
+
+  private readPersisted(executionArn: string): ExecutionRecord | undefined {
+    const dir = this.options.dataDir;
+    const name = executionArn.split(':').pop() ?? '';
+    const file = dir ? path.join(dir, `${name}.json`) : undefined;
+    if (!file || !existsSync(file)) return undefined;
+    const record = JSON.parse(readFileSync(file, 'utf8')) as ExecutionRecord;
+    this.executions.set(executionArn, record);
+    return record;
+  }
+
+  private persist(record: ExecutionRecord): void {
+    if (!this.options.dataDir) return;
+    writeFileSync(path.join(this.options.dataDir, `${record.name}.json`), JSON.stringify(record, null, 2));
+  }
+
+  private taskStates(): Map<string, TaskStateDef> {
+    const tasks = new Map<string, TaskStateDef>();
+    const visit = (states: Record<string, Record<string, unknown>>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Type === 'Task') tasks.set(name, state as unknown as TaskStateDef);
+        const nested = [
+          state.Iterator,
+          state.ItemProcessor,
+          ...((state.Branches as unknown[] | undefined) ?? []),
+        ] as ({ States: Record<string, Record<string, unknown>> } | undefined)[];
+        for (const machine of nested) if (machine?.States) visit(machine.States);
+      }
+    };
+    visit(this.definition.States as Record<string, Record<string, unknown>>);
+    return tasks;
+  }
+
+  private invoker(functionArn: string): Invoke {
+    const invoke = this.options.functions[functionArn];
+    if (!invoke) throw new StepFunctionsError('Lambda.ResourceNotFoundException', `no local function ${functionArn}`);
+    return invoke;
+  }
+
+  private taskOverrides(record: ExecutionRecord, resumeWaiting: ExecutionRecord['waiting']) {
+    const overrides: Record<string, (input: Json) => Promise<Json>> = {};
+    for (const [stateName, state] of this.taskStates()) {
+      overrides[stateName] = async (input: Json) => {
+        if (state.Resource === LAMBDA_INVOKE) {
+          const params = input as { FunctionName: string; Payload: Json };
+          const payload = await this.invoker(params.FunctionName)(params.Payload);
+          return { ExecutedVersion: '$LATEST', Payload: payload as Json, StatusCode: 200 };
+        }
+        if (state.Resource === LAMBDA_INVOKE_CALLBACK) {
+          return this.waitForCallback(record, stateName, input, resumeWaiting);
+        }
+        if (state.Resource.startsWith('arn:aws:lambda:')) {
+          return (await this.invoker(state.Resource)(input)) as Json;
+        }
+        throw new StepFunctionsError('States.Runtime', `resource ${state.Resource} is not available locally`);
+      };
+    }
+    return overrides;
+  }
+
+  private async waitForCallback(
+    record: ExecutionRecord,
+    stateName: string,
+    input: Json,
+    resumeWaiting: ExecutionRecord['waiting'],
+  ): Promise<Json> {
+    const resuming = resumeWaiting?.state === stateName && this.pendingTokens.get(resumeWaiting.token) === undefined;
+    const token = resuming && resumeWaiting ? resumeWaiting.token : `${record.name}.${stateName}.${randomUUID()}`;
+    const result = new Promise<Json>((resolve, reject) => this.pendingTokens.set(token, { resolve, reject }));
+    record.waiting = { state: stateName, token };
+    this.persist(record);
+    if (!resuming) {
+      const params = JSON.parse(JSON.stringify(input).replaceAll(TOKEN_PLACEHOLDER, token)) as {
+        FunctionName: string;
+        Payload: Json;
+      };
+      try {
+        await this.invoker(params.FunctionName)(params.Payload);
+      } catch (error) {
+        this.pendingTokens.delete(token);
+        record.waiting = undefined;
+        throw error;
+      }
+    }
+    try {
+      return await result;
+    } finally {
+      this.pendingTokens.delete(token);
+      record.waiting = undefined;
+      this.persist(record);
+    }
+  }
+
+  private run(record: ExecutionRecord, startAt: string | undefined, input: Json): void {
+    const resumeWaiting = startAt ? record.waiting : undefined;
+    const definition = startAt ? { ...this.definition, StartAt: startAt } : this.definition;
+    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+    const execution = machine.run(input, {
+      overrides: { taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting) as never },
+      context: {
+        Execution: { Id: record.executionArn, Name: record.name, Input: record.input, StartTime: record.startDate },
+        StateMachine: { Id: this.arn },
+        Task: { Token: TOKEN_PLACEHOLDER },
+      },
+    });
+    const followEvents = (async () => {
+      for await (const event of execution.eventLogs) {
+        const state = 'state' in event ? (event.state as { name: string; input: Json }) : undefined;
+        const topLevel = state && this.topLevelStates.has(state.name) && !('index' in event && event.index !== undefined);
+        if (state && !topLevel) continue;
+        if (!state && !event.type.startsWith('Execution')) continue;
+        record.history.push({
+          type: event.type,
+          ...(state ? { state: state.name } : {}),
+          timestamp: new Date(event.timestamp).toISOString(),
+          ...('Error' in event ? { error: String(event.Error) } : {}),
+        });
+        if (event.type === 'StateEntered' && state) record.position = { state: state.name, input: state.input };
+        this.persist(record);
+      }
+    })();
+    const done = execution.result
+      .then((output) => {
+        record.status = 'SUCCEEDED';
+        record.output = output as Json;
+      })
+      .catch((error: Error) => {
+        if (error.name === 'ExecutionAbortedError') return; // a stopped process: resumed next start
+        record.status = error.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+        const cause = (error as { cause?: { name?: string; message?: string } }).cause;
+        record.error = cause?.name ?? error.name;
+        record.cause = cause?.message ?? error.message;
+      })
+      .then(() => followEvents.catch(() => undefined))
+      .finally(() => {
+        if (record.status !== 'RUNNING') {
+          record.stopDate = new Date().toISOString();
+          record.waiting = undefined;
+        }
+        this.persist(record);
+        this.running.delete(record.executionArn);
+      });
+    this.running.set(record.executionArn, { abort: execution.abort, done });
+  }
+
+  /** Serves the Step Functions JSON protocol (the subset the handlers and tools use). */
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
+        let status = 200;
+        let body: unknown;
+        try {
+          body = this.dispatch(target, JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+        } catch (error) {
+          status = 400;
+          const type = error instanceof StepFunctionsError ? error.type : 'InvalidRequest';
+          body = { __type: type, message: (error as Error).message };
+        }
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
+    return `http://${host}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  private dispatch(target: string, body: Record<string, unknown>): unknown {
+    const epoch = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
+    switch (target) {
+      case 'StartExecution': {
+        const record = this.startExecution(String(body.name ?? randomUUID()), JSON.parse(String(body.input ?? '{}')));
+        return { executionArn: record.executionArn, startDate: epoch(record.startDate) };
+      }
+      case 'SendTaskSuccess':
+        this.sendTaskSuccess(String(body.taskToken), JSON.parse(String(body.output ?? 'null')));
+        return {};
+      case 'SendTaskFailure':
+        this.sendTaskFailure(String(body.taskToken), String(body.error ?? ''), String(body.cause ?? ''));
+        return {};
+      case 'SendTaskHeartbeat':
+        if (!this.pendingTokens.has(String(body.taskToken))) {
+          throw new StepFunctionsError('TaskDoesNotExist', 'Task does not exist anymore');
+        }
+        return {};
+      case 'DescribeExecution': {
+        const r = this.describeExecution(String(body.executionArn));
+        return {
+          executionArn: r.executionArn,
+          stateMachineArn: this.arn,
+          name: r.name,
+          status: r.status,
+          startDate: epoch(r.startDate),
+          stopDate: epoch(r.stopDate),
+          input: JSON.stringify(r.input),
+          output: r.output === undefined ? undefined : JSON.stringify(r.output),
+          error: r.error,
+          cause: r.cause,
+        };
+      }
+      default:
+        throw new StepFunctionsError('UnknownOperationException', `${target} is not supported locally`);
+    }
+  }
+}
