@@ -50,6 +50,25 @@ const definition = {
             en: 'Keeping in touch with partners and their contact persons.',
           },
         },
+        {
+          id: 'event-contacts',
+          lawfulBasis: 'consent',
+          description: {
+            sv: 'Spara kontaktuppgifter för deltagare på våra evenemang, när de har samtyckt till det.',
+            nb: 'Lagre kontaktopplysninger for deltakere på arrangementene våre, når de har samtykket til det.',
+            en: 'Keeping contact details of our event participants, once they have consented to it.',
+          },
+        },
+      ],
+      consentPurposes: [
+        {
+          id: 'crm_contact_storage',
+          description: {
+            sv: 'Att vi sparar dina kontaktuppgifter i vårt CRM efter ett evenemang.',
+            nb: 'At vi lagrer kontaktopplysningene dine i vårt CRM etter et arrangement.',
+            en: 'Us keeping your contact details in our CRM after an event.',
+          },
+        },
       ],
       dataCategories: [
         {
@@ -65,7 +84,7 @@ const definition = {
           label: { sv: 'Köphistorik', nb: 'Kjøpshistorikk', en: 'Purchase history' },
         },
       ],
-      lawfulBasis: ['contract', 'legitimate_interests'],
+      lawfulBasis: ['contract', 'legitimate_interests', 'consent'],
       legitimateInterest: {
         sv: 'Att kunna kontakta rätt personer hos kunder och samarbetspartners.',
         nb: 'Å kunne kontakte riktige personer hos kunder og samarbeidspartnere.',
@@ -135,15 +154,7 @@ const definition = {
       lawfulBasis: ['consent'],
       consentPurposes: [
         {
-          id: 'recruitment-application',
-          description: {
-            sv: 'Behandling av din ansökan till en utannonserad tjänst.',
-            nb: 'Behandling av søknaden din til en utlyst stilling.',
-            en: 'Processing your application for an advertised position.',
-          },
-        },
-        {
-          id: 'talent-pool',
+          id: 'candidate_data_retention',
           description: {
             sv: 'Att spara ditt CV för framtida uppdrag och tjänster.',
             nb: 'Å lagre CV-en din for fremtidige oppdrag og stillinger.',
@@ -299,6 +310,16 @@ const definition = {
         },
       ],
       lawfulBasis: ['contract', 'legitimate_interests'],
+      consentPurposes: [
+        {
+          id: 'event_invitations',
+          description: {
+            sv: 'Inbjudningar till seminarier, kurser och evenemang (du kan invända eller avregistrera dig).',
+            nb: 'Invitasjoner til seminarer, kurs og arrangementer (du kan protestere eller melde deg av).',
+            en: 'Invitations to seminars, courses and events (you may object or unsubscribe).',
+          },
+        },
+      ],
       legitimateInterest: {
         sv: 'Att informera kunder och samarbetspartners om våra evenemang. Du kan när som helst invända.',
         nb: 'Å informere kunder og samarbeidspartnere om arrangementene våre. Du kan når som helst protestere.',

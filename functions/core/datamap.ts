@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { CONSENT_PURPOSES } from './consents';
 import type { ReplyLanguage } from './request';
 
 /**
@@ -172,7 +173,11 @@ const erasure = z.discriminatedUnion('policy', [
   }),
 ]);
 
-const consentPurpose = z.strictObject({ id: logicalName, description: localised });
+/** A purpose in the consent ledger (consents.ts) that this store's data depends on. */
+const consentPurpose = z.strictObject({
+  id: z.enum(CONSENT_PURPOSES),
+  description: localised,
+});
 
 const store = z
   .strictObject({
@@ -198,6 +203,7 @@ const store = z
     recordDateField: z.optional(fieldName),
     connector,
     erasure,
+    /** Ledger purposes (consent or objection) whose state decides whether this store may hold the data. */
     consentPurposes: z.optional(z.array(consentPurpose)),
   })
   .check(
@@ -233,7 +239,7 @@ export type Connector = z.infer<typeof connector>;
 export type ConnectorType = Connector['type'];
 export type LegalHold = z.infer<typeof legalHold>;
 export type ErasurePolicy = z.infer<typeof erasure>;
-export type ConsentPurpose = z.infer<typeof consentPurpose>;
+export type StoreConsentPurpose = z.infer<typeof consentPurpose>;
 export type DataStore = z.infer<typeof store>;
 export type DataMap = z.infer<typeof dataMapSchema>;
 

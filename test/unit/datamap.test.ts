@@ -51,7 +51,7 @@ describe('the demo data map', () => {
 
   it('marks consent-based stores with the consent purposes they hold', () => {
     const consentStores = DEMO_DATA_MAP.stores.filter((s) => s.lawfulBasis.includes('consent'));
-    expect(consentStores.map((s) => s.id)).toEqual(['recruitment', 'newsletter']);
+    expect(consentStores.map((s) => s.id)).toEqual(['crm', 'recruitment', 'newsletter']);
     for (const s of consentStores) expect(s.consentPurposes?.length).toBeGreaterThan(0);
   });
 
