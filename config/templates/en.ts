@@ -1,0 +1,260 @@
+import type { LanguagePack } from '../../functions/core/templates';
+
+/** English replies (British spelling). Dates like "25 December 2026". */
+export const en: LanguagePack = {
+  language: 'en',
+  htmlLang: 'en',
+  monthNames: [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ],
+  dateFormat: '{day} {month} {year}',
+  dateTimeFormat: '{date} at {hour}:{minute} (Swedish time)',
+  listConjunction: 'and',
+  dayUnit: { one: 'day', other: 'days' },
+  typeNames: {
+    access: 'access to your personal data',
+    portability: 'data portability',
+    rectification: 'rectification',
+    erasure: 'erasure',
+    restriction: 'restriction of processing',
+    objection: 'objection to processing',
+    withdraw_consent: 'withdrawal of consent',
+  },
+  rejectionReasons: {
+    unverified: [
+      'We have not been able to confirm that the request comes from the person the data is about, because the email address was not confirmed before the confirmation link expired. To protect your data, we do not disclose or change anything without such a confirmation. You are welcome to send a new request.',
+    ],
+    manifestly_unfounded: [
+      'We consider the request to be manifestly unfounded or excessive, for example because it repeats a request we have recently answered. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case.',
+    ],
+    not_a_request: [
+      'Your message does not contain a request to exercise your rights under the General Data Protection Regulation, such as access, rectification or erasure, so we have not handled it as such a request. If you would like to make a request, you can reply to this email and tell us what you would like us to do.',
+    ],
+    duplicate: [
+      'The request duplicates a case we are already handling{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. We will continue with the original case, and you will receive our answer there.',
+    ],
+    third_party_unauthorised: [
+      "The request concerns another person's personal data, and we have not been able to confirm that you are entitled to act on their behalf, for example through a power of attorney. To protect that person's data, we cannot act on the request.",
+    ],
+  },
+  alertKinds: {
+    failure: 'Processing failure',
+    virus: 'Virus in an incoming message',
+    security: 'Security alert',
+  },
+  signature: [
+    'Kind regards\nThe privacy team{{#organisationName}} at {{organisationName}}{{/organisationName}}',
+  ],
+  replyFooter: [
+    'Reference: {{requestId}}. If you have any questions, reply to this email{{#contactAddress}} or write to {{contactAddress}}{{/contactAddress}}, quoting the reference.',
+  ],
+  templates: {
+    acknowledgement: {
+      subject: 'Request {{requestId}}: We have received your request',
+      body: [
+        'Hello,',
+        'Thank you for your message. We have received your request for {{types}} and registered it as {{requestId}}.',
+        'We will reply by {{dueDate}} at the latest. If we need more time, we will let you know before then and explain why.',
+        'If we need to confirm your identity, you will receive a separate email with a link.',
+      ],
+    },
+    verification: {
+      subject: 'Request {{requestId}}: Please confirm your email address',
+      body: [
+        'Hello,',
+        'We have received a request for {{types}} concerning this email address (reference {{requestId}}). To make sure that you sent it, please confirm that you have access to this address by opening the link below:',
+        '{{verificationUrl}}',
+        'The link is valid until {{linkExpiresAt}} and can only be used once.',
+        'The link only confirms that you have access to this email address. It does not give access to your data, and we will never ask you for a password or other login details.',
+        'If you did not send us a request, you can ignore this email. Nothing will happen if you do not open the link.',
+      ],
+    },
+    verification_reminder: {
+      subject: 'Request {{requestId}}: Reminder – please confirm your email address',
+      body: [
+        'Hello,',
+        'We are still waiting for you to confirm your email address for your request for {{types}} (reference {{requestId}}). We cannot continue with the request until you have done so.',
+        '{{verificationUrl}}',
+        'The link is valid until {{linkExpiresAt}} and can only be used once. It only confirms that you have access to the email address and does not give access to your data.',
+        'If you did not send us a request, you can ignore this email.',
+      ],
+    },
+    needs_more_info: {
+      subject: 'Request {{requestId}}: We need more information',
+      body: [
+        'Hello,',
+        'To handle your request for {{types}} (reference {{requestId}}), we need more information from you:',
+        { quote: 'question' },
+        'You can reply directly to this email. The time limit for our answer is paused until we receive your reply, and it continues once we have it.',
+      ],
+    },
+    extension: {
+      subject: 'Request {{requestId}}: We need more time for your request',
+      body: [
+        'Hello,',
+        'We are working on your request for {{types}} (reference {{requestId}}) but need more time to complete it. We are therefore extending the time limit{{#previousDueDate}} from {{previousDueDate}}{{/previousDueDate}} to {{dueDate}}.',
+        'The reason for the extension:',
+        { quote: 'extensionReason' },
+        'Under Article 12(3) of the General Data Protection Regulation (GDPR), the time limit may be extended by up to two further months where necessary, taking into account the complexity and number of requests.',
+      ],
+    },
+    rejection: {
+      subject: 'Request {{requestId}}: Our decision on your request',
+      body: [
+        'Hello,',
+        'We have reviewed request {{requestId}} and are unfortunately unable to act on your request{{#types}} for {{types}}{{/types}}.',
+        { rejectionReasonText: true },
+        { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        'If you are not satisfied with our decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work. You also have the right to bring the matter before a court.',
+        'You are always welcome to contact us if you have questions about the decision.',
+      ],
+    },
+    triage_acknowledgement: {
+      subject: 'Request {{requestId}}: We have received your message',
+      body: [
+        'Hello,',
+        'Thank you for your message. We have received it and registered it as {{requestId}}.',
+        'Someone from our privacy team will read it and get back to you as soon as possible.',
+        '{{#dueDate}}If your message concerns your rights under the General Data Protection Regulation, such as access or erasure, we will reply by {{dueDate}} at the latest.{{/dueDate}}',
+      ],
+    },
+    completion_access: {
+      subject: 'Request {{requestId}}: Your personal data is ready to download',
+      body: [
+        'Hello,',
+        'We have completed your request for {{types}} (reference {{requestId}}). You can download your personal data using the link below:',
+        '{{downloadUrl}}',
+        'The link is valid until {{linkExpiresAt}}. The file is personal, so please do not share the link with anyone. If the link has expired, reply to this email and we will send you a new one.',
+        'The package contains:',
+        {
+          bullets: [
+            'your personal data in machine-readable formats (JSON and CSV), which you can also pass on to someone else',
+            'a summary in HTML that you can open in your web browser',
+            'information on why we process the data, which kinds of data are involved, who has received them, how long we keep them, where they come from, and what your rights are',
+          ],
+        },
+        {
+          when: 'dataSources',
+          show: ['The data comes from the following systems:', { list: 'dataSources' }],
+        },
+        'If you have questions about the contents or think something is wrong, you are welcome to reply to this email.',
+      ],
+    },
+    completion_erasure: {
+      subject: 'Request {{requestId}}: Your personal data has been erased',
+      body: [
+        'Hello,',
+        'We have completed your request for {{types}} (reference {{requestId}}).',
+        'We have erased the following data:',
+        { list: 'erasedItems' },
+        {
+          when: 'anonymisedItems',
+          show: [
+            'We have anonymised the following data so that it can no longer be linked to you:',
+            { list: 'anonymisedItems' },
+          ],
+        },
+        {
+          when: 'retainedItems',
+          show: [
+            'The law requires us to keep some data for a while longer. It is used only for the purpose the law requires and will be erased when that period ends:',
+            { list: 'retainedItems', item: '{{description}} – kept under {{legalBasis}} until {{until}}' },
+          ],
+        },
+        'Copies of the data may remain in our backups until {{backupExpiryDate}}, when they are overwritten automatically. The backups are protected and used only to restore systems after a failure. If we need to restore from a backup before then, we will make sure your data is erased again.',
+      ],
+    },
+    completion_rectification: {
+      subject: 'Request {{requestId}}: Your personal data has been corrected',
+      body: [
+        'Hello,',
+        'We have completed your request for {{types}} (reference {{requestId}}) and corrected the following data:',
+        { list: 'correctedItems' },
+        'If anything is still wrong, you are welcome to reply to this email.',
+      ],
+    },
+    completion_objection: {
+      subject: 'Request {{requestId}}: Your request has been carried out',
+      body: [
+        'Hello,',
+        'We have carried out your request for {{types}} (reference {{requestId}}). We have stopped processing your personal data for the following purposes:',
+        { list: 'purposes' },
+        'If you have withdrawn consent, this does not affect the processing that took place before you withdrew it.',
+        'You can give your consent again at any time if you change your mind.',
+      ],
+    },
+    completion_restriction: {
+      subject: 'Request {{requestId}}: Processing of your personal data is restricted',
+      body: [
+        'Hello,',
+        'We have carried out your request for {{types}} (reference {{requestId}}) and restricted the processing of your personal data.',
+        {
+          when: 'systems',
+          show: ['The restriction applies to the data in the following systems:', { list: 'systems' }],
+        },
+        "While the restriction applies, we store the data but do not use it, except with your consent, for the establishment, exercise or defence of legal claims, to protect another person's rights, or for important reasons of public interest (Article 18(2) GDPR).",
+        'We will tell you before the restriction is lifted.',
+      ],
+    },
+    completion_no_data: {
+      subject: 'Request {{requestId}}: We hold no personal data about you',
+      body: [
+        'Hello,',
+        'We have completed your request for {{types}} (reference {{requestId}}). We have searched all systems in which we process personal data and found no data about you linked to this email address.',
+        'If you think we may hold data about you under another email address, another name or in another role (for example as a contact person at one of our clients), you are welcome to reply to this email and we will search again.',
+      ],
+    },
+    staff_deadline_digest: {
+      subject: 'Privacy Desk: deadlines on {{today}}',
+      body: [
+        'Requests whose deadline has passed or is close, as of {{today}}.',
+        { heading: 'Overdue' },
+        {
+          when: 'overdue',
+          show: [
+            {
+              list: 'overdue',
+              item: '{{id}} ({{status}}) – due {{dueDate}}, {{daysOverdue}} overdue{{#paused}}, paused awaiting the reply{{/paused}}',
+            },
+          ],
+          otherwise: ['No overdue requests.'],
+        },
+        { heading: 'Due within five days' },
+        {
+          when: 'dueSoon',
+          show: [
+            {
+              list: 'dueSoon',
+              item: '{{id}} ({{status}}) – due {{dueDate}}, {{daysLeft}} left{{#paused}}, paused awaiting the reply{{/paused}}',
+            },
+          ],
+          otherwise: ['No requests are due within five days.'],
+        },
+        '{{#consoleUrl}}Open the console: {{consoleUrl}}{{/consoleUrl}}',
+        'This message contains no personal data.',
+      ],
+    },
+    staff_alert: {
+      subject: 'Privacy Desk: {{alertKind}} – request {{requestId}}',
+      body: [
+        'Request {{requestId}} needs attention from the privacy team.',
+        'Kind: {{alertKind}}',
+        'Reason: {{alertReason}}',
+        '{{#step}}Step: {{step}}{{/step}}',
+        '{{#consoleUrl}}Open the request in the console: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Open the request in the console for details.{{/consoleUrl}}',
+        'This message contains no personal data.',
+      ],
+    },
+  },
+};

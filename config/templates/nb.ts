@@ -1,0 +1,263 @@
+import type { LanguagePack } from '../../functions/core/templates';
+
+/** Norwegian bokmål replies. Plain, polite "du"-form; dates like "25. desember 2026". */
+export const nb: LanguagePack = {
+  language: 'nb',
+  htmlLang: 'nb',
+  monthNames: [
+    'januar',
+    'februar',
+    'mars',
+    'april',
+    'mai',
+    'juni',
+    'juli',
+    'august',
+    'september',
+    'oktober',
+    'november',
+    'desember',
+  ],
+  dateFormat: '{day}. {month} {year}',
+  dateTimeFormat: '{date} kl. {hour}.{minute}',
+  listConjunction: 'og',
+  dayUnit: { one: 'dag', other: 'dager' },
+  typeNames: {
+    access: 'innsyn',
+    portability: 'dataportabilitet',
+    rectification: 'retting',
+    erasure: 'sletting',
+    restriction: 'begrensning av behandlingen',
+    objection: 'protest mot behandlingen',
+    withdraw_consent: 'tilbaketrekking av samtykke',
+  },
+  rejectionReasons: {
+    unverified: [
+      'Vi har ikke kunnet bekrefte at forespørselen kommer fra personen opplysningene gjelder, fordi e-postadressen ikke ble bekreftet før bekreftelseslenken utløp. For å beskytte opplysningene dine utleverer eller endrer vi ingenting uten en slik bekreftelse. Du er velkommen til å sende en ny forespørsel.',
+    ],
+    manifestly_unfounded: [
+      'Vi vurderer forespørselen som åpenbart grunnløs eller urimelig, for eksempel fordi den gjentar en forespørsel vi nylig har besvart. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den.',
+    ],
+    not_a_request: [
+      'Meldingen din inneholder ingen forespørsel om å utøve rettighetene dine etter personvernforordningen, for eksempel om innsyn, retting eller sletting. Vi har derfor ikke behandlet den som en slik forespørsel. Hvis du ønsker å sende en forespørsel, kan du svare på denne e-posten og beskrive hva du vil at vi skal gjøre.',
+    ],
+    duplicate: [
+      'Forespørselen gjelder en sak vi allerede behandler{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. Vi fortsetter i den opprinnelige saken, og du får svar der.',
+    ],
+    third_party_unauthorised: [
+      'Forespørselen gjelder en annen persons personopplysninger, og vi har ikke kunnet bekrefte at du har rett til å representere denne personen, for eksempel gjennom en fullmakt. For å beskytte personens opplysninger kan vi derfor ikke imøtekomme forespørselen.',
+    ],
+  },
+  alertKinds: {
+    failure: 'Feil i saksbehandlingen',
+    virus: 'Virus i innkommende melding',
+    security: 'Sikkerhetsvarsel',
+  },
+  signature: [
+    'Med vennlig hilsen\nPersonvernteamet{{#organisationName}} i {{organisationName}}{{/organisationName}}',
+  ],
+  replyFooter: [
+    'Saksnummer: {{requestId}}. Har du spørsmål, kan du svare på denne e-posten{{#contactAddress}} eller skrive til {{contactAddress}}{{/contactAddress}}. Oppgi gjerne saksnummeret.',
+  ],
+  templates: {
+    acknowledgement: {
+      subject: 'Sak {{requestId}}: Vi har mottatt forespørselen din',
+      body: [
+        'Hei!',
+        'Takk for henvendelsen. Vi har mottatt forespørselen din om {{types}} og registrert den som sak {{requestId}}.',
+        'Vi svarer senest {{dueDate}}. Hvis vi trenger mer tid, gir vi deg beskjed før den tid og forklarer hvorfor.',
+        'Hvis vi må bekrefte identiteten din, får du en egen e-post med en lenke.',
+      ],
+    },
+    verification: {
+      subject: 'Sak {{requestId}}: Bekreft e-postadressen din',
+      body: [
+        'Hei!',
+        'Vi har mottatt en forespørsel om {{types}} som gjelder denne e-postadressen (sak {{requestId}}). For å være sikre på at det er du som har sendt den, ber vi deg bekrefte at du har tilgang til adressen ved å åpne lenken nedenfor:',
+        '{{verificationUrl}}',
+        'Lenken er gyldig til {{linkExpiresAt}} og kan bare brukes én gang.',
+        'Lenken bekrefter bare at du har tilgang til denne e-postadressen. Den gir ikke tilgang til opplysningene dine, og vi ber deg aldri om passord eller andre innloggingsopplysninger.',
+        'Hvis du ikke har sendt noen forespørsel til oss, kan du se bort fra denne e-posten. Ingenting skjer hvis du ikke åpner lenken.',
+      ],
+    },
+    verification_reminder: {
+      subject: 'Sak {{requestId}}: Påminnelse – bekreft e-postadressen din',
+      body: [
+        'Hei!',
+        'Vi venter fortsatt på at du bekrefter e-postadressen din for forespørselen om {{types}} (sak {{requestId}}). Vi kan ikke gå videre med saken før du har gjort det.',
+        '{{verificationUrl}}',
+        'Lenken er gyldig til {{linkExpiresAt}} og kan bare brukes én gang. Den bekrefter bare at du har tilgang til e-postadressen, og gir ikke tilgang til opplysningene dine.',
+        'Hvis du ikke har sendt noen forespørsel til oss, kan du se bort fra denne e-posten.',
+      ],
+    },
+    needs_more_info: {
+      subject: 'Sak {{requestId}}: Vi trenger mer informasjon',
+      body: [
+        'Hei!',
+        'For å kunne behandle forespørselen din om {{types}} (sak {{requestId}}) trenger vi mer informasjon fra deg:',
+        { quote: 'question' },
+        'Du kan svare direkte på denne e-posten. Fristen for svaret vårt står stille til vi har fått svar fra deg, og løper videre når vi har mottatt det.',
+      ],
+    },
+    extension: {
+      subject: 'Sak {{requestId}}: Vi trenger mer tid til forespørselen din',
+      body: [
+        'Hei!',
+        'Vi arbeider med forespørselen din om {{types}} (sak {{requestId}}), men trenger mer tid for å fullføre den. Vi forlenger derfor fristen{{#previousDueDate}} fra {{previousDueDate}}{{/previousDueDate}} til {{dueDate}}.',
+        'Begrunnelsen for forlengelsen:',
+        { quote: 'extensionReason' },
+        'Etter personvernforordningen (GDPR) artikkel 12 nr. 3 kan fristen forlenges med inntil to måneder når det er nødvendig på grunn av hvor sammensatt forespørselen er, eller hvor mange forespørsler vi har mottatt.',
+      ],
+    },
+    rejection: {
+      subject: 'Sak {{requestId}}: Svar på forespørselen din',
+      body: [
+        'Hei!',
+        'Vi har gått gjennom sak {{requestId}} og kan dessverre ikke imøtekomme forespørselen din{{#types}} om {{types}}{{/types}}.',
+        { rejectionReasonText: true },
+        { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Datatilsynet, som er tilsynsmyndighet for personvern i Norge. Mer informasjon finner du på datatilsynet.no. Du har også rett til å bringe saken inn for domstolene.',
+        'Ta gjerne kontakt med oss hvis du har spørsmål om avgjørelsen.',
+      ],
+    },
+    triage_acknowledgement: {
+      subject: 'Sak {{requestId}}: Vi har mottatt meldingen din',
+      body: [
+        'Hei!',
+        'Takk for meldingen din. Vi har mottatt den og registrert den som sak {{requestId}}.',
+        'Noen i personvernteamet vårt leser den og svarer deg så snart som mulig.',
+        '{{#dueDate}}Hvis meldingen gjelder rettighetene dine etter personvernforordningen, for eksempel innsyn eller sletting, svarer vi senest {{dueDate}}.{{/dueDate}}',
+      ],
+    },
+    completion_access: {
+      subject: 'Sak {{requestId}}: Personopplysningene dine er klare til nedlasting',
+      body: [
+        'Hei!',
+        'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}). Du kan laste ned personopplysningene dine via lenken nedenfor:',
+        '{{downloadUrl}}',
+        'Lenken er gyldig til {{linkExpiresAt}}. Filen er personlig, så ikke del lenken med andre. Hvis lenken har utløpt, kan du svare på denne e-posten, så sender vi en ny.',
+        'Pakken inneholder:',
+        {
+          bullets: [
+            'personopplysningene dine i maskinlesbare formater (JSON og CSV), som du også kan overføre til andre',
+            'en oversikt i HTML som du kan åpne i nettleseren',
+            'informasjon om hvorfor vi behandler opplysningene, hvilke typer opplysninger det gjelder, hvem som har mottatt dem, hvor lenge vi lagrer dem, hvor de kommer fra, og hvilke rettigheter du har',
+          ],
+        },
+        {
+          when: 'dataSources',
+          show: ['Opplysningene kommer fra disse systemene:', { list: 'dataSources' }],
+        },
+        'Hvis du har spørsmål om innholdet eller mener at noe er feil, er du velkommen til å svare på denne e-posten.',
+      ],
+    },
+    completion_erasure: {
+      subject: 'Sak {{requestId}}: Personopplysningene dine er slettet',
+      body: [
+        'Hei!',
+        'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}).',
+        'Vi har slettet disse opplysningene:',
+        { list: 'erasedItems' },
+        {
+          when: 'anonymisedItems',
+          show: [
+            'Disse opplysningene har vi anonymisert, slik at de ikke lenger kan knyttes til deg:',
+            { list: 'anonymisedItems' },
+          ],
+        },
+        {
+          when: 'retainedItems',
+          show: [
+            'Noen opplysninger er vi etter loven pålagt å oppbevare en stund til. De brukes bare til det formålet loven krever, og slettes når fristen er ute:',
+            {
+              list: 'retainedItems',
+              item: '{{description}} – oppbevares etter {{legalBasis}} til og med {{until}}',
+            },
+          ],
+        },
+        'Kopier av opplysningene kan finnes i sikkerhetskopiene våre til og med {{backupExpiryDate}}, da de overskrives automatisk. Sikkerhetskopiene er beskyttet og brukes bare til å gjenopprette systemer etter feil. Hvis vi må gjenopprette fra en sikkerhetskopi før den tid, sørger vi for at opplysningene dine slettes på nytt.',
+      ],
+    },
+    completion_rectification: {
+      subject: 'Sak {{requestId}}: Personopplysningene dine er rettet',
+      body: [
+        'Hei!',
+        'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}) og rettet disse opplysningene:',
+        { list: 'correctedItems' },
+        'Hvis noe fortsatt er feil, er du velkommen til å svare på denne e-posten.',
+      ],
+    },
+    completion_objection: {
+      subject: 'Sak {{requestId}}: Forespørselen din er gjennomført',
+      body: [
+        'Hei!',
+        'Vi har gjennomført forespørselen din om {{types}} (sak {{requestId}}). Vi har sluttet å behandle personopplysningene dine til disse formålene:',
+        { list: 'purposes' },
+        'Hvis du har trukket tilbake et samtykke, påvirker ikke dette behandlingen som skjedde før du trakk det tilbake.',
+        'Du kan når som helst gi et nytt samtykke hvis du ombestemmer deg.',
+      ],
+    },
+    completion_restriction: {
+      subject: 'Sak {{requestId}}: Behandlingen av personopplysningene dine er begrenset',
+      body: [
+        'Hei!',
+        'Vi har gjennomført forespørselen din om {{types}} (sak {{requestId}}) og begrenset behandlingen av personopplysningene dine.',
+        {
+          when: 'systems',
+          show: ['Begrensningen gjelder opplysningene i disse systemene:', { list: 'systems' }],
+        },
+        'Så lenge begrensningen gjelder, lagrer vi opplysningene, men bruker dem ikke, unntatt med ditt samtykke, for å fastsette, gjøre gjeldende eller forsvare rettskrav, for å beskytte en annen persons rettigheter eller av viktige grunner knyttet til allmennhetens interesser (personvernforordningen artikkel 18 nr. 2).',
+        'Vi gir deg beskjed før begrensningen oppheves.',
+      ],
+    },
+    completion_no_data: {
+      subject: 'Sak {{requestId}}: Vi har ingen personopplysninger om deg',
+      body: [
+        'Hei!',
+        'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}). Vi har søkt i alle systemer der vi behandler personopplysninger, og har ikke funnet noen opplysninger om deg knyttet til denne e-postadressen.',
+        'Hvis du tror at vi kan ha opplysninger om deg under en annen e-postadresse, et annet navn eller i en annen rolle (for eksempel som kontaktperson hos en kunde), er du velkommen til å svare på denne e-posten, så søker vi på nytt.',
+      ],
+    },
+    staff_deadline_digest: {
+      subject: 'Privacy Desk: frister per {{today}}',
+      body: [
+        'Saker der fristen er passert eller nærmer seg, per {{today}}.',
+        { heading: 'Forsinket' },
+        {
+          when: 'overdue',
+          show: [
+            {
+              list: 'overdue',
+              item: '{{id}} ({{status}}) – frist {{dueDate}}, {{daysOverdue}} på overtid{{#paused}}, satt på vent til vi får svar{{/paused}}',
+            },
+          ],
+          otherwise: ['Ingen forsinkede saker.'],
+        },
+        { heading: 'Forfaller innen fem dager' },
+        {
+          when: 'dueSoon',
+          show: [
+            {
+              list: 'dueSoon',
+              item: '{{id}} ({{status}}) – frist {{dueDate}}, {{daysLeft}} igjen{{#paused}}, satt på vent til vi får svar{{/paused}}',
+            },
+          ],
+          otherwise: ['Ingen saker forfaller innen fem dager.'],
+        },
+        '{{#consoleUrl}}Åpne konsollen: {{consoleUrl}}{{/consoleUrl}}',
+        'Meldingen inneholder ingen personopplysninger.',
+      ],
+    },
+    staff_alert: {
+      subject: 'Privacy Desk: {{alertKind}} – sak {{requestId}}',
+      body: [
+        'Sak {{requestId}} må følges opp av personvernteamet.',
+        'Type: {{alertKind}}',
+        'Årsak: {{alertReason}}',
+        '{{#step}}Steg: {{step}}{{/step}}',
+        '{{#consoleUrl}}Åpne saken i konsollen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Åpne saken i konsollen for å se detaljer.{{/consoleUrl}}',
+        'Meldingen inneholder ingen personopplysninger.',
+      ],
+    },
+  },
+};

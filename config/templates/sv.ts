@@ -1,0 +1,263 @@
+import type { LanguagePack } from '../../functions/core/templates';
+
+/** Swedish replies. Plain, polite "du"-form; dates like "25 december 2026". */
+export const sv: LanguagePack = {
+  language: 'sv',
+  htmlLang: 'sv',
+  monthNames: [
+    'januari',
+    'februari',
+    'mars',
+    'april',
+    'maj',
+    'juni',
+    'juli',
+    'augusti',
+    'september',
+    'oktober',
+    'november',
+    'december',
+  ],
+  dateFormat: '{day} {month} {year}',
+  dateTimeFormat: '{date} kl. {hour}.{minute}',
+  listConjunction: 'och',
+  dayUnit: { one: 'dag', other: 'dagar' },
+  typeNames: {
+    access: 'registerutdrag',
+    portability: 'dataportabilitet',
+    rectification: 'rättelse',
+    erasure: 'radering',
+    restriction: 'begränsning av behandling',
+    objection: 'invändning mot behandling',
+    withdraw_consent: 'återkallelse av samtycke',
+  },
+  rejectionReasons: {
+    unverified: [
+      'Vi har inte kunnat bekräfta att begäran kommer från den person som uppgifterna gäller, eftersom e-postadressen inte bekräftades innan bekräftelselänken slutade gälla. För att skydda dina uppgifter lämnar vi inte ut eller ändrar något utan en sådan bekräftelse. Du är välkommen att skicka en ny begäran.',
+    ],
+    manifestly_unfounded: [
+      'Vi bedömer att begäran är uppenbart ogrundad eller orimlig, till exempel för att den upprepar en begäran som vi nyligen har besvarat. Enligt artikel 12.5 i dataskyddsförordningen (GDPR) får vi då vägra att tillmötesgå den.',
+    ],
+    not_a_request: [
+      'Ditt meddelande innehåller ingen begäran om att utöva dina rättigheter enligt dataskyddsförordningen, till exempel om registerutdrag, rättelse eller radering. Vi har därför inte hanterat det som en sådan begäran. Om du vill göra en begäran kan du svara på det här mejlet och beskriva vad du vill att vi ska göra.',
+    ],
+    duplicate: [
+      'Begäran är en dubblett av ett ärende som vi redan hanterar{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. Vi fortsätter i det ursprungliga ärendet och du får svar där.',
+    ],
+    third_party_unauthorised: [
+      'Begäran gäller någon annans personuppgifter, och vi har inte kunnat bekräfta att du har rätt att företräda den personen, till exempel genom en fullmakt. För att skydda personens uppgifter kan vi därför inte tillmötesgå begäran.',
+    ],
+  },
+  alertKinds: {
+    failure: 'Fel i handläggningen',
+    virus: 'Virus i inkommande meddelande',
+    security: 'Säkerhetsvarning',
+  },
+  signature: [
+    'Med vänliga hälsningar\nDataskyddsteamet{{#organisationName}} på {{organisationName}}{{/organisationName}}',
+  ],
+  replyFooter: [
+    'Ärendenummer: {{requestId}}. Har du frågor kan du svara på det här mejlet{{#contactAddress}} eller skriva till {{contactAddress}}{{/contactAddress}}. Ange gärna ärendenumret.',
+  ],
+  templates: {
+    acknowledgement: {
+      subject: 'Ärende {{requestId}}: Vi har tagit emot din begäran',
+      body: [
+        'Hej!',
+        'Tack för ditt meddelande. Vi har tagit emot din begäran om {{types}} och registrerat den som ärende {{requestId}}.',
+        'Vi svarar senast {{dueDate}}. Om vi behöver mer tid meddelar vi dig före dess och förklarar varför.',
+        'Om vi behöver bekräfta din identitet får du ett separat mejl med en länk.',
+      ],
+    },
+    verification: {
+      subject: 'Ärende {{requestId}}: Bekräfta din e-postadress',
+      body: [
+        'Hej!',
+        'Vi har tagit emot en begäran om {{types}} som gäller den här e-postadressen (ärende {{requestId}}). För att vara säkra på att det är du som har skickat den ber vi dig bekräfta att du har tillgång till adressen genom att öppna länken nedan:',
+        '{{verificationUrl}}',
+        'Länken gäller till {{linkExpiresAt}} och kan bara användas en gång.',
+        'Länken bekräftar bara att du har tillgång till den här e-postadressen. Den ger ingen tillgång till dina uppgifter, och vi ber dig aldrig om lösenord eller andra inloggningsuppgifter.',
+        'Om du inte har skickat någon begäran till oss kan du bortse från det här mejlet. Ingenting händer om du inte öppnar länken.',
+      ],
+    },
+    verification_reminder: {
+      subject: 'Ärende {{requestId}}: Påminnelse – bekräfta din e-postadress',
+      body: [
+        'Hej!',
+        'Vi väntar fortfarande på att du ska bekräfta din e-postadress för din begäran om {{types}} (ärende {{requestId}}). Vi kan inte gå vidare med ärendet förrän du har gjort det.',
+        '{{verificationUrl}}',
+        'Länken gäller till {{linkExpiresAt}} och kan bara användas en gång. Den bekräftar bara att du har tillgång till e-postadressen och ger ingen tillgång till dina uppgifter.',
+        'Om du inte har skickat någon begäran till oss kan du bortse från det här mejlet.',
+      ],
+    },
+    needs_more_info: {
+      subject: 'Ärende {{requestId}}: Vi behöver mer information',
+      body: [
+        'Hej!',
+        'För att kunna hantera din begäran om {{types}} (ärende {{requestId}}) behöver vi mer information från dig:',
+        { quote: 'question' },
+        'Du kan svara direkt på det här mejlet. Tidsfristen för vårt svar står still tills vi har fått ditt svar och fortsätter att löpa när vi har fått det.',
+      ],
+    },
+    extension: {
+      subject: 'Ärende {{requestId}}: Vi behöver mer tid för din begäran',
+      body: [
+        'Hej!',
+        'Vi arbetar med din begäran om {{types}} (ärende {{requestId}}) men behöver mer tid för att slutföra den. Vi förlänger därför tidsfristen{{#previousDueDate}} från {{previousDueDate}}{{/previousDueDate}} till {{dueDate}}.',
+        'Skälet till förlängningen:',
+        { quote: 'extensionReason' },
+        'Enligt artikel 12.3 i dataskyddsförordningen (GDPR) får tidsfristen förlängas med högst två månader om det behövs med hänsyn till hur komplicerad begäran är och hur många begäranden vi har fått.',
+      ],
+    },
+    rejection: {
+      subject: 'Ärende {{requestId}}: Beslut om din begäran',
+      body: [
+        'Hej!',
+        'Vi har gått igenom ärende {{requestId}} och kan tyvärr inte tillmötesgå din begäran{{#types}} om {{types}}{{/types}}.',
+        { rejectionReasonText: true },
+        { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        'Om du inte är nöjd med vårt beslut har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Du har också rätt att väcka talan i domstol.',
+        'Du är alltid välkommen att kontakta oss om du har frågor om beslutet.',
+      ],
+    },
+    triage_acknowledgement: {
+      subject: 'Ärende {{requestId}}: Vi har tagit emot ditt meddelande',
+      body: [
+        'Hej!',
+        'Tack för ditt meddelande. Vi har tagit emot det och registrerat det som ärende {{requestId}}.',
+        'Någon i vårt dataskyddsteam läser det och återkommer till dig så snart som möjligt.',
+        '{{#dueDate}}Om ditt meddelande gäller dina rättigheter enligt dataskyddsförordningen, till exempel registerutdrag eller radering, svarar vi senast {{dueDate}}.{{/dueDate}}',
+      ],
+    },
+    completion_access: {
+      subject: 'Ärende {{requestId}}: Dina personuppgifter är klara att hämta',
+      body: [
+        'Hej!',
+        'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}). Du kan hämta dina personuppgifter via länken nedan:',
+        '{{downloadUrl}}',
+        'Länken gäller till {{linkExpiresAt}}. Filen är personlig, så dela inte länken med någon annan. Om länken har slutat gälla kan du svara på det här mejlet, så skickar vi en ny.',
+        'Paketet innehåller:',
+        {
+          bullets: [
+            'dina personuppgifter i maskinläsbara format (JSON och CSV), som du också kan föra över till någon annan',
+            'en sammanställning i HTML som du kan öppna i webbläsaren',
+            'information om varför vi behandlar uppgifterna, vilka slags uppgifter det gäller, vilka mottagare som har fått dem, hur länge vi sparar dem, varifrån de kommer och vilka rättigheter du har',
+          ],
+        },
+        {
+          when: 'dataSources',
+          show: ['Uppgifterna kommer från följande system:', { list: 'dataSources' }],
+        },
+        'Om du har frågor om innehållet eller anser att något är fel är du välkommen att svara på det här mejlet.',
+      ],
+    },
+    completion_erasure: {
+      subject: 'Ärende {{requestId}}: Dina personuppgifter har raderats',
+      body: [
+        'Hej!',
+        'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}).',
+        'Vi har raderat följande uppgifter:',
+        { list: 'erasedItems' },
+        {
+          when: 'anonymisedItems',
+          show: [
+            'Följande uppgifter har vi anonymiserat, så att de inte längre kan kopplas till dig:',
+            { list: 'anonymisedItems' },
+          ],
+        },
+        {
+          when: 'retainedItems',
+          show: [
+            'Vissa uppgifter måste vi enligt lag spara en tid till. De används bara för det ändamål som lagen kräver och raderas när tiden har gått ut:',
+            {
+              list: 'retainedItems',
+              item: '{{description}} – sparas enligt {{legalBasis}} till och med {{until}}',
+            },
+          ],
+        },
+        'Kopior av uppgifterna kan finnas kvar i våra säkerhetskopior till och med {{backupExpiryDate}}, då de skrivs över automatiskt. Säkerhetskopiorna är skyddade och används bara för att återställa system efter fel. Om vi behöver återställa från en säkerhetskopia före dess ser vi till att dina uppgifter raderas igen.',
+      ],
+    },
+    completion_rectification: {
+      subject: 'Ärende {{requestId}}: Dina personuppgifter har rättats',
+      body: [
+        'Hej!',
+        'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}) och rättat följande uppgifter:',
+        { list: 'correctedItems' },
+        'Om något fortfarande är fel är du välkommen att svara på det här mejlet.',
+      ],
+    },
+    completion_objection: {
+      subject: 'Ärende {{requestId}}: Din begäran är genomförd',
+      body: [
+        'Hej!',
+        'Vi har genomfört din begäran om {{types}} (ärende {{requestId}}). Vi har slutat behandla dina personuppgifter för följande ändamål:',
+        { list: 'purposes' },
+        'Om du har återkallat ett samtycke påverkar det inte den behandling som skedde innan du återkallade det.',
+        'Du kan när som helst lämna ett nytt samtycke om du ändrar dig.',
+      ],
+    },
+    completion_restriction: {
+      subject: 'Ärende {{requestId}}: Behandlingen av dina personuppgifter är begränsad',
+      body: [
+        'Hej!',
+        'Vi har genomfört din begäran om {{types}} (ärende {{requestId}}) och begränsat behandlingen av dina personuppgifter.',
+        {
+          when: 'systems',
+          show: ['Begränsningen gäller uppgifterna i följande system:', { list: 'systems' }],
+        },
+        'Så länge begränsningen gäller sparar vi uppgifterna men använder dem inte, utom med ditt samtycke, för att fastställa, göra gällande eller försvara rättsliga anspråk, för att skydda någon annans rättigheter eller av viktiga skäl som rör allmänintresset (artikel 18.2 i dataskyddsförordningen).',
+        'Vi meddelar dig innan begränsningen hävs.',
+      ],
+    },
+    completion_no_data: {
+      subject: 'Ärende {{requestId}}: Vi har inga personuppgifter om dig',
+      body: [
+        'Hej!',
+        'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}). Vi har sökt i alla system där vi behandlar personuppgifter och har inte hittat några uppgifter om dig som är kopplade till den här e-postadressen.',
+        'Om du tror att vi kan ha uppgifter om dig under en annan e-postadress, ett annat namn eller i en annan roll (till exempel som kontaktperson hos en kund) är du välkommen att svara på det här mejlet, så söker vi igen.',
+      ],
+    },
+    staff_deadline_digest: {
+      subject: 'Privacy Desk: tidsfrister {{today}}',
+      body: [
+        'Ärenden vars tidsfrist har passerat eller närmar sig, per {{today}}.',
+        { heading: 'Försenade' },
+        {
+          when: 'overdue',
+          show: [
+            {
+              list: 'overdue',
+              item: '{{id}} ({{status}}) – sista dag {{dueDate}}, försenat {{daysOverdue}}{{#paused}}, pausat i väntan på svar{{/paused}}',
+            },
+          ],
+          otherwise: ['Inga försenade ärenden.'],
+        },
+        { heading: 'Förfaller inom fem dagar' },
+        {
+          when: 'dueSoon',
+          show: [
+            {
+              list: 'dueSoon',
+              item: '{{id}} ({{status}}) – sista dag {{dueDate}}, {{daysLeft}} kvar{{#paused}}, pausat i väntan på svar{{/paused}}',
+            },
+          ],
+          otherwise: ['Inga ärenden förfaller inom fem dagar.'],
+        },
+        '{{#consoleUrl}}Öppna konsolen: {{consoleUrl}}{{/consoleUrl}}',
+        'Meddelandet innehåller inga personuppgifter.',
+      ],
+    },
+    staff_alert: {
+      subject: 'Privacy Desk: {{alertKind}} – ärende {{requestId}}',
+      body: [
+        'Ärende {{requestId}} behöver åtgärdas av dataskyddsteamet.',
+        'Typ: {{alertKind}}',
+        'Orsak: {{alertReason}}',
+        '{{#step}}Steg: {{step}}{{/step}}',
+        '{{#consoleUrl}}Öppna ärendet i konsolen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Öppna ärendet i konsolen för att se detaljer.{{/consoleUrl}}',
+        'Meddelandet innehåller inga personuppgifter.',
+      ],
+    },
+  },
+};
