@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { buildDeadlineDigest, type OpenRequest } from '../../functions/core/deadline-digest';
+
+const TODAY = '2026-12-21';
+
+function open(id: string, dueAt: string, extra: Partial<OpenRequest> = {}): OpenRequest {
+  return { id, status: 'collecting', dueAt, ...extra };
+}
+
+describe('buildDeadlineDigest', () => {
+  it('lists requests due today up to five days ahead as due soon', () => {
+    const digest = buildDeadlineDigest(
+      [open('PD-TODAY', '2026-12-21'), open('PD-FIVE', '2026-12-26'), open('PD-SIX', '2026-12-27')],
+      TODAY,
+    );
+    expect(digest.dueSoon.map((e) => [e.id, e.daysLeft])).toEqual([
+      ['PD-TODAY', 0],
+      ['PD-FIVE', 5],
+    ]);
+    expect(digest.overdue).toEqual([]);
+  });
+
+  it('lists requests past their due date as overdue, counting days overdue', () => {
+    const digest = buildDeadlineDigest(
+      [open('PD-LATE', '2026-12-20'), open('PD-LATER', '2026-11-30')],
+      TODAY,
+    );
+    expect(digest.overdue.map((e) => [e.id, e.daysOverdue])).toEqual([
+      ['PD-LATER', 21],
+      ['PD-LATE', 1],
+    ]);
+    expect(digest.dueSoon).toEqual([]);
+  });
+
+  it('sorts each list by due date, then by id', () => {
+    const digest = buildDeadlineDigest(
+      [
+        open('PD-C', '2026-12-24'),
+        open('PD-B', '2026-12-22'),
+        open('PD-A', '2026-12-24'),
+        open('PD-Y', '2026-12-19'),
+        open('PD-X', '2026-12-10'),
+      ],
+      TODAY,
+    );
+    expect(digest.dueSoon.map((e) => e.id)).toEqual(['PD-B', 'PD-A', 'PD-C']);
+    expect(digest.overdue.map((e) => e.id)).toEqual(['PD-X', 'PD-Y']);
+  });
+
+  it('carries id, status, due date and days, and nothing else', () => {
+    const digest = buildDeadlineDigest([open('PD-1', '2026-12-23', { status: 'awaiting_review' })], TODAY);
+    expect(digest.dueSoon).toEqual([
+      { id: 'PD-1', status: 'awaiting_review', dueDate: '2026-12-23', daysLeft: 2, paused: false },
+    ]);
+  });
+
+  it('ignores completed, rejected and cancelled requests', () => {
+    const digest = buildDeadlineDigest(
+      [
+        open('PD-DONE', '2026-12-01', { status: 'completed' }),
+        open('PD-NO', '2026-12-01', { status: 'rejected' }),
+        open('PD-GONE', '2026-12-01', { status: 'cancelled' }),
+        open('PD-FAILED', '2026-12-01', { status: 'failed' }),
+      ],
+      TODAY,
+    );
+    expect(digest.overdue.map((e) => e.id)).toEqual(['PD-FAILED']);
+  });
+
+  it('counts across a month and year end', () => {
+    const digest = buildDeadlineDigest(
+      [open('PD-NY', '2027-01-04'), open('PD-OLD', '2026-12-31')],
+      '2027-01-01',
+    );
+    expect(digest.dueSoon).toMatchObject([{ id: 'PD-NY', daysLeft: 3 }]);
+    expect(digest.overdue).toMatchObject([{ id: 'PD-OLD', daysOverdue: 1 }]);
+  });
+
+  it('reads an ISO instant as its Stockholm date', () => {
+    // 23:30 UTC on 20 December is already 21 December in Stockholm: due today, not overdue.
+    const digest = buildDeadlineDigest([open('PD-1', '2026-12-20T23:30:00Z')], TODAY);
+    expect(digest.dueSoon).toMatchObject([{ id: 'PD-1', dueDate: '2026-12-21', daysLeft: 0 }]);
+  });
+
+  describe('paused requests (waiting for the subject)', () => {
+    it('freezes the days left at the day the clock was paused', () => {
+      // Paused on 10 December with 4 days left; those 4 days are still left today.
+      const digest = buildDeadlineDigest(
+        [open('PD-P', '2026-12-14', { status: 'awaiting_action', pausedSince: '2026-12-10T08:00:00Z' })],
+        TODAY,
+      );
+      expect(digest.dueSoon).toEqual([
+        { id: 'PD-P', status: 'awaiting_action', dueDate: '2026-12-25', daysLeft: 4, paused: true },
+      ]);
+      expect(digest.overdue).toEqual([]);
+    });
+
+    it('leaves out a paused request with more than five days frozen', () => {
+      const digest = buildDeadlineDigest([open('PD-P', '2026-12-18', { pausedSince: '2026-12-01' })], TODAY);
+      expect(digest).toEqual({ dueSoon: [], overdue: [] });
+    });
+
+    it('still reports a request that was overdue before it was paused', () => {
+      const digest = buildDeadlineDigest([open('PD-P', '2026-12-15', { pausedSince: '2026-12-18' })], TODAY);
+      expect(digest.overdue).toMatchObject([
+        { id: 'PD-P', dueDate: '2026-12-18', daysOverdue: 3, paused: true },
+      ]);
+    });
+
+    it('treats a pause dated in the future as not yet started', () => {
+      const digest = buildDeadlineDigest([open('PD-P', '2026-12-23', { pausedSince: '2026-12-22' })], TODAY);
+      expect(digest.dueSoon).toMatchObject([
+        { id: 'PD-P', dueDate: '2026-12-23', daysLeft: 2, paused: true },
+      ]);
+    });
+  });
+
+  it('returns empty lists for no requests', () => {
+    expect(buildDeadlineDigest([], TODAY)).toEqual({ dueSoon: [], overdue: [] });
+  });
+});
