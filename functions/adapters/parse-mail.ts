@@ -1,0 +1,175 @@
+/**
+ * Raw MIME to InboundMail with mailparser. Never throws: odd charsets, missing headers and binary
+ * junk give the best reading possible (empty strings and arrays where nothing is there).
+ * Attachments are listed by name, type and size only; their content is never kept.
+ */
+import { type AddressObject, type HeaderValue, type ParsedMail, simpleParser } from 'mailparser';
+import type { InboundMail, MailAddress } from '../core/inbound-mail';
+
+const PARSER_OPTIONS = {
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  // Big enough for newsletters; beyond it we strip tags ourselves.
+  maxHtmlLengthToParse: 2_000_000,
+} as const;
+
+const KNOWN_HEADER =
+  /^(from|to|cc|subject|date|message-id|mime-version|content-type|received|return-path|reply-to|delivered-to|x-[\w-]+|dkim-signature|auto-submitted|in-reply-to|references|sender)\s*:/im;
+
+/** True when the input starts with an RFC 5322 header block that names at least one known header. */
+export function isProbablyMime(raw: Buffer | string): boolean {
+  const head = (typeof raw === 'string' ? raw : raw.subarray(0, 64 * 1024).toString('latin1')).slice(
+    0,
+    64 * 1024,
+  );
+  const end = head.search(/\r?\n\r?\n/);
+  const block = end === -1 ? head : head.slice(0, end);
+  // An mbox "From sender date" line may precede the headers.
+  const lines = block.split(/\r?\n/).filter((l, i) => l.length > 0 && !(i === 0 && l.startsWith('From ')));
+  if (lines.length === 0) return false;
+  const headerLike = lines.every((l) => /^[!-9;-~]+:/.test(l) || /^[ \t]/.test(l));
+  return headerLike && KNOWN_HEADER.test(block);
+}
+
+export async function parseMail(raw: Buffer | string): Promise<InboundMail> {
+  if (!isProbablyMime(raw)) return bodyOnly(raw);
+  try {
+    const parsed = await simpleParser(raw, PARSER_OPTIONS);
+    return toInboundMail(parsed);
+  } catch {
+    return bodyOnly(raw);
+  }
+}
+
+function toInboundMail(parsed: ParsedMail): InboundMail {
+  const from = firstAddress(parsed.from);
+  const replyTo = firstAddress(parsed.replyTo);
+  return {
+    messageId: nonEmpty(parsed.messageId),
+    inReplyTo: nonEmpty(parsed.inReplyTo),
+    references: toArray(parsed.references),
+    ...(from ? { from } : {}),
+    ...(replyTo ? { replyTo } : {}),
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    subject: parsed.subject ?? '',
+    date: validIso(parsed.date),
+    text: bodyText(parsed),
+    headers: headerMap(parsed),
+    attachments: parsed.attachments.map((a) => ({
+      ...(a.filename ? { filename: a.filename } : {}),
+      contentType: a.contentType || 'application/octet-stream',
+      size: a.size ?? a.content?.length ?? 0,
+    })),
+  };
+}
+
+function bodyText(parsed: ParsedMail): string {
+  if (parsed.text?.trim()) return parsed.text.trim();
+  if (typeof parsed.html === 'string') return htmlToPlain(parsed.html);
+  return '';
+}
+
+/** Last resort for HTML the parser did not convert: blocks become lines, tags go, entities decode. */
+function htmlToPlain(html: string): string {
+  return html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<(br|\/p|\/div|\/li|\/tr|\/h\d)[^>]*>/gi, '\n')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n\s*/g, '\n\n')
+    .trim();
+}
+
+/** Header values by lower-case name, the first occurrence, in readable string form. */
+function headerMap(parsed: ParsedMail): Record<string, string> {
+  const map: Record<string, string> = {};
+  // Raw lines first: mailparser folds List-* headers into one `list` object, and we want each.
+  for (const { key, line } of parsed.headerLines) {
+    const name = key.toLowerCase();
+    if (name in map) continue;
+    const colon = line.indexOf(':');
+    map[name] = (colon === -1 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+  }
+  // Decoded values where mailparser has them (encoded words, dates, addresses, parameters).
+  for (const [name, value] of parsed.headers) {
+    if (name === 'list') continue;
+    const text = headerValueText(value);
+    if (text !== undefined) map[name] = text;
+  }
+  return map;
+}
+
+function headerValueText(value: HeaderValue): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  if (first === undefined || first === null) return undefined;
+  if (typeof first === 'string') return first;
+  if (first instanceof Date) return validIso(first);
+  if (typeof first === 'object') {
+    const o = first as { text?: unknown; value?: unknown; params?: Record<string, string> };
+    if (typeof o.text === 'string') return o.text; // address
+    if (typeof o.value === 'string') {
+      const params = Object.entries(o.params ?? {}).map(([k, v]) => `; ${k}=${v}`);
+      return `${o.value}${params.join('')}`;
+    }
+  }
+  return undefined;
+}
+
+function firstAddress(field: AddressObject | AddressObject[] | undefined): MailAddress | undefined {
+  for (const object of toList(field)) {
+    for (const entry of object.value) {
+      const candidates = entry.group ?? [entry];
+      for (const c of candidates) {
+        if (c.address) return c.name ? { address: c.address, name: c.name } : { address: c.address };
+      }
+    }
+  }
+  return undefined;
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const out: string[] = [];
+  for (const object of toList(field)) {
+    for (const entry of object.value) {
+      for (const c of entry.group ?? [entry]) if (c.address) out.push(c.address);
+    }
+  }
+  return out;
+}
+
+function toList<T>(v: T | T[] | undefined): T[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function toArray(v: string | string[] | undefined): string[] {
+  return toList(v)
+    .flatMap((s) => s.split(/\s+/))
+    .filter((s) => s.length > 0);
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s?.trim() ? s.trim() : undefined;
+}
+
+function validIso(d: Date | undefined): string | undefined {
+  return d && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined;
+}
+
+/** Input without a header block: keep whatever readable text it has as the body. */
+function bodyOnly(raw: Buffer | string): InboundMail {
+  const text = (typeof raw === 'string' ? raw : raw.toString('utf8'))
+    .slice(0, 1_000_000)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/g, '')
+    .trim();
+  return { references: [], to: [], cc: [], subject: '', text, headers: {}, attachments: [] };
+}

@@ -1,0 +1,42 @@
+/** Text normalisation shared by the classifier's rules: one folded form, so patterns need no diacritics. */
+
+const FOLDS: Record<string, string> = { æ: 'ae', ø: 'o', ß: 'ss', œ: 'oe', đ: 'd', ł: 'l' };
+
+/**
+ * Lower-cases and removes diacritics (å→a, ä→a, ö→o, ø→o, æ→ae, ß→ss), so that "Löschen", "loschen"
+ * and "radera"/"RADERA" meet the same pattern. Writers without a Nordic keyboard produce the same form.
+ */
+export function foldText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[æøßœđł]/g, (c) => FOLDS[c] ?? c)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u2018\u2019\u00b4`]/g, "'")
+    .replace(/[\u00a0\u2000-\u200b]/g, ' ');
+}
+
+/** Splits text into sentences (and lines), keeping the question mark so questions stay recognisable. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Words of a text, letters only (Unicode aware), lower-cased. */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}]+/gu) ?? [];
+}
+
+/** True when any pattern matches. */
+export function matchesAny(text: string, patterns: readonly RegExp[]): boolean {
+  return patterns.some((p) => p.test(text));
+}
+
+/** How many of the patterns match (each counted once). */
+export function countMatches(text: string, patterns: readonly RegExp[]): number {
+  let n = 0;
+  for (const p of patterns) if (p.test(text)) n++;
+  return n;
+}
