@@ -248,7 +248,7 @@ describe('extendedDueDate', () => {
     expect(extendedDueDate('2026-03-10T09:00:00Z', 1)).toBe('2026-05-11');
   });
 
-  it('counts from receipt, not from the working-day-moved due date (Wednesday 2027-02-24)', () => {
+  it('counts from the unmoved one-month date, not the working-day-moved due date (Wednesday 2027-02-24)', () => {
     // Received 24 Nov 2026: due date moved from Christmas Eve to 28 Dec; the extension still ends on the 24th.
     expect(dueDateFor('2026-11-24T10:00:00Z')).toBe('2026-12-28');
     expect(extendedDueDate('2026-11-24T10:00:00Z', 2)).toBe('2027-02-24');
@@ -260,6 +260,14 @@ describe('extendedDueDate', () => {
 
   it('moves an extended due date on Midsommarafton (Friday 2026-06-19) to Monday 2026-06-22', () => {
     expect(extendedDueDate('2026-03-19T10:00:00Z', 2)).toBe('2026-06-22');
+  });
+
+  // Known bug: deadlines.ts says an extension "counts from the unmoved one-month date", but it adds
+  // 1 + extra months to the receipt date. For a receipt on 31 January the one-month date is
+  // 28 February, and two further months from it end on 28 April (Tuesday); the code gives 30 April,
+  // two days later than its own rule (and later than the safe reading of Art. 12(3)).
+  it('BUG: extends 31 January by two months from the one-month date 28 February to Tuesday 2026-04-28', () => {
+    expect(extendedDueDate('2026-01-31T10:00:00Z', 2)).toBe('2026-04-28');
   });
 
   it('ends an extension from 30 November on 28 February 2027, a Sunday, so Monday 2027-03-01', () => {
