@@ -30,6 +30,7 @@ const definition = {
     {
       id: 'crm',
       name: 'CRM: customers and partner contacts',
+      publicName: { sv: 'Kundregister (CRM)', nb: 'Kunderegister (CRM)', en: 'Customer register (CRM)' },
       owner: 'Sales operations',
       purposes: [
         {
@@ -122,6 +123,7 @@ const definition = {
     {
       id: 'recruitment',
       name: 'Recruitment: candidates and CVs',
+      publicName: { sv: 'Rekrytering', nb: 'Rekruttering', en: 'Recruitment' },
       owner: 'Talent acquisition',
       purposes: [
         {
@@ -197,6 +199,7 @@ const definition = {
     {
       id: 'newsletter',
       name: 'Newsletter service',
+      publicName: { sv: 'Nyhetsbrev', nb: 'Nyhetsbrev', en: 'Newsletter' },
       owner: 'Marketing',
       purposes: [
         {
@@ -274,6 +277,11 @@ const definition = {
     {
       id: 'events',
       name: 'Events: invitations and attendance',
+      publicName: {
+        sv: 'Evenemang och seminarier',
+        nb: 'Arrangementer og seminarer',
+        en: 'Events and seminars',
+      },
       owner: 'Marketing',
       purposes: [
         {
@@ -357,6 +365,11 @@ const definition = {
     {
       id: 'billing',
       name: 'Billing: invoices and payments',
+      publicName: {
+        sv: 'Fakturering och bokföring',
+        nb: 'Fakturering og bokføring',
+        en: 'Invoicing and bookkeeping',
+      },
       owner: 'Finance',
       purposes: [
         {
@@ -458,6 +471,7 @@ const definition = {
     {
       id: 'web-logs',
       name: 'Website access logs',
+      publicName: { sv: 'Webbplatsens loggar', nb: 'Nettstedets logger', en: 'Website logs' },
       owner: 'IT operations',
       purposes: [
         {
@@ -521,6 +535,11 @@ const definition = {
     {
       id: 'file-share',
       name: 'Shared drive: tender and meeting documents',
+      publicName: {
+        sv: 'Dokument på vår filserver',
+        nb: 'Dokumenter på vår filserver',
+        en: 'Documents on our file server',
+      },
       owner: 'Delivery management',
       purposes: [
         {

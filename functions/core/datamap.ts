@@ -182,7 +182,10 @@ const consentPurpose = z.strictObject({
 const store = z
   .strictObject({
     id: logicalName,
+    /** For staff and logs. */
     name: nonEmpty,
+    /** For the subject (access package, replies); `name` when absent. */
+    publicName: z.optional(localised),
     /** The accountable team or role (not a person, who may leave). */
     owner: nonEmpty,
     purposes: z.array(purpose).check(z.minLength(1, 'must list at least one purpose')),
