@@ -96,7 +96,7 @@ export const nb: LanguagePack = {
         'Hei!',
         'For å kunne behandle forespørselen din om {{types}} (sak {{requestId}}) trenger vi mer informasjon fra deg:',
         { quote: 'question' },
-        'Du kan svare direkte på denne e-posten. Fristen for svaret vårt står stille til vi har fått svar fra deg, og løper videre når vi har mottatt det.',
+        'Du kan svare direkte på denne e-posten. Fristen for svaret vårt står stille til du har svart, og løper videre når vi har mottatt svaret ditt.',
       ],
     },
     extension: {

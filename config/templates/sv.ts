@@ -96,7 +96,7 @@ export const sv: LanguagePack = {
         'Hej!',
         'För att kunna hantera din begäran om {{types}} (ärende {{requestId}}) behöver vi mer information från dig:',
         { quote: 'question' },
-        'Du kan svara direkt på det här mejlet. Tidsfristen för vårt svar står still tills vi har fått ditt svar och fortsätter att löpa när vi har fått det.',
+        'Du kan svara direkt på det här mejlet. Tidsfristen för vårt svar står still tills du har svarat och börjar löpa igen när vi har fått ditt svar.',
       ],
     },
     extension: {
