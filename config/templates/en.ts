@@ -64,7 +64,7 @@ export const en: LanguagePack = {
       subject: 'Request {{requestId}}: We have received your request',
       body: [
         'Hello,',
-        'Thank you for your message. We have received your request for {{types}} and registered it as {{requestId}}.',
+        'Thank you for your message. We have received your request for {{types}} and registered it under reference {{requestId}}.',
         'We will reply by {{dueDate}} at the latest. If we need more time, we will let you know before then and explain why.',
         'If we need to confirm your identity, you will receive a separate email with a link.',
       ],
@@ -124,7 +124,7 @@ export const en: LanguagePack = {
       subject: 'Request {{requestId}}: We have received your message',
       body: [
         'Hello,',
-        'Thank you for your message. We have received it and registered it as {{requestId}}.',
+        'Thank you for your message. We have received it and registered it under reference {{requestId}}.',
         'Someone from our privacy team will read it and get back to you as soon as possible.',
         '{{#dueDate}}If your message concerns your rights under the General Data Protection Regulation, such as access or erasure, we will reply by {{dueDate}} at the latest.{{/dueDate}}',
       ],
