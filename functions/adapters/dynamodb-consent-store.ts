@@ -63,7 +63,7 @@ export interface ConsentRecordResult {
 export interface ConsentStoreOptions {
   /** Defaults to the shared document client from `clients.ts`, resolved at first use. */
   readonly client?: DynamoDBDocumentClient;
-  /** State writes tried before giving up under contention. Default 10. */
+  /** State writes tried before giving up under contention. Default 16. */
   readonly maxStateWriteAttempts?: number;
   /** Clock for `recordedAt` and the future-date check. */
   readonly now?: () => Date;
@@ -127,6 +127,7 @@ function sameChange(a: ConsentChange, b: ConsentChange): boolean {
   return a.purpose === b.purpose && a.kind === b.kind && a.channel === b.channel;
 }
 
+const MAX_BACKOFF_MS = 500;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoDbConsentStore {
@@ -137,7 +138,7 @@ export class DynamoDbConsentStore {
     private readonly tableName: string,
     private readonly options: ConsentStoreOptions = {},
   ) {
-    this.maxStateWriteAttempts = options.maxStateWriteAttempts ?? 10;
+    this.maxStateWriteAttempts = options.maxStateWriteAttempts ?? 16;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -232,7 +233,9 @@ export class DynamoDbConsentStore {
 
   /**
    * Makes the state include `entry`, which is already in the history. Optimistic concurrency:
-   * each write is conditional on the version read; a lost race re-reads and re-derives.
+   * each write is conditional on the version read. The first try applies a change newer than the
+   * state directly; a lost race re-reads and re-derives from the history, which folds in every
+   * other writer's pending change too, so under contention writers help each other finish.
    */
   private async foldIntoState(
     subjectKey: string,
@@ -244,14 +247,14 @@ export class DynamoDbConsentStore {
     let current = firstRead;
     for (let attempt = 0; attempt < this.maxStateWriteAttempts; attempt++) {
       if (attempt > 0) {
-        // Jittered, growing pause: concurrent writers to one subject spread out instead of colliding again.
-        await pause(Math.random() * Math.min(50, 2 ** attempt));
+        // Full jitter, growing: writers to one purpose spread out instead of colliding again.
+        await pause(Math.random() * Math.min(MAX_BACKOFF_MS, 5 * 2 ** attempt));
         current = await this.readState(pk, entry.purpose);
       }
       const newest =
         current === undefined || (current.lastChangeAt !== undefined && entry.at > current.lastChangeAt);
       let next: ConsentState;
-      if (!reconcile && newest) {
+      if (attempt === 0 && !reconcile && newest) {
         next = applyChange(current, entry);
       } else {
         const derived = deriveState(await this.history(subjectKey, entry.purpose));
