@@ -16,12 +16,20 @@ export function foldText(text: string): string {
     .replace(/[\u00a0\u2000-\u200b]/g, ' ');
 }
 
+/** Longest sentence the rules look at: keeps their lookaheads linear on run-on or hostile input. */
+const MAX_SENTENCE = 400;
+
 /** Splits text into sentences (and lines), keeping the question mark so questions stay recognisable. */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const out: string[] = [];
+  for (const part of text.split(/(?<=[.!?])\s+|\n+/)) {
+    const sentence = part.trim();
+    if (sentence.length === 0) continue;
+    if (sentence.length <= MAX_SENTENCE) out.push(sentence);
+    else
+      for (let i = 0; i < sentence.length; i += MAX_SENTENCE) out.push(sentence.slice(i, i + MAX_SENTENCE));
+  }
+  return out;
 }
 
 /** Words of a text, letters only (Unicode aware), lower-cased. */

@@ -36,7 +36,8 @@ const RULES: Record<RequestType, TypeRules> = {
     requests: [
       /\b(subject |data )?access request\b/,
       /\bright (of|to) access\b/,
-      /\baccess to (all )?(of )?(my|the|any) (personal )?(data|information|details|records)\b/,
+      /\baccess to (all )?(of )?(my|the|any|her|his|their|our) (personal )?(data|information|details|records)\b/,
+      /\b(request|want|like|need|seek|ask for) (\w+ )?access to\b/,
       /\bcop(y|ies) of (\w+ ){0,3}(data|information|details|records|file)\b/,
       /\b(send|give|provide) me (a copy|all|everything|the (personal )?(data|information)|my (personal )?(data|information))\b/,
       /\bd?sar\b/,

@@ -1,0 +1,213 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseMail } from '../../functions/adapters/parse-mail';
+import { classifyMail, classifyText } from '../../functions/core/classify-mail';
+import type { InboundMail } from '../../functions/core/inbound-mail';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
+
+interface Expected {
+  category: string;
+  types: string[];
+  language: string;
+  onBehalf?: boolean;
+  subjectEmail?: string;
+}
+
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<
+  string,
+  Expected
+>;
+const files = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.eml'))
+  .sort();
+
+function mail(partial: Partial<InboundMail>): InboundMail {
+  return {
+    references: [],
+    to: ['gdpr@example.com'],
+    cc: [],
+    subject: '',
+    text: '',
+    headers: {},
+    attachments: [],
+    from: { address: 'sender@example.com' },
+    ...partial,
+  };
+}
+
+describe('the fixture corpus', () => {
+  it('has at least 45 mails, each with expected labels', () => {
+    expect(files.length).toBeGreaterThanOrEqual(45);
+    for (const file of files) expect(expected[file], file).toBeDefined();
+  });
+
+  it.each(files)('classifies %s as labelled', async (file) => {
+    const want = expected[file];
+    if (!want) throw new Error(`no expected labels for ${file}`);
+    const parsed = await parseMail(readFileSync(join(FIXTURES, file)));
+    const got = classifyMail(parsed);
+    expect({ category: got.category, types: got.types, language: got.language }).toEqual({
+      category: want.category,
+      types: want.types,
+      language: want.language,
+    });
+    expect(got.onBehalf).toBe(want.onBehalf ?? false);
+    expect(got.subjectEmail).toBe(want.subjectEmail ?? parsed.from?.address.toLowerCase());
+    expect(got.confidence).toBeGreaterThanOrEqual(0);
+    expect(got.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('classifyMail', () => {
+  it('classifies a reply by its new text, not by the quoted request below', () => {
+    const got = classifyMail(
+      mail({
+        subject: 'Re: Registerutdrag',
+        text: 'Tack! Nu vill jag att ni raderar mina uppgifter.\n\nDen 2 mars 2025 kl. 10:00 skrev Privacy Desk <gdpr@example.com>:\n> Här är ditt registerutdrag.\n>> Jag vill ha en kopia av mina uppgifter.',
+      }),
+    );
+    expect(got.types).toEqual(['erasure']);
+  });
+
+  it('ignores a quoted Outlook header block and everything below it', () => {
+    const got = classifyMail(
+      mail({
+        text: 'Please correct my surname, it is Berg.\n\nFrom: Newsletter <news@example.com>\nSent: Monday, March 3, 2025\nTo: me\nSubject: News\n\nClick to delete your profile or unsubscribe.',
+      }),
+    );
+    expect(got.types).toEqual(['rectification']);
+  });
+
+  it('ignores text below the signature delimiter', () => {
+    const got = classifyMail(
+      mail({
+        text: 'Hi,\nplease send me a copy of my personal data.\n-- \nSam\nIf you received this in error, delete it.',
+      }),
+    );
+    expect(got.types).toEqual(['access']);
+  });
+
+  it('classifies a mail with an empty body from its subject', () => {
+    const got = classifyMail(mail({ subject: 'Slett alle opplysninger om meg', text: '' }));
+    expect(got).toMatchObject({
+      category: 'request',
+      types: ['erasure'],
+      language: 'nb',
+      replyLanguage: 'nb',
+    });
+  });
+
+  it('lists access before erasure when a mail asks for a copy and then deletion', () => {
+    const got = classifyMail(mail({ text: 'Delete my data, but first send me a copy of my personal data.' }));
+    expect(got.types).toEqual(['access', 'erasure']);
+  });
+
+  it('treats an auto-reply that quotes a request as automated', () => {
+    const got = classifyMail(
+      mail({
+        subject: 'Re: Delete my data',
+        headers: { 'auto-submitted': 'auto-replied' },
+        text: 'Thank you for your mail. Please delete my data.',
+      }),
+    );
+    expect(got).toMatchObject({ category: 'automated', types: [] });
+  });
+
+  it('does not treat Auto-Submitted: no as automated', () => {
+    const got = classifyMail(mail({ headers: { 'auto-submitted': 'no' }, text: 'Please delete my data.' }));
+    expect(got.category).toBe('request');
+  });
+
+  it('treats bulk mail as marketing even when it mentions erasure', () => {
+    const got = classifyMail(
+      mail({
+        headers: { precedence: 'bulk' },
+        text: 'Five ways to handle erasure requests. Delete old data!',
+      }),
+    );
+    expect(got.category).toBe('marketing');
+  });
+
+  it('keeps the sender as data subject when a request on behalf of someone names no address', () => {
+    const got = classifyMail(
+      mail({
+        from: { address: 'Lawyer@Example.com' },
+        text: 'On behalf of my client I request access to her personal data.',
+      }),
+    );
+    expect(got).toMatchObject({ onBehalf: true, subjectEmail: 'lawyer@example.com', types: ['access'] });
+  });
+
+  it('is more confident about a clear request than about an unclear mail', () => {
+    const clear = classifyMail(
+      mail({ text: 'Hej, jag vill att ni raderar alla mina personuppgifter. Tack!' }),
+    );
+    const unclear = classifyMail(mail({ text: 'Hej, ring mig.' }));
+    expect(clear.confidence).toBeGreaterThan(0.8);
+    expect(unclear.confidence).toBeLessThan(0.5);
+  });
+
+  it('answers Danish in Norwegian and German in English', () => {
+    expect(
+      classifyMail(mail({ text: 'Jeg vil gerne have slettet mine oplysninger hos jer.' })).replyLanguage,
+    ).toBe('nb');
+    expect(classifyMail(mail({ text: 'Bitte löschen Sie meine Daten.' })).replyLanguage).toBe('en');
+    expect(classifyMail(mail({ text: 'Radera mina uppgifter, tack.' })).replyLanguage).toBe('sv');
+  });
+
+  it('calls a mail without recognisable words und and answers in English', () => {
+    const got = classifyMail(mail({ subject: '', text: '12345 ##' }));
+    expect(got).toMatchObject({ category: 'unclear', language: 'und', replyLanguage: 'en' });
+  });
+
+  it('does not take a retention question for an erasure request', () => {
+    const got = classifyMail(mail({ text: 'How long do you keep my CV before you delete it?' }));
+    expect(got).toMatchObject({ category: 'question', types: [] });
+  });
+});
+
+describe('classifyText (web form)', () => {
+  it('classifies free text with the same rules as mail', () => {
+    const got = classifyText({
+      text: 'Jeg trekker tilbake samtykket mitt og ber dere slette CV-en min.',
+      senderEmail: 'ola@example.no',
+    });
+    expect(got).toMatchObject({
+      category: 'request',
+      types: ['withdraw_consent', 'erasure'],
+      language: 'nb',
+      subjectEmail: 'ola@example.no',
+      onBehalf: false,
+    });
+  });
+
+  it('uses the subject when the text is empty', () => {
+    expect(classifyText({ subject: 'Request a copy of my data', text: '' }).types).toEqual(['access']);
+  });
+});
+
+describe('parseMail on input that is not a mail', () => {
+  const junk: Array<[string, Buffer | string]> = [
+    ['an empty string', ''],
+    ['binary bytes', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02, 0x9c, 0x80])],
+    ['plain prose without headers', 'delete my data please'],
+    [
+      'an unknown charset',
+      'From: a@example.com\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nhej p\xe5 dig',
+    ],
+    [
+      'a broken multipart',
+      'From: a@example.com\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!\r\n',
+    ],
+    ['headers only', 'Subject: =?bogus?Q?x?=\r\nFrom: <<<>>>'],
+  ];
+
+  it.each(junk)('does not throw on %s, and the result classifies', async (_label, raw) => {
+    const parsed = await parseMail(raw);
+    expect(Array.isArray(parsed.attachments)).toBe(true);
+    expect(typeof parsed.text).toBe('string');
+    expect(() => classifyMail(parsed)).not.toThrow();
+  });
+});
