@@ -164,7 +164,7 @@ export class DynamoDbConsentStore {
       TableName: this.tableName,
       Item: { ...entry, pk, sk: historySk },
     });
-    // Only a random sort key can collide with nothing: an existing item there is a real fault.
+    // A random sort key is new by construction: an item already there means something is badly wrong.
     if (!appended && entry.idempotencyKey === undefined) {
       throw new ConsentStoreError('history item already exists for a fresh change');
     }

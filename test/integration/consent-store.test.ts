@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients';
 import {
+  ConsentStoreError,
   DynamoDbConsentStore,
   IdempotencyKeyReusedError,
 } from '../../functions/adapters/dynamodb-consent-store';
@@ -154,6 +155,28 @@ describe('DynamoDbConsentStore', () => {
     expect(results.filter((result) => result.duplicate)).toHaveLength(1);
     expect(await store.history(subject)).toHaveLength(1);
     expect((await store.current(subject)).newsletter).toMatchObject({ status: 'given', version: 1 });
+  });
+
+  it('completes an interrupted write when the call is retried with its idempotency key', async () => {
+    const subject = newSubject();
+    // A client that loses the connection on the state write, after the history append.
+    const dropsStateWrite = {
+      send: (command: unknown) => {
+        if (command instanceof PutCommand && String(command.input.Item?.sk).startsWith('PURPOSE#')) {
+          return Promise.reject(new Error('socket hang up'));
+        }
+        return dynamo().send(command as QueryCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const interrupted = new DynamoDbConsentStore(TABLE_NAME, { client: dropsStateWrite });
+    const change = give(0, { idempotencyKey: 'interrupted-1' });
+
+    await expect(interrupted.record(subject, change)).rejects.toThrow(ConsentStoreError);
+    expect((await store.current(subject)).newsletter.status).toBe('none');
+
+    const retried = await store.record(subject, change);
+    expect(retried).toMatchObject({ duplicate: true, state: { status: 'given', version: 1 } });
+    expect(await store.history(subject)).toHaveLength(1);
   });
 
   it('refuses an idempotency key reused for a different change', async () => {
