@@ -30,7 +30,7 @@ const WORDS: Record<Lang, { strong: string; weak: string }> = {
   en: {
     strong:
       'the and my me you your please is are this that with have would like data delete all from about dear regards thanks thank hello request information personal copy what how long keep not any could our will do does should been has was office until back unsubscribe erasure deletion privacy consent subject',
-    weak: 'i to of for it in on be we can hi an at',
+    weak: 'i to of for it in on be we can hi an at see attached attachment find sent',
   },
   de: {
     strong:

@@ -23,7 +23,8 @@ import type { RequestType } from './request';
 
 /** Long mails are mostly pasted material; the ask is at the top. */
 const MAX_TEXT = 20_000;
-const REPLY_PREFIX = /^\s*((re|sv|aw|vs|antw|odp)\s*(\[\d+\])?\s*:\s*)+/i;
+// Nordic Outlook writes SV: for replies and VS:/VB: for forwards.
+const REPLY_PREFIX = /^\s*((re|sv|aw|antw|odp)\s*(\[\d+\])?\s*:\s*)+/i;
 const FORWARD_PREFIX = /^\s*(fwd?|vb|vs|wg|tr)\s*:/i;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 
@@ -34,20 +35,29 @@ interface Parts {
   senderEmail?: string;
   /** Our own addresses (To, Cc): never the data subject. */
   recipients: readonly string[];
+  /** Sender of the original in a bare forward: the request is theirs, not the forwarder's. */
+  forwardedFrom?: string;
 }
 
+const FORWARDED_FROM =
+  /^\s*\*?(from|från|fran|fra|von)\s*:\*?.*?([\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,})/imu;
+
 export function classifyMail(mail: InboundMail): Classification {
-  let body = extractNewText(mail.text.slice(0, MAX_TEXT));
-  // A bare forward carries the request in the forwarded part.
-  if (!body && FORWARD_PREFIX.test(mail.subject))
-    body = mail.text.slice(0, MAX_TEXT).replace(/^\s*>+ ?/gm, '');
-  return classifyParts({
+  const text = mail.text.slice(0, MAX_TEXT);
+  const body = extractNewText(text);
+  const sender = mail.from?.address;
+  const parts = {
     subject: mail.subject,
-    body,
     headers: mail.headers,
-    senderEmail: mail.from?.address,
+    senderEmail: sender,
     recipients: [...mail.to, ...mail.cc],
-  });
+  };
+  if (body || !FORWARD_PREFIX.test(mail.subject)) return classifyParts({ ...parts, body });
+  // A bare forward carries the request in the forwarded part.
+  const forwarded = text.replace(/^\s*>+ ?/gm, '');
+  const original = FORWARDED_FROM.exec(forwarded)?.[2]?.toLowerCase();
+  const forwardedFrom = original && original !== sender?.toLowerCase() ? original : undefined;
+  return classifyParts({ ...parts, body: forwarded, forwardedFrom });
 }
 
 export function classifyText(input: {
@@ -81,11 +91,11 @@ function classifyParts(parts: Parts): Classification {
   const fromSubject = subjectCounts ? findRequestTypes(foldedSubject).types : [];
   const types = mergeTypes(fromBody.types, fromSubject);
 
-  const onBehalf = onBehalfOfAnother(all);
+  const onBehalf = parts.forwardedFrom !== undefined || onBehalfOfAnother(all);
   const base = {
     language: guess.language,
     replyLanguage: replyLanguageFor(guess.language, sender),
-    subjectEmail: onBehalf ? (otherPersonsEmail(parts) ?? sender) : sender,
+    subjectEmail: parts.forwardedFrom ?? (onBehalf ? (otherPersonsEmail(parts) ?? sender) : sender),
     onBehalf,
   };
   const verdict = (category: MailCategory, confidence: number, keepTypes = false): Classification => ({
