@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { CONSENT_PURPOSES } from './consents';
 import type { ReplyLanguage } from './request';
 
