@@ -6,7 +6,7 @@ import { systemClock } from './core/ports';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
-import { parseMail } from './adapters/parse-mail';
+import { isProbablyMime, parseMail } from './adapters/parse-mail';
 import { readObject } from './adapters/s3-objects';
 import { receiptsOf } from './adapters/ses-event';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
@@ -29,10 +29,13 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
   for (const receipt of receiptsOf(event)) {
     const key = `${inboundPrefix()}${receipt.deliveryId}`;
     const raw = await readObject(inboundBucket(), key);
-    const mail = await parseMail(raw).catch((error: unknown) => {
-      log.warn('mail could not be parsed', { deliveryId: receipt.deliveryId, ...errorFields(error) });
-      return undefined;
-    });
+    // Bytes without a header block are kept for staff, never guessed at.
+    const mail = isProbablyMime(raw)
+      ? await parseMail(raw).catch((error: unknown) => {
+          log.warn('mail could not be parsed', { deliveryId: receipt.deliveryId, ...errorFields(error) });
+          return undefined;
+        })
+      : undefined;
     const outcome = await intakeMail(
       { ...receipt, rawRef: `s3://${inboundBucket()}/${key}`, rawSize: raw.length, mail },
       deps,

@@ -6,10 +6,12 @@ export interface ApiRoute {
   /** API Gateway route path; `{name}` segments are path parameters. */
   readonly path: string;
   readonly function: FunctionName;
+  /** Why the route needs no sign-in; routes without it get the staff authorizer. */
+  readonly public?: string;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'GET', path: '/health', function: 'HttpApi' },
+  { method: 'GET', path: '/health', function: 'HttpApi', public: 'a health check for monitoring, no data.' },
 ];
 
 /** Matches a concrete path against a route path, returning its path parameters. */

@@ -43,6 +43,8 @@ export interface LocalStack {
 export const DEFAULT_PORTS = { http: 3000, smtp: 2525, dynamodb: 8000, s3: 4569, ses: 8005, sfn: 8083 } as const;
 const HOST = '127.0.0.1';
 const REGION = 'eu-west-1';
+// s3rver accepts only its own well-known key pair; the other stand-ins accept any.
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export const LOCAL_NAMES = {
   requestsTable: 'privacy-desk-requests',
@@ -140,8 +142,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const env: Record<string, string> = {
       AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       DYNAMODB_ENDPOINT: urls.dynamodb,
       S3_ENDPOINT: urls.s3,
       SES_ENDPOINT: urls.ses,
@@ -156,10 +158,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...options.env,
     };
 
-    const dynamoClient = new DynamoDBClient({ endpoint: urls.dynamodb, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const dynamoClient = new DynamoDBClient({ endpoint: urls.dynamodb, region: REGION, credentials: LOCAL_CREDENTIALS });
     await createTable(dynamoClient, LOCAL_NAMES.requestsTable, TABLES[0]);
     await createTable(dynamoClient, LOCAL_NAMES.consentsTable, TABLES[1]);
-    const s3 = new S3Client({ endpoint: urls.s3, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const s3 = new S3Client({ endpoint: urls.s3, region: REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
     for (const bucket of [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.packagesBucket]) {
       await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
         if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;

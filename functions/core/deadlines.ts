@@ -66,7 +66,7 @@ export function dueDateFor(receivedAt: Date | string): CalendarDate {
 
 /** An extension by up to two further months counts from the unmoved one-month date. */
 export function extendedDueDate(receivedAt: Date | string, extraMonths: 1 | 2): CalendarDate {
-  return nextWorkingDay(addMonths(localDateOf(receivedAt), 1 + extraMonths));
+  return nextWorkingDay(addMonths(addMonths(localDateOf(receivedAt), 1), extraMonths));
 }
 
 /** Whole days from `today` to `due` (negative when overdue). */

@@ -33,6 +33,7 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
     requestId: request.id,
     dueDate: request.dueAt,
     types: request.types,
+    contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
     ...input.vars,
   });
   const replyTo = replyAddressFor(deps.mailbox, request.id);

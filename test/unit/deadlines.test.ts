@@ -266,7 +266,7 @@ describe('extendedDueDate', () => {
   // 1 + extra months to the receipt date. For a receipt on 31 January the one-month date is
   // 28 February, and two further months from it end on 28 April (Tuesday); the code gives 30 April,
   // two days later than its own rule (and later than the safe reading of Art. 12(3)).
-  it('BUG: extends 31 January by two months from the one-month date 28 February to Tuesday 2026-04-28', () => {
+  it('extends 31 January by two months from the one-month date 28 February to Tuesday 2026-04-28', () => {
     expect(extendedDueDate('2026-01-31T10:00:00Z', 2)).toBe('2026-04-28');
   });
 

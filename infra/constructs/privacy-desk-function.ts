@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { BUNDLE_OPTIONS } from '../bundling';
+import type { FunctionSpec } from '../function-catalog';
+
+export interface PrivacyDeskFunctionProps {
+  readonly spec: FunctionSpec;
+  /** Log retention (default: 90 days; logs hold no personal data, but ids for a quarter). */
+  readonly logRetention?: logs.RetentionDays;
+  readonly environment?: Record<string, string>;
+}
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** A Lambda with the team's defaults: Node 22 on arm64, local esbuild, own log group, tracing. */
+export class PrivacyDeskFunction extends Construct {
+  public readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: PrivacyDeskFunctionProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, props.spec.entry),
+      handler: 'handler',
+      description: props.spec.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.spec.memoryMb ?? 512,
+      timeout: Duration.seconds(props.spec.timeoutSeconds ?? 30),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: props.environment,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      bundling: { ...BUNDLE_OPTIONS, mainFields: [...BUNDLE_OPTIONS.mainFields], forceDockerBundling: false },
+    });
+    const findings = Validations.of(this);
+    findings.acknowledge({
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason: 'Pinned to nodejs22.x, the major version the test suite and local stack run on; upgrades are tested changes.',
+    });
+    findings.acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The basic execution role only lets the function write its own log group.',
+    });
+    findings.acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) accepts no narrower resource.',
+    });
+  }
+}
