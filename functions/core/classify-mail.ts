@@ -105,6 +105,9 @@ function classifyParts(parts: Parts): Classification {
     confidence: round(Math.min(0.99, confidence)),
   });
 
+  // Order matters: machine mail is never answered, whatever it quotes; vendors mention breaches and
+  // deletion requests without asking for anything; a breach report outranks a request in the same
+  // mail (the 72-hour clock of Art. 33), but keeps its types so staff see both.
   if (automatedByHeaders(parts.headers, sender)) return verdict('automated', 0.98);
   if (automatedBySubject(foldedSubject)) return verdict('automated', 0.9);
   if (bulkByHeaders(parts.headers)) return verdict('marketing', 0.95);

@@ -31,8 +31,14 @@ function isOutlookHeaderBlock(lines: readonly string[], i: number): boolean {
   return false;
 }
 
+/** Real attributions carry a date or an address; a bare "Anna wrote:" is short and ends on the verb. */
 function isAttribution(line: string): boolean {
-  return ATTRIBUTION.test(line) && (/\d/.test(line) || line.includes('@') || line.length < 120);
+  if (!ATTRIBUTION.test(line)) return false;
+  return (
+    /\d/.test(line) ||
+    line.includes('@') ||
+    (line.length < 60 && /\b(wrote|skrev|schrieb)\s*:\s*$/i.test(line))
+  );
 }
 
 /** Returns the newly written text of a mail body. */

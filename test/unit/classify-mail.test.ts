@@ -211,3 +211,17 @@ describe('parseMail on input that is not a mail', () => {
     expect(() => classifyMail(parsed)).not.toThrow();
   });
 });
+
+describe('extracting the new text', () => {
+  it('keeps a sentence that merely mentions writing before a colon', () => {
+    const got = classifyText({
+      text: 'Jag skrev till er förra veckan och bad om följande:\nRadera mina uppgifter.',
+    });
+    expect(got.types).toEqual(['erasure']);
+  });
+
+  it('cuts at a short "Anna wrote:" attribution', () => {
+    const got = classifyText({ text: 'Please unsubscribe me.\n\nAnna wrote:\nPlease delete my account.' });
+    expect(got.types).toEqual(['objection']);
+  });
+});
