@@ -19,10 +19,9 @@ const KNOWN_HEADER =
 
 /** True when the input starts with an RFC 5322 header block that names at least one known header. */
 export function isProbablyMime(raw: Buffer | string): boolean {
-  const head = (typeof raw === 'string' ? raw : raw.subarray(0, 64 * 1024).toString('latin1')).slice(
-    0,
-    64 * 1024,
-  );
+  const text = typeof raw === 'string' ? raw : raw.subarray(0, 64 * 1024).toString('latin1');
+  // A byte-order mark (as text, or as UTF-8 bytes read as latin1) may precede the headers.
+  const head = text.slice(0, 64 * 1024).replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '');
   const end = head.search(/\r?\n\r?\n/);
   const block = end === -1 ? head : head.slice(0, end);
   // An mbox "From sender date" line may precede the headers.
@@ -35,11 +34,16 @@ export function isProbablyMime(raw: Buffer | string): boolean {
 export async function parseMail(raw: Buffer | string): Promise<InboundMail> {
   if (!isProbablyMime(raw)) return bodyOnly(raw);
   try {
-    const parsed = await simpleParser(raw, PARSER_OPTIONS);
+    const parsed = await simpleParser(withoutByteOrderMark(raw), PARSER_OPTIONS);
     return toInboundMail(parsed);
   } catch {
     return bodyOnly(raw);
   }
+}
+
+function withoutByteOrderMark(raw: Buffer | string): Buffer | string {
+  if (typeof raw === 'string') return raw.replace(/^\uFEFF/, '');
+  return raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw;
 }
 
 function toInboundMail(parsed: ParsedMail): InboundMail {

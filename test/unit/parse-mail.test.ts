@@ -75,3 +75,21 @@ describe('isProbablyMime', () => {
     expect(isProbablyMime('')).toBe(false);
   });
 });
+
+describe('isProbablyMime with a byte-order mark', () => {
+  it('accepts headers after a UTF-8 byte-order mark', () => {
+    const raw = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('Subject: hi\r\nFrom: a@example.com\r\n\r\nx'),
+    ]);
+    expect(isProbablyMime(raw)).toBe(true);
+  });
+
+  it('parses the headers after a byte-order mark', async () => {
+    const raw = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('Subject: hi\r\nFrom: a@example.com\r\n\r\nx'),
+    ]);
+    expect((await parseMail(raw)).subject).toBe('hi');
+  });
+});
