@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import { isSwedishDayOff } from './swedish-calendar';
 
 /**
  * GDPR Art. 12(3) deadlines as calendar dates (YYYY-MM-DD) in the controller's time zone.
@@ -7,8 +7,6 @@ import Holidays from 'date-holidays';
  */
 
 const TIME_ZONE = 'Europe/Stockholm';
-const swedishHolidays = new Holidays('SE', { timezone: TIME_ZONE });
-const NON_WORKING_HOLIDAY_TYPES = new Set(['public', 'bank']);
 
 export type CalendarDate = string;
 
@@ -45,12 +43,7 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 }
 
 export function isWorkingDay(date: CalendarDate): boolean {
-  const [y, m, d] = parts(date);
-  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  if (weekday === 0 || weekday === 6) return false;
-  // Noon local time sits inside every whole-day holiday regardless of DST.
-  const holidays = swedishHolidays.isHoliday(new Date(`${date}T12:00:00+01:00`));
-  return !(holidays && holidays.some((h) => NON_WORKING_HOLIDAY_TYPES.has(h.type)));
+  return !isSwedishDayOff(...parts(date));
 }
 
 export function nextWorkingDay(date: CalendarDate): CalendarDate {
