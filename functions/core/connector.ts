@@ -1,0 +1,41 @@
+import type { FoundRecord, StoreErasurePlan } from './erasure-plan';
+
+/** Who we look for in a store: the verified address, plus what staff confirmed. */
+export interface SubjectIdentifiers {
+  email: string;
+  phone?: string;
+  name?: string;
+}
+
+/** What erasing one store achieved, record by record. */
+export interface EraseOutcome {
+  storeId: string;
+  deleted: string[];
+  anonymised: string[];
+  retained: string[];
+  /** Records left for staff (manual stores, or records the connector could not change). */
+  manual: string[];
+}
+
+/**
+ * One company system behind one interface (DESIGN.md §7). Implementations are adapters
+ * (`functions/adapters/connectors/`); both operations are idempotent and safe to retry.
+ */
+export interface Connector {
+  /** Every record of the subject, found by an indexed lookup (cost independent of store size). */
+  find(subject: SubjectIdentifiers): Promise<FoundRecord[]>;
+  /** Carries out this store's part of an approved erasure plan. */
+  erase(subject: SubjectIdentifiers, plan: StoreErasurePlan): Promise<EraseOutcome>;
+  /** Applies staff-confirmed corrections to one record, where the store supports updates. */
+  rectify?(subject: SubjectIdentifiers, recordId: string, changes: Record<string, unknown>): Promise<void>;
+}
+
+/** A store is unreachable or refused: retried by the workflow, then reported for that store only. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** Another writer changed an object while we rewrote it: retry from a fresh read. */
+export class ConcurrentModificationError extends Error {
+  override name = 'ConcurrentModificationError';
+}
