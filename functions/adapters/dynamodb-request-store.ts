@@ -23,8 +23,13 @@ function toRequest(item: Record<string, unknown>): DsrRequest {
   return request as unknown as DsrRequest;
 }
 
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+export function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as Error)?.name === 'ConditionalCheckFailedException'
+  );
 }
 
 export class DynamoDbRequestStore implements RequestStore {
@@ -43,7 +48,9 @@ export class DynamoDbRequestStore implements RequestStore {
       return undefined;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const existing = await dynamo().send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      const existing = await dynamo().send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
       return existing.Item?.requestId as string;
     }
   }
@@ -82,9 +89,16 @@ export class DynamoDbRequestStore implements RequestStore {
     if (!current) throw new NotFoundError(`request ${requestId} not found`);
     if (current.status === change.to && current.statusReason === change.reason) return current;
     if (!change.from.includes(current.status)) {
-      throw new ConflictError(`request ${requestId} is ${current.status}, not one of ${change.from.join(', ')}`);
+      throw new ConflictError(
+        `request ${requestId} is ${current.status}, not one of ${change.from.join(', ')}`,
+      );
     }
-    const next: DsrRequest = { ...current, status: change.to, statusReason: change.reason, version: current.version + 1 };
+    const next: DsrRequest = {
+      ...current,
+      status: change.to,
+      statusReason: change.reason,
+      version: current.version + 1,
+    };
     try {
       await dynamo().send(
         new UpdateCommand({
@@ -142,6 +156,53 @@ export class DynamoDbRequestStore implements RequestStore {
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  async recordOutgoing(sesMessageId: string, requestId: string): Promise<void> {
+    await dynamo().send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `OUT#${sesMessageId}`, sk: 'OUT', requestId },
+      }),
+    );
+  }
+
+  async findOutgoing(sesMessageId: string): Promise<string | undefined> {
+    const result = await dynamo().send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `OUT#${sesMessageId}`, sk: 'OUT' },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item?.requestId as string | undefined;
+  }
+
+  async claimContent(
+    contentKey: string,
+    requestId: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<string | undefined> {
+    const key = { pk: `FORM#${contentKey}`, sk: 'FORM' };
+    try {
+      await dynamo().send(
+        new PutCommand({
+          TableName: this.tableName,
+          // expiresAt is the TTL attribute (epoch seconds); TTL only cleans up, so the condition checks it too.
+          Item: { ...key, requestId, expiresAt: epochSeconds(expiresAt) },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': epochSeconds(now) },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await dynamo().send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      return existing.Item?.requestId as string;
     }
   }
 

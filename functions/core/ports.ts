@@ -19,6 +19,31 @@ export interface RequestStore {
   /** True the first time it is called for a request and key: guards side effects against retries. */
   claimOnce(requestId: string, key: string): Promise<boolean>;
   listEvents(requestId: string): Promise<AuditEvent[]>;
+  /** Remembers the id SES gave one of our outgoing mails, so a reply to that mail finds its request. */
+  recordOutgoing(sesMessageId: string, requestId: string): Promise<void>;
+  /** The request one of our outgoing mails belongs to, by the id SES gave it. */
+  findOutgoing(sesMessageId: string): Promise<string | undefined>;
+  /**
+   * Like claimMessage, for a hash of a submission's content that counts as a duplicate only until
+   * `expiresAt`: returns the request that holds an unexpired claim, or undefined when this call claimed it.
+   */
+  claimContent(
+    contentKey: string,
+    requestId: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<string | undefined>;
+}
+
+/** Counts attempts per key in a fixed window; false once the limit is reached. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
+}
+
+/** The raw inbound objects (S3): what intake may do to them besides reading. */
+export interface RawMailStore {
+  /** Moves a raw mail out of the inbound prefix into quarantine; returns its new ref. Idempotent. */
+  quarantine(rawRef: string): Promise<string>;
 }
 
 export interface StatusChange {
