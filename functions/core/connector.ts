@@ -5,6 +5,25 @@ export interface SubjectIdentifiers {
   email: string;
   phone?: string;
   name?: string;
+  /** An IP address staff confirmed as the subject's, for stores keyed by address (web logs). */
+  ip?: string;
+}
+
+/** A store staff search and erase by hand: the workflow creates a staff task with these instructions. */
+export interface ManualStoreTask {
+  storeId: string;
+  instructions: string;
+}
+
+/**
+ * Where exactly a found record lives, in logical names (the same in every environment), e.g.
+ * `{ table: 'crm', key: 'CONTACT#c-00042|PROFILE' }` or `{ bucket: 'events', object: '...', line: 3 }`.
+ */
+export type RecordLocation = Record<string, string | number>;
+
+/** A found record with its provenance inside the store. */
+export interface LocatedRecord extends FoundRecord {
+  location: RecordLocation;
 }
 
 /** What erasing one store achieved, record by record. */
@@ -23,11 +42,16 @@ export interface EraseOutcome {
  */
 export interface Connector {
   /** Every record of the subject, found by an indexed lookup (cost independent of store size). */
-  find(subject: SubjectIdentifiers): Promise<FoundRecord[]>;
+  find(subject: SubjectIdentifiers): Promise<LocatedRecord[]>;
   /** Carries out this store's part of an approved erasure plan. */
   erase(subject: SubjectIdentifiers, plan: StoreErasurePlan): Promise<EraseOutcome>;
   /** Applies staff-confirmed corrections to one record, where the store supports updates. */
   rectify?(subject: SubjectIdentifiers, recordId: string, changes: Record<string, unknown>): Promise<void>;
+  /**
+   * Present when staff, not the connector, search and erase this store: `find` returns nothing
+   * and `erase` lists every planned record under `manual`; the workflow opens a staff task.
+   */
+  readonly manualTask?: ManualStoreTask;
 }
 
 /** A store is unreachable or refused: retried by the workflow, then reported for that store only. */

@@ -1,0 +1,138 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import type { Connector } from '../../core/connector';
+import type { DataStore } from '../../core/datamap';
+import { ConfigurationError } from '../../core/errors';
+import { subjectKeyOf } from '../../core/subject-key';
+import { dynamo, s3 } from '../clients';
+import { DynamodbStoreConnector } from './dynamodb-connector';
+import { HttpStoreConnector } from './http-connector';
+import { ManualStoreConnector } from './manual-connector';
+import { S3JsonlStoreConnector } from './s3-jsonl-connector';
+
+/**
+ * Builds the connector for a data map store. The data map names logical resources only; the
+ * deployment says where each store physically is through ONE variable, `DATA_STORES_JSON`, keyed
+ * by store id:
+ *
+ *   {"crm": {"table": "acme-crm-prod"}, "events": {"bucket": "acme-events"},
+ *    "newsletter": {"baseUrl": "https://api.mail.example/v1", "authHeaderEnv": "NEWSLETTER_AUTH_HEADER"}}
+ *
+ * CDK sets it from stack props, the local stack from the demo stores it runs; endpoints come from
+ * the AWS clients (clients.ts), so nothing here knows which environment it runs in.
+ */
+export const DATA_STORES_ENV = 'DATA_STORES_JSON';
+
+const storeLocationSchema = z.strictObject({
+  /** Physical table of a `dynamodb` store. */
+  table: z.optional(z.string().check(z.minLength(1))),
+  /** Physical bucket of an `s3-jsonl` store. */
+  bucket: z.optional(z.string().check(z.minLength(1))),
+  /** API root of an `http` store; the data map's `baseUrl` when absent. */
+  baseUrl: z.optional(z.url({ protocol: /^https?$/ })),
+  /** The environment variable holding the auth header's value (a secret, set apart from this map). */
+  authHeaderEnv: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/))),
+  /** Per-call timeout of an `http` store, in milliseconds. */
+  timeoutMs: z.optional(z.int().check(z.positive())),
+});
+const storeLocationsSchema = z.record(z.string(), storeLocationSchema);
+
+export type StoreLocation = z.infer<typeof storeLocationSchema>;
+export type StoreLocations = z.infer<typeof storeLocationsSchema>;
+
+/** Parses `DATA_STORES_JSON`; an unset variable means no store is reachable by connector. */
+export function parseStoreLocations(json: string | undefined): StoreLocations {
+  if (json === undefined || json.trim() === '') return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    throw new ConfigurationError(`${DATA_STORES_ENV} is not valid JSON`, { cause: error });
+  }
+  const result = z.safeParse(storeLocationsSchema, raw);
+  if (!result.success) {
+    const where = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigurationError(`${DATA_STORES_ENV} is invalid: ${where}`);
+  }
+  return result.data;
+}
+
+export interface ConnectorRegistryOptions {
+  locations: StoreLocations;
+  dynamo: DynamoDBDocumentClient;
+  s3: S3Client;
+  /** Where `authHeaderEnv` names are looked up (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** For dynamodb stores whose index holds subject keys. */
+  subjectKeyOf?: (email: string) => string;
+  fetch?: typeof fetch;
+}
+
+export interface ConnectorRegistry {
+  /** The connector for a store of the data map; a store without a location fails loudly. */
+  connectorFor(store: DataStore): Connector;
+}
+
+export function createConnectorRegistry(options: ConnectorRegistryOptions): ConnectorRegistry {
+  const env = options.env ?? process.env;
+  const locationOf = (store: DataStore, field: 'table' | 'bucket'): string => {
+    const value = options.locations[store.id]?.[field];
+    if (!value) throw new ConfigurationError(`${DATA_STORES_ENV} gives no ${field} for store ${store.id}`);
+    return value;
+  };
+  return {
+    connectorFor(store: DataStore): Connector {
+      const connector = store.connector;
+      switch (connector.type) {
+        case 'dynamodb':
+          return new DynamodbStoreConnector({
+            store,
+            tableName: locationOf(store, 'table'),
+            client: options.dynamo,
+            subjectKeyOf: options.subjectKeyOf,
+          });
+        case 's3-jsonl':
+          return new S3JsonlStoreConnector({
+            store,
+            bucketName: locationOf(store, 'bucket'),
+            client: options.s3,
+          });
+        case 'http': {
+          const location = options.locations[store.id] ?? {};
+          const variable = location.authHeaderEnv;
+          if (!variable)
+            throw new ConfigurationError(`${DATA_STORES_ENV} gives no authHeaderEnv for store ${store.id}`);
+          return new HttpStoreConnector({
+            store,
+            baseUrl: location.baseUrl ?? connector.baseUrl,
+            timeoutMs: location.timeoutMs,
+            fetch: options.fetch,
+            authHeaderValue: () => {
+              const value = env[variable];
+              if (!value)
+                throw new ConfigurationError(`missing environment variable ${variable} (store ${store.id})`);
+              return value;
+            },
+          });
+        }
+        case 'manual':
+          return new ManualStoreConnector(store);
+      }
+    },
+  };
+}
+
+/** The registry a Lambda uses: locations from `DATA_STORES_JSON`, the shared AWS clients. */
+export function connectorRegistryFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ConnectorRegistry {
+  const secret = env.SUBJECT_KEY_SECRET;
+  return createConnectorRegistry({
+    locations: parseStoreLocations(env[DATA_STORES_ENV]),
+    dynamo: dynamo(),
+    s3: s3(),
+    env,
+    subjectKeyOf: secret ? (email) => subjectKeyOf(email, secret) : undefined,
+  });
+}

@@ -1,0 +1,284 @@
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from '../../core/connector';
+import { StoreUnavailableError } from '../../core/connector';
+import type { DataStore, DynamodbConnector } from '../../core/datamap';
+import { ANONYMISED_VALUE, isAnonymisedValue, type StoreErasurePlan } from '../../core/erasure-plan';
+import { ConfigurationError } from '../../core/errors';
+import { normaliseEmail } from '../../core/subject-key';
+import { fieldValue, isConditionFailure, isUnavailable, recordDateOf, sleep } from './connector-support';
+
+export interface DynamodbConnectorOptions {
+  store: DataStore;
+  /** The physical table name the deployment gives the map's logical `table`. */
+  tableName: string;
+  client: DynamoDBDocumentClient;
+  /** Needed when the index holds subject keys (`keyFormat: 'subject_key'`). */
+  subjectKeyOf?: (email: string) => string;
+}
+
+type Item = Record<string, unknown>;
+type Key = Record<string, unknown>;
+
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * A DynamoDB table with a GSI keyed by the subject's identifier (DESIGN.md §7).
+ *
+ * `find` queries the index for primary keys only, then reads the items from the table with a
+ * consistent read: the cost follows the subject's record count, never the table's size, it works
+ * with a KEYS_ONLY index, and a record erased a moment ago is not reported from a lagging index.
+ * `erase` deletes or anonymises item by item with a condition that the item still belongs to the
+ * subject, so a concurrent change (the record re-assigned, say) is noticed and left to staff.
+ */
+export class DynamodbStoreConnector implements Connector {
+  private readonly config: DynamodbConnector;
+
+  constructor(private readonly options: DynamodbConnectorOptions) {
+    if (options.store.connector.type !== 'dynamodb') {
+      throw new ConfigurationError(`store ${options.store.id} does not use the dynamodb connector`);
+    }
+    this.config = options.store.connector;
+  }
+
+  async find(subject: SubjectIdentifiers): Promise<LocatedRecord[]> {
+    const lookup = this.lookupValue(subject);
+    const keys = await this.queryKeys(lookup);
+    const items = await this.readItems(keys);
+    return items
+      .filter((item) => this.belongsTo(item, lookup))
+      .map((item) => this.toRecord(item))
+      .sort((a, b) => a.recordId.localeCompare(b.recordId));
+  }
+
+  async erase(subject: SubjectIdentifiers, plan: StoreErasurePlan): Promise<EraseOutcome> {
+    const lookup = this.lookupValue(subject);
+    const outcome: EraseOutcome = {
+      storeId: plan.storeId,
+      deleted: [],
+      anonymised: [],
+      retained: [],
+      manual: [],
+    };
+    for (const record of plan.records) {
+      const key = this.keyOf(record.recordId);
+      switch (record.action) {
+        case 'delete':
+          (await this.deleteItem(key, lookup))
+            ? outcome.deleted.push(record.recordId)
+            : outcome.manual.push(record.recordId);
+          break;
+        case 'anonymise':
+          (await this.anonymiseItem(key, lookup, record.fields))
+            ? outcome.anonymised.push(record.recordId)
+            : outcome.manual.push(record.recordId);
+          break;
+        case 'retain':
+          if (
+            record.anonymiseFields.length === 0 ||
+            (await this.anonymiseItem(key, lookup, record.anonymiseFields))
+          ) {
+            outcome.retained.push(record.recordId);
+          } else {
+            outcome.manual.push(record.recordId);
+          }
+          break;
+        case 'review':
+          outcome.manual.push(record.recordId);
+          break;
+      }
+    }
+    return outcome;
+  }
+
+  /** The index key for this subject, in the format the store keeps it. */
+  private lookupValue(subject: SubjectIdentifiers): string {
+    const email = normaliseEmail(subject.email);
+    if (this.config.keyFormat !== 'subject_key') return email;
+    if (!this.options.subjectKeyOf) {
+      throw new ConfigurationError(
+        `store ${this.options.store.id} is keyed by subject key, but no key function was given`,
+      );
+    }
+    return this.options.subjectKeyOf(email);
+  }
+
+  private belongsTo(item: Item, lookup: string): boolean {
+    const value = fieldValue(item, this.config.keyAttribute);
+    if (typeof value !== 'string') return false;
+    return (this.config.keyFormat === 'subject_key' ? value : normaliseEmail(value)) === lookup;
+  }
+
+  private async queryKeys(lookup: string): Promise<Key[]> {
+    const { partition, sort } = this.config.primaryKey;
+    const names: Record<string, string> = { '#key': this.config.keyAttribute, '#p': partition };
+    if (sort) names['#s'] = sort;
+    const keys: Key[] = [];
+    let startKey: Key | undefined;
+    do {
+      const page = await this.guard(() =>
+        this.options.client.send(
+          new QueryCommand({
+            TableName: this.options.tableName,
+            IndexName: this.config.indexName,
+            KeyConditionExpression: '#key = :key',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':key': lookup },
+            ProjectionExpression: sort ? '#p, #s' : '#p',
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) keys.push(this.primaryKeyOf(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return keys;
+  }
+
+  private async readItems(keys: Key[]): Promise<Item[]> {
+    const items: Item[] = [];
+    for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+      let pending: Key[] = keys.slice(i, i + BATCH_GET_LIMIT);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+        if (attempt > 8)
+          throw new StoreUnavailableError(`store ${this.options.store.id} keeps throttling reads`);
+        const result = await this.guard(() =>
+          this.options.client.send(
+            new BatchGetCommand({
+              RequestItems: { [this.options.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          ),
+        );
+        items.push(...(result.Responses?.[this.options.tableName] ?? []));
+        pending = (result.UnprocessedKeys?.[this.options.tableName]?.Keys as Key[] | undefined) ?? [];
+      }
+    }
+    return items;
+  }
+
+  /** True when the item is gone (now or before); false when it no longer belongs to the subject. */
+  private async deleteItem(key: Key, lookup: string): Promise<boolean> {
+    try {
+      await this.guard(() =>
+        this.options.client.send(
+          new DeleteCommand({
+            TableName: this.options.tableName,
+            Key: key,
+            ConditionExpression: '#key = :key',
+            ExpressionAttributeNames: { '#key': this.config.keyAttribute },
+            ExpressionAttributeValues: { ':key': lookup },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Already deleted (a retry), or changed by someone else since the plan: look again.
+      const current = await this.getItem(key);
+      return current === undefined;
+    }
+  }
+
+  /** True when every field now holds no data; false when the item changed hands or vanished. */
+  private async anonymiseItem(key: Key, lookup: string, fields: readonly string[]): Promise<boolean> {
+    const { partition, sort } = this.config.primaryKey;
+    if (fields.some((f) => f === partition || f === sort)) return false; // a key cannot be rewritten
+    const names: Record<string, string> = { '#key': this.config.keyAttribute };
+    const sets: string[] = [];
+    const removes: string[] = [];
+    fields.forEach((field, i) => {
+      const path = field
+        .split('.')
+        .map((part, j) => {
+          names[`#f${i}_${j}`] = part;
+          return `#f${i}_${j}`;
+        })
+        .join('.');
+      // An index key is removed rather than overwritten: no shared "[anonymised]" index partition.
+      if (field === this.config.keyAttribute) removes.push(path);
+      else sets.push(`${path} = :anonymised`);
+    });
+    const expression = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      await this.guard(() =>
+        this.options.client.send(
+          new UpdateCommand({
+            TableName: this.options.tableName,
+            Key: key,
+            UpdateExpression: expression,
+            ConditionExpression: '#key = :key',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ':key': lookup,
+              ...(sets.length ? { ':anonymised': ANONYMISED_VALUE } : {}),
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // A retry after the key itself was anonymised passes this check; anything else is for staff.
+      const current = await this.getItem(key);
+      return current !== undefined && fields.every((f) => isAnonymisedValue(fieldValue(current, f)));
+    }
+  }
+
+  private async getItem(key: Key): Promise<Item | undefined> {
+    const result = await this.guard(() =>
+      this.options.client.send(
+        new GetCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: true }),
+      ),
+    );
+    return result.Item;
+  }
+
+  private primaryKeyOf(item: Item): Key {
+    const { partition, sort } = this.config.primaryKey;
+    return sort ? { [partition]: item[partition], [sort]: item[sort] } : { [partition]: item[partition] };
+  }
+
+  private toRecord(item: Item): LocatedRecord {
+    const { partition, sort } = this.config.primaryKey;
+    const recordId = sort ? `${String(item[partition])}|${String(item[sort])}` : String(item[partition]);
+    const record: LocatedRecord = {
+      recordId,
+      fields: item,
+      location: { table: this.config.table, key: recordId },
+    };
+    const recordDate = recordDateOf(item, this.options.store.recordDateField);
+    if (recordDate) record.recordDate = recordDate;
+    return record;
+  }
+
+  /** A record id back to the primary key: partition value, then `|` and the sort value. */
+  private keyOf(recordId: string): Key {
+    const { partition, sort } = this.config.primaryKey;
+    if (!sort) return { [partition]: recordId };
+    const separator = recordId.indexOf('|');
+    if (separator < 0)
+      throw new ConfigurationError(`record id of store ${this.options.store.id} lacks its sort key`);
+    return { [partition]: recordId.slice(0, separator), [sort]: recordId.slice(separator + 1) };
+  }
+
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isConditionFailure(error) || !isUnavailable(error)) throw error;
+      throw new StoreUnavailableError(`store ${this.options.store.id} did not answer`, { cause: error });
+    }
+  }
+}
