@@ -1,0 +1,56 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ObjectStore } from '../core/artefacts';
+import { s3 } from './clients';
+import { isMissingObject } from './s3-objects';
+
+/**
+ * One bucket as an ObjectStore. Objects are written without an encryption header: the bucket's
+ * default (SSE-KMS with the stack's key) applies, so the same code runs against the local stand-in.
+ */
+export class S3ObjectStore implements ObjectStore {
+  constructor(readonly bucket: string) {}
+
+  async getText(key: string): Promise<string | undefined> {
+    try {
+      const result = await s3().send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return result.Body ? await result.Body.transformToString('utf8') : '';
+    } catch (error) {
+      if (isMissingObject(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: string, contentType: string): Promise<void> {
+    await s3().send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3().send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  /** A GET URL for one object valid `seconds`, answered as a download under `fileName`. */
+  presignDownload(key: string, fileName: string, contentType: string, seconds: number): Promise<string> {
+    return getSignedUrl(
+      s3(),
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        ResponseContentType: contentType,
+      }),
+      { expiresIn: seconds },
+    );
+  }
+}

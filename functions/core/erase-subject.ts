@@ -1,0 +1,635 @@
+import { createHash } from 'node:crypto';
+import { artefactKeys, type ObjectStore, putJson, readAllFindings, readJson } from './artefacts';
+import type { Connector, EraseOutcome, SubjectIdentifiers } from './connector';
+import { type DataMap, type DataStore, findStore } from './datamap';
+import type { CalendarDate } from './deadlines';
+import {
+  type ErasureAction,
+  type ErasureLeftover,
+  type ErasurePlan,
+  planErasure,
+  type StoreErasurePlan,
+  type StoreFindings,
+  toCalendarDate,
+  verifyErasure,
+} from './erasure-plan';
+import { NotFoundError } from './errors';
+import type { Clock, RequestStore } from './ports';
+import type { DsrRequest } from './request';
+import { type SendReplyDeps, sendReply } from './send-reply';
+import type { RetainedItem } from './templates';
+
+/**
+ * The erasure branch's workflow steps (DESIGN.md §1): plan from the findings, erase store by
+ * store after staff approve, collect again to prove it, then certify and tell the subject.
+ * Personal data stays in S3 (plan, outcomes, certificate hold record ids; the certificate only
+ * their hashes); DynamoDB items, audit events and step outputs carry ids, counts and dates.
+ */
+
+// --- ports ------------------------------------------------------------------------------------
+
+/** What the console reads from the Requests table: `ERASURE_PLAN` and the `STORE#<id>` erasure outcome. */
+export interface ErasureRecords {
+  putPlanSummary(requestId: string, summary: ErasurePlanSummary): Promise<void>;
+  recordStoreErasure(requestId: string, storeId: string, erasure: StoreErasureStatus): Promise<void>;
+}
+
+export interface ErasureStepDeps {
+  requests: RequestStore;
+  objects: ObjectStore;
+  erasureRecords: ErasureRecords;
+  dataMap: DataMap;
+  clock: Clock;
+}
+
+export interface ConnectorDeps {
+  /** The connector of a data map store (the deployment resolves its physical location). */
+  connectorFor(store: DataStore): Connector;
+}
+
+export class ErasureIncompleteError extends Error {
+  override name = 'ErasureIncompleteError';
+  constructor(
+    readonly leftovers: readonly ErasureLeftover[],
+    options?: ErrorOptions,
+  ) {
+    const stores = [...new Set(leftovers.map((l) => l.storeId))].sort();
+    super(
+      `erasure left ${leftovers.length} item(s) the plan does not keep, in ${stores.join(', ')}`,
+      options,
+    );
+  }
+}
+
+export class ErasureStepError extends Error {
+  override name = 'ErasureStepError';
+}
+
+/** Who the connectors look for: the verified address (as the collect step does). */
+export function subjectOf(request: DsrRequest): SubjectIdentifiers {
+  return { email: request.subjectEmail };
+}
+
+// --- plan -------------------------------------------------------------------------------------
+
+/** `erasure/<requestId>/plan.json`: the plan plus which stores were searched. */
+export interface StoredErasurePlan extends ErasurePlan {
+  requestId: string;
+  /** Every store the collect step searched, with or without findings. */
+  searchedStores: string[];
+}
+
+export interface PlanSummaryStore {
+  storeId: string;
+  storeName: string;
+  connectorType: StoreErasurePlan['connectorType'];
+  policy: StoreErasurePlan['policy'];
+  counts: Record<ErasureAction, number>;
+  legalHold?: { name: string; reference: string };
+  retainUntil?: CalendarDate;
+  instructions?: string;
+}
+
+/** The `ERASURE_PLAN` item: what staff approve, with record ids and field names but no field values. */
+export interface ErasurePlanSummary {
+  plannedOn: CalendarDate;
+  counts: Record<ErasureAction, number>;
+  stores: PlanSummaryStore[];
+  retained: {
+    storeId: string;
+    recordId: string;
+    legalHold: string;
+    reference: string;
+    retainUntil: CalendarDate;
+    anonymiseFields: string[];
+    retainedFields: string[];
+  }[];
+  review: { storeId: string; recordId: string; reason: string; legalHold: string }[];
+  /** Stores the Erase step visits. */
+  erase: string[];
+}
+
+const noCounts = (): Record<ErasureAction, number> => ({ delete: 0, anonymise: 0, retain: 0, review: 0 });
+
+/** Whether the Erase step has anything to do in a store: something to change, or staff work. */
+export function needsErasureStep(store: StoreErasurePlan): boolean {
+  if (store.connectorType === 'manual') return true;
+  return store.records.some((r) => r.action !== 'retain' || r.anonymiseFields.length > 0);
+}
+
+export function summarisePlan(plan: ErasurePlan): ErasurePlanSummary {
+  return {
+    plannedOn: plan.plannedOn,
+    counts: { ...plan.counts },
+    stores: plan.stores.map((s) => {
+      const counts = noCounts();
+      for (const r of s.records) counts[r.action] += 1;
+      const summary: PlanSummaryStore = {
+        storeId: s.storeId,
+        storeName: s.storeName,
+        connectorType: s.connectorType,
+        policy: s.policy,
+        counts,
+      };
+      if (s.legalHold) summary.legalHold = { ...s.legalHold };
+      if (s.retainUntil) summary.retainUntil = s.retainUntil;
+      if (s.instructions) summary.instructions = s.instructions;
+      return summary;
+    }),
+    retained: plan.stores.flatMap((s) =>
+      s.records.flatMap((r) =>
+        r.action === 'retain'
+          ? [
+              {
+                storeId: s.storeId,
+                recordId: r.recordId,
+                legalHold: r.legalHold.name,
+                reference: r.legalHold.reference,
+                retainUntil: r.retainUntil,
+                anonymiseFields: r.anonymiseFields,
+                retainedFields: r.retainedFields,
+              },
+            ]
+          : [],
+      ),
+    ),
+    review: plan.stores.flatMap((s) =>
+      s.records.flatMap((r) =>
+        r.action === 'review'
+          ? [{ storeId: s.storeId, recordId: r.recordId, reason: r.reason, legalHold: r.legalHold.name }]
+          : [],
+      ),
+    ),
+    erase: plan.stores.filter(needsErasureStep).map((s) => s.storeId),
+  };
+}
+
+export interface PlanErasureResult {
+  /** Store ids the Erase map visits: something to delete or anonymise there, or staff work (manual). */
+  stores: string[];
+  counts: Record<ErasureAction, number>;
+}
+
+/** Workflow step: plans the erasure from the findings, stores it for approval, returns ids and counts. */
+export async function planErasureStep(
+  input: { requestId: string },
+  deps: ErasureStepDeps,
+): Promise<PlanErasureResult> {
+  const request = await deps.requests.getRequest(input.requestId);
+  if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
+  const findings = await readAllFindings(deps.objects, request.id);
+  const now = deps.clock.now();
+  const today = stockholmDate(now);
+  const relevant = findings.filter((f) => {
+    const store = findStore(deps.dataMap, f.storeId);
+    if (!store) throw new ErasureStepError(`findings name store "${f.storeId}", which the data map lacks`);
+    return f.records.length > 0 || store.connector.type === 'manual';
+  });
+  const plan = planErasure(
+    deps.dataMap,
+    relevant.map(({ storeId, records }) => ({ storeId, records })),
+    today,
+  );
+  const stored: StoredErasurePlan = {
+    requestId: request.id,
+    searchedStores: findings.map((f) => f.storeId),
+    ...plan,
+  };
+  await putJson(deps.objects, artefactKeys.erasurePlan(request.id), stored);
+  const summary = summarisePlan(plan);
+  await deps.erasureRecords.putPlanSummary(request.id, summary);
+  await deps.requests.appendEvent(request.id, {
+    at: now.toISOString(),
+    actor: 'system:workflow',
+    action: 'erasure_planned',
+    detail: { counts: plan.counts, stores: summary.erase, planKey: artefactKeys.erasurePlan(request.id) },
+  });
+  return { stores: summary.erase, counts: plan.counts };
+}
+
+async function readPlan(objects: ObjectStore, requestId: string): Promise<StoredErasurePlan> {
+  const plan = await readJson<StoredErasurePlan>(objects, artefactKeys.erasurePlan(requestId));
+  if (!plan) throw new ErasureStepError(`request ${requestId} has no erasure plan`);
+  return plan;
+}
+
+// --- erase one store --------------------------------------------------------------------------
+
+/** `erasure/<requestId>/outcome-<storeId>.json`. */
+export interface StoredEraseOutcome extends EraseOutcome {
+  requestId: string;
+  erasedAt: string;
+  /** Staff carry out this store's part (manual connector); `manual` lists the planned records. */
+  manualStore: boolean;
+  instructions?: string;
+}
+
+/** The `erasure` attribute of a `STORE#<storeId>` item. */
+export interface StoreErasureStatus {
+  status: 'erased' | 'manual_pending' | 'partially_erased';
+  at: string;
+  deleted: number;
+  anonymised: number;
+  retained: number;
+  /** Records left for staff. */
+  pending: number;
+  instructions?: string;
+  outcomeKey: string;
+}
+
+export interface EraseStoreResult {
+  storeId: string;
+  manual: boolean;
+  deleted: number;
+  anonymised: number;
+  retained: number;
+  pending: number;
+}
+
+function resultOf(outcome: StoredEraseOutcome): EraseStoreResult {
+  return {
+    storeId: outcome.storeId,
+    manual: outcome.manualStore,
+    deleted: outcome.deleted.length,
+    anonymised: outcome.anonymised.length,
+    retained: outcome.retained.length,
+    pending: outcome.manual.length,
+  };
+}
+
+/**
+ * Workflow step (one per store, inside the Erase map): carries out the store's part of the
+ * approved plan. Idempotent: a stored outcome ends a retry early, and connectors are safe to
+ * repeat. A store that is down throws StoreUnavailableError for the workflow to retry.
+ */
+export async function eraseStoreStep(
+  input: { requestId: string; storeId: string },
+  deps: ErasureStepDeps & ConnectorDeps,
+): Promise<EraseStoreResult> {
+  const outcomeKey = artefactKeys.erasureOutcome(input.requestId, input.storeId);
+  const done = await readJson<StoredEraseOutcome>(deps.objects, outcomeKey);
+  if (done) return resultOf(done);
+
+  const request = await deps.requests.getRequest(input.requestId);
+  if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
+  const plan = await readPlan(deps.objects, request.id);
+  const storePlan = plan.stores.find((s) => s.storeId === input.storeId);
+  if (!storePlan)
+    throw new ErasureStepError(`the erasure plan of ${request.id} has no store ${input.storeId}`);
+  const store = findStore(deps.dataMap, input.storeId);
+  if (!store) throw new ErasureStepError(`store ${input.storeId} is not in the data map`);
+
+  const connector = deps.connectorFor(store);
+  const manualStore = store.connector.type === 'manual' || connector.manualTask !== undefined;
+  const outcome = await connector.erase(subjectOf(request), storePlan);
+  const erasedAt = deps.clock.now().toISOString();
+  const stored: StoredEraseOutcome = {
+    ...outcome,
+    storeId: store.id,
+    requestId: request.id,
+    erasedAt,
+    manualStore,
+  };
+  const instructions = connector.manualTask?.instructions ?? storePlan.instructions;
+  if (manualStore && instructions) stored.instructions = instructions;
+  await putJson(deps.objects, outcomeKey, stored);
+
+  const result = resultOf(stored);
+  const status: StoreErasureStatus = {
+    status: manualStore ? 'manual_pending' : result.pending > 0 ? 'partially_erased' : 'erased',
+    at: erasedAt,
+    deleted: result.deleted,
+    anonymised: result.anonymised,
+    retained: result.retained,
+    pending: result.pending,
+    outcomeKey,
+  };
+  if (stored.instructions) status.instructions = stored.instructions;
+  await deps.erasureRecords.recordStoreErasure(request.id, store.id, status);
+  await deps.requests.appendEvent(request.id, {
+    at: erasedAt,
+    actor: 'system:workflow',
+    action: manualStore ? 'erasure_handed_to_staff' : 'store_erased',
+    detail: { storeId: store.id, ...status, instructions: undefined },
+  });
+  return result;
+}
+
+// --- verify and certify -----------------------------------------------------------------------
+
+/** Where copies of erased data may remain after erasure, and for how long (the stack's settings). */
+export interface ResidualCopy {
+  where: 'dynamodb_point_in_time_recovery' | 's3_noncurrent_versions' | 'log_retention';
+  description: string;
+  days: number;
+}
+
+export const RESIDUAL_COPIES: readonly ResidualCopy[] = [
+  {
+    where: 'dynamodb_point_in_time_recovery',
+    description: 'DynamoDB point-in-time recovery keeps restorable table states for 35 days.',
+    days: 35,
+  },
+  {
+    where: 's3_noncurrent_versions',
+    description: 'Rewritten or deleted S3 objects keep a noncurrent version for 7 days (bucket lifecycle).',
+    days: 7,
+  },
+  {
+    where: 'log_retention',
+    description: 'Function and workflow logs (ids only, by design) are kept for 90 days.',
+    days: 90,
+  },
+];
+
+export const CERTIFICATE_FORMAT = 'privacy-desk/erasure-certificate@1';
+
+export interface HashedRecord {
+  /** SHA-256 (hex) of the record id as the store names it. */
+  recordIdSha256: string;
+}
+
+export interface CertificateStore {
+  storeId: string;
+  storeName: string;
+  connector: StoreErasurePlan['connectorType'];
+  policy: StoreErasurePlan['policy'];
+  erasedAt?: string;
+  deleted: (HashedRecord & { reason: 'policy' | 'legal_hold_expired'; legalHoldEnded?: CalendarDate })[];
+  anonymised: (HashedRecord & { fields: string[] })[];
+  retained: (HashedRecord & {
+    legalHold: { name: string; reference: string };
+    retainUntil: CalendarDate;
+    anonymisedFields: string[];
+    retainedFields: string[];
+    why?: string;
+  })[];
+  /** `verified_by_recollection`, or `manual_pending` when staff carry the store's part out by hand. */
+  verification: 'verified_by_recollection' | 'manual_pending';
+  instructions?: string;
+  /** Records staff must still handle in this store. */
+  pending: HashedRecord[];
+}
+
+export interface ErasureCertificate {
+  format: typeof CERTIFICATE_FORMAT;
+  requestId: string;
+  /** The subject as an HMAC key: the certificate names no address. */
+  subjectKey: string;
+  issuedAt: string;
+  plannedOn: CalendarDate;
+  verifiedAt: string;
+  searchedStores: string[];
+  stores: CertificateStore[];
+  counts: { deleted: number; anonymised: number; retained: number; pending: number };
+  residualCopies: (ResidualCopy & { expiresOn: CalendarDate })[];
+  /** The day the last residual copy expires. */
+  residualCopiesExpireBy: CalendarDate;
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+/** Pure: the certificate from the plan, each store's outcome and the moment of verification. */
+export function buildCertificate(args: {
+  plan: StoredErasurePlan;
+  outcomes: ReadonlyMap<string, StoredEraseOutcome>;
+  subjectKey: string;
+  dataMap: DataMap;
+  language: 'sv' | 'nb' | 'en';
+  verifiedAt: string;
+  residualCopies?: readonly ResidualCopy[];
+}): ErasureCertificate {
+  const { plan, outcomes } = args;
+  const hashed = (recordId: string): HashedRecord => ({ recordIdSha256: sha256Hex(recordId) });
+  const stores: CertificateStore[] = plan.stores.map((s) => {
+    const outcome = outcomes.get(s.storeId);
+    const pendingIds = new Set(outcome?.manual ?? []);
+    const why = findStore(args.dataMap, s.storeId)?.erasure;
+    const explanation = why?.policy === 'retain' ? why.legalHold.explanation?.[args.language] : undefined;
+    const entry: CertificateStore = {
+      storeId: s.storeId,
+      storeName: s.storeName,
+      connector: s.connectorType,
+      policy: s.policy,
+      deleted: [],
+      anonymised: [],
+      retained: [],
+      verification: outcome?.manualStore ? 'manual_pending' : 'verified_by_recollection',
+      pending: [...pendingIds].sort().map(hashed),
+    };
+    if (outcome) entry.erasedAt = outcome.erasedAt;
+    if (outcome?.instructions) entry.instructions = outcome.instructions;
+    for (const r of s.records) {
+      if (pendingIds.has(r.recordId)) continue;
+      switch (r.action) {
+        case 'delete':
+          entry.deleted.push({
+            ...hashed(r.recordId),
+            reason: r.reason,
+            ...(r.legalHold ? { legalHoldEnded: r.legalHold.ended } : {}),
+          });
+          break;
+        case 'anonymise':
+          entry.anonymised.push({ ...hashed(r.recordId), fields: r.fields });
+          break;
+        case 'retain':
+          entry.retained.push({
+            ...hashed(r.recordId),
+            legalHold: { name: r.legalHold.name, reference: r.legalHold.reference },
+            retainUntil: r.retainUntil,
+            anonymisedFields: r.anonymiseFields,
+            retainedFields: r.retainedFields,
+            ...(explanation ? { why: explanation } : {}),
+          });
+          break;
+        case 'review':
+          // Reviews are resolved by staff before approval; one left unresolved is pending work.
+          entry.pending.push(hashed(r.recordId));
+          break;
+      }
+    }
+    return entry;
+  });
+  const lastErasure =
+    [...outcomes.values()]
+      .map((o) => o.erasedAt)
+      .sort()
+      .at(-1) ?? args.verifiedAt;
+  const erasedOn = stockholmDate(new Date(lastErasure));
+  const residualCopies = (args.residualCopies ?? RESIDUAL_COPIES).map((c) => ({
+    ...c,
+    expiresOn: addDays(erasedOn, c.days),
+  }));
+  return {
+    format: CERTIFICATE_FORMAT,
+    requestId: plan.requestId,
+    subjectKey: args.subjectKey,
+    issuedAt: args.verifiedAt,
+    plannedOn: plan.plannedOn,
+    verifiedAt: args.verifiedAt,
+    searchedStores: plan.searchedStores,
+    stores,
+    counts: {
+      deleted: stores.reduce((n, s) => n + s.deleted.length, 0),
+      anonymised: stores.reduce((n, s) => n + s.anonymised.length, 0),
+      retained: stores.reduce((n, s) => n + s.retained.length, 0),
+      pending: stores.reduce((n, s) => n + s.pending.length, 0),
+    },
+    residualCopies,
+    residualCopiesExpireBy:
+      residualCopies
+        .map((c) => c.expiresOn)
+        .sort()
+        .at(-1) ?? erasedOn,
+  };
+}
+
+/** The completion_erasure variables, in the subject's language: store names, holds, dates; no record data. */
+export function erasureReplyVars(
+  certificate: ErasureCertificate,
+  dataMap: DataMap,
+  language: 'sv' | 'nb' | 'en',
+): {
+  erasedItems: string[];
+  anonymisedItems: string[];
+  retainedItems: RetainedItem[];
+  backupExpiryDate: CalendarDate;
+} {
+  const nameOf = (storeId: string, fallback: string) =>
+    findStore(dataMap, storeId)?.publicName?.[language] ?? fallback;
+  const retainedItems: RetainedItem[] = [];
+  for (const s of certificate.stores) {
+    const byHold = new Map<string, RetainedItem>();
+    for (const r of s.retained) {
+      const legalBasis = `${r.legalHold.name}, ${r.legalHold.reference}`;
+      const current = byHold.get(legalBasis);
+      if (!current || current.until < r.retainUntil) {
+        byHold.set(legalBasis, {
+          description: nameOf(s.storeId, s.storeName),
+          legalBasis,
+          until: r.retainUntil,
+        });
+      }
+    }
+    retainedItems.push(...byHold.values());
+  }
+  return {
+    erasedItems: certificate.stores
+      .filter((s) => s.deleted.length > 0)
+      .map((s) => nameOf(s.storeId, s.storeName)),
+    anonymisedItems: certificate.stores
+      .filter((s) => s.anonymised.length > 0)
+      .map((s) => nameOf(s.storeId, s.storeName)),
+    retainedItems,
+    backupExpiryDate: certificate.residualCopiesExpireBy,
+  };
+}
+
+export interface VerifyErasureDeps extends ErasureStepDeps, ConnectorDeps, SendReplyDeps {}
+
+/**
+ * Workflow step: searches every planned store again and compares with the plan. Anything left
+ * that the plan does not keep fails the step with ErasureIncompleteError (the workflow marks the
+ * request failed and alerts staff; `erasure/<id>/leftovers.json` says where). Otherwise stores
+ * the certificate and tells the subject, once.
+ */
+export async function verifyErasureStep(
+  input: { requestId: string },
+  deps: VerifyErasureDeps,
+): Promise<{ certificateKey: string }> {
+  const request = await deps.requests.getRequest(input.requestId);
+  if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
+  const plan = await readPlan(deps.objects, request.id);
+  const subject = subjectOf(request);
+
+  const outcomes = new Map<string, StoredEraseOutcome>();
+  const checked: StoreErasurePlan[] = [];
+  const recollected: StoreFindings[] = [];
+  for (const storePlan of plan.stores) {
+    const outcome = await readJson<StoredEraseOutcome>(
+      deps.objects,
+      artefactKeys.erasureOutcome(request.id, storePlan.storeId),
+    );
+    if (outcome) outcomes.set(storePlan.storeId, outcome);
+    const store = findStore(deps.dataMap, storePlan.storeId);
+    if (!store) throw new ErasureStepError(`store ${storePlan.storeId} is not in the data map`);
+    // A store staff erase by hand cannot be searched again by us: it stays `manual_pending`.
+    if (store.connector.type === 'manual') continue;
+    checked.push(storePlan);
+    const found = await deps.connectorFor(store).find(subject);
+    recollected.push({
+      storeId: store.id,
+      records: found.map(({ recordId, fields, recordDate }) => ({
+        recordId,
+        fields,
+        ...(recordDate === undefined ? {} : { recordDate }),
+      })),
+    });
+  }
+  const verifiedAt = deps.clock.now().toISOString();
+  const leftovers = verifyErasure({ ...plan, stores: checked }, recollected);
+  if (leftovers.length > 0) {
+    await putJson(deps.objects, `erasure/${request.id}/leftovers.json`, {
+      requestId: request.id,
+      verifiedAt,
+      leftovers,
+    });
+    await deps.requests.appendEvent(request.id, {
+      at: verifiedAt,
+      actor: 'system:workflow',
+      action: 'erasure_incomplete',
+      detail: {
+        leftovers: leftovers.length,
+        stores: [...new Set(leftovers.map((l) => l.storeId))].sort(),
+        reasons: [...new Set(leftovers.map((l) => l.reason))].sort(),
+      },
+    });
+    throw new ErasureIncompleteError(leftovers);
+  }
+
+  const certificate = buildCertificate({
+    plan,
+    outcomes,
+    subjectKey: request.subjectKey,
+    dataMap: deps.dataMap,
+    language: request.language,
+    verifiedAt,
+  });
+  const certificateKey = artefactKeys.certificate(request.id);
+  await putJson(deps.objects, certificateKey, certificate);
+  await sendReply(
+    {
+      requestId: request.id,
+      template: 'completion_erasure',
+      vars: erasureReplyVars(certificate, deps.dataMap, request.language),
+      dedupeKey: 'certificate',
+    },
+    deps,
+  );
+  await deps.requests.appendEvent(request.id, {
+    at: verifiedAt,
+    actor: 'system:workflow',
+    action: 'erasure_certified',
+    detail: {
+      certificateKey,
+      ...certificate.counts,
+      residualCopiesExpireBy: certificate.residualCopiesExpireBy,
+    },
+  });
+  return { certificateKey };
+}
+
+// --- dates ------------------------------------------------------------------------------------
+
+function stockholmDate(instant: Date): CalendarDate {
+  const date = toCalendarDate(instant.toISOString());
+  if (!date) throw new ErasureStepError('the clock gave an invalid instant');
+  return date;
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

@@ -1,0 +1,52 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
+import { requireEnv } from './adapters/env';
+import { S3ObjectStore } from './adapters/s3-object-store';
+import { openDownload } from './core/download-package';
+import { HTML_HEADERS, pageLanguage } from './core/html';
+import { systemClock } from './core/ports';
+
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** A presigned file URL works this long: enough to start the download, too short to pass around. */
+const PRESIGNED_SECONDS = 5 * 60;
+
+const HEADERS: Record<string, string> = {
+  ...HTML_HEADERS,
+  // No forms on these pages, so no form-action either.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+};
+
+/**
+ * GET /download/{requestId}: the package's files; GET /download/{requestId}/{file}: a 302 to a
+ * short presigned S3 URL. Both need a valid token (`?t=`) and the request's verification done.
+ */
+export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (event): Promise<Result> => {
+  const table = requireEnv('REQUESTS_TABLE');
+  const objects = new S3ObjectStore(requireEnv('PACKAGES_BUCKET'));
+  const result = await openDownload(
+    {
+      requestId: event.pathParameters?.requestId ?? '',
+      token: event.queryStringParameters?.t,
+      file: event.pathParameters?.file,
+      fallbackLanguage: pageLanguage(undefined, event.headers['accept-language']),
+    },
+    {
+      requests: new DynamoDbRequestStore(table),
+      tasks: new DynamoDbTaskStore(table),
+      objects,
+      presign: (key, file) => objects.presignDownload(key, file.name, file.contentType, PRESIGNED_SECONDS),
+      linkSecret: requireEnv('DOWNLOAD_LINK_SECRET'),
+      clock: systemClock,
+    },
+  );
+  if (result.kind === 'redirect') {
+    return {
+      statusCode: 302,
+      headers: { location: result.location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    };
+  }
+  return { statusCode: result.statusCode, headers: { ...HEADERS }, body: result.html };
+});

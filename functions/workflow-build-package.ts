@@ -1,0 +1,34 @@
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { DEMO_DATA_MAP } from '../config/datamap';
+import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
+import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { numberEnv, requireEnv } from './adapters/env';
+import { S3ObjectStore } from './adapters/s3-object-store';
+import { SesMailer } from './adapters/ses-mailer';
+import { parseStepInput } from './adapters/step-input';
+import { type DeliverAccessPackageResult, deliverAccessPackage } from './core/deliver-access-package';
+import { DEFAULT_DOWNLOAD_LINK_DAYS } from './core/download-link';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
+
+const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
+
+/** Workflow step (access, portability): package in S3, expiring link by mail; returns counts only. */
+export const handler = middy<unknown, DeliverAccessPackageResult>().handler(async (event) => {
+  const input = parseStepInput(inputSchema, event);
+  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  const consents = new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE'));
+  return deliverAccessPackage(input, {
+    requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
+    objects: new S3ObjectStore(requireEnv('PACKAGES_BUCKET')),
+    consentHistory: (subjectKey) => consents.history(subjectKey),
+    dataMap: DEMO_DATA_MAP,
+    mailer: new SesMailer(mailbox),
+    mailbox: parseMailbox(mailbox),
+    clock: systemClock,
+    publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+    linkSecret: requireEnv('DOWNLOAD_LINK_SECRET'),
+    linkDays: numberEnv('DOWNLOAD_LINK_DAYS', DEFAULT_DOWNLOAD_LINK_DAYS),
+  });
+});

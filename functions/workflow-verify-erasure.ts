@@ -1,0 +1,12 @@
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { erasureDeps } from './adapters/erasure-deps';
+import { parseStepInput } from './adapters/step-input';
+import { verifyErasureStep } from './core/erase-subject';
+
+const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
+
+/** Workflow step: search again, certify or throw ErasureIncompleteError; returns the certificate's key. */
+export const handler = middy<unknown, { certificateKey: string }>().handler(async (event) =>
+  verifyErasureStep(parseStepInput(inputSchema, event), erasureDeps()),
+);
