@@ -33,6 +33,11 @@ export const FUNCTIONS = {
     description: 'Workflow step: records a status transition and its audit event',
     aslPlaceholder: 'SetStatusFunctionArn',
   },
+  CollectStore: {
+    entry: 'functions/workflow-collect-store.ts',
+    description: 'Workflow step: finds the subject in one store of the data map and records the outcome',
+    aslPlaceholder: 'CollectStoreFunctionArn',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

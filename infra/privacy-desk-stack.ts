@@ -10,11 +10,15 @@ import { PublicApi } from './constructs/http-api';
 import { MailIntake } from './constructs/mail-intake';
 import { PrivacyDeskFunction } from './constructs/privacy-desk-function';
 import { Workflow } from './constructs/workflow';
+import { DEMO_DATA_MAP } from '../config/datamap';
+import { grantStoreReads, type StoreDeployments } from './constructs/store-access';
 import { FUNCTIONS, type FunctionName } from './function-catalog';
 
 export interface PrivacyDeskStackProps extends StackProps {
   /** The domain that receives mail, e.g. example.com; the mailbox is gdpr@<mailDomain>. */
   readonly mailDomain: string;
+  /** Where the data map's stores are in this deployment (default: none located; see store-access.ts). */
+  readonly dataStores?: StoreDeployments;
 }
 
 const INBOUND_PREFIX = 'inbound/';
@@ -59,7 +63,20 @@ export class PrivacyDeskStack extends Stack {
       SUBJECT_KEY_SECRET: subjectKeySecret.secretValue.unsafeUnwrap(),
     });
     const httpApi = fn('HttpApi');
-    this.functions = { IntakeEmail: intakeEmail, HttpApi: httpApi, SendReply: sendReply, SetStatus: setStatus };
+    // Collect: the request (address) and its STORE# items, findings objects, reads of the stores.
+    const collectStore = fn('CollectStore');
+    collectStore.function.addEnvironment('PACKAGES_BUCKET', this.data.packagesBucket.bucketName);
+    this.allow(collectStore, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], [requestsTable.tableArn]);
+    this.allow(collectStore, ['s3:PutObject'], [this.data.packagesBucket.arnForObjects('findings/*')]);
+    this.allow(collectStore, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
+    grantStoreReads(collectStore, DEMO_DATA_MAP, props.dataStores ?? {});
+    this.functions = {
+      IntakeEmail: intakeEmail,
+      HttpApi: httpApi,
+      SendReply: sendReply,
+      SetStatus: setStatus,
+      CollectStore: collectStore,
+    };
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
@@ -121,6 +138,10 @@ export class PrivacyDeskStack extends Stack {
     Validations.of(this.functions.IntakeEmail).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(this.data.inboundBucket)}.Arn>/${INBOUND_PREFIX}*]`,
       reason: 'Intake reads the raw mail objects under the inbound prefix, whose names SES chooses.',
+    });
+    Validations.of(this.functions.CollectStore).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(this.data.packagesBucket)}.Arn>/findings/*]`,
+      reason: 'The collect step writes one findings object per request and store under this prefix.',
     });
     for (const fn of Object.values(this.functions)) {
       Validations.of(parts.workflow).acknowledge({

@@ -10,6 +10,7 @@ import S3rver from 's3rver';
 import sesServer from 'aws-ses-v2-local';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
+import { startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { SmtpListener } from './smtp-listener';
@@ -167,6 +168,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
       });
     }
+
+    // The company systems of the demo data map, seeded on first start; the handlers find them
+    // through DATA_STORES_JSON, as on AWS.
+    const demoStores = await startDemoStores({ dataDir, dynamo: dynamoClient, s3, log });
+    stops.push(() => demoStores.stop());
+    Object.assign(env, { ...demoStores.env, ...options.env });
 
     const sfnPortWanted = port('sfn');
     // The handlers read their configuration from the process environment, as on Lambda.

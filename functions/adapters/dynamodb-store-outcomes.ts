@@ -1,0 +1,40 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreCollection } from '../core/collect-store';
+import { dynamo } from './clients';
+
+/**
+ * The `STORE#<storeId>` items of the Requests table (DESIGN.md §3): one per request and store.
+ * An update, not a put: the erasure step adds its own attributes to the same item, and a
+ * re-collection after erasure must not wipe them.
+ */
+export class DynamoDbStoreOutcomes {
+  constructor(private readonly tableName: string) {}
+
+  async recordCollection(requestId: string, outcome: StoreCollection): Promise<void> {
+    const values: Record<string, unknown> = {
+      storeId: outcome.storeId,
+      phase: outcome.phase,
+      status: outcome.status,
+      recordCount: outcome.recordCount,
+      findingsKey: outcome.findingsKey,
+      instructions: outcome.instructions,
+      error: outcome.error,
+      at: outcome.at,
+    };
+    const set = Object.entries(values).filter(([, v]) => v !== undefined);
+    const remove = Object.entries(values).filter(([, v]) => v === undefined);
+    const names = Object.fromEntries(Object.keys(values).map((k) => [`#${k}`, k]));
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `REQ#${requestId}`, sk: `STORE#${outcome.storeId}` },
+        UpdateExpression: [
+          `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+          remove.length > 0 ? `REMOVE ${remove.map(([k]) => `#${k}`).join(', ')}` : '',
+        ].join(' '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+      }),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { DataMap } from '../../functions/core/datamap';
+import type { PrivacyDeskFunction } from './privacy-desk-function';
+
+/**
+ * Where the company's systems are in one deployment, keyed by store id of the data map (the
+ * map itself names logical resources only). Becomes `DATA_STORES_JSON`; secrets stay apart.
+ */
+export interface StoreDeployment {
+  /** Physical table of a `dynamodb` store. */
+  readonly table?: string;
+  /** Physical bucket of an `s3-jsonl` store. */
+  readonly bucket?: string;
+  /** API root of an `http` store (the data map's `baseUrl` when absent). */
+  readonly baseUrl?: string;
+  /** Secrets Manager secret holding the auth header's value of an `http` store. */
+  readonly authHeaderSecretName?: string;
+  readonly timeoutMs?: number;
+}
+
+export type StoreDeployments = Readonly<Record<string, StoreDeployment>>;
+
+/**
+ * Gives a function read access to the stores of the data map that the deployment locates: the
+ * subject index and item reads of each table, the data and index prefixes of each bucket, and
+ * the auth header of each API as an environment variable resolved by CloudFormation. Sets
+ * `DATA_STORES_JSON`. Read only: erasure runs in another function with its own grants.
+ */
+export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: StoreDeployments): void {
+  const stack = Stack.of(fn);
+  const locations: Record<string, Record<string, string | number>> = {};
+  const allow = (actions: string[], resources: string[]) =>
+    fn.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+
+  for (const store of map.stores) {
+    const deployed = stores[store.id];
+    const connector = store.connector;
+    if (!deployed || connector.type === 'manual') continue;
+    if (connector.type === 'dynamodb' && deployed.table) {
+      const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: deployed.table });
+      allow(['dynamodb:Query'], [`${table}/index/${connector.indexName}`]);
+      allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [table]);
+      locations[store.id] = { table: deployed.table };
+    } else if (connector.type === 's3-jsonl' && deployed.bucket) {
+      const bucket = `arn:${stack.partition}:s3:::${deployed.bucket}`;
+      const prefixes = [connector.prefix, ...(connector.indexPrefix ? [connector.indexPrefix] : [])];
+      allow(
+        ['s3:GetObject'],
+        prefixes.map((p) => `${bucket}/${p}*`),
+      );
+      if (!connector.indexPrefix) {
+        fn.function.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:ListBucket'],
+            resources: [bucket],
+            conditions: { StringLike: { 's3:prefix': [`${connector.prefix}*`] } },
+          }),
+        );
+      }
+      for (const prefix of prefixes) {
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${deployed.bucket}/${prefix}*]`,
+          reason: `The ${store.id} connector reads the JSON Lines and index objects its writers name under this prefix.`,
+        });
+      }
+      locations[store.id] = { bucket: deployed.bucket };
+    } else if (connector.type === 'http') {
+      const variable = `${store.id.toUpperCase().replaceAll('-', '_')}_AUTH_HEADER`;
+      if (deployed.authHeaderSecretName) {
+        // Resolved by CloudFormation at deploy time, as the subject key secret is.
+        fn.function.addEnvironment(
+          variable,
+          SecretValue.secretsManager(deployed.authHeaderSecretName).unsafeUnwrap(),
+        );
+      }
+      locations[store.id] = {
+        authHeaderEnv: variable,
+        ...(deployed.baseUrl ? { baseUrl: deployed.baseUrl } : {}),
+        ...(deployed.timeoutMs ? { timeoutMs: deployed.timeoutMs } : {}),
+      };
+    }
+  }
+  fn.function.addEnvironment('DATA_STORES_JSON', JSON.stringify(locations));
+}
