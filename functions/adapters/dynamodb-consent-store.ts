@@ -14,7 +14,9 @@ import {
   assertSubjectKey,
   CONSENT_PURPOSES,
   type ConsentChange,
+  type ConsentLedger,
   type ConsentPurpose,
+  type ConsentRecordResult,
   type ConsentState,
   type ConsentStatus,
   compareChanges,
@@ -22,6 +24,7 @@ import {
   isConsentPurpose,
   noConsentState,
   parseConsentChange,
+  type RecordedConsentChange,
 } from '../core/consents';
 import { ConflictError } from '../core/errors';
 import { dynamo } from './clients';
@@ -46,19 +49,7 @@ import { dynamo } from './clients';
  * nothing twice, and re-derives the state if the first attempt stopped before step (4).
  */
 
-export interface RecordedConsentChange extends ConsentChange {
-  /** When the ledger stored the change (server clock); `at` is when the subject made it. */
-  recordedAt: string;
-}
-
-export interface ConsentRecordResult {
-  /** The purpose's state after the change. */
-  state: ConsentState;
-  /** The change as stored; for a duplicate, the original one. */
-  change: RecordedConsentChange;
-  /** True when the idempotency key had been used before and nothing new was written. */
-  duplicate: boolean;
-}
+export type { ConsentRecordResult, RecordedConsentChange } from '../core/consents';
 
 export interface ConsentStoreOptions {
   /** Defaults to the shared document client from `clients.ts`, resolved at first use. */
@@ -130,7 +121,7 @@ function sameChange(a: ConsentChange, b: ConsentChange): boolean {
 const MAX_BACKOFF_MS = 500;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class DynamoDbConsentStore {
+export class DynamoDbConsentStore implements ConsentLedger {
   private readonly maxStateWriteAttempts: number;
   private readonly now: () => Date;
 

@@ -73,6 +73,28 @@ export interface ConsentState {
   textVersion?: string;
 }
 
+/** A change as the ledger keeps it. */
+export interface RecordedConsentChange extends ConsentChange {
+  /** When the ledger stored the change (server clock); `at` is when the subject made it. */
+  recordedAt: string;
+}
+
+export interface ConsentRecordResult {
+  /** The purpose's state after the change. */
+  state: ConsentState;
+  /** The change as stored; for a duplicate, the original one. */
+  change: RecordedConsentChange;
+  /** True when the idempotency key had been used before and nothing new was written. */
+  duplicate: boolean;
+}
+
+/** The ledger port (DESIGN.md §3); `DynamoDbConsentStore` implements it. */
+export interface ConsentLedger {
+  record(subjectKey: string, change: ConsentChange): Promise<ConsentRecordResult>;
+  current(subjectKey: string): Promise<Record<ConsentPurpose, ConsentState>>;
+  history(subjectKey: string, purpose?: ConsentPurpose): Promise<RecordedConsentChange[]>;
+}
+
 /** The subject has objected and the change is not explicit new consent that could lift it. */
 export class ObjectionInForceError extends ConflictError {
   override name = 'ObjectionInForceError';

@@ -167,3 +167,76 @@ export function unsubscribeChange(payload: UnsubscribePayload, at: string): Cons
     evidence: { linkIssuedAt: payload.issuedAt },
   };
 }
+
+/**
+ * What a link does when the sender does not say: the newsletter rests on consent, so unsubscribing
+ * withdraws it; invitations rest on legitimate interests, so unsubscribing is an objection.
+ */
+export function defaultUnsubscribeAction(purpose: ConsentPurpose): UnsubscribeAction {
+  return purpose === 'event_invitations' ? 'object' : 'withdraw';
+}
+
+export interface ListUnsubscribeInput {
+  /** The public root of the HTTP API, e.g. `https://privacy.example.com` (https, or http on localhost). */
+  publicBaseUrl: string;
+  subjectKey: string;
+  purpose: ConsentPurpose;
+  /** Default: `defaultUnsubscribeAction(purpose)`. */
+  action?: UnsubscribeAction;
+  /** Accepted secrets, newest first (as in `UNSUBSCRIBE_SECRETS`); the newest signs. */
+  secrets: string | readonly string[];
+  /** Mint time, kept in the token as evidence. */
+  now: Date;
+  /** A mailbox for mail clients without one-click support, e.g. `gdpr@example.com`. */
+  mailto?: string;
+}
+
+export interface ListUnsubscribe {
+  /** The signed link, also for the mail's footer. */
+  url: string;
+  /** RFC 2369 and RFC 8058 headers; DKIM must sign both for one-click to be honoured. */
+  headers: { 'List-Unsubscribe': string; 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The unsubscribe link and one-click headers for one newsletter or invitation mail to one
+ * subject, for the company's own senders. Pure: the caller supplies the clock and secrets.
+ */
+export function listUnsubscribe(input: ListUnsubscribeInput): ListUnsubscribe {
+  const [secret] = checkedSecrets(input.secrets);
+  if (secret === undefined) throw new ConfigurationError('no unsubscribe link secret configured');
+  const base = URL.canParse(input.publicBaseUrl) ? new URL(input.publicBaseUrl) : undefined;
+  if (
+    !base ||
+    !(base.protocol === 'https:' || (base.protocol === 'http:' && LOCAL_HOSTS.has(base.hostname)))
+  ) {
+    throw new ConfigurationError('publicBaseUrl must be an https URL (RFC 8058 requires HTTPS)');
+  }
+  const token = signUnsubscribe(
+    {
+      subjectKey: input.subjectKey,
+      purpose: input.purpose,
+      action: input.action ?? defaultUnsubscribeAction(input.purpose),
+      issuedAt: input.now.toISOString(),
+    },
+    secret,
+  );
+  const url = new URL(`${base.pathname.replace(/\/+$/, '')}/unsubscribe`, base);
+  url.searchParams.set('t', token);
+  const targets = [`<${url.href}>`];
+  if (input.mailto !== undefined) {
+    if (!/^[^\s<>@,?]+@[^\s<>@,?]+$/.test(input.mailto)) {
+      throw new ValidationError('mailto must be a plain address', { mailto: 'not an address' });
+    }
+    targets.push(`<mailto:${input.mailto}?subject=unsubscribe>`);
+  }
+  return {
+    url: url.href,
+    headers: {
+      'List-Unsubscribe': targets.join(', '),
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
+}
