@@ -8,6 +8,8 @@ export interface ApiRoute {
   readonly function: FunctionName;
   /** Why the route needs no sign-in; routes without it get the staff authorizer. */
   readonly public?: string;
+  /** `staff`: the JWT authorizer (Cognito on AWS, the local sign-in here); the handler checks the role. */
+  readonly auth?: 'staff';
 }
 
 export const API_ROUTES: readonly ApiRoute[] = [

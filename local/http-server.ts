@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { API_ROUTES, matchRoute } from '../infra/api-routes';
 import type { FunctionName } from '../infra/function-catalog';
+import { authorizeLocal, handleLocalSignIn } from './staff-auth';
 
 /**
  * The local stand-in for the HTTP API: turns each request into the API Gateway v2 event the
@@ -90,6 +91,7 @@ export class LocalHttpServer {
   ) {
     this.server = createServer(async (req, res) => {
       try {
+        if (await handleLocalSignIn(req, res)) return;
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
         for (const route of API_ROUTES) {
           if (route.method !== req.method) continue;
@@ -97,6 +99,15 @@ export class LocalHttpServer {
           if (!params) continue;
           const body = await readBody(req);
           const event = apiEvent(req, body, `${route.method} ${route.path}`, params);
+          if (route.auth === 'staff') {
+            // As API Gateway's JWT authorizer: no valid token, no call; else the claims go to the handler.
+            const claims = authorizeLocal(req);
+            if (!claims) {
+              writeResult(res, { statusCode: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' });
+              return;
+            }
+            Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
+          }
           const result = (await handlers[route.function](event)) as APIGatewayProxyStructuredResultV2;
           writeResult(res, result);
           return;

@@ -11,6 +11,7 @@ import sesServer from 'aws-ses-v2-local';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
 import { startDemoStores } from './demo-stores';
+import { buildConsole } from './console-build';
 import { LocalHttpServer } from './http-server';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { SmtpListener } from './smtp-listener';
@@ -158,6 +159,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       SUBJECT_KEY_SECRET: localSecret(dataDir),
       ...options.env,
     };
+    // The staff console, bundled from console/ and served by the same handler as on AWS.
+    env.CONSOLE_ASSETS_DIR ??= await buildConsole(path.join(dataDir, 'console'));
 
     const dynamoClient = new DynamoDBClient({ endpoint: urls.dynamodb, region: REGION, credentials: LOCAL_CREDENTIALS });
     await createTable(dynamoClient, LOCAL_NAMES.requestsTable, TABLES[0]);

@@ -1,0 +1,576 @@
+import { addDays, daysUntil, dueDateFor, extendedDueDate, localDateOf, nextWorkingDay } from './deadlines';
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import type { RequestStore, WorkflowStarter } from './ports';
+import {
+  type AuditEvent,
+  type DsrRequest,
+  REQUEST_TYPES,
+  type RequestType,
+  type Status,
+  TERMINAL_STATUSES,
+} from './request';
+import { type SendReplyDeps, sendReply } from './send-reply';
+import type { ExecutionControl, RequestChanges, StaffStore } from './staff-ports';
+import { REJECTION_REASONS, type RejectionReason } from './templates';
+import {
+  TaskAlreadyCompletedError,
+  type TaskCompleter,
+  type TaskStore,
+  type WorkflowTask,
+} from './workflow-tasks';
+
+/**
+ * What privacy staff do to a request. Each action checks the request's state, writes with a
+ * condition (a double click or a colleague acting at the same moment gets a ConflictError),
+ * leaves an audit event naming the staff member, and answers with the request's new status.
+ */
+
+export const STAFF_GROUP = 'privacy-staff';
+
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
+export interface StaffMember {
+  /** Stable user name (Cognito username or local user), recorded in the audit trail. */
+  username: string;
+  groups: readonly string[];
+}
+
+export const actorOf = (staff: StaffMember) => `staff:${staff.username}`;
+
+export function requireStaff(staff: StaffMember | undefined): StaffMember {
+  if (!staff) throw new ForbiddenError('not signed in');
+  if (!staff.groups.includes(STAFF_GROUP)) throw new ForbiddenError(`the ${STAFF_GROUP} role is required`);
+  return staff;
+}
+
+export interface StaffActionDeps extends SendReplyDeps {
+  requests: RequestStore;
+  staff: StaffStore;
+  tasks: TaskStore;
+  completer: TaskCompleter;
+  workflow: WorkflowStarter;
+  executions: ExecutionControl;
+  /** Workflow settings a retry passes on when the original execution's input is gone. */
+  defaultWorkflowConfig: Record<string, unknown>;
+}
+
+export interface ActionResult {
+  requestId: string;
+  status: Status;
+  statusReason?: string;
+  dueAt: string;
+  pausedSince?: string;
+}
+
+/** Where a retried request resumes; the workflow's first state routes on it. */
+export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
+
+export type ManualOutput =
+  | { correctedItems: string[] }
+  | { systems: string[] }
+  | { outcome: 'done' | 'nothing_found'; note?: string };
+
+export type StaffAction =
+  | { action: 'approve' }
+  | { action: 'reject'; reason: RejectionReason; detail?: string }
+  | { action: 'reclassify'; types: RequestType[] }
+  | { action: 'more-info'; question: string }
+  | { action: 'resume' }
+  | { action: 'extend'; months: 1 | 2; reason: string }
+  | { action: 'approve-erasure-plan' }
+  | { action: 'reject-erasure-plan'; reason: RejectionReason }
+  | { action: 'complete-task'; taskId: string; output: ManualOutput }
+  | { action: 'retry' }
+  | { action: 'cancel'; reason?: string };
+
+export const ACTION_NAMES = [
+  'approve',
+  'reject',
+  'reclassify',
+  'more-info',
+  'resume',
+  'extend',
+  'approve-erasure-plan',
+  'reject-erasure-plan',
+  'complete-task',
+  'retry',
+  'cancel',
+] as const satisfies readonly StaffAction['action'][];
+
+type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
+type StaffRequest = DsrRequest & Extra;
+
+const result = (r: DsrRequest): ActionResult => ({
+  requestId: r.id,
+  status: r.status,
+  ...(r.statusReason ? { statusReason: r.statusReason } : {}),
+  dueAt: r.dueAt,
+  ...(r.pausedSince ? { pausedSince: r.pausedSince } : {}),
+});
+
+function requireStatus(request: DsrRequest, allowed: readonly Status[], what: string): void {
+  if (!allowed.includes(request.status)) {
+    throw new ConflictError(`cannot ${what}: request ${request.id} is ${request.status}`);
+  }
+}
+
+async function load(requestId: string, deps: Pick<StaffActionDeps, 'requests'>): Promise<StaffRequest> {
+  const request = await deps.requests.getRequest(requestId);
+  if (!request) throw new NotFoundError(`request ${requestId} not found`);
+  return request;
+}
+
+export async function performAction(
+  requestId: string,
+  input: StaffAction,
+  staff: StaffMember,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  const request = await load(requestId, deps);
+  const actor = actorOf(staff);
+  switch (input.action) {
+    case 'approve':
+      return approve(request, actor, deps);
+    case 'reject':
+      return reject(request, input.reason, input.detail, actor, deps);
+    case 'reclassify':
+      return reclassify(request, input.types, actor, deps);
+    case 'more-info':
+      return askForMoreInfo(request, input.question, actor, deps);
+    case 'resume':
+      return result(await resumeClock(request, actor, deps));
+    case 'extend':
+      return extend(request, input.months, input.reason, actor, deps);
+    case 'approve-erasure-plan':
+      return decideErasurePlan(request, { decision: 'approve' }, actor, deps);
+    case 'reject-erasure-plan':
+      return decideErasurePlan(request, { decision: 'reject', reason: input.reason }, actor, deps);
+    case 'complete-task':
+      return completeManualTask(request, input.taskId, input.output, actor, deps);
+    case 'retry':
+      return retry(request, actor, deps);
+    case 'cancel':
+      return cancel(request, input.reason, actor, deps);
+  }
+}
+
+function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {
+  return { at: at.toISOString(), actor, action, ...(detail ? { detail } : {}) };
+}
+
+/** A paused clock restarts: the due date moves by the whole days it stood still. */
+async function resumeClock(
+  request: StaffRequest,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<StaffRequest> {
+  if (!request.pausedSince) throw new ConflictError(`request ${request.id} is not waiting for the subject`);
+  const now = deps.clock.now();
+  const pausedDays = Math.max(0, daysUntil(localDateOf(now), localDateOf(request.pausedSince)));
+  const dueAt = pausedDays > 0 ? nextWorkingDay(addDays(request.dueAt, pausedDays)) : request.dueAt;
+  return deps.staff.updateRequest(
+    request,
+    { pausedSince: null, dueAt },
+    event(actor, 'clock_resumed', now, { pausedDays, previousDueAt: request.dueAt, dueAt }),
+  );
+}
+
+/**
+ * Completes a callback task once: the conditional `completedAt` write lets only one click through,
+ * then Step Functions gets the decision. The status change is best effort: the workflow moves the
+ * request on by itself and may already have done so.
+ */
+async function completeTask(
+  request: StaffRequest,
+  task: WorkflowTask | undefined,
+  output: Record<string, unknown>,
+  actor: string,
+  decision: {
+    action: string;
+    detail?: Record<string, unknown>;
+    next?: { from: Status; to: Status; reason?: string };
+  },
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  if (!task) throw new ConflictError(`request ${request.id} has no open task for this action`);
+  if (task.completedAt)
+    throw new ConflictError(`this task was already completed by ${task.completedBy ?? 'someone'}`);
+  const now = deps.clock.now();
+  if (!(await deps.tasks.updateTask(task, { completedAt: now.toISOString(), completedBy: actor }))) {
+    throw new ConflictError('someone else completed this task at the same moment');
+  }
+  try {
+    await deps.completer.succeed(task.taskToken, output);
+  } catch (error) {
+    if (error instanceof TaskAlreadyCompletedError) {
+      throw new ConflictError('the workflow no longer waits for this task: retry or cancel the request', {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  await deps.requests.appendEvent(
+    request.id,
+    event(actor, decision.action, now, { taskId: task.taskId, ...decision.detail }),
+  );
+  if (decision.next) {
+    try {
+      const next = decision.next;
+      return result(
+        await deps.requests.transition(request.id, {
+          from: [next.from],
+          to: next.to,
+          reason: next.reason,
+          actor,
+          action: decision.action,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error; // the workflow was faster
+    }
+  }
+  return result(await load(request.id, deps));
+}
+
+async function approve(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
+  requireStatus(request, ['triage', 'awaiting_review'], 'approve');
+  const current = request.pausedSince ? await resumeClock(request, actor, deps) : request;
+  if (current.status === 'triage') {
+    // A triage item becomes a request: its workflow starts now.
+    if (current.types.length === 0)
+      throw new ValidationError('reclassify the request first: it has no request type', {
+        types: 'required',
+      });
+    const started = await deps.requests.transition(current.id, {
+      from: ['triage'],
+      to: 'received',
+      actor,
+      action: 'triage_accepted',
+      detail: { types: current.types },
+    });
+    await deps.workflow.start(current.id, { requestId: current.id, config: deps.defaultWorkflowConfig });
+    return result(started);
+  }
+  const task = await deps.tasks.getTask(current.id, 'review');
+  return completeTask(
+    current,
+    task,
+    { decision: 'approve' },
+    actor,
+    {
+      action: 'review_approved',
+      detail: { types: current.types },
+      next: { from: 'awaiting_review', to: 'collecting' },
+    },
+    deps,
+  );
+}
+
+function rejectionReason(reason: string): RejectionReason {
+  if (!(REJECTION_REASONS as readonly string[]).includes(reason)) {
+    throw new ValidationError(`reason must be one of ${REJECTION_REASONS.join(', ')}`, { reason: 'invalid' });
+  }
+  return reason as RejectionReason;
+}
+
+async function reject(
+  request: StaffRequest,
+  reasonInput: string,
+  detail: string | undefined,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  const reason = rejectionReason(reasonInput);
+  requireStatus(request, ['triage', 'awaiting_review'], 'reject');
+  if (request.status === 'triage') {
+    // No workflow runs for a triage item: it is closed here, without mailing the sender.
+    return result(
+      await deps.requests.transition(request.id, {
+        from: ['triage'],
+        to: 'rejected',
+        reason,
+        actor,
+        action: 'triage_rejected',
+      }),
+    );
+  }
+  const task = await deps.tasks.getTask(request.id, 'review');
+  return completeTask(
+    request,
+    task,
+    { decision: 'reject', reason },
+    actor,
+    {
+      action: 'review_rejected',
+      detail: { reason, ...(detail ? { explained: true } : {}) },
+      next: { from: 'awaiting_review', to: 'rejected', reason },
+    },
+    deps,
+  );
+}
+
+async function reclassify(request: StaffRequest, types: RequestType[], actor: string, deps: StaffActionDeps) {
+  requireStatus(
+    request,
+    ['triage', 'received', 'awaiting_verification', 'awaiting_review'],
+    'reclassify (only before approval)',
+  );
+  const unique = [...new Set(types)];
+  if (unique.length === 0 || unique.some((t) => !REQUEST_TYPES.includes(t))) {
+    throw new ValidationError(`types must be some of ${REQUEST_TYPES.join(', ')}`, { types: 'invalid' });
+  }
+  // Access first, then the rest in the workflow's order (DESIGN.md §1).
+  const ordered = REQUEST_TYPES.filter((t) => unique.includes(t));
+  const updated = await deps.staff.updateRequest(
+    request,
+    { types: ordered },
+    event(actor, 'reclassified', deps.clock.now(), { from: request.types, to: ordered }),
+  );
+  return result(updated);
+}
+
+const MAX_QUESTION = 2000;
+
+async function askForMoreInfo(request: StaffRequest, question: string, actor: string, deps: StaffActionDeps) {
+  requireStatus(
+    request,
+    ['triage', 'awaiting_verification', 'awaiting_review', 'collecting', 'awaiting_action'],
+    'ask for more information',
+  );
+  const text = question.trim();
+  if (!text || text.length > MAX_QUESTION) {
+    throw new ValidationError(`the question must be 1 to ${MAX_QUESTION} characters`, {
+      question: 'invalid',
+    });
+  }
+  const now = deps.clock.now();
+  const asked = ((request as StaffRequest & { questionsAsked?: number }).questionsAsked ?? 0) + 1;
+  const updated = await deps.staff.updateRequest(
+    request,
+    { pausedSince: request.pausedSince ?? now.toISOString(), questionsAsked: asked },
+    event(actor, 'more_info_requested', now, { question: asked, clockPaused: !request.pausedSince }),
+  );
+  await sendReply(
+    {
+      requestId: request.id,
+      template: 'needs_more_info',
+      vars: { question: text },
+      dedupeKey: `question-${asked}`,
+    },
+    deps,
+  );
+  return result(updated);
+}
+
+const MAX_REASON = 1000;
+
+async function extend(
+  request: StaffRequest,
+  months: 1 | 2,
+  reasonInput: string,
+  actor: string,
+  deps: StaffActionDeps,
+) {
+  if (TERMINAL_STATUSES.includes(request.status) || request.status === 'failed') {
+    throw new ConflictError(`cannot extend: request ${request.id} is ${request.status}`);
+  }
+  if (request.extendedAt) throw new ConflictError('the deadline was already extended once');
+  if (months !== 1 && months !== 2)
+    throw new ValidationError('an extension is one or two months', { months: 'invalid' });
+  const reason = reasonInput.trim();
+  if (!reason || reason.length > MAX_REASON) {
+    throw new ValidationError(`a reason of 1 to ${MAX_REASON} characters is required`, { reason: 'invalid' });
+  }
+  const now = deps.clock.now();
+  const firstMonthEnds = dueDateFor(request.receivedAt);
+  if (localDateOf(now) > firstMonthEnds) {
+    throw new ConflictError(
+      `an extension must be decided and told within the first month (by ${firstMonthEnds})`,
+    );
+  }
+  // Days the clock stood still so far stay added to the extended date.
+  const pausedShift = Math.max(0, daysUntil(request.dueAt, firstMonthEnds));
+  const dueAt = nextWorkingDay(addDays(extendedDueDate(request.receivedAt, months), pausedShift));
+  const updated = await deps.staff.updateRequest(
+    request,
+    { dueAt, extendedAt: now.toISOString(), extensionMonths: months, extensionReason: reason },
+    event(actor, 'deadline_extended', now, { months, previousDueAt: request.dueAt, dueAt }),
+  );
+  await sendReply(
+    {
+      requestId: request.id,
+      template: 'extension',
+      vars: { previousDueDate: request.dueAt, extensionReason: reason },
+      dedupeKey: 'extension',
+    },
+    deps,
+  );
+  return result(updated);
+}
+
+async function decideErasurePlan(
+  request: StaffRequest,
+  output: { decision: 'approve' } | { decision: 'reject'; reason: string },
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  requireStatus(request, ['awaiting_action'], 'decide on the erasure plan');
+  const task = await deps.tasks.getTask(request.id, 'erasure_plan');
+  if (output.decision === 'reject') {
+    const reason = rejectionReason(output.reason);
+    return completeTask(
+      request,
+      task,
+      { decision: 'reject', reason },
+      actor,
+      {
+        action: 'erasure_plan_rejected',
+        detail: { reason },
+        next: { from: 'awaiting_action', to: 'rejected', reason },
+      },
+      deps,
+    );
+  }
+  return completeTask(
+    request,
+    task,
+    { decision: 'approve' },
+    actor,
+    {
+      action: 'erasure_plan_approved',
+      next: { from: 'awaiting_action', to: 'executing' },
+    },
+    deps,
+  );
+}
+
+const MAX_ITEMS = 100;
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new ValidationError(`${field} must be a list of texts`, { [field]: 'invalid' });
+  }
+  const items = (value as string[]).map((v) => v.trim()).filter(Boolean);
+  if (items.length > MAX_ITEMS || items.some((v) => v.length > 500))
+    throw new ValidationError(`${field} is too long`, { [field]: 'invalid' });
+  return items;
+}
+
+/** The output each manual task hands the workflow (the contract of the ASL's callback states). */
+export function manualTaskOutput(taskId: string, output: Record<string, unknown>): Record<string, unknown> {
+  if (taskId === 'manual:rectification')
+    return { correctedItems: stringList(output.correctedItems, 'correctedItems') };
+  if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
+  if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
+    throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
+  }
+  const note = typeof output.note === 'string' ? output.note.trim().slice(0, 1000) : '';
+  return { outcome: output.outcome, ...(note ? { note } : {}) };
+}
+
+async function completeManualTask(
+  request: StaffRequest,
+  taskId: string,
+  output: ManualOutput,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  requireStatus(request, ['awaiting_action'], 'complete a task');
+  if (!taskId.startsWith('manual:'))
+    throw new ValidationError('only manual tasks are completed this way', { taskId: 'invalid' });
+  const task = await deps.tasks.getTask(request.id, taskId);
+  const checked = manualTaskOutput(taskId, output as Record<string, unknown>);
+  return completeTask(
+    request,
+    task,
+    checked,
+    actor,
+    {
+      action: 'manual_task_completed',
+      // Counts and outcome only: the items and notes may name the subject's data.
+      detail: {
+        ...('outcome' in checked ? { outcome: checked.outcome } : {}),
+        ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
+        ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
+      },
+      next: { from: 'awaiting_action', to: 'executing' },
+    },
+    deps,
+  );
+}
+
+/** The step to resume a failed request at, from the status it had when the step failed. */
+export function resumePointFor(
+  failedFrom: Status | undefined,
+  reviewDone: boolean,
+): { resumeFrom: ResumeFrom; status: Status } {
+  switch (failedFrom) {
+    case undefined:
+    case 'received':
+    case 'awaiting_verification':
+      return { resumeFrom: 'VerifyIdentity', status: 'received' };
+    case 'awaiting_review':
+      return reviewDone
+        ? { resumeFrom: 'Replan', status: 'collecting' }
+        : { resumeFrom: 'Assess', status: 'awaiting_review' };
+    case 'replying':
+      return { resumeFrom: 'Reply', status: 'replying' };
+    default:
+      return { resumeFrom: 'Replan', status: 'collecting' };
+  }
+}
+
+export const executionNameOf = (request: StaffRequest) =>
+  request.retryCount ? `${request.id}-retry-${request.retryCount}` : request.id;
+
+async function retry(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
+  requireStatus(request, ['failed'], 'retry');
+  const events = await deps.requests.listEvents(request.id);
+  const failure = events
+    .filter((e) => e.toStatus === 'failed')
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .pop();
+  const review = await deps.tasks.getTask(request.id, 'review');
+  const point = resumePointFor(failure?.fromStatus, Boolean(review?.completedAt));
+  const attempt = (request.retryCount ?? 0) + 1;
+  const name = `${request.id}-retry-${attempt}`;
+  const original = await deps.executions.inputOf(executionNameOf(request)).catch(() => undefined);
+  const config = (original?.config as Record<string, unknown> | undefined) ?? deps.defaultWorkflowConfig;
+  const updated = await deps.staff.updateRequest(
+    request,
+    { status: point.status, statusReason: null, retryCount: attempt },
+    {
+      ...event(actor, 'retry_started', deps.clock.now(), {
+        resumeFrom: point.resumeFrom,
+        execution: name,
+        ...(failure?.detail?.error ? { failedWith: failure.detail.error } : {}),
+      }),
+      fromStatus: 'failed',
+      toStatus: point.status,
+    },
+  );
+  await deps.executions.start(name, { requestId: request.id, resumeFrom: point.resumeFrom, config });
+  return result(updated);
+}
+
+async function cancel(
+  request: StaffRequest,
+  reason: string | undefined,
+  actor: string,
+  deps: StaffActionDeps,
+) {
+  if (TERMINAL_STATUSES.includes(request.status))
+    throw new ConflictError(`request ${request.id} is already ${request.status}`);
+  if (request.status !== 'triage') await deps.executions.stop(executionNameOf(request), 'cancelled by staff');
+  const updated = await deps.requests.transition(request.id, {
+    from: [request.status],
+    to: 'cancelled',
+    reason: 'cancelled_by_staff',
+    actor,
+    action: 'cancelled',
+    ...(reason?.trim() ? { detail: { noted: true } } : {}),
+  });
+  return result(updated);
+}

@@ -1,0 +1,310 @@
+import { DUE_SOON_DAYS } from './deadline-digest';
+import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
+import type { Clock } from './ports';
+import {
+  type AuditEvent,
+  type Channel,
+  type DsrRequest,
+  REQUEST_TYPES,
+  type RequestType,
+  STATUSES,
+  type Status,
+  TERMINAL_STATUSES,
+} from './request';
+import type { MessageReader, StaffStore, StoredMessage } from './staff-ports';
+import type { TaskStore, WorkflowTask } from './workflow-tasks';
+
+/** Read models of the staff console: the queue, one request, the dashboard. Pure but for the ports. */
+
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s));
+
+/** `astrid.lindqvist@example.se` → `a***@example.se`: enough to tell requests apart in a list. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return address ? '***' : '';
+  return `${address[0]}***${address.slice(at)}`;
+}
+
+export type Urgency = 'overdue' | 'due_soon' | 'on_track' | 'paused';
+
+export function urgencyOf(request: Pick<DsrRequest, 'dueAt' | 'pausedSince'>, today: CalendarDate): Urgency {
+  if (request.pausedSince) return 'paused';
+  const left = daysUntil(request.dueAt, today);
+  if (left < 0) return 'overdue';
+  if (left <= DUE_SOON_DAYS) return 'due_soon';
+  return 'on_track';
+}
+
+export interface QueueItem {
+  id: string;
+  status: Status;
+  statusReason?: string;
+  types: RequestType[];
+  language: string;
+  channel: Channel;
+  receivedAt: string;
+  dueAt: CalendarDate;
+  daysLeft: number;
+  urgency: Urgency;
+  subject: string;
+  paused: boolean;
+  extended: boolean;
+}
+
+function queueItem(request: DsrRequest, today: CalendarDate): QueueItem {
+  return {
+    id: request.id,
+    status: request.status,
+    ...(request.statusReason ? { statusReason: request.statusReason } : {}),
+    types: request.types ?? [],
+    language: request.language,
+    channel: request.channel,
+    receivedAt: request.receivedAt,
+    dueAt: request.dueAt,
+    daysLeft: daysUntil(request.dueAt, today),
+    urgency: urgencyOf(request, today),
+    subject: maskEmail(request.subjectEmail ?? ''),
+    paused: Boolean(request.pausedSince),
+    extended: Boolean((request as DsrRequest & { extendedAt?: string }).extendedAt),
+  };
+}
+
+export interface ViewDeps {
+  requests: {
+    getRequest(id: string): Promise<DsrRequest | undefined>;
+    listEvents(id: string): Promise<AuditEvent[]>;
+  };
+  staff: StaffStore;
+  tasks: TaskStore;
+  messages: MessageReader;
+  clock: Clock;
+}
+
+async function requestsIn(statuses: readonly Status[], deps: Pick<ViewDeps, 'staff'>): Promise<DsrRequest[]> {
+  return (await Promise.all(statuses.map((s) => deps.staff.listByStatus(s)))).flat();
+}
+
+/** Open requests, most urgent first (by due date, then by receipt). */
+export async function listQueue(deps: Pick<ViewDeps, 'staff' | 'clock'>): Promise<QueueItem[]> {
+  const today = localDateOf(deps.clock.now());
+  const open = await requestsIn(OPEN_STATUSES, deps);
+  return open
+    .map((r) => queueItem(r, today))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.receivedAt.localeCompare(b.receivedAt));
+}
+
+/** A task as staff see it: never its token or secret hash. */
+export interface TaskView {
+  taskId: string;
+  kind: WorkflowTask['kind'];
+  openedAt: string;
+  instructions?: string;
+  completedAt?: string;
+  completedBy?: string;
+  linksSent?: number;
+  linkExpiresAt?: string;
+}
+
+function taskView(task: WorkflowTask): TaskView {
+  return {
+    taskId: task.taskId,
+    kind: task.kind,
+    openedAt: task.openedAt,
+    ...(task.instructions ? { instructions: task.instructions } : {}),
+    ...(task.completedAt ? { completedAt: task.completedAt } : {}),
+    ...(task.completedBy ? { completedBy: task.completedBy } : {}),
+    ...(task.linksSent !== undefined ? { linksSent: task.linksSent } : {}),
+    ...(task.linkExpiresAt ? { linkExpiresAt: task.linkExpiresAt } : {}),
+  };
+}
+
+export interface Correspondence {
+  at: string;
+  direction: 'in' | 'out';
+  /** Outgoing: the template; incoming: the message's subject line. */
+  title: string;
+  message?: StoredMessage;
+}
+
+export interface RequestDetail {
+  request: Omit<DsrRequest, 'subjectKey'> & { daysLeft: number; urgency: Urgency };
+  message?: StoredMessage;
+  classification?: { category?: unknown; confidence?: unknown; language?: unknown };
+  verification: {
+    verifiedAt?: string;
+    method?: unknown;
+    linksSent?: number;
+    linkExpiresAt?: string;
+    refusedAttempts: number;
+  };
+  timeline: AuditEvent[];
+  correspondence: Correspondence[];
+  stores: Record<string, unknown>[];
+  erasurePlan?: Record<string, unknown>;
+  tasks: TaskView[];
+  /** The actions that make sense in the request's state; the API enforces them anyway. */
+  actions: string[];
+}
+
+/** How many threaded replies the detail page parses (the rest stay in the timeline). */
+const MAX_THREADED = 10;
+
+export async function requestDetail(requestId: string, deps: ViewDeps): Promise<RequestDetail | undefined> {
+  const request = await deps.requests.getRequest(requestId);
+  if (!request) return undefined;
+  const today = localDateOf(deps.clock.now());
+  const [events, tasks, stores, erasurePlan, message] = await Promise.all([
+    deps.requests.listEvents(requestId),
+    deps.tasks.listTasks(requestId),
+    deps.staff.listStoreResults(requestId),
+    deps.staff.getErasurePlan(requestId),
+    request.rawRef ? deps.messages.read(request.rawRef).catch(() => undefined) : Promise.resolve(undefined),
+  ]);
+  const timeline = [...events].sort((a, b) => a.at.localeCompare(b.at));
+  const received = timeline.find((e) => e.action === 'request_received');
+  const verified = timeline.find((e) => e.action === 'identity_verified');
+  const verificationTask = tasks.find((t) => t.kind === 'verification');
+  const correspondence = await correspondenceOf(timeline, deps.messages);
+  const { subjectKey: _key, ...visible } = request;
+  return {
+    request: { ...visible, daysLeft: daysUntil(request.dueAt, today), urgency: urgencyOf(request, today) },
+    ...(message ? { message } : {}),
+    ...(received?.detail && 'category' in received.detail
+      ? {
+          classification: {
+            category: received.detail.category,
+            confidence: received.detail.confidence,
+            language: received.detail.language,
+          },
+        }
+      : {}),
+    verification: {
+      ...(verified ? { verifiedAt: verified.at, method: verified.detail?.method } : {}),
+      ...(verificationTask?.linksSent !== undefined ? { linksSent: verificationTask.linksSent } : {}),
+      ...(verificationTask?.linkExpiresAt ? { linkExpiresAt: verificationTask.linkExpiresAt } : {}),
+      refusedAttempts: timeline.filter((e) => e.action === 'verification_link_refused').length,
+    },
+    timeline,
+    correspondence,
+    stores,
+    ...(erasurePlan ? { erasurePlan } : {}),
+    tasks: tasks.map(taskView),
+    actions: availableActions(request, tasks),
+  };
+}
+
+async function correspondenceOf(timeline: AuditEvent[], messages: MessageReader): Promise<Correspondence[]> {
+  let parsed = 0;
+  const entries: Correspondence[] = [];
+  for (const event of timeline) {
+    if (event.action === 'mail_sent' && event.actor !== 'system') {
+      entries.push({ at: event.at, direction: 'out', title: String(event.detail?.template ?? 'mail') });
+    } else if (event.action === 'mail_received') {
+      const rawRef = typeof event.detail?.rawRef === 'string' ? event.detail.rawRef : undefined;
+      const message =
+        rawRef && parsed++ < MAX_THREADED ? await messages.read(rawRef).catch(() => undefined) : undefined;
+      entries.push({
+        at: event.at,
+        direction: 'in',
+        title: message?.subject ?? '(reply)',
+        ...(message ? { message } : {}),
+      });
+    }
+  }
+  return entries;
+}
+
+const openTask = (tasks: WorkflowTask[], kind: WorkflowTask['kind']) =>
+  tasks.find((t) => t.kind === kind && !t.completedAt);
+
+/** The console's buttons for a request in its current state. */
+export function availableActions(request: DsrRequest, tasks: WorkflowTask[]): string[] {
+  const actions: string[] = [];
+  const s = request.status;
+  if (s === 'triage' || (s === 'awaiting_review' && openTask(tasks, 'review')))
+    actions.push('approve', 'reject');
+  if (s === 'triage' || s === 'awaiting_review' || s === 'received' || s === 'awaiting_verification') {
+    actions.push('reclassify');
+  }
+  if (s === 'awaiting_action' && openTask(tasks, 'erasure_plan'))
+    actions.push('approve-erasure-plan', 'reject-erasure-plan');
+  if (s === 'awaiting_action' && openTask(tasks, 'manual')) actions.push('complete-task');
+  if (!TERMINAL_STATUSES.includes(s) && s !== 'failed') {
+    actions.push(request.pausedSince ? 'resume' : 'more-info');
+    if (!(request as DsrRequest & { extendedAt?: string }).extendedAt) actions.push('extend');
+  }
+  if (s === 'failed') actions.push('retry');
+  if (!TERMINAL_STATUSES.includes(s)) actions.push('cancel');
+  return actions;
+}
+
+export interface Dashboard {
+  today: CalendarDate;
+  open: number;
+  dueSoon: number;
+  overdue: number;
+  paused: number;
+  completedThisMonth: number;
+  /** Median calendar days from receipt to completion, over requests completed this month. */
+  medianDaysToComplete: number | null;
+  byStatus: Partial<Record<Status, number>>;
+  byType: Partial<Record<RequestType, number>>;
+  byChannel: Partial<Record<Channel, number>>;
+}
+
+/** When a completed request was completed: its `completedAt`, else its last completion event. */
+async function completedAtOf(
+  request: DsrRequest,
+  deps: Pick<ViewDeps, 'requests'>,
+): Promise<string | undefined> {
+  const stored = (request as DsrRequest & { completedAt?: string; closedAt?: string }).completedAt;
+  if (stored) return stored;
+  const events = await deps.requests.listEvents(request.id);
+  return events
+    .filter((e) => e.toStatus === 'completed')
+    .map((e) => e.at)
+    .sort()
+    .pop();
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export async function dashboard(deps: Pick<ViewDeps, 'staff' | 'clock' | 'requests'>): Promise<Dashboard> {
+  const today = localDateOf(deps.clock.now());
+  const monthStart = `${today.slice(0, 7)}-01`;
+  const open = await requestsIn(OPEN_STATUSES, deps);
+  // Requests completed this month were due at most three months (an extension) after a receipt
+  // that is rarely older than that: the index's due-date order bounds what is read.
+  const horizon = addDays(monthStart, -120);
+  const completed = (await deps.staff.listByStatus('completed')).filter((r) => r.dueAt >= horizon);
+  const completedThisMonth: number[] = [];
+  for (const request of completed) {
+    const at = await completedAtOf(request, deps);
+    if (at && localDateOf(at) >= monthStart) {
+      completedThisMonth.push(daysUntil(localDateOf(at), localDateOf(request.receivedAt)));
+    }
+  }
+  const count = <K extends string>(keys: (r: DsrRequest) => readonly K[]) => {
+    const counts: Partial<Record<K, number>> = {};
+    for (const r of open) for (const k of keys(r)) counts[k] = (counts[k] ?? 0) + 1;
+    return counts;
+  };
+  const urgencies = open.map((r) => urgencyOf(r, today));
+  return {
+    today,
+    open: open.length,
+    dueSoon: urgencies.filter((u) => u === 'due_soon').length,
+    overdue: urgencies.filter((u) => u === 'overdue').length,
+    paused: urgencies.filter((u) => u === 'paused').length,
+    completedThisMonth: completedThisMonth.length,
+    medianDaysToComplete: median(completedThisMonth),
+    byStatus: count((r) => [r.status]),
+    byType: count((r) => (r.types ?? []).filter((t) => REQUEST_TYPES.includes(t))),
+    byChannel: count((r) => [r.channel]),
+  };
+}

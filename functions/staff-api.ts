@@ -1,0 +1,171 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
+import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
+import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
+import { errorFields, log } from './adapters/logger';
+import { S3MessageReader } from './adapters/s3-message-reader';
+import { SesMailer } from './adapters/ses-mailer';
+import { SfnExecutionControl } from './adapters/sfn-execution-control';
+import { SfnTaskCompleter } from './adapters/sfn-task-completer';
+import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
+import { ConflictError, NotFoundError, ValidationError } from './core/errors';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
+import { REQUEST_TYPES } from './core/request';
+import {
+  ACTION_NAMES,
+  ForbiddenError,
+  performAction,
+  requireStaff,
+  type StaffAction,
+  type StaffActionDeps,
+  type StaffMember,
+} from './core/staff-actions';
+import { dashboard, listQueue, requestDetail } from './core/staff-views';
+import { REJECTION_REASONS } from './core/templates';
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
+export const CSRF_HEADER = 'x-privacy-desk-csrf';
+
+const json = (statusCode: number, body: unknown): Result => ({
+  statusCode,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  },
+  body: JSON.stringify(body),
+});
+
+/** API Gateway hands list claims to Lambda as `[a b]`; a real array is accepted too. */
+export function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+/** The signed-in staff member from the JWT authorizer's claims (Cognito on AWS, local sign-in here). */
+export function staffOf(event: Event): StaffMember | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) return undefined;
+  const username = claims['cognito:username'] ?? claims.username ?? claims.sub;
+  if (!username) return undefined;
+  return { username: String(username), groups: groupsOf(claims['cognito:groups']) };
+}
+
+const rejection = z.enum(REJECTION_REASONS);
+const actionSchemas = {
+  approve: z.object({}),
+  reject: z.object({ reason: rejection, detail: z.optional(z.string().check(z.maxLength(2000))) }),
+  reclassify: z.object({ types: z.array(z.enum(REQUEST_TYPES)) }),
+  'more-info': z.object({ question: z.string() }),
+  resume: z.object({}),
+  extend: z.object({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string() }),
+  'approve-erasure-plan': z.object({}),
+  'reject-erasure-plan': z.object({ reason: rejection }),
+  'complete-task': z.object({ taskId: z.string(), output: z.record(z.string(), z.unknown()) }),
+  retry: z.object({}),
+  cancel: z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) }),
+} as const;
+
+function parseAction(name: string, body: string | undefined): StaffAction {
+  if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new NotFoundError(`no action ${name}`);
+  let raw: unknown = {};
+  try {
+    raw = body ? JSON.parse(body) : {};
+  } catch (error) {
+    throw new ValidationError('the body must be JSON', {}, { cause: error });
+  }
+  const parsed = actionSchemas[name as keyof typeof actionSchemas].safeParse(raw);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
+    );
+    throw new ValidationError(`invalid ${name} input`, fields);
+  }
+  return { action: name, ...(parsed.data as object) } as StaffAction;
+}
+
+let cached: StaffActionDeps | undefined;
+function deps(): StaffActionDeps {
+  if (cached) return cached;
+  const table = requireEnv('REQUESTS_TABLE');
+  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+  const requests = new DynamoDbRequestStore(table);
+  cached = {
+    requests,
+    staff: new DynamoDbStaffStore(table, requests),
+    tasks: new DynamoDbTaskStore(table),
+    completer: new SfnTaskCompleter(),
+    workflow: new SfnWorkflowStarter(stateMachineArn),
+    executions: new SfnExecutionControl(stateMachineArn),
+    mailer: new SesMailer(mailbox),
+    mailbox: parseMailbox(mailbox),
+    clock: systemClock,
+    defaultWorkflowConfig: {
+      verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
+    },
+    ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
+  };
+  return cached;
+}
+
+const messages = new S3MessageReader();
+
+async function route(event: Event, staff: StaffMember): Promise<Result> {
+  const method = event.requestContext.http.method;
+  const requestId = event.pathParameters?.requestId ?? '';
+  switch (event.routeKey) {
+    case 'GET /api/me':
+      return json(200, { username: staff.username, groups: staff.groups });
+    case 'GET /api/requests':
+      return json(200, { requests: await listQueue(deps()) });
+    case 'GET /api/dashboard':
+      return json(200, await dashboard(deps()));
+    case 'GET /api/requests/{requestId}': {
+      const detail = await requestDetail(requestId, { ...deps(), messages });
+      return detail ? json(200, detail) : json(404, { message: 'request not found' });
+    }
+    case 'POST /api/requests/{requestId}/{action}': {
+      if (event.headers[CSRF_HEADER] !== '1')
+        throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+      const action = parseAction(event.pathParameters?.action ?? '', event.body);
+      const outcome = await performAction(requestId, action, staff, deps());
+      log.info('staff action', { requestId, action: action.action, status: outcome.status });
+      return json(200, outcome);
+    }
+    default:
+      return json(method === 'GET' || method === 'POST' ? 404 : 405, { message: 'not found' });
+  }
+}
+
+/** Errors become answers here, at the edge: 4xx with their message, anything else a bare 500. */
+function errorResult(error: unknown, routeKey: string): Result {
+  if (error instanceof ValidationError) return json(400, { message: error.message, fields: error.fields });
+  if (error instanceof ForbiddenError) return json(403, { message: error.message });
+  if (error instanceof NotFoundError) return json(404, { message: error.message });
+  if (error instanceof ConflictError) return json(409, { message: error.message });
+  log.error('staff api failed', { routeKey, ...errorFields(error) });
+  return json(500, { message: 'Internal Server Error' });
+}
+
+/** The staff console's API: every route sits behind the JWT authorizer and needs the staff role. */
+export const handler = middy<Event, Result>().handler(async (event) => {
+  try {
+    const staff = requireStaff(staffOf(event));
+    if (event.isBase64Encoded && event.body) event.body = Buffer.from(event.body, 'base64').toString('utf8');
+    return await route(event, staff);
+  } catch (error) {
+    return errorResult(error, event.routeKey);
+  }
+});
