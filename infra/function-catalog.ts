@@ -38,6 +38,15 @@ export const FUNCTIONS = {
     description: 'Workflow step: finds the subject in one store of the data map and records the outcome',
     aslPlaceholder: 'CollectStoreFunctionArn',
   },
+  ConsentApi: {
+    entry: 'functions/consent-api.ts',
+    description: 'Consent API for systems (API key) and the one-click unsubscribe link pages',
+  },
+  UpdateConsents: {
+    entry: 'functions/workflow-update-consents.ts',
+    description: 'Workflow step: objection and consent withdrawal in the ledger, suppression in the stores, reply',
+    aslPlaceholder: 'UpdateConsentsFunctionArn',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

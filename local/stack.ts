@@ -10,6 +10,7 @@ import S3rver from 's3rver';
 import sesServer from 'aws-ses-v2-local';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
+import { localConsentEnv } from './consent-secrets';
 import { startDemoStores } from './demo-stores';
 import { buildConsole } from './console-build';
 import { LocalHttpServer } from './http-server';
@@ -157,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STATE_MACHINE_ARN: LOCAL_NAMES.stateMachineArn,
       MAILBOX_ADDRESS: mailbox,
       SUBJECT_KEY_SECRET: localSecret(dataDir),
+      ...localConsentEnv(dataDir),
       ...options.env,
     };
     // The staff console, bundled from console/ and served by the same handler as on AWS.

@@ -1,0 +1,151 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  ConcurrentConsentUpdateError,
+  DynamoDbConsentStore,
+  IdempotencyKeyReusedError,
+} from './adapters/dynamodb-consent-store';
+import { requireEnv } from './adapters/env';
+import { errorFields, log } from './adapters/logger';
+import {
+  type ApiClient,
+  authenticate,
+  type ConsentApiDeps,
+  changeConsent,
+  parseApiKeyHashes,
+  readConsents,
+  UnauthorisedError,
+} from './core/consent-api';
+import { type ConsentChangeKind, ObjectionInForceError } from './core/consents';
+import { ValidationError } from './core/errors';
+import { HTML_HEADERS, pageLanguage } from './core/html';
+import { subjectKeyOf } from './core/subject-key';
+import { inspectUnsubscribeToken, unsubscribe } from './core/unsubscribe';
+import { invalidUnsubscribePage, unsubscribeConfirmPage, unsubscribedPage } from './core/unsubscribe-page';
+
+type Event = APIGatewayProxyEventV2;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+});
+const html = (statusCode: number, body: string): Result => ({
+  statusCode,
+  headers: { ...HTML_HEADERS },
+  body,
+});
+
+function bodyOf(event: Event): string | undefined {
+  if (event.body === undefined) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function secretList(name: string): string[] {
+  return requireEnv(name)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function deps(): ConsentApiDeps {
+  const secret = requireEnv('SUBJECT_KEY_SECRET');
+  return {
+    ledger: new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE')),
+    subjectKeyOf: (email) => subjectKeyOf(email, secret),
+    now: () => new Date(),
+  };
+}
+
+/** The system routes: API key first, then one core call; errors become answers here only. */
+async function api(event: Event, call: (client: ApiClient) => Promise<Result>): Promise<Result> {
+  try {
+    const client = authenticate(event.headers['x-api-key'], parseApiKeyHashes(process.env.CONSENT_API_KEYS));
+    const result = await call(client);
+    log.info('consent api', { route: event.routeKey, client: client.id, status: result.statusCode });
+    return result;
+  } catch (error) {
+    const result = errorResult(error);
+    const status = result.statusCode ?? 500;
+    log[status >= 500 ? 'error' : 'info']('consent api refused', {
+      route: event.routeKey,
+      status,
+      ...errorFields(error),
+    });
+    return result;
+  }
+}
+
+/** Named errors to answers; anything unknown is a generic 500 that tells nothing. */
+function errorResult(error: unknown): Result {
+  if (error instanceof UnauthorisedError)
+    return json(401, { message: 'a valid x-api-key header is required' });
+  if (error instanceof ValidationError) return json(400, { message: 'invalid input', errors: error.fields });
+  if (error instanceof ObjectionInForceError) {
+    return json(409, {
+      message: error.message,
+      errors: { purpose: 'the subject has objected to this purpose' },
+    });
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return json(422, {
+      message: 'this Idempotency-Key was used for a different change',
+      errors: { 'Idempotency-Key': 'reused for a different change' },
+    });
+  }
+  if (error instanceof ConcurrentConsentUpdateError) {
+    return json(503, { message: 'busy: retry with the same Idempotency-Key' }, { 'retry-after': '1' });
+  }
+  return json(500, { message: 'internal error' });
+}
+
+const change = (kind: ConsentChangeKind) => (event: Event) =>
+  api(event, async (client) => {
+    const result = await changeConsent(kind, bodyOf(event), event.headers['idempotency-key'], client, deps());
+    return json(
+      result.replayed ? 200 : 201,
+      result,
+      result.replayed ? { 'idempotent-replayed': 'true' } : {},
+    );
+  });
+
+/** GET never changes anything (mail scanners follow links); POST acts, also as RFC 8058 one-click. */
+async function unsubscribeRoute(event: Event): Promise<Result> {
+  const language = pageLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
+  const token = event.queryStringParameters?.t ?? '';
+  const secrets = secretList('UNSUBSCRIBE_SECRETS');
+  if (event.requestContext.http.method === 'GET') {
+    const link = inspectUnsubscribeToken(token, secrets);
+    if (!link.ok) {
+      log.info('unsubscribe link refused', { reason: link.reason });
+      return html(400, invalidUnsubscribePage(language));
+    }
+    return html(200, unsubscribeConfirmPage(language, token, link.purpose, link.action));
+  }
+  const ledger = new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE'));
+  const outcome = await unsubscribe(token, { ledger, secrets, now: () => new Date() });
+  if (!outcome.ok) {
+    log.info('unsubscribe link refused', { reason: outcome.reason });
+    return html(400, invalidUnsubscribePage(language));
+  }
+  log.info('unsubscribed', { purpose: outcome.purpose, action: outcome.action, recorded: outcome.recorded });
+  return html(200, unsubscribedPage(language, outcome.purpose, outcome.action));
+}
+
+const routes: Record<string, (event: Event) => Promise<Result>> = {
+  'POST /consents': change('given'),
+  'POST /consents/withdraw': change('withdrawn'),
+  'POST /consents/object': change('objected'),
+  'GET /consents': (event) =>
+    api(event, async () => json(200, await readConsents(event.queryStringParameters ?? {}, deps()))),
+  'GET /unsubscribe': unsubscribeRoute,
+  'POST /unsubscribe': unsubscribeRoute,
+};
+
+/** Consent API for systems (API key) and the one-click unsubscribe link for people. */
+export const handler = middy<Event, Result>().handler(async (event) => {
+  const route = routes[event.routeKey];
+  if (!route) return json(404, { message: 'not found' });
+  return route(event);
+});
