@@ -4,7 +4,7 @@ import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 import { type SendReplyInput, sendReply } from './core/send-reply';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { requireEnv } from './adapters/env';
+import { optionalEnv, requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
 
@@ -13,9 +13,10 @@ const inputSchema = z.object({
   template: z.string(),
   vars: z.optional(z.record(z.string(), z.unknown())),
   dedupeKey: z.optional(z.string()),
+  recipient: z.optional(z.enum(['subject', 'staff'])),
 });
 
-/** Workflow step: sends one templated mail to the subject (acknowledgement, verification, ...). */
+/** Workflow step: sends one templated mail to the subject (acknowledgement, ...) or an alert to staff. */
 export const handler = middy<unknown, { sent: boolean }>().handler(async (event) => {
   const input = parseStepInput(inputSchema, event) as SendReplyInput;
   const mailbox = requireEnv('MAILBOX_ADDRESS');
@@ -24,5 +25,6 @@ export const handler = middy<unknown, { sent: boolean }>().handler(async (event)
     mailer: new SesMailer(mailbox),
     clock: systemClock,
     mailbox: parseMailbox(mailbox),
+    staffAddress: optionalEnv('STAFF_ADDRESS', ''),
   });
 });

@@ -2,6 +2,7 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import type { WorkflowStarter } from '../core/ports';
 import { stepFunctions } from './clients';
 
+
 /** One Standard execution per request, named by the request id, so a second start is a no-op. */
 export class SfnWorkflowStarter implements WorkflowStarter {
   constructor(private readonly stateMachineArn: string) {}
@@ -9,7 +10,11 @@ export class SfnWorkflowStarter implements WorkflowStarter {
   async start(requestId: string, input: Record<string, unknown>): Promise<void> {
     try {
       await stepFunctions().send(
-        new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name: requestId, input: JSON.stringify(input) }),
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: requestId,
+          input: JSON.stringify(input),
+        }),
       );
     } catch (error) {
       if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;

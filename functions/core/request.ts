@@ -29,6 +29,17 @@ export type Status = (typeof STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly Status[] = ['completed', 'rejected', 'cancelled'];
 
+/** Statuses of a request whose workflow is under way. */
+export const ACTIVE_STATUSES: readonly Status[] = [
+  'received',
+  'awaiting_verification',
+  'awaiting_review',
+  'collecting',
+  'awaiting_action',
+  'executing',
+  'replying',
+];
+
 export type Channel = 'email' | 'form';
 export type ReplyLanguage = 'sv' | 'nb' | 'en';
 
@@ -60,6 +71,12 @@ export interface DsrRequest {
   messageId?: string;
   subject?: string;
   verdicts?: Verdicts;
+  /** The sender's address when it differs from the subject's (on-behalf requests). */
+  senderEmail?: string;
+  /** The mail asks on behalf of someone else: a mandate is needed. */
+  onBehalf?: boolean;
+  /** While the clock is paused (waiting for the subject), since when. */
+  pausedSince?: string;
   version: number;
 }
 

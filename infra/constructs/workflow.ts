@@ -20,18 +20,22 @@ export class Workflow extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const definition = readFileSync(path.join(REPO_ROOT, STATE_MACHINE_FILE), 'utf8');
+    // Only the functions the definition names are substituted, and only they may be invoked.
+    const used = new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1] ?? ''));
+    const missing = [...used].filter((placeholder) => !props.stepFunctions[placeholder]);
+    if (missing.length > 0) throw new Error(`no function for ${missing.join(', ')} in ${STATE_MACHINE_FILE}`);
+    const stepFunctions = Object.entries(props.stepFunctions).filter(([placeholder]) => used.has(placeholder));
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Inline rather than an S3 asset: the template shows the deployed definition, byte for byte the file.
-      definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(REPO_ROOT, STATE_MACHINE_FILE), 'utf8')),
-      definitionSubstitutions: Object.fromEntries(
-        Object.entries(props.stepFunctions).map(([placeholder, fn]) => [placeholder, fn.functionArn]),
-      ),
+      definitionBody: sfn.DefinitionBody.fromString(definition),
+      definitionSubstitutions: Object.fromEntries(stepFunctions.map(([placeholder, fn]) => [placeholder, fn.functionArn])),
       tracingEnabled: true,
       // Execution data stays out of the logs: inputs carry ids only, but outputs could grow.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
-    for (const fn of Object.values(props.stepFunctions)) fn.grantInvoke(this.stateMachine);
+    for (const [, fn] of stepFunctions) fn.grantInvoke(this.stateMachine);
     Validations.of(this).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray tracing and CloudWatch log delivery accept no narrower resource.',

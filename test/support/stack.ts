@@ -13,13 +13,13 @@ export interface TestStack extends LocalStack {
   dispose(): Promise<void>;
 }
 
-export async function startTestStack(options: Omit<LocalStackOptions, 'ports'> = {}): Promise<TestStack> {
+export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'privacy-desk-'));
   const logs: string[] = [];
   const stack = await startLocalStack({
     ...options,
     dataDir,
-    ports: { http: 0, smtp: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0 },
+    ports: { http: 0, smtp: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, ...options.ports },
     log: (line) => logs.push(line),
   });
   return {

@@ -1,0 +1,32 @@
+import type { RequestStore } from './ports';
+
+export type CloseReason = 'fulfilled' | 'no_data_found' | 'partially_fulfilled';
+
+/** Per-store outcomes as the collect step records them. */
+export interface StoreOutcome {
+  storeId: string;
+  status: 'found' | 'none' | 'manual_pending' | 'failed' | string;
+}
+
+/** Why a request that ran to its end is complete: nothing found anywhere, some stores not done, or fulfilled. */
+export function closeReason(outcomes: readonly StoreOutcome[]): CloseReason {
+  if (outcomes.some((o) => o.status === 'failed' || o.status === 'manual_pending')) return 'partially_fulfilled';
+  if (outcomes.length > 0 && outcomes.every((o) => o.status === 'none')) return 'no_data_found';
+  return 'fulfilled';
+}
+
+/** Workflow step: the last transition, to `completed` with the reason the outcomes give. */
+export async function closeRequest(
+  requestId: string,
+  deps: { requests: RequestStore; storeOutcomes(requestId: string): Promise<StoreOutcome[]> },
+): Promise<{ reason: CloseReason }> {
+  const reason = closeReason(await deps.storeOutcomes(requestId));
+  await deps.requests.transition(requestId, {
+    from: ['replying'],
+    to: 'completed',
+    reason,
+    actor: 'system:workflow',
+    action: 'request_closed',
+  });
+  return { reason };
+}

@@ -1,0 +1,112 @@
+import { NotFoundError } from './errors';
+import type { Clock, RequestStore } from './ports';
+import { type SendReplyDeps, sendReply } from './send-reply';
+import { checkLink, mayIssueNewLink, newLinkSecret, VERIFICATION_LIMITS, verificationUrl } from './verification';
+import { TaskAlreadyCompletedError, type TaskCompleter, type TaskStore, type WorkflowTask } from './workflow-tasks';
+
+export interface VerifyIdentityDeps extends SendReplyDeps {
+  requests: RequestStore;
+  tasks: TaskStore;
+  completer: TaskCompleter;
+  clock: Clock;
+  publicBaseUrl: string;
+}
+
+async function mailLink(task: WorkflowTask, deps: VerifyIdentityDeps, template: 'verification' | 'verification_reminder') {
+  const { secret, secretHash } = newLinkSecret();
+  const now = deps.clock.now();
+  const linkExpiresAt = new Date(now.getTime() + VERIFICATION_LIMITS.linkTtlMs).toISOString();
+  const linksSent = (task.linksSent ?? 0) + 1;
+  const stored = await deps.tasks.updateTask(task, {
+    secretHash,
+    linkExpiresAt,
+    linksSent,
+    lastLinkAt: now.toISOString(),
+    failedAttempts: 0,
+  });
+  if (!stored) return false;
+  await sendReply(
+    {
+      requestId: task.requestId,
+      template,
+      vars: { verificationUrl: verificationUrl(deps.publicBaseUrl, task.requestId, secret), linkExpiresAt },
+      dedupeKey: `link-${linksSent}`,
+    },
+    deps,
+  );
+  return true;
+}
+
+/**
+ * Workflow step (callback): opens the verification task with the step's token and mails a
+ * single-use link to the subject's own address. Safe to retry: a link goes out once per token.
+ */
+export async function startVerification(input: { requestId: string; taskToken: string }, deps: VerifyIdentityDeps) {
+  const request = await deps.requests.getRequest(input.requestId);
+  if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
+  await deps.tasks.openTask({
+    requestId: request.id,
+    taskId: 'verification',
+    kind: 'verification',
+    taskToken: input.taskToken,
+    openedAt: deps.clock.now().toISOString(),
+    linksSent: 0,
+    failedAttempts: 0,
+    version: 1,
+  });
+  const task = await deps.tasks.getTask(request.id, 'verification');
+  if (!task || task.taskToken !== input.taskToken) throw new Error('verification task was replaced meanwhile');
+  await deps.requests.transition(request.id, {
+    from: ['received'],
+    to: 'awaiting_verification',
+    actor: 'system:workflow',
+    action: 'verification_requested',
+  });
+  if ((task.linksSent ?? 0) === 0) await mailLink(task, deps, 'verification');
+}
+
+export type ConfirmOutcome = 'verified' | 'invalid';
+
+/** The subject clicked "confirm" on the link page: completes the callback when the link holds. */
+export async function confirmLink(requestId: string, secret: string, deps: VerifyIdentityDeps): Promise<ConfirmOutcome> {
+  const now = deps.clock.now();
+  const task = await deps.tasks.getTask(requestId, 'verification');
+  const check = checkLink(task, secret, now);
+  if (!task || !check.ok) {
+    if (task && !check.ok && check.reason === 'wrong_secret') {
+      await deps.tasks.updateTask(task, { failedAttempts: (task.failedAttempts ?? 0) + 1 });
+    }
+    await deps.requests
+      .appendEvent(requestId, {
+        at: now.toISOString(),
+        actor: 'subject',
+        action: 'verification_link_refused',
+        detail: { reason: check.ok ? 'unknown' : check.reason },
+      })
+      .catch(() => undefined); // an unknown request id has no audit trail to write to
+    return 'invalid';
+  }
+  // Single use: only the write that marks it completed may go on.
+  if (!(await deps.tasks.updateTask(task, { completedAt: now.toISOString(), completedBy: 'subject' }))) return 'invalid';
+  try {
+    await deps.completer.succeed(task.taskToken, { verified: true, method: 'email_link', verifiedAt: now.toISOString() });
+  } catch (error) {
+    if (error instanceof TaskAlreadyCompletedError) return 'invalid';
+    throw error;
+  }
+  await deps.requests.appendEvent(requestId, {
+    at: now.toISOString(),
+    actor: 'subject',
+    action: 'identity_verified',
+    detail: { method: 'email_link' },
+  });
+  return 'verified';
+}
+
+/** The subject asked for a new link. The answer does not say whether one was sent. */
+export async function requestNewLink(requestId: string, deps: VerifyIdentityDeps): Promise<void> {
+  const task = await deps.tasks.getTask(requestId, 'verification');
+  const decision = mayIssueNewLink(task, deps.clock.now());
+  if (!task || !decision.ok) return;
+  await mailLink(task, deps, 'verification_reminder');
+}

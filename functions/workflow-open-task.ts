@@ -1,0 +1,31 @@
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { openWorkflowTask } from './core/open-task';
+import { systemClock } from './core/ports';
+import { STATUSES } from './core/request';
+import { TASK_KINDS } from './core/workflow-tasks';
+import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
+import { requireEnv } from './adapters/env';
+import { parseStepInput } from './adapters/step-input';
+
+const inputSchema = z.object({
+  requestId: z.string(),
+  taskToken: z.string(),
+  taskId: z.string(),
+  kind: z.enum(TASK_KINDS),
+  status: z.enum(STATUSES),
+  reason: z.optional(z.string()),
+  instructions: z.optional(z.string()),
+  subject: z.optional(z.string()),
+});
+
+/** Workflow step (callback): a task for staff (review, erasure plan, manual work). */
+export const handler = middy<unknown, void>().handler(async (event) => {
+  const table = requireEnv('REQUESTS_TABLE');
+  await openWorkflowTask(parseStepInput(inputSchema, event), {
+    requests: new DynamoDbRequestStore(table),
+    tasks: new DynamoDbTaskStore(table),
+    clock: systemClock,
+  });
+});
