@@ -21,6 +21,8 @@ export interface ObjectStore {
   put(key: string, body: string, contentType: string): Promise<void>;
   /** Keys under a prefix, in key order. */
   list(prefix: string): Promise<string[]>;
+  /** Removes an object; a missing one is fine. */
+  delete(key: string): Promise<void>;
 }
 
 export class ArtefactError extends Error {

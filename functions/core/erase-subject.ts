@@ -608,6 +608,9 @@ export async function verifyErasureStep(
     },
     deps,
   );
+  // The collected copies are personal data the erasure covers too: only the certificate's hashes stay.
+  const findingsKeys = await deps.objects.list(artefactKeys.findingsPrefix(request.id));
+  for (const key of findingsKeys) await deps.objects.delete(key);
   await deps.requests.appendEvent(request.id, {
     at: verifiedAt,
     actor: 'system:workflow',
