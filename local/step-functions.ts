@@ -296,7 +296,9 @@ export class LocalStepFunctions {
   private run(record: ExecutionRecord, startAt: string | undefined, input: Json): void {
     const resumeWaiting = startAt ? record.waiting : undefined;
     const definition = startAt ? { ...this.definition, StartAt: startAt } : this.definition;
-    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
+    // A resumed run starts mid-way, which leaves earlier states unreachable: validated at first start.
+    const validationOptions = startAt ? { noValidate: true } : { checkArn: false, checkPaths: false };
+    const machine = new StateMachine(definition as never, { validationOptions });
     const execution = machine.run(input, {
       overrides: { taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting) as never },
       context: {
