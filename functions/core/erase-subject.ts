@@ -185,6 +185,9 @@ export async function planErasureStep(
     if (!store) throw new ErasureStepError(`findings name store "${f.storeId}", which the data map lacks`);
     return f.records.length > 0 || store.connector.type === 'manual';
   });
+  // Data map order: the order staff read the plan in and the Erase map visits the stores.
+  const order = new Map(deps.dataMap.stores.map((store, i) => [store.id, i]));
+  relevant.sort((a, b) => (order.get(a.storeId) ?? 0) - (order.get(b.storeId) ?? 0));
   const plan = planErasure(
     deps.dataMap,
     relevant.map(({ storeId, records }) => ({ storeId, records })),
