@@ -125,7 +125,7 @@ describe('erasure: plan, erase per store, verify by collecting again, certificat
         retainedFields: expect.arrayContaining(['invoiceId', 'contactEmail', 'amount', 'bankAccount']),
       },
     ]);
-    const billing = (summary?.stores as { storeId: string; counts: Record<string, number> }[]).find(
+    const billing = ((summary?.stores ?? []) as { storeId: string; counts: Record<string, number> }[]).find(
       (s) => s.storeId === 'billing',
     );
     expect(billing?.counts).toEqual({ delete: 1, anonymise: 0, retain: 1, review: 0 });
@@ -142,7 +142,7 @@ describe('erasure: plan, erase per store, verify by collecting again, certificat
     }
     expect(results['file-share']).toMatchObject({ manual: true });
     const summary = await item(requestId, 'ERASURE_PLAN');
-    const crmCounts = (summary?.stores as { storeId: string; counts: Record<string, number> }[]).find(
+    const crmCounts = ((summary?.stores ?? []) as { storeId: string; counts: Record<string, number> }[]).find(
       (s) => s.storeId === 'crm',
     )?.counts;
     expect(crmCounts?.delete).toBeGreaterThanOrEqual(2);
