@@ -14,6 +14,8 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', function: 'HttpApi', public: 'a health check for monitoring, no data.' },
+  { method: 'GET', path: '/download/{requestId}', function: 'DownloadPackage', public: 'the expiring signed link mailed to the subject; it also needs a completed verification.' },
+  { method: 'GET', path: '/download/{requestId}/{file}', function: 'DownloadPackage', public: 'one file of the package, behind the same signed link and verification check.' },
 ];
 
 /** Matches a concrete path against a route path, returning its path parameters. */

@@ -47,6 +47,30 @@ export const FUNCTIONS = {
     description: 'Workflow step: objection and consent withdrawal in the ledger, suppression in the stores, reply',
     aslPlaceholder: 'UpdateConsentsFunctionArn',
   },
+  BuildPackage: {
+    entry: 'functions/workflow-build-package.ts',
+    description: 'Workflow step: builds the access package in S3 and mails an expiring download link',
+    aslPlaceholder: 'BuildPackageFunctionArn',
+  },
+  DownloadPackage: {
+    entry: 'functions/download-package.ts',
+    description: 'Access package download page and files, behind a signed link and a completed verification',
+  },
+  PlanErasure: {
+    entry: 'functions/workflow-plan-erasure.ts',
+    description: 'Workflow step: plans erasure per store and record (delete, anonymise, legal hold)',
+    aslPlaceholder: 'PlanErasureFunctionArn',
+  },
+  EraseStore: {
+    entry: 'functions/workflow-erase-store.ts',
+    description: 'Workflow step: carries out the approved erasure plan in one store',
+    aslPlaceholder: 'EraseStoreFunctionArn',
+  },
+  VerifyErasure: {
+    entry: 'functions/workflow-verify-erasure.ts',
+    description: 'Workflow step: searches the stores again, then certifies the erasure and tells the subject',
+    aslPlaceholder: 'VerifyErasureFunctionArn',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -71,12 +71,14 @@ const listening = (server: Server) =>
   });
 
 /** A secret kept with the data, so subject keys stay stable across restarts. */
-function localSecret(dataDir: string): string {
+function localSecret(dataDir: string, name: 'subjectKey' | 'downloadLink' = 'subjectKey'): string {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { subjectKey: string }).subjectKey;
-  const subjectKey = randomBytes(32).toString('hex');
-  writeFileSync(file, JSON.stringify({ subjectKey }), { mode: 0o600 });
-  return subjectKey;
+  const secrets = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const existing = secrets[name];
+  if (existing) return existing;
+  secrets[name] = randomBytes(32).toString('hex');
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets[name];
 }
 
 async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
@@ -158,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STATE_MACHINE_ARN: LOCAL_NAMES.stateMachineArn,
       MAILBOX_ADDRESS: mailbox,
       SUBJECT_KEY_SECRET: localSecret(dataDir),
+      DOWNLOAD_LINK_SECRET: localSecret(dataDir, 'downloadLink'),
       ...localConsentEnv(dataDir),
       ...options.env,
     };

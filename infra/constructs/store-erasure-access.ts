@@ -1,0 +1,34 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { DataMap } from '../../functions/core/datamap';
+import type { PrivacyDeskFunction } from './privacy-desk-function';
+import { grantStoreReads, type StoreDeployments } from './store-access';
+
+/**
+ * Gives the erase step what its connectors change on top of what they read: item deletes and
+ * updates in each located table, object rewrites and deletes under each bucket's data and index
+ * prefixes (the read grant already acknowledges those resources). HTTP stores delete through
+ * their API with the auth header the read grant provides.
+ */
+export function grantStoreErasure(fn: PrivacyDeskFunction, map: DataMap, stores: StoreDeployments): void {
+  grantStoreReads(fn, map, stores);
+  const stack = Stack.of(fn);
+  const allow = (actions: string[], resources: string[]) =>
+    fn.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+  for (const store of map.stores) {
+    const deployed = stores[store.id];
+    const connector = store.connector;
+    if (!deployed) continue;
+    if (connector.type === 'dynamodb' && deployed.table) {
+      const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: deployed.table });
+      allow(['dynamodb:DeleteItem', 'dynamodb:UpdateItem'], [table]);
+    } else if (connector.type === 's3-jsonl' && deployed.bucket) {
+      const bucket = `arn:${stack.partition}:s3:::${deployed.bucket}`;
+      const prefixes = [connector.prefix, ...(connector.indexPrefix ? [connector.indexPrefix] : [])];
+      allow(
+        ['s3:PutObject', 's3:DeleteObject'],
+        prefixes.map((p) => `${bucket}/${p}*`),
+      );
+    }
+  }
+}
