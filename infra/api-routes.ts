@@ -16,6 +16,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', function: 'HttpApi', public: 'a health check for monitoring, no data.' },
   { method: 'GET', path: '/download/{requestId}', function: 'DownloadPackage', public: 'the expiring signed link mailed to the subject; it also needs a completed verification.' },
   { method: 'GET', path: '/download/{requestId}/{file}', function: 'DownloadPackage', public: 'one file of the package, behind the same signed link and verification check.' },
+  { method: 'GET', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
+  { method: 'POST', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
+  { method: 'POST', path: '/consents/withdraw', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
+  { method: 'POST', path: '/consents/object', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
+  { method: 'GET', path: '/unsubscribe', function: 'ConsentApi', public: 'the link in a newsletter; it only shows a button.' },
+  { method: 'POST', path: '/unsubscribe', function: 'ConsentApi', public: 'RFC 8058 one-click: the signed token in the link is the credential.' },
 ];
 
 /** Matches a concrete path against a route path, returning its path parameters. */
