@@ -72,7 +72,12 @@ function setup(dsr: DsrRequest) {
     claimOnce: async (_id: string, key: string) => !once.has(key) && Boolean(once.add(key)),
     recordOutgoing: async () => undefined,
   } as unknown as RequestStore;
-  const mailer: Mailer = { send: async (mail) => (mails.push(mail), { messageId: `m-${mails.length}` }) };
+  const mailer: Mailer = {
+    send: async (mail) => {
+      mails.push(mail);
+      return { messageId: `m-${mails.length}` };
+    },
+  };
   const connectorFor = (store: DataStore): Connector => {
     if (store.id !== 'newsletter') throw new Error(`no connector expected for ${store.id}`);
     return newsletter;
