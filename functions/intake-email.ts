@@ -1,34 +1,50 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { intakeMail } from './core/intake';
-import { parseMailbox } from './core/mailbox';
-import { systemClock } from './core/ports';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { isProbablyMime, parseMail } from './adapters/parse-mail';
-import { readObject } from './adapters/s3-objects';
+import { isMissingObject, quarantineKeyOf, readObject, S3RawMailStore, s3Ref } from './adapters/s3-objects';
 import { receiptsOf } from './adapters/ses-event';
+import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
+import { intakeMail } from './core/intake';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
 
 /**
  * SES receipt rule, second action: the raw MIME is already in S3 under the SES message id.
- * Parses, classifies, deduplicates and stores the request, then starts its workflow.
+ * Parses, classifies, deduplicates or threads, and stores the request, then starts its workflow.
  */
 const inboundBucket = () => requireEnv('INBOUND_BUCKET');
 const inboundPrefix = () => requireEnv('INBOUND_PREFIX');
 
+/** The raw mail, from the inbound prefix or, when an earlier attempt quarantined it, from quarantine. */
+async function readRaw(deliveryId: string): Promise<{ raw: Buffer; key: string }> {
+  const key = `${inboundPrefix()}${deliveryId}`;
+  try {
+    return { raw: await readObject(inboundBucket(), key), key };
+  } catch (error) {
+    if (!isMissingObject(error)) throw error;
+    const quarantined = quarantineKeyOf(key, inboundPrefix());
+    return { raw: await readObject(inboundBucket(), quarantined), key: quarantined };
+  }
+}
+
 async function handleSesEvent(event: SESEvent): Promise<void> {
+  const mailbox = requireEnv('MAILBOX_ADDRESS');
   const deps = {
     requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
     workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
     clock: systemClock,
-    mailbox: parseMailbox(requireEnv('MAILBOX_ADDRESS')),
+    mailbox: parseMailbox(mailbox),
     subjectKeySecret: requireEnv('SUBJECT_KEY_SECRET'),
+    raw: new S3RawMailStore(inboundPrefix()),
+    mailer: new SesMailer(mailbox),
+    staffAddress: requireEnv('STAFF_ADDRESS'),
   };
   for (const receipt of receiptsOf(event)) {
-    const key = `${inboundPrefix()}${receipt.deliveryId}`;
-    const raw = await readObject(inboundBucket(), key);
+    const { raw, key } = await readRaw(receipt.deliveryId);
     // Bytes without a header block are kept for staff, never guessed at.
     const mail = isProbablyMime(raw)
       ? await parseMail(raw).catch((error: unknown) => {
@@ -37,7 +53,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
         })
       : undefined;
     const outcome = await intakeMail(
-      { ...receipt, rawRef: `s3://${inboundBucket()}/${key}`, rawSize: raw.length, mail },
+      { ...receipt, rawRef: s3Ref(inboundBucket(), key), rawSize: raw.length, mail },
       deps,
     );
     log.info('mail taken in', { deliveryId: receipt.deliveryId, ...outcome });

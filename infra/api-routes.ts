@@ -14,6 +14,8 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', function: 'HttpApi', public: 'a health check for monitoring, no data.' },
+  { method: 'GET', path: '/', function: 'HttpApi', public: 'the web form for data subject requests, open to anyone.' },
+  { method: 'POST', path: '/requests', function: 'HttpApi', public: 'anyone may file a request; honeypot and rate limits guard it.' },
   { method: 'GET', path: '/download/{requestId}', function: 'DownloadPackage', public: 'the expiring signed link mailed to the subject; it also needs a completed verification.' },
   { method: 'GET', path: '/download/{requestId}/{file}', function: 'DownloadPackage', public: 'one file of the package, behind the same signed link and verification check.' },
   { method: 'GET', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },

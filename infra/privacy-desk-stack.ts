@@ -22,6 +22,7 @@ export interface PrivacyDeskStackProps extends StackProps {
 }
 
 const INBOUND_PREFIX = 'inbound/';
+const QUARANTINE_PREFIX = 'quarantine/';
 
 export class PrivacyDeskStack extends Stack {
   public readonly data: DataStores;
@@ -61,8 +62,12 @@ export class PrivacyDeskStack extends Stack {
       STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn,
       // Resolved by CloudFormation at deploy time: the template itself never holds the key.
       SUBJECT_KEY_SECRET: subjectKeySecret.secretValue.unsafeUnwrap(),
+      STAFF_ADDRESS: `privacy-staff@${props.mailDomain}`,
     });
-    const httpApi = fn('HttpApi');
+    const httpApi = fn('HttpApi', {
+      STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn,
+      SUBJECT_KEY_SECRET: subjectKeySecret.secretValue.unsafeUnwrap(),
+    });
     // Collect: the request (address) and its STORE# items, findings objects, reads of the stores.
     const collectStore = fn('CollectStore');
     collectStore.function.addEnvironment('PACKAGES_BUCKET', this.data.packagesBucket.bucketName);
@@ -80,17 +85,32 @@ export class PrivacyDeskStack extends Stack {
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
-    this.allow(intakeEmail, ['dynamodb:PutItem', 'dynamodb:GetItem'], requestItems);
+    this.allow(intakeEmail, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'], requestItems);
     this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
     this.allow(setStatus, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], requestItems);
     for (const f of [intakeEmail, sendReply, setStatus]) {
       this.allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
     this.allow(intakeEmail, ['s3:GetObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
+    // A virus verdict moves the raw mail to quarantine (copy + delete); a retry reads it there.
+    this.allow(intakeEmail, ['s3:DeleteObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
+    this.allow(intakeEmail, ['s3:PutObject', 's3:GetObject'], [inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`)]);
     workflow.stateMachine.grantStartExecution(intakeEmail.function);
     this.allow(sendReply, ['ses:SendEmail'], [
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain }),
     ]);
+    // Intake mails staff alerts (virus, security) and triage acknowledgements, only as the mailbox.
+    intakeEmail.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
+        conditions: { StringEquals: { 'ses:FromAddress': mailbox } },
+      }),
+    );
+    // The web form: stores requests, content claims and rate counters (conditional writes), starts workflows.
+    this.allow(httpApi, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
+    this.allow(httpApi, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
+    workflow.stateMachine.grantStartExecution(httpApi.function);
 
     // An intake that fails three times lands here (the raw mail is in S3 regardless).
     const intakeDeadLetters = new sqs.Queue(this, 'IntakeDeadLetters', {
@@ -138,6 +158,10 @@ export class PrivacyDeskStack extends Stack {
     Validations.of(this.functions.IntakeEmail).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(this.data.inboundBucket)}.Arn>/${INBOUND_PREFIX}*]`,
       reason: 'Intake reads the raw mail objects under the inbound prefix, whose names SES chooses.',
+    });
+    Validations.of(this.functions.IntakeEmail).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(this.data.inboundBucket)}.Arn>/${QUARANTINE_PREFIX}*]`,
+      reason: 'Intake moves infected mail to the quarantine prefix under the name SES chose for it.',
     });
     Validations.of(this.functions.CollectStore).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(this.data.packagesBucket)}.Arn>/findings/*]`,

@@ -7,7 +7,7 @@ import { SMTPServer } from 'smtp-server';
  * The local stand-in for SES receiving: accepts mail for the mail domain over real SMTP, stores
  * the raw MIME in the inbound bucket under an SES-like message id (the receipt rule's S3 action),
  * then invokes the intake handler asynchronously with an SES-shaped event (its Lambda action).
- * No SPF/DKIM/DMARC checks are possible offline, so every verdict is GRAY.
+ * No SPF/DKIM/DMARC checks are possible offline, so those verdicts are GRAY (see localVirusVerdict).
  */
 export interface SmtpListenerOptions {
   domain: string;
@@ -19,6 +19,19 @@ export interface SmtpListenerOptions {
 }
 
 const sesMessageId = () => randomBytes(20).toString('hex').slice(0, 32);
+
+// The anti-virus test file (eicar.org), as text and as the first line of a base64 attachment.
+const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
+const EICAR_BASE64 = 'WDVPIVAlQEFQWzRcUFpYNTQoUF4pN0NDKTd9JEVJQ0FSLVNUQU5EQVJELUFOVElW';
+
+/**
+ * No real virus scan offline: like SES's scanner, the stand-in fails the EICAR test file, so the
+ * quarantine path can be exercised end to end; everything else is GRAY.
+ */
+export function localVirusVerdict(raw: Buffer): 'FAIL' | 'GRAY' {
+  const text = raw.toString('latin1');
+  return text.includes(EICAR) || text.includes(EICAR_BASE64) ? 'FAIL' : 'GRAY';
+}
 
 export function sesEventFor(deliveryId: string, from: string, recipients: string[], raw: Buffer): SESEvent {
   const gray = { status: 'GRAY' };
@@ -35,14 +48,20 @@ export function sesEventFor(deliveryId: string, from: string, recipients: string
             destination: recipients,
             headersTruncated: false,
             headers: [],
-            commonHeaders: { returnPath: from, from: [from], to: recipients, messageId: deliveryId, subject: '' },
+            commonHeaders: {
+              returnPath: from,
+              from: [from],
+              to: recipients,
+              messageId: deliveryId,
+              subject: '',
+            },
           },
           receipt: {
             timestamp: new Date().toISOString(),
             processingTimeMillis: 0,
             recipients,
             spamVerdict: gray,
-            virusVerdict: gray,
+            virusVerdict: { status: localVirusVerdict(raw) },
             spfVerdict: gray,
             dkimVerdict: gray,
             dmarcVerdict: gray,
@@ -56,7 +75,10 @@ export function sesEventFor(deliveryId: string, from: string, recipients: string
 }
 
 /** Lambda retries an asynchronous invocation twice before giving up. */
-async function invokeAsync(invoke: () => Promise<unknown>, onFinalError: (error: unknown) => void): Promise<void> {
+async function invokeAsync(
+  invoke: () => Promise<unknown>,
+  onFinalError: (error: unknown) => void,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await invoke();
@@ -83,7 +105,11 @@ export class SmtpListener {
       onRcptTo: (address, _session, callback) => {
         const domain = address.address.split('@').pop()?.toLowerCase();
         if (domain !== options.domain.toLowerCase()) {
-          callback(Object.assign(new Error(`550 relay denied: we only receive mail for ${options.domain}`), { responseCode: 550 }));
+          callback(
+            Object.assign(new Error(`550 relay denied: we only receive mail for ${options.domain}`), {
+              responseCode: 550,
+            }),
+          );
           return;
         }
         callback();

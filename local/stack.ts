@@ -159,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       PACKAGES_BUCKET: LOCAL_NAMES.packagesBucket,
       STATE_MACHINE_ARN: LOCAL_NAMES.stateMachineArn,
       MAILBOX_ADDRESS: mailbox,
+      STAFF_ADDRESS: `privacy-staff@${mailDomain}`,
       SUBJECT_KEY_SECRET: localSecret(dataDir),
       DOWNLOAD_LINK_SECRET: localSecret(dataDir, 'downloadLink'),
       ...localConsentEnv(dataDir),

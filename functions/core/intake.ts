@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { classifyMail } from './classify-mail';
+import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { dueDateFor } from './deadlines';
 import type { Classification, InboundMail } from './inbound-mail';
 import { type Mailbox, matchMailbox } from './mailbox';
-import type { Clock, RequestStore, WorkflowStarter } from './ports';
+import type { Clock, Mailer, RawMailStore, RequestStore, WorkflowStarter } from './ports';
 import type { DsrRequest, Verdicts } from './request';
 import { newRequestId } from './request-id';
+import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
 
 /** One delivery of a raw mail, as the receipt rule (or the local SMTP listener) hands it over. */
@@ -28,6 +30,12 @@ export interface IntakeDeps {
   clock: Clock;
   mailbox: Mailbox;
   subjectKeySecret: string;
+  /** Moves raw mail with a virus verdict into quarantine. */
+  raw: RawMailStore;
+  /** Staff alerts and triage acknowledgements. */
+  mailer: Mailer;
+  /** Where staff alerts go, e.g. privacy-staff@example.com. */
+  staffAddress: string;
 }
 
 export type IntakeOutcome =
@@ -43,10 +51,13 @@ export function messageKeyOf(delivery: MailDelivery): string {
 }
 
 /** Why a mail must go to a person instead of the automated workflow, if it must. */
-function triageReason(delivery: MailDelivery, classification: Classification | undefined): string | undefined {
+function triageReason(
+  delivery: MailDelivery,
+  classification: Classification | undefined,
+): string | undefined {
   const mail = delivery.mail;
-  if (!mail) return 'unparseable_mime';
   if (delivery.verdicts.virus === 'FAIL') return 'virus_detected';
+  if (!mail) return 'unparseable_mime';
   if (!mail.from?.address) return 'no_sender';
   if (mail.text.trim() === '' && mail.subject.trim() === '') return 'empty_message';
   if (delivery.verdicts.spam === 'FAIL') return 'spam_suspected';
@@ -58,26 +69,45 @@ function triageReason(delivery: MailDelivery, classification: Classification | u
 }
 
 /**
- * Turns one delivered mail into at most one request. Idempotent: a second delivery of the same
- * message (SES retries, the sender sending twice with one Message-ID) finds the first request.
+ * Turns one delivered mail into at most one request, or attaches it to the request it answers.
+ * Idempotent: a second delivery of the same message (SES retries, the sender sending twice with
+ * one Message-ID) finds the first request, and finishes whatever the first delivery left undone.
  */
 export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Promise<IntakeOutcome> {
-  const addressed = delivery.recipients.map((r) => matchMailbox(deps.mailbox, r)).filter((m) => m !== undefined);
+  const addressed = delivery.recipients
+    .map((r) => matchMailbox(deps.mailbox, r))
+    .filter((m) => m !== undefined);
   if (addressed.length === 0) return { kind: 'ignored', reason: 'not_addressed_to_mailbox' };
 
   const mail = delivery.mail;
+  const virus = delivery.verdicts.virus === 'FAIL';
   const classification = mail ? classifyMail(mail) : undefined;
-  if (classification && (classification.category === 'automated' || classification.category === 'marketing')) {
+  // Infected mail is kept out of the inbound prefix whatever it looks like; staff decide.
+  if (
+    !virus &&
+    classification &&
+    (classification.category === 'automated' || classification.category === 'marketing')
+  ) {
     return { kind: 'ignored', reason: classification.category };
+  }
+  const rawRef = virus ? await deps.raw.quarantine(delivery.rawRef) : delivery.rawRef;
+  const messageKey = messageKeyOf(delivery);
+
+  if (!virus) {
+    const thread = await threadOf(delivery, addressed, deps);
+    if (thread) return attachToThread(delivery, thread, messageKey, deps);
   }
 
   const requestId = newRequestId(deps.clock.now());
-  const claimedBy = await deps.requests.claimMessage(messageKeyOf(delivery), requestId);
+  const claimedBy = await deps.requests.claimMessage(messageKey, requestId);
   const id = claimedBy ?? requestId;
   if (claimedBy) {
     const existing = await deps.requests.getRequest(claimedBy);
     // A claim without its request means an earlier delivery stopped half-way: finish it.
-    if (existing) return { kind: 'duplicate', requestId: claimedBy };
+    if (existing) {
+      await followUp(existing, delivery, deps);
+      return { kind: 'duplicate', requestId: claimedBy };
+    }
   }
 
   const reason = triageReason(delivery, classification);
@@ -93,7 +123,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     subjectKey: subjectKeyOf(subjectEmail, deps.subjectKeySecret),
     receivedAt: delivery.receivedAt,
     dueAt: dueDateFor(delivery.receivedAt),
-    rawRef: delivery.rawRef,
+    rawRef,
     ...(mail?.messageId ? { messageId: mail.messageId } : {}),
     ...(mail ? { subject: mail.subject } : {}),
     verdicts: delivery.verdicts,
@@ -108,12 +138,142 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
       channel: 'email',
       rawSize: delivery.rawSize,
       ...(reason ? { reason } : {}),
+      ...(virus ? { quarantinedFrom: delivery.rawRef } : {}),
       ...(classification
-        ? { category: classification.category, confidence: classification.confidence, language: classification.language }
+        ? {
+            category: classification.category,
+            confidence: classification.confidence,
+            language: classification.language,
+          }
         : {}),
     },
   });
+  await followUp(request, delivery, deps);
   if (reason) return { kind: 'triage', requestId: id, reason };
-  await deps.workflow.start(id, { requestId: id });
   return { kind: 'started', requestId: id };
+}
+
+/** Triage reasons that page the privacy staff, and the alert each sends. */
+const STAFF_ALERTS: Readonly<Record<string, 'virus' | 'security'>> = {
+  virus_detected: 'virus',
+  security_report: 'security',
+};
+/** Triage reasons whose sender is told that a person will read the mail. */
+const ACKNOWLEDGED_TRIAGE: ReadonlySet<string> = new Set(['question', 'unclear']);
+
+/**
+ * What follows a stored request: its workflow, or for triage a staff alert or an acknowledgement.
+ * Runs again on a repeated delivery; each step is idempotent (execution name, once-keys).
+ */
+async function followUp(request: DsrRequest, delivery: MailDelivery, deps: IntakeDeps): Promise<void> {
+  if (request.status === 'received') {
+    await deps.workflow.start(request.id, { requestId: request.id });
+    return;
+  }
+  if (request.status !== 'triage' || !request.statusReason) return;
+  const alertKind = STAFF_ALERTS[request.statusReason];
+  if (alertKind) {
+    await sendReply(
+      {
+        requestId: request.id,
+        template: 'staff_alert',
+        vars: { alertKind, alertReason: request.statusReason },
+        dedupeKey: alertKind,
+        recipient: 'staff',
+      },
+      deps,
+    );
+  }
+  if (ACKNOWLEDGED_TRIAGE.has(request.statusReason) && mayAutoReply(delivery, request, deps.mailbox)) {
+    await sendReply({ requestId: request.id, template: 'triage_acknowledgement' }, deps);
+  }
+}
+
+/**
+ * Whether an automated acknowledgement may go to this mail's sender: never to machines, lists or
+ * suspected spam (no loops, no backscatter), and only when the request is the sender's own.
+ */
+export function mayAutoReply(delivery: MailDelivery, request: DsrRequest, mailbox: Mailbox): boolean {
+  const mail = delivery.mail;
+  const sender = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
+  if (!mail || !sender) return false;
+  if (automatedByHeaders(mail.headers, sender) || bulkByHeaders(mail.headers)) return false;
+  if (delivery.verdicts.spam === 'FAIL' || delivery.verdicts.virus === 'FAIL') return false;
+  if (/^(no-?reply|do-?not-?reply|mailer-daemon|postmaster)@/i.test(sender)) return false;
+  if (sender.endsWith(`@${mailbox.domain}`) && sender.startsWith(`${mailbox.local}`)) return false;
+  return sender === request.subjectEmail;
+}
+
+interface Thread {
+  request: DsrRequest;
+  via: 'reply_address' | 'in_reply_to';
+}
+
+/** The domain SES gives the Message-ID of every mail it sends: `<id@region.amazonses.com>`. */
+const SES_MESSAGE_ID = /^<?([^<>@\s]+)@[a-z0-9-]+\.amazonses\.com>?$/i;
+/** References of a long thread: the newest are the ones that point at us. */
+const MAX_REFERENCES = 10;
+
+/** The SES message ids among a mail's In-Reply-To and References, newest first. */
+export function sesMessageIdsOf(mail: { inReplyTo?: string; references: readonly string[] }): string[] {
+  const ids = [...(mail.inReplyTo ? mail.inReplyTo.split(/\s+/) : []), ...[...mail.references].reverse()];
+  const found = ids
+    .map((id) => SES_MESSAGE_ID.exec(id.trim())?.[1])
+    .filter((id): id is string => id !== undefined);
+  return [...new Set(found)].slice(0, MAX_REFERENCES);
+}
+
+/** The request a mail answers: by the gdpr+<id>@ address it went to, or by the mail it replies to. */
+async function threadOf(
+  delivery: MailDelivery,
+  addressed: readonly { requestId?: string }[],
+  deps: IntakeDeps,
+): Promise<Thread | undefined> {
+  for (const { requestId } of addressed) {
+    if (!requestId) continue;
+    const request = await deps.requests.getRequest(requestId);
+    if (request) return { request, via: 'reply_address' };
+  }
+  if (!delivery.mail) return undefined;
+  for (const sesId of sesMessageIdsOf(delivery.mail)) {
+    const requestId = await deps.requests.findOutgoing(sesId);
+    const request = requestId ? await deps.requests.getRequest(requestId) : undefined;
+    if (request) return { request, via: 'in_reply_to' };
+  }
+  return undefined;
+}
+
+/** A reply is correspondence on its request: an audit event with references only, no content. */
+async function attachToThread(
+  delivery: MailDelivery,
+  thread: Thread,
+  messageKey: string,
+  deps: IntakeDeps,
+): Promise<IntakeOutcome> {
+  const { request } = thread;
+  const claimedBy = await deps.requests.claimMessage(messageKey, request.id);
+  if (claimedBy && claimedBy !== request.id) return { kind: 'duplicate', requestId: claimedBy };
+  if (claimedBy) {
+    // Claimed by an earlier delivery: done, unless it stopped before recording the mail.
+    const events = await deps.requests.listEvents(request.id);
+    if (events.some((e) => e.action === 'mail_received' && e.detail?.messageKey === messageKey)) {
+      return { kind: 'duplicate', requestId: request.id };
+    }
+  }
+  await deps.requests.appendEvent(request.id, {
+    at: deps.clock.now().toISOString(),
+    actor: 'system:intake',
+    action: 'mail_received',
+    detail: {
+      via: thread.via,
+      rawRef: delivery.rawRef,
+      messageKey,
+      deliveryId: delivery.deliveryId,
+      rawSize: delivery.rawSize,
+      // Staff see at a glance that the subject answered while the request waits for them.
+      requestStatus: request.status,
+      ...(request.statusReason ? { requestStatusReason: request.statusReason } : {}),
+    },
+  });
+  return { kind: 'threaded', requestId: request.id };
 }

@@ -1,7 +1,7 @@
-import { NotFoundError } from './errors';
+import { ConfigurationError, NotFoundError } from './errors';
 import { type Mailbox, replyAddressFor } from './mailbox';
 import type { Clock, Mailer, RequestStore } from './ports';
-import { type TemplateName, type TemplateVars, renderMessage } from './templates';
+import { renderMessage, type TemplateName, type TemplateVars } from './templates';
 
 export interface SendReplyInput {
   requestId: string;
@@ -10,6 +10,8 @@ export interface SendReplyInput {
   vars?: TemplateVars;
   /** Distinguishes mails of one template that may go out more than once (e.g. a new link). */
   dedupeKey?: string;
+  /** `staff` sends a staff template (no personal data) to the privacy staff instead of the subject. */
+  recipient?: 'subject' | 'staff';
 }
 
 export interface SendReplyDeps {
@@ -17,6 +19,8 @@ export interface SendReplyDeps {
   mailer: Mailer;
   clock: Clock;
   mailbox: Mailbox;
+  /** The privacy staff's address, needed for `recipient: 'staff'`. */
+  staffAddress?: string;
 }
 
 /**
@@ -28,6 +32,8 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
   const onceKey = `mail#${input.template}#${input.dedupeKey ?? 'once'}`;
   if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
+
+  if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, deps);
 
   const message = renderMessage(input.template, request.language, {
     requestId: request.id,
@@ -48,11 +54,36 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
       ...(request.messageId ? { 'In-Reply-To': request.messageId, References: request.messageId } : {}),
     },
   });
+  // A reply to this mail quotes its Message-ID (<sesMessageId@region.amazonses.com>): intake threads it.
+  if (messageId) await deps.requests.recordOutgoing(messageId, request.id);
   await deps.requests.appendEvent(request.id, {
     at: deps.clock.now().toISOString(),
     actor: 'system:workflow',
     action: 'mail_sent',
     detail: { template: input.template, sesMessageId: messageId },
+  });
+  return { sent: true };
+}
+
+/** Staff mails carry only the request id and reason codes; they go out in English. */
+async function sendToStaff(
+  input: SendReplyInput,
+  requestId: string,
+  onceKey: string,
+  deps: SendReplyDeps,
+): Promise<{ sent: boolean }> {
+  if (!deps.staffAddress) throw new ConfigurationError('no staff address to send a staff mail to');
+  const message = renderMessage(input.template, 'en', { requestId, ...input.vars });
+  const { messageId } = await deps.mailer.send({
+    to: deps.staffAddress,
+    ...message,
+    headers: { 'X-Privacy-Desk-Request': requestId, 'Auto-Submitted': 'auto-generated' },
+  });
+  await deps.requests.appendEvent(requestId, {
+    at: deps.clock.now().toISOString(),
+    actor: 'system',
+    action: 'staff_alerted',
+    detail: { template: input.template, onceKey, sesMessageId: messageId },
   });
   return { sent: true };
 }

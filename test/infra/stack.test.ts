@@ -147,11 +147,30 @@ describe('least privilege', () => {
     expect(intake).toContain('states:StartExecution');
   });
 
-  it('lets only the reply step send mail, and only from the domain identity', () => {
+  it('lets the reply step send mail from the domain identity, and no other step or the web form', () => {
     expect(policyOf('SendReply')).toContain('ses:SendEmail');
     expect(policyOf('SendReply')).toContain('identity/example.com');
-    expect(policyOf('IntakeEmail')).not.toContain('ses:SendEmail');
     expect(policyOf('SetStatus')).not.toContain('ses:SendEmail');
+    expect(policyOf('HttpApi')).not.toContain('ses:SendEmail');
+  });
+
+  it('lets intake send mail (staff alerts, triage acknowledgements) only as the mailbox', () => {
+    expect(policyOf('IntakeEmail')).toContain('{"StringEquals":{"ses:FromAddress":"gdpr@example.com"}}');
+  });
+
+  it('lets intake move infected mail to quarantine, and delete nothing else', () => {
+    const intake = policyOf('IntakeEmail');
+    expect(intake).toContain('quarantine/*');
+    expect(intake.match(/s3:DeleteObject/g)).toHaveLength(1);
+  });
+
+  it('gives the web form only the table calls it makes and the workflow start', () => {
+    const form = policyOf('HttpApi');
+    expect(form).toContain('states:StartExecution');
+    expect(form).toContain('dynamodb:UpdateItem');
+    expect(form).not.toContain('dynamodb:DeleteItem');
+    expect(form).not.toContain('dynamodb:*');
+    expect(form).not.toContain('s3:');
   });
 });
 

@@ -1,0 +1,132 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
+import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { numberEnv, requireEnv } from './adapters/env';
+import { log } from './adapters/logger';
+import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
+import { DEFAULT_FORM_LIMITS, type FormOutcome, formValues, submitForm } from './core/form-intake';
+import { FORM_PAGE_HEADERS, renderFormPage, renderReceivedPage } from './core/form-page';
+import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './core/form-text';
+import { systemClock } from './core/ports';
+import type { ReplyLanguage } from './core/request';
+
+/** The web form's routes: `GET /` (the page) and `POST /requests` (its post, or JSON). */
+type Result = APIGatewayProxyStructuredResultV2;
+
+const html = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: { ...FORM_PAGE_HEADERS, ...headers },
+  body,
+});
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
+  statusCode,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  },
+  body: JSON.stringify(body),
+});
+
+function languageOf(event: APIGatewayProxyEventV2, fields: Record<string, unknown> = {}): ReplyLanguage {
+  const explicit =
+    event.queryStringParameters?.lang ?? (typeof fields.lang === 'string' ? fields.lang : undefined);
+  return pickFormLanguage(explicit, event.headers['accept-language']);
+}
+
+export async function getFormPage(event: APIGatewayProxyEventV2): Promise<Result> {
+  return html(200, renderFormPage({ language: languageOf(event) }), {
+    'content-language': languageOf(event),
+  });
+}
+
+/** Form fields from a urlencoded body (repeated names become arrays) or a JSON object. */
+function fieldsOf(event: APIGatewayProxyEventV2, isJson: boolean): Record<string, unknown> | undefined {
+  const body = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
+  if (isJson) {
+    try {
+      const parsed: unknown = JSON.parse(body || '{}');
+      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(body)) {
+    const previous = fields[name];
+    fields[name] =
+      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  return fields;
+}
+
+export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result> {
+  const contentType = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const isJson = contentType === 'application/json';
+  if (!isJson && contentType !== 'application/x-www-form-urlencoded') {
+    return json(415, { message: 'Send application/json or application/x-www-form-urlencoded.' });
+  }
+  const fields = fieldsOf(event, isJson);
+  const language = languageOf(event, fields);
+  if (!fields) return json(400, { errors: { body: 'The body is not a JSON object.' } });
+
+  const windowSeconds = numberEnv('FORM_LIMIT_WINDOW_SECONDS', DEFAULT_FORM_LIMITS.windowSeconds);
+  const table = requireEnv('REQUESTS_TABLE');
+  const outcome = await submitForm(
+    { fields, language, sourceIp: event.requestContext.http.sourceIp },
+    {
+      requests: new DynamoDbRequestStore(table),
+      workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
+      rateLimiter: new DynamoDbRateLimiter(table),
+      clock: systemClock,
+      subjectKeySecret: requireEnv('SUBJECT_KEY_SECRET'),
+      limits: {
+        perAddress: numberEnv('FORM_LIMIT_PER_ADDRESS', DEFAULT_FORM_LIMITS.perAddress),
+        perIp: numberEnv('FORM_LIMIT_PER_IP', DEFAULT_FORM_LIMITS.perIp),
+        windowSeconds,
+      },
+    },
+  );
+  logOutcome(outcome);
+  const lang = { 'content-language': language };
+  switch (outcome.kind) {
+    case 'accepted':
+    case 'honeypot':
+      return isJson
+        ? json(202, { requestId: outcome.requestId }, lang)
+        : html(200, renderReceivedPage(language, outcome.requestId), lang);
+    case 'invalid': {
+      const errors = formErrorMessages(outcome.errors, language);
+      return isJson
+        ? json(400, { errors }, lang)
+        : html(400, renderFormPage({ language, values: outcome.values, errors }), lang);
+    }
+    case 'rate_limited': {
+      const headers = { ...lang, 'retry-after': String(windowSeconds) };
+      const message = FORM_TEXT[language].rateLimited;
+      return isJson
+        ? json(429, { message }, headers)
+        : html(429, renderFormPage({ language, values: formValues(fields), notice: message }), headers);
+    }
+  }
+}
+
+/** Ids and outcomes only: no address, name or text from the form. */
+function logOutcome(outcome: FormOutcome): void {
+  if (outcome.kind === 'honeypot') log.info('form honeypot filled: answered as accepted, nothing stored');
+  else if (outcome.kind === 'accepted')
+    log.info('form request taken in', {
+      requestId: outcome.requestId,
+      duplicate: outcome.duplicate,
+      status: outcome.status,
+    });
+  else if (outcome.kind === 'invalid')
+    log.info('form rejected', { fields: Object.keys(outcome.errors).join(',') });
+  else log.info('form rate limited', { scope: outcome.scope });
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { contentKeyOf, normaliseFormText, validateForm } from '../../functions/core/form-intake';
+import { escapeHtml, renderFormPage, renderReceivedPage } from '../../functions/core/form-page';
+import { formErrorMessages, pickFormLanguage } from '../../functions/core/form-text';
+
+describe('form language', () => {
+  it('takes an explicit choice over the browser preference', () => {
+    expect(pickFormLanguage('nb', 'sv-SE,sv;q=0.9')).toBe('nb');
+  });
+
+  it('follows Accept-Language by quality, reads no/nn/da as bokmål, and falls back to English', () => {
+    expect(pickFormLanguage(undefined, 'de;q=0.9,sv;q=0.8,en;q=0.7')).toBe('sv');
+    expect(pickFormLanguage(undefined, 'en;q=0.5,no;q=0.9')).toBe('nb');
+    expect(pickFormLanguage(undefined, 'nn-NO')).toBe('nb');
+    expect(pickFormLanguage(undefined, 'fi,de')).toBe('en');
+    expect(pickFormLanguage('xx', undefined)).toBe('en');
+    expect(pickFormLanguage(undefined, 'sv;q=0,en')).toBe('en');
+  });
+});
+
+describe('form validation', () => {
+  const valid = { email: ' Eva.Berg@Example.se ', types: 'erasure', relationship: 'customer' };
+
+  it('accepts one ticked type as a string and normalises the address', () => {
+    expect(validateForm(valid)).toEqual({
+      ok: true,
+      value: { email: 'eva.berg@example.se', types: ['erasure'], relationship: 'customer' },
+    });
+  });
+
+  it('accepts free text without types', () => {
+    expect(validateForm({ email: 'a@example.se', text: 'Radera mig', relationship: 'partner' }).ok).toBe(
+      true,
+    );
+  });
+
+  it('gives each invalid field one code', () => {
+    const result = validateForm({
+      email: 'nope',
+      types: ['access', 'everything'],
+      relationship: 'friend',
+      text: 'x'.repeat(5001),
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        email: 'invalid_email',
+        types: 'invalid_choice',
+        relationship: 'invalid_choice',
+        text: 'too_long',
+      },
+    });
+  });
+
+  it('asks for a type or a text, and for the relationship', () => {
+    expect(validateForm({ email: '' })).toEqual({
+      ok: false,
+      errors: { email: 'required', types: 'types_or_text', relationship: 'required' },
+    });
+  });
+
+  it('words the codes in the page language', () => {
+    expect(formErrorMessages({ email: 'required' }, 'sv')).toEqual({ email: 'Fyll i det här fältet.' });
+    expect(formErrorMessages({ types: 'types_or_text' }, 'nb').types).toMatch(/^Velg minst én/);
+  });
+});
+
+describe('form dedupe key', () => {
+  it('ignores case, spacing and the order of types', () => {
+    expect(normaliseFormText('  Send  ME\nmy data ')).toBe('send me my data');
+    expect(contentKeyOf('k', ['erasure', 'access'], 'Send me')).toBe(
+      contentKeyOf('k', ['access', 'erasure'], ' send  me'),
+    );
+  });
+
+  it('differs for another subject, other types or other text', () => {
+    const key = contentKeyOf('k', ['access'], 'x');
+    expect(contentKeyOf('other', ['access'], 'x')).not.toBe(key);
+    expect(contentKeyOf('k', ['erasure'], 'x')).not.toBe(key);
+    expect(contentKeyOf('k', ['access'], 'y')).not.toBe(key);
+  });
+});
+
+describe('form page', () => {
+  it('escapes every value it shows', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const page = renderFormPage({
+      language: 'en',
+      values: {
+        email: '"><img src=x onerror=alert(1)>',
+        name: '<b>',
+        text: '</textarea><script>',
+        types: ['access'],
+      },
+      errors: { email: 'Enter a valid email address.' },
+    });
+    expect(page).not.toMatch(/<img|<script|<b>/);
+    expect(page).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
+    expect(page).toContain('value="access" checked');
+    expect(page).toContain('aria-invalid="true"');
+  });
+
+  it('has no script, a hidden honeypot and language links', () => {
+    const page = renderFormPage({ language: 'sv' });
+    expect(page).not.toContain('<script');
+    expect(page).toContain('name="website" tabindex="-1"');
+    expect(page).toContain('href="/?lang=nb"');
+    expect(page).toContain('<html lang="sv">');
+  });
+
+  it('confirms with the request id', () => {
+    expect(renderReceivedPage('nb', 'PD-20260101-ABCDEF')).toContain('<strong>PD-20260101-ABCDEF</strong>');
+  });
+});
