@@ -465,10 +465,10 @@ async function queuePage(): Promise<void> {
                   h('td', {}, types(r.types)),
                   h('td', {}, String(r.language ?? '').toUpperCase()),
                   h('td', {}, r.channel === 'form' ? 'Web form' : 'E-mail'),
-                  h('td', {}, day(r.receivedAt)),
+                  h('td', { class: 'nowrap' }, day(r.receivedAt)),
                   h(
                     'td',
-                    {},
+                    { class: 'nowrap' },
                     day(r.dueAt),
                     r.extended ? h('span', { class: 'muted small' }, ' (extended)') : null,
                   ),
@@ -1132,6 +1132,13 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
 
 // ---- dashboard -------------------------------------------------------------------------------
 
+/** Set through the CSSOM: the CSP forbids inline style attributes. */
+function bar(fraction: number): HTMLElement {
+  const el = h('div', { class: 'bar' });
+  el.style.width = `${Math.max(2, Math.round(fraction * 100))}%`;
+  return el;
+}
+
 async function dashboardPage(): Promise<void> {
   const d = await api<Json>('GET', '/api/dashboard');
   const tile = (n: unknown, label: string, cls = '') =>
@@ -1160,11 +1167,7 @@ async function dashboardPage(): Promise<void> {
                   'tr',
                   {},
                   h('td', {}, labels[k] ?? k),
-                  h(
-                    'td',
-                    { style: 'width:50%' },
-                    h('div', { class: 'bar', style: `width:${(Number(v) / max) * 100}%` }),
-                  ),
+                  h('td', { class: 'bar-cell' }, bar(Number(v) / max)),
                   h('td', {}, String(v)),
                 ),
               ),

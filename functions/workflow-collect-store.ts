@@ -17,6 +17,7 @@ const inputSchema = z.object({
   storeId: z.string().check(z.minLength(1)),
   phase: z.optional(z.enum(['collect', 'verify'])),
   failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+  manualOutcome: z.optional(z.object({ outcome: z.enum(['done', 'nothing_found']) })),
 });
 
 let registry: ConnectorRegistry | undefined;

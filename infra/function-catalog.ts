@@ -10,6 +10,11 @@ export interface FunctionSpec {
   readonly aslPlaceholder?: string;
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /**
+   * Shell commands run after bundling, with `{inputDir}` (the repository) and `{outputDir}` (the
+   * bundle) filled in: files the handler serves besides its code (the staff console's pages).
+   */
+  readonly afterBundling?: readonly string[];
 }
 
 export const FUNCTIONS = {
@@ -38,14 +43,29 @@ export const FUNCTIONS = {
     description: 'Workflow step: finds the subject in one store of the data map and records the outcome',
     aslPlaceholder: 'CollectStoreFunctionArn',
   },
-  ConsentApi: {
-    entry: 'functions/consent-api.ts',
-    description: 'Consent API for systems (API key) and the one-click unsubscribe link pages',
+  RequestVerification: {
+    entry: 'functions/workflow-request-verification.ts',
+    description: 'Workflow step (callback): mails the subject a single-use verification link',
+    aslPlaceholder: 'RequestVerificationFunctionArn',
   },
-  UpdateConsents: {
-    entry: 'functions/workflow-update-consents.ts',
-    description: 'Workflow step: objection and consent withdrawal in the ledger, suppression in the stores, reply',
-    aslPlaceholder: 'UpdateConsentsFunctionArn',
+  VerifyLink: {
+    entry: 'functions/verify-link.ts',
+    description: 'Verification link pages: confirm once, or ask for a new link',
+  },
+  AssessRequest: {
+    entry: 'functions/workflow-assess-request.ts',
+    description: 'Workflow step: risk flags, staff review or not, branches and stores',
+    aslPlaceholder: 'AssessRequestFunctionArn',
+  },
+  OpenTask: {
+    entry: 'functions/workflow-open-task.ts',
+    description: 'Workflow step (callback): a review, erasure-plan or manual task for staff',
+    aslPlaceholder: 'OpenTaskFunctionArn',
+  },
+  CloseRequest: {
+    entry: 'functions/workflow-close-request.ts',
+    description: 'Workflow step: completes the request with its reason',
+    aslPlaceholder: 'CloseRequestFunctionArn',
   },
   BuildPackage: {
     entry: 'functions/workflow-build-package.ts',
@@ -70,6 +90,32 @@ export const FUNCTIONS = {
     entry: 'functions/workflow-verify-erasure.ts',
     description: 'Workflow step: searches the stores again, then certifies the erasure and tells the subject',
     aslPlaceholder: 'VerifyErasureFunctionArn',
+  },
+  StaffApi: {
+    entry: 'functions/staff-api.ts',
+    description: 'Staff console API: queue, request detail, dashboard and staff actions (privacy-staff role)',
+  },
+  StaffConsole: {
+    entry: 'functions/staff-console.ts',
+    description: 'Staff console: serves the static single-page app with its security headers',
+    afterBundling: [
+      'mkdir -p {outputDir}/console',
+      '{inputDir}/node_modules/.bin/esbuild {inputDir}/console/app.ts --bundle --format=esm --target=es2022 --minify --log-level=warning --outfile={outputDir}/console/app.js',
+      'cp {inputDir}/console/index.html {inputDir}/console/app.css {outputDir}/console/',
+    ],
+  },
+  ConsentApi: {
+    entry: 'functions/consent-api.ts',
+    description: 'Consent API for systems (API key) and the one-click unsubscribe link pages',
+  },
+  UpdateConsents: {
+    entry: 'functions/workflow-update-consents.ts',
+    description: 'Workflow step: objection and consent withdrawal in the ledger, suppression in the stores, reply',
+    aslPlaceholder: 'UpdateConsentsFunctionArn',
+  },
+  DeadlineWatch: {
+    entry: 'functions/deadline-watch.ts',
+    description: 'Scheduled: mails staff a digest of due-soon and overdue requests',
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { classifyMail } from '../functions/core/classify-mail';
 import { parseMail } from '../functions/adapters/parse-mail';
 import { printBanner } from './banner';
+import { RequestsCommandError, requestsCommand } from './cli-requests';
 import { startLocalStack } from './stack';
 
 /** `privacy-desk <command>`: the local stack and the tools staff and engineers use. */
@@ -10,6 +11,8 @@ const USAGE = `Usage: privacy-desk <command>
 Commands:
   start                 run the local stack (DynamoDB, S3, SES outbox, SMTP, HTTP, Step Functions)
   classify FILE.eml     print how a mail would be classified, as JSON
+  requests …            staff actions on requests: list, show, approve, reject, extend, …
+                        (privacy-desk requests --help)
 `;
 
 async function start(): Promise<void> {
@@ -53,6 +56,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'start':
       return start();
+    case 'requests':
+      return requestsCommand(args);
     case 'classify':
       return classify(args[0]);
     case undefined:
@@ -67,6 +72,6 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`privacy-desk: ${error instanceof UsageError ? error.message : String(error)}\n`);
+  process.stderr.write(`privacy-desk: ${error instanceof UsageError || error instanceof RequestsCommandError ? error.message : String(error)}\n`);
   process.exit(error instanceof UsageError ? 2 : 1);
 });

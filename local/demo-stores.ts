@@ -13,6 +13,7 @@ import { indexEntriesFor, serialiseIndex } from '../functions/adapters/connector
 import type { DataMap, DataStore } from '../functions/core/datamap';
 import { normaliseEmail } from '../functions/core/subject-key';
 import { type DemoRecords, generateDemoData, type SubscriberItem } from './demo-data';
+import { waitUntilActive } from './table-ready';
 
 /**
  * The company systems of the demo data map, running locally (DESIGN.md §8): a DynamoDB table per
@@ -155,6 +156,7 @@ async function createDemoTable(client: DynamoDBClient, name: string, store: Data
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error; // kept from an earlier start
   }
+  await waitUntilActive(client, name);
 }
 
 /** BatchWriteItem in chunks of 25, a few in flight, unprocessed items written again. */
@@ -278,11 +280,23 @@ export class DemoNewsletterService {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private failuresToInject = 0;
+
+  /** Fault injection for tests: the next `count` calls answer 503, as a SaaS API under load does. */
+  failNextRequests(count: number): void {
+    this.failuresToInject = count;
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const send = (status: number, body?: unknown) => {
       res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    if (this.failuresToInject > 0) {
+      this.failuresToInject -= 1;
+      send(503, { error: 'service unavailable' });
+      return;
+    }
     if (req.headers.authorization !== this.authHeader) {
       send(401, { error: 'unauthorized' });
       return;

@@ -5,18 +5,19 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import sesServer from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
-import sesServer from 'aws-ses-v2-local';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
 import { localConsentEnv } from './consent-secrets';
-import { startDemoStores } from './demo-stores';
 import { buildConsole } from './console-build';
+import { type DemoStores, startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { SmtpListener } from './smtp-listener';
 import { LocalStepFunctions } from './step-functions';
+import { waitUntilActive } from './table-ready';
 
 /**
  * The embedded stack (DESIGN.md §8): AWS stand-ins on 127.0.0.1, wired to the very handlers and
@@ -28,8 +29,12 @@ export interface LocalStackOptions {
   /** 0 picks a free port (what tests use). */
   ports?: Partial<Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', number>>;
   mailDomain?: string;
-  /** Extra environment for the handlers (e.g. shorter timeouts in tests). */
+  /** Extra environment for the handlers. */
   env?: Record<string, string>;
+  /** Seconds by state name, replacing the definition's `TimeoutSeconds` (tests). */
+  stepTimeouts?: Record<string, number>;
+  /** Milliseconds between retries by state name, replacing the definition's backoff (tests). */
+  retryIntervals?: Record<string, number>;
   log?: (line: string) => void;
 }
 
@@ -40,10 +45,19 @@ export interface LocalStack {
   env: Record<string, string>;
   stepFunctions: LocalStepFunctions;
   smtp: SmtpListener;
+  /** The demo company systems (tests inject store faults through them). */
+  demoStores: DemoStores;
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORTS = { http: 3000, smtp: 2525, dynamodb: 8000, s3: 4569, ses: 8005, sfn: 8083 } as const;
+export const DEFAULT_PORTS = {
+  http: 3000,
+  smtp: 2525,
+  dynamodb: 8000,
+  s3: 4569,
+  ses: 8005,
+  sfn: 8083,
+} as const;
 const HOST = '127.0.0.1';
 const REGION = 'eu-west-1';
 // s3rver accepts only its own well-known key pair; the other stand-ins accept any.
@@ -82,7 +96,11 @@ function localSecret(dataDir: string, name: 'subjectKey' | 'downloadLink' = 'sub
 }
 
 async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
-  const attributes = new Set([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const attributes = new Set([
+    table.partitionKey,
+    table.sortKey,
+    ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]);
   try {
     await client.send(
       new CreateTableCommand({
@@ -109,6 +127,7 @@ async function createTable(client: DynamoDBClient, name: string, table: TableDef
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error; // kept from an earlier start
   }
+  await waitUntilActive(client, name);
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -122,12 +141,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const dynamo = dynalite({ path: path.join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const dynamo = dynalite({
+      path: path.join(dataDir, 'dynamodb'),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
     dynamo.listen(port('dynamodb'), HOST);
     const dynamoPort = await listening(dynamo);
     stops.push(() => new Promise((resolve) => dynamo.close(() => resolve())));
 
-    const s3rver = new S3rver({ port: port('s3'), address: HOST, directory: path.join(dataDir, 's3'), silent: true });
+    const s3rver = new S3rver({
+      port: port('s3'),
+      address: HOST,
+      directory: path.join(dataDir, 's3'),
+      silent: true,
+    });
     const s3Address = await s3rver.run();
     stops.push(() => s3rver.close());
 
@@ -168,10 +197,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The staff console, bundled from console/ and served by the same handler as on AWS.
     env.CONSOLE_ASSETS_DIR ??= await buildConsole(path.join(dataDir, 'console'));
 
-    const dynamoClient = new DynamoDBClient({ endpoint: urls.dynamodb, region: REGION, credentials: LOCAL_CREDENTIALS });
+    const dynamoClient = new DynamoDBClient({
+      endpoint: urls.dynamodb,
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
     await createTable(dynamoClient, LOCAL_NAMES.requestsTable, TABLES[0]);
     await createTable(dynamoClient, LOCAL_NAMES.consentsTable, TABLES[1]);
-    const s3 = new S3Client({ endpoint: urls.s3, region: REGION, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+    const s3 = new S3Client({
+      endpoint: urls.s3,
+      region: REGION,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
     for (const bucket of [LOCAL_NAMES.inboundBucket, LOCAL_NAMES.packagesBucket]) {
       await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
         if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
@@ -202,6 +240,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       substitutions,
       functions: functionArns,
       dataDir: path.join(dataDir, 'executions'),
+      timeoutOverrides: options.stepTimeouts,
+      retryIntervalOverrides: options.retryIntervals,
     });
     urls.sfn = await stepFunctions.listen(sfnPortWanted, HOST);
     stops.push(() => stepFunctions.close());
@@ -214,11 +254,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       domain: mailDomain,
       storeRaw: async (deliveryId, raw) => {
         await s3.send(
-          new PutObjectCommand({ Bucket: LOCAL_NAMES.inboundBucket, Key: `${LOCAL_NAMES.inboundPrefix}${deliveryId}`, Body: raw }),
+          new PutObjectCommand({
+            Bucket: LOCAL_NAMES.inboundBucket,
+            Key: `${LOCAL_NAMES.inboundPrefix}${deliveryId}`,
+            Body: raw,
+          }),
         );
       },
       invokeIntake: (event) => handlers.IntakeEmail(event),
-      onError: (deliveryId, error) => log(`intake failed for delivery ${deliveryId}: ${(error as Error).name}`),
+      onError: (deliveryId, error) =>
+        log(`intake failed for delivery ${deliveryId}: ${(error as Error).name}`),
     });
     const smtpPort = await smtp.listen(port('smtp'), HOST);
     stops.push(() => smtp.close());
@@ -228,11 +273,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const httpPort = await http.listen(port('http'), HOST);
     stops.push(() => http.close());
     urls.http = `http://${HOST}:${httpPort}`;
+    // Links in mails (verification, downloads) point at this server, as they point at the API on AWS.
+    env.PUBLIC_BASE_URL ??= urls.http;
+    process.env.PUBLIC_BASE_URL = env.PUBLIC_BASE_URL;
 
-    return { urls, smtpPort, mailbox, env, stepFunctions, smtp, stop };
+    // The deadline watch runs on a schedule on AWS; here on an interval (PD_DEADLINE_WATCH_MINUTES, 0 = off).
+    const watchMinutes = Number(process.env.PD_DEADLINE_WATCH_MINUTES ?? 60);
+    if (watchMinutes > 0) {
+      const timer = setInterval(() => {
+        handlers.DeadlineWatch({ source: 'local.schedule' }).catch((error: Error) => log(`deadline watch failed: ${error.name}`));
+      }, watchMinutes * 60_000);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+    return { urls, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
-

@@ -88,6 +88,8 @@ export interface LocalStepFunctionsOptions {
    * so a test can see a fourteen-day verification time out in a second.
    */
   timeoutOverrides?: Record<string, number>;
+  /** Milliseconds between retries by state name (the interpreter's own override), so tests need not wait. */
+  retryIntervalOverrides?: Record<string, number>;
 }
 
 export class LocalStepFunctions {
@@ -300,7 +302,10 @@ export class LocalStepFunctions {
     const validationOptions = startAt ? { noValidate: true } : { checkArn: false, checkPaths: false };
     const machine = new StateMachine(definition as never, { validationOptions });
     const execution = machine.run(input, {
-      overrides: { taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting) as never },
+      overrides: {
+        taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting) as never,
+        retryIntervalOverrides: this.options.retryIntervalOverrides,
+      },
       context: {
         Execution: { Id: record.executionArn, Name: record.name, Input: record.input, StartTime: record.startDate },
         StateMachine: { Id: this.arn },

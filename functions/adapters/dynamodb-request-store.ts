@@ -206,6 +206,33 @@ export class DynamoDbRequestStore implements RequestStore {
     }
   }
 
+  /** The per-store outcomes (`STORE#<storeId>` items) of a request. */
+  async storeOutcomes(requestId: string): Promise<{ storeId: string; status: string }[]> {
+    const result = await dynamo().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :store)',
+        ExpressionAttributeValues: { ':pk': `REQ#${requestId}`, ':store': 'STORE#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({ storeId: String(item.sk).slice('STORE#'.length), status: String(item.status) }));
+  }
+
+  /** Requests of one subject received since a moment, through the bySubject index. */
+  async countRequestsSince(subjectKey: string, sinceIso: string): Promise<number> {
+    const result = await dynamo().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'bySubject',
+        KeyConditionExpression: 'gsi2pk = :subject AND gsi2sk >= :since',
+        ExpressionAttributeValues: { ':subject': `SUBJ#${subjectKey}`, ':since': sinceIso },
+        Select: 'COUNT',
+      }),
+    );
+    return result.Count ?? 0;
+  }
+
   async listEvents(requestId: string): Promise<AuditEvent[]> {
     const events: AuditEvent[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -26,6 +26,8 @@ export interface CollectStoreInput {
    * searching it again. Only the error's name is kept (a Cause may quote personal data).
    */
   failure?: { Error?: string; Cause?: string };
+  /** Set after staff searched a manual store by hand: records what they found instead of searching. */
+  manualOutcome?: { outcome: 'done' | 'nothing_found' };
 }
 
 export interface CollectStoreResult {
@@ -102,6 +104,19 @@ export async function collectStore(
     await ports.outcomes.recordCollection(input.requestId, outcome);
     await ports.requests.appendEvent(input.requestId, auditEvent(outcome));
     return { storeId: store.id, status: 'failed', recordCount: 0 };
+  }
+
+  if (input.manualOutcome) {
+    const outcome: StoreCollection = {
+      storeId: store.id,
+      phase,
+      status: input.manualOutcome.outcome === 'nothing_found' ? 'none' : 'found',
+      recordCount: 0,
+      at: at(),
+    };
+    await ports.outcomes.recordCollection(input.requestId, outcome);
+    await ports.requests.appendEvent(input.requestId, { ...auditEvent(outcome), actor: 'staff' });
+    return { storeId: store.id, status: outcome.status, recordCount: 0 };
   }
 
   const request = await ports.requests.getRequest(input.requestId);

@@ -11,6 +11,8 @@ import type { FunctionName } from '../function-catalog';
 export interface PublicApiProps {
   readonly routes: readonly ApiRoute[];
   readonly functions: Partial<Record<FunctionName, lambda.IFunction>>;
+  /** The JWT authorizer of `auth: 'staff'` routes (Cognito); such routes are refused without one. */
+  readonly staffAuthorizer?: apigw.IHttpRouteAuthorizer;
 }
 
 /** The HTTP API with the routes the local server also serves; throttled and access-logged. */
@@ -45,7 +47,14 @@ export class PublicApi extends Construct {
       if (!fn) throw new Error(`route ${route.method} ${route.path} needs function ${route.function}`);
       const integration = integrations.get(route.function) ?? new HttpLambdaIntegration(`${route.function}Integration`, fn);
       integrations.set(route.function, integration);
-      const [added] = this.api.addRoutes({ path: route.path, methods: [apigw.HttpMethod[route.method]], integration });
+      if (route.auth === 'staff' && !props.staffAuthorizer) throw new Error(`route ${route.method} ${route.path} needs the staff authorizer`);
+      const authorizer = route.auth === 'staff' ? props.staffAuthorizer : undefined;
+      const [added] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        ...(authorizer ? { authorizer } : {}),
+      });
       if (route.public && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions::AwsSolutions-APIG4',

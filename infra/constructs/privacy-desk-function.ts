@@ -16,6 +16,14 @@ export interface PrivacyDeskFunctionProps {
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
+/** Extra files for a bundle: the spec's commands, run after esbuild with the directories filled in. */
+const afterBundling = (commands: readonly string[]) => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) =>
+    commands.map((c) => c.replaceAll('{inputDir}', inputDir).replaceAll('{outputDir}', outputDir)),
+});
+
 /** A Lambda with the team's defaults: Node 22 on arm64, local esbuild, own log group, tracing. */
 export class PrivacyDeskFunction extends Construct {
   public readonly function: NodejsFunction;
@@ -39,7 +47,12 @@ export class PrivacyDeskFunction extends Construct {
       environment: props.environment,
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      bundling: { ...BUNDLE_OPTIONS, mainFields: [...BUNDLE_OPTIONS.mainFields], forceDockerBundling: false },
+      bundling: {
+        ...BUNDLE_OPTIONS,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        forceDockerBundling: false,
+        ...(props.spec.afterBundling ? { commandHooks: afterBundling(props.spec.afterBundling) } : {}),
+      },
     });
     const findings = Validations.of(this);
     findings.acknowledge({

@@ -9,6 +9,7 @@ import {
   mailRequest,
   mailsTo,
   statesEntered,
+  requestItem,
   taskItem,
   verificationLink,
   waitForStatus,
@@ -24,24 +25,26 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
+const requestItemOf = (id: string) => requestItem(stack, id);
+
 describe('the DSR workflow on the local stack', () => {
   it('happy path (access): verify by link, staff approve, the access work is done, the request completes', async () => {
-    const subject = 'ingrid.berg@example.se';
+    const subject = 'astrid.lindqvist@example.se'; // a known subject, present in every demo store
     const id = await mailRequest(stack, subject, 'Registerutdrag', 'Hej, jag vill ha en kopia av mina personuppgifter.');
     const link = await verificationLink(stack, subject);
     await waitForStatus(stack, id, 'awaiting_verification');
 
     // Mail scanners open links: a GET shows a button and confirms nothing.
-    const page = await fetch(link);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<form method="post"');
+    const linkPage = await fetch(link);
+    expect(linkPage.status).toBe(200);
+    expect(await linkPage.text()).toContain('<form method="post"');
     expect((await taskItem(stack, id, 'verification')).completedAt).toBeUndefined();
 
     expect((await confirm(link)).status).toBe(200);
     await waitForStatus(stack, id, 'awaiting_review');
     await completeTask(stack, id, 'review', { decision: 'approve' });
-    await waitForStatus(stack, id, 'awaiting_action');
-    await completeTask(stack, id, 'manual:access', { outcome: 'done' });
+    // The file share has no connector: staff search it by hand.
+    await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' });
     const done = await waitForStatus(stack, id, 'completed');
     expect(await executionStopped(stack, id)).toBe('SUCCEEDED');
 
@@ -56,6 +59,8 @@ describe('the DSR workflow on the local stack', () => {
       'ReviewDecision',
       'Replan',
       'NeedsData',
+      'MarkCollecting',
+      'Collect',
       'AccessBranch',
       'BuildPackage',
       'RectificationBranch',
@@ -70,8 +75,40 @@ describe('the DSR workflow on the local stack', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['request_received', 'verification_requested', 'identity_verified', 'task_opened:review', 'request_closed']),
     );
-    const templates = (await mailsTo(stack, subject)).map((m) => m.subject);
-    expect(templates.length).toBe(2); // the acknowledgement and the verification link, nothing twice
+    // The acknowledgement, the verification link and the package link: each once, no attachment.
+    const mails = await mailsTo(stack, subject);
+    expect(mails).toHaveLength(3);
+    const packageMail = mails[2];
+    const download = packageMail?.body.text?.match(/https?:\/\/\S+\/download\/PD-\S+/)?.[0];
+    expect(download).toBeDefined();
+    const page = await fetch(String(download));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('access-package.json');
+  });
+
+  it('erasure: staff review the plan, stores are erased, re-collection proves it, accounting records stay under legal hold', async () => {
+    const subject = 'ola.nordmann@example.no'; // in the CRM, the newsletter and billing
+    const id = await mailRequest(stack, subject, 'Sletting', 'Hei, jeg vil at dere sletter alle personopplysninger om meg.');
+    await confirm(await verificationLink(stack, subject));
+    await completeTask(stack, id, 'review', { decision: 'approve' });
+    await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' });
+    const planTask = await taskItem(stack, id, 'erasure_plan');
+    expect(planTask.kind).toBe('erasure_plan');
+    expect((await requestItemOf(id)).statusReason).toBe('erasure_plan');
+    await completeTask(stack, id, 'erasure_plan', { decision: 'approve' });
+    const done = await waitForStatus(stack, id, 'completed');
+    expect(await executionStopped(stack, id)).toBe('SUCCEEDED');
+    expect(done.statusReason).toBe('fulfilled');
+    const states = statesEntered(stack, id);
+    expect(states).toEqual(
+      expect.arrayContaining(['Collect', 'PlanErasure', 'ApproveErasurePlan', 'MarkExecuting', 'Erase', 'VerifyErasure', 'Close']),
+    );
+    expect(states.indexOf('PlanErasure')).toBeLessThan(states.indexOf('Erase'));
+    const confirmation = await waitFor(
+      async () => (await mailsTo(stack, subject)).find((m) => /Bokföringslagen|bokføring/i.test(m.body.text ?? '')),
+      'the erasure confirmation naming the legal hold',
+    );
+    expect(confirmation.body.text).toContain(id);
   });
 
   it('refuses a replayed verification link and an expired one, and a new link works', async () => {

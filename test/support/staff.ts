@@ -68,6 +68,16 @@ export async function seedRequest(
     toStatus: request.status,
     detail: { channel: request.channel, category: 'request', confidence: 0.92, language: request.language },
   });
+  if (
+    ['awaiting_review', 'collecting', 'awaiting_action', 'executing', 'replying'].includes(request.status)
+  ) {
+    await new DynamoDbRequestStore(table).appendEvent(id, {
+      at: new Date(Date.parse(receivedAt) + 1000).toISOString(),
+      actor: 'subject',
+      action: 'identity_verified',
+      detail: { method: 'email_link' },
+    });
+  }
   for (const task of tasks) {
     await new DynamoDbTaskStore(table).openTask({
       requestId: id,

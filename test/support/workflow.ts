@@ -60,18 +60,25 @@ export async function confirm(link: URL): Promise<Response> {
   });
 }
 
-export async function taskItem(stack: TestStack, requestId: string, taskId: string) {
+/** The task item, once it exists (and, with `openedAfter`, once it was opened after that moment). */
+export async function taskItem(stack: TestStack, requestId: string, taskId: string, openedAfter = '') {
   return waitFor(async () => {
     const result = await dynamo().send(
       new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { pk: `REQ#${requestId}`, sk: `TASK#${taskId}` }, ConsistentRead: true }),
     );
-    return result.Item;
+    return result.Item && String(result.Item.openedAt) > openedAfter ? result.Item : undefined;
   }, `task ${taskId} of ${requestId}`);
 }
 
 /** Completes a staff task the way the console does: SendTaskSuccess on the Step Functions API. */
-export async function completeTask(stack: TestStack, requestId: string, taskId: string, output: Record<string, unknown>) {
-  const task = await taskItem(stack, requestId, taskId);
+export async function completeTask(
+  stack: TestStack,
+  requestId: string,
+  taskId: string,
+  output: Record<string, unknown>,
+  openedAfter = '',
+) {
+  const task = await taskItem(stack, requestId, taskId, openedAfter);
   const sfn = new SFNClient({ endpoint: stack.urls.sfn });
   await sfn.send(new SendTaskSuccessCommand({ taskToken: String(task.taskToken), output: JSON.stringify(output) }));
 }

@@ -1,0 +1,260 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * `privacy-desk requests …`: the staff console's actions from a terminal, through the same API.
+ * Against the local stack it signs in with the local user; against a deployed API it sends a
+ * Cognito token (`--token` or PRIVACY_DESK_TOKEN).
+ */
+export const REQUESTS_USAGE = `Usage: privacy-desk requests <command> [options]
+
+Commands:
+  list [--status S] [--urgent]            open requests, most urgent first
+  show ID                                 one request: status, deadline, evidence, timeline
+  approve ID                              approve the review (or accept a triage item)
+  reject ID --reason R [--detail TEXT]    R: unverified | manifestly_unfounded | not_a_request |
+                                          duplicate | third_party_unauthorised
+  reclassify ID --types access,erasure    change the request types before approval
+  more-info ID --question TEXT            mail the requester a question and pause the clock
+  resume ID                               restart a paused clock
+  extend ID --months 1|2 --reason TEXT    extend the deadline once, within the first month
+  approve-plan ID | reject-plan ID --reason R
+  complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] | --items "a;b")
+  retry ID                                run a failed request again from the failed step
+  cancel ID                               stop the workflow and close the request
+
+Options:
+  --api URL        the API (default PRIVACY_DESK_API or http://127.0.0.1:3000, the local stack)
+  --token JWT      a Cognito access token for a deployed API (default PRIVACY_DESK_TOKEN)
+  --user NAME      local sign-in (default PRIVACY_DESK_USER or privacy.officer)
+  --password PW    local sign-in (default PRIVACY_DESK_PASSWORD or the demo password)
+  --json           print the API's JSON answer
+`;
+
+export class RequestsCommandError extends Error {
+  override name = 'RequestsCommandError';
+}
+
+type Json = Record<string, unknown>;
+
+interface Connection {
+  api: string;
+  headers: Record<string, string>;
+}
+
+async function connect(values: Record<string, string | boolean | undefined>): Promise<Connection> {
+  const api = String(values.api ?? process.env.PRIVACY_DESK_API ?? 'http://127.0.0.1:3000').replace(
+    /\/$/,
+    '',
+  );
+  const token = values.token ?? process.env.PRIVACY_DESK_TOKEN;
+  if (token) return { api, headers: { authorization: `Bearer ${String(token)}` } };
+  const response = await fetch(`${api}/local/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-privacy-desk-csrf': '1' },
+    body: JSON.stringify({
+      username: values.user ?? process.env.PRIVACY_DESK_USER ?? 'privacy.officer',
+      password: values.password ?? process.env.PRIVACY_DESK_PASSWORD ?? 'privacy-desk-demo',
+    }),
+  }).catch((error: Error) => {
+    throw new RequestsCommandError(
+      `cannot reach ${api} (${error.message}); is the local stack running (npm start)?`,
+    );
+  });
+  if (!response.ok)
+    throw new RequestsCommandError(
+      `local sign-in failed (${response.status}); for a deployed API pass --token`,
+    );
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  return { api, headers: { cookie } };
+}
+
+async function call(
+  connection: Connection,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: Json,
+): Promise<Json> {
+  const response = await fetch(`${connection.api}${path}`, {
+    method,
+    headers: {
+      ...connection.headers,
+      ...(method === 'POST' ? { 'content-type': 'application/json', 'x-privacy-desk-csrf': '1' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const data = (await response.json().catch(() => ({}))) as Json;
+  if (!response.ok)
+    throw new RequestsCommandError(`${response.status}: ${String(data.message ?? response.statusText)}`);
+  return data;
+}
+
+const pad = (value: string, width: number) =>
+  value.length >= width ? value : value + ' '.repeat(width - value.length);
+
+function deadline(item: Json): string {
+  const days = Number(item.daysLeft);
+  if (item.urgency === 'paused') return 'paused';
+  if (days < 0) return `OVERDUE ${-days}d`;
+  return item.urgency === 'due_soon' ? `due in ${days}d !` : `${days}d left`;
+}
+
+function printList(items: Json[]): void {
+  const rows = items.map((r) => [
+    String(r.id),
+    deadline(r),
+    String(r.dueAt),
+    `${String(r.status)}${r.statusReason ? `/${String(r.statusReason)}` : ''}`,
+    (r.types as string[]).join(',') || '-',
+    String(r.language),
+    String(r.channel),
+    String(r.subject),
+  ]);
+  const header = ['ID', 'DEADLINE', 'DUE', 'STATUS', 'TYPES', 'LANG', 'CHANNEL', 'REQUESTER'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  for (const row of [header, ...rows])
+    process.stdout.write(
+      `${row
+        .map((c, i) => pad(c, widths[i] ?? 0))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
+  if (rows.length === 0) process.stdout.write('No open requests.\n');
+}
+
+function printDetail(d: Json): void {
+  const r = d.request as Json;
+  const verification = (d.verification as Json) ?? {};
+  const lines = [
+    `${String(r.id)}  ${String(r.status)}${r.statusReason ? ` (${String(r.statusReason)})` : ''}`,
+    `  types       ${(r.types as string[]).join(', ') || '-'}`,
+    `  requester   ${String(r.subjectEmail)}  (${String(r.language)}, ${String(r.channel)})`,
+    `  received    ${String(r.receivedAt)}`,
+    `  due         ${String(r.dueAt)}  (${deadline(r)})${r.extendedAt ? '  extended' : ''}${r.pausedSince ? `  paused since ${String(r.pausedSince)}` : ''}`,
+    `  identity    ${verification.verifiedAt ? `confirmed ${String(verification.verifiedAt)}` : 'not confirmed'}`,
+    `  actions     ${((d.actions as string[]) ?? []).join(', ') || '-'}`,
+    '  timeline',
+    ...((d.timeline as Json[]) ?? []).map(
+      (e) =>
+        `    ${String(e.at)}  ${String(e.action)}${e.toStatus ? ` -> ${String(e.toStatus)}` : ''}  (${String(e.actor)})`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+const ACTIONS: Record<string, string> = {
+  approve: 'approve',
+  reject: 'reject',
+  reclassify: 'reclassify',
+  'more-info': 'more-info',
+  resume: 'resume',
+  extend: 'extend',
+  'approve-plan': 'approve-erasure-plan',
+  'reject-plan': 'reject-erasure-plan',
+  'complete-task': 'complete-task',
+  retry: 'retry',
+  cancel: 'cancel',
+};
+
+function actionBody(command: string, v: Record<string, string | boolean | undefined>): Json {
+  const need = (name: string) => {
+    const value = v[name];
+    if (typeof value !== 'string' || !value) throw new RequestsCommandError(`${command} needs --${name}`);
+    return value;
+  };
+  switch (command) {
+    case 'reject':
+      return { reason: need('reason'), ...(typeof v.detail === 'string' ? { detail: v.detail } : {}) };
+    case 'reject-plan':
+      return { reason: need('reason') };
+    case 'reclassify':
+      return {
+        types: need('types')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      };
+    case 'more-info':
+      return { question: need('question') };
+    case 'extend':
+      return { months: Number(need('months')), reason: need('reason') };
+    case 'complete-task': {
+      const taskId = need('task');
+      if (typeof v.items === 'string') {
+        const items = v.items
+          .split(';')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        return {
+          taskId,
+          output: taskId === 'manual:restriction' ? { systems: items } : { correctedItems: items },
+        };
+      }
+      return {
+        taskId,
+        output: { outcome: need('outcome'), ...(typeof v.note === 'string' ? { note: v.note } : {}) },
+      };
+    }
+    default:
+      return {};
+  }
+}
+
+export async function requestsCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      api: { type: 'string' },
+      token: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      json: { type: 'boolean' },
+      status: { type: 'string' },
+      urgent: { type: 'boolean' },
+      reason: { type: 'string' },
+      detail: { type: 'string' },
+      types: { type: 'string' },
+      question: { type: 'string' },
+      months: { type: 'string' },
+      task: { type: 'string' },
+      outcome: { type: 'string' },
+      note: { type: 'string' },
+      items: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, id] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(REQUESTS_USAGE);
+    return;
+  }
+  if (command !== 'list' && command !== 'show' && !(command in ACTIONS)) {
+    throw new RequestsCommandError(`unknown requests command: ${command}\n\n${REQUESTS_USAGE}`);
+  }
+  if (command !== 'list' && !id) throw new RequestsCommandError(`${command} needs a request id`);
+  const body = command in ACTIONS ? actionBody(command, values) : {};
+  const connection = await connect(values);
+  if (command === 'list') {
+    const { requests } = (await call(connection, 'GET', '/api/requests')) as { requests: Json[] };
+    const shown = requests
+      .filter((r) => !values.status || r.status === values.status)
+      .filter((r) => !values.urgent || r.urgency === 'overdue' || r.urgency === 'due_soon');
+    if (values.json) process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    else printList(shown);
+    return;
+  }
+  const path = `/api/requests/${encodeURIComponent(id ?? '')}`;
+  if (command === 'show') {
+    const detail = await call(connection, 'GET', path);
+    if (values.json) process.stdout.write(`${JSON.stringify(detail, null, 2)}\n`);
+    else printDetail(detail);
+    return;
+  }
+  const result = await call(connection, 'POST', `${path}/${ACTIONS[command]}`, body);
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else {
+    process.stdout.write(
+      `${String(result.requestId)}: ${command} done; status ${String(result.status)}${result.statusReason ? ` (${String(result.statusReason)})` : ''}, due ${String(result.dueAt)}${result.pausedSince ? ', clock paused' : ''}\n`,
+    );
+  }
+}

@@ -1,0 +1,162 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDateOf } from '../../functions/core/deadlines';
+import { mime, startTestStack, type TestStack } from '../support/stack';
+import {
+  type FakeStepFunctions,
+  fakeStepFunctions,
+  NON_STAFF_USER,
+  STAFF_USER,
+  seedRequest,
+  signIn,
+} from '../support/staff';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUT = path.resolve('test/out');
+
+let stack: TestStack;
+let sfn: FakeStepFunctions;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  sfn = await fakeStepFunctions();
+  process.env.SFN_ENDPOINT = sfn.url;
+  mkdirSync(OUT, { recursive: true });
+  userDataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1360, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await sfn?.close();
+  await stack?.dispose();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const today = () => localDateOf(new Date());
+
+describe('staff console in a browser', () => {
+  it('signs in, finds a new request in the queue, opens it, approves it and shows the new status', async () => {
+    const hostile =
+      'Hej!\nJag vill ha ut mina uppgifter.\n<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">\nMvh Astrid';
+    const request = await seedRequest(stack, {
+      raw: mime({
+        from: 'Astrid Lindqvist <astrid.lindqvist@example.se>',
+        subject: 'Begäran om registerutdrag',
+        body: hostile,
+      }),
+      tasks: [{}],
+    });
+    // Neighbours, so the queue shows what its highlighting means.
+    await seedRequest(stack, {
+      status: 'awaiting_action',
+      statusReason: 'erasure_plan',
+      types: ['erasure'],
+      dueAt: addDays(today(), 3),
+      subjectEmail: 'lars.berg@example.no',
+      language: 'nb',
+    });
+    await seedRequest(stack, {
+      status: 'collecting',
+      types: ['access', 'erasure'],
+      dueAt: addDays(today(), -2),
+      channel: 'form',
+      subjectEmail: 'erik@example.com',
+      language: 'en',
+    });
+    await seedRequest(stack, {
+      status: 'awaiting_verification',
+      types: ['rectification'],
+      subjectEmail: 'maja@example.se',
+    });
+
+    await page.goto(`${stack.urls.http}/console`);
+    await page.fill('#username', STAFF_USER.username);
+    await page.fill('#password', STAFF_USER.password);
+    await page.click('button[type=submit]');
+    const row = page.locator(`tr[data-request="${request.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('a***@example.se');
+    expect(await page.locator('tr.overdue').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('tr.due_soon').count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: path.join(OUT, 'console-queue.png'), fullPage: true });
+
+    await row.locator('a').click();
+    await page.locator('#message-text').waitFor();
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('awaiting_review');
+    await page.screenshot({ path: path.join(OUT, 'console-request.png'), fullPage: true });
+
+    await page.click('#approve');
+    await page.locator('#notice').waitFor();
+    expect(await page.locator('#notice').textContent()).toContain('Collecting data');
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('collecting');
+    await page.screenshot({ path: path.join(OUT, 'console-request-approved.png'), fullPage: true });
+  });
+
+  it('renders a mail body containing <script> as text, never as markup', async () => {
+    const request = await seedRequest(stack, {
+      raw: mime({
+        from: 'x@example.org',
+        subject: '<b>bold</b>',
+        body: 'before <script>window.__pwned = 3</script> after',
+      }),
+      tasks: [{}],
+    });
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${request.id}`);
+    await page.locator('#message-text').waitFor();
+    expect(await page.locator('#message-text').textContent()).toContain(
+      '<script>window.__pwned = 3</script>',
+    );
+    expect(await page.locator('#message-text script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.getByText('<b>bold</b>').count()).toBeGreaterThan(0);
+  });
+
+  it('shows the dashboard', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/dashboard`);
+    await page.locator('#tiles').waitFor();
+    expect(await page.locator('.tile.overdue .n').textContent()).not.toBe('0');
+    await page.screenshot({ path: path.join(OUT, 'console-dashboard.png'), fullPage: true });
+  });
+
+  it('sends the security headers that keep the console out of frames and inline scripts out', async () => {
+    const response = await fetch(`${stack.urls.http}/console`);
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('gives a user without the staff role 403 from the API, and the console says so', async () => {
+    const cookie = await signIn(stack, NON_STAFF_USER);
+    expect((await fetch(`${stack.urls.http}/api/requests`, { headers: { cookie } })).status).toBe(403);
+    await page.click('#signout');
+    await page.locator('#username').waitFor();
+    await page.fill('#username', NON_STAFF_USER.username);
+    await page.fill('#password', NON_STAFF_USER.password);
+    await page.click('button[type=submit]');
+    await page.getByText('does not have the privacy-staff role').waitFor();
+  });
+});
