@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { dynamo } from '../functions/adapters/clients';
+import { dynamo } from '../functions/adapters/clients/dynamodb';
 import { DynamoDbConsentStore } from '../functions/adapters/dynamodb-consent-store';
 import { CONSENT_PURPOSES, type ConsentChange } from '../functions/core/consents';
 import { subjectKeyOf } from '../functions/core/subject-key';

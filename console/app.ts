@@ -551,7 +551,15 @@ function describeEvent(e: Json): string {
   if (action === 'mail_sent')
     return `Mail sent to the requester: ${String(detail.template ?? '').replace(/_/g, ' ')}`;
   if (action === 'mail_received') return 'Reply received from the requester';
-  return `${action.replace(/^step:/, 'Workflow step: ').replace(/_/g, ' ')}${to}`;
+  if (action === 'store_collected') {
+    const count = detail.recordCount === undefined ? '' : `, ${String(detail.recordCount)} record(s)`;
+    return `Searched ${String(detail.storeId ?? 'a system')}: ${String(detail.status ?? '').replace(/_/g, ' ')}${count}`;
+  }
+  if (action.startsWith('task_opened:'))
+    return `Task for staff: ${action.slice('task_opened:'.length).replace(/^manual:/, '')}${to}`;
+  const reason = detail.reason && !e.toStatus ? ` (${String(detail.reason).replace(/_/g, ' ')})` : '';
+  const text = action.replace(/^step:/, 'Workflow step: ').replace(/_/g, ' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${reason}${to}`;
 }
 
 let notice: string | undefined;

@@ -169,6 +169,21 @@ export class LocalStepFunctions {
     return [...this.executions.values()];
   }
 
+  /** StopExecution: a running execution ends ABORTED, and the callback it waits for is dropped. */
+  stopExecution(executionArn: string, cause?: string): ExecutionRecord {
+    const record = this.describeExecution(executionArn);
+    if (record.status !== 'RUNNING') return record;
+    record.status = 'ABORTED';
+    if (cause) record.cause = cause;
+    record.stopDate = new Date().toISOString();
+    this.persist(record);
+    this.running.get(executionArn)?.abort();
+    const token = record.waiting?.token;
+    const stopped = Object.assign(new Error('execution stopped'), { name: 'ExecutionAbortedError' });
+    if (token) this.pendingTokens.get(token)?.reject(stopped);
+    return record;
+  }
+
   sendTaskSuccess(token: string, output: Json): void {
     this.settleToken(token).resolve(output);
   }
@@ -382,6 +397,10 @@ export class LocalStepFunctions {
       case 'StartExecution': {
         const record = this.startExecution(String(body.name ?? randomUUID()), JSON.parse(String(body.input ?? '{}')));
         return { executionArn: record.executionArn, startDate: epoch(record.startDate) };
+      }
+      case 'StopExecution': {
+        const r = this.stopExecution(String(body.executionArn), body.cause ? String(body.cause) : undefined);
+        return { stopDate: epoch(r.stopDate) };
       }
       case 'SendTaskSuccess':
         this.sendTaskSuccess(String(body.taskToken), JSON.parse(String(body.output ?? 'null')));

@@ -27,7 +27,7 @@ import {
   type RecordedConsentChange,
 } from '../core/consents';
 import { ConflictError } from '../core/errors';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 
 /**
  * The consent ledger on the `Consents` table (DESIGN.md §3), with single-item conditional writes

@@ -1,6 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ErasurePlanSummary, ErasureRecords, StoreErasureStatus } from '../core/erase-subject';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 
 /**
  * The erasure items on the Requests table (DESIGN.md §3): `sk = ERASURE_PLAN` (the plan summary

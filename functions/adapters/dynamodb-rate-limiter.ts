@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../core/ports';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 
 /**

@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { RequestStore, StatusChange } from '../core/ports';
 import type { AuditEvent, DsrRequest } from '../core/request';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 
 /** Item layout of the Requests table (DESIGN.md §3). */
 const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'META' });

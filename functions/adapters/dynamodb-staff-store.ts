@@ -3,7 +3,7 @@ import { ConflictError } from '../core/errors';
 import type { RequestStore } from '../core/ports';
 import type { AuditEvent, DsrRequest, Status } from '../core/request';
 import type { RequestChanges, StaffStore } from '../core/staff-ports';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 
 const withoutKeys = (item: Record<string, unknown>) => {

@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreCollection } from '../core/collect-store';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 
 /**
  * The `STORE#<storeId>` items of the Requests table (DESIGN.md §3): one per request and store.

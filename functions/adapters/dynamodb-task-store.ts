@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { TaskStore, WorkflowTask } from '../core/workflow-tasks';
-import { dynamo } from './clients';
+import { dynamo } from './clients/dynamodb';
 
 const taskKey = (requestId: string, taskId: string) => ({ pk: `REQ#${requestId}`, sk: `TASK#${taskId}` });
 

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { FindingsDocument } from '../core/collect-store';
-import { s3 } from './clients';
+import { s3 } from './clients/s3';
 
 /** Findings objects in the packages bucket (KMS by the bucket's default encryption). */
 export class S3Findings {

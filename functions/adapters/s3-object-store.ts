@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore } from '../core/artefacts';
-import { s3 } from './clients';
+import { s3 } from './clients/s3';
 import { isMissingObject } from './s3-objects';
 
 /**

@@ -5,7 +5,7 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import type { RawMailStore } from '../core/ports';
-import { s3 } from './clients';
+import { s3 } from './clients/s3';
 
 export async function readObject(bucket: string, key: string): Promise<Buffer> {
   const result = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -1,6 +1,6 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingMail } from '../core/ports';
-import { ses } from './clients';
+import { ses } from './clients/ses';
 
 /** Sends mail through SES v2 as plain-text + HTML; never with attachments (DESIGN.md §6). */
 export class SesMailer implements Mailer {

@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ExecutionControl } from '../core/staff-ports';
-import { stepFunctions } from './clients';
+import { stepFunctions } from './clients/sfn';
 
 const isMissing = (error: unknown) => (error as Error)?.name === 'ExecutionDoesNotExist';
 

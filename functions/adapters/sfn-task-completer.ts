@@ -1,6 +1,6 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { TaskAlreadyCompletedError, type TaskCompleter } from '../core/workflow-tasks';
-import { stepFunctions } from './clients';
+import { stepFunctions } from './clients/sfn';
 
 const isGone = (error: unknown) =>
   ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes((error as Error)?.name ?? '');

@@ -1,6 +1,6 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { WorkflowStarter } from '../core/ports';
-import { stepFunctions } from './clients';
+import { stepFunctions } from './clients/sfn';
 
 
 /** One Standard execution per request, named by the request id, so a second start is a no-op. */

@@ -215,7 +215,11 @@ async function completeTask(
     request.id,
     event(actor, decision.action, now, { taskId: task.taskId, ...decision.detail }),
   );
-  if (decision.next) {
+  // Other tasks still open (parallel store tasks): the request keeps waiting for staff.
+  const othersOpen = (await deps.tasks.listTasks(request.id)).some(
+    (t) => t.taskId !== task.taskId && t.kind !== 'verification' && !t.completedAt,
+  );
+  if (decision.next && !othersOpen) {
     try {
       const next = decision.next;
       return result(
@@ -448,6 +452,9 @@ async function decideErasurePlan(
 
 const MAX_ITEMS = 100;
 
+/** A store's manual lookup during collection, as opposed to rectification or restriction work. */
+const STORE_TASK = /^manual:(?!rectification$|restriction$)/;
+
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw new ValidationError(`${field} must be a list of texts`, { [field]: 'invalid' });
@@ -495,7 +502,7 @@ async function completeManualTask(
         ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
         ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
       },
-      next: { from: 'awaiting_action', to: 'executing' },
+      next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
     },
     deps,
   );

@@ -93,10 +93,13 @@ function deployedDefinition(definitionString: unknown): { States: Record<string,
   return JSON.parse(String(definitionString));
 }
 
-function allStates(states: Record<string, AslState>): [string, AslState][] {
+/** Every state with the Catch that guards it: its own, or that of the Map or Parallel around it. */
+function allStates(states: Record<string, AslState>, enclosingCatch?: unknown[]): [string, AslState, unknown[] | undefined][] {
   return Object.entries(states).flatMap(([name, state]) => [
-    [name, state] as [string, AslState],
-    ...[state.Iterator, state.ItemProcessor, ...(state.Branches ?? [])].flatMap((m) => (m ? allStates(m.States) : [])),
+    [name, state, state.Catch ?? enclosingCatch] as [string, AslState, unknown[] | undefined],
+    ...[state.Iterator, state.ItemProcessor, ...(state.Branches ?? [])].flatMap((m) =>
+      m ? allStates(m.States, state.Catch ?? enclosingCatch) : [],
+    ),
   ]);
 }
 
@@ -117,9 +120,9 @@ describe('workflow', () => {
     const deployed = deployedDefinition(machine?.Properties.DefinitionString);
     const tasks = allStates(deployed.States).filter(([, s]) => s.Type === 'Task');
     expect(tasks.length).toBeGreaterThan(1);
-    for (const [name, state] of tasks) {
+    for (const [name, state, guard] of tasks) {
       expect(state.Retry, `${name} retries`).toBeDefined();
-      if (name !== 'MarkFailed') expect(state.Catch, `${name} catches`).toBeDefined();
+      if (name !== 'MarkFailed') expect(guard, `${name} is caught`).toBeDefined();
     }
   });
 

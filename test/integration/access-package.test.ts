@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import { s3 } from '../../functions/adapters/clients';
+import { s3 } from '../../functions/adapters/clients/s3';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from '../../functions/adapters/dynamodb-task-store';
 import { downloadToken } from '../../functions/core/download-link';

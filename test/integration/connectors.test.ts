@@ -9,7 +9,8 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import { dynamo, s3 } from '../../functions/adapters/clients';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
+import { s3 } from '../../functions/adapters/clients/s3';
 import {
   type ConnectorRegistry,
   createConnectorRegistry,

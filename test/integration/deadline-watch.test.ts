@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../functions/adapters/clients';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { addDays, localDateOf } from '../../functions/core/deadlines';
 import { handler } from '../../functions/deadline-watch';
 import { lambdaContext } from '../../local/lambda-runtime';

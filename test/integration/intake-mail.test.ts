@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3 } from '../../functions/adapters/clients';
+import { s3 } from '../../functions/adapters/clients/s3';
 import {
   allRequests,
   eventsOf,

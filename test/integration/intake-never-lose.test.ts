@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3 } from '../../functions/adapters/clients';
+import { s3 } from '../../functions/adapters/clients/s3';
 import { allRequests, mime, sendMail, startTestStack, type TestStack, waitFor } from '../support/stack';
 
 /**

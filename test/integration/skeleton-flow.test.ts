@@ -40,10 +40,11 @@ describe('a mail to gdpr@ on the local stack', () => {
     expect(ack.replyTo).toEqual([`gdpr+${String(request.id)}@example.com`]);
     expect(ack.headers).toEqual(expect.arrayContaining([{ name: 'X-Privacy-Desk-Request', value: request.id }]));
 
-    const events = await eventsOf(stack, String(request.id));
-    expect(events.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['request_received', 'mail_sent', 'verification_requested']),
-    );
+    const actions = await waitFor(async () => {
+      const list = (await eventsOf(stack, String(request.id))).map((e) => e.action);
+      return list.includes('verification_requested') ? list : undefined;
+    }, 'the audit event of the verification request');
+    expect(actions).toEqual(expect.arrayContaining(['request_received', 'mail_sent', 'verification_requested']));
   });
 
   it('keeps mail that is not MIME and turns it into a triage item', async () => {

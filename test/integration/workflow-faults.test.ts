@@ -1,7 +1,7 @@
 import { StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../functions/adapters/clients';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { startTestStack, type TestStack, waitFor } from '../support/stack';
 import { completeTask, confirm, mailRequest, mailsTo, verificationLink, waitForStatus } from '../support/workflow';
 

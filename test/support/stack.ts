@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
-import { dynamo } from '../../functions/adapters/clients';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack';
 
 /** A local stack on free ports with a throw-away data folder, as every integration test uses. */
@@ -63,7 +63,8 @@ export async function outbox(stack: LocalStack): Promise<OutboxMail[]> {
 export async function waitFor<T>(
   probe: () => Promise<T | undefined | false>,
   what: string,
-  timeoutMs = 15_000,
+  // Generous: on a loaded 2-core CI machine several stacks run side by side.
+  timeoutMs = 40_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

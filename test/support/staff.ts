@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { s3 } from '../../functions/adapters/clients';
+import { s3 } from '../../functions/adapters/clients/s3';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from '../../functions/adapters/dynamodb-task-store';
 import { dueDateFor } from '../../functions/core/deadlines';

@@ -1,6 +1,6 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../../functions/adapters/clients';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { allRequests, mime, type OutboxMail, outbox, sendMail, type TestStack, waitFor } from './stack';
 
 /** Sends a request mail from `from` and waits until its request exists; returns the request id. */
@@ -21,7 +21,7 @@ export async function requestItem(stack: TestStack, requestId: string): Promise<
   return result.Item ?? {};
 }
 
-export async function waitForStatus(stack: TestStack, requestId: string, status: string, timeoutMs = 15_000) {
+export async function waitForStatus(stack: TestStack, requestId: string, status: string, timeoutMs = 40_000) {
   return waitFor(
     async () => {
       const item = await requestItem(stack, requestId);

@@ -1,0 +1,4 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { endpointOf, lazy } from './endpoint';
+
+export const ses = lazy(() => new SESv2Client(endpointOf('SES_ENDPOINT')));

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack, waitFor } from '../support/stack';
+import { CSRF, STAFF_USER, signIn } from '../support/staff';
+import { confirm, mailRequest, requestItem, verificationLink, waitForStatus } from '../support/workflow';
+
+/** The console against the real workflow: mail over SMTP, the link confirmed, staff review in a browser. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let stack: TestStack;
+let context: BrowserContext;
+let page: Page;
+let userDataDir: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  userDataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1360, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await stack?.dispose();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+async function reviewableRequest(subject: string): Promise<string> {
+  const id = await mailRequest(
+    stack,
+    subject,
+    'Registerutdrag',
+    'Hej, jag vill ha en kopia av mina personuppgifter.',
+  );
+  const link = await verificationLink(stack, subject);
+  expect((await confirm(link)).status).toBe(200);
+  await waitForStatus(stack, id, 'awaiting_review');
+  return id;
+}
+
+describe('staff review of a mailed request in the console', { timeout: 90_000 }, () => {
+  it('finds the verified request in the queue, approves it, and the workflow moves on', async () => {
+    const id = await reviewableRequest('astrid.lindqvist@example.se');
+    await page.goto(`${stack.urls.http}/console`);
+    await page.fill('#username', STAFF_USER.username);
+    await page.fill('#password', STAFF_USER.password);
+    await page.click('button[type=submit]');
+    await page.locator(`tr[data-request="${id}"] a`).click();
+    await page.locator('#approve').waitFor();
+    expect(await page.locator('#explain').textContent()).toContain('confirmed their identity');
+    await page.click('#approve');
+    await page.locator('#notice').waitFor();
+    const shown = await page.locator('[data-status]').first().getAttribute('data-status');
+    expect(shown).not.toBe('awaiting_review');
+    // Collection opens a manual lookup for the file share: staff record what they found.
+    await waitForStatus(stack, id, 'awaiting_action', 30_000);
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${id}`);
+    await page.getByRole('button', { name: 'Nothing found' }).click();
+    await page.locator('#notice').waitFor();
+    await page.screenshot({ path: path.resolve('test/out/console-manual-task-done.png'), fullPage: true });
+    const done = await waitFor(
+      async () => {
+        const item = await requestItem(stack, id);
+        return item.status === 'completed' ? item : undefined;
+      },
+      'the approved request to complete',
+      30_000,
+    );
+    expect(done.statusReason).toBe('fulfilled');
+  });
+
+  it('cancels a request waiting for review: its execution stops', async () => {
+    const id = await reviewableRequest('lars.berg@example.no');
+    const cookie = await signIn(stack);
+    const response = await fetch(`${stack.urls.http}/api/requests/${id}/cancel`, {
+      method: 'POST',
+      headers: { cookie, ...CSRF },
+    });
+    expect(await response.json()).toMatchObject({ status: 'cancelled' });
+    const execution = stack.stepFunctions.listExecutions().find((e) => e.name === id);
+    expect(execution?.status).toBe('ABORTED');
+  });
+});
