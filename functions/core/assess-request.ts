@@ -43,7 +43,8 @@ export interface Assessment {
 export function riskFlags(request: DsrRequest, requestsLastMonth: number, policy: ReviewPolicy): RiskFlag[] {
   const flags: RiskFlag[] = [];
   if (request.onBehalf) flags.push('on_behalf');
-  if (request.senderEmail && request.senderEmail !== request.subjectEmail) flags.push('subject_differs_from_sender');
+  if (request.senderEmail && request.senderEmail !== request.subjectEmail)
+    flags.push('subject_differs_from_sender');
   if (request.verdicts?.spf === 'FAIL') flags.push('spf_fail');
   if (request.verdicts?.dkim === 'FAIL') flags.push('dkim_fail');
   if (request.verdicts?.dmarc === 'FAIL') flags.push('dmarc_fail');
@@ -82,8 +83,16 @@ export async function assessRequest(requestId: string, deps: AssessDeps): Promis
   const flags = riskFlags(request, recent, deps.policy);
   const branches = branchesFor(request.types);
   const needsData = branches.access || branches.erasure || branches.rectification || branches.restriction;
+  const review = flags.length === 0 ? 'auto' : 'staff';
+  // Staff see in the timeline why a request waits for them (flags are codes, no personal data).
+  await deps.requests.appendEvent(request.id, {
+    at: deps.now.toISOString(),
+    actor: 'system:workflow',
+    action: 'request_assessed',
+    detail: { review, flags },
+  });
   return {
-    review: flags.length === 0 ? 'auto' : 'staff',
+    review,
     flags,
     branches,
     stores: needsData ? [...deps.storeIds] : [],
