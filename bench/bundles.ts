@@ -1,21 +1,29 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/function-catalog';
 
 /**
- * Each Lambda bundle as CDK builds it: minified size, and its cold import time in a fresh Node
- * process (median of several runs). Also the same SDK clients alone, the floor to compare with.
+ * Each Lambda bundle as CDK builds it: minified size and cold import time in a fresh Node process
+ * (median of several runs), next to the floor DESIGN.md §11 measures against: a bundle of the
+ * same AWS SDK clients alone. Prints the budgets' verdicts; asserts nothing.
  */
 const RUNS = 7;
 const out = mkdtempSync(path.join(tmpdir(), 'pd-bundles-'));
 
-async function bundle(name: string, entry: string | { contents: string }): Promise<string> {
+const CLIENT_IMPORTS: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'; export const dynamodb = [DynamoDBDocumentClient.from(new DynamoDBClient({})), GetCommand];`,
+  '@aws-sdk/client-s3': `import { S3Client, GetObjectCommand } from '@aws-sdk/client-s3'; export const s3 = [new S3Client({}), GetObjectCommand];`,
+  '@aws-sdk/client-sesv2': `import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2'; export const ses = [new SESv2Client({}), SendEmailCommand];`,
+  '@aws-sdk/client-sfn': `import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'; export const sfn = [new SFNClient({}), StartExecutionCommand];`,
+};
+
+async function bundle(name: string, entry: string | { contents: string }): Promise<{ file: string; metafile: Metafile }> {
   const outfile = path.join(out, `${name}.cjs`);
-  await build({
+  const result = await build({
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, resolveDir: process.cwd(), loader: 'ts' } }),
     bundle: true,
     platform: 'node',
@@ -24,9 +32,10 @@ async function bundle(name: string, entry: string | { contents: string }): Promi
     minify: BUNDLE_OPTIONS.minify,
     mainFields: [...BUNDLE_OPTIONS.mainFields],
     outfile,
+    metafile: true,
     logLevel: 'error',
   });
-  return outfile;
+  return { file: outfile, metafile: result.metafile };
 }
 
 function coldImportMs(file: string): number {
@@ -36,31 +45,48 @@ function coldImportMs(file: string): number {
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
-const baselines: Record<string, string> = {
-  'sdk: dynamodb document client': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'; export const c = [DynamoDBDocumentClient.from(new DynamoDBClient({})), GetCommand];`,
-  'sdk: sesv2 client': `import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2'; export const c = [new SESv2Client({}), SendEmailCommand];`,
-};
+function clientsIn(metafile: Metafile): string[] {
+  const inputs = Object.keys(metafile.inputs);
+  return Object.keys(CLIENT_IMPORTS).filter((client) => inputs.some((i) => i.includes(`node_modules/${client}/`)));
+}
 
-const rows: { name: string; bytes: number; importMs: number }[] = [];
+const floors = new Map<string, number>();
+async function floorBytes(clients: string[]): Promise<number> {
+  const key = clients.join('+');
+  if (clients.length === 0) return 0;
+  const known = floors.get(key);
+  if (known !== undefined) return known;
+  const { file } = await bundle(`floor-${floors.size}`, { contents: clients.map((c) => CLIENT_IMPORTS[c]).join('\n') });
+  const bytes = statSync(file).size;
+  floors.set(key, bytes);
+  return bytes;
+}
+
+const rows: { name: string; bytes: number; floor: number; clients: string[]; importMs: number }[] = [];
 for (const [name, spec] of Object.entries(FUNCTIONS)) {
-  const file = await bundle(name, spec.entry);
-  rows.push({ name, bytes: statSync(file).size, importMs: coldImportMs(file) });
-}
-for (const [name, contents] of Object.entries(baselines)) {
-  const file = await bundle(name.replace(/\W+/g, '-'), { contents });
-  rows.push({ name, bytes: statSync(file).size, importMs: coldImportMs(file) });
+  const { file, metafile } = await bundle(name, spec.entry);
+  const clients = clientsIn(metafile);
+  rows.push({ name, bytes: statSync(file).size, floor: await floorBytes(clients), clients, importMs: coldImportMs(file) });
 }
 
-console.log(`Lambda bundles (esbuild, minified, ${BUNDLE_OPTIONS.target}, ESM-first resolution; Node ${process.version}, median of ${RUNS} cold imports)`);
-console.log('bundle'.padEnd(34), 'bytes'.padStart(10), 'KB'.padStart(8), 'import ms'.padStart(10), ' <=300KB');
+const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+console.log(
+  `Lambda bundles: esbuild, minified, ${BUNDLE_OPTIONS.target}, ESM-first resolution; Node ${process.version}; median of ${RUNS} cold imports`,
+);
+console.log(
+  `${'bundle'.padEnd(20)}${'KB'.padStart(7)}${'SDK floor KB'.padStart(14)}${'ratio'.padStart(7)}${'import ms'.padStart(11)}  clients`,
+);
 for (const row of rows) {
+  const ratio = row.floor > 0 ? (row.bytes / row.floor).toFixed(2) : '-';
   console.log(
-    row.name.padEnd(34),
-    String(row.bytes).padStart(10),
-    (row.bytes / 1024).toFixed(1).padStart(8),
-    row.importMs.toFixed(1).padStart(10),
-    row.name.startsWith('sdk:') ? '' : row.bytes <= 300 * 1024 ? '  yes' : '  no',
+    `${row.name.padEnd(20)}${kb(row.bytes).padStart(7)}${(row.floor ? kb(row.floor) : '-').padStart(14)}${ratio.padStart(7)}${row.importMs.toFixed(0).padStart(11)}  ${row.clients.map((c) => c.replace('@aws-sdk/client-', '')).join(', ')}`,
   );
 }
-writeFileSync(path.join(out, 'result.json'), JSON.stringify(rows));
+const sizes = rows.map((r) => r.bytes).sort((a, b) => a - b);
+const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
+console.log(
+  `\nmedian ${kb(median)} KB (budget 400); over 1.5 MB: ${rows.filter((r) => r.bytes > 1.5 * 1024 * 1024).map((r) => r.name).join(', ') || 'none'}; ` +
+    `within 1.25x of their SDK clients: ${rows.filter((r) => r.floor > 0 && r.bytes <= 1.25 * r.floor).length}/${rows.filter((r) => r.floor > 0).length}; ` +
+    `at or under 300 KB: ${rows.filter((r) => r.bytes <= 300 * 1024).map((r) => r.name).join(', ') || 'none'}`,
+);
 rmSync(out, { recursive: true, force: true });
