@@ -177,6 +177,38 @@ describe('least privilege', () => {
   });
 });
 
+describe('staff console', () => {
+  it('puts every /api route behind the Cognito JWT authorizer', () => {
+    const routes = Object.values(resourcesOf('AWS::ApiGatewayV2::Route'));
+    const staffRoutes = routes.filter((r) => / \/api\//.test(String(r.Properties.RouteKey)));
+    expect(staffRoutes.length).toBe(5);
+    for (const route of staffRoutes) expect(route.Properties.AuthorizationType).toBe('JWT');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+  });
+
+  it('signs staff in with Cognito: no self sign-up, MFA, the privacy-staff group, a PKCE client without a secret', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UserPoolTier: 'PLUS',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'privacy-staff' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlows: ['code'] });
+  });
+
+  it('lets the console API update requests and complete tasks, but never delete anything', () => {
+    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([id]) => id.startsWith('StaffApi'));
+    const staffApi = JSON.stringify(policies.map(([, p]) => p.Properties.PolicyDocument));
+    expect(staffApi).toContain('states:SendTaskSuccess');
+    expect(staffApi).toContain('dynamodb:UpdateItem');
+    expect(staffApi).not.toContain('Delete');
+    expect(staffApi).not.toContain('dynamodb:*');
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged finding', () => {
     // Validation plugins run at synthesis; a finding fails it with the rule and the resource.
