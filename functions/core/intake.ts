@@ -112,6 +112,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
 
   const reason = triageReason(delivery, classification);
   const subjectEmail = normaliseEmail(classification?.subjectEmail ?? mail?.from?.address ?? '');
+  const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
   const request: DsrRequest = {
     id,
     status: reason ? 'triage' : 'received',
@@ -127,6 +128,9 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     ...(mail?.messageId ? { messageId: mail.messageId } : {}),
     ...(mail ? { subject: mail.subject } : {}),
     verdicts: delivery.verdicts,
+    // Someone asking about another person: staff check the mandate, the subject is contacted directly.
+    ...(classification?.onBehalf ? { onBehalf: true } : {}),
+    ...(senderEmail && senderEmail !== subjectEmail ? { senderEmail } : {}),
     version: 1,
   };
   await deps.requests.putRequest(request, {
