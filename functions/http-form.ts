@@ -5,8 +5,9 @@ import { numberEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_FORM_LIMITS, type FormOutcome, formValues, submitForm } from './core/form-intake';
-import { FORM_PAGE_HEADERS, renderFormPage, renderReceivedPage } from './core/form-page';
+import { renderFormPage, renderReceivedPage } from './core/form-page';
 import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './core/form-text';
+import { HTML_HEADERS } from './core/html';
 import { systemClock } from './core/ports';
 import type { ReplyLanguage } from './core/request';
 
@@ -15,7 +16,7 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 const html = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
   statusCode,
-  headers: { ...FORM_PAGE_HEADERS, ...headers },
+  headers: { ...HTML_HEADERS, ...headers },
   body,
 });
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({

@@ -2,6 +2,7 @@ import type { ConsentChange, ConsentChannel, ConsentStatus } from './consents';
 import { deriveState } from './consents';
 import type { DataMap, DataStore, LawfulBasis, Localised } from './datamap';
 import type { FoundRecord, StoreFindings } from './erasure-plan';
+import { escapeHtml } from './html';
 import type { ReplyLanguage } from './request';
 
 /**
@@ -207,15 +208,6 @@ class SafeHtml {
   toString(): string {
     return this.value;
   }
-}
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 function renderValue(value: unknown): string {

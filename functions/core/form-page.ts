@@ -1,31 +1,15 @@
 import type { FormValues } from './form-intake';
 import { HONEYPOT_FIELD } from './form-intake';
 import { FORM_TEXT, type FormField, RELATIONSHIPS } from './form-text';
+import { escapeHtml } from './html';
 import { REQUEST_TYPES, type ReplyLanguage } from './request';
 
 /**
  * The web form's HTML, rendered on the server: no script, inline styles only (the handler's CSP
  * allows nothing else), every value HTML-escaped. Pure.
  */
-export const FORM_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
 
 const LANGUAGES: readonly ReplyLanguage[] = ['sv', 'nb', 'en'];
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
 
 const STYLE = `
 body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}

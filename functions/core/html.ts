@@ -1,6 +1,11 @@
 /** Escapes text for HTML element content and attribute values: hostile input stays text. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 }
 
 /** A small self-contained page: no scripts, no external resources (the CSP forbids both). */
@@ -18,7 +23,8 @@ button{font-size:1rem;padding:.6rem 1.2rem;border:0;border-radius:.3rem;backgrou
 /** Security headers for every HTML page we serve. */
 export const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',

@@ -3,6 +3,7 @@ import { nb } from '../../config/templates/nb';
 import { sv } from '../../config/templates/sv';
 import type { DueSoonEntry, OverdueEntry } from './deadline-digest';
 import type { CalendarDate } from './deadlines';
+import { escapeHtml } from './html';
 import type { ReplyLanguage, RequestType } from './request';
 
 /**
@@ -318,15 +319,6 @@ function dateTimeInWords(instant: Date, pack: LanguagePack): string {
     .replace('{date}', date)
     .replace('{hour}', part('hour').padStart(2, '0'))
     .replace('{minute}', part('minute').padStart(2, '0'));
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
 
 /** Escaped text with line breaks kept. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contentKeyOf, normaliseFormText, validateForm } from '../../functions/core/form-intake';
-import { escapeHtml, renderFormPage, renderReceivedPage } from '../../functions/core/form-page';
+import { renderFormPage, renderReceivedPage } from '../../functions/core/form-page';
 import { formErrorMessages, pickFormLanguage } from '../../functions/core/form-text';
+import { escapeHtml } from '../../functions/core/html';
 
 describe('form language', () => {
   it('takes an explicit choice over the browser preference', () => {

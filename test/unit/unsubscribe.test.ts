@@ -98,7 +98,7 @@ describe('unsubscribe pages', () => {
     const html = unsubscribeConfirmPage('nb', 'a.b', 'newsletter', 'withdraw');
     expect(html).toContain('lang="nb"');
     expect(html).toContain('nyhetsbrevet vårt');
-    expect(html).toContain('method="post" action="/unsubscribe?t=a.b&#38;lang=nb"');
+    expect(html).toContain('method="post" action="/unsubscribe?t=a.b&amp;lang=nb"');
   });
 
   it('confirms and refuses in Swedish and English', () => {
