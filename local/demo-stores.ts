@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { CreateTableCommand, type DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_DATA_MAP } from '../config/datamap';
@@ -13,7 +13,7 @@ import { indexEntriesFor, serialiseIndex } from '../functions/adapters/connector
 import type { DataMap, DataStore } from '../functions/core/datamap';
 import { normaliseEmail } from '../functions/core/subject-key';
 import { type DemoRecords, generateDemoData, type SubscriberItem } from './demo-data';
-import { waitUntilActive } from './table-ready';
+import { ensureTable } from './table-ready';
 
 /**
  * The company systems of the demo data map, running locally (DESIGN.md §8): a DynamoDB table per
@@ -133,30 +133,23 @@ async function createDemoTable(client: DynamoDBClient, name: string, store: Data
     ...(primaryKey.sort ? [primaryKey.sort] : []),
     keyAttribute,
   ]);
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: primaryKey.partition, KeyType: 'HASH' },
-          ...(primaryKey.sort ? [{ AttributeName: primaryKey.sort, KeyType: 'RANGE' as const }] : []),
-        ],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: indexName,
-            KeySchema: [{ AttributeName: keyAttribute, KeyType: 'HASH' }],
-            // Keys only: the connector reads the items themselves with a consistent read.
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
-        ],
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error; // kept from an earlier start
-  }
-  await waitUntilActive(client, name);
+  await ensureTable(client, {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: primaryKey.partition, KeyType: 'HASH' },
+      ...(primaryKey.sort ? [{ AttributeName: primaryKey.sort, KeyType: 'RANGE' as const }] : []),
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: indexName,
+        KeySchema: [{ AttributeName: keyAttribute, KeyType: 'HASH' }],
+        // Keys only: the connector reads the items themselves with a consistent read.
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+    ],
+  });
 }
 
 /** BatchWriteItem in chunks of 25, a few in flight, unprocessed items written again. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sesServer from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
@@ -17,7 +17,7 @@ import { LocalHttpServer } from './http-server';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { SmtpListener } from './smtp-listener';
 import { LocalStepFunctions } from './step-functions';
-import { waitUntilActive } from './table-ready';
+import { ensureTable } from './table-ready';
 
 /**
  * The embedded stack (DESIGN.md §8): AWS stand-ins on 127.0.0.1, wired to the very handlers and
@@ -101,33 +101,26 @@ async function createTable(client: DynamoDBClient, name: string, table: TableDef
     table.sortKey,
     ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
   ]);
-  try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: name,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: table.partitionKey, KeyType: 'HASH' },
-          { AttributeName: table.sortKey, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes:
-          table.indexes.length > 0
-            ? table.indexes.map((index) => ({
-                IndexName: index.indexName,
-                KeySchema: [
-                  { AttributeName: index.partitionKey, KeyType: 'HASH' },
-                  { AttributeName: index.sortKey, KeyType: 'RANGE' },
-                ],
-                Projection: { ProjectionType: 'ALL' },
-              }))
-            : undefined,
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error; // kept from an earlier start
-  }
-  await waitUntilActive(client, name);
+  await ensureTable(client, {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: table.partitionKey, KeyType: 'HASH' },
+      { AttributeName: table.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes:
+      table.indexes.length > 0
+        ? table.indexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }))
+        : undefined,
+  });
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -160,7 +153,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const s3Address = await s3rver.run();
     stops.push(() => s3rver.close());
 
-    const ses = await sesServer({ host: HOST, port: port('ses') });
+    // CommonJS with a transpiled default export: Node's own ESM loader (npm start, tsx) hands over
+    // module.exports, bundlers and vitest its `default`.
+    const startSes = (sesServer as unknown as { default?: typeof sesServer }).default ?? sesServer;
+    const ses = await startSes({ host: HOST, port: port('ses') });
     const sesPort = await listening(ses);
     stops.push(() => new Promise((resolve) => ses.close(() => resolve())));
 
@@ -281,7 +277,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const watchMinutes = Number(process.env.PD_DEADLINE_WATCH_MINUTES ?? 60);
     if (watchMinutes > 0) {
       const timer = setInterval(() => {
-        handlers.DeadlineWatch({ source: 'local.schedule' }).catch((error: Error) => log(`deadline watch failed: ${error.name}`));
+        handlers
+          .DeadlineWatch({ source: 'local.schedule' })
+          .catch((error: Error) => log(`deadline watch failed: ${error.name}`));
       }, watchMinutes * 60_000);
       timer.unref();
       stops.push(async () => clearInterval(timer));
