@@ -1,8 +1,19 @@
 import { NotFoundError } from './errors';
 import type { Clock, RequestStore } from './ports';
 import { type SendReplyDeps, sendReply } from './send-reply';
-import { checkLink, mayIssueNewLink, newLinkSecret, VERIFICATION_LIMITS, verificationUrl } from './verification';
-import { TaskAlreadyCompletedError, type TaskCompleter, type TaskStore, type WorkflowTask } from './workflow-tasks';
+import {
+  checkLink,
+  mayIssueNewLink,
+  newLinkSecret,
+  VERIFICATION_LIMITS,
+  verificationUrl,
+} from './verification';
+import {
+  TaskAlreadyCompletedError,
+  type TaskCompleter,
+  type TaskStore,
+  type WorkflowTask,
+} from './workflow-tasks';
 
 export interface VerifyIdentityDeps extends SendReplyDeps {
   requests: RequestStore;
@@ -12,7 +23,11 @@ export interface VerifyIdentityDeps extends SendReplyDeps {
   publicBaseUrl: string;
 }
 
-async function mailLink(task: WorkflowTask, deps: VerifyIdentityDeps, template: 'verification' | 'verification_reminder') {
+async function mailLink(
+  task: WorkflowTask,
+  deps: VerifyIdentityDeps,
+  template: 'verification' | 'verification_reminder',
+) {
   const { secret, secretHash } = newLinkSecret();
   const now = deps.clock.now();
   const linkExpiresAt = new Date(now.getTime() + VERIFICATION_LIMITS.linkTtlMs).toISOString();
@@ -41,7 +56,10 @@ async function mailLink(task: WorkflowTask, deps: VerifyIdentityDeps, template: 
  * Workflow step (callback): opens the verification task with the step's token and mails a
  * single-use link to the subject's own address. Safe to retry: a link goes out once per token.
  */
-export async function startVerification(input: { requestId: string; taskToken: string }, deps: VerifyIdentityDeps) {
+export async function startVerification(
+  input: { requestId: string; taskToken: string },
+  deps: VerifyIdentityDeps,
+) {
   const request = await deps.requests.getRequest(input.requestId);
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
   await deps.tasks.openTask({
@@ -55,7 +73,8 @@ export async function startVerification(input: { requestId: string; taskToken: s
     version: 1,
   });
   const task = await deps.tasks.getTask(request.id, 'verification');
-  if (!task || task.taskToken !== input.taskToken) throw new Error('verification task was replaced meanwhile');
+  if (!task || task.taskToken !== input.taskToken)
+    throw new Error('verification task was replaced meanwhile');
   await deps.requests.transition(request.id, {
     from: ['received'],
     to: 'awaiting_verification',
@@ -68,28 +87,54 @@ export async function startVerification(input: { requestId: string; taskToken: s
 export type ConfirmOutcome = 'verified' | 'invalid';
 
 /** The subject clicked "confirm" on the link page: completes the callback when the link holds. */
-export async function confirmLink(requestId: string, secret: string, deps: VerifyIdentityDeps): Promise<ConfirmOutcome> {
+export async function confirmLink(
+  requestId: string,
+  secret: string,
+  deps: VerifyIdentityDeps,
+): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
-  const task = await deps.tasks.getTask(requestId, 'verification');
-  const check = checkLink(task, secret, now);
-  if (!task || !check.ok) {
+  // Guesses that arrive at once race for the task's version: a write that lost is judged again
+  // on fresh state, so every wrong guess is counted before it is answered and the lock holds.
+  for (let round = 0; round < MAX_CONFLICT_ROUNDS; round++) {
+    const task = await deps.tasks.getTask(requestId, 'verification');
+    const check = checkLink(task, secret, now);
     if (task && !check.ok && check.reason === 'wrong_secret') {
-      await deps.tasks.updateTask(task, { failedAttempts: (task.failedAttempts ?? 0) + 1 });
+      if (!(await deps.tasks.updateTask(task, { failedAttempts: (task.failedAttempts ?? 0) + 1 }))) continue;
     }
-    await deps.requests
-      .appendEvent(requestId, {
-        at: now.toISOString(),
-        actor: 'subject',
-        action: 'verification_link_refused',
-        detail: { reason: check.ok ? 'unknown' : check.reason },
-      })
-      .catch(() => undefined); // an unknown request id has no audit trail to write to
-    return 'invalid';
+    if (!task || !check.ok) {
+      await deps.requests
+        .appendEvent(requestId, {
+          at: now.toISOString(),
+          actor: 'subject',
+          action: 'verification_link_refused',
+          detail: { reason: check.ok ? 'unknown' : check.reason },
+        })
+        .catch(() => undefined); // an unknown request id has no audit trail to write to
+      return 'invalid';
+    }
+    // Single use: only the write that marks it completed may go on.
+    if (!(await deps.tasks.updateTask(task, { completedAt: now.toISOString(), completedBy: 'subject' })))
+      continue;
+    return completeVerification(task, now, deps);
   }
-  // Single use: only the write that marks it completed may go on.
-  if (!(await deps.tasks.updateTask(task, { completedAt: now.toISOString(), completedBy: 'subject' }))) return 'invalid';
+  return 'invalid';
+}
+
+/** How often one confirmation is judged again after losing a write to a concurrent one. */
+const MAX_CONFLICT_ROUNDS = 10;
+
+async function completeVerification(
+  task: WorkflowTask,
+  now: Date,
+  deps: VerifyIdentityDeps,
+): Promise<ConfirmOutcome> {
+  const { requestId } = task;
   try {
-    await deps.completer.succeed(task.taskToken, { verified: true, method: 'email_link', verifiedAt: now.toISOString() });
+    await deps.completer.succeed(task.taskToken, {
+      verified: true,
+      method: 'email_link',
+      verifiedAt: now.toISOString(),
+    });
   } catch (error) {
     if (error instanceof TaskAlreadyCompletedError) return 'invalid';
     throw error;
