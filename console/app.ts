@@ -745,39 +745,83 @@ async function requestPage(id: string): Promise<void> {
 }
 
 function erasurePlanBlock(plan: Json): HTMLElement {
-  const entries = (plan.stores ?? plan.entries ?? plan.items) as Json[] | undefined;
+  const stores = (plan.stores as Json[] | undefined) ?? [];
+  const counts = (plan.counts as Json | undefined) ?? {};
+  const retained = (plan.retained as Json[] | undefined) ?? [];
+  const review = (plan.review as Json[] | undefined) ?? [];
+  const n = (c: unknown, key: string) => Number((c as Json | undefined)?.[key] ?? 0);
   return h(
     'section',
     { class: 'card', id: 'erasure-plan' },
     h('h2', {}, 'Erasure plan'),
-    Array.isArray(entries)
-      ? h(
-          'table',
+    h(
+      'p',
+      {},
+      `${n(counts, 'delete')} record(s) deleted, ${n(counts, 'anonymise')} anonymised, ${n(counts, 'retain')} kept under a legal hold`,
+      n(counts, 'review') ? `, ${n(counts, 'review')} for staff to decide` : '',
+      plan.plannedOn ? h('span', { class: 'muted small' }, ` · planned ${day(plan.plannedOn)}`) : null,
+    ),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
           {},
-          h(
-            'thead',
+          h('th', {}, 'System'),
+          h('th', {}, 'Delete'),
+          h('th', {}, 'Anonymise'),
+          h('th', {}, 'Keep'),
+          h('th', {}, 'Legal hold, until'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...stores.map((st) => {
+          const hold = st.legalHold as Json | undefined;
+          return h(
+            'tr',
             {},
-            h('tr', {}, h('th', {}, 'System'), h('th', {}, 'Action'), h('th', {}, 'Legal hold / until')),
-          ),
-          h(
-            'tbody',
-            {},
-            ...entries.map((e) =>
-              h(
-                'tr',
-                {},
-                h('td', {}, String(e.storeName ?? e.storeId ?? e.store ?? '')),
-                h('td', {}, String(e.action ?? e.policy ?? '')),
-                h(
-                  'td',
-                  {},
-                  [e.legalBasis ?? e.legalHold, e.until].filter(Boolean).map(String).join(' · ') || '—',
-                ),
-              ),
+            h(
+              'td',
+              {},
+              String(st.storeName ?? st.storeId),
+              st.connectorType === 'manual'
+                ? h('div', { class: 'muted small' }, 'by hand: ', String(st.instructions ?? ''))
+                : null,
             ),
-          ),
+            h('td', {}, String(n(st.counts, 'delete'))),
+            h('td', {}, String(n(st.counts, 'anonymise'))),
+            h('td', {}, String(n(st.counts, 'retain'))),
+            h(
+              'td',
+              {},
+              hold
+                ? `${String(hold.name)} (${String(hold.reference)})${st.retainUntil ? `, until ${day(st.retainUntil)}` : ''}`
+                : '—',
+            ),
+          );
+        }),
+      ),
+    ),
+    retained.length
+      ? h(
+          'p',
+          { class: 'muted small' },
+          `${retained.length} record(s) kept: the requester is told what is kept, under which law, and until when.`,
         )
-      : h('pre', { class: 'message' }, JSON.stringify(plan, null, 2)),
+      : null,
+    review.length
+      ? h(
+          'p',
+          { class: 'error' },
+          `${review.length} record(s) need your decision before erasure: `,
+          review.map((r) => `${String(r.storeId)} (${String(r.reason).replace(/_/g, ' ')})`).join(', '),
+        )
+      : null,
   );
 }
 

@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { addDays, localDateOf } from '../../functions/core/deadlines';
 import { mime, startTestStack, type TestStack } from '../support/stack';
 import {
@@ -132,6 +134,72 @@ describe('staff console in a browser', () => {
     expect(await page.locator('#message-text script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.getByText('<b>bold</b>').count()).toBeGreaterThan(0);
+  });
+
+  it('shows an erasure plan with its legal holds and approves it', async () => {
+    const request = await seedRequest(stack, {
+      status: 'awaiting_action',
+      statusReason: 'erasure_plan',
+      types: ['erasure'],
+      subjectEmail: 'lars.berg@example.no',
+      language: 'nb',
+      tasks: [{ taskId: 'erasure_plan', kind: 'erasure_plan' }],
+    });
+    const count = (d: number, a: number, r: number) => ({ delete: d, anonymise: a, retain: r, review: 0 });
+    await dynamo().send(
+      new PutCommand({
+        TableName: stack.env.REQUESTS_TABLE,
+        Item: {
+          pk: `REQ#${request.id}`,
+          sk: 'ERASURE_PLAN',
+          plannedOn: today(),
+          counts: count(4, 1, 2),
+          stores: [
+            {
+              storeId: 'crm',
+              storeName: 'CRM',
+              connectorType: 'dynamodb',
+              policy: 'delete',
+              counts: count(3, 0, 0),
+            },
+            {
+              storeId: 'newsletter',
+              storeName: 'Newsletter',
+              connectorType: 'dynamodb',
+              policy: 'delete',
+              counts: count(1, 0, 0),
+            },
+            {
+              storeId: 'events',
+              storeName: 'Events',
+              connectorType: 's3-jsonl',
+              policy: 'anonymise',
+              counts: count(0, 1, 0),
+            },
+            {
+              storeId: 'billing',
+              storeName: 'Billing',
+              connectorType: 'dynamodb',
+              policy: 'retain',
+              counts: count(0, 0, 2),
+              legalHold: { name: 'Bokföringslagen', reference: '7 kap. 2 §' },
+              retainUntil: '2033-12-31',
+            },
+          ],
+          retained: [{ storeId: 'billing' }, { storeId: 'billing' }],
+          review: [],
+          erase: ['crm', 'newsletter', 'events'],
+        },
+      }),
+    );
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${request.id}`);
+    await page.locator('#erasure-plan').waitFor();
+    expect(await page.locator('#erasure-plan').textContent()).toContain('Bokföringslagen (7 kap. 2 §)');
+    await page.screenshot({ path: path.join(OUT, 'console-erasure-plan.png'), fullPage: true });
+    await page.click('#approve-erasure-plan');
+    await page.locator('#notice').waitFor();
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('executing');
   });
 
   it('shows the dashboard', async () => {
