@@ -1,14 +1,15 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
+import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { requireEnv } from './adapters/env';
+import { numberEnv, requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { isProbablyMime, parseMail } from './adapters/parse-mail';
 import { isMissingObject, quarantineKeyOf, readObject, S3RawMailStore, s3Ref } from './adapters/s3-objects';
 import { receiptsOf } from './adapters/ses-event';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
-import { intakeMail } from './core/intake';
+import { DEFAULT_MAIL_LIMITS, intakeMail } from './core/intake';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 
@@ -42,6 +43,11 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     raw: new S3RawMailStore(inboundPrefix()),
     mailer: new SesMailer(mailbox),
     staffAddress: requireEnv('STAFF_ADDRESS'),
+    rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
+    limits: {
+      perAddress: numberEnv('MAIL_LIMIT_PER_ADDRESS', DEFAULT_MAIL_LIMITS.perAddress),
+      windowSeconds: numberEnv('MAIL_LIMIT_WINDOW_SECONDS', DEFAULT_MAIL_LIMITS.windowSeconds),
+    },
   };
   for (const receipt of receiptsOf(event)) {
     const { raw, key } = await readRaw(receipt.deliveryId);

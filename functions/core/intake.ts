@@ -4,7 +4,7 @@ import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { dueDateFor } from './deadlines';
 import type { Classification, InboundMail } from './inbound-mail';
 import { type Mailbox, matchMailbox } from './mailbox';
-import type { Clock, Mailer, RawMailStore, RequestStore, WorkflowStarter } from './ports';
+import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from './ports';
 import type { DsrRequest, Verdicts } from './request';
 import { newRequestId } from './request-id';
 import { sendReply } from './send-reply';
@@ -36,7 +36,18 @@ export interface IntakeDeps {
   mailer: Mailer;
   /** Where staff alerts go, e.g. privacy-staff@example.com. */
   staffAddress: string;
+  /** Counts new requests per subject: mail forged in a victim's name must not flood their inbox. */
+  rateLimiter: RateLimiter;
+  limits: MailLimits;
 }
+
+/** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
+export interface MailLimits {
+  perAddress: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_MAIL_LIMITS: MailLimits = { perAddress: 3, windowSeconds: 3600 };
 
 export type IntakeOutcome =
   | { kind: 'started'; requestId: string }
@@ -110,8 +121,11 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     }
   }
 
-  const reason = triageReason(delivery, classification);
   const subjectEmail = normaliseEmail(classification?.subjectEmail ?? mail?.from?.address ?? '');
+  const subjectKey = subjectKeyOf(subjectEmail, deps.subjectKeySecret);
+  const reason =
+    triageReason(delivery, classification) ??
+    ((await withinMailLimit(subjectKey, deps)) ? undefined : 'too_many_requests');
   const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
   const request: DsrRequest = {
     id,
@@ -121,7 +135,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     types: classification?.types ?? [],
     language: classification?.replyLanguage ?? 'en',
     subjectEmail,
-    subjectKey: subjectKeyOf(subjectEmail, deps.subjectKeySecret),
+    subjectKey,
     receivedAt: delivery.receivedAt,
     dueAt: dueDateFor(delivery.receivedAt),
     rawRef,
@@ -155,6 +169,12 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   await followUp(request, delivery, deps);
   if (reason) return { kind: 'triage', requestId: id, reason };
   return { kind: 'started', requestId: id };
+}
+
+/** Whether one more request may start (and mail) for this subject in the current window. */
+async function withinMailLimit(subjectKey: string, deps: IntakeDeps): Promise<boolean> {
+  const { perAddress, windowSeconds } = deps.limits;
+  return deps.rateLimiter.hit(`mail-address#${subjectKey}`, perAddress, windowSeconds, deps.clock.now());
 }
 
 /** Triage reasons that page the privacy staff, and the alert each sends. */

@@ -64,6 +64,8 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
+    rateLimiter: { hit: async () => true },
+    limits: { perAddress: 3, windowSeconds: 3600 },
   };
   return { ...memory, deps, sent, started };
 }
