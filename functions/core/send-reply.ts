@@ -23,6 +23,9 @@ export interface SendReplyDeps {
   staffAddress?: string;
 }
 
+/** A well-formed msg-id (RFC 5322 §3.6.4): only such a value from a sender's mail goes into our headers. */
+const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
+
 /**
  * Sends one templated mail to the request's subject in their language, at most once per
  * request, template and dedupe key: a retried step never mails the subject twice.
@@ -51,7 +54,9 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
       'X-Privacy-Desk-Request': request.id,
       // Our own mails must not trigger auto-replies from the subject's side (RFC 3834).
       'Auto-Submitted': 'auto-replied',
-      ...(request.messageId ? { 'In-Reply-To': request.messageId, References: request.messageId } : {}),
+      ...(request.messageId && MESSAGE_ID.test(request.messageId)
+        ? { 'In-Reply-To': request.messageId, References: request.messageId }
+        : {}),
     },
   });
   // A reply to this mail quotes its Message-ID (<sesMessageId@region.amazonses.com>): intake threads it.
