@@ -53,7 +53,9 @@ describe('probing whether the company holds data on an address', () => {
     const answers = [await post(known, 'probe one'), await post(unknown, 'probe one')];
     expect(answers.map((a) => a.status)).toEqual([202, 202]);
     const ids = answers.map((a) => (JSON.parse(a.body) as { requestId: string }).requestId);
-    expect(answers[0]?.body.replace(ids[0] ?? '', '<id>')).toBe(answers[1]?.body.replace(ids[1] ?? '', '<id>'));
+    expect(answers[0]?.body.replace(ids[0] ?? '', '<id>')).toBe(
+      answers[1]?.body.replace(ids[1] ?? '', '<id>'),
+    );
 
     await verificationLink(stack, known);
     await verificationLink(stack, unknown);

@@ -26,7 +26,9 @@ let stack: TestStack;
 
 function capture() {
   const text = (args: unknown[]) =>
-    args.map((a) => (typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString() : JSON.stringify(a)));
+    args.map((a) =>
+      typeof a === 'string' ? a : a instanceof Uint8Array ? Buffer.from(a).toString() : JSON.stringify(a),
+    );
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
     vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
