@@ -565,7 +565,12 @@ function describeEvent(e: Json): string {
 let notice: string | undefined;
 
 async function requestPage(id: string): Promise<void> {
-  const d = await api<Json>('GET', `/api/requests/${encodeURIComponent(id)}`);
+  const [d, mails] = await Promise.all([
+    api<Json>('GET', `/api/requests/${encodeURIComponent(id)}`),
+    api<Json>('GET', `/api/requests/${encodeURIComponent(id)}/messages`).catch(() => ({}) as Json),
+  ]);
+  const replies = (mails.replies as Json[] | undefined) ?? [];
+  const replyAt = (at: unknown) => replies.find((r) => r.at === at)?.message as Json | undefined;
   const r = d.request as Json;
   const status = String(r.status);
   const actions = (d.actions as string[]) ?? [];
@@ -632,7 +637,7 @@ async function requestPage(id: string): Promise<void> {
       h(
         'div',
         {},
-        messageBlock(d.message as Json | undefined, 'Original message'),
+        messageBlock(mails.message as Json | undefined, 'Original message'),
         h(
           'section',
           { class: 'card' },
@@ -708,8 +713,8 @@ async function requestPage(id: string): Promise<void> {
               { class: 'card' },
               h('h2', {}, 'Correspondence'),
               ...correspondence.map((c) =>
-                c.direction === 'in' && c.message
-                  ? messageBlock(c.message as Json, `Reply from the requester · ${when(c.at)}`)
+                c.direction === 'in' && replyAt(c.at)
+                  ? messageBlock(replyAt(c.at), `Reply from the requester · ${when(c.at)}`)
                   : h(
                       'p',
                       {},

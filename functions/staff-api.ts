@@ -6,11 +6,11 @@ import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
-import { S3MessageReader } from './adapters/s3-message-reader';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
+import { staffOf } from './adapters/staff-claims';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
@@ -31,6 +31,8 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
 /** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
+export { groupsOf, staffOf } from './adapters/staff-claims';
+
 export const CSRF_HEADER = 'x-privacy-desk-csrf';
 
 const json = (statusCode: number, body: unknown): Result => ({
@@ -42,25 +44,6 @@ const json = (statusCode: number, body: unknown): Result => ({
   },
   body: JSON.stringify(body),
 });
-
-/** API Gateway hands list claims to Lambda as `[a b]`; a real array is accepted too. */
-export function groupsOf(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== 'string') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
-}
-
-/** The signed-in staff member from the JWT authorizer's claims (Cognito on AWS, local sign-in here). */
-export function staffOf(event: Event): StaffMember | undefined {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  if (!claims) return undefined;
-  const username = claims['cognito:username'] ?? claims.username ?? claims.sub;
-  if (!username) return undefined;
-  return { username: String(username), groups: groupsOf(claims['cognito:groups']) };
-}
 
 const rejection = z.enum(REJECTION_REASONS);
 const actionSchemas = {
@@ -120,8 +103,6 @@ function deps(): StaffActionDeps {
   return cached;
 }
 
-const messages = new S3MessageReader();
-
 async function route(event: Event, staff: StaffMember): Promise<Result> {
   const method = event.requestContext.http.method;
   const requestId = event.pathParameters?.requestId ?? '';
@@ -133,7 +114,7 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
     case 'GET /api/dashboard':
       return json(200, await dashboard(deps()));
     case 'GET /api/requests/{requestId}': {
-      const detail = await requestDetail(requestId, { ...deps(), messages });
+      const detail = await requestDetail(requestId, deps());
       return detail ? json(200, detail) : json(404, { message: 'request not found' });
     }
     case 'POST /api/requests/{requestId}/{action}': {

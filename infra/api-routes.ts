@@ -25,6 +25,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/requests', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/dashboard', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/requests/{requestId}', function: 'StaffApi', auth: 'staff' },
+  { method: 'GET', path: '/api/requests/{requestId}/messages', function: 'StaffMessages', auth: 'staff' },
   { method: 'POST', path: '/api/requests/{requestId}/{action}', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
   { method: 'POST', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },

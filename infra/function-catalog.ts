@@ -95,6 +95,10 @@ export const FUNCTIONS = {
     entry: 'functions/staff-api.ts',
     description: 'Staff console API: queue, request detail, dashboard and staff actions (privacy-staff role)',
   },
+  StaffMessages: {
+    entry: 'functions/staff-messages.ts',
+    description: 'Staff console: the original mail and threaded replies of a request, parsed to text',
+  },
   StaffConsole: {
     entry: 'functions/staff-console.ts',
     description: 'Staff console: serves the static single-page app with its security headers',

@@ -80,6 +80,7 @@ export class PrivacyDeskStack extends Stack {
     const staffAddress = `privacy-staff@${props.mailDomain}`;
     new StaffConsole(this, 'StaffConsoleWiring', {
       apiFunction: f.StaffApi,
+      messagesFunction: f.StaffMessages,
       consoleFunction: f.StaffConsole,
       signIn: staffSignIn,
       apiEndpoint: publicBaseUrl,

@@ -121,14 +121,12 @@ function taskView(task: WorkflowTask): TaskView {
 export interface Correspondence {
   at: string;
   direction: 'in' | 'out';
-  /** Outgoing: the template; incoming: the message's subject line. */
+  /** Outgoing: the template; incoming: a plain label (the text comes with the messages). */
   title: string;
-  message?: StoredMessage;
 }
 
 export interface RequestDetail {
   request: Omit<DsrRequest, 'subjectKey'> & { daysLeft: number; urgency: Urgency };
-  message?: StoredMessage;
   classification?: { category?: unknown; confidence?: unknown; language?: unknown };
   verification: {
     verifiedAt?: string;
@@ -149,26 +147,27 @@ export interface RequestDetail {
 /** How many threaded replies the detail page parses (the rest stay in the timeline). */
 const MAX_THREADED = 10;
 
-export async function requestDetail(requestId: string, deps: ViewDeps): Promise<RequestDetail | undefined> {
+export async function requestDetail(
+  requestId: string,
+  deps: Omit<ViewDeps, 'messages'>,
+): Promise<RequestDetail | undefined> {
   const request = await deps.requests.getRequest(requestId);
   if (!request) return undefined;
   const today = localDateOf(deps.clock.now());
-  const [events, tasks, stores, erasurePlan, message] = await Promise.all([
+  const [events, tasks, stores, erasurePlan] = await Promise.all([
     deps.requests.listEvents(requestId),
     deps.tasks.listTasks(requestId),
     deps.staff.listStoreResults(requestId),
     deps.staff.getErasurePlan(requestId),
-    request.rawRef ? deps.messages.read(request.rawRef).catch(() => undefined) : Promise.resolve(undefined),
   ]);
   const timeline = [...events].sort((a, b) => a.at.localeCompare(b.at));
   const received = timeline.find((e) => e.action === 'request_received');
   const verified = timeline.find((e) => e.action === 'identity_verified');
   const verificationTask = tasks.find((t) => t.kind === 'verification');
-  const correspondence = await correspondenceOf(timeline, deps.messages);
+  const correspondence = correspondenceOf(timeline);
   const { subjectKey: _key, ...visible } = request;
   return {
     request: { ...visible, daysLeft: daysUntil(request.dueAt, today), urgency: urgencyOf(request, today) },
-    ...(message ? { message } : {}),
     ...(received?.detail && 'category' in received.detail
       ? {
           classification: {
@@ -193,25 +192,50 @@ export async function requestDetail(requestId: string, deps: ViewDeps): Promise<
   };
 }
 
-async function correspondenceOf(timeline: AuditEvent[], messages: MessageReader): Promise<Correspondence[]> {
-  let parsed = 0;
+function correspondenceOf(timeline: AuditEvent[]): Correspondence[] {
   const entries: Correspondence[] = [];
   for (const event of timeline) {
     if (event.action === 'mail_sent' && event.actor !== 'system') {
       entries.push({ at: event.at, direction: 'out', title: String(event.detail?.template ?? 'mail') });
     } else if (event.action === 'mail_received') {
-      const rawRef = typeof event.detail?.rawRef === 'string' ? event.detail.rawRef : undefined;
-      const message =
-        rawRef && parsed++ < MAX_THREADED ? await messages.read(rawRef).catch(() => undefined) : undefined;
-      entries.push({
-        at: event.at,
-        direction: 'in',
-        title: message?.subject ?? '(reply)',
-        ...(message ? { message } : {}),
-      });
+      entries.push({ at: event.at, direction: 'in', title: 'Reply from the requester' });
     }
   }
   return entries;
+}
+
+export interface RequestMessages {
+  message?: StoredMessage;
+  /** Threaded replies, oldest first (the first ten are read). */
+  replies: { at: string; message: StoredMessage }[];
+}
+
+/**
+ * The original message and the threaded replies as text, read from their raw objects. Its own
+ * function on AWS, so only it carries the MIME parser.
+ */
+export async function requestMessages(
+  requestId: string,
+  deps: { requests: ViewDeps['requests']; messages: MessageReader },
+): Promise<RequestMessages | undefined> {
+  const request = await deps.requests.getRequest(requestId);
+  if (!request) return undefined;
+  const events = (await deps.requests.listEvents(requestId)).sort((a, b) => a.at.localeCompare(b.at));
+  const refs = events
+    .filter((e) => e.action === 'mail_received' && typeof e.detail?.rawRef === 'string')
+    .slice(0, MAX_THREADED)
+    .map((e) => ({ at: e.at, rawRef: String(e.detail?.rawRef) }));
+  const [message, ...replies] = await Promise.all([
+    request.rawRef ? deps.messages.read(request.rawRef).catch(() => undefined) : Promise.resolve(undefined),
+    ...refs.map((r) => deps.messages.read(r.rawRef).catch(() => undefined)),
+  ]);
+  return {
+    ...(message ? { message } : {}),
+    replies: refs.flatMap((r, i) => {
+      const reply = replies[i];
+      return reply ? [{ at: r.at, message: reply }] : [];
+    }),
+  };
 }
 
 const openTask = (tasks: WorkflowTask[], kind: WorkflowTask['kind']) =>

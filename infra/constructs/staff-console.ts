@@ -11,6 +11,8 @@ import type { StaffSignIn } from './staff-sign-in';
 export interface StaffConsoleProps {
   /** The console API function (functions/staff-api.ts). */
   readonly apiFunction: PrivacyDeskFunction;
+  /** The function that parses a request's mails to text (functions/staff-messages.ts). */
+  readonly messagesFunction: PrivacyDeskFunction;
   /** The function serving the console's static files (functions/staff-console.ts). */
   readonly consoleFunction: PrivacyDeskFunction;
   readonly signIn: StaffSignIn;
@@ -42,7 +44,6 @@ export class StaffConsole extends Construct {
     }
     api.addEnvironment('STATE_MACHINE_ARN', props.stateMachine.stateMachineArn);
     api.addEnvironment('STAFF_ADDRESS', props.staffAddress);
-    api.addEnvironment('INBOUND_BUCKET', props.inboundBucket.bucketName);
 
     const allow = (actions: string[], resources: string[]) =>
       api.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
@@ -51,8 +52,10 @@ export class StaffConsole extends Construct {
     allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table]);
     allow(['dynamodb:Query'], [`${table}/index/byStatus`]);
     allow(['kms:Decrypt', 'kms:GenerateDataKey'], [props.key.keyArn]);
-    allow(['s3:GetObject'], props.rawMailPrefixes.map((p) => props.inboundBucket.arnForObjects(`${p}*`)));
-    allow(['ses:SendEmail'], [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })]);
+    allow(
+      ['ses:SendEmail'],
+      [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
+    );
     allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.stateMachine.stateMachineArn]);
     allow(['states:StartExecution'], [props.stateMachine.stateMachineArn]);
     const executions = stack.formatArn({
@@ -63,12 +66,24 @@ export class StaffConsole extends Construct {
     });
     allow(['states:StopExecution', 'states:DescribeExecution'], [executions]);
 
+    // The message reader: the request, its events, and the raw mail objects; nothing else.
+    const reader = props.messagesFunction.function;
+    const allowReader = (actions: string[], resources: string[]) =>
+      reader.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+    allowReader(['dynamodb:GetItem', 'dynamodb:Query'], [table]);
+    allowReader(['kms:Decrypt'], [props.key.keyArn]);
+    allowReader(
+      ['s3:GetObject'],
+      props.rawMailPrefixes.map((p) => props.inboundBucket.arnForObjects(`${p}*`)),
+    );
+
     // cdk-nag names each wildcard resource by the logical ids it refers to.
     const logicalId = (construct: Construct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-    const concrete = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    const concrete = (value: string, pseudo: string) =>
+      Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value;
     const findings = Validations.of(props.apiFunction);
     for (const prefix of props.rawMailPrefixes) {
-      findings.acknowledge({
+      Validations.of(props.messagesFunction).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.inboundBucket)}.Arn>/${prefix}*]`,
         reason: `The request page shows the original mail and replies, stored under ${prefix} with names SES chooses.`,
       });
@@ -77,7 +92,8 @@ export class StaffConsole extends Construct {
       id:
         `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${concrete(stack.region, 'Region')}:` +
         `${concrete(stack.account, 'AccountId')}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId(props.stateMachine)}"}]}]}:*]`,
-      reason: "Cancel and retry stop or describe executions of this state machine only; their names are request ids.",
+      reason:
+        'Cancel and retry stop or describe executions of this state machine only; their names are request ids.',
     });
   }
 }

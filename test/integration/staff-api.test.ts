@@ -92,7 +92,10 @@ describe('queue and detail', () => {
     expect(typeof item?.daysLeft).toBe('number');
 
     const detail = (await (await get(`/api/requests/${request.id}`)).json()) as Detail;
-    expect(detail.message.text).toContain('<script>alert(1)</script>');
+    const mails = (await (await get(`/api/requests/${request.id}/messages`)).json()) as Detail;
+    expect(mails.message.text).toContain('<script>alert(1)</script>');
+    expect(mails.message.subject).toBe('Registerutdrag');
+    expect((await get(`/api/requests/${request.id}/messages`, {})).status).toBe(401);
     expect(detail.classification).toMatchObject({ category: 'request', confidence: 0.92 });
     expect(detail.actions).toEqual(expect.arrayContaining(['approve', 'reject', 'extend', 'more-info']));
     expect(JSON.stringify(detail.tasks)).not.toContain('token-');
