@@ -1,9 +1,11 @@
 import middy from '@middy/core';
 import { localDateOf } from './core/deadlines';
+import { deadlineMetricsRecord } from './core/deadline-metrics';
 import { runDeadlineWatch } from './core/deadline-watch';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { optionalEnv, requireEnv } from './adapters/env';
+import { publishEmf } from './adapters/emf-metrics';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
 
@@ -21,5 +23,7 @@ export const handler = middy<unknown, { dueSoon: number; overdue: number; sent: 
   });
   const counts = { dueSoon: digest.dueSoon.length, overdue: digest.overdue.length, sent };
   log.info('deadline watch', counts);
+  // The OverdueRequests alarm reads this metric (embedded metric format: a log line, no API call).
+  publishEmf(deadlineMetricsRecord(counts, new Date()));
   return counts;
 });

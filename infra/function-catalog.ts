@@ -121,6 +121,11 @@ export const FUNCTIONS = {
     entry: 'functions/deadline-watch.ts',
     description: 'Scheduled: mails staff a digest of due-soon and overdue requests',
   },
+  RetentionPurge: {
+    entry: 'functions/retention-purge.ts',
+    description: 'Scheduled: purges raw mail, artefacts and personal fields of requests closed past retention',
+    timeoutSeconds: 900,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

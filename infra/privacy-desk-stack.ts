@@ -12,6 +12,7 @@ import { PublicApi } from './constructs/http-api';
 import { StaffConsole } from './constructs/staff-console';
 import { StaffSignIn } from './constructs/staff-sign-in';
 import { MailIntake } from './constructs/mail-intake';
+import { Operations } from './constructs/operations';
 import { PrivacyDeskFunction } from './constructs/privacy-desk-function';
 import { Workflow } from './constructs/workflow';
 import { DEMO_DATA_MAP } from '../config/datamap';
@@ -152,6 +153,7 @@ export class PrivacyDeskStack extends Stack {
       schedule: events.Schedule.cron({ minute: '0', hour: '6', weekDay: 'MON-FRI' }),
       targets: [new targets.LambdaFunction(f.DeadlineWatch.function, { retryAttempts: 2 })],
     });
+    this.retentionPurge(f.RetentionPurge);
     for (const fn of [f.RequestVerification, f.VerifyLink, f.AssessRequest, f.OpenTask, f.CloseRequest]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
@@ -282,6 +284,14 @@ export class PrivacyDeskStack extends Stack {
       intakeFunction: intakeEmail.function,
     });
 
+    // Alarms to the staff's alert topic, and every log group under the key (constructs/operations.ts).
+    new Operations(this, 'Operations', {
+      key,
+      stateMachine: workflow.stateMachine,
+      intakeFunction: intakeEmail.function,
+      intakeDeadLetters,
+      alertEmail: this.node.tryGetContext('alertEmail') as string | undefined,
+    });
     this.acknowledgeFindings({ intakeDeadLetters, subjectKeySecret, workflow });
     this.acknowledgePackageFindings(downloadLinkSecret);
   }
@@ -310,6 +320,47 @@ export class PrivacyDeskStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-SMG4',
       reason: 'Rotating the link key would break links already mailed; links live 7 days, so rotation is a planned job.',
     });
+  }
+
+  /** Retention: nightly, the personal data of requests closed longer ago than RETENTION_DAYS_AFTER_CLOSE. */
+  private retentionPurge(purge: PrivacyDeskFunction): void {
+    const { requestsTable, inboundBucket, packagesBucket, key } = this.data;
+    const artefactPrefixes = ['findings/', 'packages/', 'erasure/'];
+    purge.function.addEnvironment('INBOUND_BUCKET', inboundBucket.bucketName);
+    purge.function.addEnvironment('PACKAGES_BUCKET', packagesBucket.bucketName);
+    purge.function.addEnvironment('RETENTION_DAYS_AFTER_CLOSE', String(3 * 365));
+    this.allow(purge, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`, requestsTable.tableArn]);
+    this.allow(purge, ['dynamodb:UpdateItem', 'dynamodb:PutItem'], [requestsTable.tableArn]);
+    this.allow(purge, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
+    this.allow(purge, ['s3:DeleteObject'], [
+      inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`),
+      inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`),
+      ...artefactPrefixes.map((prefix) => packagesBucket.arnForObjects(`${prefix}*`)),
+    ]);
+    purge.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [packagesBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': artefactPrefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
+    new events.Rule(this, 'RetentionPurgeSchedule', {
+      description: 'Privacy Desk retention purge, daily 02:30 UTC',
+      schedule: events.Schedule.cron({ minute: '30', hour: '2' }),
+      targets: [new targets.LambdaFunction(purge.function, { retryAttempts: 2 })],
+    });
+    const logicalId = (construct: Construct) => this.getLogicalId(construct.node.defaultChild as CfnElement);
+    const objects: [Construct, string][] = [
+      [inboundBucket, INBOUND_PREFIX],
+      [inboundBucket, QUARANTINE_PREFIX],
+      ...artefactPrefixes.map((prefix): [Construct, string] => [packagesBucket, prefix]),
+    ];
+    for (const [bucket, prefix] of objects) {
+      Validations.of(purge).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/${prefix}*]`,
+        reason: 'The purge deletes the objects of requests past retention; their names hold request ids only known at run time.',
+      });
+    }
   }
 
   private allow(fn: PrivacyDeskFunction, actions: string[], resources: string[]): void {

@@ -284,6 +284,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       timer.unref();
       stops.push(async () => clearInterval(timer));
     }
+    // The retention purge runs daily on AWS; here on an interval (PD_RETENTION_PURGE_MINUTES, 0 = off).
+    const purgeMinutes = Number(process.env.PD_RETENTION_PURGE_MINUTES ?? 24 * 60);
+    if (purgeMinutes > 0) {
+      const purge = setInterval(() => {
+        handlers
+          .RetentionPurge({ source: 'local.schedule' })
+          .catch((error: Error) => log(`retention purge failed: ${error.name}`));
+      }, purgeMinutes * 60_000);
+      purge.unref();
+      stops.push(async () => clearInterval(purge));
+    }
     return { urls, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, stop };
   } catch (error) {
     await stop();

@@ -114,6 +114,8 @@ export class LocalStepFunctions {
       states[state].TimeoutSeconds = seconds;
     }
     this.topLevelStates = new Set(Object.keys(this.definition.States as object));
+    // Validated once here: validating per execution compiles the ASL schema each time (~160 ms of CPU).
+    new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   }
 
@@ -313,9 +315,8 @@ export class LocalStepFunctions {
   private run(record: ExecutionRecord, startAt: string | undefined, input: Json): void {
     const resumeWaiting = startAt ? record.waiting : undefined;
     const definition = startAt ? { ...this.definition, StartAt: startAt } : this.definition;
-    // A resumed run starts mid-way, which leaves earlier states unreachable: validated at first start.
-    const validationOptions = startAt ? { noValidate: true } : { checkArn: false, checkPaths: false };
-    const machine = new StateMachine(definition as never, { validationOptions });
+    // Validated in the constructor; a resumed run starts mid-way, which leaves earlier states unreachable.
+    const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
     const execution = machine.run(input, {
       overrides: {
         taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting) as never,
