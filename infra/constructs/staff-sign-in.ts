@@ -52,7 +52,10 @@ export class StaffSignIn extends Construct {
       description: 'Privacy staff: may read requests and act on them in the console',
     });
     this.domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `privacy-desk-${Stack.of(this).account}`.toLowerCase() },
+      cognitoDomain: {
+        // Account ids are digits: a valid, unique prefix (no lower-casing, which would break an unresolved token).
+        domainPrefix: props.domainPrefix ?? `privacy-desk-${Stack.of(this).account}`,
+      },
     });
     this.client = this.userPool.addClient('ConsoleClient', {
       generateSecret: false,
