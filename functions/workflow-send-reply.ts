@@ -1,19 +1,19 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { parseMailbox } from './core/mailbox';
-import { systemClock } from './core/ports';
-import { type SendReplyInput, sendReply } from './core/send-reply';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
+import { type SendReplyInput, sendReply } from './core/send-reply';
 
 const inputSchema = z.object({
   requestId: z.string(),
   template: z.string(),
   vars: z.optional(z.record(z.string(), z.unknown())),
   dedupeKey: z.optional(z.string()),
-  recipient: z.optional(z.enum(['subject', 'staff'])),
+  recipient: z.optional(z.enum(['subject', 'staff', 'sender'])),
 });
 
 /** Workflow step: sends one templated mail to the subject (acknowledgement, ...) or an alert to staff. */

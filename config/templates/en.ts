@@ -129,6 +129,15 @@ export const en: LanguagePack = {
         '{{#dueDate}}If your message concerns your rights under the General Data Protection Regulation, such as access or erasure, we will reply by {{dueDate}} at the latest.{{/dueDate}}',
       ],
     },
+    mandate_notice: {
+      subject: 'Request {{requestId}}: We deal directly with the person concerned',
+      body: [
+        'Hello,',
+        'Thank you for your message, which we have registered under reference {{requestId}}. You wrote on behalf of someone else.',
+        'To protect their personal data, we handle the request directly with the person it concerns: we have written to them to confirm it. We do not disclose any personal data to you.',
+        'If you act under a power of attorney, you can reply to this email with it. We will then assess it before we do anything more.',
+      ],
+    },
     completion_access: {
       subject: 'Request {{requestId}}: Your personal data is ready to download',
       body: [

@@ -129,6 +129,15 @@ export const nb: LanguagePack = {
         '{{#dueDate}}Hvis meldingen gjelder rettighetene dine etter personvernforordningen, for eksempel innsyn eller sletting, svarer vi senest {{dueDate}}.{{/dueDate}}',
       ],
     },
+    mandate_notice: {
+      subject: 'Sak {{requestId}}: Vi har kontakt direkte med den det gjelder',
+      body: [
+        'Hei,',
+        'Takk for meldingen din, som vi har registrert som sak {{requestId}}. Du skrev på vegne av noen andre.',
+        'For å beskytte personopplysningene til vedkommende behandler vi forespørselen direkte med personen opplysningene gjelder: vi har skrevet til vedkommende for å bekrefte den. Vi utleverer ingen personopplysninger til deg.',
+        'Hvis du representerer personen med fullmakt, kan du svare på denne e-posten og legge den ved. Vi vurderer den før vi gjør noe mer.',
+      ],
+    },
     completion_access: {
       subject: 'Sak {{requestId}}: Personopplysningene dine er klare til nedlasting',
       body: [

@@ -129,6 +129,15 @@ export const sv: LanguagePack = {
         '{{#dueDate}}Om ditt meddelande gäller dina rättigheter enligt dataskyddsförordningen, till exempel registerutdrag eller radering, svarar vi senast {{dueDate}}.{{/dueDate}}',
       ],
     },
+    mandate_notice: {
+      subject: 'Ärende {{requestId}}: Vi har kontakt direkt med den det gäller',
+      body: [
+        'Hej,',
+        'Tack för ditt meddelande, som vi har registrerat som ärende {{requestId}}. Du skrev för någon annans räkning.',
+        'För att skydda hens personuppgifter hanterar vi begäran direkt med den person som uppgifterna gäller: vi har skrivit till hen för att bekräfta den. Vi lämnar inte ut några personuppgifter till dig.',
+        'Om du företräder personen med fullmakt kan du svara på det här mejlet och bifoga den. Vi bedömer den innan vi gör något mer.',
+      ],
+    },
     completion_access: {
       subject: 'Ärende {{requestId}}: Dina personuppgifter är klara att hämta',
       body: [

@@ -191,7 +191,11 @@ const ACKNOWLEDGED_TRIAGE: ReadonlySet<string> = new Set(['question', 'unclear']
  */
 async function followUp(request: DsrRequest, delivery: MailDelivery, deps: IntakeDeps): Promise<void> {
   if (request.status === 'received') {
-    await deps.workflow.start(request.id, { requestId: request.id });
+    // Only a flag, never an address: the definition branches on it to notify the requester.
+    await deps.workflow.start(request.id, {
+      requestId: request.id,
+      ...(request.onBehalf && request.senderEmail ? { onBehalf: true } : {}),
+    });
     return;
   }
   if (request.status !== 'triage' || !request.statusReason) return;

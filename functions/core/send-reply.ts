@@ -11,7 +11,7 @@ export interface SendReplyInput {
   /** Distinguishes mails of one template that may go out more than once (e.g. a new link). */
   dedupeKey?: string;
   /** `staff` sends a staff template (no personal data) to the privacy staff instead of the subject. */
-  recipient?: 'subject' | 'staff';
+  recipient?: 'subject' | 'staff' | 'sender';
 }
 
 export interface SendReplyDeps {
@@ -37,6 +37,10 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
 
   if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, deps);
+  // `sender`: whoever wrote for someone else; they get notices, never the subject's data.
+  const to = input.recipient === 'sender' ? request.senderEmail : request.subjectEmail;
+  if (!to)
+    throw new ConfigurationError(`request ${request.id} has no ${input.recipient ?? 'subject'} address`);
 
   const message = renderMessage(input.template, request.language, {
     requestId: request.id,
@@ -47,7 +51,7 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   });
   const replyTo = replyAddressFor(deps.mailbox, request.id);
   const { messageId } = await deps.mailer.send({
-    to: request.subjectEmail,
+    to,
     ...message,
     replyTo,
     headers: {

@@ -21,6 +21,7 @@ export const TEMPLATE_NAMES = [
   'extension',
   'rejection',
   'triage_acknowledgement',
+  'mandate_notice',
   'completion_access',
   'completion_erasure',
   'completion_rectification',

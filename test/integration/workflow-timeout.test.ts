@@ -16,7 +16,12 @@ afterAll(async () => {
 describe('unverified request', () => {
   it('is rejected when the link is never clicked, and the subject is told why and where to complain', async () => {
     const subject = 'oskar.lund@example.com';
-    const id = await mailRequest(stack, subject, 'Copy of my data', 'Please send me a copy of all personal data you hold about me.');
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Copy of my data',
+      'Please send me a copy of all personal data you hold about me.',
+    );
     const rejected = await waitForStatus(stack, id, 'rejected');
     expect(rejected.statusReason).toBe('unverified');
     const mail = await waitFor(
@@ -28,6 +33,7 @@ describe('unverified request', () => {
     expect(statesEntered(stack, id)).toEqual([
       'Route',
       'Acknowledge',
+      'OnBehalf',
       'VerifyIdentity',
       'RejectUnverified',
       'SendUnverifiedRejection',

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
   completeTask,
-  executionStopped,
   confirm,
+  executionStopped,
   mailRequest,
   mailsTo,
-  statesEntered,
   requestItem,
+  statesEntered,
   taskItem,
   verificationLink,
   waitForStatus,
@@ -30,7 +30,12 @@ const requestItemOf = (id: string) => requestItem(stack, id);
 describe('the DSR workflow on the local stack', () => {
   it('happy path (access): verify by link, staff approve, the access work is done, the request completes', async () => {
     const subject = 'astrid.lindqvist@example.se'; // a known subject, present in every demo store
-    const id = await mailRequest(stack, subject, 'Registerutdrag', 'Hej, jag vill ha en kopia av mina personuppgifter.');
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Registerutdrag',
+      'Hej, jag vill ha en kopia av mina personuppgifter.',
+    );
     const link = await verificationLink(stack, subject);
     await waitForStatus(stack, id, 'awaiting_verification');
 
@@ -52,6 +57,7 @@ describe('the DSR workflow on the local stack', () => {
     expect(statesEntered(stack, id)).toEqual([
       'Route',
       'Acknowledge',
+      'OnBehalf',
       'VerifyIdentity',
       'Assess',
       'NeedsReview',
@@ -73,7 +79,13 @@ describe('the DSR workflow on the local stack', () => {
     ]);
     const actions = (await eventsOf(stack, id)).map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['request_received', 'verification_requested', 'identity_verified', 'task_opened:review', 'request_closed']),
+      expect.arrayContaining([
+        'request_received',
+        'verification_requested',
+        'identity_verified',
+        'task_opened:review',
+        'request_closed',
+      ]),
     );
     // The acknowledgement, the verification link and the package link: each once, no attachment.
     const mails = await mailsTo(stack, subject);
@@ -88,7 +100,12 @@ describe('the DSR workflow on the local stack', () => {
 
   it('erasure: staff review the plan, stores are erased, re-collection proves it, accounting records stay under legal hold', async () => {
     const subject = 'ola.nordmann@example.no'; // in the CRM, the newsletter and billing
-    const id = await mailRequest(stack, subject, 'Sletting', 'Hei, jeg vil at dere sletter alle personopplysninger om meg.');
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Sletting',
+      'Hei, jeg vil at dere sletter alle personopplysninger om meg.',
+    );
     await confirm(await verificationLink(stack, subject));
     await completeTask(stack, id, 'review', { decision: 'approve' });
     await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' });
@@ -101,11 +118,20 @@ describe('the DSR workflow on the local stack', () => {
     expect(done.statusReason).toBe('fulfilled');
     const states = statesEntered(stack, id);
     expect(states).toEqual(
-      expect.arrayContaining(['Collect', 'PlanErasure', 'ApproveErasurePlan', 'MarkExecuting', 'Erase', 'VerifyErasure', 'Close']),
+      expect.arrayContaining([
+        'Collect',
+        'PlanErasure',
+        'ApproveErasurePlan',
+        'MarkExecuting',
+        'Erase',
+        'VerifyErasure',
+        'Close',
+      ]),
     );
     expect(states.indexOf('PlanErasure')).toBeLessThan(states.indexOf('Erase'));
     const confirmation = await waitFor(
-      async () => (await mailsTo(stack, subject)).find((m) => /Bokföringslagen|bokføring/i.test(m.body.text ?? '')),
+      async () =>
+        (await mailsTo(stack, subject)).find((m) => /Bokföringslagen|bokføring/i.test(m.body.text ?? '')),
       'the erasure confirmation naming the legal hold',
     );
     expect(confirmation.body.text).toContain(id);
@@ -144,12 +170,21 @@ describe('the DSR workflow on the local stack', () => {
     // Forwarded after use, the link is refused.
     expect((await confirm(fresh)).status).toBe(403);
     const refusals = (await eventsOf(stack, id)).filter((e) => e.action === 'verification_link_refused');
-    expect(refusals.map((e) => (e.detail as { reason: string }).reason)).toEqual(['wrong_secret', 'expired', 'already_used']);
+    expect(refusals.map((e) => (e.detail as { reason: string }).reason)).toEqual([
+      'wrong_secret',
+      'expired',
+      'already_used',
+    ]);
   });
 
   it('staff rejection: the request ends rejected with the reason, and the subject is told in their language', async () => {
     const subject = 'kari.nordmann@example.no';
-    const id = await mailRequest(stack, subject, 'Innsyn', 'Hei, jeg ønsker innsyn i hvilke personopplysninger dere har om meg.');
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Innsyn',
+      'Hei, jeg ønsker innsyn i hvilke personopplysninger dere har om meg.',
+    );
     await confirm(await verificationLink(stack, subject));
     await waitForStatus(stack, id, 'awaiting_review');
     await completeTask(stack, id, 'review', { decision: 'reject', reason: 'manifestly_unfounded' });
@@ -161,12 +196,22 @@ describe('the DSR workflow on the local stack', () => {
     );
     expect(rejection.body.text).toContain(id);
     await executionStopped(stack, id);
-    expect(statesEntered(stack, id).slice(-4)).toEqual(['ReviewDecision', 'Reject', 'SendRejection', 'Rejected']);
+    expect(statesEntered(stack, id).slice(-4)).toEqual([
+      'ReviewDecision',
+      'Reject',
+      'SendRejection',
+      'Rejected',
+    ]);
   });
 
   it('auto-approves a verified newsletter objection (low risk) without staff review', async () => {
     const subject = 'per.dahl@example.se';
-    const id = await mailRequest(stack, subject, 'Avregistrera', 'Hej, jag vill avregistrera mig från ert nyhetsbrev. Sluta skicka utskick.');
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Avregistrera',
+      'Hej, jag vill avregistrera mig från ert nyhetsbrev. Sluta skicka utskick.',
+    );
     await confirm(await verificationLink(stack, subject));
     await waitFor(async () => statesEntered(stack, id).includes('ConsentBranch'), 'the consent branch');
     const states = statesEntered(stack, id);
@@ -174,4 +219,3 @@ describe('the DSR workflow on the local stack', () => {
     expect(states).toContain('NeedsReview');
   });
 });
-

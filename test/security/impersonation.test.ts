@@ -136,8 +136,12 @@ describe('a request on behalf of someone else', () => {
     expect(await assessedFlags(stack, id)).toEqual(
       expect.arrayContaining(['on_behalf', 'subject_differs_from_sender']),
     );
+    // The requester is told, once, that we deal with the subject directly and need a power of attorney.
     const sent = (await outbox(stack)).slice(before);
-    expect(sent.filter((m) => m.destination.to.includes(lawyer)).length).toBeLessThanOrEqual(1);
+    const toLawyer = sent.filter((m) => m.destination.to.includes(lawyer));
+    expect(toLawyer).toHaveLength(1);
+    expect(mailText(toLawyer[0] as (typeof toLawyer)[number])).toMatch(/fullmakt/i);
+    expect(revealsAstrid(toLawyer[0] as (typeof toLawyer)[number])).toEqual([]);
   });
 
   it('never auto-approves a low-risk type (an objection) asked on behalf of someone else', async () => {

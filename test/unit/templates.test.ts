@@ -33,6 +33,7 @@ const REQUIRED: Record<TemplateName, readonly (keyof TemplateVars)[]> = {
   extension: ['requestId', 'types', 'dueDate', 'extensionReason'],
   rejection: ['requestId', 'rejectionReason'],
   triage_acknowledgement: ['requestId'],
+  mandate_notice: ['requestId'],
   completion_access: ['requestId', 'types', 'downloadUrl', 'linkExpiresAt'],
   completion_erasure: ['requestId', 'types', 'erasedItems', 'backupExpiryDate'],
   completion_rectification: ['requestId', 'types', 'correctedItems'],
@@ -64,6 +65,7 @@ const VARS: Record<TemplateName, TemplateVars> = {
   },
   rejection: { ...common, rejectionReason: 'unverified' },
   triage_acknowledgement: { requestId: REQUEST_ID, contactAddress: 'gdpr@example.com' },
+  mandate_notice: { requestId: REQUEST_ID, contactAddress: 'gdpr@example.com' },
   completion_access: {
     ...common,
     downloadUrl: 'https://downloads.example.com/p/xyz',
