@@ -94,7 +94,7 @@ export class SmtpListener {
   private readonly server: SMTPServer;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly options: SmtpListenerOptions) {
+  constructor(options: SmtpListenerOptions) {
     const maxBytes = options.maxBytes ?? 40 * 1024 * 1024;
     this.server = new SMTPServer({
       authOptional: true,
