@@ -10,7 +10,7 @@ import {
   TERMINAL_STATUSES,
 } from './request';
 import { type SendReplyDeps, sendReply } from './send-reply';
-import type { ExecutionControl, RequestChanges, StaffStore } from './staff-ports';
+import type { ExecutionControl, StaffStore } from './staff-ports';
 import { REJECTION_REASONS, type RejectionReason } from './templates';
 import {
   TaskAlreadyCompletedError,
