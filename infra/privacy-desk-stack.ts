@@ -111,7 +111,8 @@ export class PrivacyDeskStack extends Stack {
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
     this.allow(intakeEmail, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'], requestItems);
-    this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
+    // UpdateItem gives a once-claim back when SES refused the mail (send-reply.ts).
+    this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(setStatus, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], requestItems);
     for (const f of [intakeEmail, sendReply, setStatus]) {
       this.allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);

@@ -31,6 +31,22 @@ export function localFunctionArn(name: string): string {
   return `arn:aws:lambda:${process.env.AWS_REGION ?? 'eu-west-1'}:000000000000:function:${name}`;
 }
 
+/** Invocations and their milliseconds per function, since the process started (bench/cost-model.ts). */
+export const invocationStats: Record<string, { count: number; ms: number }> = {};
+
+function counted(name: string, invoke: (event: unknown) => Promise<unknown>) {
+  return async (event: unknown) => {
+    const stats = (invocationStats[name] ??= { count: 0, ms: 0 });
+    stats.count += 1;
+    const started = performance.now();
+    try {
+      return await invoke(event);
+    } finally {
+      stats.ms += performance.now() - started;
+    }
+  };
+}
+
 /** Loads the very entry files CDK bundles, and invokes them as Lambda would: JSON in, JSON out. */
 export async function loadHandlers(): Promise<Record<FunctionName, (event: unknown) => Promise<unknown>>> {
   const entries = await Promise.all(
@@ -42,7 +58,7 @@ export async function loadHandlers(): Promise<Record<FunctionName, (event: unkno
         const result = await module.handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
         return result === undefined ? null : JSON.parse(JSON.stringify(result));
       };
-      return [name, invoke] as const;
+      return [name, counted(name, invoke)] as const;
     }),
   );
   return Object.fromEntries(entries) as Record<FunctionName, (event: unknown) => Promise<unknown>>;

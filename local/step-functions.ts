@@ -53,6 +53,8 @@ export interface ExecutionRecord {
   error?: string;
   cause?: string;
   history: HistoryEvent[];
+  /** States entered, those inside Map iterations included: what AWS bills as state transitions. */
+  transitions?: number;
   /** The top-level state last entered, with its input: where a restart resumes. */
   position?: { state: string; input: Json };
   /** A callback the execution waits for: on resume the same token is awaited again. */
@@ -331,6 +333,7 @@ export class LocalStepFunctions {
     const followEvents = (async () => {
       for await (const event of execution.eventLogs) {
         const state = 'state' in event ? (event.state as { name: string; input: Json }) : undefined;
+        if (event.type === 'StateEntered') record.transitions = (record.transitions ?? 0) + 1;
         const topLevel = state && this.topLevelStates.has(state.name) && !('index' in event && event.index !== undefined);
         if (state && !topLevel) continue;
         if (!state && !event.type.startsWith('Execution')) continue;
@@ -341,7 +344,8 @@ export class LocalStepFunctions {
           ...('Error' in event ? { error: String(event.Error) } : {}),
         });
         if (event.type === 'StateEntered' && state) record.position = { state: state.name, input: state.input };
-        this.persist(record);
+        // The resume position changes on entering a state; exits need no write of their own.
+        if (event.type === 'StateEntered' || !state) this.persist(record);
       }
     })();
     const done = execution.result

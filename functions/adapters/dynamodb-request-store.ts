@@ -149,7 +149,9 @@ export class DynamoDbRequestStore implements RequestStore {
         new PutCommand({
           TableName: this.tableName,
           Item: { pk: `REQ#${requestId}`, sk: `ONCE#${key}`, at: new Date().toISOString() },
-          ConditionExpression: 'attribute_not_exists(sk)',
+          // A released claim (the side effect did not happen) may be taken again.
+          ConditionExpression: 'attribute_not_exists(sk) OR released = :yes',
+          ExpressionAttributeValues: { ':yes': true },
         }),
       );
       return true;
@@ -157,6 +159,18 @@ export class DynamoDbRequestStore implements RequestStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async releaseOnce(requestId: string, key: string): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `REQ#${requestId}`, sk: `ONCE#${key}` },
+        UpdateExpression: 'SET released = :yes',
+        ConditionExpression: 'attribute_exists(sk)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
   }
 
   async recordOutgoing(sesMessageId: string, requestId: string): Promise<void> {

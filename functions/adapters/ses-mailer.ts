@@ -1,4 +1,5 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { MailNotSentError } from '../core/errors';
 import type { Mailer, OutgoingMail } from '../core/ports';
 import { ses } from './clients/ses';
 
@@ -11,7 +12,8 @@ export class SesMailer implements Mailer {
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     const headers = Object.entries(mail.headers ?? {}).map(([Name, Value]) => ({ Name, Value }));
-    const result = await ses().send(
+    const result = await ses()
+      .send(
       new SendEmailCommand({
         FromEmailAddress: this.fromAddress,
         Destination: { ToAddresses: [mail.to] },
@@ -25,7 +27,14 @@ export class SesMailer implements Mailer {
           },
         },
       }),
-    );
+      )
+      .catch((error: unknown) => {
+        // SES answered with an error (throttled, rejected): the mail did not go out.
+        if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode) {
+          throw new MailNotSentError('SES refused the mail', { cause: error });
+        }
+        throw error;
+      });
     return { messageId: result.MessageId ?? '' };
   }
 }

@@ -21,3 +21,8 @@ export class ConflictError extends Error {
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
+
+/** The mail service refused a mail (throttled, rejected): it did not go out, sending again is safe. */
+export class MailNotSentError extends Error {
+  override name = 'MailNotSentError';
+}

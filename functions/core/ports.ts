@@ -18,6 +18,8 @@ export interface RequestStore {
   appendEvent(requestId: string, event: AuditEvent): Promise<void>;
   /** True the first time it is called for a request and key: guards side effects against retries. */
   claimOnce(requestId: string, key: string): Promise<boolean>;
+  /** Gives a claim back when the side effect it guarded certainly did not happen (e.g. SES refused the mail). */
+  releaseOnce?(requestId: string, key: string): Promise<void>;
   listEvents(requestId: string): Promise<AuditEvent[]>;
   /** Remembers the id SES gave one of our outgoing mails, so a reply to that mail finds its request. */
   recordOutgoing(sesMessageId: string, requestId: string): Promise<void>;

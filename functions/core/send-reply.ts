@@ -1,4 +1,4 @@
-import { ConfigurationError, NotFoundError } from './errors';
+import { ConfigurationError, MailNotSentError, NotFoundError } from './errors';
 import { type Mailbox, replyAddressFor } from './mailbox';
 import type { Clock, Mailer, RequestStore } from './ports';
 import { renderMessage, type TemplateName, type TemplateVars } from './templates';
@@ -35,8 +35,10 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
   const onceKey = `mail#${input.template}#${input.dedupeKey ?? 'once'}`;
   if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
+  // A mail SES refused did not go out: the claim is given back, so the retried step sends it.
+  const guarded: SendReplyDeps = { ...deps, mailer: releasingClaim(deps, request.id, onceKey) };
 
-  if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, deps);
+  if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, guarded);
   // `sender`: whoever wrote for someone else; they get notices, never the subject's data.
   const to = input.recipient === 'sender' ? request.senderEmail : request.subjectEmail;
   if (!to)
@@ -50,7 +52,7 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
     ...input.vars,
   });
   const replyTo = replyAddressFor(deps.mailbox, request.id);
-  const { messageId } = await deps.mailer.send({
+  const { messageId } = await guarded.mailer.send({
     to,
     ...message,
     replyTo,
@@ -95,4 +97,18 @@ async function sendToStaff(
     detail: { template: input.template, onceKey, sesMessageId: messageId },
   });
   return { sent: true };
+}
+
+/** The mailer, giving the once-claim back when SES refused the mail (it was not sent). */
+function releasingClaim(deps: SendReplyDeps, requestId: string, onceKey: string): Mailer {
+  return {
+    send: async (mail) => {
+      try {
+        return await deps.mailer.send(mail);
+      } catch (error) {
+        if (error instanceof MailNotSentError) await deps.requests.releaseOnce?.(requestId, onceKey);
+        throw error;
+      }
+    },
+  };
 }
