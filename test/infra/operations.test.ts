@@ -35,7 +35,7 @@ describe('alerts for the privacy staff', () => {
   it('publishes to an SNS topic encrypted with the customer-managed key, with an e-mail subscription from the alertEmail context', () => {
     const topics = resourcesOf('AWS::SNS::Topic');
     expect(topics).toHaveLength(1);
-    const [topicId, topic] = topics[0] ?? ['', { Properties: {} }];
+    const [topicId, topic] = topics[0] ?? ['', { Type: '', Properties: {} as Record<string, unknown> }];
     expect(usesKey(topic.Properties.KmsMasterKeyId)).toBe(true);
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -52,7 +52,7 @@ describe('alerts for the privacy staff', () => {
       ([, a]) => a.Properties.Namespace === namespace && a.Properties.MetricName === metricName,
     );
     expect(alarms, `an alarm on ${namespace} ${metricName}`).toHaveLength(1);
-    const [, alarm] = alarms[0] ?? ['', { Properties: {} }];
+    const [, alarm] = alarms[0] ?? ['', { Type: '', Properties: {} as Record<string, unknown> }];
     const topicId = resourcesOf('AWS::SNS::Topic')[0]?.[0];
     expect(json(alarm.Properties.AlarmActions)).toContain(`"${topicId}"`);
     return alarm.Properties;
