@@ -21,10 +21,15 @@ const CLIENT_IMPORTS: Record<string, string> = {
   '@aws-sdk/client-sfn': `import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'; export const sfn = [new SFNClient({}), StartExecutionCommand];`,
 };
 
-async function bundle(name: string, entry: string | { contents: string }): Promise<{ file: string; metafile: Metafile }> {
+async function bundle(
+  name: string,
+  entry: string | { contents: string },
+): Promise<{ file: string; metafile: Metafile }> {
   const outfile = path.join(out, `${name}.cjs`);
   const result = await build({
-    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { ...entry, resolveDir: process.cwd(), loader: 'ts' } }),
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { ...entry, resolveDir: process.cwd(), loader: 'ts' } }),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -40,14 +45,18 @@ async function bundle(name: string, entry: string | { contents: string }): Promi
 
 function coldImportMs(file: string): number {
   const script = `const t=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  const times = Array.from({ length: RUNS }, () => Number(execFileSync(process.execPath, ['-e', script]).toString()));
+  const times = Array.from({ length: RUNS }, () =>
+    Number(execFileSync(process.execPath, ['-e', script]).toString()),
+  );
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
 function clientsIn(metafile: Metafile): string[] {
   const inputs = Object.keys(metafile.inputs);
-  return Object.keys(CLIENT_IMPORTS).filter((client) => inputs.some((i) => i.includes(`node_modules/${client}/`)));
+  return Object.keys(CLIENT_IMPORTS).filter((client) =>
+    inputs.some((i) => i.includes(`node_modules/${client}/`)),
+  );
 }
 
 const floors = new Map<string, number>();
@@ -56,7 +65,9 @@ async function floorBytes(clients: string[]): Promise<number> {
   if (clients.length === 0) return 0;
   const known = floors.get(key);
   if (known !== undefined) return known;
-  const { file } = await bundle(`floor-${floors.size}`, { contents: clients.map((c) => CLIENT_IMPORTS[c]).join('\n') });
+  const { file } = await bundle(`floor-${floors.size}`, {
+    contents: clients.map((c) => CLIENT_IMPORTS[c]).join('\n'),
+  });
   const bytes = statSync(file).size;
   floors.set(key, bytes);
   return bytes;
@@ -66,7 +77,13 @@ const rows: { name: string; bytes: number; floor: number; clients: string[]; imp
 for (const [name, spec] of Object.entries(FUNCTIONS)) {
   const { file, metafile } = await bundle(name, spec.entry);
   const clients = clientsIn(metafile);
-  rows.push({ name, bytes: statSync(file).size, floor: await floorBytes(clients), clients, importMs: coldImportMs(file) });
+  rows.push({
+    name,
+    bytes: statSync(file).size,
+    floor: await floorBytes(clients),
+    clients,
+    importMs: coldImportMs(file),
+  });
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(0);
@@ -85,8 +102,18 @@ for (const row of rows) {
 const sizes = rows.map((r) => r.bytes).sort((a, b) => a - b);
 const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
 console.log(
-  `\nmedian ${kb(median)} KB (budget 400); over 1.5 MB: ${rows.filter((r) => r.bytes > 1.5 * 1024 * 1024).map((r) => r.name).join(', ') || 'none'}; ` +
+  `\nmedian ${kb(median)} KB (budget 400); over 1.5 MB: ${
+    rows
+      .filter((r) => r.bytes > 1.5 * 1024 * 1024)
+      .map((r) => r.name)
+      .join(', ') || 'none'
+  }; ` +
     `within 1.25x of their SDK clients: ${rows.filter((r) => r.floor > 0 && r.bytes <= 1.25 * r.floor).length}/${rows.filter((r) => r.floor > 0).length}; ` +
-    `at or under 300 KB: ${rows.filter((r) => r.bytes <= 300 * 1024).map((r) => r.name).join(', ') || 'none'}`,
+    `at or under 300 KB: ${
+      rows
+        .filter((r) => r.bytes <= 300 * 1024)
+        .map((r) => r.name)
+        .join(', ') || 'none'
+    }`,
 );
 rmSync(out, { recursive: true, force: true });

@@ -1,29 +1,31 @@
 import middy from '@middy/core';
-import { localDateOf } from './core/deadlines';
-import { deadlineMetricsRecord } from './core/deadline-metrics';
-import { runDeadlineWatch } from './core/deadline-watch';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
-import { optionalEnv, requireEnv } from './adapters/env';
 import { publishEmf } from './adapters/emf-metrics';
+import { optionalEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
+import { deadlineMetricsRecord } from './core/deadline-metrics';
+import { runDeadlineWatch } from './core/deadline-watch';
+import { localDateOf } from './core/deadlines';
 
 /** Scheduled (EventBridge on AWS, an interval locally): the staff's digest of due-soon and overdue requests. */
-export const handler = middy<unknown, { dueSoon: number; overdue: number; sent: boolean }>().handler(async () => {
-  const table = requireEnv('REQUESTS_TABLE');
-  const staff = new DynamoDbStaffStore(table, new DynamoDbRequestStore(table));
-  const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL', '');
-  const { digest, sent } = await runDeadlineWatch({
-    listByStatus: (status) => staff.listByStatus(status),
-    mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
-    staffAddress: requireEnv('STAFF_ADDRESS'),
-    today: localDateOf(new Date()),
-    ...(publicBaseUrl ? { consoleUrl: `${publicBaseUrl}/console` } : {}),
-  });
-  const counts = { dueSoon: digest.dueSoon.length, overdue: digest.overdue.length, sent };
-  log.info('deadline watch', counts);
-  // The OverdueRequests alarm reads this metric (embedded metric format: a log line, no API call).
-  publishEmf(deadlineMetricsRecord(counts, new Date()));
-  return counts;
-});
+export const handler = middy<unknown, { dueSoon: number; overdue: number; sent: boolean }>().handler(
+  async () => {
+    const table = requireEnv('REQUESTS_TABLE');
+    const staff = new DynamoDbStaffStore(table, new DynamoDbRequestStore(table));
+    const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL', '');
+    const { digest, sent } = await runDeadlineWatch({
+      listByStatus: (status) => staff.listByStatus(status),
+      mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
+      staffAddress: requireEnv('STAFF_ADDRESS'),
+      today: localDateOf(new Date()),
+      ...(publicBaseUrl ? { consoleUrl: `${publicBaseUrl}/console` } : {}),
+    });
+    const counts = { dueSoon: digest.dueSoon.length, overdue: digest.overdue.length, sent };
+    log.info('deadline watch', counts);
+    // The OverdueRequests alarm reads this metric (embedded metric format: a log line, no API call).
+    publishEmf(deadlineMetricsRecord(counts, new Date()));
+    return counts;
+  },
+);

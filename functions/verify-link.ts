@@ -1,16 +1,24 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { workflowDeps } from './adapters/workflow-deps';
 import { HTML_HEADERS, pageLanguage } from './core/html';
 import { confirmPage, invalidLinkPage, newLinkPage, verifiedPage } from './core/verification-page';
 import { confirmLink, requestNewLink } from './core/verify-identity';
-import { workflowDeps } from './adapters/workflow-deps';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-const html = (statusCode: number, body: string): Result => ({ statusCode, headers: { ...HTML_HEADERS }, body });
+const html = (statusCode: number, body: string): Result => ({
+  statusCode,
+  headers: { ...HTML_HEADERS },
+  body,
+});
 
 function formField(event: APIGatewayProxyEventV2, name: string): string {
-  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const raw = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
   return new URLSearchParams(raw).get(name) ?? '';
 }
 
@@ -24,7 +32,9 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
   const method = event.requestContext.http.method;
   if (method === 'GET') {
     const secret = event.queryStringParameters?.k ?? '';
-    return secret ? html(200, confirmPage(language, requestId, secret)) : html(400, invalidLinkPage(language, requestId));
+    return secret
+      ? html(200, confirmPage(language, requestId, secret))
+      : html(400, invalidLinkPage(language, requestId));
   }
   const deps = workflowDeps();
   if (event.rawPath.endsWith('/new-link')) {
@@ -32,5 +42,7 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
     return html(200, newLinkPage(language));
   }
   const outcome = await confirmLink(requestId, formField(event, 'k'), deps);
-  return outcome === 'verified' ? html(200, verifiedPage(language)) : html(403, invalidLinkPage(language, requestId));
+  return outcome === 'verified'
+    ? html(200, verifiedPage(language))
+    : html(403, invalidLinkPage(language, requestId));
 });

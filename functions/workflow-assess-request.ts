@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DEMO_STORE_IDS } from '../config/datamap';
-import { type Assessment, assessRequest, DEFAULT_REVIEW_POLICY } from './core/assess-request';
-import { REQUEST_TYPES, type RequestType } from './core/request';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
+import { type Assessment, assessRequest, DEFAULT_REVIEW_POLICY } from './core/assess-request';
+import { REQUEST_TYPES, type RequestType } from './core/request';
 
 const inputSchema = z.object({ requestId: z.string() });
 

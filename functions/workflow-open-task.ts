@@ -1,13 +1,13 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { openWorkflowTask } from './core/open-task';
-import { systemClock } from './core/ports';
-import { STATUSES } from './core/request';
-import { TASK_KINDS } from './core/workflow-tasks';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
+import { openWorkflowTask } from './core/open-task';
+import { systemClock } from './core/ports';
+import { STATUSES } from './core/request';
+import { TASK_KINDS } from './core/workflow-tasks';
 
 const inputSchema = z.object({
   requestId: z.string(),

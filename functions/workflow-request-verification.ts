@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { startVerification } from './core/verify-identity';
 import { parseStepInput } from './adapters/step-input';
 import { workflowDeps } from './adapters/workflow-deps';
+import { startVerification } from './core/verify-identity';
 
 const inputSchema = z.object({ requestId: z.string(), taskToken: z.string() });
 

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { STATUSES } from './core/request';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
+import { STATUSES } from './core/request';
 
 const inputSchema = z.object({
   requestId: z.string(),

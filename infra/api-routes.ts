@@ -14,27 +14,102 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', function: 'HttpApi', public: 'a health check for monitoring, no data.' },
-  { method: 'GET', path: '/', function: 'HttpApi', public: 'the web form for data subject requests, open to anyone.' },
-  { method: 'POST', path: '/requests', function: 'HttpApi', public: 'anyone may file a request; honeypot and rate limits guard it.' },
-  { method: 'GET', path: '/verify/{requestId}', function: 'VerifyLink', public: 'the link mailed to the subject; it only shows a button.' },
-  { method: 'POST', path: '/verify/{requestId}', function: 'VerifyLink', public: 'the link secret itself is the credential.' },
-  { method: 'POST', path: '/verify/{requestId}/new-link', function: 'VerifyLink', public: 'answers the same whether or not a link is sent.' },
-  { method: 'GET', path: '/console', function: 'StaffConsole', public: 'the console shell: static files, no data; its API needs sign-in.' },
-  { method: 'GET', path: '/console/{asset}', function: 'StaffConsole', public: 'static script and style of the console, no data.' },
+  {
+    method: 'GET',
+    path: '/',
+    function: 'HttpApi',
+    public: 'the web form for data subject requests, open to anyone.',
+  },
+  {
+    method: 'POST',
+    path: '/requests',
+    function: 'HttpApi',
+    public: 'anyone may file a request; honeypot and rate limits guard it.',
+  },
+  {
+    method: 'GET',
+    path: '/verify/{requestId}',
+    function: 'VerifyLink',
+    public: 'the link mailed to the subject; it only shows a button.',
+  },
+  {
+    method: 'POST',
+    path: '/verify/{requestId}',
+    function: 'VerifyLink',
+    public: 'the link secret itself is the credential.',
+  },
+  {
+    method: 'POST',
+    path: '/verify/{requestId}/new-link',
+    function: 'VerifyLink',
+    public: 'answers the same whether or not a link is sent.',
+  },
+  {
+    method: 'GET',
+    path: '/console',
+    function: 'StaffConsole',
+    public: 'the console shell: static files, no data; its API needs sign-in.',
+  },
+  {
+    method: 'GET',
+    path: '/console/{asset}',
+    function: 'StaffConsole',
+    public: 'static script and style of the console, no data.',
+  },
   { method: 'GET', path: '/api/me', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/requests', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/dashboard', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/requests/{requestId}', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/requests/{requestId}/messages', function: 'StaffMessages', auth: 'staff' },
   { method: 'POST', path: '/api/requests/{requestId}/{action}', function: 'StaffApi', auth: 'staff' },
-  { method: 'GET', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
-  { method: 'POST', path: '/consents', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
-  { method: 'POST', path: '/consents/withdraw', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
-  { method: 'POST', path: '/consents/object', function: 'ConsentApi', public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.' },
-  { method: 'GET', path: '/unsubscribe', function: 'ConsentApi', public: 'the link in a newsletter; it only shows a button.' },
-  { method: 'POST', path: '/unsubscribe', function: 'ConsentApi', public: 'RFC 8058 one-click: the signed token in the link is the credential.' },
-  { method: 'GET', path: '/download/{requestId}', function: 'DownloadPackage', public: 'the expiring signed link mailed to the subject; it also needs a completed verification.' },
-  { method: 'GET', path: '/download/{requestId}/{file}', function: 'DownloadPackage', public: 'one file of the package, behind the same signed link and verification check.' },
+  {
+    method: 'GET',
+    path: '/consents',
+    function: 'ConsentApi',
+    public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.',
+  },
+  {
+    method: 'POST',
+    path: '/consents',
+    function: 'ConsentApi',
+    public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.',
+  },
+  {
+    method: 'POST',
+    path: '/consents/withdraw',
+    function: 'ConsentApi',
+    public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.',
+  },
+  {
+    method: 'POST',
+    path: '/consents/object',
+    function: 'ConsentApi',
+    public: 'for systems, not people: the handler requires an API key (x-api-key), checked in constant time.',
+  },
+  {
+    method: 'GET',
+    path: '/unsubscribe',
+    function: 'ConsentApi',
+    public: 'the link in a newsletter; it only shows a button.',
+  },
+  {
+    method: 'POST',
+    path: '/unsubscribe',
+    function: 'ConsentApi',
+    public: 'RFC 8058 one-click: the signed token in the link is the credential.',
+  },
+  {
+    method: 'GET',
+    path: '/download/{requestId}',
+    function: 'DownloadPackage',
+    public: 'the expiring signed link mailed to the subject; it also needs a completed verification.',
+  },
+  {
+    method: 'GET',
+    path: '/download/{requestId}/{file}',
+    function: 'DownloadPackage',
+    public: 'one file of the package, behind the same signed link and verification check.',
+  },
 ];
 
 /** Matches a concrete path against a route path, returning its path parameters. */
@@ -45,7 +120,8 @@ export function matchRoute(routePath: string, actual: string): Record<string, st
   const params: Record<string, string> = {};
   for (const [i, segment] of want.entries()) {
     const value = got[i] ?? '';
-    if (segment.startsWith('{') && segment.endsWith('}')) params[segment.slice(1, -1)] = decodeURIComponent(value);
+    if (segment.startsWith('{') && segment.endsWith('}'))
+      params[segment.slice(1, -1)] = decodeURIComponent(value);
     else if (segment !== value) return undefined;
   }
   return params;

@@ -114,7 +114,8 @@ export const FUNCTIONS = {
   },
   UpdateConsents: {
     entry: 'functions/workflow-update-consents.ts',
-    description: 'Workflow step: objection and consent withdrawal in the ledger, suppression in the stores, reply',
+    description:
+      'Workflow step: objection and consent withdrawal in the ledger, suppression in the stores, reply',
     aslPlaceholder: 'UpdateConsentsFunctionArn',
   },
   DeadlineWatch: {
@@ -123,7 +124,8 @@ export const FUNCTIONS = {
   },
   RetentionPurge: {
     entry: 'functions/retention-purge.ts',
-    description: 'Scheduled: purges raw mail, artefacts and personal fields of requests closed past retention',
+    description:
+      'Scheduled: purges raw mail, artefacts and personal fields of requests closed past retention',
     timeoutSeconds: 900,
   },
 } as const satisfies Record<string, FunctionSpec>;

@@ -6,20 +6,20 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { DEMO_DATA_MAP } from '../config/datamap';
+import { suppressionOf } from '../functions/core/update-consents';
 import { API_ROUTES } from './api-routes';
 import { DataStores } from './constructs/data-stores';
 import { PublicApi } from './constructs/http-api';
-import { StaffConsole } from './constructs/staff-console';
-import { StaffSignIn } from './constructs/staff-sign-in';
 import { MailIntake } from './constructs/mail-intake';
 import { Operations } from './constructs/operations';
 import { PrivacyDeskFunction } from './constructs/privacy-desk-function';
-import { Workflow } from './constructs/workflow';
-import { DEMO_DATA_MAP } from '../config/datamap';
+import { StaffConsole } from './constructs/staff-console';
+import { StaffSignIn } from './constructs/staff-sign-in';
 import { grantStoreReads, type StoreDeployments } from './constructs/store-access';
 import { grantStoreErasure } from './constructs/store-erasure-access';
+import { Workflow } from './constructs/workflow';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from './function-catalog';
-import { suppressionOf } from '../functions/core/update-consents';
 
 export interface PrivacyDeskStackProps extends StackProps {
   /** The domain that receives mail, e.g. example.com; the mailbox is gdpr@<mailDomain>. */
@@ -120,11 +120,17 @@ export class PrivacyDeskStack extends Stack {
     this.allow(intakeEmail, ['s3:GetObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
     // A virus verdict moves the raw mail to quarantine (copy + delete); a retry reads it there.
     this.allow(intakeEmail, ['s3:DeleteObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
-    this.allow(intakeEmail, ['s3:PutObject', 's3:GetObject'], [inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`)]);
+    this.allow(
+      intakeEmail,
+      ['s3:PutObject', 's3:GetObject'],
+      [inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`)],
+    );
     workflow.stateMachine.grantStartExecution(intakeEmail.function);
-    this.allow(sendReply, ['ses:SendEmail'], [
-      this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain }),
-    ]);
+    this.allow(
+      sendReply,
+      ['ses:SendEmail'],
+      [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
+    );
     // Intake mails staff alerts (virus, security) and triage acknowledgements, only as the mailbox.
     intakeEmail.function.addToRolePolicy(
       new iam.PolicyStatement({
@@ -137,18 +143,30 @@ export class PrivacyDeskStack extends Stack {
     // The verification step and link pages: the request and its tasks, the subject's mail, the callback.
     for (const fn of [f.RequestVerification, f.VerifyLink]) {
       this.allow(fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
-      this.allow(fn, ['ses:SendEmail'], [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })]);
+      this.allow(
+        fn,
+        ['ses:SendEmail'],
+        [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
+      );
     }
     workflow.stateMachine.grantTaskResponse(f.VerifyLink.function);
     this.allow(f.AssessRequest, ['dynamodb:GetItem'], requestItems);
     this.allow(f.AssessRequest, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/bySubject`]);
     this.allow(f.OpenTask, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
-    this.allow(f.CloseRequest, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'], requestItems);
+    this.allow(
+      f.CloseRequest,
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+      requestItems,
+    );
     // The deadline watch: every working morning, a digest of due-soon and overdue requests to staff.
     env(f.DeadlineWatch, { STAFF_ADDRESS: staffAddress, PUBLIC_BASE_URL: publicBaseUrl });
     this.allow(f.DeadlineWatch, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
     this.allow(f.DeadlineWatch, ['kms:Decrypt'], [key.keyArn]);
-    this.allow(f.DeadlineWatch, ['ses:SendEmail'], [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })]);
+    this.allow(
+      f.DeadlineWatch,
+      ['ses:SendEmail'],
+      [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
+    );
     new events.Rule(this, 'DeadlineWatchSchedule', {
       description: 'Privacy Desk deadline watch, 06:00 UTC on weekdays',
       schedule: events.Schedule.cron({ minute: '0', hour: '6', weekDay: 'MON-FRI' }),
@@ -171,7 +189,11 @@ export class PrivacyDeskStack extends Stack {
     // Collect: the request (address) and its STORE# items, findings objects, reads of the stores.
     const collectStore = f.CollectStore;
     collectStore.function.addEnvironment('PACKAGES_BUCKET', this.data.packagesBucket.bucketName);
-    this.allow(collectStore, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], [requestsTable.tableArn]);
+    this.allow(
+      collectStore,
+      ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      [requestsTable.tableArn],
+    );
     this.allow(collectStore, ['s3:PutObject'], [this.data.packagesBucket.arnForObjects('findings/*')]);
     this.allow(collectStore, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     grantStoreReads(collectStore, DEMO_DATA_MAP, props.dataStores ?? {});
@@ -190,7 +212,11 @@ export class PrivacyDeskStack extends Stack {
       resources: [packages.bucketArn],
       conditions: { StringLike: { 's3:prefix': ['findings/*'] } },
     });
-    const domainIdentity = this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain });
+    const domainIdentity = this.formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: props.mailDomain,
+    });
     env(f.BuildPackage, {
       PACKAGES_BUCKET: packages.bucketName,
       CONSENTS_TABLE: this.data.consentsTable.tableName,
@@ -222,7 +248,8 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('findings/'));
     this.allow(f.VerifyErasure, ['ses:SendEmail'], [domainIdentity]);
     grantStoreReads(f.VerifyErasure, DEMO_DATA_MAP, props.dataStores ?? {});
-    for (const fn of [f.BuildPackage, f.PlanErasure, f.VerifyErasure]) fn.function.addToRolePolicy(listFindings);
+    for (const fn of [f.BuildPackage, f.PlanErasure, f.VerifyErasure])
+      fn.function.addToRolePolicy(listFindings);
     for (const fn of [f.BuildPackage, f.DownloadPackage, f.PlanErasure, f.EraseStore, f.VerifyErasure]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
@@ -230,10 +257,16 @@ export class PrivacyDeskStack extends Stack {
     // Consents: the ledger behind the consent API, the unsubscribe link and the workflow step.
     const consentItems = [this.data.consentsTable.tableArn];
     const consentApiKeys = new secretsmanager.Secret(this, 'ConsentApiKeys', {
-      description: 'Comma-separated SHA-256 hex hashes of the consent API keys; operators set it, a deploy applies it',
+      description:
+        'Comma-separated SHA-256 hex hashes of the consent API keys; operators set it, a deploy applies it',
       encryptionKey: key,
       // Hex only: a valid hash of a key nobody holds, so the API refuses every call until keys are set.
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, excludeUppercase: true, excludeCharacters: 'ghijklmnopqrstuvwxyz' },
+      generateSecretString: {
+        passwordLength: 64,
+        excludePunctuation: true,
+        excludeUppercase: true,
+        excludeCharacters: 'ghijklmnopqrstuvwxyz',
+      },
     });
     const unsubscribeSecrets = new secretsmanager.Secret(this, 'UnsubscribeSecrets', {
       description: 'HMAC keys of the unsubscribe links, comma-separated, newest first (the newest signs)',
@@ -258,11 +291,13 @@ export class PrivacyDeskStack extends Stack {
     grantStoreErasure(f.UpdateConsents, { ...DEMO_DATA_MAP, stores: suppressing }, props.dataStores ?? {});
     Validations.of(consentApiKeys).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'It holds hashes of keys that client systems keep; operators rotate by adding a new hash, then removing the old.',
+      reason:
+        'It holds hashes of keys that client systems keep; operators rotate by adding a new hash, then removing the old.',
     });
     Validations.of(unsubscribeSecrets).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Links in mails already sent must keep working; operators rotate by prepending a new key and keeping the old ones.',
+      reason:
+        'Links in mails already sent must keep working; operators rotate by prepending a new key and keeping the old ones.',
     });
 
     // An intake that fails three times lands here (the raw mail is in S3 regardless).
@@ -304,12 +339,24 @@ export class PrivacyDeskStack extends Stack {
     const uses: [PrivacyDeskFunction, string, string][] = [
       [f.BuildPackage, 'findings/', 'reads the findings objects the collect step wrote for the request'],
       [f.BuildPackage, 'packages/', 'writes the package files, named per request, under this prefix'],
-      [f.DownloadPackage, 'packages/', 'presigns downloads of the package files of the request the link names'],
+      [
+        f.DownloadPackage,
+        'packages/',
+        'presigns downloads of the package files of the request the link names',
+      ],
       [f.PlanErasure, 'findings/', 'reads the findings objects the collect step wrote for the request'],
       [f.PlanErasure, 'erasure/', 'writes the plan, named per request, under this prefix'],
       [f.EraseStore, 'erasure/', 'reads the plan and writes one outcome per store, named per request'],
-      [f.VerifyErasure, 'erasure/', 'reads the plan and outcomes and writes the certificate, named per request'],
-      [f.VerifyErasure, 'findings/', 'deletes the collected copies of the request once the erasure is certified'],
+      [
+        f.VerifyErasure,
+        'erasure/',
+        'reads the plan and outcomes and writes the certificate, named per request',
+      ],
+      [
+        f.VerifyErasure,
+        'findings/',
+        'deletes the collected copies of the request once the erasure is certified',
+      ],
     ];
     for (const [fn, prefix, reason] of uses) {
       Validations.of(fn).acknowledge({
@@ -319,7 +366,8 @@ export class PrivacyDeskStack extends Stack {
     }
     Validations.of(downloadLinkSecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotating the link key would break links already mailed; links live 7 days, so rotation is a planned job.',
+      reason:
+        'Rotating the link key would break links already mailed; links live 7 days, so rotation is a planned job.',
     });
   }
 
@@ -330,14 +378,22 @@ export class PrivacyDeskStack extends Stack {
     purge.function.addEnvironment('INBOUND_BUCKET', inboundBucket.bucketName);
     purge.function.addEnvironment('PACKAGES_BUCKET', packagesBucket.bucketName);
     purge.function.addEnvironment('RETENTION_DAYS_AFTER_CLOSE', String(3 * 365));
-    this.allow(purge, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`, requestsTable.tableArn]);
+    this.allow(
+      purge,
+      ['dynamodb:Query'],
+      [`${requestsTable.tableArn}/index/byStatus`, requestsTable.tableArn],
+    );
     this.allow(purge, ['dynamodb:UpdateItem', 'dynamodb:PutItem'], [requestsTable.tableArn]);
     this.allow(purge, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
-    this.allow(purge, ['s3:DeleteObject'], [
-      inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`),
-      inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`),
-      ...artefactPrefixes.map((prefix) => packagesBucket.arnForObjects(`${prefix}*`)),
-    ]);
+    this.allow(
+      purge,
+      ['s3:DeleteObject'],
+      [
+        inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`),
+        inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`),
+        ...artefactPrefixes.map((prefix) => packagesBucket.arnForObjects(`${prefix}*`)),
+      ],
+    );
     purge.function.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
@@ -359,7 +415,8 @@ export class PrivacyDeskStack extends Stack {
     for (const [bucket, prefix] of objects) {
       Validations.of(purge).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/${prefix}*]`,
-        reason: 'The purge deletes the objects of requests past retention; their names hold request ids only known at run time.',
+        reason:
+          'The purge deletes the objects of requests past retention; their names hold request ids only known at run time.',
       });
     }
   }
@@ -381,7 +438,8 @@ export class PrivacyDeskStack extends Stack {
     });
     Validations.of(parts.subjectKeySecret).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason: 'Rotating the HMAC key would orphan every stored subject key; rotation is a planned re-keying job.',
+      reason:
+        'Rotating the HMAC key would orphan every stored subject key; rotation is a planned re-keying job.',
     });
     Validations.of(this.functions.IntakeEmail).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(this.data.inboundBucket)}.Arn>/${INBOUND_PREFIX}*]`,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { classifyMail } from '../functions/core/classify-mail';
 import { parseMail } from '../functions/adapters/parse-mail';
+import { classifyMail } from '../functions/core/classify-mail';
 import { printBanner } from './banner';
 import { RequestsCommandError, requestsCommand } from './cli-requests';
 import { startLocalStack } from './stack';
@@ -72,6 +72,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`privacy-desk: ${error instanceof UsageError || error instanceof RequestsCommandError ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `privacy-desk: ${error instanceof UsageError || error instanceof RequestsCommandError ? error.message : String(error)}\n`,
+  );
   process.exit(error instanceof UsageError ? 2 : 1);
 });

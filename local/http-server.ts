@@ -36,7 +36,8 @@ export function apiEvent(
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined && name !== 'cookie') headers[name] = Array.isArray(value) ? value.join(',') : value;
+    if (value !== undefined && name !== 'cookie')
+      headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
   const textual = isTextual(req.headers['content-type']);
   const now = Date.now();
@@ -103,7 +104,11 @@ export class LocalHttpServer {
             // As API Gateway's JWT authorizer: no valid token, no call; else the claims go to the handler.
             const claims = authorizeLocal(req);
             if (!claims) {
-              writeResult(res, { statusCode: 401, headers: { 'content-type': 'application/json' }, body: '{"message":"Unauthorized"}' });
+              writeResult(res, {
+                statusCode: 401,
+                headers: { 'content-type': 'application/json' },
+                body: '{"message":"Unauthorized"}',
+              });
               return;
             }
             Object.assign(event.requestContext, { authorizer: { jwt: { claims, scopes: null } } });
@@ -112,14 +117,20 @@ export class LocalHttpServer {
           writeResult(res, result);
           return;
         }
-        writeResult(res, { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"Not Found"}' });
+        writeResult(res, {
+          statusCode: 404,
+          headers: { 'content-type': 'application/json' },
+          body: '{"message":"Not Found"}',
+        });
       } catch (error) {
         const status = (error as { status?: number }).status ?? 500;
         if (status === 500) onError(error);
         writeResult(res, {
           statusCode: status,
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ message: status === 500 ? 'Internal Server Error' : (error as Error).message }),
+          body: JSON.stringify({
+            message: status === 500 ? 'Internal Server Error' : (error as Error).message,
+          }),
         });
       }
     });

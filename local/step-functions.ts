@@ -98,7 +98,10 @@ export class LocalStepFunctions {
   private readonly definition: Record<string, unknown>;
   private readonly topLevelStates: Set<string>;
   private readonly executions = new Map<string, ExecutionRecord>();
-  private readonly pendingTokens = new Map<string, { resolve: (v: Json) => void; reject: (e: Error) => void }>();
+  private readonly pendingTokens = new Map<
+    string,
+    { resolve: (v: Json) => void; reject: (e: Error) => void }
+  >();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
   private server?: Server;
 
@@ -146,7 +149,8 @@ export class LocalStepFunctions {
     const existing = this.executions.get(executionArn) ?? this.readPersisted(executionArn);
     if (existing) {
       // Step Functions treats a repeated start with the same name and input as the same execution.
-      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) return existing;
+      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input))
+        return existing;
       throw new StepFunctionsError('ExecutionAlreadyExists', `Execution already exists: '${executionArn}'`);
     }
     const record: ExecutionRecord = {
@@ -165,7 +169,8 @@ export class LocalStepFunctions {
 
   describeExecution(executionArn: string): ExecutionRecord {
     const record = this.executions.get(executionArn) ?? this.readPersisted(executionArn);
-    if (!record) throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
+    if (!record)
+      throw new StepFunctionsError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
     return record;
   }
 
@@ -256,7 +261,8 @@ export class LocalStepFunctions {
 
   private invoker(functionArn: string): Invoke {
     const invoke = this.options.functions[functionArn];
-    if (!invoke) throw new StepFunctionsError('Lambda.ResourceNotFoundException', `no local function ${functionArn}`);
+    if (!invoke)
+      throw new StepFunctionsError('Lambda.ResourceNotFoundException', `no local function ${functionArn}`);
     return invoke;
   }
 
@@ -287,8 +293,10 @@ export class LocalStepFunctions {
     input: Json,
     resumeWaiting: ExecutionRecord['waiting'],
   ): Promise<Json> {
-    const resuming = resumeWaiting?.state === stateName && this.pendingTokens.get(resumeWaiting.token) === undefined;
-    const token = resuming && resumeWaiting ? resumeWaiting.token : `${record.name}.${stateName}.${randomUUID()}`;
+    const resuming =
+      resumeWaiting?.state === stateName && this.pendingTokens.get(resumeWaiting.token) === undefined;
+    const token =
+      resuming && resumeWaiting ? resumeWaiting.token : `${record.name}.${stateName}.${randomUUID()}`;
     const result = new Promise<Json>((resolve, reject) => this.pendingTokens.set(token, { resolve, reject }));
     record.waiting = { state: stateName, token };
     this.persist(record);
@@ -325,7 +333,12 @@ export class LocalStepFunctions {
         retryIntervalOverrides: this.options.retryIntervalOverrides,
       },
       context: {
-        Execution: { Id: record.executionArn, Name: record.name, Input: record.input, StartTime: record.startDate },
+        Execution: {
+          Id: record.executionArn,
+          Name: record.name,
+          Input: record.input,
+          StartTime: record.startDate,
+        },
         StateMachine: { Id: this.arn },
         Task: { Token: TOKEN_PLACEHOLDER },
       },
@@ -334,7 +347,8 @@ export class LocalStepFunctions {
       for await (const event of execution.eventLogs) {
         const state = 'state' in event ? (event.state as { name: string; input: Json }) : undefined;
         if (event.type === 'StateEntered') record.transitions = (record.transitions ?? 0) + 1;
-        const topLevel = state && this.topLevelStates.has(state.name) && !('index' in event && event.index !== undefined);
+        const topLevel =
+          state && this.topLevelStates.has(state.name) && !('index' in event && event.index !== undefined);
         if (state && !topLevel) continue;
         if (!state && !event.type.startsWith('Execution')) continue;
         record.history.push({
@@ -343,7 +357,8 @@ export class LocalStepFunctions {
           timestamp: new Date(event.timestamp).toISOString(),
           ...('Error' in event ? { error: String(event.Error) } : {}),
         });
-        if (event.type === 'StateEntered' && state) record.position = { state: state.name, input: state.input };
+        if (event.type === 'StateEntered' && state)
+          record.position = { state: state.name, input: state.input };
         // The resume position changes on entering a state; exits need no write of their own.
         if (event.type === 'StateEntered' || !state) this.persist(record);
       }
@@ -400,7 +415,10 @@ export class LocalStepFunctions {
     const epoch = (iso?: string) => (iso ? Date.parse(iso) / 1000 : undefined);
     switch (target) {
       case 'StartExecution': {
-        const record = this.startExecution(String(body.name ?? randomUUID()), JSON.parse(String(body.input ?? '{}')));
+        const record = this.startExecution(
+          String(body.name ?? randomUUID()),
+          JSON.parse(String(body.input ?? '{}')),
+        );
         return { executionArn: record.executionArn, startDate: epoch(record.startDate) };
       }
       case 'StopExecution': {

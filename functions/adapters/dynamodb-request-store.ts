@@ -230,7 +230,10 @@ export class DynamoDbRequestStore implements RequestStore {
         ConsistentRead: true,
       }),
     );
-    return (result.Items ?? []).map((item) => ({ storeId: String(item.sk).slice('STORE#'.length), status: String(item.status) }));
+    return (result.Items ?? []).map((item) => ({
+      storeId: String(item.sk).slice('STORE#'.length),
+      status: String(item.status),
+    }));
   }
 
   /** Requests of one subject received since a moment, through the bySubject index. */

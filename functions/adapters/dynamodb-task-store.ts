@@ -6,7 +6,8 @@ import { dynamo } from './clients/dynamodb';
 const taskKey = (requestId: string, taskId: string) => ({ pk: `REQ#${requestId}`, sk: `TASK#${taskId}` });
 
 const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException';
+  error instanceof ConditionalCheckFailedException ||
+  (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /** `TASK#<kind>` items on the Requests table, written with single-item conditional writes. */
 export class DynamoDbTaskStore implements TaskStore {
@@ -52,7 +53,9 @@ export class DynamoDbTaskStore implements TaskStore {
   }
 
   async updateTask(task: WorkflowTask, changes: Partial<WorkflowTask>): Promise<boolean> {
-    const entries = Object.entries({ ...changes, version: task.version + 1 }).filter(([, v]) => v !== undefined);
+    const entries = Object.entries({ ...changes, version: task.version + 1 }).filter(
+      ([, v]) => v !== undefined,
+    );
     try {
       await dynamo().send(
         new UpdateCommand({

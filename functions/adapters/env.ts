@@ -3,7 +3,8 @@ import { ConfigurationError } from '../core/errors';
 /** One typed accessor for configuration: a missing variable fails at first use, loudly. */
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new ConfigurationError(`missing environment variable ${name}`);
+  if (value === undefined || value === '')
+    throw new ConfigurationError(`missing environment variable ${name}`);
   return value;
 }
 

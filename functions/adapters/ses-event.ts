@@ -9,7 +9,8 @@ export interface SesReceipt {
   verdicts: Verdicts;
 }
 
-const verdict = (status: SESReceiptStatus | undefined): Verdict => (status?.status as Verdict | undefined) ?? 'GRAY';
+const verdict = (status: SESReceiptStatus | undefined): Verdict =>
+  (status?.status as Verdict | undefined) ?? 'GRAY';
 
 export function receiptsOf(event: SESEvent): SesReceipt[] {
   return event.Records.map(({ ses: { mail, receipt } }) => ({

@@ -14,19 +14,22 @@ export class SesMailer implements Mailer {
     const headers = Object.entries(mail.headers ?? {}).map(([Name, Value]) => ({ Name, Value }));
     const result = await ses()
       .send(
-      new SendEmailCommand({
-        FromEmailAddress: this.fromAddress,
-        Destination: { ToAddresses: [mail.to] },
-        ReplyToAddresses: mail.replyTo ? [mail.replyTo] : undefined,
-        ConfigurationSetName: this.configurationSetName,
-        Content: {
-          Simple: {
-            Subject: { Data: mail.subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
-            Headers: headers.length > 0 ? headers : undefined,
+        new SendEmailCommand({
+          FromEmailAddress: this.fromAddress,
+          Destination: { ToAddresses: [mail.to] },
+          ReplyToAddresses: mail.replyTo ? [mail.replyTo] : undefined,
+          ConfigurationSetName: this.configurationSetName,
+          Content: {
+            Simple: {
+              Subject: { Data: mail.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: mail.text, Charset: 'UTF-8' },
+                Html: { Data: mail.html, Charset: 'UTF-8' },
+              },
+              Headers: headers.length > 0 ? headers : undefined,
+            },
           },
-        },
-      }),
+        }),
       )
       .catch((error: unknown) => {
         // SES answered with an error (throttled, rejected): the mail did not go out.

@@ -10,7 +10,8 @@ export class SfnTaskCompleter implements TaskCompleter {
     try {
       await stepFunctions().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
     } catch (error) {
-      if (isGone(error)) throw new TaskAlreadyCompletedError('the workflow no longer waits for this task', { cause: error });
+      if (isGone(error))
+        throw new TaskAlreadyCompletedError('the workflow no longer waits for this task', { cause: error });
       throw error;
     }
   }
@@ -19,7 +20,8 @@ export class SfnTaskCompleter implements TaskCompleter {
     try {
       await stepFunctions().send(new SendTaskFailureCommand({ taskToken, error, cause }));
     } catch (failure) {
-      if (isGone(failure)) throw new TaskAlreadyCompletedError('the workflow no longer waits for this task', { cause: failure });
+      if (isGone(failure))
+        throw new TaskAlreadyCompletedError('the workflow no longer waits for this task', { cause: failure });
       throw failure;
     }
   }

@@ -2,7 +2,6 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import type { WorkflowStarter } from '../core/ports';
 import { stepFunctions } from './clients/sfn';
 
-
 /** One Standard execution per request, named by the request id, so a second start is a no-op. */
 export class SfnWorkflowStarter implements WorkflowStarter {
   constructor(private readonly stateMachineArn: string) {}
@@ -17,7 +16,8 @@ export class SfnWorkflowStarter implements WorkflowStarter {
         }),
       );
     } catch (error) {
-      if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists') return;
+      if (error instanceof ExecutionAlreadyExists || (error as Error).name === 'ExecutionAlreadyExists')
+        return;
       throw error;
     }
   }

@@ -5,7 +5,9 @@ import { ValidationError } from '../core/errors';
 export function parseStepInput<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const result = z.safeParse(schema, input);
   if (!result.success) {
-    throw new ValidationError(`invalid step input: ${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
+    throw new ValidationError(
+      `invalid step input: ${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+    );
   }
   return result.data;
 }

@@ -10,7 +10,8 @@ export interface StoreOutcome {
 
 /** Why a request that ran to its end is complete: nothing found anywhere, some stores not done, or fulfilled. */
 export function closeReason(outcomes: readonly StoreOutcome[]): CloseReason {
-  if (outcomes.some((o) => o.status === 'failed' || o.status === 'manual_pending')) return 'partially_fulfilled';
+  if (outcomes.some((o) => o.status === 'failed' || o.status === 'manual_pending'))
+    return 'partially_fulfilled';
   if (outcomes.length > 0 && outcomes.every((o) => o.status === 'none')) return 'no_data_found';
   return 'fulfilled';
 }

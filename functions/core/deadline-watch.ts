@@ -19,10 +19,17 @@ const WATCHED: readonly Status[] = ['triage', ...ACTIVE_STATUSES, 'failed'];
  * The scheduled deadline watch (DESIGN.md §5): mails staff one digest of the requests due within
  * five days and those overdue. The digest holds request ids and dates only, no personal data.
  */
-export async function runDeadlineWatch(deps: DeadlineWatchDeps): Promise<{ digest: DeadlineDigest; sent: boolean }> {
+export async function runDeadlineWatch(
+  deps: DeadlineWatchDeps,
+): Promise<{ digest: DeadlineDigest; sent: boolean }> {
   const open = (await Promise.all(WATCHED.map((status) => deps.listByStatus(status)))).flat();
   const digest = buildDeadlineDigest(
-    open.map((r) => ({ id: r.id, status: r.status, dueAt: r.dueAt, ...(r.pausedSince ? { pausedSince: r.pausedSince } : {}) })),
+    open.map((r) => ({
+      id: r.id,
+      status: r.status,
+      dueAt: r.dueAt,
+      ...(r.pausedSince ? { pausedSince: r.pausedSince } : {}),
+    })),
     deps.today,
   );
   if (digest.dueSoon.length === 0 && digest.overdue.length === 0) return { digest, sent: false };

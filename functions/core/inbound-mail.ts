@@ -30,7 +30,14 @@ export interface AttachmentInfo {
   size: number;
 }
 
-export const MAIL_CATEGORIES = ['request', 'question', 'security', 'automated', 'marketing', 'unclear'] as const;
+export const MAIL_CATEGORIES = [
+  'request',
+  'question',
+  'security',
+  'automated',
+  'marketing',
+  'unclear',
+] as const;
 export type MailCategory = (typeof MAIL_CATEGORIES)[number];
 
 /** The classifier's verdict on one mail or form text (DESIGN.md §9 contract, plus review flags). */

@@ -29,6 +29,9 @@ export function matchMailbox(mailbox: Mailbox, recipient: string): { requestId?:
   if (local === mailbox.local) return {};
   const prefix = `${mailbox.local}+`;
   if (!local.startsWith(prefix)) return undefined;
-  const tag = recipient.slice(recipient.lastIndexOf('@') - (local.length - prefix.length), recipient.lastIndexOf('@'));
+  const tag = recipient.slice(
+    recipient.lastIndexOf('@') - (local.length - prefix.length),
+    recipient.lastIndexOf('@'),
+  );
   return isRequestId(tag.toUpperCase()) ? { requestId: tag.toUpperCase() } : {};
 }

@@ -19,7 +19,10 @@ export interface OpenTaskInput {
  * Workflow step (callback) for work done by people: stores the task token where the console and
  * the command line find it, and shows the request as waiting. Staff complete it with SendTaskSuccess.
  */
-export async function openWorkflowTask(input: OpenTaskInput, deps: { requests: RequestStore; tasks: TaskStore; clock: Clock }) {
+export async function openWorkflowTask(
+  input: OpenTaskInput,
+  deps: { requests: RequestStore; tasks: TaskStore; clock: Clock },
+) {
   await deps.tasks.openTask({
     requestId: input.requestId,
     taskId: input.taskId,

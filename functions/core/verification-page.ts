@@ -29,7 +29,8 @@ const TEXT = {
     done: 'Thank you! Your e-mail address is confirmed. We continue with your request and will write to you.',
     invalid: 'This link no longer works: it has been used, has expired or is wrong.',
     newLink: 'Send me a new link',
-    newLinkSent: 'If the request is waiting for confirmation, a new link has been sent to its e-mail address.',
+    newLinkSent:
+      'If the request is waiting for confirmation, a new link has been sent to its e-mail address.',
   },
 } as const;
 

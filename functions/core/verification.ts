@@ -29,7 +29,8 @@ export type LinkCheck =
 /** Whether a presented secret confirms the pending verification task, and if not, why. */
 export function checkLink(task: WorkflowTask | undefined, secret: string, now: Date): LinkCheck {
   if (!task?.secretHash) return { ok: false, reason: 'no_pending_verification' };
-  if ((task.failedAttempts ?? 0) >= VERIFICATION_LIMITS.maxFailedAttempts) return { ok: false, reason: 'locked' };
+  if ((task.failedAttempts ?? 0) >= VERIFICATION_LIMITS.maxFailedAttempts)
+    return { ok: false, reason: 'locked' };
   const presented = Buffer.from(hashSecret(secret), 'hex');
   const stored = Buffer.from(task.secretHash, 'hex');
   if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) {
@@ -37,11 +38,14 @@ export function checkLink(task: WorkflowTask | undefined, secret: string, now: D
   }
   // Only the holder of the secret learns that it was used or has expired.
   if (task.completedAt) return { ok: false, reason: 'already_used' };
-  if (!task.linkExpiresAt || Date.parse(task.linkExpiresAt) <= now.getTime()) return { ok: false, reason: 'expired' };
+  if (!task.linkExpiresAt || Date.parse(task.linkExpiresAt) <= now.getTime())
+    return { ok: false, reason: 'expired' };
   return { ok: true };
 }
 
-export type NewLinkDecision = { ok: true } | { ok: false; reason: 'no_pending_verification' | 'too_many_links' | 'too_soon' };
+export type NewLinkDecision =
+  | { ok: true }
+  | { ok: false; reason: 'no_pending_verification' | 'too_many_links' | 'too_soon' };
 
 /** Whether the subject may get a fresh link now (the answer shown to them is the same either way). */
 export function mayIssueNewLink(task: WorkflowTask | undefined, now: Date): NewLinkDecision {
@@ -50,7 +54,12 @@ export function mayIssueNewLink(task: WorkflowTask | undefined, now: Date): NewL
   const current = task.linkExpiresAt !== undefined && Date.parse(task.linkExpiresAt) > now.getTime();
   const locked = (task.failedAttempts ?? 0) >= VERIFICATION_LIMITS.maxFailedAttempts;
   // A working link is not replaced too often (inbox flooding); an expired or locked one at once.
-  if (current && !locked && task.lastLinkAt && now.getTime() - Date.parse(task.lastLinkAt) < VERIFICATION_LIMITS.minMsBetweenLinks) {
+  if (
+    current &&
+    !locked &&
+    task.lastLinkAt &&
+    now.getTime() - Date.parse(task.lastLinkAt) < VERIFICATION_LIMITS.minMsBetweenLinks
+  ) {
     return { ok: false, reason: 'too_soon' };
   }
   return { ok: true };

@@ -1,5 +1,5 @@
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -45,9 +45,11 @@ export class PublicApi extends Construct {
     for (const route of props.routes) {
       const fn = props.functions[route.function];
       if (!fn) throw new Error(`route ${route.method} ${route.path} needs function ${route.function}`);
-      const integration = integrations.get(route.function) ?? new HttpLambdaIntegration(`${route.function}Integration`, fn);
+      const integration =
+        integrations.get(route.function) ?? new HttpLambdaIntegration(`${route.function}Integration`, fn);
       integrations.set(route.function, integration);
-      if (route.auth === 'staff' && !props.staffAuthorizer) throw new Error(`route ${route.method} ${route.path} needs the staff authorizer`);
+      if (route.auth === 'staff' && !props.staffAuthorizer)
+        throw new Error(`route ${route.method} ${route.path} needs the staff authorizer`);
       const authorizer = route.auth === 'staff' ? props.staffAuthorizer : undefined;
       const [added] = this.api.addRoutes({
         path: route.path,

@@ -1,4 +1,4 @@
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as actions from 'aws-cdk-lib/aws-ses-actions';
@@ -29,7 +29,10 @@ export class MailIntake extends Construct {
       tlsPolicy: ses.TlsPolicy.OPTIONAL,
       actions: [
         new actions.S3({ bucket: props.bucket, objectKeyPrefix: props.objectKeyPrefix }),
-        new actions.Lambda({ function: props.intakeFunction, invocationType: actions.LambdaInvocationType.EVENT }),
+        new actions.Lambda({
+          function: props.intakeFunction,
+          invocationType: actions.LambdaInvocationType.EVENT,
+        }),
       ],
     });
   }

@@ -57,7 +57,8 @@ export class PrivacyDeskFunction extends Construct {
     const findings = Validations.of(this);
     findings.acknowledge({
       id: 'AwsSolutions::AwsSolutions-L1',
-      reason: 'Pinned to nodejs22.x, the major version the test suite and local stack run on; upgrades are tested changes.',
+      reason:
+        'Pinned to nodejs22.x, the major version the test suite and local stack run on; upgrades are tested changes.',
     });
     findings.acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

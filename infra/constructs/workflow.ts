@@ -25,12 +25,16 @@ export class Workflow extends Construct {
     const used = new Set([...definition.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1] ?? ''));
     const missing = [...used].filter((placeholder) => !props.stepFunctions[placeholder]);
     if (missing.length > 0) throw new Error(`no function for ${missing.join(', ')} in ${STATE_MACHINE_FILE}`);
-    const stepFunctions = Object.entries(props.stepFunctions).filter(([placeholder]) => used.has(placeholder));
+    const stepFunctions = Object.entries(props.stepFunctions).filter(([placeholder]) =>
+      used.has(placeholder),
+    );
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       // Inline rather than an S3 asset: the template shows the deployed definition, byte for byte the file.
       definitionBody: sfn.DefinitionBody.fromString(definition),
-      definitionSubstitutions: Object.fromEntries(stepFunctions.map(([placeholder, fn]) => [placeholder, fn.functionArn])),
+      definitionSubstitutions: Object.fromEntries(
+        stepFunctions.map(([placeholder, fn]) => [placeholder, fn.functionArn]),
+      ),
       tracingEnabled: true,
       // Execution data stays out of the logs: inputs carry ids only, but outputs could grow.
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

@@ -12,7 +12,10 @@ let stack: PrivacyDeskStack;
 
 beforeAll(() => {
   app = new App({ context: { mailDomain: 'example.com' } });
-  stack = new PrivacyDeskStack(app, 'Test', { mailDomain: 'example.com', env: { account: '123456789012', region: 'eu-west-1' } });
+  stack = new PrivacyDeskStack(app, 'Test', {
+    mailDomain: 'example.com',
+    env: { account: '123456789012', region: 'eu-west-1' },
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   template = Template.fromStack(stack);
 }, 120_000);
@@ -60,7 +63,9 @@ describe('data stores', () => {
       expect(bucket.Properties.LifecycleConfiguration).toBeDefined();
     }
     const policies = Object.values(resourcesOf('AWS::S3::BucketPolicy'));
-    const denyInsecure = policies.filter((p) => JSON.stringify(p.Properties).includes('"aws:SecureTransport":"false"'));
+    const denyInsecure = policies.filter((p) =>
+      JSON.stringify(p.Properties).includes('"aws:SecureTransport":"false"'),
+    );
     expect(denyInsecure.length).toBe(buckets.length);
   });
 });
@@ -94,7 +99,10 @@ function deployedDefinition(definitionString: unknown): { States: Record<string,
 }
 
 /** Every state with the Catch that guards it: its own, or that of the Map or Parallel around it. */
-function allStates(states: Record<string, AslState>, enclosingCatch?: unknown[]): [string, AslState, unknown[] | undefined][] {
+function allStates(
+  states: Record<string, AslState>,
+  enclosingCatch?: unknown[],
+): [string, AslState, unknown[] | undefined][] {
   return Object.entries(states).flatMap(([name, state]) => [
     [name, state, state.Catch ?? enclosingCatch] as [string, AslState, unknown[] | undefined],
     ...[state.Iterator, state.ItemProcessor, ...(state.Branches ?? [])].flatMap((m) =>
@@ -105,12 +113,16 @@ function allStates(states: Record<string, AslState>, enclosingCatch?: unknown[])
 
 describe('workflow', () => {
   it('deploys the state machine definition from the ASL file, with the function ARNs substituted', () => {
-    const file = JSON.parse(readFileSync('statemachines/dsr.asl.json', 'utf8')) as { States: Record<string, unknown> };
+    const file = JSON.parse(readFileSync('statemachines/dsr.asl.json', 'utf8')) as {
+      States: Record<string, unknown>;
+    };
     const machine = Object.values(resourcesOf('AWS::StepFunctions::StateMachine'))[0];
     expect(machine?.Properties.StateMachineType).toBe('STANDARD');
     expect(machine?.Properties.DefinitionString).toBe(readFileSync('statemachines/dsr.asl.json', 'utf8'));
     const placeholders = new Set(String(machine?.Properties.DefinitionString).match(/\$\{\w+\}/g));
-    const substitutions = Object.keys(machine?.Properties.DefinitionSubstitutions as object).map((k) => `\${${k}}`);
+    const substitutions = Object.keys(machine?.Properties.DefinitionSubstitutions as object).map(
+      (k) => `\${${k}}`,
+    );
     expect(new Set(substitutions)).toEqual(placeholders);
     expect(Object.keys(file.States).length).toBeGreaterThan(0);
   });
@@ -129,15 +141,23 @@ describe('workflow', () => {
   it('runs every Lambda on Node 22 arm64 with tracing', () => {
     const functions = Object.values(resourcesOf('AWS::Lambda::Function'));
     expect(functions.length).toBeGreaterThanOrEqual(4);
-    for (const fn of functions.filter((f) => f.Properties.Runtime !== undefined && !String(f.Properties.Handler).startsWith('__'))) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    for (const fn of functions.filter(
+      (f) => f.Properties.Runtime !== undefined && !String(f.Properties.Handler).startsWith('__'),
+    )) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
     }
   });
 });
 
 describe('least privilege', () => {
   const policyOf = (logicalIdPrefix: string) => {
-    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([id]) => id.startsWith(logicalIdPrefix));
+    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith(logicalIdPrefix),
+    );
     return JSON.stringify(policies.map(([, p]) => p.Properties.PolicyDocument));
   };
 
@@ -196,11 +216,16 @@ describe('staff console', () => {
       UserPoolTier: 'PLUS',
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'privacy-staff' });
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false, AllowedOAuthFlows: ['code'] });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+    });
   });
 
   it('lets the console API update requests and complete tasks, but never delete anything', () => {
-    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([id]) => id.startsWith('StaffApi'));
+    const policies = Object.entries(resourcesOf('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith('StaffApi'),
+    );
     const staffApi = JSON.stringify(policies.map(([, p]) => p.Properties.PolicyDocument));
     expect(staffApi).toContain('states:SendTaskSuccess');
     expect(staffApi).toContain('dynamodb:UpdateItem');

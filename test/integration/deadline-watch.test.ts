@@ -4,8 +4,8 @@ import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { addDays, localDateOf } from '../../functions/core/deadlines';
 import { handler } from '../../functions/deadline-watch';
 import { lambdaContext } from '../../local/lambda-runtime';
-import { mailsTo } from '../support/workflow';
 import { startTestStack, type TestStack } from '../support/stack';
+import { mailsTo } from '../support/workflow';
 
 let stack: TestStack;
 

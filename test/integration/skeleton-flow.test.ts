@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allRequests, eventsOf, mime, outbox, sendMail, startTestStack, type TestStack, waitFor } from '../support/stack';
+import {
+  allRequests,
+  eventsOf,
+  mime,
+  outbox,
+  sendMail,
+  startTestStack,
+  type TestStack,
+  waitFor,
+} from '../support/stack';
 
 let stack: TestStack;
 
@@ -26,7 +35,8 @@ describe('a mail to gdpr@ on the local stack', () => {
     const ack = await waitFor(
       async () =>
         (await outbox(stack)).find(
-          (m) => m.destination.to.includes('astrid.lindqvist@example.se') && !/verify/.test(m.body.text ?? ''),
+          (m) =>
+            m.destination.to.includes('astrid.lindqvist@example.se') && !/verify/.test(m.body.text ?? ''),
         ),
       'the acknowledgement in the SES outbox',
     );
@@ -38,17 +48,24 @@ describe('a mail to gdpr@ on the local stack', () => {
     expect(ack.subject).toContain(String(request.id));
     expect(ack.body.text).toContain(String(request.id));
     expect(ack.replyTo).toEqual([`gdpr+${String(request.id)}@example.com`]);
-    expect(ack.headers).toEqual(expect.arrayContaining([{ name: 'X-Privacy-Desk-Request', value: request.id }]));
+    expect(ack.headers).toEqual(
+      expect.arrayContaining([{ name: 'X-Privacy-Desk-Request', value: request.id }]),
+    );
 
     const actions = await waitFor(async () => {
       const list = (await eventsOf(stack, String(request.id))).map((e) => e.action);
       return list.includes('verification_requested') ? list : undefined;
     }, 'the audit event of the verification request');
-    expect(actions).toEqual(expect.arrayContaining(['request_received', 'mail_sent', 'verification_requested']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['request_received', 'mail_sent', 'verification_requested']),
+    );
   });
 
   it('keeps mail that is not MIME and turns it into a triage item', async () => {
-    await sendMail(stack, 'this is not a mail at all\u0000\u0001', { from: 'x@example.org', to: ['gdpr@example.com'] });
+    await sendMail(stack, 'this is not a mail at all\u0000\u0001', {
+      from: 'x@example.org',
+      to: ['gdpr@example.com'],
+    });
     const triage = await waitFor(
       async () => (await allRequests(stack)).find((r) => r.statusReason === 'unparseable_mime'),
       'a triage item for the non-MIME mail',
@@ -73,14 +90,26 @@ describe('a mail to gdpr@ on the local stack', () => {
 
   it('accepts mail to another mailbox of the domain but starts nothing, and refuses other domains', async () => {
     const countBefore = (await allRequests(stack)).length;
-    await sendMail(stack, mime({ from: 'a@example.org', to: 'sales@example.com', subject: 'Delete me', body: 'Please delete my data' }), {
-      from: 'a@example.org',
-      to: ['sales@example.com'],
-    });
+    await sendMail(
+      stack,
+      mime({
+        from: 'a@example.org',
+        to: 'sales@example.com',
+        subject: 'Delete me',
+        body: 'Please delete my data',
+      }),
+      {
+        from: 'a@example.org',
+        to: ['sales@example.com'],
+      },
+    );
     await stack.smtp.drain();
     expect((await allRequests(stack)).length).toBe(countBefore);
     await expect(
-      sendMail(stack, mime({ from: 'a@example.org', subject: 'x', body: 'y' }), { from: 'a@example.org', to: ['gdpr@elsewhere.test'] }),
+      sendMail(stack, mime({ from: 'a@example.org', subject: 'x', body: 'y' }), {
+        from: 'a@example.org',
+        to: ['gdpr@elsewhere.test'],
+      }),
     ).rejects.toThrow(/relay denied/);
   });
 });

@@ -1,9 +1,16 @@
-import { StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { startTestStack, type TestStack, waitFor } from '../support/stack';
-import { completeTask, confirm, mailRequest, mailsTo, verificationLink, waitForStatus } from '../support/workflow';
+import {
+  completeTask,
+  confirm,
+  mailRequest,
+  mailsTo,
+  verificationLink,
+  waitForStatus,
+} from '../support/workflow';
 
 // Retries wait milliseconds here instead of the definition's backoff of seconds.
 let stack: TestStack;
@@ -18,13 +25,22 @@ afterAll(async () => {
 
 async function storeItem(requestId: string, storeId: string) {
   const result = await dynamo().send(
-    new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { pk: `REQ#${requestId}`, sk: `STORE#${storeId}` }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: stack.env.REQUESTS_TABLE,
+      Key: { pk: `REQ#${requestId}`, sk: `STORE#${storeId}` },
+      ConsistentRead: true,
+    }),
   );
   return result.Item;
 }
 
 async function approvedAccessRequest(subject: string): Promise<string> {
-  const id = await mailRequest(stack, subject, 'Access request', 'Please send me a copy of all personal data you hold about me.');
+  const id = await mailRequest(
+    stack,
+    subject,
+    'Access request',
+    'Please send me a copy of all personal data you hold about me.',
+  );
   await confirm(await verificationLink(stack, subject));
   await waitForStatus(stack, id, 'awaiting_review');
   return id;
@@ -49,7 +65,10 @@ describe('a store that fails', () => {
     await completeTask(stack, id, 'review', { decision: 'approve' });
     const failed = await waitForStatus(stack, id, 'failed');
     expect(failed.statusReason).toBe('step_failed');
-    expect(await storeItem(id, 'newsletter')).toMatchObject({ status: 'failed', error: 'StoreUnavailableError' });
+    expect(await storeItem(id, 'newsletter')).toMatchObject({
+      status: 'failed',
+      error: 'StoreUnavailableError',
+    });
     expect(await storeItem(id, 'crm')).toMatchObject({ status: 'found' });
     const alert = await waitFor(
       async () => (await mailsTo(stack, 'privacy-staff@example.com')).find((m) => m.subject.includes(id)),

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
-import { confirm, mailRequest, mailsTo, statesEntered, verificationLink, waitForStatus } from '../support/workflow';
+import {
+  confirm,
+  mailRequest,
+  mailsTo,
+  statesEntered,
+  verificationLink,
+  waitForStatus,
+} from '../support/workflow';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-restart-'));
 let stack: TestStack | undefined;
@@ -20,7 +27,12 @@ describe('a restart of the local stack', () => {
     const first = await startTestStack({ dataDir });
     stack = first;
     const subject = 'elin.sjoberg@example.se';
-    const id = await mailRequest(first, subject, 'Registerutdrag', 'Hej, jag vill ha en kopia av mina personuppgifter.');
+    const id = await mailRequest(
+      first,
+      subject,
+      'Registerutdrag',
+      'Hej, jag vill ha en kopia av mina personuppgifter.',
+    );
     const link = await verificationLink(first, subject);
     await waitForStatus(first, id, 'awaiting_verification');
     const ports = {

@@ -33,8 +33,17 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   };
 }
 
-export async function sendMail(stack: LocalStack, raw: string | Buffer, envelope?: { from: string; to: string[] }) {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+export async function sendMail(
+  stack: LocalStack,
+  raw: string | Buffer,
+  envelope?: { from: string; to: string[] },
+) {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: stack.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
     return await transport.sendMail({
       envelope: envelope ?? { from: 'sender@example.org', to: [stack.mailbox] },
@@ -98,7 +107,13 @@ export async function eventsOf(stack: LocalStack, requestId: string): Promise<Re
   return result.Items ?? [];
 }
 
-export function mime(parts: { from: string; to?: string; subject: string; body: string; headers?: string[] }): string {
+export function mime(parts: {
+  from: string;
+  to?: string;
+  subject: string;
+  body: string;
+  headers?: string[];
+}): string {
   return [
     `From: ${parts.from}`,
     `To: ${parts.to ?? 'gdpr@example.com'}`,

@@ -4,7 +4,12 @@ import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { allRequests, mime, type OutboxMail, outbox, sendMail, type TestStack, waitFor } from './stack';
 
 /** Sends a request mail from `from` and waits until its request exists; returns the request id. */
-export async function mailRequest(stack: TestStack, from: string, subject: string, body: string): Promise<string> {
+export async function mailRequest(
+  stack: TestStack,
+  from: string,
+  subject: string,
+  body: string,
+): Promise<string> {
   const before = new Set((await allRequests(stack)).map((r) => r.id));
   await sendMail(stack, mime({ from, subject, body }), { from, to: [stack.mailbox] });
   const request = await waitFor(
@@ -16,7 +21,11 @@ export async function mailRequest(stack: TestStack, from: string, subject: strin
 
 export async function requestItem(stack: TestStack, requestId: string): Promise<Record<string, unknown>> {
   const result = await dynamo().send(
-    new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { pk: `REQ#${requestId}`, sk: 'META' }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: stack.env.REQUESTS_TABLE,
+      Key: { pk: `REQ#${requestId}`, sk: 'META' },
+      ConsistentRead: true,
+    }),
   );
   return result.Item ?? {};
 }
@@ -38,13 +47,10 @@ export async function mailsTo(stack: TestStack, address: string): Promise<Outbox
 
 /** The newest verification link mailed to `address` (waits for it). */
 export async function verificationLink(stack: TestStack, address: string, count = 1): Promise<URL> {
-  const mails = await waitFor(
-    async () => {
-      const withLinks = (await mailsTo(stack, address)).filter((m) => /\/verify\/PD-/.test(m.body.text ?? ''));
-      return withLinks.length >= count ? withLinks : undefined;
-    },
-    `verification mail ${count} to ${address}`,
-  );
+  const mails = await waitFor(async () => {
+    const withLinks = (await mailsTo(stack, address)).filter((m) => /\/verify\/PD-/.test(m.body.text ?? ''));
+    return withLinks.length >= count ? withLinks : undefined;
+  }, `verification mail ${count} to ${address}`);
   const text = mails[mails.length - 1]?.body.text ?? '';
   const match = text.match(/https?:\/\/\S+\/verify\/PD-[^\s]+/);
   if (!match) throw new Error('no verification link in the mail');
@@ -64,7 +70,11 @@ export async function confirm(link: URL): Promise<Response> {
 export async function taskItem(stack: TestStack, requestId: string, taskId: string, openedAfter = '') {
   return waitFor(async () => {
     const result = await dynamo().send(
-      new GetCommand({ TableName: stack.env.REQUESTS_TABLE, Key: { pk: `REQ#${requestId}`, sk: `TASK#${taskId}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: stack.env.REQUESTS_TABLE,
+        Key: { pk: `REQ#${requestId}`, sk: `TASK#${taskId}` },
+        ConsistentRead: true,
+      }),
     );
     return result.Item && String(result.Item.openedAt) > openedAfter ? result.Item : undefined;
   }, `task ${taskId} of ${requestId}`);
@@ -80,7 +90,9 @@ export async function completeTask(
 ) {
   const task = await taskItem(stack, requestId, taskId, openedAfter);
   const sfn = new SFNClient({ endpoint: stack.urls.sfn });
-  await sfn.send(new SendTaskSuccessCommand({ taskToken: String(task.taskToken), output: JSON.stringify(output) }));
+  await sfn.send(
+    new SendTaskSuccessCommand({ taskToken: String(task.taskToken), output: JSON.stringify(output) }),
+  );
 }
 
 export function statesEntered(stack: TestStack, requestId: string): string[] {

@@ -18,7 +18,8 @@ describe('Swedish days off', () => {
         const iso = date.toISOString().slice(0, 10);
         const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
         const expected = weekend || libraryDaysOff.has(iso);
-        if (isSwedishDayOff(year, date.getUTCMonth() + 1, date.getUTCDate()) !== expected) disagreements.push(iso);
+        if (isSwedishDayOff(year, date.getUTCMonth() + 1, date.getUTCDate()) !== expected)
+          disagreements.push(iso);
       }
     }
     expect(disagreements).toEqual([]);
