@@ -36,7 +36,8 @@ export const invocationStats: Record<string, { count: number; ms: number }> = {}
 
 function counted(name: string, invoke: (event: unknown) => Promise<unknown>) {
   return async (event: unknown) => {
-    const stats = (invocationStats[name] ??= { count: 0, ms: 0 });
+    invocationStats[name] ??= { count: 0, ms: 0 };
+    const stats = invocationStats[name];
     stats.count += 1;
     const started = performance.now();
     try {

@@ -6,15 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb-request-store';
 import { FaultProxy, SES_THROTTLED } from '../support/fault-proxy';
 import { allRequests, eventsOf, mime, startTestStack, type TestStack, waitFor } from '../support/stack';
-import {
-  completeTask,
-  confirm,
-  executionStopped,
-  mailRequest,
-  mailsTo,
-  verificationLink,
-  waitForStatus,
-} from '../support/workflow';
+import { mailRequest, mailsTo, verificationLink, waitForStatus } from '../support/workflow';
 
 /**
  * Faults on the local stack, injected at the wire: SES throttling and dropped DynamoDB connections
@@ -26,25 +18,16 @@ const ses = new FaultProxy();
 const dynamodb = new FaultProxy();
 let stack: TestStack;
 let proxyEnv: Record<string, string>;
-let ports: Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', number>;
 
 // Step Functions retries after milliseconds here instead of the definition's seconds.
 const retryIntervals = { Acknowledge: 100, CollectStore: 3_000, MarkCollecting: 100 };
-const portOf = (url: string) => Number(new URL(url).port);
+const _portOf = (url: string) => Number(new URL(url).port);
 
 beforeAll(async () => {
   proxyEnv = { SES_ENDPOINT: await ses.listen(), DYNAMODB_ENDPOINT: await dynamodb.listen() };
   stack = await startTestStack({ dataDir, env: proxyEnv, retryIntervals });
   ses.target = stack.urls.ses;
   dynamodb.target = stack.urls.dynamodb;
-  ports = {
-    http: portOf(stack.urls.http),
-    smtp: stack.smtpPort,
-    dynamodb: portOf(stack.urls.dynamodb),
-    s3: portOf(stack.urls.s3),
-    ses: portOf(stack.urls.ses),
-    sfn: portOf(stack.urls.sfn),
-  };
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
+import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
   confirm,
   mailRequest,
@@ -57,5 +57,55 @@ describe('a restart of the local stack', () => {
     // The verification mail was not sent again on resume (the SES stand-in keeps its outbox in this process).
     const links = (await mailsTo(second, subject)).filter((m) => /\/verify\//.test(m.body.text ?? ''));
     expect(links).toHaveLength(1);
+  });
+
+  it('resumes a workflow stopped between steps: the step runs again, nothing is lost, no mail twice', async () => {
+    const running = stack as TestStack;
+    const subject = 'ola.nordmann@example.no'; // a newsletter subscriber
+    const id = await mailRequest(
+      running,
+      subject,
+      'Avregistrering',
+      'Hei, meld meg av nyhetsbrevet deres. Jeg vil ikke ha flere utsendelser.',
+    );
+    // The newsletter service is down: UpdateConsents fails and waits to be retried.
+    running.demoStores.newsletter.failNextRequests(1_000);
+    await confirm(await verificationLink(running, subject));
+    await waitFor(
+      async () =>
+        running.stepFunctions
+          .listExecutions()
+          .find((e) => e.name === id)
+          ?.history.some((h) => h.type === 'StateRetried' && h.state === 'UpdateConsents'),
+      'UpdateConsents to fail once and wait for its retry',
+    );
+    const ports = {
+      http: portOf(running.urls.http),
+      smtp: running.smtpPort,
+      dynamodb: portOf(running.urls.dynamodb),
+      s3: portOf(running.urls.s3),
+      ses: portOf(running.urls.ses),
+      sfn: portOf(running.urls.sfn),
+    };
+    // Killed mid-workflow, between two attempts of a step.
+    await running.stop();
+    stack = undefined;
+
+    const restarted = await startTestStack({ dataDir, ports });
+    stack = restarted;
+    const done = await waitForStatus(restarted, id, 'completed');
+    expect(done.statusReason).toBe('fulfilled');
+    expect(statesEntered(restarted, id)).toEqual(
+      expect.arrayContaining(['UpdateConsents', 'Reply', 'Close', 'Done']),
+    );
+    const events = (await eventsOf(restarted, id)).map((e) => String(e.action));
+    expect(events.filter((a) => a === 'request_received')).toHaveLength(1);
+    expect(events.filter((a) => a === 'identity_verified')).toHaveLength(1);
+    expect(events).toEqual(expect.arrayContaining(['consents_recorded', 'request_closed']));
+    const confirmations = (await mailsTo(restarted, subject)).filter((m) => m.subject.includes(id));
+    const subjects = confirmations.map((m) => m.subject);
+    // Acknowledgement, verification link, confirmation of the objection: each exactly once.
+    expect(subjects).toHaveLength(3);
+    expect(new Set(subjects).size).toBe(3);
   });
 });
