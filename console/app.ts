@@ -484,6 +484,44 @@ async function queuePage(): Promise<void> {
 
 // ---- request page ----------------------------------------------------------------------------
 
+/** The subject's consents from the ledger: the current state per purpose and every change in order. */
+function consentsCard(consents: Json | undefined): HTMLElement {
+  const states = (consents?.states as Json[] | undefined) ?? [];
+  const history = (consents?.history as Json[] | undefined) ?? [];
+  const purpose = (p: unknown) => String(p).replaceAll('_', ' ');
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Consents'),
+    states.length === 0 && history.length === 0
+      ? h('p', { class: 'muted' }, 'No consents recorded for this address.')
+      : facts(
+          states.map(
+            (s) => [purpose(s.purpose), `${String(s.status)} since ${when(s.since)}`] as [string, Child],
+          ),
+        ),
+    history.length
+      ? h(
+          'ol',
+          { class: 'timeline' },
+          ...history.map((c) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'muted small' }, when(c.at)),
+              ` ${String(c.kind)}: ${purpose(c.purpose)} `,
+              h(
+                'span',
+                { class: 'muted small' },
+                `· via ${String(c.channel)}${c.requestId ? ` (${String(c.requestId)})` : ''}`,
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
 function facts(entries: [string, Child][]): HTMLElement {
   return h('dl', { class: 'facts' }, ...entries.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 }
@@ -723,6 +761,7 @@ async function requestPage(id: string): Promise<void> {
               ),
             )
           : null,
+        consentsCard(d.consents as Json | undefined),
         h(
           'section',
           { class: 'card' },

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
@@ -95,6 +96,9 @@ function deps(): StaffActionDeps {
     mailer: new SesMailer(mailbox),
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
+    ...(optionalEnv('CONSENTS_TABLE', '')
+      ? { consents: new DynamoDbConsentStore(optionalEnv('CONSENTS_TABLE', '')) }
+      : {}),
     defaultWorkflowConfig: {
       verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
     },

@@ -86,6 +86,7 @@ export class PrivacyDeskStack extends Stack {
       signIn: staffSignIn,
       apiEndpoint: publicBaseUrl,
       requestsTable,
+      consentsTable: this.data.consentsTable,
       key,
       inboundBucket,
       rawMailPrefixes: [INBOUND_PREFIX, QUARANTINE_PREFIX],

@@ -1,3 +1,4 @@
+import type { ConsentLedger } from './consents';
 import { addDays, daysUntil, dueDateFor, extendedDueDate, localDateOf, nextWorkingDay } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { RequestStore, WorkflowStarter } from './ports';
@@ -54,6 +55,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   executions: ExecutionControl;
   /** Workflow settings a retry passes on when the original execution's input is gone. */
   defaultWorkflowConfig: Record<string, unknown>;
+  /** The consent ledger, read for the request page. */
+  consents?: Pick<ConsentLedger, 'current' | 'history'>;
 }
 
 export interface ActionResult {

@@ -1,3 +1,4 @@
+import { type ConsentLedger, type ConsentState, isSubjectKey, type RecordedConsentChange } from './consents';
 import { DUE_SOON_DAYS } from './deadline-digest';
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
 import type { Clock } from './ports';
@@ -78,6 +79,8 @@ export interface ViewDeps {
   tasks: TaskStore;
   messages: MessageReader;
   clock: Clock;
+  /** The consent ledger, so staff see the subject's consents and their history. */
+  consents?: Pick<ConsentLedger, 'current' | 'history'>;
 }
 
 async function requestsIn(statuses: readonly Status[], deps: Pick<ViewDeps, 'staff'>): Promise<DsrRequest[]> {
@@ -139,6 +142,8 @@ export interface RequestDetail {
   correspondence: Correspondence[];
   stores: Record<string, unknown>[];
   erasurePlan?: Record<string, unknown>;
+  /** The subject's consents: purposes with a state other than none, and every change in order. */
+  consents?: { states: ConsentState[]; history: RecordedConsentChange[] };
   tasks: TaskView[];
   /** The actions that make sense in the request's state; the API enforces them anyway. */
   actions: string[];
@@ -154,11 +159,15 @@ export async function requestDetail(
   const request = await deps.requests.getRequest(requestId);
   if (!request) return undefined;
   const today = localDateOf(deps.clock.now());
-  const [events, tasks, stores, erasurePlan] = await Promise.all([
+  // A purged request has no subject key left, so nothing links it to the ledger any more.
+  const ledger = isSubjectKey(request.subjectKey) ? deps.consents : undefined;
+  const [events, tasks, stores, erasurePlan, consentStates, consentHistory] = await Promise.all([
     deps.requests.listEvents(requestId),
     deps.tasks.listTasks(requestId),
     deps.staff.listStoreResults(requestId),
     deps.staff.getErasurePlan(requestId),
+    ledger?.current(request.subjectKey),
+    ledger?.history(request.subjectKey),
   ]);
   const timeline = [...events].sort((a, b) => a.at.localeCompare(b.at));
   const received = timeline.find((e) => e.action === 'request_received');
@@ -187,6 +196,14 @@ export async function requestDetail(
     correspondence,
     stores,
     ...(erasurePlan ? { erasurePlan } : {}),
+    ...(consentStates && consentHistory
+      ? {
+          consents: {
+            states: Object.values(consentStates).filter((state) => state.status !== 'none'),
+            history: consentHistory,
+          },
+        }
+      : {}),
     tasks: tasks.map(taskView),
     actions: availableActions(request, tasks),
   };

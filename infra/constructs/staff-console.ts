@@ -19,6 +19,8 @@ export interface StaffConsoleProps {
   /** The HTTP API's endpoint: the console lives at `<endpoint>/console`. */
   readonly apiEndpoint: string;
   readonly requestsTable: dynamodb.ITable;
+  /** Read for the request page: the subject's consents and their history. */
+  readonly consentsTable: dynamodb.ITable;
   readonly key: kms.IKey;
   readonly inboundBucket: s3.IBucket;
   /** Key prefixes of raw mail the console may read (inbound and quarantine). */
@@ -51,6 +53,8 @@ export class StaffConsole extends Construct {
     // Reads for the queue and the request page; conditional writes for actions, tasks and audit events.
     allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], [table]);
     allow(['dynamodb:Query'], [`${table}/index/byStatus`]);
+    api.addEnvironment('CONSENTS_TABLE', props.consentsTable.tableName);
+    allow(['dynamodb:GetItem', 'dynamodb:Query'], [props.consentsTable.tableArn]);
     allow(['kms:Decrypt', 'kms:GenerateDataKey'], [props.key.keyArn]);
     allow(
       ['ses:SendEmail'],

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
 import { addDays, localDateOf } from '../../functions/core/deadlines';
+import { subjectKeyOf } from '../../functions/core/subject-key';
 import { eventsOf, mime, outbox, startTestStack, type TestStack } from '../support/stack';
 import {
   CSRF,
@@ -100,6 +102,35 @@ describe('queue and detail', () => {
     expect(detail.actions).toEqual(expect.arrayContaining(['approve', 'reject', 'extend', 'more-info']));
     expect(JSON.stringify(detail.tasks)).not.toContain('token-');
     expect(detail.request.subjectKey).toBeUndefined();
+  });
+
+  it("shows the subject's consents and their history on the request page", async () => {
+    const subjectKey = subjectKeyOf('consent.holder@example.se', stack.env.SUBJECT_KEY_SECRET ?? '');
+    const ledger = new DynamoDbConsentStore(stack.env.CONSENTS_TABLE ?? '');
+    await ledger.record(subjectKey, {
+      purpose: 'newsletter',
+      kind: 'given',
+      at: '2026-01-10T09:00:00.000Z',
+      channel: 'form',
+      textVersion: 'newsletter-v3',
+      evidence: { form: 'signup' },
+    });
+    await ledger.record(subjectKey, {
+      purpose: 'newsletter',
+      kind: 'objected',
+      at: '2026-03-02T12:00:00.000Z',
+      channel: 'link',
+    });
+    const request = await seedRequest(stack, {
+      subjectEmail: 'consent.holder@example.se',
+      subjectKey,
+      types: ['objection'],
+    });
+    const detail = (await (await get(`/api/requests/${request.id}`)).json()) as Detail;
+    expect(detail.consents.states).toEqual([
+      expect.objectContaining({ purpose: 'newsletter', status: 'objected' }),
+    ]);
+    expect(detail.consents.history.map((c: Detail) => c.kind)).toEqual(['given', 'objected']);
   });
 
   it('answers 404 for an unknown request', async () => {
