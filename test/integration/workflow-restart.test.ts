@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
+import { eventsOf, portsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
   confirm,
   mailRequest,
@@ -20,8 +20,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const portOf = (url: string) => Number(new URL(url).port);
-
 describe('a restart of the local stack', () => {
   it('keeps a workflow waiting for verification: the link mailed before the restart still works after it', async () => {
     const first = await startTestStack({ dataDir });
@@ -35,14 +33,7 @@ describe('a restart of the local stack', () => {
     );
     const link = await verificationLink(first, subject);
     await waitForStatus(first, id, 'awaiting_verification');
-    const ports = {
-      http: portOf(first.urls.http),
-      smtp: first.smtpPort,
-      dynamodb: portOf(first.urls.dynamodb),
-      s3: portOf(first.urls.s3),
-      ses: portOf(first.urls.ses),
-      sfn: portOf(first.urls.sfn),
-    };
+    const ports = portsOf(first);
     await first.stop();
     stack = undefined;
 
@@ -79,14 +70,7 @@ describe('a restart of the local stack', () => {
           ?.history.some((h) => h.type === 'StateRetried' && h.state === 'UpdateConsents'),
       'UpdateConsents to fail once and wait for its retry',
     );
-    const ports = {
-      http: portOf(running.urls.http),
-      smtp: running.smtpPort,
-      dynamodb: portOf(running.urls.dynamodb),
-      s3: portOf(running.urls.s3),
-      ses: portOf(running.urls.ses),
-      sfn: portOf(running.urls.sfn),
-    };
+    const ports = portsOf(running);
     // Killed mid-workflow, between two attempts of a step.
     await running.stop();
     stack = undefined;

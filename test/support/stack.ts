@@ -33,6 +33,21 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   };
 }
 
+/** The ports a stack listens on: a restart on the same ports keeps this process's clients working. */
+export function portsOf(
+  stack: LocalStack,
+): Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', number> {
+  const port = (url: string) => Number(new URL(url).port);
+  return {
+    http: port(stack.urls.http),
+    smtp: stack.smtpPort,
+    dynamodb: port(stack.urls.dynamodb),
+    s3: port(stack.urls.s3),
+    ses: port(stack.urls.ses),
+    sfn: port(stack.urls.sfn),
+  };
+}
+
 export async function sendMail(
   stack: LocalStack,
   raw: string | Buffer,
