@@ -6,7 +6,7 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStoreOutcomes } from './adapters/dynamodb-store-outcomes';
 import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
-import { S3Findings } from './adapters/s3-findings';
+import { S3ObjectStore } from './adapters/s3-object-store';
 import { parseStepInput } from './adapters/step-input';
 import { type CollectStoreResult, collectStore } from './core/collect-store';
 import { ValidationError } from './core/errors';
@@ -36,7 +36,7 @@ export const handler = middy<unknown, CollectStoreResult>().handler(async (event
     const result = await collectStore(input, {
       requests,
       outcomes: new DynamoDbStoreOutcomes(requireEnv('REQUESTS_TABLE')),
-      findings: new S3Findings(requireEnv('PACKAGES_BUCKET')),
+      findings: jsonObjects(new S3ObjectStore(requireEnv('PACKAGES_BUCKET'))),
       connectorFor: (storeId) => {
         const store = DEMO_DATA_MAP.stores.find((s) => s.id === storeId);
         if (!store) throw new ValidationError(`store ${storeId} is not in the data map`);
@@ -56,3 +56,10 @@ export const handler = middy<unknown, CollectStoreResult>().handler(async (event
     throw error;
   }
 });
+
+/** Findings are JSON documents in the packages bucket (KMS by the bucket's default encryption). */
+function jsonObjects(store: S3ObjectStore) {
+  return {
+    put: (key: string, document: unknown) => store.put(key, JSON.stringify(document), 'application/json'),
+  };
+}
