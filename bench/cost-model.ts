@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FUNCTIONS, type FunctionName } from '../infra/function-catalog';
 import { invocationStats } from '../local/lambda-runtime';
-import { outbox, startTestStack, type TestStack, waitFor } from '../test/support/stack';
+import { outbox, portsOf, startTestStack, type TestStack, waitFor } from '../test/support/stack';
 import {
   completeTask,
   confirm,
@@ -258,10 +258,12 @@ async function main(): Promise<void> {
         return id;
       }),
     );
+    // The SDK clients of this process keep their endpoints: the next stack listens on the same ports.
+    const ports = portsOf(live);
     await live.dispose();
 
     // A verification window of two seconds instead of fourteen days, on a stack of its own.
-    stack = await startTestStack({ env, stepTimeouts: { VerifyIdentity: 2 } });
+    stack = await startTestStack({ env, ports, stepTimeouts: { VerifyIdentity: 2 } });
     const short = stack;
     try {
       results.push(
