@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { DEMO_DATA_MAP } from '../config/datamap';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
+import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
@@ -99,6 +101,7 @@ function deps(): StaffActionDeps {
     ...(optionalEnv('CONSENTS_TABLE', '')
       ? { consents: new DynamoDbConsentStore(optionalEnv('CONSENTS_TABLE', '')) }
       : {}),
+    corrections: { store: new DynamoDbCorrections(table), dataMap: DEMO_DATA_MAP },
     defaultWorkflowConfig: {
       verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
     },

@@ -128,6 +128,11 @@ export const FUNCTIONS = {
       'Scheduled: purges raw mail, artefacts and personal fields of requests closed past retention',
     timeoutSeconds: 900,
   },
+  ApplyCorrections: {
+    entry: 'functions/workflow-apply-corrections.ts',
+    description: 'Workflow step: applies staff-confirmed corrections through the connectors that can update',
+    aslPlaceholder: 'ApplyCorrectionsFunctionArn',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -242,6 +242,10 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.EraseStore, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(f.EraseStore, ['s3:GetObject', 's3:PutObject'], objects('erasure/'));
     grantStoreErasure(f.EraseStore, DEMO_DATA_MAP, props.dataStores ?? {});
+    // Rectification: the corrections staff confirmed, written through the stores' connectors.
+    this.allow(f.ApplyCorrections, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
+    this.allow(f.ApplyCorrections, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
+    grantStoreErasure(f.ApplyCorrections, DEMO_DATA_MAP, props.dataStores ?? {});
     env(f.VerifyErasure, { PACKAGES_BUCKET: packages.bucketName });
     this.allow(f.VerifyErasure, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
     this.allow(f.VerifyErasure, ['s3:GetObject', 's3:PutObject'], objects('erasure/'));

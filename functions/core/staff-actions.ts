@@ -1,4 +1,6 @@
+import { type CorrectionsStore, parseCorrections } from './apply-corrections';
 import type { ConsentLedger } from './consents';
+import type { DataMap } from './datamap';
 import { addDays, daysUntil, dueDateFor, extendedDueDate, localDateOf, nextWorkingDay } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { RequestStore, WorkflowStarter } from './ports';
@@ -57,6 +59,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   defaultWorkflowConfig: Record<string, unknown>;
   /** The consent ledger, read for the request page. */
   consents?: Pick<ConsentLedger, 'current' | 'history'>;
+  /** Where confirmed corrections wait for the workflow, and the data map they name stores of. */
+  corrections?: { store: CorrectionsStore; dataMap: DataMap };
 }
 
 export interface ActionResult {
@@ -492,6 +496,17 @@ async function completeManualTask(
     throw new ValidationError('only manual tasks are completed this way', { taskId: 'invalid' });
   const task = await deps.tasks.getTask(request.id, taskId);
   const checked = manualTaskOutput(taskId, output as Record<string, unknown>);
+  if (taskId === 'manual:rectification' && deps.corrections) {
+    // The values stay in our table for the next step; the workflow only learns how many.
+    const corrections = parseCorrections(
+      (output as Record<string, unknown>).corrections,
+      deps.corrections.dataMap,
+    );
+    if (corrections.length > 0) {
+      await deps.corrections.store.save(request.id, corrections, actor);
+      checked.corrections = corrections.length;
+    }
+  }
   return completeTask(
     request,
     task,

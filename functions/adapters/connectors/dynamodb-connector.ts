@@ -10,7 +10,7 @@ import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from 
 import { StoreUnavailableError } from '../../core/connector';
 import type { DataStore, DynamodbConnector } from '../../core/datamap';
 import { ANONYMISED_VALUE, isAnonymisedValue, type StoreErasurePlan } from '../../core/erasure-plan';
-import { ConfigurationError } from '../../core/errors';
+import { ConfigurationError, ConflictError, ValidationError } from '../../core/errors';
 import { normaliseEmail } from '../../core/subject-key';
 import { fieldValue, isConditionFailure, isUnavailable, recordDateOf, sleep } from './connector-support';
 
@@ -95,6 +95,55 @@ export class DynamodbStoreConnector implements Connector {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Applies staff-confirmed corrections to one of the subject's records. Keys and the identifier
+   * the store is searched by are not corrected here: changing who a record belongs to is an erasure
+   * and a new record, decided by staff.
+   */
+  async rectify(
+    subject: SubjectIdentifiers,
+    recordId: string,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    const { partition, sort } = this.config.primaryKey;
+    const fields = Object.keys(changes);
+    if (fields.length === 0) return;
+    if (fields.some((f) => f === partition || f === sort || f === this.config.keyAttribute)) {
+      throw new ValidationError(`a key of store ${this.options.store.id} cannot be corrected in place`, {
+        field: 'key',
+      });
+    }
+    const names: Record<string, string> = { '#key': this.config.keyAttribute };
+    const values: Record<string, unknown> = { ':key': this.lookupValue(subject) };
+    const sets = fields.map((field, i) => {
+      names[`#f${i}`] = field;
+      values[`:v${i}`] = changes[field];
+      return `#f${i} = :v${i}`;
+    });
+    try {
+      await this.guard(() =>
+        this.options.client.send(
+          new UpdateCommand({
+            TableName: this.options.tableName,
+            Key: this.keyOf(recordId),
+            UpdateExpression: `SET ${sets.join(', ')}`,
+            // Only while the record still belongs to the subject, and exists.
+            ConditionExpression: '#key = :key',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`record of store ${this.options.store.id} is not the subject's any more`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   /** The index key for this subject, in the format the store keeps it. */
