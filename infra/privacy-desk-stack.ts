@@ -243,7 +243,11 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.EraseStore, ['s3:GetObject', 's3:PutObject'], objects('erasure/'));
     grantStoreErasure(f.EraseStore, DEMO_DATA_MAP, props.dataStores ?? {});
     // Rectification: the corrections staff confirmed, written through the stores' connectors.
-    this.allow(f.ApplyCorrections, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
+    this.allow(
+      f.ApplyCorrections,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
     this.allow(f.ApplyCorrections, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     grantStoreErasure(f.ApplyCorrections, DEMO_DATA_MAP, props.dataStores ?? {});
     env(f.VerifyErasure, { PACKAGES_BUCKET: packages.bucketName });

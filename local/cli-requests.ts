@@ -19,6 +19,7 @@ Commands:
   extend ID --months 1|2 --reason TEXT    extend the deadline once, within the first month
   approve-plan ID | reject-plan ID --reason R
   complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] | --items "a;b")
+                  rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
   retry ID                                run a failed request again from the failed step
   cancel ID                               stop the workflow and close the request
 
@@ -184,9 +185,13 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
           .split(';')
           .map((s) => s.trim())
           .filter(Boolean);
+        const corrections = typeof v.corrections === 'string' ? JSON.parse(v.corrections) : undefined;
         return {
           taskId,
-          output: taskId === 'manual:restriction' ? { systems: items } : { correctedItems: items },
+          output:
+            taskId === 'manual:restriction'
+              ? { systems: items }
+              : { correctedItems: items, ...(corrections ? { corrections } : {}) },
         };
       }
       return {
@@ -220,6 +225,7 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       outcome: { type: 'string' },
       note: { type: 'string' },
       items: { type: 'string' },
+      corrections: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
