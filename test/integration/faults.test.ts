@@ -160,6 +160,9 @@ describe('a Lambda crash mid-step', () => {
     expect(await acknowledgements(subject)).toHaveLength(1);
     const execution = stack.stepFunctions.listExecutions().find((e) => e.name === id);
     expect(execution?.status).toBe('RUNNING');
+    // The audit event follows the send: wait for both, then make sure no third one comes.
+    await waitFor(async () => count(await actionsOf(id), 'mail_sent') === 2, 'both mail_sent events');
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(count(await actionsOf(id), 'mail_sent')).toBe(2);
   });
 });
