@@ -522,6 +522,17 @@ function consentsCard(consents: Json | undefined): HTMLElement {
   );
 }
 
+/** One action on the request page: a title, a line on what it does, then its fields and buttons. */
+function actionPanel(title: Child, hint: Child, ...children: Child[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'action' },
+    h('h2', {}, title),
+    h('p', { class: 'muted small' }, hint),
+    ...children,
+  );
+}
+
 function facts(entries: [string, Child][]): HTMLElement {
   return h('dl', { class: 'facts' }, ...entries.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '—')]));
 }
@@ -897,17 +908,11 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   const has = (a: string) => actions.includes(a);
   if (has('approve')) {
     parts.push(
-      h(
-        'div',
-        { class: 'action' },
-        h('h2', {}, r.status === 'triage' ? 'Accept as a request' : 'Review'),
-        h(
-          'p',
-          { class: 'muted small' },
-          r.status === 'triage'
-            ? 'Starts the workflow with the types below.'
-            : 'Approve to collect and answer; reject with a reason the requester will be told.',
-        ),
+      actionPanel(
+        r.status === 'triage' ? 'Accept as a request' : 'Review',
+        r.status === 'triage'
+          ? 'Starts the workflow with the types below.'
+          : 'Approve to collect and answer; reject with a reason the requester will be told.',
         h(
           'div',
           { class: 'row' },
@@ -941,15 +946,9 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   if (has('approve-erasure-plan')) {
     parts.push(
-      h(
-        'div',
-        { class: 'action' },
-        h('h2', {}, 'Erasure plan'),
-        h(
-          'p',
-          { class: 'muted small' },
-          'Check the plan on the left: what is deleted, anonymised, or kept under a legal hold.',
-        ),
+      actionPanel(
+        'Erasure plan',
+        'Check the plan on the left: what is deleted, anonymised, or kept under a legal hold.',
         h(
           'div',
           { class: 'row' },
@@ -1099,15 +1098,9 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   if (has('more-info')) {
     parts.push(
-      h(
-        'div',
-        { class: 'action' },
-        h('h2', {}, 'Ask the requester'),
-        h(
-          'p',
-          { class: 'muted small' },
-          'Mails your question in their language and pauses the deadline until you resume it.',
-        ),
+      actionPanel(
+        'Ask the requester',
+        'Mails your question in their language and pauses the deadline until you resume it.',
         h('textarea', { id: 'question', 'aria-label': 'Question to the requester' }),
         h(
           'div',
@@ -1123,15 +1116,9 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   if (has('resume')) {
     parts.push(
-      h(
-        'div',
-        { class: 'action' },
-        h('h2', {}, 'Clock paused'),
-        h(
-          'p',
-          { class: 'muted small' },
-          'Resume when the requester has answered: the due date moves by the days it was paused.',
-        ),
+      actionPanel(
+        'Clock paused',
+        'Resume when the requester has answered: the due date moves by the days it was paused.',
         h(
           'div',
           { class: 'row' },
@@ -1142,15 +1129,9 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   if (has('extend')) {
     parts.push(
-      h(
-        'div',
-        { class: 'action' },
-        h('h2', {}, 'Extend the deadline'),
-        h(
-          'p',
-          { class: 'muted small' },
-          'Once, within the first month, by up to two months (GDPR Art. 12(3)). The requester is told the reason.',
-        ),
+      actionPanel(
+        'Extend the deadline',
+        'Once, within the first month, by up to two months (GDPR Art. 12(3)). The requester is told the reason.',
         h('label', { for: 'extend-months' }, 'By'),
         h(
           'select',
@@ -1181,11 +1162,9 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   if (has('retry')) {
     parts.push(
-      h(
-        'div',
-        { class: 'action' },
-        h('h2', {}, 'Failed step'),
-        h('p', { class: 'muted small' }, 'Runs the workflow again from the step that failed.'),
+      actionPanel(
+        'Failed step',
+        'Runs the workflow again from the step that failed.',
         h(
           'div',
           { class: 'row' },
