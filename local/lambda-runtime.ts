@@ -48,6 +48,17 @@ function counted(name: string, invoke: (event: unknown) => Promise<unknown>) {
   };
 }
 
+/** Calls a handler as Lambda does: a JSON copy of the event in, a JSON copy of the result out. */
+export async function invokeAsLambda<T = unknown>(
+  handler: unknown,
+  event: unknown,
+  name = 'local',
+): Promise<T> {
+  const run = handler as LambdaHandler;
+  const result = await run(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+  return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as T;
+}
+
 /** Loads the very entry files CDK bundles, and invokes them as Lambda would: JSON in, JSON out. */
 export async function loadHandlers(): Promise<Record<FunctionName, (event: unknown) => Promise<unknown>>> {
   const entries = await Promise.all(
@@ -55,10 +66,7 @@ export async function loadHandlers(): Promise<Record<FunctionName, (event: unkno
       const module = (await import(pathToFileURL(path.join(REPO_ROOT, FUNCTIONS[name].entry)).href)) as {
         handler: LambdaHandler;
       };
-      const invoke = async (event: unknown) => {
-        const result = await module.handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
-        return result === undefined ? null : JSON.parse(JSON.stringify(result));
-      };
+      const invoke = (event: unknown) => invokeAsLambda(module.handler, event, name);
       return [name, counted(name, invoke)] as const;
     }),
   );

@@ -10,7 +10,7 @@ import { subjectKeyOf } from '../../functions/core/subject-key';
 import { handler as buildPackage } from '../../functions/workflow-build-package';
 import { handler as collectStore } from '../../functions/workflow-collect-store';
 import { generateDemoData, KNOWN_SUBJECTS } from '../../local/demo-data';
-import { lambdaContext } from '../../local/lambda-runtime';
+import { invokeAsLambda } from '../../local/lambda-runtime';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -26,12 +26,7 @@ afterAll(async () => {
 });
 
 /** Invokes a step handler as Lambda does for the state machine: JSON in, JSON out. */
-async function invoke<T>(handler: unknown, event: unknown): Promise<T> {
-  const run = handler as (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<T>;
-  return JSON.parse(
-    JSON.stringify((await run(JSON.parse(JSON.stringify(event)), lambdaContext('test'))) ?? null),
-  );
-}
+const invoke = <T>(handler: unknown, event: unknown) => invokeAsLambda<T>(handler, event, 'test');
 
 /** A request as intake stores it, collected from every store of the demo map the way the Collect map does. */
 async function collectedRequest(

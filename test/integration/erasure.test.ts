@@ -16,7 +16,7 @@ import { handler as eraseStore } from '../../functions/workflow-erase-store';
 import { handler as planErasure } from '../../functions/workflow-plan-erasure';
 import { handler as verifyErasure } from '../../functions/workflow-verify-erasure';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
-import { lambdaContext } from '../../local/lambda-runtime';
+import { invokeAsLambda } from '../../local/lambda-runtime';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -32,12 +32,7 @@ afterAll(async () => {
 });
 
 /** Invokes a step handler as Lambda does for the state machine: JSON in, JSON out. */
-async function invoke<T>(handler: unknown, event: unknown): Promise<T> {
-  const run = handler as (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<T>;
-  return JSON.parse(
-    JSON.stringify((await run(JSON.parse(JSON.stringify(event)), lambdaContext('test'))) ?? null),
-  );
-}
+const invoke = <T>(handler: unknown, event: unknown) => invokeAsLambda<T>(handler, event, 'test');
 
 async function collectedErasureRequest(
   id: string,
