@@ -3,6 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { startTestStack, type TestStack, waitFor } from '../support/stack';
+import { CSRF, signIn } from '../support/staff';
 import {
   completeTask,
   confirm,
@@ -79,13 +80,14 @@ describe('a store that fails', () => {
     // The store is back; staff retry the request: a new execution resumes where it failed.
     stack.demoStores.newsletter.failNextRequests(0);
     const retriedAt = new Date().toISOString();
-    await new SFNClient({ endpoint: stack.urls.sfn }).send(
-      new StartExecutionCommand({
-        stateMachineArn: stack.env.STATE_MACHINE_ARN,
-        name: `${id}-retry-1`,
-        input: JSON.stringify({ requestId: id, resumeFrom: 'Replan' }),
-      }),
-    );
+    // As staff do it, from the console or the command line.
+    const cookie = await signIn(stack);
+    const retry = await fetch(`${stack.urls.http}/api/requests/${id}/retry`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, ...CSRF },
+      body: '{}',
+    });
+    expect(retry.status).toBe(200);
     await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' }, retriedAt);
     const done = await waitForStatus(stack, id, 'completed');
     expect(done.statusReason).toBe('fulfilled');
