@@ -76,6 +76,21 @@ interface TaskStateDef {
   Resource: string;
 }
 
+/**
+ * Top-level Map and Parallel states of one run whose iterations are live, and the callbacks those
+ * iterations wait for. The interpreter stops a failed Map's other iterations only between states
+ * (and retries a failed task at once when stopped), so calls out of an ended Map are refused here,
+ * as Step Functions stops them.
+ */
+interface RunScopes {
+  open: Set<string>;
+  callbacks: Map<string, Set<string>>;
+}
+const iterationStopped = () =>
+  Object.assign(new Error('the enclosing state has ended; its iterations are stopped'), {
+    name: 'IterationStoppedError',
+  });
+
 export interface LocalStepFunctionsOptions {
   definitionFile: string;
   stateMachineArn: string;
@@ -97,6 +112,9 @@ export interface LocalStepFunctionsOptions {
 export class LocalStepFunctions {
   private readonly definition: Record<string, unknown>;
   private readonly topLevelStates: Set<string>;
+  /** Each state nested in a Map or Parallel → its top-level ancestor. */
+  private readonly enclosingState = new Map<string, string>();
+  private readonly iterationOwners = new Set<string>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly pendingTokens = new Map<
     string,
@@ -119,6 +137,12 @@ export class LocalStepFunctions {
       states[state].TimeoutSeconds = seconds;
     }
     this.topLevelStates = new Set(Object.keys(this.definition.States as object));
+    for (const [name, state] of Object.entries(states)) {
+      for (const nested of nestedMachines(state)) {
+        this.iterationOwners.add(name);
+        this.mapNested(nested.States, name);
+      }
+    }
     // Validated once here: validating per execution compiles the ASL schema each time (~160 ms of CPU).
     new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -242,21 +266,42 @@ export class LocalStepFunctions {
     writeFileSync(path.join(this.options.dataDir, `${record.name}.json`), JSON.stringify(record, null, 2));
   }
 
+  private mapNested(states: Record<string, Record<string, unknown>>, topLevel: string): void {
+    for (const [name, state] of Object.entries(states)) {
+      this.enclosingState.set(name, topLevel);
+      for (const nested of nestedMachines(state)) this.mapNested(nested.States, topLevel);
+    }
+  }
+
   private taskStates(): Map<string, TaskStateDef> {
     const tasks = new Map<string, TaskStateDef>();
     const visit = (states: Record<string, Record<string, unknown>>) => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Task') tasks.set(name, state as unknown as TaskStateDef);
-        const nested = [
-          state.Iterator,
-          state.ItemProcessor,
-          ...((state.Branches as unknown[] | undefined) ?? []),
-        ] as ({ States: Record<string, Record<string, unknown>> } | undefined)[];
-        for (const machine of nested) if (machine?.States) visit(machine.States);
+        for (const machine of nestedMachines(state)) visit(machine.States);
       }
     };
     visit(this.definition.States as Record<string, Record<string, unknown>>);
     return tasks;
+  }
+
+  /** Refuses a call out of an iteration whose Map (or branch's Parallel) has already ended. */
+  private async requireLiveScope(scopes: RunScopes, stateName: string): Promise<void> {
+    const scope = this.enclosingState.get(stateName);
+    if (!scope) return;
+    // The interpreter's events for the enclosing state are read asynchronously: let them land first.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!scopes.open.has(scope)) throw iterationStopped();
+  }
+
+  /** Follows the top-level states that own iterations; an ended one drops its iterations' callbacks. */
+  private trackScope(scopes: RunScopes, type: string, stateName: string): void {
+    if (!this.iterationOwners.has(stateName)) return;
+    if (type === 'StateEntered' || type === 'StateRetried') scopes.open.add(stateName);
+    if (type !== 'StateExited' && type !== 'StateFailed') return;
+    scopes.open.delete(stateName);
+    for (const token of scopes.callbacks.get(stateName) ?? [])
+      this.pendingTokens.get(token)?.reject(iterationStopped());
   }
 
   private invoker(functionArn: string): Invoke {
@@ -266,17 +311,22 @@ export class LocalStepFunctions {
     return invoke;
   }
 
-  private taskOverrides(record: ExecutionRecord, resumeWaiting: ExecutionRecord['waiting']) {
+  private taskOverrides(
+    record: ExecutionRecord,
+    resumeWaiting: ExecutionRecord['waiting'],
+    scopes: RunScopes,
+  ) {
     const overrides: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [stateName, state] of this.taskStates()) {
       overrides[stateName] = async (input: Json) => {
+        await this.requireLiveScope(scopes, stateName);
         if (state.Resource === LAMBDA_INVOKE) {
           const params = input as { FunctionName: string; Payload: Json };
           const payload = await this.invoker(params.FunctionName)(params.Payload);
           return { ExecutedVersion: '$LATEST', Payload: payload as Json, StatusCode: 200 };
         }
         if (state.Resource === LAMBDA_INVOKE_CALLBACK) {
-          return this.waitForCallback(record, stateName, input, resumeWaiting);
+          return this.waitForCallback(record, stateName, input, resumeWaiting, scopes);
         }
         if (state.Resource.startsWith('arn:aws:lambda:')) {
           return (await this.invoker(state.Resource)(input)) as Json;
@@ -292,12 +342,18 @@ export class LocalStepFunctions {
     stateName: string,
     input: Json,
     resumeWaiting: ExecutionRecord['waiting'],
+    scopes: RunScopes,
   ): Promise<Json> {
     const resuming =
       resumeWaiting?.state === stateName && this.pendingTokens.get(resumeWaiting.token) === undefined;
     const token =
       resuming && resumeWaiting ? resumeWaiting.token : `${record.name}.${stateName}.${randomUUID()}`;
     const result = new Promise<Json>((resolve, reject) => this.pendingTokens.set(token, { resolve, reject }));
+    // Dropped while the task is still being opened (its Map ended): awaited below, or never.
+    result.catch(() => undefined);
+    const scope = this.enclosingState.get(stateName);
+    const scopeCallbacks = scope ? (scopes.callbacks.get(scope) ?? new Set<string>()) : undefined;
+    if (scope && scopeCallbacks) scopes.callbacks.set(scope, scopeCallbacks.add(token));
     record.waiting = { state: stateName, token };
     this.persist(record);
     if (!resuming) {
@@ -317,6 +373,7 @@ export class LocalStepFunctions {
       return await result;
     } finally {
       this.pendingTokens.delete(token);
+      scopeCallbacks?.delete(token);
       record.waiting = undefined;
       this.persist(record);
     }
@@ -327,9 +384,10 @@ export class LocalStepFunctions {
     const definition = startAt ? { ...this.definition, StartAt: startAt } : this.definition;
     // Validated in the constructor; a resumed run starts mid-way, which leaves earlier states unreachable.
     const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+    const scopes: RunScopes = { open: new Set(), callbacks: new Map() };
     const execution = machine.run(input, {
       overrides: {
-        taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting) as never,
+        taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting, scopes) as never,
         retryIntervalOverrides: this.options.retryIntervalOverrides,
       },
       context: {
@@ -349,6 +407,7 @@ export class LocalStepFunctions {
         if (event.type === 'StateEntered') record.transitions = (record.transitions ?? 0) + 1;
         const topLevel =
           state && this.topLevelStates.has(state.name) && !('index' in event && event.index !== undefined);
+        if (state && topLevel) this.trackScope(scopes, event.type, state.name);
         if (state && !topLevel) continue;
         if (!state && !event.type.startsWith('Execution')) continue;
         record.history.push({
@@ -455,4 +514,17 @@ export class LocalStepFunctions {
         throw new StepFunctionsError('UnknownOperationException', `${target} is not supported locally`);
     }
   }
+}
+
+function nestedMachines(
+  state: Record<string, unknown>,
+): { States: Record<string, Record<string, unknown>> }[] {
+  const nested = [
+    state.Iterator,
+    state.ItemProcessor,
+    ...((state.Branches as unknown[] | undefined) ?? []),
+  ] as ({ States: Record<string, Record<string, unknown>> } | undefined)[];
+  return nested.filter((machine) => machine?.States !== undefined) as {
+    States: Record<string, Record<string, unknown>>;
+  }[];
 }

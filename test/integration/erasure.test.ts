@@ -215,7 +215,10 @@ describe('erasure: plan, erase per store, verify by collecting again, certificat
       ['s3_noncurrent_versions', 7],
       ['log_retention', 90],
     ]);
-    const erasedOn = certificate.verifiedAt.slice(0, 10);
+    // Calendar dates in the certificate are Swedish ones (just after midnight there, UTC is a day behind).
+    const erasedOn = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(
+      new Date(certificate.verifiedAt),
+    );
     const plus = (days: number) =>
       new Date(Date.parse(`${erasedOn}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
     expect(certificate.residualCopiesExpireBy).toBe(plus(90));
