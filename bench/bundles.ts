@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_OPTIONS } from '../infra/bundling';
+import { BUNDLE_ALIASES, BUNDLE_OPTIONS } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/function-catalog';
 
 /**
@@ -36,6 +36,7 @@ async function bundle(
     target: BUNDLE_OPTIONS.target,
     minify: BUNDLE_OPTIONS.minify,
     mainFields: [...BUNDLE_OPTIONS.mainFields],
+    alias: { ...BUNDLE_ALIASES },
     outfile,
     metafile: true,
     logLevel: 'error',
