@@ -880,6 +880,98 @@ function erasurePlanBlock(plan: Json): HTMLElement {
   );
 }
 
+/**
+ * The records the collection found, each field with a box for its right value: what staff fill in
+ * are the corrections the workflow applies (stores that cannot be updated get them as a task).
+ * Loaded on request, as reading them is personal data and audited.
+ */
+function correctionsEditor(requestId: string): HTMLElement {
+  const area = h('div', { id: 'corrections' });
+  const load = async () => {
+    area.replaceChildren(h('p', { class: 'muted small' }, 'Loading the records…'));
+    try {
+      const found = await api<Json>('GET', `/api/requests/${encodeURIComponent(requestId)}/findings`);
+      const stores = (found.stores as Json[] | undefined) ?? [];
+      area.replaceChildren(
+        stores.length === 0
+          ? h('p', { class: 'muted small' }, 'No records were found in any system.')
+          : h(
+              'div',
+              {},
+              h(
+                'p',
+                { class: 'muted small' },
+                'Type the right value next to each field to correct; leave the rest empty.',
+              ),
+              ...stores.map((store) => {
+                const records = (store.records as Json[] | undefined) ?? [];
+                return h(
+                  'details',
+                  { 'data-store': String(store.storeId) },
+                  h('summary', {}, `${String(store.storeId)}: ${records.length} record(s)`),
+                  ...records.map((record) =>
+                    h(
+                      'table',
+                      { class: 'corrections' },
+                      h('caption', { class: 'mono' }, String(record.recordId)),
+                      ...Object.entries((record.fields as Json | undefined) ?? {}).map(([field, current]) =>
+                        h(
+                          'tr',
+                          {},
+                          h('th', { scope: 'row' }, field),
+                          h(
+                            'td',
+                            {},
+                            typeof current === 'object' ? JSON.stringify(current) : String(current ?? ''),
+                          ),
+                          h(
+                            'td',
+                            {},
+                            h('input', {
+                              type: 'text',
+                              'aria-label': `Right value of ${field} in ${String(store.storeId)} ${String(record.recordId)}`,
+                              'data-store': String(store.storeId),
+                              'data-record': String(record.recordId),
+                              'data-field': field,
+                              maxlength: '1000',
+                            }),
+                          ),
+                        ),
+                      ),
+                    ),
+                  ),
+                );
+              }),
+            ),
+      );
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return handleError(e);
+      area.replaceChildren(h('p', { class: 'error' }, (e as Error).message));
+    }
+  };
+  area.append(
+    h(
+      'button',
+      { id: 'load-corrections', type: 'button', onclick: () => void load() },
+      'Show the records to correct',
+    ),
+  );
+  return area;
+}
+
+/** The corrections typed into the editor, as the rectification task's output takes them. */
+function correctionsEntered(): Json {
+  const corrections = [...document.querySelectorAll<HTMLInputElement>('#corrections input[data-field]')]
+    .filter((input) => input.value.trim() !== '')
+    .map((input) => ({
+      storeId: input.dataset.store,
+      recordId: input.dataset.record,
+      field: input.dataset.field,
+      value: input.value.trim(),
+    }));
+  return corrections.length ? { corrections } : {};
+}
+
 function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   const id = String(r.id);
   const error = h('div', { role: 'alert', id: 'action-error' });
@@ -1002,6 +1094,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
                   : 'Items corrected (one per line)',
               ),
               h('textarea', { id: fid }),
+              listField === 'correctedItems' ? correctionsEditor(id) : null,
               h(
                 'div',
                 { class: 'row' },
@@ -1017,6 +1110,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
                             .split('\n')
                             .map((s) => s.trim())
                             .filter(Boolean),
+                          ...(listField === 'correctedItems' ? correctionsEntered() : {}),
                         },
                       }),
                   },
@@ -1029,6 +1123,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
               {},
               h('label', { for: fid }, 'Findings (optional note)'),
               h('textarea', { id: fid }),
+              listField === 'correctedItems' ? correctionsEditor(id) : null,
               h(
                 'div',
                 { class: 'row' },

@@ -4,9 +4,11 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { S3MessageReader } from './adapters/s3-message-reader';
+import { S3ObjectStore } from './adapters/s3-object-store';
 import { staffOf } from './adapters/staff-claims';
-import { ForbiddenError, requireStaff } from './core/staff-actions';
-import { requestMessages } from './core/staff-views';
+import { systemClock } from './core/ports';
+import { actorOf, ForbiddenError, requireStaff } from './core/staff-actions';
+import { requestFindings, requestMessages } from './core/staff-views';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -23,17 +25,23 @@ const json = (statusCode: number, body: unknown): Result => ({
 const messages = new S3MessageReader();
 
 /**
- * The messages of a request as text (original mail and threaded replies): the only console
- * function that parses MIME, so the MIME parser stays out of the API's bundle.
+ * What staff read from a request's stored objects: its messages as text (original mail and
+ * threaded replies) and the records the collection found. The only console function that parses
+ * MIME or reads collected data, so neither the parser nor that access sits in the API's bundle.
  */
 export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, Result>().handler(async (event) => {
   try {
-    requireStaff(staffOf(event));
+    const staff = requireStaff(staffOf(event));
     const requestId = event.pathParameters?.requestId ?? '';
-    const result = await requestMessages(requestId, {
-      requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
-      messages,
-    });
+    const requests = new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE'));
+    const result =
+      event.routeKey === 'GET /api/requests/{requestId}/findings'
+        ? await requestFindings(requestId, actorOf(staff), {
+            requests,
+            findings: new S3ObjectStore(requireEnv('PACKAGES_BUCKET')),
+            clock: systemClock,
+          })
+        : await requestMessages(requestId, { requests, messages });
     return result ? json(200, result) : json(404, { message: 'request not found' });
   } catch (error) {
     if (error instanceof ForbiddenError) return json(403, { message: error.message });

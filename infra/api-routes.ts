@@ -61,6 +61,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/dashboard', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/requests/{requestId}', function: 'StaffApi', auth: 'staff' },
   { method: 'GET', path: '/api/requests/{requestId}/messages', function: 'StaffMessages', auth: 'staff' },
+  { method: 'GET', path: '/api/requests/{requestId}/findings', function: 'StaffMessages', auth: 'staff' },
   { method: 'POST', path: '/api/requests/{requestId}/{action}', function: 'StaffApi', auth: 'staff' },
   {
     method: 'GET',

@@ -97,7 +97,7 @@ export const FUNCTIONS = {
   },
   StaffMessages: {
     entry: 'functions/staff-messages.ts',
-    description: 'Staff console: the original mail and threaded replies of a request, parsed to text',
+    description: "Staff console: a request's messages parsed to text, and the records its collection found",
   },
   StaffConsole: {
     entry: 'functions/staff-console.ts',

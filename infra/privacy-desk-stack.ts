@@ -257,7 +257,11 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('findings/'));
     this.allow(f.VerifyErasure, ['ses:SendEmail'], [domainIdentity]);
     grantStoreReads(f.VerifyErasure, DEMO_DATA_MAP, props.dataStores ?? {});
-    for (const fn of [f.BuildPackage, f.PlanErasure, f.VerifyErasure])
+    // Staff read the collected records to confirm corrections; each viewing is an audit event.
+    env(f.StaffMessages, { PACKAGES_BUCKET: packages.bucketName });
+    this.allow(f.StaffMessages, ['s3:GetObject'], objects('findings/'));
+    this.allow(f.StaffMessages, ['dynamodb:PutItem'], requestItems);
+    for (const fn of [f.BuildPackage, f.PlanErasure, f.VerifyErasure, f.StaffMessages])
       fn.function.addToRolePolicy(listFindings);
     for (const fn of [f.BuildPackage, f.DownloadPackage, f.PlanErasure, f.EraseStore, f.VerifyErasure]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
@@ -354,6 +358,11 @@ export class PrivacyDeskStack extends Stack {
         'presigns downloads of the package files of the request the link names',
       ],
       [f.PlanErasure, 'findings/', 'reads the findings objects the collect step wrote for the request'],
+      [
+        f.StaffMessages,
+        'findings/',
+        'shows staff the records collected for the request, to confirm its corrections',
+      ],
       [f.PlanErasure, 'erasure/', 'writes the plan, named per request, under this prefix'],
       [f.EraseStore, 'erasure/', 'reads the plan and writes one outcome per store, named per request'],
       [

@@ -1,7 +1,8 @@
+import { type ObjectStore, readAllFindings, type StoredFindings } from './artefacts';
 import { type ConsentLedger, type ConsentState, isSubjectKey, type RecordedConsentChange } from './consents';
 import { DUE_SOON_DAYS } from './deadline-digest';
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
-import type { Clock } from './ports';
+import type { Clock, RequestStore } from './ports';
 import {
   type AuditEvent,
   type Channel,
@@ -253,6 +254,27 @@ export async function requestMessages(
       return reply ? [{ at: r.at, message: reply }] : [];
     }),
   };
+}
+
+/**
+ * The records the collection found, store by store, with their fields: what staff read to confirm
+ * the corrections of a rectification. Personal data shown to staff, so each viewing is audited.
+ */
+export async function requestFindings(
+  requestId: string,
+  actor: string,
+  deps: { requests: Pick<RequestStore, 'getRequest' | 'appendEvent'>; findings: ObjectStore; clock: Clock },
+): Promise<{ stores: StoredFindings[] } | undefined> {
+  const request = await deps.requests.getRequest(requestId);
+  if (!request) return undefined;
+  const stores = (await readAllFindings(deps.findings, requestId)).filter((f) => f.records.length > 0);
+  await deps.requests.appendEvent(requestId, {
+    at: deps.clock.now().toISOString(),
+    actor,
+    action: 'findings_viewed',
+    detail: { stores: stores.map((f) => f.storeId) },
+  });
+  return { stores };
 }
 
 const openTask = (tasks: WorkflowTask[], kind: WorkflowTask['kind']) =>

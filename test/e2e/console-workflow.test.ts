@@ -3,9 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack, waitFor } from '../support/stack';
+import { DEMO_DATA_MAP } from '../../config/datamap';
+import { connectorRegistryFromEnv } from '../../functions/adapters/connectors/connector-registry';
+import { findStore } from '../../functions/core/datamap';
+import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { CSRF, STAFF_USER, signIn } from '../support/staff';
-import { confirm, mailRequest, requestItem, verificationLink, waitForStatus } from '../support/workflow';
+import {
+  completeTask,
+  confirm,
+  mailRequest,
+  requestItem,
+  taskItem,
+  verificationLink,
+  waitForStatus,
+} from '../support/workflow';
 
 /** The console against the real workflow: mail over SMTP, the link confirmed, staff review in a browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -85,6 +96,49 @@ describe('staff review of a mailed request in the console', { timeout: 90_000 },
       30_000,
     );
     expect(done.statusReason).toBe('fulfilled');
+  });
+
+  it('corrects a phone number from the records found, and the workflow writes it to the CRM', async () => {
+    const subject = 'astrid.lindqvist@example.se';
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Fel telefonnummer',
+      'Hej, mitt telefonnummer hos er är fel. Rätta det till 070-174 06 99.',
+    );
+    await confirm(await verificationLink(stack, subject, 2));
+    await completeTask(stack, id, 'review', { decision: 'approve' });
+    await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' });
+    await taskItem(stack, id, 'manual:rectification');
+
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${id}`);
+    if (await page.locator('#username').isVisible()) {
+      await page.fill('#username', STAFF_USER.username);
+      await page.fill('#password', STAFF_USER.password);
+      await page.click('button[type=submit]');
+    }
+    await page.click('#load-corrections');
+    await page.click('#corrections details[data-store="crm"] summary');
+    const phone = page.locator('#corrections input[data-store="crm"][data-field="phone"]').first();
+    await phone.waitFor();
+    const recordId = await phone.getAttribute('data-record');
+    await phone.fill('+46 70 174 06 99');
+    await page.fill('#task-manual-rectification', 'phone number');
+    await page.screenshot({ path: path.resolve('test/out/console-corrections.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Mark done' }).click();
+    await page.locator('#notice').waitFor();
+
+    await waitForStatus(stack, id, 'completed', 30_000);
+    const crm = findStore(DEMO_DATA_MAP, 'crm');
+    if (!crm) throw new Error('no crm store in the demo map');
+    const records = await connectorRegistryFromEnv(stack.env).connectorFor(crm).find({ email: subject });
+    expect(records.find((r) => r.recordId === recordId)?.fields.phone).toBe('+46 70 174 06 99');
+    const events = await eventsOf(stack, id);
+    expect(events.find((e) => e.action === 'findings_viewed')).toMatchObject({
+      actor: `staff:${STAFF_USER.username}`,
+    });
+    expect(events.find((e) => e.action === 'corrections_applied')?.detail).toEqual({ applied: 1, manual: 0 });
   });
 
   it('cancels a request waiting for review: its execution stops', async () => {

@@ -23,8 +23,10 @@ beforeAll(async () => {
   const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'pd-cdk-')) });
   const cdkStack = new Stack(app, 'Bundle');
   new PrivacyDeskFunction(cdkStack, 'Intake', { spec: FUNCTIONS.IntakeEmail });
-  const [fn] = Object.values(Template.fromStack(cdkStack).findResources('AWS::Lambda::Function'));
-  const key = String((fn?.Properties as { Code: { S3Key: string } }).Code.S3Key);
+  const functions = Object.values(Template.fromStack(cdkStack).findResources('AWS::Lambda::Function'));
+  const code = functions[0]?.Properties?.Code as { S3Key?: string } | undefined;
+  if (!code?.S3Key) throw new Error('the synthesized function has no code asset');
+  const key = code.S3Key;
   bundleDir = path.join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
 }, 120_000);
 
