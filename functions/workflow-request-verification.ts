@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { parseStepInput } from './adapters/step-input';
-import { workflowDeps } from './adapters/workflow-deps';
+import { verificationMailDeps } from './adapters/workflow-deps';
 import { startVerification } from './core/verify-identity';
 
 const inputSchema = z.object({ requestId: z.string(), taskToken: z.string() });
 
 /** Workflow step (callback): mails the subject a single-use verification link; the click completes it. */
 export const handler = middy<unknown, void>().handler(async (event) => {
-  await startVerification(parseStepInput(inputSchema, event), workflowDeps());
+  await startVerification(parseStepInput(inputSchema, event), verificationMailDeps());
 });

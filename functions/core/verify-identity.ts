@@ -15,17 +15,21 @@ import {
   type WorkflowTask,
 } from './workflow-tasks';
 
-export interface VerifyIdentityDeps extends SendReplyDeps {
+/** What mailing a link needs; confirming one also completes the workflow's task. */
+export interface VerificationMailDeps extends SendReplyDeps {
   requests: RequestStore;
   tasks: TaskStore;
-  completer: TaskCompleter;
   clock: Clock;
   publicBaseUrl: string;
 }
 
+export interface VerifyIdentityDeps extends VerificationMailDeps {
+  completer: TaskCompleter;
+}
+
 async function mailLink(
   task: WorkflowTask,
-  deps: VerifyIdentityDeps,
+  deps: VerificationMailDeps,
   template: 'verification' | 'verification_reminder',
 ) {
   const { secret, secretHash } = newLinkSecret();
@@ -58,7 +62,7 @@ async function mailLink(
  */
 export async function startVerification(
   input: { requestId: string; taskToken: string },
-  deps: VerifyIdentityDeps,
+  deps: VerificationMailDeps,
 ) {
   const request = await deps.requests.getRequest(input.requestId);
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
