@@ -33,7 +33,16 @@ export function localVirusVerdict(raw: Buffer): 'FAIL' | 'GRAY' {
   return text.includes(EICAR) || text.includes(EICAR_BASE64) ? 'FAIL' : 'GRAY';
 }
 
+/** The From header's value, unfolded, read as SES does for `commonHeaders` (no MIME parsing). */
+function fromHeaderOf(raw: Buffer): string | undefined {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const unfolded = (end === -1 ? head : head.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return unfolded.match(/^from:[ \t]*(.+)$/im)?.[1]?.trim();
+}
+
 export function sesEventFor(deliveryId: string, from: string, recipients: string[], raw: Buffer): SESEvent {
+  const fromHeader = fromHeaderOf(raw);
   const gray = { status: 'GRAY' };
   return {
     Records: [
@@ -50,7 +59,7 @@ export function sesEventFor(deliveryId: string, from: string, recipients: string
             headers: [],
             commonHeaders: {
               returnPath: from,
-              from: [from],
+              ...(fromHeader ? { from: [fromHeader] } : {}),
               to: recipients,
               messageId: deliveryId,
               subject: '',

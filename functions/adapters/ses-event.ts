@@ -7,6 +7,16 @@ export interface SesReceipt {
   recipients: string[];
   receivedAt: string;
   verdicts: Verdicts;
+  /** The sender as SES read it (the From header, else the envelope), for mail we cannot parse. */
+  reportedSender?: string;
+}
+
+const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+/** `Astrid <astrid@example.se>` or `astrid@example.se` → the address, if it is one. */
+function addressIn(value: string | undefined): string | undefined {
+  const candidate = (value?.match(/<([^<>]*)>\s*$/)?.[1] ?? value ?? '').trim();
+  return ADDRESS.test(candidate) ? candidate : undefined;
 }
 
 const verdict = (status: SESReceiptStatus | undefined): Verdict =>
@@ -17,6 +27,7 @@ export function receiptsOf(event: SESEvent): SesReceipt[] {
     deliveryId: mail.messageId,
     recipients: receipt.recipients,
     receivedAt: new Date(mail.timestamp).toISOString(),
+    ...reported(addressIn(mail.commonHeaders?.from?.[0]) ?? addressIn(mail.source)),
     verdicts: {
       spf: verdict(receipt.spfVerdict),
       dkim: verdict(receipt.dkimVerdict),
@@ -26,3 +37,5 @@ export function receiptsOf(event: SESEvent): SesReceipt[] {
     },
   }));
 }
+
+const reported = (address: string | undefined) => (address ? { reportedSender: address } : {});

@@ -22,6 +22,11 @@ export interface MailDelivery {
   receivedAt: string;
   /** The parsed mail, or undefined when the bytes are not a mail at all. */
   mail: InboundMail | undefined;
+  /**
+   * The sender as the mail server read it. Only used when the mail itself names none (it could
+   * not be parsed, or its From was lost): staff then still know whom to answer.
+   */
+  reportedSender?: string;
 }
 
 export interface IntakeDeps {
@@ -121,7 +126,10 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     }
   }
 
-  const subjectEmail = normaliseEmail(classification?.subjectEmail ?? mail?.from?.address ?? '');
+  const serverSender = mail?.from?.address ? undefined : delivery.reportedSender;
+  const subjectEmail = normaliseEmail(
+    classification?.subjectEmail ?? mail?.from?.address ?? serverSender ?? '',
+  );
   const subjectKey = subjectKeyOf(subjectEmail, deps.subjectKeySecret);
   const reason =
     triageReason(delivery, classification) ??
@@ -156,6 +164,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
       channel: 'email',
       rawSize: delivery.rawSize,
       ...(reason ? { reason } : {}),
+      ...(serverSender ? { senderFrom: 'mail_server' } : {}),
       ...(virus ? { quarantinedFrom: delivery.rawRef } : {}),
       ...(classification
         ? {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventsOf, portsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
   confirm,
+  executionStopped,
   mailRequest,
   mailsTo,
   statesEntered,
@@ -79,6 +80,8 @@ describe('a restart of the local stack', () => {
     stack = restarted;
     const done = await waitForStatus(restarted, id, 'completed');
     expect(done.statusReason).toBe('fulfilled');
+    // Close writes `completed`; the execution enters Done just after.
+    expect(await executionStopped(restarted, id)).toBe('SUCCEEDED');
     expect(statesEntered(restarted, id)).toEqual(
       expect.arrayContaining(['UpdateConsents', 'Reply', 'Close', 'Done']),
     );

@@ -111,7 +111,11 @@ describe('the DSR workflow on the local stack', () => {
     await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' });
     const planTask = await taskItem(stack, id, 'erasure_plan');
     expect(planTask.kind).toBe('erasure_plan');
-    expect((await requestItemOf(id)).statusReason).toBe('erasure_plan');
+    // The task is stored first, then the request shows what it waits for.
+    await waitFor(
+      async () => (await requestItemOf(id)).statusReason === 'erasure_plan' || undefined,
+      'the request to wait for the erasure plan',
+    );
     await completeTask(stack, id, 'erasure_plan', { decision: 'approve' });
     const done = await waitForStatus(stack, id, 'completed');
     expect(await executionStopped(stack, id)).toBe('SUCCEEDED');

@@ -145,6 +145,33 @@ describe('intake of one mail', () => {
     expect(outcome.kind).toBe('started');
   });
 
+  it('keeps the sender the mail server read when the mail cannot be parsed, and mails no one', async () => {
+    const t = setup();
+    const outcome = await intakeMail(
+      delivery({}, { mail: undefined, reportedSender: 'Kim.Andersson@Example.org' }),
+      t.deps,
+    );
+    expect(outcome).toMatchObject({ kind: 'triage', reason: 'unparseable_mime' });
+    const request = t.requests.get(String((outcome as { requestId: string }).requestId));
+    expect(request?.subjectEmail).toBe('kim.andersson@example.org');
+    expect(t.events.get(String(request?.id))?.[0]?.detail).toMatchObject({ senderFrom: 'mail_server' });
+    expect(t.sent).toHaveLength(0);
+  });
+
+  it('trusts the mail over the mail server when the mail names its sender', async () => {
+    const t = setup();
+    const outcome = await intakeMail(
+      delivery(
+        { subject: 'Question', text: 'How long do you keep my CV?' },
+        { reportedSender: 'bounces@mailer.example.net' },
+      ),
+      t.deps,
+    );
+    const request = t.requests.get(String((outcome as { requestId: string }).requestId));
+    expect(request?.subjectEmail).toBe('kim@example.org');
+    expect(t.events.get(String(request?.id))?.[0]?.detail).not.toHaveProperty('senderFrom');
+  });
+
   it('sends suspected spam to triage without any reply', async () => {
     const t = setup();
     const outcome = await intakeMail(
