@@ -672,7 +672,16 @@ async function requestPage(id: string): Promise<void> {
           {},
           facts([
             ['Asks for', types(r.types)],
-            ['Requester', String(r.subjectEmail ?? '')],
+            [
+              'Requester',
+              timeline.some(
+                (e) =>
+                  e.action === 'request_received' &&
+                  (e.detail as Json | undefined)?.senderFrom === 'mail_server',
+              )
+                ? `${String(r.subjectEmail ?? '')} (as the mail server read it: the mail names no sender we could read)`
+                : String(r.subjectEmail ?? ''),
+            ],
             ['Language', String(r.language ?? '').toUpperCase()],
             ['Channel', r.channel === 'form' ? 'Web form' : 'E-mail'],
             ['Received', when(r.receivedAt)],
