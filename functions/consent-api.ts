@@ -7,6 +7,7 @@ import {
 } from './adapters/dynamodb-consent-store';
 import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
+import { readSecret } from './adapters/secrets';
 import {
   type ApiClient,
   authenticate,
@@ -42,15 +43,15 @@ function bodyOf(event: Event): string | undefined {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-function secretList(name: string): string[] {
-  return requireEnv(name)
+async function secretList(arnVariable: string): Promise<string[]> {
+  return (await readSecret(arnVariable))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
 }
 
-function deps(): ConsentApiDeps {
-  const secret = requireEnv('SUBJECT_KEY_SECRET');
+async function deps(): Promise<ConsentApiDeps> {
+  const secret = await readSecret('SUBJECT_KEY_SECRET_ARN');
   return {
     ledger: new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE')),
     subjectKeyOf: (email) => subjectKeyOf(email, secret),
@@ -61,7 +62,8 @@ function deps(): ConsentApiDeps {
 /** The system routes: API key first, then one core call; errors become answers here only. */
 async function api(event: Event, call: (client: ApiClient) => Promise<Result>): Promise<Result> {
   try {
-    const client = authenticate(event.headers['x-api-key'], parseApiKeyHashes(process.env.CONSENT_API_KEYS));
+    const keyHashes = parseApiKeyHashes(await readSecret('CONSENT_API_KEYS_ARN'));
+    const client = authenticate(event.headers['x-api-key'], keyHashes);
     const result = await call(client);
     log.info('consent api', { route: event.routeKey, client: client.id, status: result.statusCode });
     return result;
@@ -102,7 +104,13 @@ function errorResult(error: unknown): Result {
 
 const change = (kind: ConsentChangeKind) => (event: Event) =>
   api(event, async (client) => {
-    const result = await changeConsent(kind, bodyOf(event), event.headers['idempotency-key'], client, deps());
+    const result = await changeConsent(
+      kind,
+      bodyOf(event),
+      event.headers['idempotency-key'],
+      client,
+      await deps(),
+    );
     return json(
       result.replayed ? 200 : 201,
       result,
@@ -114,7 +122,7 @@ const change = (kind: ConsentChangeKind) => (event: Event) =>
 async function unsubscribeRoute(event: Event): Promise<Result> {
   const language = pageLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
   const token = event.queryStringParameters?.t ?? '';
-  const secrets = secretList('UNSUBSCRIBE_SECRETS');
+  const secrets = await secretList('UNSUBSCRIBE_SECRETS_ARN');
   if (event.requestContext.http.method === 'GET') {
     const link = inspectUnsubscribeToken(token, secrets);
     if (!link.ok) {
@@ -138,7 +146,7 @@ const routes: Record<string, (event: Event) => Promise<Result>> = {
   'POST /consents/withdraw': change('withdrawn'),
   'POST /consents/object': change('objected'),
   'GET /consents': (event) =>
-    api(event, async () => json(200, await readConsents(event.queryStringParameters ?? {}, deps()))),
+    api(event, async () => json(200, await readConsents(event.queryStringParameters ?? {}, await deps()))),
   'GET /unsubscribe': unsubscribeRoute,
   'POST /unsubscribe': unsubscribeRoute,
 };

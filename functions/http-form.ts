@@ -3,6 +3,7 @@ import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
+import { readSecret } from './adapters/secrets';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_FORM_LIMITS, type FormOutcome, formValues, submitForm } from './core/form-intake';
 import { renderFormPage, renderReceivedPage } from './core/form-page';
@@ -86,7 +87,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,
-      subjectKeySecret: requireEnv('SUBJECT_KEY_SECRET'),
+      subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
       limits: {
         perAddress: numberEnv('FORM_LIMIT_PER_ADDRESS', DEFAULT_FORM_LIMITS.perAddress),
         perIp: numberEnv('FORM_LIMIT_PER_IP', DEFAULT_FORM_LIMITS.perIp),

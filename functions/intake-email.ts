@@ -6,6 +6,7 @@ import { numberEnv, requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { isProbablyMime, parseMail } from './adapters/parse-mail';
 import { isMissingObject, quarantineKeyOf, readObject, S3RawMailStore, s3Ref } from './adapters/s3-objects';
+import { readSecret } from './adapters/secrets';
 import { receiptsOf } from './adapters/ses-event';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
@@ -39,7 +40,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
     clock: systemClock,
     mailbox: parseMailbox(mailbox),
-    subjectKeySecret: requireEnv('SUBJECT_KEY_SECRET'),
+    subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
     raw: new S3RawMailStore(inboundPrefix()),
     mailer: new SesMailer(mailbox),
     staffAddress: requireEnv('STAFF_ADDRESS'),

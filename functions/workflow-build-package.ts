@@ -5,6 +5,7 @@ import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
 import { S3ObjectStore } from './adapters/s3-object-store';
+import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
 import { type DeliverAccessPackageResult, deliverAccessPackage } from './core/deliver-access-package';
@@ -28,7 +29,7 @@ export const handler = middy<unknown, DeliverAccessPackageResult>().handler(asyn
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
-    linkSecret: requireEnv('DOWNLOAD_LINK_SECRET'),
+    linkSecret: await readSecret('DOWNLOAD_LINK_SECRET_ARN'),
     linkDays: numberEnv('DOWNLOAD_LINK_DAYS', DEFAULT_DOWNLOAD_LINK_DAYS),
   });
 });

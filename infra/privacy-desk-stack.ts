@@ -101,10 +101,13 @@ export class PrivacyDeskStack extends Stack {
       INBOUND_BUCKET: inboundBucket.bucketName,
       INBOUND_PREFIX,
       STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn,
-      // Resolved by CloudFormation at deploy time: the template itself never holds the key.
-      SUBJECT_KEY_SECRET: subjectKeySecret.secretValue.unsafeUnwrap(),
+      // Read at run time (functions/adapters/secrets.ts): no key sits in a function's configuration.
+      SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn,
       STAFF_ADDRESS: staffAddress,
     });
+    const readSecret = (fn: PrivacyDeskFunction, secret: secretsmanager.ISecret) =>
+      this.allow(fn, ['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    readSecret(intakeEmail, subjectKeySecret);
     env(sendReply, { STAFF_ADDRESS: staffAddress });
     env(f.RequestVerification, { PUBLIC_BASE_URL: publicBaseUrl });
     env(f.VerifyLink, { PUBLIC_BASE_URL: publicBaseUrl });
@@ -181,8 +184,9 @@ export class PrivacyDeskStack extends Stack {
     // The web form: stores requests, content claims and rate counters (conditional writes), starts workflows.
     env(f.HttpApi, {
       STATE_MACHINE_ARN: workflow.stateMachine.stateMachineArn,
-      SUBJECT_KEY_SECRET: subjectKeySecret.secretValue.unsafeUnwrap(),
+      SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn,
     });
+    readSecret(f.HttpApi, subjectKeySecret);
     this.allow(f.HttpApi, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(f.HttpApi, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     workflow.stateMachine.grantStartExecution(f.HttpApi.function);
@@ -206,7 +210,6 @@ export class PrivacyDeskStack extends Stack {
       encryptionKey: key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    const linkSecret = downloadLinkSecret.secretValue.unsafeUnwrap();
     const objects = (prefix: string) => [packages.arnForObjects(`${prefix}*`)];
     const listFindings = new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
@@ -222,7 +225,7 @@ export class PrivacyDeskStack extends Stack {
       PACKAGES_BUCKET: packages.bucketName,
       CONSENTS_TABLE: this.data.consentsTable.tableName,
       PUBLIC_BASE_URL: publicBaseUrl,
-      DOWNLOAD_LINK_SECRET: linkSecret,
+      DOWNLOAD_LINK_SECRET_ARN: downloadLinkSecret.secretArn,
       DOWNLOAD_LINK_DAYS: '7',
     });
     this.allow(f.BuildPackage, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
@@ -230,7 +233,11 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.BuildPackage, ['s3:GetObject'], objects('findings/'));
     this.allow(f.BuildPackage, ['s3:PutObject'], objects('packages/'));
     this.allow(f.BuildPackage, ['ses:SendEmail'], [domainIdentity]);
-    env(f.DownloadPackage, { PACKAGES_BUCKET: packages.bucketName, DOWNLOAD_LINK_SECRET: linkSecret });
+    env(f.DownloadPackage, {
+      PACKAGES_BUCKET: packages.bucketName,
+      DOWNLOAD_LINK_SECRET_ARN: downloadLinkSecret.secretArn,
+    });
+    for (const fn of [f.BuildPackage, f.DownloadPackage]) readSecret(fn, downloadLinkSecret);
     this.allow(f.DownloadPackage, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
     // The presigned URL is signed with this role: it can hand out package objects and nothing else.
     this.allow(f.DownloadPackage, ['s3:GetObject'], objects('packages/'));
@@ -288,10 +295,12 @@ export class PrivacyDeskStack extends Stack {
     });
     env(f.ConsentApi, {
       CONSENTS_TABLE: this.data.consentsTable.tableName,
-      SUBJECT_KEY_SECRET: subjectKeySecret.secretValue.unsafeUnwrap(),
-      CONSENT_API_KEYS: consentApiKeys.secretValue.unsafeUnwrap(),
-      UNSUBSCRIBE_SECRETS: unsubscribeSecrets.secretValue.unsafeUnwrap(),
+      SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn,
+      CONSENT_API_KEYS_ARN: consentApiKeys.secretArn,
+      UNSUBSCRIBE_SECRETS_ARN: unsubscribeSecrets.secretArn,
     });
+    for (const secret of [subjectKeySecret, consentApiKeys, unsubscribeSecrets])
+      readSecret(f.ConsentApi, secret);
     env(f.UpdateConsents, { CONSENTS_TABLE: this.data.consentsTable.tableName });
     for (const fn of [f.ConsentApi, f.UpdateConsents]) {
       this.allow(fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], consentItems);

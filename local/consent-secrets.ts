@@ -11,10 +11,11 @@ import { hashApiKey } from '../functions/core/consent-api';
 export const LOCAL_CONSENT_API_KEY = 'local-demo-consent-api-key';
 
 /**
- * `CONSENT_API_KEYS` and `UNSUBSCRIBE_SECRETS` for the local handlers. The unsubscribe secret is
- * kept with the data (like the subject key secret), so links minted before a restart still work.
+ * The consent API's accepted key hashes and the unsubscribe link secret, for the local Secrets
+ * Manager. The unsubscribe secret is kept with the data (like the subject key secret), so links
+ * minted before a restart still work.
  */
-export function localConsentEnv(dataDir: string): Record<string, string> {
+export function localConsentSecrets(dataDir: string): { consentApiKeyHashes: string; unsubscribe: string } {
   const file = path.join(dataDir, 'unsubscribe-secret.json');
   let secret: string;
   if (existsSync(file)) {
@@ -23,5 +24,5 @@ export function localConsentEnv(dataDir: string): Record<string, string> {
     secret = randomBytes(32).toString('hex');
     writeFileSync(file, JSON.stringify({ secret }), { mode: 0o600 });
   }
-  return { CONSENT_API_KEYS: hashApiKey(LOCAL_CONSENT_API_KEY), UNSUBSCRIBE_SECRETS: secret };
+  return { consentApiKeyHashes: hashApiKey(LOCAL_CONSENT_API_KEY), unsubscribe: secret };
 }

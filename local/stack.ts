@@ -10,11 +10,12 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
-import { localConsentEnv } from './consent-secrets';
+import { localConsentSecrets } from './consent-secrets';
 import { buildConsole } from './console-build';
 import { type DemoStores, startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
+import { LocalSecretsManager } from './secrets-manager';
 import { SmtpListener } from './smtp-listener';
 import { LocalStepFunctions } from './step-functions';
 import { ensureTable } from './table-ready';
@@ -27,7 +28,7 @@ export interface LocalStackOptions {
   /** Where data lives between runs (default `.local`). */
   dataDir?: string;
   /** 0 picks a free port (what tests use). */
-  ports?: Partial<Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', number>>;
+  ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
   mailDomain?: string;
   /** Extra environment for the handlers. */
   env?: Record<string, string>;
@@ -39,7 +40,9 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', string>;
+  urls: Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn' | 'secrets', string>;
+  /** The keys the local Secrets Manager holds (tests sign links and derive subject keys with them). */
+  secrets: LocalSecrets;
   smtpPort: number;
   mailbox: string;
   env: Record<string, string>;
@@ -57,6 +60,7 @@ export const DEFAULT_PORTS = {
   s3: 4569,
   ses: 8005,
   sfn: 8083,
+  secrets: 8084,
 } as const;
 const HOST = '127.0.0.1';
 const REGION = 'eu-west-1';
@@ -83,6 +87,25 @@ const listening = (server: Server) =>
     server.once('listening', () => resolve((server.address() as AddressInfo).port));
     server.once('error', reject);
   });
+
+export interface LocalSecrets {
+  subjectKey: string;
+  downloadLink: string;
+  /** Comma-separated, newest first. */
+  unsubscribe: string;
+  consentApiKeyHashes: string;
+}
+
+const localSecretArn = (name: string) =>
+  `arn:aws:secretsmanager:${REGION}:000000000000:secret:privacy-desk/${name}`;
+
+/** Where the handlers find each secret, as the CDK stack sets them: variable → ARN. */
+const LOCAL_SECRET_ARNS: Record<string, string> = {
+  SUBJECT_KEY_SECRET_ARN: localSecretArn('subject-key'),
+  DOWNLOAD_LINK_SECRET_ARN: localSecretArn('download-link'),
+  CONSENT_API_KEYS_ARN: localSecretArn('consent-api-keys'),
+  UNSUBSCRIBE_SECRETS_ARN: localSecretArn('unsubscribe-secrets'),
+};
 
 /** A secret kept with the data, so subject keys stay stable across restarts. */
 function localSecret(dataDir: string, name: 'subjectKey' | 'downloadLink' = 'subjectKey'): string {
@@ -160,12 +183,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sesPort = await listening(ses);
     stops.push(() => new Promise((resolve) => ses.close(() => resolve())));
 
+    const secrets: LocalSecrets = {
+      subjectKey: localSecret(dataDir),
+      downloadLink: localSecret(dataDir, 'downloadLink'),
+      ...localConsentSecrets(dataDir),
+    };
+    const secretsManager = new LocalSecretsManager({
+      [LOCAL_SECRET_ARNS.SUBJECT_KEY_SECRET_ARN ?? '']: secrets.subjectKey,
+      [LOCAL_SECRET_ARNS.DOWNLOAD_LINK_SECRET_ARN ?? '']: secrets.downloadLink,
+      [LOCAL_SECRET_ARNS.CONSENT_API_KEYS_ARN ?? '']: secrets.consentApiKeyHashes,
+      [LOCAL_SECRET_ARNS.UNSUBSCRIBE_SECRETS_ARN ?? '']: secrets.unsubscribe,
+    });
+    const secretsUrl = await secretsManager.listen(port('secrets'), HOST);
+    stops.push(() => secretsManager.close());
+
     const mailDomain = options.mailDomain ?? process.env.PD_MAIL_DOMAIN ?? 'example.com';
     const mailbox = `gdpr@${mailDomain}`;
     const urls = {
       dynamodb: `http://${HOST}:${dynamoPort}`,
       s3: `http://${HOST}:${s3Address.port}`,
       ses: `http://${HOST}:${sesPort}`,
+      secrets: secretsUrl,
       sfn: '',
       http: '',
       smtp: '',
@@ -185,9 +223,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       STATE_MACHINE_ARN: LOCAL_NAMES.stateMachineArn,
       MAILBOX_ADDRESS: mailbox,
       STAFF_ADDRESS: `privacy-staff@${mailDomain}`,
-      SUBJECT_KEY_SECRET: localSecret(dataDir),
-      DOWNLOAD_LINK_SECRET: localSecret(dataDir, 'downloadLink'),
-      ...localConsentEnv(dataDir),
+      SECRETSMANAGER_ENDPOINT: urls.secrets,
+      ...LOCAL_SECRET_ARNS,
       ...options.env,
     };
     // The staff console, bundled from console/ and served by the same handler as on AWS.
@@ -295,7 +332,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       purge.unref();
       stops.push(async () => clearInterval(purge));
     }
-    return { urls, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, stop };
+    return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, stop };
   } catch (error) {
     await stop();
     throw error;

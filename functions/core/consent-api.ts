@@ -41,15 +41,17 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Parses `CONSENT_API_KEYS`: comma-separated SHA-256 hex hashes of the accepted keys. */
+/** Parses the `ConsentApiKeys` secret: comma-separated SHA-256 hex hashes of the accepted keys. */
 export function parseApiKeyHashes(value: string | undefined): readonly string[] {
   const hashes = (value ?? '')
     .split(',')
     .map((entry) => entry.trim().toLowerCase())
     .filter((entry) => entry !== '');
-  if (hashes.length === 0) throw new ConfigurationError('CONSENT_API_KEYS holds no key hash');
+  if (hashes.length === 0) throw new ConfigurationError('the consent API keys secret holds no key hash');
   if (!hashes.every((hash) => SHA256_HEX.test(hash))) {
-    throw new ConfigurationError('CONSENT_API_KEYS must be comma-separated SHA-256 hex hashes of the keys');
+    throw new ConfigurationError(
+      'the consent API keys secret must hold comma-separated SHA-256 hex hashes of the keys',
+    );
   }
   return hashes;
 }

@@ -89,8 +89,8 @@ const dynamodbConnector = z.strictObject({
   /** A GSI keyed by the subject, so a lookup costs the same whatever the table's size. */
   indexName: nonEmpty,
   keyAttribute: fieldName,
-  /** What the index key holds; `normalised_email` (trimmed, lower-case) when absent. */
-  keyFormat: z.optional(z.enum(['normalised_email', 'subject_key'])),
+  /** What the index key holds: the address trimmed and in lower case. */
+  keyFormat: z.optional(z.literal('normalised_email')),
   /** The table's primary key; a record id is the partition value, then `|` and the sort value. */
   primaryKey: z.strictObject({ partition: fieldName, sort: z.optional(fieldName) }),
 });

@@ -183,7 +183,7 @@ export interface ListUnsubscribeInput {
   purpose: ConsentPurpose;
   /** Default: `defaultUnsubscribeAction(purpose)`. */
   action?: UnsubscribeAction;
-  /** Accepted secrets, newest first (as in `UNSUBSCRIBE_SECRETS`); the newest signs. */
+  /** Accepted secrets, newest first (as in the `UnsubscribeSecrets` secret); the newest signs. */
   secrets: string | readonly string[];
   /** Mint time, kept in the token as evidence. */
   now: Date;

@@ -161,6 +161,21 @@ describe('least privilege', () => {
     return JSON.stringify(policies.map(([, p]) => p.Properties.PolicyDocument));
   };
 
+  it("keeps every key out of the functions' configuration: they read their secrets at run time", () => {
+    const functions = Object.values(resourcesOf('AWS::Lambda::Function'));
+    const environments = JSON.stringify(functions.map((fn) => fn.Properties.Environment ?? {}));
+    expect(environments).not.toContain('resolve:secretsmanager');
+    expect(environments).toContain('SUBJECT_KEY_SECRET_ARN');
+    // Only the functions that need a key may read it.
+    const readers = Object.entries(resourcesOf('AWS::IAM::Policy'))
+      .filter(([, p]) =>
+        JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'),
+      )
+      .map(([id]) => id.replace(/Function.*$/, ''))
+      .sort();
+    expect(readers).toEqual(['BuildPackage', 'ConsentApi', 'DownloadPackage', 'HttpApi', 'IntakeEmail']);
+  });
+
   it('lets intake read only the inbound prefix and write requests, never delete them', () => {
     const intake = policyOf('IntakeEmail');
     expect(intake).toContain('inbound/*');

@@ -183,9 +183,9 @@ describe('one-click unsubscribe link', () => {
   const linkFor = (email: string, purpose: 'newsletter' | 'event_invitations' = 'newsletter') =>
     listUnsubscribe({
       publicBaseUrl: stack.urls.http,
-      subjectKey: subjectKeyOf(email, stack.env.SUBJECT_KEY_SECRET ?? ''),
+      subjectKey: subjectKeyOf(email, stack.secrets.subjectKey),
       purpose,
-      secrets: (stack.env.UNSUBSCRIBE_SECRETS ?? '').split(','),
+      secrets: stack.secrets.unsubscribe.split(','),
       now: new Date(),
     });
 
@@ -235,7 +235,7 @@ describe('one-click unsubscribe link', () => {
     const [payload = '', signature = ''] = token.split('.');
     // Someone else's subject key in a payload carrying this link's signature.
     const other = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    other.k = subjectKeyOf(newEmail(), stack.env.SUBJECT_KEY_SECRET ?? '');
+    other.k = subjectKeyOf(newEmail(), stack.secrets.subjectKey);
     const swapped = `${Buffer.from(JSON.stringify(other)).toString('base64url')}.${signature}`;
     const flipped = `${payload}.${signature.slice(0, -3)}${signature.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     const forged = `${payload}.${Buffer.alloc(32, 7).toString('base64url')}`;
@@ -266,7 +266,7 @@ describe('workflow step UpdateConsents', () => {
       types: ['objection'],
       language: 'nb',
       subjectEmail: ola.email,
-      subjectKey: subjectKeyOf(ola.email, stack.env.SUBJECT_KEY_SECRET ?? ''),
+      subjectKey: subjectKeyOf(ola.email, stack.secrets.subjectKey),
       receivedAt: new Date().toISOString(),
       dueAt: '2026-12-25',
       version: 1,

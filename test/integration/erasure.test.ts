@@ -46,7 +46,7 @@ async function collectedErasureRequest(
     types: ['erasure'],
     language: subject.language as DsrRequest['language'],
     subjectEmail: subject.email,
-    subjectKey: subjectKeyOf(subject.email, stack.env.SUBJECT_KEY_SECRET ?? ''),
+    subjectKey: subjectKeyOf(subject.email, stack.secrets.subjectKey),
     receivedAt: now,
     dueAt: '2026-12-28',
     version: 1,
@@ -182,7 +182,7 @@ describe('erasure: plan, erase per store, verify by collecting again, certificat
     expect(certificate).toMatchObject({
       format: 'privacy-desk/erasure-certificate@1',
       requestId,
-      subjectKey: subjectKeyOf(astrid.email, stack.env.SUBJECT_KEY_SECRET ?? ''),
+      subjectKey: subjectKeyOf(astrid.email, stack.secrets.subjectKey),
       counts: { retained: 1 },
     });
     expect(JSON.stringify(certificate)).not.toContain(astrid.email);

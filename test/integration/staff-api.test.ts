@@ -105,7 +105,7 @@ describe('queue and detail', () => {
   });
 
   it("shows the subject's consents and their history on the request page", async () => {
-    const subjectKey = subjectKeyOf('consent.holder@example.se', stack.env.SUBJECT_KEY_SECRET ?? '');
+    const subjectKey = subjectKeyOf('consent.holder@example.se', stack.secrets.subjectKey);
     const ledger = new DynamoDbConsentStore(stack.env.CONSENTS_TABLE ?? '');
     await ledger.record(subjectKey, {
       purpose: 'newsletter',

@@ -89,7 +89,7 @@ describe('the access package link from the workflow', () => {
 
   it('refuses the link after its expiry, for the page and every file', async () => {
     // Time passes: the same request, signed with the deployment's secret, a second past expiry.
-    const expired = downloadToken(id, new Date(Date.now() - 1000), stack.env.DOWNLOAD_LINK_SECRET ?? '');
+    const expired = downloadToken(id, new Date(Date.now() - 1000), stack.secrets.downloadLink);
     const page = await fetch(withToken(expired));
     expect(page.status).toBe(403);
     expect(await page.text()).toMatch(/expired/i);

@@ -19,7 +19,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   const stack = await startLocalStack({
     ...options,
     dataDir,
-    ports: { http: 0, smtp: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, ...options.ports },
+    ports: { http: 0, smtp: 0, dynamodb: 0, s3: 0, ses: 0, sfn: 0, secrets: 0, ...options.ports },
     log: (line) => logs.push(line),
   });
   return {
@@ -36,7 +36,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
 /** The ports a stack listens on: a restart on the same ports keeps this process's clients working. */
 export function portsOf(
   stack: LocalStack,
-): Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn', number> {
+): Record<'http' | 'smtp' | 'dynamodb' | 's3' | 'ses' | 'sfn' | 'secrets', number> {
   const port = (url: string) => Number(new URL(url).port);
   return {
     http: port(stack.urls.http),
@@ -45,6 +45,7 @@ export function portsOf(
     s3: port(stack.urls.s3),
     ses: port(stack.urls.ses),
     sfn: port(stack.urls.sfn),
+    secrets: port(stack.urls.secrets),
   };
 }
 

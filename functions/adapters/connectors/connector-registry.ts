@@ -4,7 +4,6 @@ import * as z from 'zod/mini';
 import type { Connector } from '../../core/connector';
 import type { DataStore } from '../../core/datamap';
 import { ConfigurationError } from '../../core/errors';
-import { subjectKeyOf } from '../../core/subject-key';
 import { dynamo } from '../clients/dynamodb';
 import { s3 } from '../clients/s3';
 import { DynamodbStoreConnector } from './dynamodb-connector';
@@ -65,8 +64,6 @@ export interface ConnectorRegistryOptions {
   s3: S3Client;
   /** Where `authHeaderEnv` names are looked up (default: process.env). */
   env?: Record<string, string | undefined>;
-  /** For dynamodb stores whose index holds subject keys. */
-  subjectKeyOf?: (email: string) => string;
   fetch?: typeof fetch;
 }
 
@@ -91,7 +88,6 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
             store,
             tableName: locationOf(store, 'table'),
             client: options.dynamo,
-            subjectKeyOf: options.subjectKeyOf,
           });
         case 's3-jsonl':
           return new S3JsonlStoreConnector({
@@ -128,12 +124,10 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
 export function connectorRegistryFromEnv(
   env: Record<string, string | undefined> = process.env,
 ): ConnectorRegistry {
-  const secret = env.SUBJECT_KEY_SECRET;
   return createConnectorRegistry({
     locations: parseStoreLocations(env[DATA_STORES_ENV]),
     dynamo: dynamo(),
     s3: s3(),
     env,
-    subjectKeyOf: secret ? (email) => subjectKeyOf(email, secret) : undefined,
   });
 }

@@ -19,8 +19,6 @@ export interface DynamodbConnectorOptions {
   /** The physical table name the deployment gives the map's logical `table`. */
   tableName: string;
   client: DynamoDBDocumentClient;
-  /** Needed when the index holds subject keys (`keyFormat: 'subject_key'`). */
-  subjectKeyOf?: (email: string) => string;
 }
 
 type Item = Record<string, unknown>;
@@ -148,20 +146,13 @@ export class DynamodbStoreConnector implements Connector {
 
   /** The index key for this subject, in the format the store keeps it. */
   private lookupValue(subject: SubjectIdentifiers): string {
-    const email = normaliseEmail(subject.email);
-    if (this.config.keyFormat !== 'subject_key') return email;
-    if (!this.options.subjectKeyOf) {
-      throw new ConfigurationError(
-        `store ${this.options.store.id} is keyed by subject key, but no key function was given`,
-      );
-    }
-    return this.options.subjectKeyOf(email);
+    return normaliseEmail(subject.email);
   }
 
   private belongsTo(item: Item, lookup: string): boolean {
     const value = fieldValue(item, this.config.keyAttribute);
     if (typeof value !== 'string') return false;
-    return (this.config.keyFormat === 'subject_key' ? value : normaliseEmail(value)) === lookup;
+    return normaliseEmail(value) === lookup;
   }
 
   private async queryKeys(lookup: string): Promise<Key[]> {
