@@ -38,8 +38,10 @@ export interface DemoStoresOptions {
 export interface DemoStores {
   /** What `DATA_STORES_JSON` carries: where each demo store is. */
   locations: StoreLocations;
-  /** Environment for the handlers: `DATA_STORES_JSON` and the newsletter API's auth header. */
+  /** Environment for the handlers: `DATA_STORES_JSON`. */
   env: Record<string, string>;
+  /** Secret id → value, for the local Secrets Manager: the newsletter API's auth header. */
+  secrets: Record<string, string>;
   newsletter: DemoNewsletterService;
   /** True when this start seeded the stores (false when it reused earlier data). */
   seeded: boolean;
@@ -47,7 +49,9 @@ export interface DemoStores {
 }
 
 export const DEMO_NAME_PREFIX = 'privacy-desk-demo-';
-export const NEWSLETTER_AUTH_ENV = 'DEMO_NEWSLETTER_AUTH_HEADER';
+/** The secret holding the demo newsletter API's auth header, as a deployment names its own. */
+export const NEWSLETTER_AUTH_SECRET =
+  'arn:aws:secretsmanager:eu-west-1:000000000000:secret:privacy-desk-demo/newsletter-api';
 const HOST = '127.0.0.1';
 const BATCH = 25;
 const CONCURRENCY = 8;
@@ -94,7 +98,7 @@ export async function startDemoStores(options: DemoStoresOptions): Promise<DemoS
   if (newsletterStore) {
     locations[newsletterStore.id] = {
       baseUrl: `${newsletter.url}/api/v1`,
-      authHeaderEnv: NEWSLETTER_AUTH_ENV,
+      authHeaderSecret: NEWSLETTER_AUTH_SECRET,
     };
   }
 
@@ -111,7 +115,8 @@ export async function startDemoStores(options: DemoStoresOptions): Promise<DemoS
   }
   return {
     locations,
-    env: { [DATA_STORES_ENV]: JSON.stringify(locations), [NEWSLETTER_AUTH_ENV]: newsletter.authHeader },
+    env: { [DATA_STORES_ENV]: JSON.stringify(locations) },
+    secrets: { [NEWSLETTER_AUTH_SECRET]: newsletter.authHeader },
     newsletter,
     seeded,
     stop: () => newsletter.close(),

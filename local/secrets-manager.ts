@@ -8,8 +8,13 @@ import type { AddressInfo } from 'node:net';
 export class LocalSecretsManager {
   private server?: Server;
 
-  /** `secrets`: ARN → value. */
-  constructor(private readonly secrets: Readonly<Record<string, string>>) {}
+  /** `secrets`: ARN (or name) → value. */
+  constructor(private readonly secrets: Record<string, string>) {}
+
+  /** Adds or replaces a secret. */
+  put(id: string, value: string): void {
+    this.secrets[id] = value;
+  }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => {

@@ -253,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // through DATA_STORES_JSON, as on AWS.
     const demoStores = await startDemoStores({ dataDir, dynamo: dynamoClient, s3, log });
     stops.push(() => demoStores.stop());
+    for (const [id, value] of Object.entries(demoStores.secrets)) secretsManager.put(id, value);
     Object.assign(env, { ...demoStores.env, ...options.env });
 
     const sfnPortWanted = port('sfn');

@@ -12,15 +12,19 @@ const cache = new Map<string, { value: Promise<string>; until: number }>();
  * `SUBJECT_KEY_SECRET_ARN`), cached in the process. Keys never sit in a function's configuration,
  * where anyone allowed to read it (lambda:GetFunctionConfiguration) would see them.
  */
-export async function readSecret(arnVariable: string): Promise<string> {
-  const arn = requireEnv(arnVariable);
+export function readSecret(arnVariable: string): Promise<string> {
+  return readSecretById(requireEnv(arnVariable));
+}
+
+/** A secret by its ARN or name, cached like `readSecret`. */
+export async function readSecretById(arn: string): Promise<string> {
   const now = Date.now();
   const cached = cache.get(arn);
   if (cached && cached.until > now) return cached.value;
   const value = secretsManager()
     .send(new GetSecretValueCommand({ SecretId: arn }))
     .then((result) => {
-      if (!result.SecretString) throw new ConfigurationError(`secret ${arnVariable} holds no text`);
+      if (!result.SecretString) throw new ConfigurationError(`secret ${arn} holds no text`);
       return result.SecretString;
     });
   cache.set(arn, { value, until: now + CACHE_MS });

@@ -1,4 +1,4 @@
-import { SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { DataMap } from '../../functions/core/datamap';
 import type { PrivacyDeskFunction } from './privacy-desk-function';
@@ -24,8 +24,8 @@ export type StoreDeployments = Readonly<Record<string, StoreDeployment>>;
 /**
  * Gives a function read access to the stores of the data map that the deployment locates: the
  * subject index and item reads of each table, the data and index prefixes of each bucket, and
- * the auth header of each API as an environment variable resolved by CloudFormation. Sets
- * `DATA_STORES_JSON`. Read only: erasure runs in another function with its own grants.
+ * the secret holding each API's auth header (read at call time, never put in the configuration).
+ * Sets `DATA_STORES_JSON`. Read only: erasure runs in another function with its own grants.
  */
 export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: StoreDeployments): void {
   const stack = Stack.of(fn);
@@ -66,16 +66,22 @@ export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: S
       }
       locations[store.id] = { bucket: deployed.bucket };
     } else if (connector.type === 'http') {
-      const variable = `${store.id.toUpperCase().replaceAll('-', '_')}_AUTH_HEADER`;
       if (deployed.authHeaderSecretName) {
-        // Resolved by CloudFormation at deploy time, as the subject key secret is.
-        fn.function.addEnvironment(
-          variable,
-          SecretValue.secretsManager(deployed.authHeaderSecretName).unsafeUnwrap(),
-        );
+        // Secrets Manager appends six random characters to a secret's name in its ARN.
+        const secretArn = stack.formatArn({
+          service: 'secretsmanager',
+          resource: 'secret',
+          resourceName: `${deployed.authHeaderSecretName}-??????`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
+        allow(['secretsmanager:GetSecretValue'], [secretArn]);
+        Validations.of(fn).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${deployed.authHeaderSecretName}-??????]`,
+          reason: `The ${store.id} connector reads its API credential; the suffix is the one Secrets Manager adds to the name.`,
+        });
       }
       locations[store.id] = {
-        authHeaderEnv: variable,
+        ...(deployed.authHeaderSecretName ? { authHeaderSecret: deployed.authHeaderSecretName } : {}),
         ...(deployed.baseUrl ? { baseUrl: deployed.baseUrl } : {}),
         ...(deployed.timeoutMs ? { timeoutMs: deployed.timeoutMs } : {}),
       };

@@ -15,6 +15,15 @@ beforeAll(() => {
   stack = new PrivacyDeskStack(app, 'Test', {
     mailDomain: 'example.com',
     env: { account: '123456789012', region: 'eu-west-1' },
+    // Where the company's systems are: every connector type, the API credential in a secret.
+    dataStores: {
+      crm: { table: 'acme-crm' },
+      recruitment: { table: 'acme-recruitment' },
+      billing: { table: 'acme-billing' },
+      events: { bucket: 'acme-events' },
+      'web-logs': { bucket: 'acme-web-logs' },
+      newsletter: { baseUrl: 'https://api.mail.example/v1', authHeaderSecretName: 'acme/newsletter-api' },
+    },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   template = Template.fromStack(stack);
@@ -173,7 +182,33 @@ describe('least privilege', () => {
       )
       .map(([id]) => id.replace(/Function.*$/, ''))
       .sort();
-    expect(readers).toEqual(['BuildPackage', 'ConsentApi', 'DownloadPackage', 'HttpApi', 'IntakeEmail']);
+    expect(readers).toEqual([
+      'ApplyCorrections',
+      'BuildPackage',
+      'CollectStore',
+      'ConsentApi',
+      'DownloadPackage',
+      'EraseStore',
+      'HttpApi',
+      'IntakeEmail',
+      'UpdateConsents',
+      'VerifyErasure',
+    ]);
+  });
+
+  it("hands the connectors only where the stores are and the name of the API credential's secret", () => {
+    const collect = Object.entries(resourcesOf('AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('CollectStore'),
+    );
+    const environment = collect?.[1].Properties.Environment as
+      | { Variables: Record<string, string> }
+      | undefined;
+    const variables = environment?.Variables ?? {};
+    expect(JSON.parse(String(variables.DATA_STORES_JSON)).newsletter).toEqual({
+      baseUrl: 'https://api.mail.example/v1',
+      authHeaderSecret: 'acme/newsletter-api',
+    });
+    expect(policyOf('CollectStore')).toContain('secret:acme/newsletter-api-??????');
   });
 
   it('lets intake read only the inbound prefix and write requests, never delete them', () => {

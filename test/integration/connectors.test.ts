@@ -39,6 +39,7 @@ import { REQUESTS_TABLE } from '../../infra/table-definitions';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { type DemoStores, startDemoStores } from '../../local/demo-stores';
 import { lambdaContext } from '../../local/lambda-runtime';
+import { LocalSecretsManager } from '../../local/secrets-manager';
 
 const REGION = 'eu-west-1';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -52,6 +53,8 @@ let dynamoServer: ReturnType<typeof dynalite>;
 let s3Server: S3rver;
 let demo: DemoStores;
 let registry: ConnectorRegistry;
+// The newsletter API's credential, read from Secrets Manager as on AWS.
+const secretsManager = new LocalSecretsManager({});
 
 const storeOf = (id: string): DataStore => {
   const store = DEMO_DATA_MAP.stores.find((s) => s.id === id);
@@ -71,6 +74,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
+    SECRETSMANAGER_ENDPOINT: await secretsManager.listen(0),
     S3_ENDPOINT: `http://127.0.0.1:${s3Address.port}`,
     REQUESTS_TABLE: REQUESTS,
     PACKAGES_BUCKET: PACKAGES,
@@ -103,16 +107,13 @@ beforeAll(async () => {
   await adminS3.send(new CreateBucketCommand({ Bucket: PACKAGES }));
   demo = await startDemoStores({ dataDir, dynamo: adminDynamo, s3: adminS3 });
   Object.assign(process.env, demo.env);
-  registry = createConnectorRegistry({
-    locations: demo.locations,
-    dynamo: dynamo(),
-    s3: s3(),
-    env: demo.env,
-  });
+  for (const [id, value] of Object.entries(demo.secrets)) secretsManager.put(id, value);
+  registry = createConnectorRegistry({ locations: demo.locations, dynamo: dynamo(), s3: s3() });
 }, 60_000);
 
 afterAll(async () => {
   await demo?.stop();
+  await secretsManager.close();
   dynamo().destroy();
   s3().destroy();
   await new Promise<void>((resolve) => dynamoServer?.close(() => resolve()));
@@ -468,11 +469,16 @@ describe('a store that is down', () => {
 
   it('reports StoreUnavailableError when the credential is refused', async () => {
     await demo.newsletter.listen(0);
+    secretsManager.put('stale-newsletter-token', 'Bearer wrong');
     const connector = createConnectorRegistry({
-      locations: { newsletter: { ...demo.locations.newsletter, baseUrl: `${demo.newsletter.url}/api/v1` } },
+      locations: {
+        newsletter: {
+          baseUrl: `${demo.newsletter.url}/api/v1`,
+          authHeaderSecret: 'stale-newsletter-token',
+        },
+      },
       dynamo: dynamo(),
       s3: s3(),
-      env: { DEMO_NEWSLETTER_AUTH_HEADER: 'Bearer wrong' },
     }).connectorFor(storeOf('newsletter'));
     await expect(connector.find({ email: ola.email })).rejects.toThrow(/answered 401/);
   });

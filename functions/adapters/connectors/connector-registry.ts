@@ -6,6 +6,7 @@ import type { DataStore } from '../../core/datamap';
 import { ConfigurationError } from '../../core/errors';
 import { dynamo } from '../clients/dynamodb';
 import { s3 } from '../clients/s3';
+import { readSecretById } from '../secrets';
 import { DynamodbStoreConnector } from './dynamodb-connector';
 import { HttpStoreConnector } from './http-connector';
 import { ManualStoreConnector } from './manual-connector';
@@ -17,7 +18,7 @@ import { S3JsonlStoreConnector } from './s3-jsonl-connector';
  * by store id:
  *
  *   {"crm": {"table": "acme-crm-prod"}, "events": {"bucket": "acme-events"},
- *    "newsletter": {"baseUrl": "https://api.mail.example/v1", "authHeaderEnv": "NEWSLETTER_AUTH_HEADER"}}
+ *    "newsletter": {"baseUrl": "https://api.mail.example/v1", "authHeaderSecret": "newsletter-api-token"}}
  *
  * CDK sets it from stack props, the local stack from the demo stores it runs; endpoints come from
  * the AWS clients (clients.ts), so nothing here knows which environment it runs in.
@@ -31,8 +32,8 @@ const storeLocationSchema = z.strictObject({
   bucket: z.optional(z.string().check(z.minLength(1))),
   /** API root of an `http` store; the data map's `baseUrl` when absent. */
   baseUrl: z.optional(z.url({ protocol: /^https?$/ })),
-  /** The environment variable holding the auth header's value (a secret, set apart from this map). */
-  authHeaderEnv: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9_]*$/))),
+  /** The Secrets Manager secret (name or ARN) holding the auth header's value of an `http` store. */
+  authHeaderSecret: z.optional(z.string().check(z.minLength(1))),
   /** Per-call timeout of an `http` store, in milliseconds. */
   timeoutMs: z.optional(z.int().check(z.positive())),
 });
@@ -62,8 +63,8 @@ export interface ConnectorRegistryOptions {
   locations: StoreLocations;
   dynamo: DynamoDBDocumentClient;
   s3: S3Client;
-  /** Where `authHeaderEnv` names are looked up (default: process.env). */
-  env?: Record<string, string | undefined>;
+  /** Reads a secret by name or ARN (default: Secrets Manager, cached). */
+  secretValue?: (id: string) => Promise<string>;
   fetch?: typeof fetch;
 }
 
@@ -73,7 +74,7 @@ export interface ConnectorRegistry {
 }
 
 export function createConnectorRegistry(options: ConnectorRegistryOptions): ConnectorRegistry {
-  const env = options.env ?? process.env;
+  const secretValue = options.secretValue ?? readSecretById;
   const locationOf = (store: DataStore, field: 'table' | 'bucket'): string => {
     const value = options.locations[store.id]?.[field];
     if (!value) throw new ConfigurationError(`${DATA_STORES_ENV} gives no ${field} for store ${store.id}`);
@@ -97,20 +98,17 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
           });
         case 'http': {
           const location = options.locations[store.id] ?? {};
-          const variable = location.authHeaderEnv;
-          if (!variable)
-            throw new ConfigurationError(`${DATA_STORES_ENV} gives no authHeaderEnv for store ${store.id}`);
+          const secret = location.authHeaderSecret;
+          if (!secret)
+            throw new ConfigurationError(
+              `${DATA_STORES_ENV} gives no authHeaderSecret for store ${store.id}`,
+            );
           return new HttpStoreConnector({
             store,
             baseUrl: location.baseUrl ?? connector.baseUrl,
             timeoutMs: location.timeoutMs,
             fetch: options.fetch,
-            authHeaderValue: () => {
-              const value = env[variable];
-              if (!value)
-                throw new ConfigurationError(`missing environment variable ${variable} (store ${store.id})`);
-              return value;
-            },
+            authHeaderValue: () => secretValue(secret),
           });
         }
         case 'manual':
@@ -128,6 +126,5 @@ export function connectorRegistryFromEnv(
     locations: parseStoreLocations(env[DATA_STORES_ENV]),
     dynamo: dynamo(),
     s3: s3(),
-    env,
   });
 }

@@ -11,7 +11,7 @@ export interface HttpConnectorOptions {
   /** The API root; the data map's `baseUrl` unless the deployment points elsewhere. */
   baseUrl: string;
   /** The auth header's value, read when a call is made (a rotated secret is picked up). */
-  authHeaderValue: () => string;
+  authHeaderValue: () => Promise<string>;
   /** Per call (default 5000 ms). */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -103,8 +103,17 @@ export class HttpStoreConnector implements Connector {
 
   private async call(method: 'GET' | 'DELETE', path: string): Promise<Response> {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}${path}`;
+    let credential: string;
+    try {
+      credential = await this.options.authHeaderValue();
+    } catch (error) {
+      // Secrets Manager out of reach is an outage like the API's own: retried, then failed for this store.
+      throw new StoreUnavailableError(`store ${this.options.store.id}: its credential could not be read`, {
+        cause: error,
+      });
+    }
     const headers = {
-      [this.config.authHeaderName ?? 'Authorization']: this.options.authHeaderValue(),
+      [this.config.authHeaderName ?? 'Authorization']: credential,
       accept: 'application/json',
     };
     let response: Response;
