@@ -10,7 +10,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
  * maps its Lambda resources to the local handlers, and speaks the Step Functions JSON API
  * (StartExecution, SendTaskSuccess/Failure, DescribeExecution, ...) so handlers use the real SDK.
  * It adds what the interpreter lacks: `.waitForTaskToken` callbacks, and executions persisted
- * under the data folder so a waiting workflow survives a restart.
+ * under the data folder so a waiting workflow survives a restart: callbacks keep their tokens,
+ * and a Map interrupted half-way replays its finished iterations instead of repeating them.
  */
 
 // aws-local-stepfunctions 3 relies on Promise.withResolvers (Node 22); harmless where present.
@@ -57,8 +58,15 @@ export interface ExecutionRecord {
   transitions?: number;
   /** The top-level state last entered, with its input: where a restart resumes. */
   position?: { state: string; input: Json };
-  /** A callback the execution waits for: on resume the same token is awaited again. */
+  /** A callback the execution waits for (the latest, when Map iterations wait on several). */
   waiting?: { state: string; token: string };
+  /** Every callback it waits for, by state and input: a resumed run awaits the same tokens. */
+  callbacks?: Record<string, string>;
+  /**
+   * Outputs of the tasks inside each running Map (or Parallel), by state and input: a resumed run
+   * replays them instead of calling again. Dropped when the Map ends.
+   */
+  iterationResults?: Record<string, Record<string, Json>>;
 }
 
 export class StepFunctionsError extends Error {
@@ -86,6 +94,15 @@ interface RunScopes {
   open: Set<string>;
   callbacks: Map<string, Set<string>>;
 }
+/** A task call within one execution: its state and its input (the token left as a placeholder). */
+const callKey = (stateName: string, input: Json) => `${stateName} ${JSON.stringify(input)}`;
+
+/** `waiting` names the latest callback still open (or none). */
+function syncWaiting(record: ExecutionRecord): void {
+  const open = Object.entries(record.callbacks ?? {}).pop();
+  record.waiting = open ? { state: open[0].slice(0, open[0].indexOf(' ')), token: open[1] } : undefined;
+}
+
 const iterationStopped = () =>
   Object.assign(new Error('the enclosing state has ended; its iterations are stopped'), {
     name: 'IterationStoppedError',
@@ -211,9 +228,8 @@ export class LocalStepFunctions {
     record.stopDate = new Date().toISOString();
     this.persist(record);
     this.running.get(executionArn)?.abort();
-    const token = record.waiting?.token;
     const stopped = Object.assign(new Error('execution stopped'), { name: 'ExecutionAbortedError' });
-    if (token) this.pendingTokens.get(token)?.reject(stopped);
+    for (const token of Object.values(record.callbacks ?? {})) this.pendingTokens.get(token)?.reject(stopped);
     return record;
   }
 
@@ -294,12 +310,19 @@ export class LocalStepFunctions {
     if (!scopes.open.has(scope)) throw iterationStopped();
   }
 
-  /** Follows the top-level states that own iterations; an ended one drops its iterations' callbacks. */
-  private trackScope(scopes: RunScopes, type: string, stateName: string): void {
+  /**
+   * Follows the top-level states that own iterations; an ended one drops its iterations' callbacks
+   * and their replay results.
+   */
+  private trackScope(record: ExecutionRecord, scopes: RunScopes, type: string, stateName: string): void {
     if (!this.iterationOwners.has(stateName)) return;
     if (type === 'StateEntered' || type === 'StateRetried') scopes.open.add(stateName);
     if (type !== 'StateExited' && type !== 'StateFailed') return;
     scopes.open.delete(stateName);
+    if (record.iterationResults?.[stateName]) {
+      delete record.iterationResults[stateName];
+      this.persist(record);
+    }
     for (const token of scopes.callbacks.get(stateName) ?? [])
       this.pendingTokens.get(token)?.reject(iterationStopped());
   }
@@ -311,50 +334,67 @@ export class LocalStepFunctions {
     return invoke;
   }
 
-  private taskOverrides(
-    record: ExecutionRecord,
-    resumeWaiting: ExecutionRecord['waiting'],
-    scopes: RunScopes,
-  ) {
+  private taskOverrides(record: ExecutionRecord, scopes: RunScopes) {
     const overrides: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [stateName, state] of this.taskStates()) {
       overrides[stateName] = async (input: Json) => {
         await this.requireLiveScope(scopes, stateName);
-        if (state.Resource === LAMBDA_INVOKE) {
-          const params = input as { FunctionName: string; Payload: Json };
-          const payload = await this.invoker(params.FunctionName)(params.Payload);
-          return { ExecutedVersion: '$LATEST', Payload: payload as Json, StatusCode: 200 };
+        const scope = this.enclosingState.get(stateName);
+        if (!scope) return this.callTask(record, stateName, state, input, scopes);
+        const key = callKey(stateName, input);
+        const replayed = record.iterationResults?.[scope]?.[key];
+        if (replayed !== undefined) return replayed;
+        const output = await this.callTask(record, stateName, state, input, scopes);
+        if (output !== undefined) {
+          const results = record.iterationResults ?? {};
+          record.iterationResults = { ...results, [scope]: { ...results[scope], [key]: output } };
+          this.persist(record);
         }
-        if (state.Resource === LAMBDA_INVOKE_CALLBACK) {
-          return this.waitForCallback(record, stateName, input, resumeWaiting, scopes);
-        }
-        if (state.Resource.startsWith('arn:aws:lambda:')) {
-          return (await this.invoker(state.Resource)(input)) as Json;
-        }
-        throw new StepFunctionsError('States.Runtime', `resource ${state.Resource} is not available locally`);
+        return output;
       };
     }
     return overrides;
+  }
+
+  private async callTask(
+    record: ExecutionRecord,
+    stateName: string,
+    state: TaskStateDef,
+    input: Json,
+    scopes: RunScopes,
+  ): Promise<Json> {
+    if (state.Resource === LAMBDA_INVOKE) {
+      const params = input as { FunctionName: string; Payload: Json };
+      const payload = await this.invoker(params.FunctionName)(params.Payload);
+      return { ExecutedVersion: '$LATEST', Payload: payload as Json, StatusCode: 200 };
+    }
+    if (state.Resource === LAMBDA_INVOKE_CALLBACK)
+      return this.waitForCallback(record, stateName, input, scopes);
+    if (state.Resource.startsWith('arn:aws:lambda:')) {
+      return (await this.invoker(state.Resource)(input)) as Json;
+    }
+    throw new StepFunctionsError('States.Runtime', `resource ${state.Resource} is not available locally`);
   }
 
   private async waitForCallback(
     record: ExecutionRecord,
     stateName: string,
     input: Json,
-    resumeWaiting: ExecutionRecord['waiting'],
     scopes: RunScopes,
   ): Promise<Json> {
-    const resuming =
-      resumeWaiting?.state === stateName && this.pendingTokens.get(resumeWaiting.token) === undefined;
-    const token =
-      resuming && resumeWaiting ? resumeWaiting.token : `${record.name}.${stateName}.${randomUUID()}`;
+    const key = callKey(stateName, input);
+    const persisted = record.callbacks?.[key];
+    // The same call was waiting when the process stopped: await its token, do not open it again.
+    const resuming = persisted !== undefined && !this.pendingTokens.has(persisted);
+    const token = resuming ? persisted : `${record.name}.${stateName}.${randomUUID()}`;
     const result = new Promise<Json>((resolve, reject) => this.pendingTokens.set(token, { resolve, reject }));
     // Dropped while the task is still being opened (its Map ended): awaited below, or never.
     result.catch(() => undefined);
     const scope = this.enclosingState.get(stateName);
     const scopeCallbacks = scope ? (scopes.callbacks.get(scope) ?? new Set<string>()) : undefined;
     if (scope && scopeCallbacks) scopes.callbacks.set(scope, scopeCallbacks.add(token));
-    record.waiting = { state: stateName, token };
+    record.callbacks = { ...record.callbacks, [key]: token };
+    syncWaiting(record);
     this.persist(record);
     if (!resuming) {
       const params = JSON.parse(JSON.stringify(input).replaceAll(TOKEN_PLACEHOLDER, token)) as {
@@ -365,7 +405,8 @@ export class LocalStepFunctions {
         await this.invoker(params.FunctionName)(params.Payload);
       } catch (error) {
         this.pendingTokens.delete(token);
-        record.waiting = undefined;
+        delete record.callbacks[key];
+        syncWaiting(record);
         throw error;
       }
     }
@@ -374,20 +415,20 @@ export class LocalStepFunctions {
     } finally {
       this.pendingTokens.delete(token);
       scopeCallbacks?.delete(token);
-      record.waiting = undefined;
+      if (record.callbacks?.[key] === token) delete record.callbacks[key];
+      syncWaiting(record);
       this.persist(record);
     }
   }
 
   private run(record: ExecutionRecord, startAt: string | undefined, input: Json): void {
-    const resumeWaiting = startAt ? record.waiting : undefined;
     const definition = startAt ? { ...this.definition, StartAt: startAt } : this.definition;
     // Validated in the constructor; a resumed run starts mid-way, which leaves earlier states unreachable.
     const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
     const scopes: RunScopes = { open: new Set(), callbacks: new Map() };
     const execution = machine.run(input, {
       overrides: {
-        taskResourceLocalHandlers: this.taskOverrides(record, resumeWaiting, scopes) as never,
+        taskResourceLocalHandlers: this.taskOverrides(record, scopes) as never,
         retryIntervalOverrides: this.options.retryIntervalOverrides,
       },
       context: {
@@ -407,7 +448,7 @@ export class LocalStepFunctions {
         if (event.type === 'StateEntered') record.transitions = (record.transitions ?? 0) + 1;
         const topLevel =
           state && this.topLevelStates.has(state.name) && !('index' in event && event.index !== undefined);
-        if (state && topLevel) this.trackScope(scopes, event.type, state.name);
+        if (state && topLevel) this.trackScope(record, scopes, event.type, state.name);
         if (state && !topLevel) continue;
         if (!state && !event.type.startsWith('Execution')) continue;
         record.history.push({
@@ -439,6 +480,8 @@ export class LocalStepFunctions {
         if (record.status !== 'RUNNING') {
           record.stopDate = new Date().toISOString();
           record.waiting = undefined;
+          record.callbacks = undefined;
+          record.iterationResults = undefined;
         }
         this.persist(record);
         this.running.delete(record.executionArn);

@@ -4,11 +4,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventsOf, portsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
+  completeTask,
   confirm,
   executionStopped,
   mailRequest,
   mailsTo,
   statesEntered,
+  taskItem,
   verificationLink,
   waitForStatus,
 } from '../support/workflow';
@@ -49,6 +51,47 @@ describe('a restart of the local stack', () => {
     // The verification mail was not sent again on resume (the SES stand-in keeps its outbox in this process).
     const links = (await mailsTo(second, subject)).filter((m) => /\/verify\//.test(m.body.text ?? ''));
     expect(links).toHaveLength(1);
+  });
+
+  it('keeps a staff task of a store search across a restart: the task opened before it completes after it, and no store is searched twice', async () => {
+    const running = stack as TestStack;
+    const subject = 'astrid.lindqvist@example.se'; // in every store, the manual file share included
+    const id = await mailRequest(
+      running,
+      subject,
+      'Registerutdrag',
+      'Hej, jag vill ha en kopia av mina personuppgifter.',
+    );
+    await confirm(await verificationLink(running, subject));
+    await completeTask(running, id, 'review', { decision: 'approve' });
+    const before = await taskItem(running, id, 'manual:file-share');
+    await running.stepFunctions.settled();
+    const ports = portsOf(running);
+    await running.stop();
+    stack = undefined;
+
+    const restarted = await startTestStack({ dataDir, ports });
+    stack = restarted;
+    // The token staff see in the console is the one the resumed workflow waits for.
+    await completeTask(restarted, id, 'manual:file-share', { outcome: 'nothing_found' });
+    const done = await waitForStatus(restarted, id, 'completed');
+    expect(done.statusReason).toBe('fulfilled');
+    expect((await taskItem(restarted, id, 'manual:file-share')).taskToken).toBe(before.taskToken);
+    const events = (await eventsOf(restarted, id)).map((e) => String(e.action));
+    expect(events.filter((a) => a === 'task_opened:manual:file-share')).toHaveLength(1);
+    const searches = (await eventsOf(restarted, id)).filter((e) => e.action === 'store_collected');
+    const perStore = new Map<string, number>();
+    for (const e of searches) {
+      const storeId = String((e.detail as { storeId: string }).storeId);
+      perStore.set(storeId, (perStore.get(storeId) ?? 0) + 1);
+    }
+    // Each store once, the file share twice: its task opened, then what staff found.
+    expect(Object.fromEntries(perStore)).toMatchObject({
+      crm: 1,
+      newsletter: 1,
+      billing: 1,
+      'file-share': 2,
+    });
   });
 
   it('resumes a workflow stopped between steps: the step runs again, nothing is lost, no mail twice', async () => {
