@@ -4,6 +4,7 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { requireEnv } from './adapters/env';
 import { S3ObjectStore } from './adapters/s3-object-store';
+import { presignDownload } from './adapters/s3-presigned-download';
 import { readSecret } from './adapters/secrets';
 import { openDownload } from './core/download-package';
 import { HTML_HEADERS, pageLanguage } from './core/html';
@@ -38,7 +39,8 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
       requests: new DynamoDbRequestStore(table),
       tasks: new DynamoDbTaskStore(table),
       objects,
-      presign: (key, file) => objects.presignDownload(key, file.name, file.contentType, PRESIGNED_SECONDS),
+      presign: (key, file) =>
+        presignDownload(objects.bucket, key, file.name, file.contentType, PRESIGNED_SECONDS),
       linkSecret: await readSecret('DOWNLOAD_LINK_SECRET_ARN'),
       clock: systemClock,
     },

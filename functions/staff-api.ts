@@ -18,15 +18,8 @@ import { ConflictError, NotFoundError, ValidationError } from './core/errors';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 import { REQUEST_TYPES } from './core/request';
-import {
-  ACTION_NAMES,
-  ForbiddenError,
-  performAction,
-  requireStaff,
-  type StaffAction,
-  type StaffActionDeps,
-  type StaffMember,
-} from './core/staff-actions';
+import { ForbiddenError, requireStaff, type StaffMember } from './core/staff-access';
+import { ACTION_NAMES, performAction, type StaffAction, type StaffActionDeps } from './core/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff-views';
 import { REJECTION_REASONS } from './core/templates';
 

@@ -7,7 +7,7 @@ import { S3MessageReader } from './adapters/s3-message-reader';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { staffOf } from './adapters/staff-claims';
 import { systemClock } from './core/ports';
-import { actorOf, ForbiddenError, requireStaff } from './core/staff-actions';
+import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
 import { requestFindings, requestMessages } from './core/staff-views';
 
 type Result = APIGatewayProxyStructuredResultV2;

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { workflowDeps } from './adapters/workflow-deps';
+import { SfnTaskCompleter } from './adapters/sfn-task-completer';
+import { verificationMailDeps } from './adapters/workflow-deps';
 import { HTML_HEADERS, pageLanguage } from './core/html';
 import { confirmPage, invalidLinkPage, newLinkPage, verifiedPage } from './core/verification-page';
 import { confirmLink, requestNewLink } from './core/verify-identity';
@@ -36,7 +37,8 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
       ? html(200, confirmPage(language, requestId, secret))
       : html(400, invalidLinkPage(language, requestId));
   }
-  const deps = workflowDeps();
+  // The link pages also complete the workflow's task; the mail step does not.
+  const deps = { ...verificationMailDeps(), completer: new SfnTaskCompleter() };
   if (event.rawPath.endsWith('/new-link')) {
     await requestNewLink(requestId, deps);
     return html(200, newLinkPage(language));

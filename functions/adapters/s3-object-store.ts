@@ -4,7 +4,6 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectStore } from '../core/artefacts';
 import { s3 } from './clients/s3';
 import { isMissingObject } from './s3-objects';
@@ -47,19 +46,5 @@ export class S3ObjectStore implements ObjectStore {
 
   async delete(key: string): Promise<void> {
     await s3().send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
-  }
-
-  /** A GET URL for one object valid `seconds`, answered as a download under `fileName`. */
-  presignDownload(key: string, fileName: string, contentType: string, seconds: number): Promise<string> {
-    return getSignedUrl(
-      s3(),
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
-        ResponseContentType: contentType,
-      }),
-      { expiresIn: seconds },
-    );
   }
 }

@@ -1,11 +1,10 @@
 import { parseMailbox } from '../core/mailbox';
 import { systemClock } from '../core/ports';
-import type { VerificationMailDeps, VerifyIdentityDeps } from '../core/verify-identity';
+import type { VerificationMailDeps } from '../core/verify-identity';
 import { DynamoDbRequestStore } from './dynamodb-request-store';
 import { DynamoDbTaskStore } from './dynamodb-task-store';
 import { requireEnv } from './env';
 import { SesMailer } from './ses-mailer';
-import { SfnTaskCompleter } from './sfn-task-completer';
 
 /** The ports of the step that mails verification links, wired to DynamoDB and SES. */
 export function verificationMailDeps(): VerificationMailDeps {
@@ -19,9 +18,4 @@ export function verificationMailDeps(): VerificationMailDeps {
     clock: systemClock,
     publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
   };
-}
-
-/** The link pages' ports: those of the mail step, and Step Functions to complete the task. */
-export function workflowDeps(): VerifyIdentityDeps {
-  return { ...verificationMailDeps(), completer: new SfnTaskCompleter() };
 }

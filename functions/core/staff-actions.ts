@@ -13,6 +13,7 @@ import {
   TERMINAL_STATUSES,
 } from './request';
 import { type SendReplyDeps, sendReply } from './send-reply';
+import { actorOf, type StaffMember } from './staff-access';
 import type { ExecutionControl, StaffStore } from './staff-ports';
 import { REJECTION_REASONS, type RejectionReason } from './templates';
 import {
@@ -27,26 +28,6 @@ import {
  * condition (a double click or a colleague acting at the same moment gets a ConflictError),
  * leaves an audit event naming the staff member, and answers with the request's new status.
  */
-
-export const STAFF_GROUP = 'privacy-staff';
-
-export class ForbiddenError extends Error {
-  override name = 'ForbiddenError';
-}
-
-export interface StaffMember {
-  /** Stable user name (Cognito username or local user), recorded in the audit trail. */
-  username: string;
-  groups: readonly string[];
-}
-
-export const actorOf = (staff: StaffMember) => `staff:${staff.username}`;
-
-export function requireStaff(staff: StaffMember | undefined): StaffMember {
-  if (!staff) throw new ForbiddenError('not signed in');
-  if (!staff.groups.includes(STAFF_GROUP)) throw new ForbiddenError(`the ${STAFF_GROUP} role is required`);
-  return staff;
-}
 
 export interface StaffActionDeps extends SendReplyDeps {
   requests: RequestStore;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../functions/core/errors';
 import type { DsrRequest } from '../../functions/core/request';
+import { ForbiddenError, requireStaff } from '../../functions/core/staff-access';
 import {
-  ForbiddenError,
   manualTaskOutput,
   performAction,
-  requireStaff,
   resumePointFor,
   type StaffActionDeps,
 } from '../../functions/core/staff-actions';
