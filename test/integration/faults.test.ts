@@ -65,8 +65,12 @@ describe('SES throttling', () => {
     const history = stack.stepFunctions.listExecutions().find((e) => e.name === id)?.history ?? [];
     expect(history.filter((h) => h.state === 'Acknowledge' && h.type === 'StateEntered')).toHaveLength(1);
     expect(await acknowledgements(subject)).toHaveLength(1);
-    const actions = await actionsOf(id);
-    expect(count(actions, 'mail_sent')).toBe(2); // the acknowledgement and the verification link
+    // The acknowledgement and the verification link; each is recorded just after SES takes it.
+    await waitFor(
+      async () => count(await actionsOf(id), 'mail_sent') >= 2 || undefined,
+      'two mail_sent events',
+    );
+    expect(count(await actionsOf(id), 'mail_sent')).toBe(2);
   });
 });
 
