@@ -33,6 +33,7 @@ import {
   type StoreFindings,
   verifyErasure,
 } from '../../functions/core/erasure-plan';
+import { ConflictError, ValidationError } from '../../functions/core/errors';
 import type { DsrRequest } from '../../functions/core/request';
 import { handler as collectStoreHandler } from '../../functions/workflow-collect-store';
 import { REQUESTS_TABLE } from '../../infra/table-definitions';
@@ -289,6 +290,41 @@ describe('collect step', () => {
     expect(failed).toEqual({ storeId: 'billing', status: 'failed', recordCount: 0 });
     expect(await storeItem('billing')).toMatchObject({ status: 'failed', error: 'StoreUnavailableError' });
     expect(await storeItem('crm')).toMatchObject({ status: 'found', recordCount: 2 });
+  });
+});
+
+describe('rectify', () => {
+  it('rewrites one JSON Lines record with the corrected field and leaves the others as they were', async () => {
+    const events = registry.connectorFor(storeOf('events'));
+    const [first, second] = await events.find({ email: astrid.email });
+    if (!first || !second) throw new Error('astrid has two attendance records');
+    await events.rectify?.({ email: astrid.email }, first.recordId, { name: 'Astrid Lind-Qvist' });
+    const after = await events.find({ email: astrid.email });
+    expect(after.find((r) => r.recordId === first.recordId)?.fields).toEqual({
+      ...first.fields,
+      name: 'Astrid Lind-Qvist',
+    });
+    expect(after.find((r) => r.recordId === second.recordId)?.fields).toEqual(second.fields);
+    // Again with the same value: nothing changes (the workflow step may be retried).
+    await events.rectify?.({ email: astrid.email }, first.recordId, { name: 'Astrid Lind-Qvist' });
+    expect(await events.find({ email: astrid.email })).toEqual(after);
+  });
+
+  it("refuses to change an identifier in place, or a record that is not the subject's", async () => {
+    const events = registry.connectorFor(storeOf('events'));
+    const [record] = await events.find({ email: astrid.email });
+    if (!record) throw new Error('astrid has attendance records');
+    await expect(
+      events.rectify?.({ email: astrid.email }, record.recordId, { email: 'someone.else@example.com' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      events.rectify?.({ email: ola.email }, record.recordId, { name: 'Ola' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('leaves stores without a stable record id to staff', () => {
+    expect(registry.connectorFor(storeOf('web-logs')).rectify).toBeUndefined();
+    expect(registry.connectorFor(storeOf('events')).rectify).toBeDefined();
   });
 });
 

@@ -11,7 +11,7 @@ import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from 
 import { ConcurrentModificationError, StoreUnavailableError } from '../../core/connector';
 import type { DataStore, IdentifierKind, S3JsonlConnector } from '../../core/datamap';
 import { ANONYMISED_VALUE, type RecordErasure, type StoreErasurePlan } from '../../core/erasure-plan';
-import { ConfigurationError } from '../../core/errors';
+import { ConfigurationError, ConflictError, ValidationError } from '../../core/errors';
 import { normaliseEmail } from '../../core/subject-key';
 import { fieldValue, isUnavailable, recordDateOf, setFieldValue, sleep } from './connector-support';
 
@@ -118,9 +118,16 @@ export function serialiseIndex(objects: readonly string[]): string {
 
 export class S3JsonlStoreConnector implements Connector {
   private readonly config: S3JsonlConnector;
+  /**
+   * Corrections need a record id that survives the rewrite: only stores whose lines carry one
+   * (`recordIdField`) are corrected here; for the others staff correct by hand.
+   */
+  readonly rectify?: Connector['rectify'];
 
   constructor(private readonly options: S3JsonlConnectorOptions) {
     this.config = s3Config(options.store);
+    if (this.config.recordIdField)
+      this.rectify = (subject, id, changes) => this.correct(subject, id, changes);
   }
 
   async find(subject: SubjectIdentifiers): Promise<LocatedRecord[]> {
@@ -178,6 +185,48 @@ export class S3JsonlStoreConnector implements Connector {
 
     if (this.config.indexPrefix) await this.pruneIndex(probes);
     return outcome;
+  }
+
+  /** Rewrites the subject's record with the corrected fields, guarded like an erasure. */
+  private async correct(
+    subject: SubjectIdentifiers,
+    recordId: string,
+    changes: Record<string, unknown>,
+  ): Promise<void> {
+    const fields = Object.keys(changes);
+    if (fields.length === 0) return;
+    const keyFields = new Set([
+      ...matchedFields(this.options.store).flatMap((m) => m.fields),
+      this.config.recordIdField ?? '',
+    ]);
+    if (fields.some((f) => keyFields.has(f))) {
+      throw new ValidationError(
+        `an identifier of store ${this.options.store.id} cannot be corrected in place`,
+        {
+          field: 'key',
+        },
+      );
+    }
+    const probes = this.probesFor(subject);
+    let found = false;
+    for (const key of await this.candidateObjects(probes)) {
+      const result = await this.rewrite(key, (body) => {
+        let hit = false;
+        const out = parseLines(body).map((line) => {
+          if (!line.fields || !matches(line.fields, probes)) return line.raw;
+          if (this.toRecord(key, line).recordId !== recordId) return line.raw;
+          hit = true;
+          const copy = structuredClone(line.fields);
+          for (const field of fields) setFieldValue(copy, field, changes[field]);
+          return JSON.stringify(copy);
+        });
+        return hit ? { body: `${out.join('\n')}\n`, hit } : undefined;
+      });
+      found ||= result?.hit === true;
+    }
+    if (!found) {
+      throw new ConflictError(`record of store ${this.options.store.id} is not the subject's any more`);
+    }
   }
 
   /** The subject's identifiers this store can match, normalised. */
