@@ -14,7 +14,11 @@ export interface StoreDeployment {
   readonly bucket?: string;
   /** API root of an `http` store (the data map's `baseUrl` when absent). */
   readonly baseUrl?: string;
-  /** Secrets Manager secret holding the auth header's value of an `http` store. */
+  /**
+   * Secrets Manager secret (its name) holding the auth header's value of an `http` store. The
+   * functions read it at call time; encrypt it with the account's Secrets Manager key, or give
+   * the functions decrypt on the key it uses.
+   */
   readonly authHeaderSecretName?: string;
   readonly timeoutMs?: number;
 }
