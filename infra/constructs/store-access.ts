@@ -25,6 +25,37 @@ export interface StoreDeployment {
 
 export type StoreDeployments = Readonly<Record<string, StoreDeployment>>;
 
+const DEPLOYMENT_FIELDS: Record<keyof StoreDeployment, 'string' | 'number'> = {
+  table: 'string',
+  bucket: 'string',
+  baseUrl: 'string',
+  authHeaderSecretName: 'string',
+  timeoutMs: 'number',
+};
+
+/**
+ * The `dataStores` context (`-c dataStores='{"crm":{"table":"acme-crm"}}'` or an object in
+ * cdk.json), checked against the data map so a typo fails the synth instead of a request.
+ */
+export function storeDeploymentsFromContext(value: unknown, map: DataMap): StoreDeployments {
+  if (value === undefined) return {};
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('dataStores must be an object keyed by store id');
+  for (const [storeId, deployment] of Object.entries(parsed)) {
+    if (!map.stores.some((s) => s.id === storeId))
+      throw new Error(`dataStores names ${storeId}, which the data map lacks`);
+    if (typeof deployment !== 'object' || deployment === null)
+      throw new Error(`dataStores.${storeId} must be an object`);
+    for (const [field, fieldValue] of Object.entries(deployment)) {
+      const type = DEPLOYMENT_FIELDS[field as keyof StoreDeployment];
+      if (!type) throw new Error(`dataStores.${storeId}.${field} is not a store setting`);
+      if (typeof fieldValue !== type) throw new Error(`dataStores.${storeId}.${field} must be a ${type}`);
+    }
+  }
+  return parsed as StoreDeployments;
+}
+
 /**
  * Gives a function read access to the stores of the data map that the deployment locates: the
  * subject index and item reads of each table, the data and index prefixes of each bucket, and

@@ -3,6 +3,8 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DATA_MAP } from '../../config/datamap';
+import { storeDeploymentsFromContext } from '../../infra/constructs/store-access';
 import { PrivacyDeskStack } from '../../infra/privacy-desk-stack';
 
 // Synthesizing bundles every Lambda with esbuild: do it once for the whole file.
@@ -194,6 +196,18 @@ describe('least privilege', () => {
       'UpdateConsents',
       'VerifyErasure',
     ]);
+  });
+
+  it('reads where the stores are from the dataStores context, and refuses a typo at synth', () => {
+    const json = '{"crm":{"table":"acme-crm"},"newsletter":{"authHeaderSecretName":"acme/newsletter-api"}}';
+    expect(storeDeploymentsFromContext(json, DEMO_DATA_MAP)).toEqual({
+      crm: { table: 'acme-crm' },
+      newsletter: { authHeaderSecretName: 'acme/newsletter-api' },
+    });
+    expect(storeDeploymentsFromContext(undefined, DEMO_DATA_MAP)).toEqual({});
+    expect(() => storeDeploymentsFromContext({ crn: { table: 'x' } }, DEMO_DATA_MAP)).toThrow(/crn/);
+    expect(() => storeDeploymentsFromContext({ crm: { tabel: 'x' } }, DEMO_DATA_MAP)).toThrow(/tabel/);
+    expect(() => storeDeploymentsFromContext({ crm: { timeoutMs: '5' } }, DEMO_DATA_MAP)).toThrow(/number/);
   });
 
   it("hands the connectors only where the stores are and the name of the API credential's secret", () => {
