@@ -6,7 +6,6 @@ import {
   type GetCommandInput,
   PutCommand,
   type PutCommandInput,
-  QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   applyChange,
@@ -27,7 +26,7 @@ import {
   type RecordedConsentChange,
 } from '../core/consents';
 import { ConflictError } from '../core/errors';
-import { dynamo } from './clients/dynamodb';
+import { dynamo, queryAll } from './clients/dynamodb';
 
 /**
  * The consent ledger on the `Consents` table (DESIGN.md §3), with single-item conditional writes
@@ -309,25 +308,18 @@ export class DynamoDbConsentStore implements ConsentLedger {
   }
 
   private async queryPrefix(pk: string, prefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
     try {
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      return await queryAll(
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+          ConsistentRead: true,
+        },
+        this.client,
+      );
     } catch (error) {
       throw new ConsentStoreError('querying the consents table failed', { cause: error });
     }
-    return items;
   }
 }

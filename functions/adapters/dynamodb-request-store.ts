@@ -4,7 +4,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { RequestStore, StatusChange } from '../core/ports';
 import type { AuditEvent, DsrRequest } from '../core/request';
-import { dynamo } from './clients/dynamodb';
+import { dynamo, queryAll } from './clients/dynamodb';
 
 /** Item layout of the Requests table (DESIGN.md §3). */
 const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'META' });
@@ -251,23 +251,11 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async listEvents(requestId: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `REQ#${requestId}`, ':prefix': 'EVENT#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...event } = item;
-        events.push(event as AuditEvent);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    const items = await queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `REQ#${requestId}`, ':prefix': 'EVENT#' },
+    });
+    return items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent);
   }
 }

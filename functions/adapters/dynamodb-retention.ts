@@ -1,9 +1,9 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../core/errors';
 import type { Status } from '../core/request';
 import type { RetentionCandidate } from '../core/retention';
-import { dynamo } from './clients/dynamodb';
+import { dynamo, queryAll } from './clients/dynamodb';
 import { s3 } from './clients/s3';
 
 /**
@@ -18,32 +18,21 @@ export class DynamoDbRetention {
   ) {}
 
   async listClosed(status: Status, dueBefore: string): Promise<RetentionCandidate[]> {
-    const candidates: RetentionCandidate[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byStatus',
-          KeyConditionExpression: 'gsi1pk = :status AND gsi1sk < :before',
-          FilterExpression: 'attribute_not_exists(purgedAt)',
-          ExpressionAttributeValues: { ':status': `STATUS#${status}`, ':before': dueBefore },
-          ProjectionExpression: 'id, #status, dueAt, rawRef',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        candidates.push({
-          id: String(item.id),
-          status: item.status as Status,
-          dueAt: String(item.dueAt),
-          ...(typeof item.rawRef === 'string' ? { rawRef: item.rawRef } : {}),
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return candidates;
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'byStatus',
+      KeyConditionExpression: 'gsi1pk = :status AND gsi1sk < :before',
+      FilterExpression: 'attribute_not_exists(purgedAt)',
+      ExpressionAttributeValues: { ':status': `STATUS#${status}`, ':before': dueBefore },
+      ProjectionExpression: 'id, #status, dueAt, rawRef',
+      ExpressionAttributeNames: { '#status': 'status' },
+    });
+    return items.map((item) => ({
+      id: String(item.id),
+      status: item.status as Status,
+      dueAt: String(item.dueAt),
+      ...(typeof item.rawRef === 'string' ? { rawRef: item.rawRef } : {}),
+    }));
   }
 
   async purgeRecord(

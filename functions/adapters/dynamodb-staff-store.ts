@@ -3,7 +3,7 @@ import { ConflictError } from '../core/errors';
 import type { RequestStore } from '../core/ports';
 import type { AuditEvent, DsrRequest, Status } from '../core/request';
 import type { RequestChanges, StaffStore } from '../core/staff-ports';
-import { dynamo } from './clients/dynamodb';
+import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 
 const withoutKeys = (item: Record<string, unknown>) => {
@@ -19,22 +19,13 @@ export class DynamoDbStaffStore implements StaffStore {
   ) {}
 
   async listByStatus(status: Status): Promise<DsrRequest[]> {
-    const items: DsrRequest[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byStatus',
-          KeyConditionExpression: 'gsi1pk = :status',
-          ExpressionAttributeValues: { ':status': `STATUS#${status}` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(withoutKeys(item) as unknown as DsrRequest);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'byStatus',
+      KeyConditionExpression: 'gsi1pk = :status',
+      ExpressionAttributeValues: { ':status': `STATUS#${status}` },
+    });
+    return items.map((item) => withoutKeys(item) as unknown as DsrRequest);
   }
 
   async listStoreResults(requestId: string): Promise<Record<string, unknown>[]> {

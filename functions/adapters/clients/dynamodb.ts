@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { endpointOf, lazy } from './endpoint';
 
 export const dynamo = lazy(() =>
@@ -7,3 +7,13 @@ export const dynamo = lazy(() =>
     marshallOptions: { removeUndefinedValues: true },
   }),
 );
+
+/** Every item a query matches, page after page (the SDK's paginator). */
+export async function queryAll(
+  input: QueryCommandInput,
+  client: DynamoDBDocumentClient = dynamo(),
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
+  return items;
+}

@@ -3,7 +3,6 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from '../../core/connector';
@@ -12,6 +11,7 @@ import type { DataStore, DynamodbConnector } from '../../core/datamap';
 import { ANONYMISED_VALUE, isAnonymisedValue, type StoreErasurePlan } from '../../core/erasure-plan';
 import { ConfigurationError, ConflictError, ValidationError } from '../../core/errors';
 import { normaliseEmail } from '../../core/subject-key';
+import { queryAll } from '../clients/dynamodb';
 import { fieldValue, isConditionFailure, isUnavailable, recordDateOf, sleep } from './connector-support';
 
 export interface DynamodbConnectorOptions {
@@ -159,26 +159,20 @@ export class DynamodbStoreConnector implements Connector {
     const { partition, sort } = this.config.primaryKey;
     const names: Record<string, string> = { '#key': this.config.keyAttribute, '#p': partition };
     if (sort) names['#s'] = sort;
-    const keys: Key[] = [];
-    let startKey: Key | undefined;
-    do {
-      const page = await this.guard(() =>
-        this.options.client.send(
-          new QueryCommand({
-            TableName: this.options.tableName,
-            IndexName: this.config.indexName,
-            KeyConditionExpression: '#key = :key',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':key': lookup },
-            ProjectionExpression: sort ? '#p, #s' : '#p',
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) keys.push(this.primaryKeyOf(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return keys;
+    const items = await this.guard(() =>
+      queryAll(
+        {
+          TableName: this.options.tableName,
+          IndexName: this.config.indexName,
+          KeyConditionExpression: '#key = :key',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':key': lookup },
+          ProjectionExpression: sort ? '#p, #s' : '#p',
+        },
+        this.options.client,
+      ),
+    );
+    return items.map((item) => this.primaryKeyOf(item));
   }
 
   private async readItems(keys: Key[]): Promise<Item[]> {
