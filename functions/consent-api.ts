@@ -6,6 +6,7 @@ import {
   IdempotencyKeyReusedError,
 } from './adapters/dynamodb-consent-store';
 import { requireEnv } from './adapters/env';
+import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import {
@@ -27,11 +28,6 @@ import { invalidUnsubscribePage, unsubscribeConfirmPage, unsubscribedPage } from
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
-const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  body: JSON.stringify(body),
-});
 const html = (statusCode: number, body: string): Result => ({
   statusCode,
   headers: { ...HTML_HEADERS },
@@ -82,24 +78,25 @@ async function api(event: Event, call: (client: ApiClient) => Promise<Result>): 
 /** Named errors to answers; anything unknown is a generic 500 that tells nothing. */
 function errorResult(error: unknown): Result {
   if (error instanceof UnauthorisedError)
-    return json(401, { message: 'a valid x-api-key header is required' });
-  if (error instanceof ValidationError) return json(400, { message: 'invalid input', errors: error.fields });
+    return jsonResult(401, { message: 'a valid x-api-key header is required' });
+  if (error instanceof ValidationError)
+    return jsonResult(400, { message: 'invalid input', errors: error.fields });
   if (error instanceof ObjectionInForceError) {
-    return json(409, {
+    return jsonResult(409, {
       message: error.message,
       errors: { purpose: 'the subject has objected to this purpose' },
     });
   }
   if (error instanceof IdempotencyKeyReusedError) {
-    return json(422, {
+    return jsonResult(422, {
       message: 'this Idempotency-Key was used for a different change',
       errors: { 'Idempotency-Key': 'reused for a different change' },
     });
   }
   if (error instanceof ConcurrentConsentUpdateError) {
-    return json(503, { message: 'busy: retry with the same Idempotency-Key' }, { 'retry-after': '1' });
+    return jsonResult(503, { message: 'busy: retry with the same Idempotency-Key' }, { 'retry-after': '1' });
   }
-  return json(500, { message: 'internal error' });
+  return jsonResult(500, { message: 'internal error' });
 }
 
 const change = (kind: ConsentChangeKind) => (event: Event) =>
@@ -111,7 +108,7 @@ const change = (kind: ConsentChangeKind) => (event: Event) =>
       client,
       await deps(),
     );
-    return json(
+    return jsonResult(
       result.replayed ? 200 : 201,
       result,
       result.replayed ? { 'idempotent-replayed': 'true' } : {},
@@ -146,7 +143,9 @@ const routes: Record<string, (event: Event) => Promise<Result>> = {
   'POST /consents/withdraw': change('withdrawn'),
   'POST /consents/object': change('objected'),
   'GET /consents': (event) =>
-    api(event, async () => json(200, await readConsents(event.queryStringParameters ?? {}, await deps()))),
+    api(event, async () =>
+      jsonResult(200, await readConsents(event.queryStringParameters ?? {}, await deps())),
+    ),
   'GET /unsubscribe': unsubscribeRoute,
   'POST /unsubscribe': unsubscribeRoute,
 };
@@ -154,6 +153,6 @@ const routes: Record<string, (event: Event) => Promise<Result>> = {
 /** Consent API for systems (API key) and the one-click unsubscribe link for people. */
 export const handler = middy<Event, Result>().handler(async (event) => {
   const route = routes[event.routeKey];
-  if (!route) return json(404, { message: 'not found' });
+  if (!route) return jsonResult(404, { message: 'not found' });
   return route(event);
 });

@@ -1,17 +1,12 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { jsonResult } from './adapters/json-result';
 import { getFormPage, postRequest } from './http-form';
 
 type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
-  body: JSON.stringify(body),
-});
-
 const routes: Record<string, Route> = {
-  'GET /health': async () => json(200, { status: 'ok' }),
+  'GET /health': async () => jsonResult(200, { status: 'ok' }),
   'GET /': getFormPage,
   'POST /requests': postRequest,
 };
@@ -20,7 +15,7 @@ const routes: Record<string, Route> = {
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
   async (event) => {
     const route = routes[event.routeKey] ?? routes[`${event.requestContext.http.method} ${event.rawPath}`];
-    if (!route) return json(404, { message: 'Not found' });
+    if (!route) return jsonResult(404, { message: 'Not found' });
     return route(event);
   },
 );

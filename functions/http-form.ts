@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
+import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
@@ -19,15 +20,6 @@ const html = (statusCode: number, body: string, headers: Record<string, string> 
   statusCode,
   headers: { ...HTML_HEADERS, ...headers },
   body,
-});
-const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): Result => ({
-  statusCode,
-  headers: {
-    'content-type': 'application/json; charset=utf-8',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  },
-  body: JSON.stringify(body),
 });
 
 function languageOf(event: APIGatewayProxyEventV2, fields: Record<string, unknown> = {}): ReplyLanguage {
@@ -72,11 +64,11 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const isJson = contentType === 'application/json';
   if (!isJson && contentType !== 'application/x-www-form-urlencoded') {
-    return json(415, { message: 'Send application/json or application/x-www-form-urlencoded.' });
+    return jsonResult(415, { message: 'Send application/json or application/x-www-form-urlencoded.' });
   }
   const fields = fieldsOf(event, isJson);
   const language = languageOf(event, fields);
-  if (!fields) return json(400, { errors: { body: 'The body is not a JSON object.' } });
+  if (!fields) return jsonResult(400, { errors: { body: 'The body is not a JSON object.' } });
 
   const windowSeconds = numberEnv('FORM_LIMIT_WINDOW_SECONDS', DEFAULT_FORM_LIMITS.windowSeconds);
   const table = requireEnv('REQUESTS_TABLE');
@@ -101,19 +93,19 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
     case 'accepted':
     case 'honeypot':
       return isJson
-        ? json(202, { requestId: outcome.requestId }, lang)
+        ? jsonResult(202, { requestId: outcome.requestId }, lang)
         : html(200, renderReceivedPage(language, outcome.requestId), lang);
     case 'invalid': {
       const errors = formErrorMessages(outcome.errors, language);
       return isJson
-        ? json(400, { errors }, lang)
+        ? jsonResult(400, { errors }, lang)
         : html(400, renderFormPage({ language, values: outcome.values, errors }), lang);
     }
     case 'rate_limited': {
       const headers = { ...lang, 'retry-after': String(windowSeconds) };
       const message = FORM_TEXT[language].rateLimited;
       return isJson
-        ? json(429, { message }, headers)
+        ? jsonResult(429, { message }, headers)
         : html(429, renderFormPage({ language, values: formValues(fields), notice: message }), headers);
     }
   }

@@ -8,6 +8,7 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
+import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
@@ -30,16 +31,6 @@ type Result = APIGatewayProxyStructuredResultV2;
 export { groupsOf, staffOf } from './adapters/staff-claims';
 
 export const CSRF_HEADER = 'x-privacy-desk-csrf';
-
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  },
-  body: JSON.stringify(body),
-});
 
 const rejection = z.enum(REJECTION_REASONS);
 const actionSchemas = {
@@ -108,14 +99,14 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
   const requestId = event.pathParameters?.requestId ?? '';
   switch (event.routeKey) {
     case 'GET /api/me':
-      return json(200, { username: staff.username, groups: staff.groups });
+      return jsonResult(200, { username: staff.username, groups: staff.groups });
     case 'GET /api/requests':
-      return json(200, { requests: await listQueue(deps()) });
+      return jsonResult(200, { requests: await listQueue(deps()) });
     case 'GET /api/dashboard':
-      return json(200, await dashboard(deps()));
+      return jsonResult(200, await dashboard(deps()));
     case 'GET /api/requests/{requestId}': {
       const detail = await requestDetail(requestId, deps());
-      return detail ? json(200, detail) : json(404, { message: 'request not found' });
+      return detail ? jsonResult(200, detail) : jsonResult(404, { message: 'request not found' });
     }
     case 'POST /api/requests/{requestId}/{action}': {
       if (event.headers[CSRF_HEADER] !== '1')
@@ -123,21 +114,22 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       const action = parseAction(event.pathParameters?.action ?? '', event.body);
       const outcome = await performAction(requestId, action, staff, deps());
       log.info('staff action', { requestId, action: action.action, status: outcome.status });
-      return json(200, outcome);
+      return jsonResult(200, outcome);
     }
     default:
-      return json(method === 'GET' || method === 'POST' ? 404 : 405, { message: 'not found' });
+      return jsonResult(method === 'GET' || method === 'POST' ? 404 : 405, { message: 'not found' });
   }
 }
 
 /** Errors become answers here, at the edge: 4xx with their message, anything else a bare 500. */
 function errorResult(error: unknown, routeKey: string): Result {
-  if (error instanceof ValidationError) return json(400, { message: error.message, fields: error.fields });
-  if (error instanceof ForbiddenError) return json(403, { message: error.message });
-  if (error instanceof NotFoundError) return json(404, { message: error.message });
-  if (error instanceof ConflictError) return json(409, { message: error.message });
+  if (error instanceof ValidationError)
+    return jsonResult(400, { message: error.message, fields: error.fields });
+  if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
+  if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
+  if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
   log.error('staff api failed', { routeKey, ...errorFields(error) });
-  return json(500, { message: 'Internal Server Error' });
+  return jsonResult(500, { message: 'Internal Server Error' });
 }
 
 /** The staff console's API: every route sits behind the JWT authorizer and needs the staff role. */

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
+import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
 import { S3MessageReader } from './adapters/s3-message-reader';
 import { S3ObjectStore } from './adapters/s3-object-store';
@@ -11,16 +12,6 @@ import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
 import { requestFindings, requestMessages } from './core/staff-views';
 
 type Result = APIGatewayProxyStructuredResultV2;
-
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  },
-  body: JSON.stringify(body),
-});
 
 const messages = new S3MessageReader();
 
@@ -42,10 +33,10 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, Result>().
             clock: systemClock,
           })
         : await requestMessages(requestId, { requests, messages });
-    return result ? json(200, result) : json(404, { message: 'request not found' });
+    return result ? jsonResult(200, result) : jsonResult(404, { message: 'request not found' });
   } catch (error) {
-    if (error instanceof ForbiddenError) return json(403, { message: error.message });
+    if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
     log.error('staff messages failed', errorFields(error));
-    return json(500, { message: 'Internal Server Error' });
+    return jsonResult(500, { message: 'Internal Server Error' });
   }
 });
