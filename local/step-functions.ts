@@ -85,22 +85,20 @@ interface TaskStateDef {
 }
 
 /**
- * Top-level Map and Parallel states of one run whose iterations are live, and the callbacks those
- * iterations wait for. The interpreter stops a failed Map's other iterations only between states
- * (and retries a failed task at once when stopped), so calls out of an ended Map are refused here,
- * as Step Functions stops them.
+ * Top-level Map and Parallel states of one run whose iterations are live. The interpreter stops a
+ * failed Map's other iterations only between states (and retries a failed task at once when
+ * stopped), so calls out of an ended Map are refused here, as Step Functions stops them.
  */
-interface RunScopes {
-  open: Set<string>;
-  callbacks: Map<string, Set<string>>;
-}
+type OpenScopes = Set<string>;
+
 /** A task call within one execution: its state and its input (the token left as a placeholder). */
 const callKey = (stateName: string, input: Json) => `${stateName} ${JSON.stringify(input)}`;
+const stateOfCall = (key: string) => key.slice(0, key.indexOf(' '));
 
 /** `waiting` names the latest callback still open (or none). */
 function syncWaiting(record: ExecutionRecord): void {
   const open = Object.entries(record.callbacks ?? {}).pop();
-  record.waiting = open ? { state: open[0].slice(0, open[0].indexOf(' ')), token: open[1] } : undefined;
+  record.waiting = open ? { state: stateOfCall(open[0]), token: open[1] } : undefined;
 }
 
 const iterationStopped = () =>
@@ -302,29 +300,31 @@ export class LocalStepFunctions {
   }
 
   /** Refuses a call out of an iteration whose Map (or branch's Parallel) has already ended. */
-  private async requireLiveScope(scopes: RunScopes, stateName: string): Promise<void> {
+  private async requireLiveScope(scopes: OpenScopes, stateName: string): Promise<void> {
     const scope = this.enclosingState.get(stateName);
     if (!scope) return;
     // The interpreter's events for the enclosing state are read asynchronously: let them land first.
     await new Promise((resolve) => setImmediate(resolve));
-    if (!scopes.open.has(scope)) throw iterationStopped();
+    if (!scopes.has(scope)) throw iterationStopped();
   }
 
   /**
    * Follows the top-level states that own iterations; an ended one drops its iterations' callbacks
    * and their replay results.
    */
-  private trackScope(record: ExecutionRecord, scopes: RunScopes, type: string, stateName: string): void {
+  private trackScope(record: ExecutionRecord, scopes: OpenScopes, type: string, stateName: string): void {
     if (!this.iterationOwners.has(stateName)) return;
-    if (type === 'StateEntered' || type === 'StateRetried') scopes.open.add(stateName);
+    if (type === 'StateEntered' || type === 'StateRetried') scopes.add(stateName);
     if (type !== 'StateExited' && type !== 'StateFailed') return;
-    scopes.open.delete(stateName);
+    scopes.delete(stateName);
     if (record.iterationResults?.[stateName]) {
       delete record.iterationResults[stateName];
       this.persist(record);
     }
-    for (const token of scopes.callbacks.get(stateName) ?? [])
-      this.pendingTokens.get(token)?.reject(iterationStopped());
+    for (const [key, token] of Object.entries(record.callbacks ?? {})) {
+      if (this.enclosingState.get(stateOfCall(key)) === stateName)
+        this.pendingTokens.get(token)?.reject(iterationStopped());
+    }
   }
 
   private invoker(functionArn: string): Invoke {
@@ -334,17 +334,17 @@ export class LocalStepFunctions {
     return invoke;
   }
 
-  private taskOverrides(record: ExecutionRecord, scopes: RunScopes) {
+  private taskOverrides(record: ExecutionRecord, scopes: OpenScopes) {
     const overrides: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [stateName, state] of this.taskStates()) {
       overrides[stateName] = async (input: Json) => {
         await this.requireLiveScope(scopes, stateName);
         const scope = this.enclosingState.get(stateName);
-        if (!scope) return this.callTask(record, stateName, state, input, scopes);
+        if (!scope) return this.callTask(record, stateName, state, input);
         const key = callKey(stateName, input);
         const replayed = record.iterationResults?.[scope]?.[key];
         if (replayed !== undefined) return replayed;
-        const output = await this.callTask(record, stateName, state, input, scopes);
+        const output = await this.callTask(record, stateName, state, input);
         if (output !== undefined) {
           const results = record.iterationResults ?? {};
           record.iterationResults = { ...results, [scope]: { ...results[scope], [key]: output } };
@@ -361,27 +361,20 @@ export class LocalStepFunctions {
     stateName: string,
     state: TaskStateDef,
     input: Json,
-    scopes: RunScopes,
   ): Promise<Json> {
     if (state.Resource === LAMBDA_INVOKE) {
       const params = input as { FunctionName: string; Payload: Json };
       const payload = await this.invoker(params.FunctionName)(params.Payload);
       return { ExecutedVersion: '$LATEST', Payload: payload as Json, StatusCode: 200 };
     }
-    if (state.Resource === LAMBDA_INVOKE_CALLBACK)
-      return this.waitForCallback(record, stateName, input, scopes);
+    if (state.Resource === LAMBDA_INVOKE_CALLBACK) return this.waitForCallback(record, stateName, input);
     if (state.Resource.startsWith('arn:aws:lambda:')) {
       return (await this.invoker(state.Resource)(input)) as Json;
     }
     throw new StepFunctionsError('States.Runtime', `resource ${state.Resource} is not available locally`);
   }
 
-  private async waitForCallback(
-    record: ExecutionRecord,
-    stateName: string,
-    input: Json,
-    scopes: RunScopes,
-  ): Promise<Json> {
+  private async waitForCallback(record: ExecutionRecord, stateName: string, input: Json): Promise<Json> {
     const key = callKey(stateName, input);
     const persisted = record.callbacks?.[key];
     // The same call was waiting when the process stopped: await its token, do not open it again.
@@ -390,9 +383,6 @@ export class LocalStepFunctions {
     const result = new Promise<Json>((resolve, reject) => this.pendingTokens.set(token, { resolve, reject }));
     // Dropped while the task is still being opened (its Map ended): awaited below, or never.
     result.catch(() => undefined);
-    const scope = this.enclosingState.get(stateName);
-    const scopeCallbacks = scope ? (scopes.callbacks.get(scope) ?? new Set<string>()) : undefined;
-    if (scope && scopeCallbacks) scopes.callbacks.set(scope, scopeCallbacks.add(token));
     record.callbacks = { ...record.callbacks, [key]: token };
     syncWaiting(record);
     this.persist(record);
@@ -414,7 +404,6 @@ export class LocalStepFunctions {
       return await result;
     } finally {
       this.pendingTokens.delete(token);
-      scopeCallbacks?.delete(token);
       if (record.callbacks?.[key] === token) delete record.callbacks[key];
       syncWaiting(record);
       this.persist(record);
@@ -425,7 +414,7 @@ export class LocalStepFunctions {
     const definition = startAt ? { ...this.definition, StartAt: startAt } : this.definition;
     // Validated in the constructor; a resumed run starts mid-way, which leaves earlier states unreachable.
     const machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-    const scopes: RunScopes = { open: new Set(), callbacks: new Map() };
+    const scopes: OpenScopes = new Set();
     const execution = machine.run(input, {
       overrides: {
         taskResourceLocalHandlers: this.taskOverrides(record, scopes) as never,
