@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { connectorRegistryFromEnv } from '../../functions/adapters/connectors/connector-registry';
 import { findStore } from '../../functions/core/datamap';
+import { launchBrowser, type TestBrowser } from '../support/browser';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { CSRF, STAFF_USER, signIn } from '../support/staff';
 import {
@@ -19,38 +18,19 @@ import {
 } from '../support/workflow';
 
 /** The console against the real workflow: mail over SMTP, the link confirmed, staff review in a browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let stack: TestStack;
-let context: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDataDir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
-  userDataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser();
+  page = browser.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await stack?.dispose();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 async function reviewableRequest(subject: string): Promise<string> {

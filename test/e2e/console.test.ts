@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { addDays, localDateOf } from '../../functions/core/deadlines';
+import { launchBrowser, type TestBrowser } from '../support/browser';
 import { mime, startTestStack, type TestStack } from '../support/stack';
 import {
   type FakeStepFunctions,
@@ -16,44 +16,26 @@ import {
   signIn,
 } from '../support/staff';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.resolve('test/out');
 
 let stack: TestStack;
 let sfn: FakeStepFunctions;
-let context: BrowserContext;
+let browser: TestBrowser;
 let page: Page;
-let userDataDir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
   sfn = await fakeStepFunctions();
   process.env.SFN_ENDPOINT = sfn.url;
   mkdirSync(OUT, { recursive: true });
-  userDataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser();
+  page = browser.page;
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await sfn?.close();
   await stack?.dispose();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 });
 
 const today = () => localDateOf(new Date());
