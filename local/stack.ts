@@ -100,12 +100,12 @@ const localSecretArn = (name: string) =>
   `arn:aws:secretsmanager:${REGION}:000000000000:secret:privacy-desk/${name}`;
 
 /** Where the handlers find each secret, as the CDK stack sets them: variable → ARN. */
-const LOCAL_SECRET_ARNS: Record<string, string> = {
+const LOCAL_SECRET_ARNS = {
   SUBJECT_KEY_SECRET_ARN: localSecretArn('subject-key'),
   DOWNLOAD_LINK_SECRET_ARN: localSecretArn('download-link'),
   CONSENT_API_KEYS_ARN: localSecretArn('consent-api-keys'),
   UNSUBSCRIBE_SECRETS_ARN: localSecretArn('unsubscribe-secrets'),
-};
+} as const;
 
 /** A secret kept with the data, so subject keys stay stable across restarts. */
 function localSecret(dataDir: string, name: 'subjectKey' | 'downloadLink' = 'subjectKey'): string {
@@ -189,10 +189,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...localConsentSecrets(dataDir),
     };
     const secretsManager = new LocalSecretsManager({
-      [LOCAL_SECRET_ARNS.SUBJECT_KEY_SECRET_ARN ?? '']: secrets.subjectKey,
-      [LOCAL_SECRET_ARNS.DOWNLOAD_LINK_SECRET_ARN ?? '']: secrets.downloadLink,
-      [LOCAL_SECRET_ARNS.CONSENT_API_KEYS_ARN ?? '']: secrets.consentApiKeyHashes,
-      [LOCAL_SECRET_ARNS.UNSUBSCRIBE_SECRETS_ARN ?? '']: secrets.unsubscribe,
+      [LOCAL_SECRET_ARNS.SUBJECT_KEY_SECRET_ARN]: secrets.subjectKey,
+      [LOCAL_SECRET_ARNS.DOWNLOAD_LINK_SECRET_ARN]: secrets.downloadLink,
+      [LOCAL_SECRET_ARNS.CONSENT_API_KEYS_ARN]: secrets.consentApiKeyHashes,
+      [LOCAL_SECRET_ARNS.UNSUBSCRIBE_SECRETS_ARN]: secrets.unsubscribe,
     });
     const secretsUrl = await secretsManager.listen(port('secrets'), HOST);
     stops.push(() => secretsManager.close());
