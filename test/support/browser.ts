@@ -1,10 +1,53 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Chromium from '@sparticuz/chromium';
 import { chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium (installed by .ci/run), or the one CHROMIUM_PATH names. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * The Chromium the console tests drive: the one CHROMIUM_PATH names, or else the build that the
+ * `@sparticuz/chromium` package ships inside itself (unpacked on first use), so `npm ci` is all a
+ * machine needs.
+ */
+export async function chromiumExecutable(): Promise<string> {
+  const named = process.env.CHROMIUM_PATH;
+  if (named) return named;
+  try {
+    return await whileHoldingUnpackLock(() => Chromium.executablePath());
+  } catch (error) {
+    throw new Error(
+      'No Chromium for the browser tests: @sparticuz/chromium could not unpack its browser ' +
+        '(run `npm ci`, or set CHROMIUM_PATH to a Chromium executable)',
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The package unpacks into the temporary directory and takes a file that exists as finished, so
+ * test files starting together must not unpack side by side. A lock older than any unpacking is
+ * a crashed run's, and is taken over.
+ */
+async function whileHoldingUnpackLock<T>(work: () => Promise<T>): Promise<T> {
+  const lock = path.join(tmpdir(), 'privacy-desk-chromium-unpack.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+      else await sleep(100);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
 
 export interface TestBrowser {
   page: Page;
@@ -13,22 +56,29 @@ export interface TestBrowser {
 
 /** A headless Chromium with a fresh profile, as the console tests drive it. */
 export async function launchBrowser(): Promise<TestBrowser> {
+  const executablePath = await chromiumExecutable();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await chromium
+    .launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      viewport: { width: 1360, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        // The tests talk only to the local stack: no update checks, sync or other calls out.
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    .catch((error: unknown) => {
+      rmSync(userDataDir, { recursive: true, force: true });
+      throw new Error(`Chromium at ${executablePath} did not start for the browser tests`, { cause: error });
+    });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     page,
