@@ -1,3 +1,5 @@
+import { DOUBLE_BYTE_CODECS } from './bundling';
+
 /**
  * The Lambda handlers, as plain data shared by the CDK stack (one NodejsFunction each) and the
  * local stack (which imports the same entry files and calls their `handler`).
@@ -12,7 +14,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
   /**
    * Shell commands run after bundling, with `{inputDir}` (the repository) and `{outputDir}` (the
-   * bundle) filled in: files the handler serves besides its code (the staff console's pages).
+   * bundle) filled in: files the handler serves or loads besides its code (the staff console's
+   * pages, the mail parser's double-byte codecs).
    */
   readonly afterBundling?: readonly string[];
 }
@@ -23,6 +26,7 @@ export const FUNCTIONS = {
     description: 'Parses, classifies, deduplicates and stores mail received at the privacy mailbox',
     memoryMb: 1024,
     timeoutSeconds: 60,
+    afterBundling: DOUBLE_BYTE_CODECS,
   },
   HttpApi: {
     entry: 'functions/http-api.ts',
@@ -98,6 +102,7 @@ export const FUNCTIONS = {
   StaffMessages: {
     entry: 'functions/staff-messages.ts',
     description: "Staff console: a request's messages parsed to text, and the records its collection found",
+    afterBundling: DOUBLE_BYTE_CODECS,
   },
   StaffConsole: {
     entry: 'functions/staff-console.ts',

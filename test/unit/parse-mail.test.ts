@@ -61,6 +61,23 @@ describe('parseMail', () => {
   });
 });
 
+/** Mails in Chinese, Japanese and Korean charsets, with subject and body as the sender wrote them. */
+const DOUBLE_BYTE = join(import.meta.dirname, '../fixtures/mail-charsets');
+const doubleByteMails = Object.entries(
+  JSON.parse(readFileSync(join(DOUBLE_BYTE, 'expected.json'), 'utf8')) as Record<
+    string,
+    { subject: string; text: string }
+  >,
+);
+
+describe('parseMail in double-byte charsets', () => {
+  it.each(doubleByteMails)('decodes %s', async (file, { subject, text }) => {
+    const mail = await parseMail(readFileSync(join(DOUBLE_BYTE, file)));
+    expect(mail.subject).toBe(subject);
+    expect(mail.text).toBe(text);
+  });
+});
+
 describe('isProbablyMime', () => {
   it('accepts a header block with known headers', () => {
     expect(isProbablyMime(fixture('en-access-sar.eml'))).toBe(true);
