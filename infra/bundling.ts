@@ -18,9 +18,9 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
 
 /**
  * Imports left to run time, relative to the bundle: iconv-lite's double-byte tables (Chinese,
- * Japanese, Korean; `require('./tables/….json')` when a charset first needs one) and the Japanese
- * codec. Over a third of the mail parser's weight that almost no mail uses stays out of the cold
- * start, in `tables/` beside the bundle (DOUBLE_BYTE_CODECS).
+ * Japanese, Korean) and the Japanese codec, about 480 KB that almost no mail needs. They ship as
+ * files in `tables/` beside the bundle (DOUBLE_BYTE_CODECS) and load on first use; only the GBK
+ * table is read at start, because libmime builds that codec when it loads.
  */
 export const BUNDLE_EXTERNALS: string[] = ['./tables/*'];
 

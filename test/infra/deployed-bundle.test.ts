@@ -57,17 +57,23 @@ function handleInBundle(events: unknown[]): Promise<string> {
   return runBare(script, { SES_EVENTS: JSON.stringify(events) });
 }
 
-// The intake bundle exactly as CDK builds it for deployment, with every AWS client it uses.
+// The intake and staff messages bundles exactly as CDK builds them for deployment.
+let messagesBundleDir: string;
 beforeAll(async () => {
   stack = await startTestStack();
   const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'pd-cdk-')) });
   const cdkStack = new Stack(app, 'Bundle');
   new PrivacyDeskFunction(cdkStack, 'Intake', { spec: FUNCTIONS.IntakeEmail });
-  const functions = Object.values(Template.fromStack(cdkStack).findResources('AWS::Lambda::Function'));
-  const code = functions[0]?.Properties?.Code as { S3Key?: string } | undefined;
-  if (!code?.S3Key) throw new Error('the synthesized function has no code asset');
-  const key = code.S3Key;
-  bundleDir = path.join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  new PrivacyDeskFunction(cdkStack, 'Messages', { spec: FUNCTIONS.StaffMessages });
+  const functions = Template.fromStack(cdkStack).findResources('AWS::Lambda::Function');
+  const assetDir = (prefix: string): string => {
+    const [, resource] = Object.entries(functions).find(([id]) => id.startsWith(prefix)) ?? [];
+    const key = (resource?.Properties?.Code as { S3Key?: string } | undefined)?.S3Key;
+    if (!key) throw new Error(`the synthesized ${prefix} function has no code asset`);
+    return path.join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+  bundleDir = assetDir('Intake');
+  messagesBundleDir = assetDir('Messages');
 }, 120_000);
 
 afterAll(async () => {
@@ -139,5 +145,13 @@ describe('a deployed bundle', () => {
 
     const fromSource = await Promise.all(files.map(async (f) => parseMail(readFileSync(f))));
     expect(bundled).toEqual(JSON.parse(JSON.stringify(fromSource)));
+  });
+
+  it('ships the staff messages bundle with the codecs its mail parser loads', async () => {
+    const script = `const { handler } = require(${JSON.stringify(path.join(messagesBundleDir, 'index.js'))}); process.stdout.write(typeof handler)`;
+    expect(await runBare(script)).toBe('function');
+    expect(readdirSync(path.join(messagesBundleDir, 'tables'))).toEqual(
+      readdirSync(path.join(bundleDir, 'tables')),
+    );
   });
 });
