@@ -26,6 +26,13 @@ export interface PrivacyDeskStackProps extends StackProps {
   readonly mailDomain: string;
   /** Where the data map's stores are in this deployment (default: none located; see store-access.ts). */
   readonly dataStores?: StoreDeployments;
+  /**
+   * Where staff alerts (virus, security, deadline digests) go. Not at `mailDomain`: SES receives
+   * that domain's mail, and only the privacy mailbox has a rule there.
+   */
+  readonly staffAlertAddress: string;
+  /** Create the SES domain identity for `mailDomain` (default true; false reuses an existing one). */
+  readonly createMailIdentity?: boolean;
 }
 
 const INBOUND_PREFIX = 'inbound/';
@@ -41,7 +48,8 @@ export class PrivacyDeskStack extends Stack {
     this.data = new DataStores(this, 'Data');
     const { key, requestsTable, inboundBucket } = this.data;
 
-    new ses.EmailIdentity(this, 'MailIdentity', { identity: ses.Identity.domain(props.mailDomain) });
+    if (props.createMailIdentity ?? true)
+      new ses.EmailIdentity(this, 'MailIdentity', { identity: ses.Identity.domain(props.mailDomain) });
     const subjectKeySecret = new secretsmanager.Secret(this, 'SubjectKeySecret', {
       description: 'HMAC key that turns e-mail addresses into subject keys',
       encryptionKey: key,
@@ -78,7 +86,7 @@ export class PrivacyDeskStack extends Stack {
       functions: Object.fromEntries(Object.entries(f).map(([name, fn]) => [name, fn.function])),
     });
     const publicBaseUrl = publicApi.api.apiEndpoint;
-    const staffAddress = `privacy-staff@${props.mailDomain}`;
+    const staffAddress = props.staffAlertAddress;
     new StaffConsole(this, 'StaffConsoleWiring', {
       apiFunction: f.StaffApi,
       messagesFunction: f.StaffMessages,

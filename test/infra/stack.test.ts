@@ -16,6 +16,7 @@ beforeAll(() => {
   app = new App({ context: { mailDomain: 'example.com' } });
   stack = new PrivacyDeskStack(app, 'Test', {
     mailDomain: 'example.com',
+    staffAlertAddress: 'privacy-team@example.org',
     env: { account: '123456789012', region: 'eu-west-1' },
     // Where the company's systems are: every connector type, the API credential in a secret.
     dataStores: {

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
+import { s3 } from '../../functions/adapters/clients/s3';
+import { secretsManager } from '../../functions/adapters/clients/secrets-manager';
+import { ses } from '../../functions/adapters/clients/ses';
+import { stepFunctions } from '../../functions/adapters/clients/sfn';
+import { FUNCTIONS, STACK_NAME } from '../../infra/function-catalog';
+import { IamEnforcement } from './enforcement';
+import { cachedTemplate } from './synthesized-template';
+import { type IamModel, iamModelFromTemplate } from './template-model';
+import { POLICIES_FILE, USAGE_FILE, UsageRecorder } from './usage';
+
+export interface LocalIamOptions {
+  readonly dataDir: string;
+  readonly mailDomain: string;
+  readonly region: string;
+  readonly account: string;
+  /** Local physical names by construct path (tables, buckets, secret ARNs, the state machine ARN). */
+  readonly byPath: Readonly<Record<string, string>>;
+  readonly stateMachineArn: string;
+  readonly log: (line: string) => void;
+}
+
+export interface LocalIam {
+  readonly model: IamModel;
+  readonly enforcement: IamEnforcement;
+  /** Puts the check on the handlers' SDK clients: call once their endpoints are all set. */
+  attachToClients(): void;
+  stop(): void;
+}
+
+/**
+ * Secrets Manager authorizes a secret by its complete ARN, which ends in six characters it adds
+ * to the name; the local stack's own secrets are known by the ARN the stack hands the handlers.
+ */
+export function completeSecretArn(region: string, account: string, known: readonly string[]) {
+  return (secretId: string): string => {
+    if (known.includes(secretId) || secretId.startsWith('arn:')) return secretId;
+    const suffix = createHash('sha256').update(secretId).digest('base64url').slice(0, 6);
+    return `arn:aws:secretsmanager:${region}:${account}:secret:${secretId}-${suffix}`;
+  };
+}
+
+/** The role policies of the deploy's template, resolved to the local stack's resources. */
+export async function localIamModel(
+  naming: Pick<LocalIamOptions, 'mailDomain' | 'region' | 'account' | 'byPath'>,
+  log: (line: string) => void = () => undefined,
+): Promise<IamModel> {
+  const { template, cached, ms } = await cachedTemplate({
+    mailDomain: naming.mailDomain,
+    region: naming.region,
+  });
+  log(
+    `IAM policies from the synthesized template (${cached ? 'cached' : 'synthesized'}, ${Math.round(ms)} ms)`,
+  );
+  return iamModelFromTemplate(template, {
+    stackName: STACK_NAME,
+    region: naming.region,
+    account: naming.account,
+    byPath: naming.byPath,
+    functionNames: Object.keys(FUNCTIONS),
+  });
+}
+
+/** The local stack's IAM: the deploy's role policies, enforced on every handler's SDK calls. */
+export async function startLocalIam(options: LocalIamOptions): Promise<LocalIam> {
+  const model = await localIamModel(options, options.log);
+  writeFileSync(path.join(options.dataDir, POLICIES_FILE), JSON.stringify(model, null, 1));
+  const usage = new UsageRecorder(path.join(options.dataDir, USAGE_FILE));
+  const secretArns = Object.values(options.byPath).filter((name) => name.includes(':secretsmanager:'));
+  const enforcement = new IamEnforcement(
+    model,
+    {
+      region: options.region,
+      account: options.account,
+      bucketKeys: model.bucketKeys,
+      secretKeys: model.secretKeys,
+      secretArn: completeSecretArn(options.region, options.account, secretArns),
+      stateMachineArn: options.stateMachineArn,
+    },
+    usage,
+    options.log,
+  );
+  return {
+    model,
+    enforcement,
+    attachToClients: () => {
+      for (const client of [dynamo(), s3(), ses(), secretsManager(), stepFunctions()])
+        enforcement.attach(client);
+    },
+    stop: () => usage.flush(),
+  };
+}
