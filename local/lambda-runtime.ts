@@ -55,6 +55,15 @@ function counted(name: string, invoke: (event: unknown) => Promise<unknown>) {
  */
 export const invocationScope = new AsyncLocalStorage<{ readonly functionName: FunctionName }>();
 
+/** Run before each invocation (the local stack puts its IAM check on clients the handlers build). */
+export const beforeInvocation = new Set<() => void>();
+
+/** Runs `work` as the function `name` runs on Lambda: its SDK calls are made with its role. */
+export function runAsFunction<T>(name: FunctionName, work: () => Promise<T>): Promise<T> {
+  for (const hook of beforeInvocation) hook();
+  return invocationScope.run({ functionName: name }, work);
+}
+
 /**
  * Calls a handler as Lambda does, as the catalogue function `name` (whose role its calls get):
  * a JSON copy of the event in, a JSON copy of the result out.
@@ -65,7 +74,7 @@ export async function invokeAsLambda<T = unknown>(
   name: FunctionName,
 ): Promise<T> {
   const run = handler as LambdaHandler;
-  const result = await invocationScope.run({ functionName: name }, () =>
+  const result = await runAsFunction(name, () =>
     run(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name)),
   );
   return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as T;

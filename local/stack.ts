@@ -14,7 +14,7 @@ import { localConsentSecrets } from './consent-secrets';
 import { buildConsole } from './console-build';
 import { type DemoStores, startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
-import { startLocalIam } from './iam/local-iam';
+import { type LocalIam, startLocalIam } from './iam/local-iam';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { LocalSecretsManager } from './secrets-manager';
 import { SmtpListener } from './smtp-listener';
@@ -51,6 +51,8 @@ export interface LocalStack {
   smtp: SmtpListener;
   /** The demo company systems (tests inject store faults through them). */
   demoStores: DemoStores;
+  /** The role policies every handler's SDK calls are checked against. */
+  iam: LocalIam;
   stop(): Promise<void>;
 }
 
@@ -316,7 +318,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => stepFunctions.close());
     env.SFN_ENDPOINT = urls.sfn;
     process.env.SFN_ENDPOINT = urls.sfn;
-    iam.attachToClients();
+    iam.checkInvocations();
     const resumed = stepFunctions.resumePersisted();
     if (resumed > 0) log(`resumed ${resumed} running workflow(s)`);
 
@@ -369,7 +371,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       purge.unref();
       stops.push(async () => clearInterval(purge));
     }
-    return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, stop };
+    return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, iam, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -116,8 +116,10 @@ export function errorAnswer(
 const codeOf = (clientName: string) => (clientName === 'S3Client' ? 'AccessDenied' : 'AccessDeniedException');
 
 export class IamEnforcement {
+  private readonly attached = new WeakSet<object>();
+
   constructor(
-    private readonly model: IamModel,
+    private model: IamModel,
     private readonly resources: CallResources,
     private readonly usage?: UsageRecorder,
     /** Where refusals are told (the stack's log): names, actions and ARNs only, no data. */
@@ -145,8 +147,19 @@ export class IamEnforcement {
     return undefined;
   }
 
-  /** Adds the check to a client's middleware stack (again is harmless: same names, replaced). */
+  /** Enforces these policies from now on (tests take a grant away, then put it back). */
+  usePolicies(model: IamModel): void {
+    this.model = model;
+  }
+
+  get policies(): IamModel {
+    return this.model;
+  }
+
+  /** Adds the check to a client's middleware stack, once (it replaces another stack's check). */
   attach(client: { middlewareStack: unknown }): void {
+    if (this.attached.has(client)) return;
+    this.attached.add(client);
     const stack = client.middlewareStack as SmithyStack;
     stack.remove(CHECK);
     stack.remove(ANSWER);

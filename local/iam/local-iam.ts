@@ -7,6 +7,7 @@ import { secretsManager } from '../../functions/adapters/clients/secrets-manager
 import { ses } from '../../functions/adapters/clients/ses';
 import { stepFunctions } from '../../functions/adapters/clients/sfn';
 import { FUNCTIONS, STACK_NAME } from '../../infra/function-catalog';
+import { beforeInvocation } from '../lambda-runtime';
 import { IamEnforcement } from './enforcement';
 import { cachedTemplate } from './synthesized-template';
 import { type IamModel, iamModelFromTemplate } from './template-model';
@@ -26,8 +27,16 @@ export interface LocalIamOptions {
 export interface LocalIam {
   readonly model: IamModel;
   readonly enforcement: IamEnforcement;
-  /** Puts the check on the handlers' SDK clients: call once their endpoints are all set. */
-  attachToClients(): void;
+  /**
+   * Puts the check on the handlers' SDK clients before each invocation: the clients are built on
+   * first use, once the environment (endpoints included) is complete, and not before.
+   */
+  checkInvocations(): void;
+  /**
+   * Enforces the policy as if the template lacked this grant (an action of one function), until
+   * the returned function restores it: tests prove a step fails without the grant it needs.
+   */
+  withoutGrant(functionName: string, action: string): () => void;
   stop(): void;
 }
 
@@ -41,6 +50,19 @@ export function completeSecretArn(region: string, account: string, known: readon
     const suffix = createHash('sha256').update(secretId).digest('base64url').slice(0, 6);
     return `arn:aws:secretsmanager:${region}:${account}:secret:${secretId}-${suffix}`;
   };
+}
+
+/** The model with one action taken out of every Allow statement of one function. */
+export function withoutAction(model: IamModel, functionName: string, action: string): IamModel {
+  const principal = model.functions[functionName];
+  if (!principal) throw new Error(`no function ${functionName}`);
+  const statements = principal.statements.flatMap((statement) => {
+    if (statement.Effect !== 'Allow') return [statement];
+    const actions = typeof statement.Action === 'string' ? [statement.Action] : [...(statement.Action ?? [])];
+    const kept = actions.filter((a) => a.toLowerCase() !== action.toLowerCase());
+    return kept.length === 0 ? [] : [{ ...statement, Action: kept }];
+  });
+  return { ...model, functions: { ...model.functions, [functionName]: { ...principal, statements } } };
 }
 
 /** The role policies of the deploy's template, resolved to the local stack's resources. */
@@ -70,26 +92,30 @@ export async function startLocalIam(options: LocalIamOptions): Promise<LocalIam>
   writeFileSync(path.join(options.dataDir, POLICIES_FILE), JSON.stringify(model, null, 1));
   const usage = new UsageRecorder(path.join(options.dataDir, USAGE_FILE));
   const secretArns = Object.values(options.byPath).filter((name) => name.includes(':secretsmanager:'));
-  const enforcement = new IamEnforcement(
-    model,
-    {
-      region: options.region,
-      account: options.account,
-      bucketKeys: model.bucketKeys,
-      secretKeys: model.secretKeys,
-      secretArn: completeSecretArn(options.region, options.account, secretArns),
-      stateMachineArn: options.stateMachineArn,
-    },
-    usage,
-    options.log,
-  );
+  const resources = {
+    region: options.region,
+    account: options.account,
+    bucketKeys: model.bucketKeys,
+    secretKeys: model.secretKeys,
+    secretArn: completeSecretArn(options.region, options.account, secretArns),
+    stateMachineArn: options.stateMachineArn,
+  };
+  const enforcement = new IamEnforcement(model, resources, usage, options.log);
+  const attach = () => {
+    for (const client of [dynamo(), s3(), ses(), secretsManager(), stepFunctions()])
+      enforcement.attach(client);
+  };
   return {
     model,
     enforcement,
-    attachToClients: () => {
-      for (const client of [dynamo(), s3(), ses(), secretsManager(), stepFunctions()])
-        enforcement.attach(client);
+    checkInvocations: () => beforeInvocation.add(attach),
+    withoutGrant: (functionName, action) => {
+      enforcement.usePolicies(withoutAction(model, functionName, action));
+      return () => enforcement.usePolicies(model);
     },
-    stop: () => usage.flush(),
+    stop: () => {
+      beforeInvocation.delete(attach);
+      usage.flush();
+    },
   };
 }
