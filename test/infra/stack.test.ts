@@ -183,7 +183,7 @@ describe('least privilege', () => {
       .filter(([, p]) =>
         JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'),
       )
-      .map(([id]) => id.replace(/Function.*$/, ''))
+      .map(([id]) => id.replace(/Role.*$/, ''))
       .sort();
     expect(readers).toEqual([
       'ApplyCorrections',

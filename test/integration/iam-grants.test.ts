@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
@@ -154,5 +156,47 @@ describe('the grants each step needs, enforced from the synthesized template', (
     );
     // Outside any handler (the stack's seeding, a test reading state): no role, no check.
     await expect(read('findings/PD-1/crm.json')).rejects.toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('keeps what each handler used, and prints it beside its grants: privacy-desk iam', async () => {
+    // Runs after the tests above: AssessRequest was refused PutItem once, then allowed it.
+    const usage = () =>
+      JSON.parse(readFileSync(`${stack.dataDir}/iam-usage.json`, 'utf8')) as Record<string, unknown>[];
+    const refusedThenAllowed = [
+      expect.objectContaining({
+        functionName: 'AssessRequest',
+        action: 'dynamodb:PutItem',
+        decision: 'implicit-deny',
+      }),
+      expect.objectContaining({
+        functionName: 'AssessRequest',
+        action: 'dynamodb:PutItem',
+        decision: 'allow',
+      }),
+    ];
+    // The record is written shortly after each new entry.
+    await waitFor(
+      async () => expect.arrayContaining(refusedThenAllowed).asymmetricMatch(usage()),
+      'the usage record',
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      'bin/privacy-desk.mjs',
+      'iam',
+      '--function',
+      'AssessRequest',
+      '--data-dir',
+      stack.dataDir,
+    ]);
+    expect(stdout).toMatch(/^AssessRequest\n {2}allowed by its role:\n/);
+    expect(stdout).toMatch(
+      / {4}dynamodb:PutItem +dynamodb:eu-west-1:000000000000:table\/privacy-desk-requests\n/,
+    );
+    expect(stdout).toMatch(
+      /DENIED {2}dynamodb:PutItem +dynamodb:eu-west-1:000000000000:table\/privacy-desk-requests \(1×\)/,
+    );
+    expect(stdout).toMatch(
+      /allowed dynamodb:PutItem +dynamodb:eu-west-1:000000000000:table\/privacy-desk-requests/,
+    );
+    expect(stdout).not.toContain('EraseStore');
   });
 });
