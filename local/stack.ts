@@ -297,8 +297,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // The handlers read their configuration from the process environment, as on Lambda.
     Object.assign(process.env, env);
     const handlers = await loadHandlers();
+    // The state machine invokes a function only if its own role may (lambda:InvokeFunction).
     const functionArns = Object.fromEntries(
-      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(name), handlers[name]]),
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
+        localFunctionArn(name),
+        iam.invokedByStateMachine(localFunctionArn(name), handlers[name]),
+      ]),
     );
     const substitutions = Object.fromEntries(
       Object.entries(FUNCTIONS)

@@ -152,10 +152,6 @@ export class IamEnforcement {
     this.model = model;
   }
 
-  get policies(): IamModel {
-    return this.model;
-  }
-
   /** Adds the check to a client's middleware stack, once (it replaces another stack's check). */
   attach(client: { middlewareStack: unknown }): void {
     if (this.attached.has(client)) return;

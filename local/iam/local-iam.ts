@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { s3 } from '../../functions/adapters/clients/s3';
@@ -8,10 +7,11 @@ import { ses } from '../../functions/adapters/clients/ses';
 import { stepFunctions } from '../../functions/adapters/clients/sfn';
 import { FUNCTIONS, STACK_NAME } from '../../infra/function-catalog';
 import { beforeInvocation } from '../lambda-runtime';
-import { IamEnforcement } from './enforcement';
+import { denialMessage, IamEnforcement } from './enforcement';
+import { evaluate } from './policy-evaluator';
 import { cachedTemplate } from './synthesized-template';
 import { type IamModel, iamModelFromTemplate } from './template-model';
-import { POLICIES_FILE, USAGE_FILE, UsageRecorder } from './usage';
+import { USAGE_FILE, UsageRecorder } from './usage';
 
 export interface LocalIamOptions {
   readonly dataDir: string;
@@ -26,7 +26,6 @@ export interface LocalIamOptions {
 
 export interface LocalIam {
   readonly model: IamModel;
-  readonly enforcement: IamEnforcement;
   /**
    * Puts the check on the handlers' SDK clients before each invocation: the clients are built on
    * first use, once the environment (endpoints included) is complete, and not before.
@@ -37,6 +36,11 @@ export interface LocalIam {
    * the returned function restores it: tests prove a step fails without the grant it needs.
    */
   withoutGrant(functionName: string, action: string): () => void;
+  /** `invoke`, called by the state machine only if its role may invoke the function `arn`. */
+  invokedByStateMachine<T>(
+    arn: string,
+    invoke: (event: unknown) => Promise<T>,
+  ): (event: unknown) => Promise<T>;
   stop(): void;
 }
 
@@ -51,6 +55,9 @@ export function completeSecretArn(region: string, account: string, known: readon
     return `arn:aws:secretsmanager:${region}:${account}:secret:${secretId}-${suffix}`;
   };
 }
+
+/** The name the state machine's own checks are recorded under. */
+export const STATE_MACHINE_USAGE = 'StateMachine';
 
 /** The model with one action taken out of every Allow statement of one function. */
 export function withoutAction(model: IamModel, functionName: string, action: string): IamModel {
@@ -89,7 +96,6 @@ export async function localIamModel(
 /** The local stack's IAM: the deploy's role policies, enforced on every handler's SDK calls. */
 export async function startLocalIam(options: LocalIamOptions): Promise<LocalIam> {
   const model = await localIamModel(options, options.log);
-  writeFileSync(path.join(options.dataDir, POLICIES_FILE), JSON.stringify(model, null, 1));
   const usage = new UsageRecorder(path.join(options.dataDir, USAGE_FILE));
   const secretArns = Object.values(options.byPath).filter((name) => name.includes(':secretsmanager:'));
   const resources = {
@@ -107,8 +113,24 @@ export async function startLocalIam(options: LocalIamOptions): Promise<LocalIam>
   };
   return {
     model,
-    enforcement,
     checkInvocations: () => beforeInvocation.add(attach),
+    invokedByStateMachine: (arn, invoke) => async (event) => {
+      const role = model.stateMachine;
+      if (!role) throw new Error('no state machine in the synthesized template');
+      const check = { action: 'lambda:InvokeFunction', resource: arn };
+      const decision = evaluate(role.statements, check);
+      usage.record(STATE_MACHINE_USAGE, check.action, check.resource, decision);
+      if (decision !== 'allow') {
+        options.log(`IAM: the state machine may not invoke ${arn} (${decision})`);
+        throw Object.assign(
+          new Error(denialMessage({ check, decision, principalArn: role.principalArn }, 'LambdaClient')),
+          {
+            name: 'AccessDeniedException',
+          },
+        );
+      }
+      return invoke(event);
+    },
     withoutGrant: (functionName, action) => {
       enforcement.usePolicies(withoutAction(model, functionName, action));
       return () => enforcement.usePolicies(model);

@@ -79,6 +79,8 @@ function attributesOf(type: string, name: string, naming: LocalNaming): Attribut
       };
     case 'AWS::Logs::LogGroup':
       return { Ref: name, Arn: `arn:aws:logs:${region}:${account}:log-group:${name}:*` };
+    case 'AWS::SES::ConfigurationSet':
+      return { Ref: name };
     case 'AWS::IAM::Role':
       return { Ref: name, Arn: `arn:aws:iam::${account}:role/${name}` };
     default:

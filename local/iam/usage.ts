@@ -11,7 +11,6 @@ export interface UsageEntry {
 
 /** The file under the data folder where the last local run's checked calls are kept. */
 export const USAGE_FILE = 'iam-usage.json';
-export const POLICIES_FILE = 'iam-policies.json';
 
 /**
  * Every permission check the local stack made in this run, per function, action, resource and
