@@ -143,3 +143,6 @@ export const FUNCTIONS = {
 export type FunctionName = keyof typeof FUNCTIONS;
 
 export const STATE_MACHINE_FILE = 'statemachines/dsr.asl.json';
+
+/** The CloudFormation stack's name; the local stack finds its resources' paths under it. */
+export const STACK_NAME = 'PrivacyDesk';

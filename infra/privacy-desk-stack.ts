@@ -1,7 +1,16 @@
-import { type CfnElement, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -26,6 +35,13 @@ export interface PrivacyDeskStackProps extends StackProps {
   readonly mailDomain: string;
   /** Where the data map's stores are in this deployment (default: none located; see store-access.ts). */
   readonly dataStores?: StoreDeployments;
+  /**
+   * Where staff alerts (virus, security, deadline digests) go. Not at `mailDomain`: SES receives
+   * that domain's mail, and only the privacy mailbox has a rule there.
+   */
+  readonly staffAlertAddress: string;
+  /** Create the SES domain identity for `mailDomain` (default true; false reuses an existing one). */
+  readonly createMailIdentity?: boolean;
 }
 
 const INBOUND_PREFIX = 'inbound/';
@@ -34,6 +50,7 @@ const QUARANTINE_PREFIX = 'quarantine/';
 export class PrivacyDeskStack extends Stack {
   public readonly data: DataStores;
   public readonly functions: Record<FunctionName, PrivacyDeskFunction>;
+  public readonly mailConfiguration: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: PrivacyDeskStackProps) {
     super(scope, id, props);
@@ -41,11 +58,37 @@ export class PrivacyDeskStack extends Stack {
     this.data = new DataStores(this, 'Data');
     const { key, requestsTable, inboundBucket } = this.data;
 
-    new ses.EmailIdentity(this, 'MailIdentity', { identity: ses.Identity.domain(props.mailDomain) });
+    // Every mail goes out through this configuration set: bounces and complaints reach the staff's
+    // alert topic (wired below), which is what SES production access asks a sender to handle.
+    this.mailConfiguration = new ses.ConfigurationSet(this, 'MailConfiguration', {
+      reputationMetrics: true,
+    });
+    if (props.createMailIdentity ?? true)
+      new ses.EmailIdentity(this, 'MailIdentity', {
+        identity: ses.Identity.domain(props.mailDomain),
+        configurationSet: this.mailConfiguration,
+      });
+    // Sending is allowed as the privacy mailbox only, through the domain's identity (SES also
+    // authorizes the configuration set a mail uses).
+    const sending = new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain }),
+        this.formatArn({
+          service: 'ses',
+          resource: 'configuration-set',
+          resourceName: this.mailConfiguration.configurationSetName,
+        }),
+      ],
+      conditions: { StringEquals: { 'ses:FromAddress': mailbox } },
+    });
+    const sendsMail = (fn: PrivacyDeskFunction) => fn.function.addToRolePolicy(sending);
+    // Every stored subject key is derived from it: kept like the tables when the stack goes.
     const subjectKeySecret = new secretsmanager.Secret(this, 'SubjectKeySecret', {
       description: 'HMAC key that turns e-mail addresses into subject keys',
       encryptionKey: key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const common = {
@@ -78,7 +121,7 @@ export class PrivacyDeskStack extends Stack {
       functions: Object.fromEntries(Object.entries(f).map(([name, fn]) => [name, fn.function])),
     });
     const publicBaseUrl = publicApi.api.apiEndpoint;
-    const staffAddress = `privacy-staff@${props.mailDomain}`;
+    const staffAddress = props.staffAlertAddress;
     new StaffConsole(this, 'StaffConsoleWiring', {
       apiFunction: f.StaffApi,
       messagesFunction: f.StaffMessages,
@@ -91,7 +134,7 @@ export class PrivacyDeskStack extends Stack {
       inboundBucket,
       rawMailPrefixes: [INBOUND_PREFIX, QUARANTINE_PREFIX],
       stateMachine: workflow.stateMachine,
-      mailDomain: props.mailDomain,
+      sending,
       staffAddress,
     });
     const intakeEmail = f.IntakeEmail;
@@ -114,7 +157,12 @@ export class PrivacyDeskStack extends Stack {
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
-    this.allow(intakeEmail, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'], requestItems);
+    // UpdateItem: the per-sender rate counters (conditional increments) of the intake limiter.
+    this.allow(
+      intakeEmail,
+      ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
     // UpdateItem gives a once-claim back when SES refused the mail (send-reply.ts).
     this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(setStatus, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], requestItems);
@@ -129,32 +177,21 @@ export class PrivacyDeskStack extends Stack {
       ['s3:PutObject', 's3:GetObject'],
       [inboundBucket.arnForObjects(`${QUARANTINE_PREFIX}*`)],
     );
+    // A retry finds the raw mail gone from inbound/ (moved to quarantine): S3 says 404, not 403,
+    // only to a role that may list where the object would be.
+    this.allowListing(intakeEmail, inboundBucket, [INBOUND_PREFIX, QUARANTINE_PREFIX]);
     workflow.stateMachine.grantStartExecution(intakeEmail.function);
-    this.allow(
-      sendReply,
-      ['ses:SendEmail'],
-      [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
-    );
-    // Intake mails staff alerts (virus, security) and triage acknowledgements, only as the mailbox.
-    intakeEmail.function.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
-        conditions: { StringEquals: { 'ses:FromAddress': mailbox } },
-      }),
-    );
+    // Intake mails staff alerts (virus, security) and triage acknowledgements.
+    for (const fn of [sendReply, intakeEmail]) sendsMail(fn);
 
     // The verification step and link pages: the request and its tasks, the subject's mail, the callback.
     for (const fn of [f.RequestVerification, f.VerifyLink]) {
       this.allow(fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
-      this.allow(
-        fn,
-        ['ses:SendEmail'],
-        [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
-      );
+      sendsMail(fn);
     }
     workflow.stateMachine.grantTaskResponse(f.VerifyLink.function);
-    this.allow(f.AssessRequest, ['dynamodb:GetItem'], requestItems);
+    // PutItem: the assessment's audit event.
+    this.allow(f.AssessRequest, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
     this.allow(f.AssessRequest, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/bySubject`]);
     this.allow(f.OpenTask, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(
@@ -166,11 +203,7 @@ export class PrivacyDeskStack extends Stack {
     env(f.DeadlineWatch, { STAFF_ADDRESS: staffAddress, PUBLIC_BASE_URL: publicBaseUrl });
     this.allow(f.DeadlineWatch, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
     this.allow(f.DeadlineWatch, ['kms:Decrypt'], [key.keyArn]);
-    this.allow(
-      f.DeadlineWatch,
-      ['ses:SendEmail'],
-      [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
-    );
+    sendsMail(f.DeadlineWatch);
     new events.Rule(this, 'DeadlineWatchSchedule', {
       description: 'Privacy Desk deadline watch, 06:00 UTC on weekdays',
       schedule: events.Schedule.cron({ minute: '0', hour: '6', weekDay: 'MON-FRI' }),
@@ -211,16 +244,6 @@ export class PrivacyDeskStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     const objects = (prefix: string) => [packages.arnForObjects(`${prefix}*`)];
-    const listFindings = new iam.PolicyStatement({
-      actions: ['s3:ListBucket'],
-      resources: [packages.bucketArn],
-      conditions: { StringLike: { 's3:prefix': ['findings/*'] } },
-    });
-    const domainIdentity = this.formatArn({
-      service: 'ses',
-      resource: 'identity',
-      resourceName: props.mailDomain,
-    });
     env(f.BuildPackage, {
       PACKAGES_BUCKET: packages.bucketName,
       CONSENTS_TABLE: this.data.consentsTable.tableName,
@@ -228,11 +251,12 @@ export class PrivacyDeskStack extends Stack {
       DOWNLOAD_LINK_SECRET_ARN: downloadLinkSecret.secretArn,
       DOWNLOAD_LINK_DAYS: '7',
     });
-    this.allow(f.BuildPackage, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
+    // UpdateItem gives the send-once claim of the package mail back when SES refused it.
+    this.allow(f.BuildPackage, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(f.BuildPackage, ['dynamodb:Query'], [this.data.consentsTable.tableArn]);
     this.allow(f.BuildPackage, ['s3:GetObject'], objects('findings/'));
     this.allow(f.BuildPackage, ['s3:PutObject'], objects('packages/'));
-    this.allow(f.BuildPackage, ['ses:SendEmail'], [domainIdentity]);
+    sendsMail(f.BuildPackage);
     env(f.DownloadPackage, {
       PACKAGES_BUCKET: packages.bucketName,
       DOWNLOAD_LINK_SECRET_ARN: downloadLinkSecret.secretArn,
@@ -258,18 +282,28 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.ApplyCorrections, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     grantStoreErasure(f.ApplyCorrections, DEMO_DATA_MAP, props.dataStores ?? {});
     env(f.VerifyErasure, { PACKAGES_BUCKET: packages.bucketName });
-    this.allow(f.VerifyErasure, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
+    // UpdateItem gives the send-once claim of the certificate mail back when SES refused it.
+    this.allow(
+      f.VerifyErasure,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
     this.allow(f.VerifyErasure, ['s3:GetObject', 's3:PutObject'], objects('erasure/'));
     // Once certified, the collected copies are erased too.
     this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('findings/'));
-    this.allow(f.VerifyErasure, ['ses:SendEmail'], [domainIdentity]);
+    sendsMail(f.VerifyErasure);
     grantStoreReads(f.VerifyErasure, DEMO_DATA_MAP, props.dataStores ?? {});
     // Staff read the collected records to confirm corrections; each viewing is an audit event.
     env(f.StaffMessages, { PACKAGES_BUCKET: packages.bucketName });
     this.allow(f.StaffMessages, ['s3:GetObject'], objects('findings/'));
     this.allow(f.StaffMessages, ['dynamodb:PutItem'], requestItems);
-    for (const fn of [f.BuildPackage, f.PlanErasure, f.VerifyErasure, f.StaffMessages])
-      fn.function.addToRolePolicy(listFindings);
+    // Each reader of an object that may not exist yet (an outcome before the store is erased, a
+    // package past its expiry) may list its prefix: without it S3 answers 403 where code expects 404.
+    for (const fn of [f.BuildPackage, f.PlanErasure, f.StaffMessages])
+      this.allowListing(fn, packages, ['findings/']);
+    this.allowListing(f.DownloadPackage, packages, ['packages/']);
+    this.allowListing(f.EraseStore, packages, ['erasure/']);
+    this.allowListing(f.VerifyErasure, packages, ['erasure/', 'findings/']);
     for (const fn of [f.BuildPackage, f.DownloadPackage, f.PlanErasure, f.EraseStore, f.VerifyErasure]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
@@ -288,9 +322,11 @@ export class PrivacyDeskStack extends Stack {
         excludeCharacters: 'ghijklmnopqrstuvwxyz',
       },
     });
+    // Kept when the stack goes: links in mails already sent must keep working.
     const unsubscribeSecrets = new secretsmanager.Secret(this, 'UnsubscribeSecrets', {
       description: 'HMAC keys of the unsubscribe links, comma-separated, newest first (the newest signs)',
       encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
     env(f.ConsentApi, {
@@ -306,8 +342,13 @@ export class PrivacyDeskStack extends Stack {
       this.allow(fn, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], consentItems);
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
-    this.allow(f.UpdateConsents, ['dynamodb:GetItem', 'dynamodb:PutItem'], requestItems);
-    this.allow(f.UpdateConsents, ['ses:SendEmail'], [domainIdentity]);
+    // UpdateItem gives the send-once claim of the reply back when SES refused it.
+    this.allow(
+      f.UpdateConsents,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
+    sendsMail(f.UpdateConsents);
     // Only the stores that drop people who withdraw (the newsletter service); the rest keep records.
     const suppressing = DEMO_DATA_MAP.stores.filter((store) => suppressionOf(store) === 'remove_records');
     grantStoreErasure(f.UpdateConsents, { ...DEMO_DATA_MAP, stores: suppressing }, props.dataStores ?? {});
@@ -326,7 +367,8 @@ export class PrivacyDeskStack extends Stack {
     const intakeDeadLetters = new sqs.Queue(this, 'IntakeDeadLetters', {
       encryptionMasterKey: key,
       enforceSSL: true,
-      retentionPeriod: undefined,
+      // Lambda's maximum: two weeks to notice the alarm and redrive the event.
+      retentionPeriod: Duration.days(14),
     });
     const cfnIntake = intakeEmail.function;
     cfnIntake.configureAsyncInvoke({ retryAttempts: 2 });
@@ -335,7 +377,7 @@ export class PrivacyDeskStack extends Stack {
     };
     this.allow(intakeEmail, ['sqs:SendMessage'], [intakeDeadLetters.queueArn]);
 
-    new MailIntake(this, 'MailIntake', {
+    const mailIntake = new MailIntake(this, 'MailIntake', {
       mailbox,
       bucket: inboundBucket,
       objectKeyPrefix: INBOUND_PREFIX,
@@ -343,13 +385,44 @@ export class PrivacyDeskStack extends Stack {
     });
 
     // Alarms to the staff's alert topic, and every log group under the key (constructs/operations.ts).
-    new Operations(this, 'Operations', {
+    const operations = new Operations(this, 'Operations', {
       key,
       stateMachine: workflow.stateMachine,
       intakeFunction: intakeEmail.function,
       intakeDeadLetters,
       alertEmail: this.node.tryGetContext('alertEmail') as string | undefined,
     });
+    this.mailConfiguration.addEventDestination('BouncesAndComplaints', {
+      destination: ses.EventDestination.snsTopic(operations.alertTopic),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
+    });
+
+    // What an operator needs after a deploy (README: Deploy).
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('ApiUrl', publicBaseUrl, 'The HTTP API: web form, links in mails, consent API, staff API');
+    output('ConsoleUrl', `${publicBaseUrl}/console`, 'The staff console');
+    output(
+      'ReceiptRuleSetName',
+      mailIntake.ruleSet.receiptRuleSetName,
+      'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    );
+    output(
+      'UserPoolId',
+      staffSignIn.userPool.userPoolId,
+      'Staff sign-in: create staff here, in the privacy-staff group',
+    );
+    output('UserPoolClientId', staffSignIn.client.userPoolClientId, "The console's app client");
+    output(
+      'MailConfigurationSetName',
+      this.mailConfiguration.configurationSetName,
+      'SES configuration set of every mail',
+    );
+    output(
+      'AlertTopicArn',
+      operations.alertTopic.topicArn,
+      'Alarms, bounces and complaints: subscribe staff here',
+    );
     this.acknowledgeFindings({ intakeDeadLetters, subjectKeySecret, workflow });
     this.acknowledgePackageFindings(downloadLinkSecret);
   }
@@ -450,6 +523,17 @@ export class PrivacyDeskStack extends Stack {
 
   private allow(fn: PrivacyDeskFunction, actions: string[], resources: string[]): void {
     fn.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
+  }
+
+  /** Lists the bucket under these prefixes only (`s3:prefix`), so a missing object reads as 404. */
+  private allowListing(fn: PrivacyDeskFunction, bucket: IBucket, prefixes: string[]): void {
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
+      }),
+    );
   }
 
   /** Each accepted cdk-nag finding, with the reason it is right here. */

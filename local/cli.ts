@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseMail } from '../functions/adapters/parse-mail';
 import { classifyMail } from '../functions/core/classify-mail';
 import { printBanner } from './banner';
+import { iamCommand } from './cli-iam';
 import { RequestsCommandError, requestsCommand } from './cli-requests';
 import { startLocalStack } from './stack';
 
@@ -13,6 +14,8 @@ Commands:
   classify FILE.eml     print how a mail would be classified, as JSON
   requests …            staff actions on requests: list, show, approve, reject, extend, …
                         (privacy-desk requests --help)
+  iam [--function NAME] per function: what its role allows in the synthesized template, and
+                        what its handler used in the last local run
 `;
 
 async function start(): Promise<void> {
@@ -60,6 +63,8 @@ async function main(argv: string[]): Promise<void> {
       return requestsCommand(args);
     case 'classify':
       return classify(args[0]);
+    case 'iam':
+      return iamCommand(args);
     case undefined:
     case 'help':
     case '--help':

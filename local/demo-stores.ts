@@ -12,6 +12,7 @@ import { DATA_STORES_ENV } from '../functions/adapters/connectors/connector-regi
 import { indexEntriesFor, serialiseIndex } from '../functions/adapters/connectors/s3-jsonl-connector';
 import type { DataMap, DataStore } from '../functions/core/datamap';
 import { normaliseEmail } from '../functions/core/subject-key';
+import { DEMO_NAME_PREFIX, DEMO_NEWSLETTER_SECRET_NAME } from '../infra/demo-deployment';
 import { type DemoRecords, generateDemoData, type SubscriberItem } from './demo-data';
 import { ensureTable } from './table-ready';
 
@@ -48,10 +49,8 @@ export interface DemoStores {
   stop(): Promise<void>;
 }
 
-export const DEMO_NAME_PREFIX = 'privacy-desk-demo-';
-/** The secret holding the demo newsletter API's auth header, as a deployment names its own. */
-export const NEWSLETTER_AUTH_SECRET =
-  'arn:aws:secretsmanager:eu-west-1:000000000000:secret:privacy-desk-demo/newsletter-api';
+/** The secret holding the demo newsletter API's auth header, by name, as a deployment names its own. */
+const NEWSLETTER_AUTH_SECRET = DEMO_NEWSLETTER_SECRET_NAME;
 const HOST = '127.0.0.1';
 const BATCH = 25;
 const CONCURRENCY = 8;

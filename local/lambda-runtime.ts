@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,14 +49,34 @@ function counted(name: string, invoke: (event: unknown) => Promise<unknown>) {
   };
 }
 
-/** Calls a handler as Lambda does: a JSON copy of the event in, a JSON copy of the result out. */
+/**
+ * Which function is running: every SDK call made inside an invocation is checked against that
+ * function's role (local/iam/enforcement.ts), as AWS checks it against the role Lambda assumed.
+ */
+export const invocationScope = new AsyncLocalStorage<{ readonly functionName: FunctionName }>();
+
+/** Run before each invocation (the local stack puts its IAM check on clients the handlers build). */
+export const beforeInvocation = new Set<() => void>();
+
+/** Runs `work` as the function `name` runs on Lambda: its SDK calls are made with its role. */
+export function runAsFunction<T>(name: FunctionName, work: () => Promise<T>): Promise<T> {
+  for (const hook of beforeInvocation) hook();
+  return invocationScope.run({ functionName: name }, work);
+}
+
+/**
+ * Calls a handler as Lambda does, as the catalogue function `name` (whose role its calls get):
+ * a JSON copy of the event in, a JSON copy of the result out.
+ */
 export async function invokeAsLambda<T = unknown>(
   handler: unknown,
   event: unknown,
-  name = 'local',
+  name: FunctionName,
 ): Promise<T> {
   const run = handler as LambdaHandler;
-  const result = await run(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+  const result = await runAsFunction(name, () =>
+    run(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name)),
+  );
   return (result === undefined ? null : JSON.parse(JSON.stringify(result))) as T;
 }
 

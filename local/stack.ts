@@ -14,6 +14,7 @@ import { localConsentSecrets } from './consent-secrets';
 import { buildConsole } from './console-build';
 import { type DemoStores, startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
+import { type LocalIam, startLocalIam } from './iam/local-iam';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { LocalSecretsManager } from './secrets-manager';
 import { SmtpListener } from './smtp-listener';
@@ -50,6 +51,8 @@ export interface LocalStack {
   smtp: SmtpListener;
   /** The demo company systems (tests inject store faults through them). */
   demoStores: DemoStores;
+  /** The role policies every handler's SDK calls are checked against. */
+  iam: LocalIam;
   stop(): Promise<void>;
 }
 
@@ -64,8 +67,22 @@ export const DEFAULT_PORTS = {
 } as const;
 const HOST = '127.0.0.1';
 const REGION = 'eu-west-1';
+const ACCOUNT = '000000000000';
 // s3rver accepts only its own well-known key pair; the other stand-ins accept any.
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+/** The stack's resources by construct path, as the local stack names them (IAM resolves ARNs with these). */
+const localResourcesByPath = (): Record<string, string> => ({
+  'Data/Requests': LOCAL_NAMES.requestsTable,
+  'Data/Consents': LOCAL_NAMES.consentsTable,
+  'Data/Inbound': LOCAL_NAMES.inboundBucket,
+  'Data/Packages': LOCAL_NAMES.packagesBucket,
+  SubjectKeySecret: LOCAL_SECRET_ARNS.SUBJECT_KEY_SECRET_ARN,
+  DownloadLinkSecret: LOCAL_SECRET_ARNS.DOWNLOAD_LINK_SECRET_ARN,
+  ConsentApiKeys: LOCAL_SECRET_ARNS.CONSENT_API_KEYS_ARN,
+  UnsubscribeSecrets: LOCAL_SECRET_ARNS.UNSUBSCRIBE_SECRETS_ARN,
+  'Workflow/StateMachine': LOCAL_NAMES.stateMachineArn,
+});
 
 export const LOCAL_NAMES = {
   requestsTable: 'privacy-desk-requests',
@@ -73,8 +90,18 @@ export const LOCAL_NAMES = {
   inboundBucket: 'privacy-desk-inbound',
   packagesBucket: 'privacy-desk-packages',
   inboundPrefix: 'inbound/',
-  stateMachineArn: `arn:aws:states:${REGION}:000000000000:stateMachine:privacy-desk-dsr`,
+  stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:privacy-desk-dsr`,
 } as const;
+
+/** How the local stack resolves the template's resources (and `privacy-desk iam` reads the map). */
+export const LOCAL_IAM_NAMING = {
+  mailDomain: process.env.PD_MAIL_DOMAIN ?? 'example.com',
+  region: REGION,
+  account: ACCOUNT,
+  get byPath() {
+    return localResourcesByPath();
+  },
+};
 
 function portFromEnv(name: keyof typeof DEFAULT_PORTS): number {
   const raw = process.env[`PD_${name.toUpperCase()}_PORT`];
@@ -97,7 +124,7 @@ export interface LocalSecrets {
 }
 
 const localSecretArn = (name: string) =>
-  `arn:aws:secretsmanager:${REGION}:000000000000:secret:privacy-desk/${name}`;
+  `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:privacy-desk/${name}`;
 
 /** Where the handlers find each secret, as the CDK stack sets them: variable → ARN. */
 const LOCAL_SECRET_ARNS = {
@@ -256,12 +283,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const [id, value] of Object.entries(demoStores.secrets)) secretsManager.put(id, value);
     Object.assign(env, { ...demoStores.env, ...options.env });
 
+    // Each handler's SDK calls are checked against its role in the deploy's own template.
+    const iam = await startLocalIam({
+      ...LOCAL_IAM_NAMING,
+      dataDir,
+      mailDomain,
+      stateMachineArn: LOCAL_NAMES.stateMachineArn,
+      log,
+    });
+    stops.push(async () => iam.stop());
+
     const sfnPortWanted = port('sfn');
     // The handlers read their configuration from the process environment, as on Lambda.
     Object.assign(process.env, env);
     const handlers = await loadHandlers();
+    // The state machine invokes a function only if its own role may (lambda:InvokeFunction).
     const functionArns = Object.fromEntries(
-      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(name), handlers[name]]),
+      (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [
+        localFunctionArn(name),
+        iam.invokedByStateMachine(localFunctionArn(name), handlers[name]),
+      ]),
     );
     const substitutions = Object.fromEntries(
       Object.entries(FUNCTIONS)
@@ -281,6 +322,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => stepFunctions.close());
     env.SFN_ENDPOINT = urls.sfn;
     process.env.SFN_ENDPOINT = urls.sfn;
+    iam.checkInvocations();
     const resumed = stepFunctions.resumePersisted();
     if (resumed > 0) log(`resumed ${resumed} running workflow(s)`);
 
@@ -333,7 +375,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       purge.unref();
       stops.push(async () => clearInterval(purge));
     }
-    return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, stop };
+    return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, iam, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -6,6 +6,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { CONSENTS_TABLE, REQUESTS_TABLE, type TableDefinition } from '../table-definitions';
 
+/** Days a deleted or overwritten raw mail stays recoverable, then it is gone (purge, erasure). */
+export const NONCURRENT_RAW_MAIL_DAYS = 7;
+
 export interface DataStoresProps {
   /** Days a received raw mail is kept (default: 3 years, the request records' retention). */
   readonly inboundRetentionDays?: number;
@@ -41,8 +44,14 @@ export class DataStores extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.inboundBucket = this.bucket('Inbound', 'inbound/', props.inboundRetentionDays ?? 3 * 365);
-    this.packagesBucket = this.bucket('Packages', 'packages/', props.packageRetentionDays ?? 30);
+    this.inboundBucket = this.bucket('Inbound', 'inbound/', props.inboundRetentionDays ?? 3 * 365, {
+      versioned: true,
+      noncurrentDays: NONCURRENT_RAW_MAIL_DAYS,
+    });
+    this.packagesBucket = this.bucket('Packages', 'packages/', props.packageRetentionDays ?? 30, {
+      versioned: false,
+      noncurrentDays: 1,
+    });
 
     // SES writes received mail with the bucket's default SSE-KMS: it needs to use the key.
     this.key.addToResourcePolicy(
@@ -77,21 +86,42 @@ export class DataStores extends Construct {
     return table;
   }
 
-  private bucket(id: string, prefix: string, retentionDays: number): s3.Bucket {
-    return new s3.Bucket(this, id, {
+  /**
+   * A bucket of the desk's own data under the key. `versioned` keeps overwritten and deleted
+   * objects for `noncurrentDays` (raw mail: a mistaken delete can be undone); without it, a delete
+   * is final (artefacts rebuilt from the stores and the table, whose erasure must not leave copies).
+   * Either way a bucket-wide rule removes noncurrent versions and their delete markers, so nothing
+   * deleted, erased or purged survives past that window under any prefix.
+   */
+  private bucket(
+    id: string,
+    prefix: string,
+    retentionDays: number,
+    versions: { versioned: boolean; noncurrentDays: number },
+  ): s3.Bucket {
+    const bucket = new s3.Bucket(this, id, {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      versioned: true,
+      versioned: versions.versioned,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: `${id.toLowerCase()}/`,
       lifecycleRules: [
-        { prefix, expiration: Duration.days(retentionDays), noncurrentVersionExpiration: Duration.days(7) },
-        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'Retention', prefix, expiration: Duration.days(retentionDays) },
+        {
+          id: 'NoncurrentVersions',
+          noncurrentVersionExpiration: Duration.days(versions.noncurrentDays),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Suspended, not absent: a bucket versioned by an earlier deploy stops keeping new versions.
+    if (!versions.versioned)
+      (bucket.node.defaultChild as s3.CfnBucket).versioningConfiguration = { status: 'Suspended' };
+    return bucket;
   }
 }

@@ -79,6 +79,15 @@ export class Operations extends Construct {
         },
       }),
     );
+    // SES publishes bounces and complaints of the mail configuration set to the encrypted topic.
+    props.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
     Aspects.of(stack).add(new EncryptLogGroups(props.key.keyArn));
 
     const fiveMinutes = Duration.minutes(5);
@@ -87,6 +96,14 @@ export class Operations extends Construct {
       'A request workflow failed: the request is `failed` and needs a retry from the console.',
       {
         metric: props.stateMachine.metricFailed({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+      },
+    );
+    this.alarm(
+      'TimedOutExecutions',
+      'A request workflow timed out: the request is stuck at a step and needs a retry from the console.',
+      {
+        metric: props.stateMachine.metricTimedOut({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: 1,
       },
     );

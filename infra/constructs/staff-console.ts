@@ -26,7 +26,8 @@ export interface StaffConsoleProps {
   /** Key prefixes of raw mail the console may read (inbound and quarantine). */
   readonly rawMailPrefixes: readonly string[];
   readonly stateMachine: sfn.IStateMachine;
-  readonly mailDomain: string;
+  /** The statement that lets a function send mail, as the privacy mailbox only. */
+  readonly sending: iam.PolicyStatement;
   readonly staffAddress: string;
 }
 
@@ -56,10 +57,7 @@ export class StaffConsole extends Construct {
     api.addEnvironment('CONSENTS_TABLE', props.consentsTable.tableName);
     allow(['dynamodb:GetItem', 'dynamodb:Query'], [props.consentsTable.tableArn]);
     allow(['kms:Decrypt', 'kms:GenerateDataKey'], [props.key.keyArn]);
-    allow(
-      ['ses:SendEmail'],
-      [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailDomain })],
-    );
+    api.addToRolePolicy(props.sending);
     allow(['states:SendTaskSuccess', 'states:SendTaskFailure'], [props.stateMachine.stateMachineArn]);
     allow(['states:StartExecution'], [props.stateMachine.stateMachineArn]);
     const executions = stack.formatArn({
@@ -79,6 +77,14 @@ export class StaffConsole extends Construct {
     allowReader(
       ['s3:GetObject'],
       props.rawMailPrefixes.map((p) => props.inboundBucket.arnForObjects(`${p}*`)),
+    );
+    // A mail moved to quarantine is looked for under both prefixes: 404 (not 403) needs listing.
+    reader.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.inboundBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': props.rawMailPrefixes.map((p) => `${p}*`) } },
+      }),
     );
 
     // cdk-nag names each wildcard resource by the logical ids it refers to.

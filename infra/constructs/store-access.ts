@@ -84,15 +84,15 @@ export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: S
         ['s3:GetObject'],
         prefixes.map((p) => `${bucket}/${p}*`),
       );
-      if (!connector.indexPrefix) {
-        fn.function.addToRolePolicy(
-          new iam.PolicyStatement({
-            actions: ['s3:ListBucket'],
-            resources: [bucket],
-            conditions: { StringLike: { 's3:prefix': [`${connector.prefix}*`] } },
-          }),
-        );
-      }
+      // Without an index the connector lists the data prefix; with one, a subject without an
+      // index object must read as 404 (not 403), which S3 answers only to a role that may list it.
+      fn.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket],
+          conditions: { StringLike: { 's3:prefix': [`${connector.indexPrefix ?? connector.prefix}*`] } },
+        }),
+      );
       for (const prefix of prefixes) {
         Validations.of(fn).acknowledge({
           id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${deployed.bucket}/${prefix}*]`,

@@ -11,6 +11,7 @@ beforeAll(() => {
   const app = new App({ context: { mailDomain: 'example.com', alertEmail: 'privacy-ops@example.com' } });
   stack = new PrivacyDeskStack(app, 'Ops', {
     mailDomain: 'example.com',
+    staffAlertAddress: 'privacy-team@example.org',
     env: { account: '123456789012', region: 'eu-west-1' },
   });
   template = Template.fromStack(stack);

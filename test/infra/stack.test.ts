@@ -16,6 +16,7 @@ beforeAll(() => {
   app = new App({ context: { mailDomain: 'example.com' } });
   stack = new PrivacyDeskStack(app, 'Test', {
     mailDomain: 'example.com',
+    staffAlertAddress: 'privacy-team@example.org',
     env: { account: '123456789012', region: 'eu-west-1' },
     // Where the company's systems are: every connector type, the API credential in a secret.
     dataStores: {
@@ -182,7 +183,7 @@ describe('least privilege', () => {
       .filter(([, p]) =>
         JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:GetSecretValue'),
       )
-      .map(([id]) => id.replace(/Function.*$/, ''))
+      .map(([id]) => id.replace(/Role.*$/, ''))
       .sort();
     expect(readers).toEqual([
       'ApplyCorrections',

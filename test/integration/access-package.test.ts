@@ -9,6 +9,7 @@ import type { DsrRequest } from '../../functions/core/request';
 import { subjectKeyOf } from '../../functions/core/subject-key';
 import { handler as buildPackage } from '../../functions/workflow-build-package';
 import { handler as collectStore } from '../../functions/workflow-collect-store';
+import type { FunctionName } from '../../infra/function-catalog';
 import { generateDemoData, KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda } from '../../local/lambda-runtime';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
@@ -25,8 +26,15 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-/** Invokes a step handler as Lambda does for the state machine: JSON in, JSON out. */
-const invoke = <T>(handler: unknown, event: unknown) => invokeAsLambda<T>(handler, event, 'test');
+/** The catalogue function each handler is deployed as: its calls run with that function's role. */
+const functionOf = new Map<unknown, FunctionName>([
+  [buildPackage, 'BuildPackage'],
+  [collectStore, 'CollectStore'],
+]);
+
+/** Invokes a step handler as Lambda does for the state machine: JSON in, JSON out, with its role. */
+const invoke = <T>(handler: unknown, event: unknown) =>
+  invokeAsLambda<T>(handler, event, functionOf.get(handler) ?? ('unknown' as FunctionName));
 
 /** A request as intake stores it, collected from every store of the demo map the way the Collect map does. */
 async function collectedRequest(

@@ -8,7 +8,7 @@ import { listUnsubscribe } from '../../functions/core/unsubscribe-link';
 import { handler as updateConsentsHandler } from '../../functions/workflow-update-consents';
 import { LOCAL_CONSENT_API_KEY } from '../../local/consent-secrets';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
-import { lambdaContext } from '../../local/lambda-runtime';
+import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -276,7 +276,10 @@ describe('workflow step UpdateConsents', () => {
       actor: 'system:intake',
       action: 'received',
     });
-    const invoke = () => updateConsentsHandler({ requestId: request.id }, lambdaContext('UpdateConsents'));
+    const invoke = () =>
+      runAsFunction('UpdateConsents', () =>
+        updateConsentsHandler({ requestId: request.id }, lambdaContext('UpdateConsents')),
+      );
     const result = await invoke();
     expect(result).toEqual({
       purposes: ['newsletter', 'event_invitations'],

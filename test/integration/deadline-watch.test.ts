@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { addDays, localDateOf } from '../../functions/core/deadlines';
 import { handler } from '../../functions/deadline-watch';
-import { lambdaContext } from '../../local/lambda-runtime';
+import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import { startTestStack, type TestStack } from '../support/stack';
 import { mailsTo } from '../support/workflow';
 
@@ -46,7 +46,9 @@ describe('the deadline watch', () => {
     await putRequest('PD-20260101-DDDDDD', 'completed', addDays(today, -9));
 
     // What the EventBridge schedule (an interval locally) invokes.
-    const result = await handler({ source: 'aws.events' }, lambdaContext('DeadlineWatch'));
+    const result = await runAsFunction('DeadlineWatch', () =>
+      handler({ source: 'aws.events' }, lambdaContext('DeadlineWatch')),
+    );
     expect(result).toEqual({ dueSoon: 1, overdue: 1, sent: true });
 
     const [digest] = await mailsTo(stack, 'privacy-staff@example.com');

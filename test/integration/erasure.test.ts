@@ -15,6 +15,7 @@ import { handler as collectStore } from '../../functions/workflow-collect-store'
 import { handler as eraseStore } from '../../functions/workflow-erase-store';
 import { handler as planErasure } from '../../functions/workflow-plan-erasure';
 import { handler as verifyErasure } from '../../functions/workflow-verify-erasure';
+import type { FunctionName } from '../../infra/function-catalog';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda } from '../../local/lambda-runtime';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
@@ -31,8 +32,17 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-/** Invokes a step handler as Lambda does for the state machine: JSON in, JSON out. */
-const invoke = <T>(handler: unknown, event: unknown) => invokeAsLambda<T>(handler, event, 'test');
+/** The catalogue function each handler is deployed as: its calls run with that function's role. */
+const functionOf = new Map<unknown, FunctionName>([
+  [collectStore, 'CollectStore'],
+  [eraseStore, 'EraseStore'],
+  [planErasure, 'PlanErasure'],
+  [verifyErasure, 'VerifyErasure'],
+]);
+
+/** Invokes a step handler as Lambda does for the state machine: JSON in, JSON out, with its role. */
+const invoke = <T>(handler: unknown, event: unknown) =>
+  invokeAsLambda<T>(handler, event, functionOf.get(handler) ?? ('unknown' as FunctionName));
 
 async function collectedErasureRequest(
   id: string,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { s3 } from '../../functions/adapters/clients/s3';
 import { handler } from '../../functions/retention-purge';
-import { lambdaContext } from '../../local/lambda-runtime';
+import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import { eventsOf, startTestStack, type TestStack } from '../support/stack';
 import {
   completeTask,
@@ -84,7 +84,9 @@ async function backdateClosure(requestId: string): Promise<void> {
 }
 
 const runPurge = () =>
-  handler({ source: 'aws.events' }, lambdaContext('RetentionPurge')) as Promise<{
+  runAsFunction('RetentionPurge', () =>
+    handler({ source: 'aws.events' }, lambdaContext('RetentionPurge')),
+  ) as Promise<{
     examined: number;
     purged: number;
     objectsDeleted: number;

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { SESEvent } from 'aws-lambda';
 import { s3 } from '../../functions/adapters/clients/s3';
 import type { Verdicts } from '../../functions/core/request';
 import { handler as intakeEmail } from '../../functions/intake-email';
-import { lambdaContext } from '../../local/lambda-runtime';
+import { invokeAsLambda } from '../../local/lambda-runtime';
 import { sesEventFor } from '../../local/smtp-listener';
 import { allRequests, eventsOf, type OutboxMail, outbox, type TestStack, waitFor } from '../support/stack';
 
@@ -34,8 +33,7 @@ export async function deliverWithVerdicts(
   for (const [name, status] of Object.entries(verdicts)) {
     Object.assign(receipt, { [`${name}Verdict`]: { status } });
   }
-  const run = intakeEmail as unknown as (e: SESEvent, c: ReturnType<typeof lambdaContext>) => Promise<void>;
-  await run(event, lambdaContext('IntakeEmail'));
+  await invokeAsLambda(intakeEmail, event, 'IntakeEmail');
   return deliveryId;
 }
 
