@@ -200,9 +200,10 @@ describe('the DSR workflow on the local stack', () => {
     );
     expect(rejection.body.text).toContain(id);
     await executionStopped(stack, id);
-    expect(statesEntered(stack, id).slice(-4)).toEqual([
+    expect(statesEntered(stack, id).slice(-5)).toEqual([
       'ReviewDecision',
       'Reject',
+      'QuoteRejection',
       'SendRejection',
       'Rejected',
     ]);
