@@ -20,6 +20,7 @@ export const TEMPLATE_NAMES = [
   'needs_more_info',
   'extension',
   'rejection',
+  'cancellation',
   'triage_acknowledgement',
   'mandate_notice',
   'completion_access',
@@ -45,7 +46,7 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-export const ALERT_KINDS = ['failure', 'virus', 'security'] as const;
+export const ALERT_KINDS = ['failure', 'virus', 'security', 'task_timeout'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Data kept after erasure because a law requires it. */
@@ -76,7 +77,7 @@ export interface TemplateVars {
   /** Staff's reason for an extension (free text). */
   extensionReason?: string;
   rejectionReason?: RejectionReason;
-  /** Staff's optional explanation added to a rejection (free text). */
+  /** Staff's optional explanation quoted in a rejection or cancellation notice (free text). */
   rejectionDetail?: string;
   /** The request a duplicate belongs to. */
   originalRequestId?: string;
