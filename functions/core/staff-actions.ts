@@ -62,7 +62,8 @@ export type ManualOutput =
 
 export type StaffAction =
   | { action: 'approve' }
-  | { action: 'reject'; reason: RejectionReason; detail?: string }
+  /** `detail` is kept in the trail; with `quote` it is also quoted in the requester's notice. */
+  | { action: 'reject'; reason: RejectionReason; detail?: string; quote?: boolean }
   | { action: 'reclassify'; types: RequestType[] }
   | { action: 'more-info'; question: string }
   | { action: 'resume' }
@@ -71,7 +72,7 @@ export type StaffAction =
   | { action: 'reject-erasure-plan'; reason: RejectionReason }
   | { action: 'complete-task'; taskId: string; output: ManualOutput }
   | { action: 'retry' }
-  | { action: 'cancel'; reason?: string };
+  | { action: 'cancel'; reason?: string; quote?: boolean };
 
 export const ACTION_NAMES = [
   'approve',
@@ -122,7 +123,7 @@ export async function performAction(
     case 'approve':
       return approve(request, actor, deps);
     case 'reject':
-      return reject(request, input.reason, input.detail, actor, deps);
+      return reject(request, input.reason, staffNote(input.detail, input.quote), actor, deps);
     case 'reclassify':
       return reclassify(request, input.types, actor, deps);
     case 'more-info':
@@ -140,9 +141,22 @@ export async function performAction(
     case 'retry':
       return retry(request, actor, deps);
     case 'cancel':
-      return cancel(request, input.reason, actor, deps);
+      return cancel(request, staffNote(input.reason, input.quote), actor, deps);
   }
 }
+
+/** Staff's free text on a decision: kept in the trail, quoted to the requester only when staff choose. */
+interface StaffNote {
+  text: string;
+  quoted: boolean;
+}
+
+function staffNote(text: string | undefined, quote: boolean | undefined): StaffNote | undefined {
+  const trimmed = text?.trim();
+  return trimmed ? { text: trimmed, quoted: quote === true } : undefined;
+}
+
+const noteDetail = (note: StaffNote | undefined) => (note ? { note: note.text, quoted: note.quoted } : {});
 
 function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {
   return { at: at.toISOString(), actor, action, ...(detail ? { detail } : {}) };
@@ -270,33 +284,42 @@ function rejectionReason(reason: string): RejectionReason {
 async function reject(
   request: StaffRequest,
   reasonInput: string,
-  detail: string | undefined,
+  note: StaffNote | undefined,
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   const reason = rejectionReason(reasonInput);
   requireStatus(request, ['triage', 'awaiting_review'], 'reject');
   if (request.status === 'triage') {
-    // No workflow runs for a triage item: it is closed here, without mailing the sender.
-    return result(
-      await deps.requests.transition(request.id, {
-        from: ['triage'],
-        to: 'rejected',
-        reason,
-        actor,
-        action: 'triage_rejected',
-      }),
+    // No workflow runs for a triage item: it is closed here, and the sender told why (Art. 12(4)).
+    const rejected = await deps.requests.transition(request.id, {
+      from: ['triage'],
+      to: 'rejected',
+      reason,
+      actor,
+      action: 'triage_rejected',
+      detail: { reason, ...noteDetail(note) },
+    });
+    await sendReply(
+      {
+        requestId: request.id,
+        template: 'rejection',
+        vars: { rejectionReason: reason, ...(note?.quoted ? { rejectionDetail: note.text } : {}) },
+      },
+      deps,
     );
+    return result(rejected);
   }
   const task = await deps.tasks.getTask(request.id, 'review');
   return completeTask(
     request,
     task,
-    { decision: 'reject', reason },
+    // The workflow mails the notice; it quotes `detail` only when it is there.
+    { decision: 'reject', reason, ...(note?.quoted ? { detail: note.text } : {}) },
     actor,
     {
       action: 'review_rejected',
-      detail: { reason, ...(detail ? { explained: true } : {}) },
+      detail: { reason, ...noteDetail(note) },
       next: { from: 'awaiting_review', to: 'rejected', reason },
     },
     deps,
@@ -561,9 +584,13 @@ async function retry(request: StaffRequest, actor: string, deps: StaffActionDeps
   return result(updated);
 }
 
+/**
+ * Stops the workflow and closes the request; the requester is told it was closed, why when staff
+ * choose to quote their reason, and where to complain (Art. 12(4)).
+ */
 async function cancel(
   request: StaffRequest,
-  reason: string | undefined,
+  note: StaffNote | undefined,
   actor: string,
   deps: StaffActionDeps,
 ) {
@@ -576,7 +603,15 @@ async function cancel(
     reason: 'cancelled_by_staff',
     actor,
     action: 'cancelled',
-    ...(reason?.trim() ? { detail: { noted: true } } : {}),
+    ...(note ? { detail: noteDetail(note) } : {}),
   });
+  await sendReply(
+    {
+      requestId: request.id,
+      template: 'cancellation',
+      vars: note?.quoted ? { rejectionDetail: note.text } : {},
+    },
+    deps,
+  );
   return result(updated);
 }
