@@ -322,7 +322,12 @@ export class LocalStepFunctions {
     record.stopDate = new Date().toISOString();
     this.persist(record);
     this.running.get(executionArn)?.abort();
-    const stopped = Object.assign(new Error('execution stopped'), { name: 'ExecutionAbortedError' });
+    // Neither retried nor caught: a stopped execution opens no task again (a retry would reopen it).
+    const stopped = Object.assign(new Error('execution stopped'), {
+      name: 'ExecutionAbortedError',
+      isRetryable: false,
+      isCatchable: false,
+    });
     for (const token of Object.values(record.callbacks ?? {})) this.pendingTokens.get(token)?.reject(stopped);
     return record;
   }

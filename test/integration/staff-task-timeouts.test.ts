@@ -3,7 +3,6 @@ import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, outbox, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { signIn, staffAction } from '../support/staff';
 import {
-  completeTask,
   confirm,
   executionStopped,
   mailRequest,
