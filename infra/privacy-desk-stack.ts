@@ -114,7 +114,12 @@ export class PrivacyDeskStack extends Stack {
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
-    this.allow(intakeEmail, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'], requestItems);
+    // UpdateItem: the requester's reply restarts a paused clock (request-clock.ts).
+    this.allow(
+      intakeEmail,
+      ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
     // UpdateItem gives a once-claim back when SES refused the mail (send-reply.ts).
     this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(setStatus, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], requestItems);
@@ -165,7 +170,13 @@ export class PrivacyDeskStack extends Stack {
     // The deadline watch: every working morning, a digest of due-soon and overdue requests to staff.
     env(f.DeadlineWatch, { STAFF_ADDRESS: staffAddress, PUBLIC_BASE_URL: publicBaseUrl });
     this.allow(f.DeadlineWatch, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
-    this.allow(f.DeadlineWatch, ['kms:Decrypt'], [key.keyArn]);
+    // A requester who left a question unanswered for 14 days is reminded once (send-reply.ts).
+    this.allow(
+      f.DeadlineWatch,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
+    this.allow(f.DeadlineWatch, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     this.allow(
       f.DeadlineWatch,
       ['ses:SendEmail'],

@@ -100,6 +100,15 @@ export const en: LanguagePack = {
         'You can reply directly to this email. The time limit for our answer is paused until we receive your reply, and it continues once we have it.',
       ],
     },
+    pause_reminder: {
+      subject: 'Request {{requestId}}: Reminder – we are waiting for your answer',
+      body: [
+        'Hello,',
+        'On {{pausedSinceDate}} we asked you for information we need to handle your request for {{types}} (reference {{requestId}}), and we have not yet received your answer.',
+        'The time limit for our answer stays paused until you reply. You can reply directly to this email.',
+        'If you no longer want us to handle the request, you can tell us so in a reply.',
+      ],
+    },
     extension: {
       subject: 'Request {{requestId}}: We need more time for your request',
       body: [
@@ -298,6 +307,17 @@ export const en: LanguagePack = {
             },
           ],
           otherwise: ['No requests are due within five days.'],
+        },
+        { heading: 'Waiting for the requester (clock paused)' },
+        {
+          when: 'waiting',
+          show: [
+            {
+              list: 'waiting',
+              item: '{{id}} ({{status}}) – waiting {{daysWaiting}}{{#reminded}}, requester reminded: follow up{{/reminded}}',
+            },
+          ],
+          otherwise: ['No request is waiting for the requester.'],
         },
         '{{#consoleUrl}}Open the console: {{consoleUrl}}{{/consoleUrl}}',
         'This message contains no personal data.',

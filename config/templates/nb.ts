@@ -100,6 +100,15 @@ export const nb: LanguagePack = {
         'Du kan svare direkte på denne e-posten. Fristen for svaret vårt står stille til du har svart, og løper videre når vi har mottatt svaret ditt.',
       ],
     },
+    pause_reminder: {
+      subject: 'Sak {{requestId}}: Påminnelse – vi venter på svaret ditt',
+      body: [
+        'Hei!',
+        'Den {{pausedSinceDate}} ba vi deg om opplysninger vi trenger for å behandle forespørselen din om {{types}} (sak {{requestId}}), og vi har ennå ikke fått svar.',
+        'Fristen for svaret vårt står stille til du svarer. Du kan svare direkte på denne e-posten.',
+        'Hvis du ikke lenger vil at vi skal behandle forespørselen, kan du skrive det i et svar.',
+      ],
+    },
     extension: {
       subject: 'Sak {{requestId}}: Vi trenger mer tid til forespørselen din',
       body: [
@@ -301,6 +310,17 @@ export const nb: LanguagePack = {
             },
           ],
           otherwise: ['Ingen saker forfaller innen fem dager.'],
+        },
+        { heading: 'Venter på den som spør (klokken satt på pause)' },
+        {
+          when: 'waiting',
+          show: [
+            {
+              list: 'waiting',
+              item: '{{id}} ({{status}}) – ventet {{daysWaiting}}{{#reminded}}, påminnelse sendt: følg opp{{/reminded}}',
+            },
+          ],
+          otherwise: ['Ingen saker venter på den som spør.'],
         },
         '{{#consoleUrl}}Åpne konsollen: {{consoleUrl}}{{/consoleUrl}}',
         'Meldingen inneholder ingen personopplysninger.',

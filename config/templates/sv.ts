@@ -100,6 +100,15 @@ export const sv: LanguagePack = {
         'Du kan svara direkt på det här mejlet. Tidsfristen för vårt svar står still tills du har svarat och börjar löpa igen när vi har fått ditt svar.',
       ],
     },
+    pause_reminder: {
+      subject: 'Ärende {{requestId}}: Påminnelse – vi väntar på ditt svar',
+      body: [
+        'Hej!',
+        'Den {{pausedSinceDate}} bad vi dig om uppgifter som vi behöver för att handlägga din begäran om {{types}} (ärende {{requestId}}), och vi har ännu inte fått ditt svar.',
+        'Tidsfristen för vårt svar står still tills du svarar. Du kan svara direkt på det här mejlet.',
+        'Om du inte längre vill att vi handlägger begäran kan du skriva det i ett svar.',
+      ],
+    },
     extension: {
       subject: 'Ärende {{requestId}}: Vi behöver mer tid för din begäran',
       body: [
@@ -301,6 +310,17 @@ export const sv: LanguagePack = {
             },
           ],
           otherwise: ['Inga ärenden förfaller inom fem dagar.'],
+        },
+        { heading: 'Väntar på den sökande (klockan pausad)' },
+        {
+          when: 'waiting',
+          show: [
+            {
+              list: 'waiting',
+              item: '{{id}} ({{status}}) – väntat {{daysWaiting}}{{#reminded}}, påminnelse skickad: följ upp{{/reminded}}',
+            },
+          ],
+          otherwise: ['Inget ärende väntar på den sökande.'],
         },
         '{{#consoleUrl}}Öppna konsolen: {{consoleUrl}}{{/consoleUrl}}',
         'Meddelandet innehåller inga personuppgifter.',

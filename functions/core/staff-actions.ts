@@ -1,7 +1,7 @@
 import { type CorrectionsStore, parseCorrections } from './apply-corrections';
 import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
-import { addDays, daysUntil, dueDateFor, extendedDueDate, localDateOf, nextWorkingDay } from './deadlines';
+import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { RequestStore, WorkflowStarter } from './ports';
 import {
@@ -12,6 +12,7 @@ import {
   type Status,
   TERMINAL_STATUSES,
 } from './request';
+import { mayPauseClock, resumedClock } from './request-clock';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import { actorOf, type StaffMember } from './staff-access';
 import type { ExecutionControl, StaffStore } from './staff-ports';
@@ -170,12 +171,11 @@ async function resumeClock(
 ): Promise<StaffRequest> {
   if (!request.pausedSince) throw new ConflictError(`request ${request.id} is not waiting for the subject`);
   const now = deps.clock.now();
-  const pausedDays = Math.max(0, daysUntil(localDateOf(now), localDateOf(request.pausedSince)));
-  const dueAt = pausedDays > 0 ? nextWorkingDay(addDays(request.dueAt, pausedDays)) : request.dueAt;
+  const { dueAt, pausedDays, thisPause } = resumedClock(request, now);
   return deps.staff.updateRequest(
     request,
-    { pausedSince: null, dueAt },
-    event(actor, 'clock_resumed', now, { pausedDays, previousDueAt: request.dueAt, dueAt }),
+    { pausedSince: null, dueAt, pausedDays },
+    event(actor, 'clock_resumed', now, { pausedDays: thisPause, previousDueAt: request.dueAt, dueAt }),
   );
 }
 
@@ -362,10 +362,13 @@ async function askForMoreInfo(request: StaffRequest, question: string, actor: st
   }
   const now = deps.clock.now();
   const asked = ((request as StaffRequest & { questionsAsked?: number }).questionsAsked ?? 0) + 1;
+  // Only a question needed to identify the person or understand the request stops the clock
+  // (Art. 12(6)); once staff approved the request, the answer is awaited on the running clock.
+  const pauses = !request.pausedSince && mayPauseClock(request);
   const updated = await deps.staff.updateRequest(
     request,
-    { pausedSince: request.pausedSince ?? now.toISOString(), questionsAsked: asked },
-    event(actor, 'more_info_requested', now, { question: asked, clockPaused: !request.pausedSince }),
+    { ...(pauses ? { pausedSince: now.toISOString() } : {}), questionsAsked: asked },
+    event(actor, 'more_info_requested', now, { question: asked, clockPaused: pauses }),
   );
   await sendReply(
     {
@@ -405,9 +408,8 @@ async function extend(
       `an extension must be decided and told within the first month (by ${firstMonthEnds})`,
     );
   }
-  // Days the clock stood still so far stay added to the extended date.
-  const pausedShift = Math.max(0, daysUntil(request.dueAt, firstMonthEnds));
-  const dueAt = nextWorkingDay(addDays(extendedDueDate(request.receivedAt, months), pausedShift));
+  // Days the clock stood still so far stay added, counted from the unmoved date: one roll-over only.
+  const dueAt = dueDateAfter(request.receivedAt, { extensionMonths: months, pausedDays: request.pausedDays });
   const updated = await deps.staff.updateRequest(
     request,
     { dueAt, extendedAt: now.toISOString(), extensionMonths: months, extensionReason: reason },

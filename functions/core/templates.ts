@@ -1,7 +1,7 @@
 import { en } from '../../config/templates/en';
 import { nb } from '../../config/templates/nb';
 import { sv } from '../../config/templates/sv';
-import type { DueSoonEntry, OverdueEntry } from './deadline-digest';
+import type { DueSoonEntry, OverdueEntry, WaitingEntry } from './deadline-digest';
 import type { CalendarDate } from './deadlines';
 import { escapeHtml } from './html';
 import type { ReplyLanguage, RequestType } from './request';
@@ -18,6 +18,7 @@ export const TEMPLATE_NAMES = [
   'verification',
   'verification_reminder',
   'needs_more_info',
+  'pause_reminder',
   'extension',
   'rejection',
   'cancellation',
@@ -96,6 +97,9 @@ export interface TemplateVars {
   today?: CalendarDate;
   dueSoon?: readonly DueSoonEntry[];
   overdue?: readonly OverdueEntry[];
+  waiting?: readonly WaitingEntry[];
+  /** When the clock was paused by our question: a calendar date. */
+  pausedSinceDate?: CalendarDate;
   consoleUrl?: string;
   alertKind?: AlertKind;
   /** A reason code or short technical text: never personal data. */
@@ -215,9 +219,12 @@ const KINDS: Readonly<Record<string, Kind>> = {
   consoleUrl: 'url',
   daysLeft: 'days',
   daysOverdue: 'days',
+  daysWaiting: 'days',
+  pausedSinceDate: 'date',
   types: 'types',
   alertKind: 'alertKind',
   paused: 'flag',
+  reminded: 'flag',
 };
 
 type Mode = 'text' | 'html';

@@ -33,6 +33,7 @@ const REQUIRED: Record<TemplateName, readonly (keyof TemplateVars)[]> = {
   extension: ['requestId', 'types', 'dueDate', 'extensionReason'],
   rejection: ['requestId', 'rejectionReason'],
   cancellation: ['requestId'],
+  pause_reminder: ['requestId', 'types', 'pausedSinceDate'],
   triage_acknowledgement: ['requestId'],
   mandate_notice: ['requestId'],
   completion_access: ['requestId', 'types', 'downloadUrl', 'linkExpiresAt'],
@@ -66,6 +67,7 @@ const VARS: Record<TemplateName, TemplateVars> = {
   },
   rejection: { ...common, rejectionReason: 'unverified' },
   cancellation: { ...common, rejectionDetail: 'You asked us to stop.' },
+  pause_reminder: { ...common, pausedSinceDate: '2026-11-10' },
   triage_acknowledgement: { requestId: REQUEST_ID, contactAddress: 'gdpr@example.com' },
   mandate_notice: { requestId: REQUEST_ID, contactAddress: 'gdpr@example.com' },
   completion_access: {
