@@ -11,6 +11,7 @@ import { handler as buildPackage } from '../../functions/workflow-build-package'
 import { handler as collectStore } from '../../functions/workflow-collect-store';
 import { generateDemoData, KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda } from '../../local/lambda-runtime';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -22,6 +23,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

@@ -17,6 +17,7 @@ import { handler as planErasure } from '../../functions/workflow-plan-erasure';
 import { handler as verifyErasure } from '../../functions/workflow-verify-erasure';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda } from '../../local/lambda-runtime';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -28,6 +29,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

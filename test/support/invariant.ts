@@ -3,14 +3,16 @@ import { isAnswered } from '../../functions/core/answers';
 import type { AuditEvent } from '../../functions/core/request';
 import { type Status, TERMINAL_STATUSES } from '../../functions/core/request';
 import { allRequests, eventsOf, type TestStack, waitFor } from './stack';
+import { signIn } from './staff';
 
 /**
  * The promise the product makes, checked over every request a scenario file left in the store:
  * each is either open and in the staff queue with a due date, or ended with its answer mailed
  * (or the reason it could not be). Scenario files call it in `afterAll`.
  */
-export async function expectEveryRequestAnswered(stack: TestStack, cookie: string): Promise<void> {
+export async function expectEveryRequestAnswered(stack: TestStack, session?: string): Promise<void> {
   await stack.stepFunctions.settled();
+  const cookie = session ?? (await signIn(stack));
   const problems: string[] = [];
   for (const request of await allRequests(stack)) {
     const id = String(request.id);
