@@ -267,7 +267,11 @@ const urgencyBadge = (item: Json) =>
   h(
     'span',
     { class: `badge ${String(item.urgency)}` },
-    urgencyText(String(item.urgency), Number(item.daysLeft)),
+    urgencyText(
+      String(item.urgency),
+      Number(item.daysLeft),
+      item.daysWaiting === undefined ? undefined : Number(item.daysWaiting),
+    ),
   );
 
 // ---- queue -----------------------------------------------------------------------------------
@@ -1204,7 +1208,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
     parts.push(
       actionPanel(
         'Ask the requester',
-        'Mails your question in their language and pauses the deadline until you resume it.',
+        'Mails your question in their language. Before approval the deadline pauses until they reply (or you resume it); after approval it keeps running.',
         h('textarea', { id: 'question', 'aria-label': 'Question to the requester' }),
         h(
           'div',
@@ -1212,7 +1216,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           h(
             'button',
             { id: 'more-info', onclick: () => void run('more-info', { question: value('#question') }) },
-            'Send question and pause',
+            'Send question',
           ),
         ),
       ),
@@ -1222,7 +1226,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
     parts.push(
       actionPanel(
         'Clock paused',
-        'Resume when the requester has answered: the due date moves by the days it was paused.',
+        'Their reply resumes it by itself; resume by hand if they answered another way. The due date moves by the days it was paused.',
         h(
           'div',
           { class: 'row' },
@@ -1375,6 +1379,35 @@ async function dashboardPage(): Promise<void> {
       breakdown('By channel', (d.byChannel as Json) ?? {}, { email: 'E-mail', form: 'Web form' }),
     ),
     breakdown('Open requests by status', (d.byStatus as Json) ?? {}, STATUS_LABELS),
+    waitingList((d.waiting as { id: string; daysWaiting: number }[] | undefined) ?? []),
+  );
+}
+
+/** Paused requests and how long each has waited for the requester's answer, longest first. */
+function waitingList(waiting: { id: string; daysWaiting: number }[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', id: 'waiting' },
+    h('h2', {}, 'Waiting for the requester'),
+    waiting.length
+      ? h(
+          'table',
+          {},
+          h(
+            'tbody',
+            {},
+            ...waiting.map((w) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, h('a', { href: `#/request/${encodeURIComponent(w.id)}`, class: 'mono' }, w.id)),
+                h('td', {}, `${w.daysWaiting} day${w.daysWaiting === 1 ? '' : 's'}`),
+                h('td', { class: 'muted' }, w.daysWaiting >= 14 ? 'reminded: follow up' : ''),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No request is waiting for the requester.'),
   );
 }
 

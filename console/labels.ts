@@ -66,8 +66,11 @@ const ACTION_LABELS: Record<string, string> = {
 
 export const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;
 
-export function urgencyText(urgency: string, daysLeft: number): string {
-  if (urgency === 'paused') return 'Paused';
+export function urgencyText(urgency: string, daysLeft: number, daysWaiting?: number): string {
+  if (urgency === 'paused')
+    return daysWaiting === undefined
+      ? 'Paused'
+      : `Paused, waiting ${daysWaiting} day${daysWaiting === 1 ? '' : 's'}`;
   if (urgency === 'overdue') return `Overdue ${-daysLeft} day${daysLeft === -1 ? '' : 's'}`;
   if (daysLeft === 0) return 'Due today';
   return `${daysLeft} day${daysLeft === 1 ? '' : 's'} left`;

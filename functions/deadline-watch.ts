@@ -8,16 +8,39 @@ import { SesMailer } from './adapters/ses-mailer';
 import { deadlineMetricsRecord } from './core/deadline-metrics';
 import { runDeadlineWatch } from './core/deadline-watch';
 import { localDateOf } from './core/deadlines';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
+import { sendReply } from './core/send-reply';
 
 /** Scheduled (EventBridge on AWS, an interval locally): the staff's digest of due-soon and overdue requests. */
 export const handler = middy<unknown, { dueSoon: number; overdue: number; sent: boolean }>().handler(
   async () => {
     const table = requireEnv('REQUESTS_TABLE');
-    const staff = new DynamoDbStaffStore(table, new DynamoDbRequestStore(table));
+    const requests = new DynamoDbRequestStore(table);
+    const staff = new DynamoDbStaffStore(table, requests);
     const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL', '');
+    const mailbox = requireEnv('MAILBOX_ADDRESS');
+    const replyDeps = {
+      requests,
+      mailer: new SesMailer(mailbox),
+      clock: systemClock,
+      mailbox: parseMailbox(mailbox),
+    };
     const { digest, sent } = await runDeadlineWatch({
       listByStatus: (status) => staff.listByStatus(status),
-      mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
+      mailer: replyDeps.mailer,
+      // Once per pause: the dedupe key is the moment the clock stopped.
+      remindRequester: async (requestId, pausedSince) => {
+        await sendReply(
+          {
+            requestId,
+            template: 'pause_reminder',
+            vars: { pausedSinceDate: localDateOf(pausedSince) },
+            dedupeKey: `pause-${pausedSince}`,
+          },
+          replyDeps,
+        );
+      },
       staffAddress: requireEnv('STAFF_ADDRESS'),
       today: localDateOf(new Date()),
       ...(publicBaseUrl ? { consoleUrl: `${publicBaseUrl}/console` } : {}),

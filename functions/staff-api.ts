@@ -35,7 +35,11 @@ export const CSRF_HEADER = 'x-privacy-desk-csrf';
 const rejection = z.enum(REJECTION_REASONS);
 const actionSchemas = {
   approve: z.object({}),
-  reject: z.object({ reason: rejection, detail: z.optional(z.string().check(z.maxLength(2000))) }),
+  reject: z.object({
+    reason: rejection,
+    detail: z.optional(z.string().check(z.maxLength(2000))),
+    quote: z.optional(z.boolean()),
+  }),
   reclassify: z.object({ types: z.array(z.enum(REQUEST_TYPES)) }),
   'more-info': z.object({ question: z.string() }),
   resume: z.object({}),
@@ -44,7 +48,10 @@ const actionSchemas = {
   'reject-erasure-plan': z.object({ reason: rejection }),
   'complete-task': z.object({ taskId: z.string(), output: z.record(z.string(), z.unknown()) }),
   retry: z.object({}),
-  cancel: z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) }),
+  cancel: z.object({
+    reason: z.optional(z.string().check(z.maxLength(1000))),
+    quote: z.optional(z.boolean()),
+  }),
 } as const;
 
 function parseAction(name: string, body: string | undefined): StaffAction {

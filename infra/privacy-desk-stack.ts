@@ -157,7 +157,8 @@ export class PrivacyDeskStack extends Stack {
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
-    // UpdateItem: the per-sender rate counters (conditional increments) of the intake limiter.
+    // UpdateItem: the per-sender rate counters (conditional increments) of the intake limiter, and
+    // the requester's reply restarting a paused clock (request-clock.ts).
     this.allow(
       intakeEmail,
       ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
@@ -202,7 +203,13 @@ export class PrivacyDeskStack extends Stack {
     // The deadline watch: every working morning, a digest of due-soon and overdue requests to staff.
     env(f.DeadlineWatch, { STAFF_ADDRESS: staffAddress, PUBLIC_BASE_URL: publicBaseUrl });
     this.allow(f.DeadlineWatch, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
-    this.allow(f.DeadlineWatch, ['kms:Decrypt'], [key.keyArn]);
+    // A requester who left a question unanswered for 14 days is reminded once (send-reply.ts).
+    this.allow(
+      f.DeadlineWatch,
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
+    this.allow(f.DeadlineWatch, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     sendsMail(f.DeadlineWatch);
     new events.Rule(this, 'DeadlineWatchSchedule', {
       description: 'Privacy Desk deadline watch, 06:00 UTC on weekdays',

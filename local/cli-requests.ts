@@ -11,8 +11,10 @@ Commands:
   list [--status S] [--urgent]            open requests, most urgent first
   show ID                                 one request: status, deadline, evidence, timeline
   approve ID                              approve the review (or accept a triage item)
-  reject ID --reason R [--detail TEXT]    R: unverified | manifestly_unfounded | not_a_request |
-                                          duplicate | third_party_unauthorised
+  reject ID --reason R [--detail TEXT [--quote]]
+                                          R: unverified | manifestly_unfounded | not_a_request |
+                                          duplicate | third_party_unauthorised; --quote puts
+                                          the detail in the requester's notice
   reclassify ID --types access,erasure    change the request types before approval
   more-info ID --question TEXT            mail the requester a question and pause the clock
   resume ID                               restart a paused clock
@@ -21,7 +23,7 @@ Commands:
   complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] | --items "a;b")
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
   retry ID                                run a failed request again from the failed step
-  cancel ID                               stop the workflow and close the request
+  cancel ID [--detail TEXT [--quote]]     stop the workflow, close the request, notify the requester
 
 Options:
   --api URL        the API (default PRIVACY_DESK_API or http://127.0.0.1:3000, the local stack)
@@ -164,7 +166,12 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
   };
   switch (command) {
     case 'reject':
-      return { reason: need('reason'), ...(typeof v.detail === 'string' ? { detail: v.detail } : {}) };
+      return {
+        reason: need('reason'),
+        ...(typeof v.detail === 'string' ? { detail: v.detail, quote: v.quote === true } : {}),
+      };
+    case 'cancel':
+      return typeof v.detail === 'string' ? { reason: v.detail, quote: v.quote === true } : {};
     case 'reject-plan':
       return { reason: need('reason') };
     case 'reclassify':
@@ -218,6 +225,7 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       urgent: { type: 'boolean' },
       reason: { type: 'string' },
       detail: { type: 'string' },
+      quote: { type: 'boolean' },
       types: { type: 'string' },
       question: { type: 'string' },
       months: { type: 'string' },

@@ -33,6 +33,10 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Invoke = (event: unknown) => Promise<unknown>;
 
 const TOKEN_PLACEHOLDER = '__LOCAL_TASK_TOKEN__';
+/** What Step Functions gives a Task without `TimeoutSeconds` (the interpreter would give it 60 s). */
+export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+/** Node holds a timer for at most 2^31-1 ms (about 24.8 days); a longer one fires at once. */
+const LONGEST_TIMER_MS = 2_147_483_647;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
@@ -124,6 +128,63 @@ export interface LocalStepFunctionsOptions {
   retryIntervalOverrides?: Record<string, number>;
 }
 
+/**
+ * The clock that times tasks out. It can be moved forward (`advance`), so a test or a demo sees
+ * staff take minutes, or a task outlive its timeout, without waiting for it.
+ */
+interface Timer {
+  dueAt: number;
+  fire: () => void;
+  handle?: NodeJS.Timeout;
+}
+
+export class TaskClock {
+  private offsetMs = 0;
+  private readonly timers = new Set<Timer>();
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /** Calls `fire` once `ms` have passed on this clock; returns a cancel function. */
+  after(ms: number, fire: () => void): () => void {
+    const timer: Timer = { dueAt: this.now() + ms, fire };
+    this.timers.add(timer);
+    this.arm(timer);
+    return () => {
+      clearTimeout(timer.handle);
+      this.timers.delete(timer);
+    };
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+    for (const timer of [...this.timers]) this.arm(timer);
+  }
+
+  clear(): void {
+    for (const timer of this.timers) clearTimeout(timer.handle);
+    this.timers.clear();
+  }
+
+  // Re-armed in steps Node can hold, so a timeout of months neither fires at once nor drifts.
+  private arm(timer: Timer): void {
+    clearTimeout(timer.handle);
+    const wait = timer.dueAt - this.now();
+    if (wait <= 0) {
+      this.timers.delete(timer);
+      timer.fire();
+      return;
+    }
+    timer.handle = setTimeout(() => this.arm(timer), Math.min(wait, LONGEST_TIMER_MS));
+  }
+}
+
+/** States.Timeout as the interpreter matches it: by name, and retried only where a retrier names it. */
+function taskTimedOut(retried: boolean): Error {
+  return Object.assign(new Error('States.Timeout'), { name: 'States.Timeout', isRetryable: retried });
+}
+
 export class LocalStepFunctions {
   private readonly definition: Record<string, unknown>;
   private readonly topLevelStates: Set<string>;
@@ -136,6 +197,12 @@ export class LocalStepFunctions {
     { resolve: (v: Json) => void; reject: (e: Error) => void }
   >();
   private readonly running = new Map<string, { abort: () => void; done: Promise<void> }>();
+  /** Each Task state's timeout in seconds, as Step Functions applies it. */
+  private readonly taskTimeouts = new Map<string, number>();
+  /** Task states with a retrier that matches States.Timeout. */
+  private readonly retriedOnTimeout = new Set<string>();
+  /** Times tasks out; `advanceClock` moves it forward. */
+  readonly clock = new TaskClock();
   private server?: Server;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
@@ -147,10 +214,13 @@ export class LocalStepFunctions {
     if (unresolved) throw new Error(`state machine definition has no substitution for ${unresolved[0]}`);
     this.definition = JSON.parse(text);
     const states = this.definition.States as Record<string, Record<string, unknown>>;
+    const everyState = allStates(states);
     for (const [state, seconds] of Object.entries(options.timeoutOverrides ?? {})) {
-      if (!states[state]) throw new Error(`no state ${state} to override the timeout of`);
-      states[state].TimeoutSeconds = seconds;
+      const target = everyState.get(state);
+      if (!target) throw new Error(`no state ${state} to override the timeout of`);
+      target.TimeoutSeconds = seconds;
     }
+    this.takeOverTaskTimeouts(everyState);
     this.topLevelStates = new Set(Object.keys(this.definition.States as object));
     for (const [name, state] of Object.entries(states)) {
       for (const nested of nestedMachines(state)) {
@@ -161,6 +231,32 @@ export class LocalStepFunctions {
     // Validated once here: validating per execution compiles the ASL schema each time (~160 ms of CPU).
     new StateMachine(this.definition as never, { validationOptions: { checkArn: false, checkPaths: false } });
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  }
+
+  /**
+   * The interpreter gives a Task without `TimeoutSeconds` 60 s, and its timers cannot hold more
+   * than Node's ~24.8 days: the runtime times every task itself, with Step Functions' default, and
+   * leaves the interpreter a timeout that only a single process run of that length could reach.
+   */
+  private takeOverTaskTimeouts(states: Map<string, Record<string, unknown>>): void {
+    for (const [name, state] of states) {
+      if (state.Type !== 'Task') continue;
+      if (state.TimeoutSecondsPath !== undefined)
+        throw new Error(`${name}: TimeoutSecondsPath is not supported by the local runtime`);
+      const seconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : undefined;
+      this.taskTimeouts.set(name, seconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+      const retriers = (state.Retry as { ErrorEquals: string[] }[] | undefined) ?? [];
+      if (
+        retriers.some((r) => r.ErrorEquals.includes('States.Timeout') || r.ErrorEquals.includes('States.ALL'))
+      )
+        this.retriedOnTimeout.add(name);
+      state.TimeoutSeconds = Math.floor(LONGEST_TIMER_MS / 1000);
+    }
+  }
+
+  /** Time travel: tasks see `ms` more pass (staff taking minutes, a timeout of months). */
+  advanceClock(ms: number): void {
+    this.clock.advance(ms);
   }
 
   get arn(): string {
@@ -226,7 +322,12 @@ export class LocalStepFunctions {
     record.stopDate = new Date().toISOString();
     this.persist(record);
     this.running.get(executionArn)?.abort();
-    const stopped = Object.assign(new Error('execution stopped'), { name: 'ExecutionAbortedError' });
+    // Neither retried nor caught: a stopped execution opens no task again (a retry would reopen it).
+    const stopped = Object.assign(new Error('execution stopped'), {
+      name: 'ExecutionAbortedError',
+      isRetryable: false,
+      isCatchable: false,
+    });
     for (const token of Object.values(record.callbacks ?? {})) this.pendingTokens.get(token)?.reject(stopped);
     return record;
   }
@@ -255,6 +356,7 @@ export class LocalStepFunctions {
     for (const { abort } of this.running.values()) abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
     this.running.clear();
+    this.clock.clear();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -337,23 +439,58 @@ export class LocalStepFunctions {
   private taskOverrides(record: ExecutionRecord, scopes: OpenScopes) {
     const overrides: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [stateName, state] of this.taskStates()) {
-      overrides[stateName] = async (input: Json) => {
-        await this.requireLiveScope(scopes, stateName);
-        const scope = this.enclosingState.get(stateName);
-        if (!scope) return this.callTask(record, stateName, state, input);
-        const key = callKey(stateName, input);
-        const replayed = record.iterationResults?.[scope]?.[key];
-        if (replayed !== undefined) return replayed;
-        const output = await this.callTask(record, stateName, state, input);
-        if (output !== undefined) {
-          const results = record.iterationResults ?? {};
-          record.iterationResults = { ...results, [scope]: { ...results[scope], [key]: output } };
-          this.persist(record);
-        }
-        return output;
-      };
+      overrides[stateName] = (input: Json) =>
+        this.timed(record, stateName, input, () =>
+          this.replayingCall(record, scopes, stateName, state, input),
+        );
     }
     return overrides;
+  }
+
+  /** A task call against its timeout; a callback that times out drops its token, as on AWS. */
+  private async timed(
+    record: ExecutionRecord,
+    stateName: string,
+    input: Json,
+    call: () => Promise<Json>,
+  ): Promise<Json> {
+    const seconds = this.taskTimeouts.get(stateName) ?? DEFAULT_TASK_TIMEOUT_SECONDS;
+    let cancel = () => {};
+    const timedOut = new Promise<never>((_, reject) => {
+      cancel = this.clock.after(seconds * 1000, () => {
+        const error = taskTimedOut(this.retriedOnTimeout.has(stateName));
+        const token = record.callbacks?.[callKey(stateName, input)];
+        if (token) this.pendingTokens.get(token)?.reject(error);
+        reject(error);
+      });
+    });
+    try {
+      return await Promise.race([call(), timedOut]);
+    } finally {
+      cancel();
+    }
+  }
+
+  private async replayingCall(
+    record: ExecutionRecord,
+    scopes: OpenScopes,
+    stateName: string,
+    state: TaskStateDef,
+    input: Json,
+  ): Promise<Json> {
+    await this.requireLiveScope(scopes, stateName);
+    const scope = this.enclosingState.get(stateName);
+    if (!scope) return this.callTask(record, stateName, state, input);
+    const key = callKey(stateName, input);
+    const replayed = record.iterationResults?.[scope]?.[key];
+    if (replayed !== undefined) return replayed;
+    const output = await this.callTask(record, stateName, state, input);
+    if (output !== undefined) {
+      const results = record.iterationResults ?? {};
+      record.iterationResults = { ...results, [scope]: { ...results[scope], [key]: output } };
+      this.persist(record);
+    }
+    return output;
   }
 
   private async callTask(
@@ -546,6 +683,19 @@ export class LocalStepFunctions {
         throw new StepFunctionsError('UnknownOperationException', `${target} is not supported locally`);
     }
   }
+}
+
+/** Every state by name, those inside Map and Parallel states included. */
+function allStates(states: Record<string, Record<string, unknown>>): Map<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const visit = (level: Record<string, Record<string, unknown>>) => {
+    for (const [name, state] of Object.entries(level)) {
+      found.set(name, state);
+      for (const machine of nestedMachines(state)) visit(machine.States);
+    }
+  };
+  visit(states);
+  return found;
 }
 
 function nestedMachines(

@@ -52,6 +52,7 @@ export const en: LanguagePack = {
     failure: 'Processing failure',
     virus: 'Virus in an incoming message',
     security: 'Security alert',
+    task_timeout: 'A staff task passed its time limit',
   },
   signature: [
     'Kind regards\nThe privacy team{{#organisationName}} at {{organisationName}}{{/organisationName}}',
@@ -99,6 +100,15 @@ export const en: LanguagePack = {
         'You can reply directly to this email. The time limit for our answer is paused until we receive your reply, and it continues once we have it.',
       ],
     },
+    pause_reminder: {
+      subject: 'Request {{requestId}}: Reminder – we are waiting for your answer',
+      body: [
+        'Hello,',
+        'On {{pausedSinceDate}} we asked you for information we need to handle your request for {{types}} (reference {{requestId}}), and we have not yet received your answer.',
+        'The time limit for our answer stays paused until you reply. You can reply directly to this email.',
+        'If you no longer want us to handle the request, you can tell us so in a reply.',
+      ],
+    },
     extension: {
       subject: 'Request {{requestId}}: We need more time for your request',
       body: [
@@ -118,6 +128,21 @@ export const en: LanguagePack = {
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
         'If you are not satisfied with our decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work. You also have the right to bring the matter before a court.',
         'You are always welcome to contact us if you have questions about the decision.',
+      ],
+    },
+    cancellation: {
+      subject: 'Request {{requestId}}: Your request has been closed',
+      body: [
+        'Hello,',
+        'We have closed request {{requestId}}{{#types}} for {{types}}{{/types}} without acting on it further.',
+        {
+          when: 'rejectionDetail',
+          show: ['The reason:', { quote: 'rejectionDetail' }],
+          otherwise: [
+            'This usually happens when a request has been withdrawn, is handled in another case, or was sent by mistake.',
+          ],
+        },
+        'If you still want us to act on your request, reply to this email or send a new request. If you are not satisfied with how we handled it, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You also have the right to bring the matter before a court.',
       ],
     },
     triage_acknowledgement: {
@@ -161,12 +186,30 @@ export const en: LanguagePack = {
       ],
     },
     completion_erasure: {
-      subject: 'Request {{requestId}}: Your personal data has been erased',
+      subject:
+        'Request {{requestId}}: {{#erasedItems}}Your personal data has been erased{{/erasedItems}}{{^erasedItems}}Your erasure request has been completed{{/erasedItems}}',
       body: [
         'Hello,',
         'We have completed your request for {{types}} (reference {{requestId}}).',
-        'We have erased the following data:',
-        { list: 'erasedItems' },
+        {
+          when: 'erasedItems',
+          show: ['We have erased the following data:', { list: 'erasedItems' }],
+          otherwise: [
+            {
+              when: 'anonymisedItems',
+              show: [],
+              otherwise: [
+                {
+                  when: 'retainedItems',
+                  show: [],
+                  otherwise: [
+                    'We searched all systems in which we process personal data and found no data about you linked to this email address, so there was nothing to erase.',
+                  ],
+                },
+              ],
+            },
+          ],
+        },
         {
           when: 'anonymisedItems',
           show: [
@@ -181,15 +224,30 @@ export const en: LanguagePack = {
             { list: 'retainedItems', item: '{{description}} – kept under {{legalBasis}} until {{until}}' },
           ],
         },
-        'Copies of the data may remain in our backups until {{backupExpiryDate}}, when they are overwritten automatically. The backups are protected and used only to restore systems after a failure. If we need to restore from a backup before then, we will make sure your data is erased again.',
+        {
+          when: 'erasedItems',
+          show: [
+            'Copies of the data may remain in our backups until {{backupExpiryDate}}, when they are overwritten automatically. The backups are protected and used only to restore systems after a failure. If we need to restore from a backup before then, we will make sure your data is erased again.',
+          ],
+        },
       ],
     },
     completion_rectification: {
-      subject: 'Request {{requestId}}: Your personal data has been corrected',
+      subject:
+        'Request {{requestId}}: {{#correctedItems}}Your personal data has been corrected{{/correctedItems}}{{^correctedItems}}Our answer to your request for correction{{/correctedItems}}',
       body: [
         'Hello,',
-        'We have completed your request for {{types}} (reference {{requestId}}) and corrected the following data:',
-        { list: 'correctedItems' },
+        {
+          when: 'correctedItems',
+          show: [
+            'We have completed your request for {{types}} (reference {{requestId}}) and corrected the following data:',
+            { list: 'correctedItems' },
+          ],
+          otherwise: [
+            'We have handled your request for {{types}} (reference {{requestId}}). We checked the data we hold about you and found nothing that needed to be corrected, so we have not changed anything.',
+            'If you disagree, you can reply to this email and tell us what is wrong. You also have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), see imy.se, and to bring the matter before a court.',
+          ],
+        },
         'If anything is still wrong, you are welcome to reply to this email.',
       ],
     },
@@ -249,6 +307,17 @@ export const en: LanguagePack = {
             },
           ],
           otherwise: ['No requests are due within five days.'],
+        },
+        { heading: 'Waiting for the requester (clock paused)' },
+        {
+          when: 'waiting',
+          show: [
+            {
+              list: 'waiting',
+              item: '{{id}} ({{status}}) – waiting {{daysWaiting}}{{#reminded}}, requester reminded: follow up{{/reminded}}',
+            },
+          ],
+          otherwise: ['No request is waiting for the requester.'],
         },
         '{{#consoleUrl}}Open the console: {{consoleUrl}}{{/consoleUrl}}',
         'This message contains no personal data.',

@@ -52,6 +52,7 @@ export const nb: LanguagePack = {
     failure: 'Feil i saksbehandlingen',
     virus: 'Virus i innkommende melding',
     security: 'Sikkerhetsvarsel',
+    task_timeout: 'En oppgave for saksbehandlerne har passert tidsfristen',
   },
   signature: [
     'Med vennlig hilsen\nPersonvernteamet{{#organisationName}} i {{organisationName}}{{/organisationName}}',
@@ -99,6 +100,15 @@ export const nb: LanguagePack = {
         'Du kan svare direkte på denne e-posten. Fristen for svaret vårt står stille til du har svart, og løper videre når vi har mottatt svaret ditt.',
       ],
     },
+    pause_reminder: {
+      subject: 'Sak {{requestId}}: Påminnelse – vi venter på svaret ditt',
+      body: [
+        'Hei!',
+        'Den {{pausedSinceDate}} ba vi deg om opplysninger vi trenger for å behandle forespørselen din om {{types}} (sak {{requestId}}), og vi har ennå ikke fått svar.',
+        'Fristen for svaret vårt står stille til du svarer. Du kan svare direkte på denne e-posten.',
+        'Hvis du ikke lenger vil at vi skal behandle forespørselen, kan du skrive det i et svar.',
+      ],
+    },
     extension: {
       subject: 'Sak {{requestId}}: Vi trenger mer tid til forespørselen din',
       body: [
@@ -118,6 +128,21 @@ export const nb: LanguagePack = {
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
         'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Datatilsynet, som er tilsynsmyndighet for personvern i Norge. Mer informasjon finner du på datatilsynet.no. Du har også rett til å bringe saken inn for domstolene.',
         'Ta gjerne kontakt med oss hvis du har spørsmål om avgjørelsen.',
+      ],
+    },
+    cancellation: {
+      subject: 'Sak {{requestId}}: Saken din er avsluttet',
+      body: [
+        'Hei!',
+        'Vi har avsluttet sak {{requestId}}{{#types}} om {{types}}{{/types}} uten å behandle den videre.',
+        {
+          when: 'rejectionDetail',
+          show: ['Begrunnelsen:', { quote: 'rejectionDetail' }],
+          otherwise: [
+            'Det skjer oftest når en forespørsel er trukket tilbake, behandles i en annen sak eller ble sendt ved en feil.',
+          ],
+        },
+        'Hvis du fortsatt vil at vi skal gjøre noe, kan du svare på denne e-posten eller sende en ny forespørsel. Hvis du ikke er fornøyd med hvordan vi har behandlet saken, har du rett til å klage til Datatilsynet, som er tilsynsmyndighet for personvern i Norge. Mer informasjon finner du på datatilsynet.no. Du har også rett til å bringe saken inn for domstolene.',
       ],
     },
     triage_acknowledgement: {
@@ -161,12 +186,30 @@ export const nb: LanguagePack = {
       ],
     },
     completion_erasure: {
-      subject: 'Sak {{requestId}}: Personopplysningene dine er slettet',
+      subject:
+        'Sak {{requestId}}: {{#erasedItems}}Personopplysningene dine er slettet{{/erasedItems}}{{^erasedItems}}Forespørselen din om sletting er fullført{{/erasedItems}}',
       body: [
         'Hei!',
         'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}).',
-        'Vi har slettet disse opplysningene:',
-        { list: 'erasedItems' },
+        {
+          when: 'erasedItems',
+          show: ['Vi har slettet disse opplysningene:', { list: 'erasedItems' }],
+          otherwise: [
+            {
+              when: 'anonymisedItems',
+              show: [],
+              otherwise: [
+                {
+                  when: 'retainedItems',
+                  show: [],
+                  otherwise: [
+                    'Vi har søkt i alle systemer der vi behandler personopplysninger, og fant ingen opplysninger om deg knyttet til denne e-postadressen, så det var ingenting å slette.',
+                  ],
+                },
+              ],
+            },
+          ],
+        },
         {
           when: 'anonymisedItems',
           show: [
@@ -184,15 +227,30 @@ export const nb: LanguagePack = {
             },
           ],
         },
-        'Kopier av opplysningene kan finnes i sikkerhetskopiene våre til og med {{backupExpiryDate}}, da de overskrives automatisk. Sikkerhetskopiene er beskyttet og brukes bare til å gjenopprette systemer etter feil. Hvis vi må gjenopprette fra en sikkerhetskopi før den tid, sørger vi for at opplysningene dine slettes på nytt.',
+        {
+          when: 'erasedItems',
+          show: [
+            'Kopier av opplysningene kan finnes i sikkerhetskopiene våre til og med {{backupExpiryDate}}, da de overskrives automatisk. Sikkerhetskopiene er beskyttet og brukes bare til å gjenopprette systemer etter feil. Hvis vi må gjenopprette fra en sikkerhetskopi før den tid, sørger vi for at opplysningene dine slettes på nytt.',
+          ],
+        },
       ],
     },
     completion_rectification: {
-      subject: 'Sak {{requestId}}: Personopplysningene dine er rettet',
+      subject:
+        'Sak {{requestId}}: {{#correctedItems}}Personopplysningene dine er rettet{{/correctedItems}}{{^correctedItems}}Svar på forespørselen din om retting{{/correctedItems}}',
       body: [
         'Hei!',
-        'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}) og rettet disse opplysningene:',
-        { list: 'correctedItems' },
+        {
+          when: 'correctedItems',
+          show: [
+            'Vi har fullført forespørselen din om {{types}} (sak {{requestId}}) og rettet disse opplysningene:',
+            { list: 'correctedItems' },
+          ],
+          otherwise: [
+            'Vi har behandlet forespørselen din om {{types}} (sak {{requestId}}). Vi har gått gjennom opplysningene vi har om deg og fant ingenting som måtte rettes, så vi har ikke endret noe.',
+            'Hvis du er uenig, kan du svare på denne e-posten og fortelle hva som er feil. Du har også rett til å klage til Datatilsynet (datatilsynet.no) og til å bringe saken inn for domstolene.',
+          ],
+        },
         'Hvis noe fortsatt er feil, er du velkommen til å svare på denne e-posten.',
       ],
     },
@@ -252,6 +310,17 @@ export const nb: LanguagePack = {
             },
           ],
           otherwise: ['Ingen saker forfaller innen fem dager.'],
+        },
+        { heading: 'Venter på den som spør (klokken satt på pause)' },
+        {
+          when: 'waiting',
+          show: [
+            {
+              list: 'waiting',
+              item: '{{id}} ({{status}}) – ventet {{daysWaiting}}{{#reminded}}, påminnelse sendt: følg opp{{/reminded}}',
+            },
+          ],
+          otherwise: ['Ingen saker venter på den som spør.'],
         },
         '{{#consoleUrl}}Åpne konsollen: {{consoleUrl}}{{/consoleUrl}}',
         'Meldingen inneholder ingen personopplysninger.',

@@ -52,6 +52,7 @@ export const sv: LanguagePack = {
     failure: 'Fel i handläggningen',
     virus: 'Virus i inkommande meddelande',
     security: 'Säkerhetsvarning',
+    task_timeout: 'En uppgift för handläggarna har passerat sin tidsgräns',
   },
   signature: [
     'Med vänliga hälsningar\nDataskyddsteamet{{#organisationName}} på {{organisationName}}{{/organisationName}}',
@@ -99,6 +100,15 @@ export const sv: LanguagePack = {
         'Du kan svara direkt på det här mejlet. Tidsfristen för vårt svar står still tills du har svarat och börjar löpa igen när vi har fått ditt svar.',
       ],
     },
+    pause_reminder: {
+      subject: 'Ärende {{requestId}}: Påminnelse – vi väntar på ditt svar',
+      body: [
+        'Hej!',
+        'Den {{pausedSinceDate}} bad vi dig om uppgifter som vi behöver för att handlägga din begäran om {{types}} (ärende {{requestId}}), och vi har ännu inte fått ditt svar.',
+        'Tidsfristen för vårt svar står still tills du svarar. Du kan svara direkt på det här mejlet.',
+        'Om du inte längre vill att vi handlägger begäran kan du skriva det i ett svar.',
+      ],
+    },
     extension: {
       subject: 'Ärende {{requestId}}: Vi behöver mer tid för din begäran',
       body: [
@@ -118,6 +128,21 @@ export const sv: LanguagePack = {
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
         'Om du inte är nöjd med vårt beslut har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Du har också rätt att väcka talan i domstol.',
         'Du är alltid välkommen att kontakta oss om du har frågor om beslutet.',
+      ],
+    },
+    cancellation: {
+      subject: 'Ärende {{requestId}}: Ditt ärende har avslutats',
+      body: [
+        'Hej!',
+        'Vi har avslutat ärende {{requestId}}{{#types}} om {{types}}{{/types}} utan att handlägga det vidare.',
+        {
+          when: 'rejectionDetail',
+          show: ['Skälet:', { quote: 'rejectionDetail' }],
+          otherwise: [
+            'Det sker oftast när en begäran har dragits tillbaka, handläggs i ett annat ärende eller skickades av misstag.',
+          ],
+        },
+        'Om du fortfarande vill att vi gör något kan du svara på det här mejlet eller skicka en ny begäran. Om du inte är nöjd med hur vi har hanterat ärendet har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Du har också rätt att väcka talan i domstol.',
       ],
     },
     triage_acknowledgement: {
@@ -161,12 +186,30 @@ export const sv: LanguagePack = {
       ],
     },
     completion_erasure: {
-      subject: 'Ärende {{requestId}}: Dina personuppgifter har raderats',
+      subject:
+        'Ärende {{requestId}}: {{#erasedItems}}Dina personuppgifter har raderats{{/erasedItems}}{{^erasedItems}}Din begäran om radering är klar{{/erasedItems}}',
       body: [
         'Hej!',
         'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}).',
-        'Vi har raderat följande uppgifter:',
-        { list: 'erasedItems' },
+        {
+          when: 'erasedItems',
+          show: ['Vi har raderat följande uppgifter:', { list: 'erasedItems' }],
+          otherwise: [
+            {
+              when: 'anonymisedItems',
+              show: [],
+              otherwise: [
+                {
+                  when: 'retainedItems',
+                  show: [],
+                  otherwise: [
+                    'Vi har sökt i alla system där vi behandlar personuppgifter och inte hittat några uppgifter om dig kopplade till den här e-postadressen, så det fanns inget att radera.',
+                  ],
+                },
+              ],
+            },
+          ],
+        },
         {
           when: 'anonymisedItems',
           show: [
@@ -184,15 +227,30 @@ export const sv: LanguagePack = {
             },
           ],
         },
-        'Kopior av uppgifterna kan finnas kvar i våra säkerhetskopior till och med {{backupExpiryDate}}, då de skrivs över automatiskt. Säkerhetskopiorna är skyddade och används bara för att återställa system efter fel. Om vi behöver återställa från en säkerhetskopia före dess ser vi till att dina uppgifter raderas igen.',
+        {
+          when: 'erasedItems',
+          show: [
+            'Kopior av uppgifterna kan finnas kvar i våra säkerhetskopior till och med {{backupExpiryDate}}, då de skrivs över automatiskt. Säkerhetskopiorna är skyddade och används bara för att återställa system efter fel. Om vi behöver återställa från en säkerhetskopia före dess ser vi till att dina uppgifter raderas igen.',
+          ],
+        },
       ],
     },
     completion_rectification: {
-      subject: 'Ärende {{requestId}}: Dina personuppgifter har rättats',
+      subject:
+        'Ärende {{requestId}}: {{#correctedItems}}Dina personuppgifter har rättats{{/correctedItems}}{{^correctedItems}}Svar på din begäran om rättelse{{/correctedItems}}',
       body: [
         'Hej!',
-        'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}) och rättat följande uppgifter:',
-        { list: 'correctedItems' },
+        {
+          when: 'correctedItems',
+          show: [
+            'Vi har slutfört din begäran om {{types}} (ärende {{requestId}}) och rättat följande uppgifter:',
+            { list: 'correctedItems' },
+          ],
+          otherwise: [
+            'Vi har handlagt din begäran om {{types}} (ärende {{requestId}}). Vi har gått igenom uppgifterna vi har om dig och inte hittat något som behövde rättas, så vi har inte ändrat något.',
+            'Om du inte håller med kan du svara på det här mejlet och berätta vad som är fel. Du har också rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), se imy.se, och att väcka talan i domstol.',
+          ],
+        },
         'Om något fortfarande är fel är du välkommen att svara på det här mejlet.',
       ],
     },
@@ -252,6 +310,17 @@ export const sv: LanguagePack = {
             },
           ],
           otherwise: ['Inga ärenden förfaller inom fem dagar.'],
+        },
+        { heading: 'Väntar på den sökande (klockan pausad)' },
+        {
+          when: 'waiting',
+          show: [
+            {
+              list: 'waiting',
+              item: '{{id}} ({{status}}) – väntat {{daysWaiting}}{{#reminded}}, påminnelse skickad: följ upp{{/reminded}}',
+            },
+          ],
+          otherwise: ['Inget ärende väntar på den sökande.'],
         },
         '{{#consoleUrl}}Öppna konsolen: {{consoleUrl}}{{/consoleUrl}}',
         'Meddelandet innehåller inga personuppgifter.',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../core/errors';
-import type { RequestStore, StatusChange } from '../core/ports';
+import type { ClockResume, RequestStore, StatusChange } from '../core/ports';
 import type { AuditEvent, DsrRequest } from '../core/request';
 import { dynamo, queryAll } from './clients/dynamodb';
 
@@ -131,6 +131,38 @@ export class DynamoDbRequestStore implements RequestStore {
       ...(change.reason || change.detail ? { detail: { reason: change.reason, ...change.detail } } : {}),
     });
     return next;
+  }
+
+  async resumeClock(requestId: string, resume: ClockResume, event: AuditEvent): Promise<boolean> {
+    const current = await this.getRequest(requestId);
+    if (!current || current.pausedSince !== resume.pausedSince) return false;
+    const next: DsrRequest = { ...current, dueAt: resume.dueAt, version: current.version + 1 };
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: requestKey(requestId),
+          UpdateExpression:
+            'SET dueAt = :due, pausedDays = :days, #version = :next, gsi1sk = :gsi1sk REMOVE pausedSince',
+          // Only the pause that was read ends here: a staff resume or a new pause meanwhile wins.
+          ConditionExpression: '#version = :expected AND pausedSince = :since',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':due': resume.dueAt,
+            ':days': resume.pausedDays,
+            ':next': next.version,
+            ':expected': current.version,
+            ':since': resume.pausedSince,
+            ':gsi1sk': statusIndexKeys(next).gsi1sk,
+          },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    await this.appendEvent(requestId, event);
+    return true;
   }
 
   async appendEvent(requestId: string, event: AuditEvent): Promise<void> {

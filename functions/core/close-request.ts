@@ -1,3 +1,4 @@
+import { isAnswered } from './answers';
 import type { RequestStore } from './ports';
 
 export type CloseReason = 'fulfilled' | 'no_data_found' | 'partially_fulfilled';
@@ -16,11 +17,21 @@ export function closeReason(outcomes: readonly StoreOutcome[]): CloseReason {
   return 'fulfilled';
 }
 
-/** Workflow step: the last transition, to `completed` with the reason the outcomes give. */
+/** The request would close without a mail that answers it: the step fails, staff are alerted. */
+export class UnansweredRequestError extends Error {
+  override name = 'UnansweredRequestError';
+}
+
+/**
+ * Workflow step: the last transition, to `completed` with the reason the outcomes give. Only a
+ * request whose answer went out (or whose trail says why it could not) is closed.
+ */
 export async function closeRequest(
   requestId: string,
   deps: { requests: RequestStore; storeOutcomes(requestId: string): Promise<StoreOutcome[]> },
 ): Promise<{ reason: CloseReason }> {
+  if (!isAnswered(await deps.requests.listEvents(requestId)))
+    throw new UnansweredRequestError(`request ${requestId} has no answer mailed`);
   const reason = closeReason(await deps.storeOutcomes(requestId));
   await deps.requests.transition(requestId, {
     from: ['replying'],

@@ -1,5 +1,6 @@
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
 import { type Status, TERMINAL_STATUSES } from './request';
+import { PAUSE_REMINDER_DAYS } from './request-clock';
 
 /**
  * What the deadline watch tells staff each day (DESIGN.md §5): requests due within five days
@@ -37,24 +38,50 @@ export interface OverdueEntry extends DigestEntryBase {
   daysOverdue: number;
 }
 
+/** A request whose clock is paused while we wait for the requester: how long it has waited. */
+export interface WaitingEntry {
+  id: string;
+  status: Status;
+  /** Whole days since the question that paused the clock. */
+  daysWaiting: number;
+  /** Waited long enough that the requester is reminded (and staff should follow up). */
+  reminded: boolean;
+}
+
 export interface DeadlineDigest {
   dueSoon: DueSoonEntry[];
   overdue: OverdueEntry[];
+  /** Every paused request, longest waiting first: a pause never hides a request. */
+  waiting: WaitingEntry[];
 }
 
 export function buildDeadlineDigest(requests: readonly OpenRequest[], today: CalendarDate): DeadlineDigest {
   const dueSoon: DueSoonEntry[] = [];
   const overdue: OverdueEntry[] = [];
+  const waiting: WaitingEntry[] = [];
   for (const request of requests) {
     if (TERMINAL_STATUSES.includes(request.status)) continue;
     const paused = request.pausedSince !== undefined;
+    if (request.pausedSince !== undefined) {
+      const daysWaiting = Math.max(0, daysUntil(today, toCalendarDate(request.pausedSince)));
+      waiting.push({
+        id: request.id,
+        status: request.status,
+        daysWaiting,
+        reminded: daysWaiting >= PAUSE_REMINDER_DAYS,
+      });
+    }
     const dueDate = effectiveDueDate(request, today);
     const daysLeft = daysUntil(dueDate, today);
     const base = { id: request.id, status: request.status, dueDate, paused };
     if (daysLeft < 0) overdue.push({ ...base, daysOverdue: -daysLeft });
     else if (daysLeft <= DUE_SOON_DAYS) dueSoon.push({ ...base, daysLeft });
   }
-  return { dueSoon: dueSoon.sort(byDueDate), overdue: overdue.sort(byDueDate) };
+  return {
+    dueSoon: dueSoon.sort(byDueDate),
+    overdue: overdue.sort(byDueDate),
+    waiting: waiting.sort((a, b) => b.daysWaiting - a.daysWaiting || a.id.localeCompare(b.id)),
+  };
 }
 
 function toCalendarDate(value: string): CalendarDate {

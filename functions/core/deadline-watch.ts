@@ -10,6 +10,8 @@ export interface DeadlineWatchDeps {
   staffAddress: string;
   today: CalendarDate;
   consoleUrl?: string;
+  /** Reminds a requester who has not answered the question that paused the clock (once per pause). */
+  remindRequester?(requestId: string, pausedSince: string): Promise<void>;
 }
 
 /** Statuses whose clock runs: everything not finished, including requests staff must triage or repair. */
@@ -32,11 +34,17 @@ export async function runDeadlineWatch(
     })),
     deps.today,
   );
-  if (digest.dueSoon.length === 0 && digest.overdue.length === 0) return { digest, sent: false };
+  for (const entry of digest.waiting.filter((w) => w.reminded)) {
+    const pausedSince = open.find((r) => r.id === entry.id)?.pausedSince;
+    if (pausedSince) await deps.remindRequester?.(entry.id, pausedSince);
+  }
+  if (digest.dueSoon.length === 0 && digest.overdue.length === 0 && digest.waiting.length === 0)
+    return { digest, sent: false };
   const message = renderMessage('staff_deadline_digest', 'en', {
     today: deps.today,
     dueSoon: digest.dueSoon,
     overdue: digest.overdue,
+    waiting: digest.waiting,
     ...(deps.consoleUrl ? { consoleUrl: deps.consoleUrl } : {}),
   });
   await deps.mailer.send({

@@ -57,9 +57,18 @@ export function dueDateFor(receivedAt: Date | string): CalendarDate {
   return nextWorkingDay(addMonths(localDateOf(receivedAt), 1));
 }
 
-/** An extension by up to two further months counts from the unmoved one-month date. */
-export function extendedDueDate(receivedAt: Date | string, extraMonths: 1 | 2): CalendarDate {
-  return nextWorkingDay(addMonths(addMonths(localDateOf(receivedAt), 1), extraMonths));
+/**
+ * The due date counted from receipt: one month plus any extension (Art. 12(3)), plus the whole
+ * days the clock stood still, and only then moved to a working day. Counting from the unmoved date
+ * each time keeps a pause followed by an extension (or the reverse) from rolling over twice.
+ */
+export function dueDateAfter(
+  receivedAt: Date | string,
+  clock: { extensionMonths?: number; pausedDays?: number },
+): CalendarDate {
+  // An extension counts from the unmoved one-month date (31 January: 28 February, then 28 April).
+  const unmoved = addMonths(addMonths(localDateOf(receivedAt), 1), clock.extensionMonths ?? 0);
+  return nextWorkingDay(addDays(unmoved, clock.pausedDays ?? 0));
 }
 
 /** Whole days from `today` to `due` (negative when overdue). */

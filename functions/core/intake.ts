@@ -6,6 +6,7 @@ import type { Classification, InboundMail } from './inbound-mail';
 import { type Mailbox, matchMailbox } from './mailbox';
 import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from './ports';
 import type { DsrRequest, Verdicts } from './request';
+import { resumeClockOnReply } from './request-clock';
 import { newRequestId } from './request-id';
 import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
@@ -280,6 +281,13 @@ async function threadOf(
   return undefined;
 }
 
+function repliedByRequester(delivery: MailDelivery, request: DsrRequest): boolean {
+  const from = delivery.mail?.from?.address;
+  if (!from) return false;
+  const sender = normaliseEmail(from);
+  return sender === request.subjectEmail || sender === request.senderEmail;
+}
+
 /** A reply is correspondence on its request: an audit event with references only, no content. */
 async function attachToThread(
   delivery: MailDelivery,
@@ -312,5 +320,8 @@ async function attachToThread(
       ...(request.statusReason ? { requestStatusReason: request.statusReason } : {}),
     },
   });
+  // The answer we were waiting for restarts the clock (Art. 12(3)): no staff click needed.
+  if (repliedByRequester(delivery, request))
+    await resumeClockOnReply(request, deps.clock.now(), deps.requests);
   return { kind: 'threaded', requestId: request.id };
 }

@@ -21,6 +21,11 @@ export interface RequestStore {
   /** Gives a claim back when the side effect it guarded certainly did not happen (e.g. SES refused the mail). */
   releaseOnce?(requestId: string, key: string): Promise<void>;
   listEvents(requestId: string): Promise<AuditEvent[]>;
+  /**
+   * Ends the pause that began at `resume.pausedSince`, moving the due date; false when that pause
+   * has already ended (staff resumed it, or another reply did). Appends the event when it ended it.
+   */
+  resumeClock?(requestId: string, resume: ClockResume, event: AuditEvent): Promise<boolean>;
   /** Remembers the id SES gave one of our outgoing mails, so a reply to that mail finds its request. */
   recordOutgoing(sesMessageId: string, requestId: string): Promise<void>;
   /** The request one of our outgoing mails belongs to, by the id SES gave it. */
@@ -46,6 +51,12 @@ export interface RateLimiter {
 export interface RawMailStore {
   /** Moves a raw mail out of the inbound prefix into quarantine; returns its new ref. Idempotent. */
   quarantine(rawRef: string): Promise<string>;
+}
+
+export interface ClockResume {
+  pausedSince: string;
+  dueAt: string;
+  pausedDays: number;
 }
 
 export interface StatusChange {

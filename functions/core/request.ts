@@ -77,6 +77,10 @@ export interface DsrRequest {
   onBehalf?: boolean;
   /** While the clock is paused (waiting for the subject), since when. */
   pausedSince?: string;
+  /** Whole days the clock stood still in earlier pauses: the due date counts them. */
+  pausedDays?: number;
+  /** Months the deadline was extended by (Art. 12(3)), if it was. */
+  extensionMonths?: number;
   version: number;
 }
 

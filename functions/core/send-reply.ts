@@ -1,3 +1,4 @@
+import { ANSWER_NOT_SENT, ANSWER_TEMPLATES } from './answers';
 import { ConfigurationError, MailNotSentError, NotFoundError } from './errors';
 import { type Mailbox, replyAddressFor } from './mailbox';
 import type { Clock, Mailer, RequestStore } from './ports';
@@ -34,16 +35,25 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   const request = await deps.requests.getRequest(input.requestId);
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
   const onceKey = `mail#${input.template}#${input.dedupeKey ?? 'once'}`;
-  if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
-  // A mail SES refused did not go out: the claim is given back, so the retried step sends it.
-  const guarded: SendReplyDeps = { ...deps, mailer: releasingClaim(deps, request.id, onceKey) };
 
-  if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, guarded);
+  if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, deps);
   // `sender`: whoever wrote for someone else; they get notices, never the subject's data.
   const to = input.recipient === 'sender' ? request.senderEmail : request.subjectEmail;
-  if (!to)
-    throw new ConfigurationError(`request ${request.id} has no ${input.recipient ?? 'subject'} address`);
+  if (!to) {
+    if (!ANSWER_TEMPLATES.has(input.template))
+      throw new ConfigurationError(`request ${request.id} has no ${input.recipient ?? 'subject'} address`);
+    // The answer cannot go out: the trail says why, so the request is not closed in silence.
+    await deps.requests.appendEvent(request.id, {
+      at: deps.clock.now().toISOString(),
+      actor: 'system:workflow',
+      action: ANSWER_NOT_SENT,
+      detail: { template: input.template, reason: 'no_address' },
+    });
+    return { sent: false };
+  }
 
+  // Rendered before the once-claim: a mail that cannot be rendered fails the step with the claim
+  // still free, so the retried step sends it instead of "succeeding" without a mail.
   const message = renderMessage(input.template, request.language, {
     requestId: request.id,
     dueDate: request.dueAt,
@@ -51,6 +61,9 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
     contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
     ...input.vars,
   });
+  if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
+  // A mail SES refused did not go out: the claim is given back, so the retried step sends it.
+  const guarded: SendReplyDeps = { ...deps, mailer: releasingClaim(deps, request.id, onceKey) };
   const replyTo = replyAddressFor(deps.mailbox, request.id);
   const { messageId } = await guarded.mailer.send({
     to,
@@ -85,7 +98,8 @@ async function sendToStaff(
 ): Promise<{ sent: boolean }> {
   if (!deps.staffAddress) throw new ConfigurationError('no staff address to send a staff mail to');
   const message = renderMessage(input.template, 'en', { requestId, ...input.vars });
-  const { messageId } = await deps.mailer.send({
+  if (!(await deps.requests.claimOnce(requestId, onceKey))) return { sent: false };
+  const { messageId } = await releasingClaim(deps, requestId, onceKey).send({
     to: deps.staffAddress,
     ...message,
     headers: { 'X-Privacy-Desk-Request': requestId, 'Auto-Submitted': 'auto-generated' },

@@ -1,7 +1,7 @@
 import { type CorrectionsStore, parseCorrections } from './apply-corrections';
 import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
-import { addDays, daysUntil, dueDateFor, extendedDueDate, localDateOf, nextWorkingDay } from './deadlines';
+import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { RequestStore, WorkflowStarter } from './ports';
 import {
@@ -12,6 +12,7 @@ import {
   type Status,
   TERMINAL_STATUSES,
 } from './request';
+import { mayPauseClock, resumedClock } from './request-clock';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import { actorOf, type StaffMember } from './staff-access';
 import type { ExecutionControl, StaffStore } from './staff-ports';
@@ -62,7 +63,8 @@ export type ManualOutput =
 
 export type StaffAction =
   | { action: 'approve' }
-  | { action: 'reject'; reason: RejectionReason; detail?: string }
+  /** `detail` is kept in the trail; with `quote` it is also quoted in the requester's notice. */
+  | { action: 'reject'; reason: RejectionReason; detail?: string; quote?: boolean }
   | { action: 'reclassify'; types: RequestType[] }
   | { action: 'more-info'; question: string }
   | { action: 'resume' }
@@ -71,7 +73,7 @@ export type StaffAction =
   | { action: 'reject-erasure-plan'; reason: RejectionReason }
   | { action: 'complete-task'; taskId: string; output: ManualOutput }
   | { action: 'retry' }
-  | { action: 'cancel'; reason?: string };
+  | { action: 'cancel'; reason?: string; quote?: boolean };
 
 export const ACTION_NAMES = [
   'approve',
@@ -122,7 +124,7 @@ export async function performAction(
     case 'approve':
       return approve(request, actor, deps);
     case 'reject':
-      return reject(request, input.reason, input.detail, actor, deps);
+      return reject(request, input.reason, staffNote(input.detail, input.quote), actor, deps);
     case 'reclassify':
       return reclassify(request, input.types, actor, deps);
     case 'more-info':
@@ -140,9 +142,22 @@ export async function performAction(
     case 'retry':
       return retry(request, actor, deps);
     case 'cancel':
-      return cancel(request, input.reason, actor, deps);
+      return cancel(request, staffNote(input.reason, input.quote), actor, deps);
   }
 }
+
+/** Staff's free text on a decision: kept in the trail, quoted to the requester only when staff choose. */
+interface StaffNote {
+  text: string;
+  quoted: boolean;
+}
+
+function staffNote(text: string | undefined, quote: boolean | undefined): StaffNote | undefined {
+  const trimmed = text?.trim();
+  return trimmed ? { text: trimmed, quoted: quote === true } : undefined;
+}
+
+const noteDetail = (note: StaffNote | undefined) => (note ? { note: note.text, quoted: note.quoted } : {});
 
 function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {
   return { at: at.toISOString(), actor, action, ...(detail ? { detail } : {}) };
@@ -156,12 +171,11 @@ async function resumeClock(
 ): Promise<StaffRequest> {
   if (!request.pausedSince) throw new ConflictError(`request ${request.id} is not waiting for the subject`);
   const now = deps.clock.now();
-  const pausedDays = Math.max(0, daysUntil(localDateOf(now), localDateOf(request.pausedSince)));
-  const dueAt = pausedDays > 0 ? nextWorkingDay(addDays(request.dueAt, pausedDays)) : request.dueAt;
+  const { dueAt, pausedDays, thisPause } = resumedClock(request, now);
   return deps.staff.updateRequest(
     request,
-    { pausedSince: null, dueAt },
-    event(actor, 'clock_resumed', now, { pausedDays, previousDueAt: request.dueAt, dueAt }),
+    { pausedSince: null, dueAt, pausedDays },
+    event(actor, 'clock_resumed', now, { pausedDays: thisPause, previousDueAt: request.dueAt, dueAt }),
   );
 }
 
@@ -270,33 +284,42 @@ function rejectionReason(reason: string): RejectionReason {
 async function reject(
   request: StaffRequest,
   reasonInput: string,
-  detail: string | undefined,
+  note: StaffNote | undefined,
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   const reason = rejectionReason(reasonInput);
   requireStatus(request, ['triage', 'awaiting_review'], 'reject');
   if (request.status === 'triage') {
-    // No workflow runs for a triage item: it is closed here, without mailing the sender.
-    return result(
-      await deps.requests.transition(request.id, {
-        from: ['triage'],
-        to: 'rejected',
-        reason,
-        actor,
-        action: 'triage_rejected',
-      }),
+    // No workflow runs for a triage item: it is closed here, and the sender told why (Art. 12(4)).
+    const rejected = await deps.requests.transition(request.id, {
+      from: ['triage'],
+      to: 'rejected',
+      reason,
+      actor,
+      action: 'triage_rejected',
+      detail: { reason, ...noteDetail(note) },
+    });
+    await sendReply(
+      {
+        requestId: request.id,
+        template: 'rejection',
+        vars: { rejectionReason: reason, ...(note?.quoted ? { rejectionDetail: note.text } : {}) },
+      },
+      deps,
     );
+    return result(rejected);
   }
   const task = await deps.tasks.getTask(request.id, 'review');
   return completeTask(
     request,
     task,
-    { decision: 'reject', reason },
+    // The workflow mails the notice; it quotes `detail` only when it is there.
+    { decision: 'reject', reason, ...(note?.quoted ? { detail: note.text } : {}) },
     actor,
     {
       action: 'review_rejected',
-      detail: { reason, ...(detail ? { explained: true } : {}) },
+      detail: { reason, ...noteDetail(note) },
       next: { from: 'awaiting_review', to: 'rejected', reason },
     },
     deps,
@@ -339,10 +362,13 @@ async function askForMoreInfo(request: StaffRequest, question: string, actor: st
   }
   const now = deps.clock.now();
   const asked = ((request as StaffRequest & { questionsAsked?: number }).questionsAsked ?? 0) + 1;
+  // Only a question needed to identify the person or understand the request stops the clock
+  // (Art. 12(6)); once staff approved the request, the answer is awaited on the running clock.
+  const pauses = !request.pausedSince && mayPauseClock(request);
   const updated = await deps.staff.updateRequest(
     request,
-    { pausedSince: request.pausedSince ?? now.toISOString(), questionsAsked: asked },
-    event(actor, 'more_info_requested', now, { question: asked, clockPaused: !request.pausedSince }),
+    { ...(pauses ? { pausedSince: now.toISOString() } : {}), questionsAsked: asked },
+    event(actor, 'more_info_requested', now, { question: asked, clockPaused: pauses }),
   );
   await sendReply(
     {
@@ -382,9 +408,8 @@ async function extend(
       `an extension must be decided and told within the first month (by ${firstMonthEnds})`,
     );
   }
-  // Days the clock stood still so far stay added to the extended date.
-  const pausedShift = Math.max(0, daysUntil(request.dueAt, firstMonthEnds));
-  const dueAt = nextWorkingDay(addDays(extendedDueDate(request.receivedAt, months), pausedShift));
+  // Days the clock stood still so far stay added, counted from the unmoved date: one roll-over only.
+  const dueAt = dueDateAfter(request.receivedAt, { extensionMonths: months, pausedDays: request.pausedDays });
   const updated = await deps.staff.updateRequest(
     request,
     { dueAt, extendedAt: now.toISOString(), extensionMonths: months, extensionReason: reason },
@@ -561,9 +586,13 @@ async function retry(request: StaffRequest, actor: string, deps: StaffActionDeps
   return result(updated);
 }
 
+/**
+ * Stops the workflow and closes the request; the requester is told it was closed, why when staff
+ * choose to quote their reason, and where to complain (Art. 12(4)).
+ */
 async function cancel(
   request: StaffRequest,
-  reason: string | undefined,
+  note: StaffNote | undefined,
   actor: string,
   deps: StaffActionDeps,
 ) {
@@ -576,7 +605,15 @@ async function cancel(
     reason: 'cancelled_by_staff',
     actor,
     action: 'cancelled',
-    ...(reason?.trim() ? { detail: { noted: true } } : {}),
+    ...(note ? { detail: noteDetail(note) } : {}),
   });
+  await sendReply(
+    {
+      requestId: request.id,
+      template: 'cancellation',
+      vars: note?.quoted ? { rejectionDetail: note.text } : {},
+    },
+    deps,
+  );
   return result(updated);
 }

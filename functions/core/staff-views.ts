@@ -50,6 +50,8 @@ export interface QueueItem {
   urgency: Urgency;
   subject: string;
   paused: boolean;
+  /** While paused: whole days since the question that stopped the clock. */
+  daysWaiting?: number;
   extended: boolean;
 }
 
@@ -67,6 +69,7 @@ function queueItem(request: DsrRequest, today: CalendarDate): QueueItem {
     urgency: urgencyOf(request, today),
     subject: maskEmail(request.subjectEmail ?? ''),
     paused: Boolean(request.pausedSince),
+    ...(request.pausedSince ? { daysWaiting: daysUntil(today, localDateOf(request.pausedSince)) } : {}),
     extended: Boolean((request as DsrRequest & { extendedAt?: string }).extendedAt),
   };
 }
@@ -307,6 +310,8 @@ export interface Dashboard {
   dueSoon: number;
   overdue: number;
   paused: number;
+  /** The paused requests, longest waiting first: what they wait for is the requester's answer. */
+  waiting: { id: string; daysWaiting: number }[];
   completedThisMonth: number;
   /** Median calendar days from receipt to completion, over requests completed this month. */
   medianDaysToComplete: number | null;
@@ -364,6 +369,10 @@ export async function dashboard(deps: Pick<ViewDeps, 'staff' | 'clock' | 'reques
     dueSoon: urgencies.filter((u) => u === 'due_soon').length,
     overdue: urgencies.filter((u) => u === 'overdue').length,
     paused: urgencies.filter((u) => u === 'paused').length,
+    waiting: open
+      .filter((r) => r.pausedSince)
+      .map((r) => ({ id: r.id, daysWaiting: daysUntil(today, localDateOf(String(r.pausedSince))) }))
+      .sort((a, b) => b.daysWaiting - a.daysWaiting),
     completedThisMonth: completedThisMonth.length,
     medianDaysToComplete: median(completedThisMonth),
     byStatus: count((r) => [r.status]),

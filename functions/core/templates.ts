@@ -1,7 +1,7 @@
 import { en } from '../../config/templates/en';
 import { nb } from '../../config/templates/nb';
 import { sv } from '../../config/templates/sv';
-import type { DueSoonEntry, OverdueEntry } from './deadline-digest';
+import type { DueSoonEntry, OverdueEntry, WaitingEntry } from './deadline-digest';
 import type { CalendarDate } from './deadlines';
 import { escapeHtml } from './html';
 import type { ReplyLanguage, RequestType } from './request';
@@ -18,8 +18,10 @@ export const TEMPLATE_NAMES = [
   'verification',
   'verification_reminder',
   'needs_more_info',
+  'pause_reminder',
   'extension',
   'rejection',
+  'cancellation',
   'triage_acknowledgement',
   'mandate_notice',
   'completion_access',
@@ -45,7 +47,7 @@ export const REJECTION_REASONS = [
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-export const ALERT_KINDS = ['failure', 'virus', 'security'] as const;
+export const ALERT_KINDS = ['failure', 'virus', 'security', 'task_timeout'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Data kept after erasure because a law requires it. */
@@ -76,7 +78,7 @@ export interface TemplateVars {
   /** Staff's reason for an extension (free text). */
   extensionReason?: string;
   rejectionReason?: RejectionReason;
-  /** Staff's optional explanation added to a rejection (free text). */
+  /** Staff's optional explanation quoted in a rejection or cancellation notice (free text). */
   rejectionDetail?: string;
   /** The request a duplicate belongs to. */
   originalRequestId?: string;
@@ -95,6 +97,9 @@ export interface TemplateVars {
   today?: CalendarDate;
   dueSoon?: readonly DueSoonEntry[];
   overdue?: readonly OverdueEntry[];
+  waiting?: readonly WaitingEntry[];
+  /** When the clock was paused by our question: a calendar date. */
+  pausedSinceDate?: CalendarDate;
   consoleUrl?: string;
   alertKind?: AlertKind;
   /** A reason code or short technical text: never personal data. */
@@ -214,9 +219,12 @@ const KINDS: Readonly<Record<string, Kind>> = {
   consoleUrl: 'url',
   daysLeft: 'days',
   daysOverdue: 'days',
+  daysWaiting: 'days',
+  pausedSinceDate: 'date',
   types: 'types',
   alertKind: 'alertKind',
   paused: 'flag',
+  reminded: 'flag',
 };
 
 type Mode = 'text' | 'html';

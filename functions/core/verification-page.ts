@@ -10,6 +10,8 @@ const TEXT = {
     invalid: 'Länken gäller inte längre: den har redan använts, har gått ut eller är felaktig.',
     newLink: 'Skicka en ny länk',
     newLinkSent: 'Om ärendet väntar på bekräftelse har en ny länk skickats till ärendets e-postadress.',
+    closed:
+      'Det här ärendet är avslutat, så länken behövs inte längre. Vill du något mer kan du svara på vårt senaste mejl eller skicka en ny begäran.',
   },
   nb: {
     title: 'Bekreft e-postadressen din',
@@ -20,6 +22,8 @@ const TEXT = {
     invalid: 'Lenken gjelder ikke lenger: den er allerede brukt, har utløpt eller er feil.',
     newLink: 'Send en ny lenke',
     newLinkSent: 'Hvis saken venter på bekreftelse, er en ny lenke sendt til sakens e-postadresse.',
+    closed:
+      'Denne saken er avsluttet, så lenken trengs ikke lenger. Vil du noe mer, kan du svare på den siste e-posten fra oss eller sende en ny forespørsel.',
   },
   en: {
     title: 'Confirm your e-mail address',
@@ -31,6 +35,8 @@ const TEXT = {
     newLink: 'Send me a new link',
     newLinkSent:
       'If the request is waiting for confirmation, a new link has been sent to its e-mail address.',
+    closed:
+      'This request is closed, so the link is no longer needed. If you want anything more, reply to our latest e-mail or send a new request.',
   },
 } as const;
 
@@ -66,4 +72,10 @@ export function invalidLinkPage(language: PageLanguage, requestId: string): stri
 export function newLinkPage(language: PageLanguage): string {
   const t = TEXT[language];
   return page(language, t.title, `<h1>${t.title}</h1><p>${t.newLinkSent}</p>`);
+}
+
+/** The request has ended: the link does nothing, and no new one is offered. */
+export function closedRequestPage(language: PageLanguage): string {
+  const t = TEXT[language];
+  return page(language, t.title, `<h1>${t.title}</h1><p>${t.closed}</p>`);
 }

@@ -26,16 +26,20 @@ export type LinkCheck =
   | { ok: true }
   | { ok: false; reason: 'no_pending_verification' | 'already_used' | 'expired' | 'locked' | 'wrong_secret' };
 
+/** Whether a presented secret is the task's current one (compared in constant time). */
+export function secretMatches(task: WorkflowTask | undefined, secret: string): boolean {
+  if (!task?.secretHash) return false;
+  const presented = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(task.secretHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
 /** Whether a presented secret confirms the pending verification task, and if not, why. */
 export function checkLink(task: WorkflowTask | undefined, secret: string, now: Date): LinkCheck {
   if (!task?.secretHash) return { ok: false, reason: 'no_pending_verification' };
   if ((task.failedAttempts ?? 0) >= VERIFICATION_LIMITS.maxFailedAttempts)
     return { ok: false, reason: 'locked' };
-  const presented = Buffer.from(hashSecret(secret), 'hex');
-  const stored = Buffer.from(task.secretHash, 'hex');
-  if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) {
-    return { ok: false, reason: 'wrong_secret' };
-  }
+  if (!secretMatches(task, secret)) return { ok: false, reason: 'wrong_secret' };
   // Only the holder of the secret learns that it was used or has expired.
   if (task.completedAt) return { ok: false, reason: 'already_used' };
   if (!task.linkExpiresAt || Date.parse(task.linkExpiresAt) <= now.getTime())

@@ -1,10 +1,12 @@
 import { NotFoundError } from './errors';
 import type { Clock, RequestStore } from './ports';
+import { TERMINAL_STATUSES } from './request';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import {
   checkLink,
   mayIssueNewLink,
   newLinkSecret,
+  secretMatches,
   VERIFICATION_LIMITS,
   verificationUrl,
 } from './verification';
@@ -88,7 +90,26 @@ export async function startVerification(
   if ((task.linksSent ?? 0) === 0) await mailLink(task, deps, 'verification');
 }
 
-export type ConfirmOutcome = 'verified' | 'invalid';
+export type ConfirmOutcome = 'verified' | 'invalid' | 'closed';
+
+async function isClosedRequest(requestId: string, deps: Pick<VerificationMailDeps, 'requests'>) {
+  const request = await deps.requests.getRequest(requestId);
+  return request !== undefined && TERMINAL_STATUSES.includes(request.status);
+}
+
+/**
+ * A link of a request that has ended (completed, rejected, cancelled): `closed` to the holder of
+ * its secret, `invalid` to anyone else, so the page tells no stranger how a request stands.
+ * Undefined while the request is open. Reads only: a closed request's trail is not written to.
+ */
+export async function closedLinkAnswer(
+  requestId: string,
+  secret: string,
+  deps: Pick<VerificationMailDeps, 'requests' | 'tasks'>,
+): Promise<'closed' | 'invalid' | undefined> {
+  if (!(await isClosedRequest(requestId, deps))) return undefined;
+  return secretMatches(await deps.tasks.getTask(requestId, 'verification'), secret) ? 'closed' : 'invalid';
+}
 
 /** The subject clicked "confirm" on the link page: completes the callback when the link holds. */
 export async function confirmLink(
@@ -96,6 +117,9 @@ export async function confirmLink(
   secret: string,
   deps: VerifyIdentityDeps,
 ): Promise<ConfirmOutcome> {
+  // After cancel or close a link confirms nothing: no verified mark, no event, no callback.
+  const closed = await closedLinkAnswer(requestId, secret, deps);
+  if (closed) return closed;
   const now = deps.clock.now();
   // Guesses that arrive at once race for the task's version: a write that lost is judged again
   // on fresh state, so every wrong guess is counted before it is answered and the lock holds.
@@ -154,6 +178,7 @@ async function completeVerification(
 
 /** The subject asked for a new link. The answer does not say whether one was sent. */
 export async function requestNewLink(requestId: string, deps: VerifyIdentityDeps): Promise<void> {
+  if (await isClosedRequest(requestId, deps)) return;
   const task = await deps.tasks.getTask(requestId, 'verification');
   const decision = mayIssueNewLink(task, deps.clock.now());
   if (!task || !decision.ok) return;

@@ -12,6 +12,7 @@ import { handler as collectStore } from '../../functions/workflow-collect-store'
 import type { FunctionName } from '../../infra/function-catalog';
 import { generateDemoData, KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda } from '../../local/lambda-runtime';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -23,6 +24,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

@@ -18,6 +18,7 @@ import { handler as verifyErasure } from '../../functions/workflow-verify-erasur
 import type { FunctionName } from '../../infra/function-catalog';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda } from '../../local/lambda-runtime';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -29,6 +30,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

@@ -6,6 +6,7 @@ import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { s3 } from '../../functions/adapters/clients/s3';
 import { connectorRegistryFromEnv } from '../../functions/adapters/connectors/connector-registry';
 import { findStore } from '../../functions/core/datamap';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { CSRF, signIn } from '../support/staff';
 import {
@@ -25,6 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import {
   allRequests,
   eventsOf,
@@ -17,6 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { startTestStack, type TestStack, waitFor } from '../support/stack';
 import { executionStopped, mailRequest, mailsTo, statesEntered, waitForStatus } from '../support/workflow';
 
@@ -10,6 +11,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 

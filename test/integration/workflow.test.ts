@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
+import { expectEveryRequestAnswered } from '../support/invariant';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
   completeTask,
@@ -22,6 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (stack) await expectEveryRequestAnswered(stack);
   await stack?.dispose();
 });
 
@@ -200,9 +202,10 @@ describe('the DSR workflow on the local stack', () => {
     );
     expect(rejection.body.text).toContain(id);
     await executionStopped(stack, id);
-    expect(statesEntered(stack, id).slice(-4)).toEqual([
+    expect(statesEntered(stack, id).slice(-5)).toEqual([
       'ReviewDecision',
       'Reject',
+      'QuoteRejection',
       'SendRejection',
       'Rejected',
     ]);

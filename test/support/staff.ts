@@ -137,3 +137,21 @@ export async function fakeStepFunctions(): Promise<FakeStepFunctions> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A staff action through the staff API, as the console makes it; answers the parsed JSON. */
+export async function staffAction(
+  stack: LocalStack,
+  cookie: string,
+  requestId: string,
+  action: string,
+  body: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.urls.http}/api/requests/${requestId}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, ...CSRF },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${action} answered ${response.status}: ${JSON.stringify(answer)}`);
+  return answer;
+}

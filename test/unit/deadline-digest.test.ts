@@ -95,9 +95,21 @@ describe('buildDeadlineDigest', () => {
       expect(digest.overdue).toEqual([]);
     });
 
-    it('leaves out a paused request with more than five days frozen', () => {
+    it('lists a paused request with more than five days frozen only as waiting, with how long, and marks it reminded after 14 days', () => {
       const digest = buildDeadlineDigest([open('PD-P', '2026-12-18', { pausedSince: '2026-12-01' })], TODAY);
-      expect(digest).toEqual({ dueSoon: [], overdue: [] });
+      expect(digest.dueSoon).toEqual([]);
+      expect(digest.overdue).toEqual([]);
+      expect(digest.waiting).toEqual([
+        // 1 to 21 December: twenty days waited, past the fourteen after which the requester is reminded.
+        { id: 'PD-P', status: 'collecting', daysWaiting: 20, reminded: true },
+      ]);
+    });
+
+    it('lists a pause of thirteen days as waiting, not yet reminded', () => {
+      const digest = buildDeadlineDigest([open('PD-Q', '2027-01-18', { pausedSince: '2026-12-08' })], TODAY);
+      expect(digest.waiting).toEqual([
+        { id: 'PD-Q', status: 'collecting', daysWaiting: 13, reminded: false },
+      ]);
     });
 
     it('still reports a request that was overdue before it was paused', () => {
@@ -116,6 +128,6 @@ describe('buildDeadlineDigest', () => {
   });
 
   it('returns empty lists for no requests', () => {
-    expect(buildDeadlineDigest([], TODAY)).toEqual({ dueSoon: [], overdue: [] });
+    expect(buildDeadlineDigest([], TODAY)).toEqual({ dueSoon: [], overdue: [], waiting: [] });
   });
 });

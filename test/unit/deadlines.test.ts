@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   daysUntil,
+  dueDateAfter,
   dueDateFor,
-  extendedDueDate,
   isWorkingDay,
   localDateOf,
   nextWorkingDay,
@@ -239,27 +239,27 @@ describe('dueDateFor', () => {
   });
 });
 
-describe('extendedDueDate', () => {
+describe('dueDateAfter with an extension', () => {
   it('extends by two further months to Wednesday 2026-06-10', () => {
-    expect(extendedDueDate('2026-03-10T09:00:00Z', 2)).toBe('2026-06-10');
+    expect(dueDateAfter('2026-03-10T09:00:00Z', { extensionMonths: 2 })).toBe('2026-06-10');
   });
 
   it('extends by one further month and moves Sunday 2026-05-10 to Monday 2026-05-11', () => {
-    expect(extendedDueDate('2026-03-10T09:00:00Z', 1)).toBe('2026-05-11');
+    expect(dueDateAfter('2026-03-10T09:00:00Z', { extensionMonths: 1 })).toBe('2026-05-11');
   });
 
   it('counts from the unmoved one-month date, not the working-day-moved due date (Wednesday 2027-02-24)', () => {
     // Received 24 Nov 2026: due date moved from Christmas Eve to 28 Dec; the extension still ends on the 24th.
     expect(dueDateFor('2026-11-24T10:00:00Z')).toBe('2026-12-28');
-    expect(extendedDueDate('2026-11-24T10:00:00Z', 2)).toBe('2027-02-24');
+    expect(dueDateAfter('2026-11-24T10:00:00Z', { extensionMonths: 2 })).toBe('2027-02-24');
   });
 
   it('uses the Stockholm date of receipt (23:30 UTC on 9 March → Wednesday 2026-06-10)', () => {
-    expect(extendedDueDate('2026-03-09T23:30:00Z', 2)).toBe('2026-06-10');
+    expect(dueDateAfter('2026-03-09T23:30:00Z', { extensionMonths: 2 })).toBe('2026-06-10');
   });
 
   it('moves an extended due date on Midsommarafton (Friday 2026-06-19) to Monday 2026-06-22', () => {
-    expect(extendedDueDate('2026-03-19T10:00:00Z', 2)).toBe('2026-06-22');
+    expect(dueDateAfter('2026-03-19T10:00:00Z', { extensionMonths: 2 })).toBe('2026-06-22');
   });
 
   // Known bug: deadlines.ts says an extension "counts from the unmoved one-month date", but it adds
@@ -267,11 +267,11 @@ describe('extendedDueDate', () => {
   // 28 February, and two further months from it end on 28 April (Tuesday); the code gives 30 April,
   // two days later than its own rule (and later than the safe reading of Art. 12(3)).
   it('extends 31 January by two months from the one-month date 28 February to Tuesday 2026-04-28', () => {
-    expect(extendedDueDate('2026-01-31T10:00:00Z', 2)).toBe('2026-04-28');
+    expect(dueDateAfter('2026-01-31T10:00:00Z', { extensionMonths: 2 })).toBe('2026-04-28');
   });
 
   it('ends an extension from 30 November on 28 February 2027, a Sunday, so Monday 2027-03-01', () => {
-    expect(extendedDueDate('2026-11-30T10:00:00Z', 2)).toBe('2027-03-01');
+    expect(dueDateAfter('2026-11-30T10:00:00Z', { extensionMonths: 2 })).toBe('2027-03-01');
   });
 });
 
