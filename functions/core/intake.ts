@@ -61,9 +61,25 @@ export type IntakeOutcome =
   | { kind: 'threaded'; requestId: string }
   | { kind: 'ignored'; reason: string };
 
+/**
+ * What identifies a redelivery: the Message-ID, the sender and the content together. A Message-ID
+ * is chosen by whoever sends the mail, so another sender (or the same one with other content)
+ * reusing it is a new mail, never a duplicate that would make a genuine request vanish.
+ */
 export function messageKeyOf(delivery: MailDelivery): string {
-  const id = delivery.mail?.messageId?.trim() || `delivery:${delivery.deliveryId}`;
-  return createHash('sha256').update(id).digest('hex');
+  const mail = delivery.mail;
+  const messageId = mail?.messageId?.trim();
+  if (!mail || !messageId) {
+    return createHash('sha256').update(`delivery:${delivery.deliveryId}`).digest('hex');
+  }
+  const sender = mail.from?.address ? normaliseEmail(mail.from.address) : '';
+  const attachments = mail.attachments.map((a) => `${a.filename ?? ''}:${a.contentType}:${a.size}`);
+  const content = createHash('sha256')
+    .update(JSON.stringify([mail.subject, mail.text, attachments]))
+    .digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([messageId, sender, content]))
+    .digest('hex');
 }
 
 /** Why a mail must go to a person instead of the automated workflow, if it must. */
