@@ -1,4 +1,5 @@
 import { type CorrectionsStore, parseCorrections } from './apply-corrections';
+import type { AttentionStore } from './attention';
 import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
 import { addDays, daysUntil, dueDateFor, extendedDueDate, localDateOf, nextWorkingDay } from './deadlines';
@@ -42,6 +43,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   consents?: Pick<ConsentLedger, 'current' | 'history'>;
   /** Where confirmed corrections wait for the workflow, and the data map they name stores of. */
   corrections?: { store: CorrectionsStore; dataMap: DataMap };
+  /** Replies waiting for staff to read them. */
+  attention?: AttentionStore;
 }
 
 export interface ActionResult {
@@ -71,7 +74,8 @@ export type StaffAction =
   | { action: 'reject-erasure-plan'; reason: RejectionReason }
   | { action: 'complete-task'; taskId: string; output: ManualOutput }
   | { action: 'retry' }
-  | { action: 'cancel'; reason?: string };
+  | { action: 'cancel'; reason?: string }
+  | { action: 'resolve-attention'; attentionId?: string };
 
 export const ACTION_NAMES = [
   'approve',
@@ -85,6 +89,7 @@ export const ACTION_NAMES = [
   'complete-task',
   'retry',
   'cancel',
+  'resolve-attention',
 ] as const satisfies readonly StaffAction['action'][];
 
 type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
@@ -141,7 +146,36 @@ export async function performAction(
       return retry(request, actor, deps);
     case 'cancel':
       return cancel(request, input.reason, actor, deps);
+    case 'resolve-attention':
+      return resolveAttention(request, input.attentionId, actor, deps);
   }
+}
+
+/** Marks a requester's reply handled (one, or all of the request's): it leaves the queue. */
+async function resolveAttention(
+  request: StaffRequest,
+  attentionId: string | undefined,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  if (!deps.attention) throw new ConflictError('replies cannot be marked handled here');
+  const open = (await deps.attention.listFor(request.id)).filter(
+    (a) => !a.resolvedAt && (!attentionId || a.attentionId === attentionId),
+  );
+  if (open.length === 0) throw new ConflictError(`request ${request.id} has no reply waiting for staff`);
+  const now = deps.clock.now();
+  for (const item of open) {
+    if (!(await deps.attention.resolve(request.id, item.attentionId, actor, now))) continue;
+    await deps.requests.appendEvent(
+      request.id,
+      event(actor, 'attention_resolved', now, {
+        attentionId: item.attentionId,
+        kind: item.kind,
+        ...(item.types ? { types: item.types } : {}),
+      }),
+    );
+  }
+  return result(request);
 }
 
 function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {

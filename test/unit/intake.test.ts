@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { AttentionItem } from '../../functions/core/attention';
 import type { InboundMail } from '../../functions/core/inbound-mail';
 import { type IntakeDeps, intakeMail, type MailDelivery, sesMessageIdsOf } from '../../functions/core/intake';
+import type { IgnoredMail } from '../../functions/core/not-a-request';
 import type { OutgoingMail, RequestStore, StatusChange } from '../../functions/core/ports';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request';
 
@@ -49,6 +51,8 @@ function setup() {
   const memory = memoryStore();
   const sent: OutgoingMail[] = [];
   const started: string[] = [];
+  const ignored: IgnoredMail[] = [];
+  const attention: AttentionItem[] = [];
   let n = 0;
   const deps: IntakeDeps = {
     requests: memory.store,
@@ -66,8 +70,20 @@ function setup() {
     staffAddress: 'privacy-staff@example.com',
     rateLimiter: { hit: async () => true },
     limits: { perAddress: 3, windowSeconds: 3600 },
+    ignored: {
+      record: async (mail) => void ignored.push(mail),
+      list: async () => ignored,
+      get: async (id) => ignored.find((m) => m.mailId === id),
+      markTakenIn: async () => undefined,
+    },
+    attention: {
+      raise: async (item) => void attention.push(item),
+      listOpen: async () => attention,
+      listFor: async (id) => attention.filter((a) => a.requestId === id),
+      resolve: async () => true,
+    },
   };
-  return { ...memory, deps, sent, started };
+  return { ...memory, deps, sent, started, ignored, attention };
 }
 
 const GRAY = { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY', spam: 'GRAY', virus: 'GRAY' } as const;
