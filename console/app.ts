@@ -855,10 +855,20 @@ async function requestPage(id: string): Promise<void> {
   );
 }
 
-/** Replies staff have not marked read: what each asks, and one button to mark them answered. */
+/** Replies staff have not marked read: what each asks, and the buttons that handle them. */
 function attentionCard(requestId: string, items: Json[]): HTMLElement | null {
   if (items.length === 0) return null;
   const error = h('div', { role: 'alert' });
+  const post = async (action: string, body: Json) => {
+    try {
+      await api('POST', `/api/requests/${encodeURIComponent(requestId)}/${action}`, body);
+      notice = `${actionLabel(action)}.`;
+      await requestPage(requestId);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return handleError(e);
+      error.replaceChildren(h('p', { class: 'error' }, (e as Error).message));
+    }
+  };
   return h(
     'section',
     { class: 'card attention', id: 'attention' },
@@ -873,8 +883,22 @@ function attentionCard(requestId: string, items: Json[]): HTMLElement | null {
           h('span', { class: 'muted small' }, when(a.at)),
           ' ',
           a.kind === 'asked_for_more'
-            ? `Asked for more: ${types(a.types)}. The request's types are unchanged: reclassify it, or handle it as a new request.`
+            ? `Asked for more: ${types(a.types)}. The request's types are unchanged: reclassify it, or open a new request for this.`
             : 'A reply to read and answer (see the correspondence below).',
+          a.kind === 'asked_for_more'
+            ? h(
+                'div',
+                { class: 'row' },
+                h(
+                  'button',
+                  {
+                    class: 'open-related',
+                    onclick: () => void post('open-related', { attentionId: String(a.attentionId) }),
+                  },
+                  `Open a new request: ${types(a.types)}`,
+                ),
+              )
+            : null,
         ),
       ),
     ),
@@ -884,19 +908,7 @@ function attentionCard(requestId: string, items: Json[]): HTMLElement | null {
       { class: 'row' },
       h(
         'button',
-        {
-          id: 'resolve-attention',
-          onclick: async () => {
-            try {
-              await api('POST', `/api/requests/${encodeURIComponent(requestId)}/resolve-attention`, {});
-              notice = `${actionLabel('resolve-attention')}.`;
-              await requestPage(requestId);
-            } catch (e) {
-              if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return handleError(e);
-              error.replaceChildren(h('p', { class: 'error' }, (e as Error).message));
-            }
-          },
-        },
+        { id: 'resolve-attention', onclick: () => void post('resolve-attention', {}) },
         'Mark as read and answered',
       ),
     ),

@@ -63,6 +63,7 @@ const ACTION_LABELS: Record<string, string> = {
   retry: 'Retry started',
   cancel: 'Cancelled',
   'resolve-attention': 'Reply marked as answered',
+  'open-related': 'New request opened for what the reply asked',
 };
 
 /** Why intake did not make a request of a mail. */

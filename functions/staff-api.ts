@@ -49,6 +49,7 @@ const actionSchemas = {
   retry: z.object({}),
   cancel: z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) }),
   'resolve-attention': z.object({ attentionId: z.optional(z.string().check(z.maxLength(100))) }),
+  'open-related': z.object({ attentionId: z.string().check(z.maxLength(100)) }),
 } as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 

@@ -26,6 +26,7 @@ Commands:
   retry ID                                run a failed request again from the failed step
   cancel ID                               stop the workflow and close the request
   handled ID [--attention A]              mark the requester's replies (or reply A) read and answered
+  open-related ID --attention A           open a new request, following ID, for what reply A asked
 
 Options:
   --api URL        the API (default PRIVACY_DESK_API or http://127.0.0.1:3000, the local stack)
@@ -186,6 +187,7 @@ const ACTIONS: Record<string, string> = {
   retry: 'retry',
   cancel: 'cancel',
   handled: 'resolve-attention',
+  'open-related': 'open-related',
 };
 
 function actionBody(command: string, v: Record<string, string | boolean | undefined>): Json {
@@ -210,6 +212,8 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
       return { question: need('question') };
     case 'handled':
       return typeof v.attention === 'string' ? { attentionId: v.attention } : {};
+    case 'open-related':
+      return { attentionId: need('attention') };
     case 'take-in':
       return {
         types: need('types')
@@ -319,7 +323,7 @@ export async function requestsCommand(argv: string[]): Promise<void> {
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     process.stdout.write(
-      `${String(result.requestId)}: ${command} done; status ${String(result.status)}${result.statusReason ? ` (${String(result.statusReason)})` : ''}, due ${String(result.dueAt)}${result.pausedSince ? ', clock paused' : ''}\n`,
+      `${String(result.requestId)}: ${command} done; status ${String(result.status)}${result.statusReason ? ` (${String(result.statusReason)})` : ''}, due ${String(result.dueAt)}${result.pausedSince ? ', clock paused' : ''}${result.openedRequestId ? `; opened ${String(result.openedRequestId)}` : ''}\n`,
     );
   }
 }

@@ -1,5 +1,6 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AttentionItem, AttentionStore } from '../core/attention';
+import { ConflictError } from '../core/errors';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 
@@ -76,6 +77,33 @@ export class DynamoDbAttentionStore implements AttentionStore {
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  }
+
+  async markOpened(requestId: string, attentionId: string, newId: string): Promise<string | undefined> {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(requestId, attentionId),
+          UpdateExpression: 'SET openedAs = :id',
+          ConditionExpression: 'attribute_exists(gsi1pk) AND attribute_not_exists(openedAs)',
+          ExpressionAttributeValues: { ':id': newId },
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = await dynamo().send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keyOf(requestId, attentionId),
+          ConsistentRead: true,
+        }),
+      );
+      const openedAs = current.Item?.openedAs as string | undefined;
+      if (!openedAs) throw new ConflictError('this reply was already handled');
+      return openedAs;
     }
   }
 }

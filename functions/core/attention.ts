@@ -1,4 +1,4 @@
-import type { RequestType, Status } from './request';
+import type { RequestType, Status, Verdicts } from './request';
 
 /**
  * Something a requester wrote that a person must read: a reply on an open or closed case, or a
@@ -18,8 +18,13 @@ export interface AttentionItem {
   at: string;
   /** The request's status when the mail came: a reply to a closed case needs an answer too. */
   requestStatus: Status;
+  /** The reply itself and its receipt verdicts: what a request opened from it starts with. */
+  rawRef?: string;
+  verdicts?: Verdicts;
   resolvedAt?: string;
   resolvedBy?: string;
+  /** The request staff opened for what the reply asked. */
+  openedAs?: string;
 }
 
 export interface AttentionStore {
@@ -31,6 +36,11 @@ export interface AttentionStore {
   listFor(requestId: string): Promise<AttentionItem[]>;
   /** Marks an item handled; false when it was already handled (or does not exist). */
   resolve(requestId: string, attentionId: string, actor: string, at: Date): Promise<boolean>;
+  /**
+   * Records that a new request `newId` is opened for an unresolved item, unless one already was:
+   * returns that earlier request's id, or undefined when this call recorded `newId`.
+   */
+  markOpened(requestId: string, attentionId: string, newId: string): Promise<string | undefined>;
 }
 
 /** What staff read in the queue and on the request page, e.g. "asked for more: erasure". */

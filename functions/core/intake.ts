@@ -372,6 +372,8 @@ async function attachToThread(
     ...(more.length > 0 ? { types: more } : {}),
     at: delivery.receivedAt,
     requestStatus: request.status,
+    rawRef: delivery.rawRef,
+    verdicts: delivery.verdicts,
   });
   await deps.requests.appendEvent(request.id, {
     at: deps.clock.now().toISOString(),

@@ -13,6 +13,7 @@ import {
   type Status,
   TERMINAL_STATUSES,
 } from './request';
+import { newRequestId } from './request-id';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import { actorOf, type StaffMember } from './staff-access';
 import type { ExecutionControl, StaffStore } from './staff-ports';
@@ -53,6 +54,8 @@ export interface ActionResult {
   statusReason?: string;
   dueAt: string;
   pausedSince?: string;
+  /** A request this action opened, following this one. */
+  openedRequestId?: string;
 }
 
 /** Where a retried request resumes; the workflow's first state routes on it. */
@@ -75,7 +78,8 @@ export type StaffAction =
   | { action: 'complete-task'; taskId: string; output: ManualOutput }
   | { action: 'retry' }
   | { action: 'cancel'; reason?: string }
-  | { action: 'resolve-attention'; attentionId?: string };
+  | { action: 'resolve-attention'; attentionId?: string }
+  | { action: 'open-related'; attentionId: string };
 
 export const ACTION_NAMES = [
   'approve',
@@ -90,6 +94,7 @@ export const ACTION_NAMES = [
   'retry',
   'cancel',
   'resolve-attention',
+  'open-related',
 ] as const satisfies readonly StaffAction['action'][];
 
 type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
@@ -148,7 +153,63 @@ export async function performAction(
       return cancel(request, input.reason, actor, deps);
     case 'resolve-attention':
       return resolveAttention(request, input.attentionId, actor, deps);
+    case 'open-related':
+      return openRelated(request, input.attentionId, actor, deps);
   }
+}
+
+/**
+ * What a reply asked for beyond its request becomes a request of its own, following the first:
+ * its deadline runs from the reply's receipt, its workflow acknowledges it. The reply is then handled.
+ */
+async function openRelated(
+  request: StaffRequest,
+  attentionId: string,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  if (!deps.attention) throw new ConflictError('replies cannot be handled here');
+  const item = (await deps.attention.listFor(request.id)).find((a) => a.attentionId === attentionId);
+  if (!item || item.resolvedAt) throw new ConflictError(`request ${request.id} has no such reply waiting`);
+  if (item.kind !== 'asked_for_more' || !item.types?.length) {
+    throw new ConflictError('this reply asks for nothing beyond its request');
+  }
+  const now = deps.clock.now();
+  const fresh = newRequestId(now);
+  // Recorded first: a retry after a failure further on finishes the same request, never a second.
+  const id = (await deps.attention.markOpened(request.id, attentionId, fresh)) ?? fresh;
+  const opened: DsrRequest = {
+    id,
+    status: 'received',
+    channel: request.channel,
+    types: REQUEST_TYPES.filter((t) => item.types?.includes(t)),
+    language: request.language,
+    subjectEmail: request.subjectEmail,
+    subjectKey: request.subjectKey,
+    receivedAt: item.at,
+    dueAt: dueDateFor(item.at),
+    ...(item.rawRef ? { rawRef: item.rawRef } : {}),
+    ...(item.verdicts ? { verdicts: item.verdicts } : {}),
+    relatedTo: request.id,
+    version: 1,
+  };
+  await deps.requests.putRequest(opened, {
+    ...event(actor, 'request_received', now, {
+      channel: opened.channel,
+      relatedTo: request.id,
+      openedFrom: 'reply',
+      attentionId,
+    }),
+    toStatus: 'received',
+  });
+  await deps.workflow.start(id, { requestId: id, config: deps.defaultWorkflowConfig });
+  if (await deps.attention.resolve(request.id, attentionId, actor, now)) {
+    await deps.requests.appendEvent(
+      request.id,
+      event(actor, 'related_request_opened', now, { requestId: id, types: opened.types, via: 'staff' }),
+    );
+  }
+  return { ...result(request), openedRequestId: id };
 }
 
 /** Marks a requester's reply handled (one, or all of the request's): it leaves the queue. */

@@ -239,7 +239,11 @@ export async function requestDetail(
       : {}),
     tasks: tasks.map(taskView),
     attention: unresolved.map((a) => ({ ...a, text: attentionText(a) })),
-    actions: [...availableActions(request, tasks), ...(unresolved.length > 0 ? ['resolve-attention'] : [])],
+    actions: [
+      ...availableActions(request, tasks),
+      ...(unresolved.length > 0 ? ['resolve-attention'] : []),
+      ...(unresolved.some((a) => a.kind === 'asked_for_more') ? ['open-related'] : []),
+    ],
   };
 }
 

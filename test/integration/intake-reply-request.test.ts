@@ -128,6 +128,24 @@ describe('a new request sent as a reply', () => {
     expect((await allRequests(stack)).filter((r) => r.subjectEmail === from)).toHaveLength(1);
     const { stdout } = await cli('show', id);
     expect(stdout).toContain('the requester asked for more: erasure');
+
+    // Staff open what the reply asked as a request of its own, following the first.
+    const attentionId = /\(reply (\w+)\)/.exec(stdout)?.[1] ?? '';
+    const opened = await cli('open-related', id, '--attention', attentionId);
+    const newId = /opened (PD-\d{8}-\w{6})/.exec(opened.stdout)?.[1];
+    const erasure = await waitFor(
+      async () => (await allRequests(stack)).find((r) => r.id === newId),
+      'the request opened from the reply',
+    );
+    expect(erasure).toMatchObject({ relatedTo: id, types: ['erasure'], subjectEmail: from });
+    expect(erasure.dueAt).toBe(dueDateFor(String(erasure.receivedAt)));
+    await waitFor(
+      async () => (await mailsTo(stack, from)).find((m) => m.subject.includes(String(newId))),
+      'the acknowledgement of the opened request',
+    );
+    const after = (await staffGet('/api/requests')) as Queue;
+    expect(after.requests.find((r) => r.id === id)?.attention).toEqual([]);
+    expect(await requestItem(stack, id)).toMatchObject({ types: ['access'] });
   });
 
   it('puts a thank-you with a question on a closed case in the queue until staff mark it answered', async () => {

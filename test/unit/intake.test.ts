@@ -87,6 +87,7 @@ function setup() {
       listOpen: async () => attention,
       listFor: async (id) => attention.filter((a) => a.requestId === id),
       resolve: async () => true,
+      markOpened: async () => undefined,
     },
   };
   return { ...memory, deps, sent, started, ignored, attention };
