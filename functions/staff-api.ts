@@ -108,6 +108,11 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
   return cached;
 }
 
+function requireCsrfHeader(event: Event): void {
+  if (event.headers[CSRF_HEADER] !== '1')
+    throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+}
+
 async function route(event: Event, staff: StaffMember): Promise<Result> {
   const method = event.requestContext.http.method;
   const requestId = event.pathParameters?.requestId ?? '';
@@ -119,8 +124,7 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
     case 'GET /api/not-a-request':
       return jsonResult(200, { mails: (await deps().ignored.list()).map(ignoredMailView) });
     case 'POST /api/not-a-request/{mailId}/take-in': {
-      if (event.headers[CSRF_HEADER] !== '1')
-        throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+      requireCsrfHeader(event);
       const mailId = event.pathParameters?.mailId ?? '';
       const { types } = parseBody('take-in', takeInSchema, event.body);
       const outcome = await takeInIgnoredMail(mailId, types, actorOf(staff), deps());
@@ -134,8 +138,7 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return detail ? jsonResult(200, detail) : jsonResult(404, { message: 'request not found' });
     }
     case 'POST /api/requests/{requestId}/{action}': {
-      if (event.headers[CSRF_HEADER] !== '1')
-        throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+      requireCsrfHeader(event);
       const action = parseAction(event.pathParameters?.action ?? '', event.body);
       const outcome = await performAction(requestId, action, staff, deps());
       log.info('staff action', { requestId, action: action.action, status: outcome.status });

@@ -166,7 +166,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   }
   const verdict: Classification | undefined = classification && {
     ...classification,
-    ...(overruled || relatedTo ? { category: 'request' } : {}),
+    ...(overruled ? { category: 'request' } : {}),
     types: asked,
   };
 
