@@ -6,6 +6,7 @@
  */
 import {
   actionLabel,
+  IGNORED_REASON_LABELS,
   REJECTION_LABELS,
   STATUS_EXPLAINED,
   STATUS_LABELS,
@@ -276,6 +277,9 @@ const urgencyBadge = (item: Json) =>
 
 // ---- queue -----------------------------------------------------------------------------------
 
+const CLOSED_STATUSES = ['completed', 'rejected', 'cancelled'];
+const attentionOf = (r: Json) => (Array.isArray(r.attention) ? r.attention.map(String) : []);
+
 interface QueueState {
   status: string;
   type: string;
@@ -321,8 +325,10 @@ async function queuePage(): Promise<void> {
         },
         label,
       );
-    const overdue = requests.filter((r) => r.urgency === 'overdue').length;
-    const dueSoon = requests.filter((r) => r.urgency === 'due_soon').length;
+    const open = requests.filter((r) => !CLOSED_STATUSES.includes(String(r.status)));
+    const overdue = open.filter((r) => r.urgency === 'overdue').length;
+    const dueSoon = open.filter((r) => r.urgency === 'due_soon').length;
+    const toRead = requests.filter((r) => attentionOf(r).length > 0).length;
     const select = (
       id: string,
       label: string,
@@ -354,10 +360,16 @@ async function queuePage(): Promise<void> {
     show(
       h('h1', {}, 'Open requests'),
       h(
+        'p',
+        { class: 'muted small' },
+        'Closed requests appear here too while a reply from the requester waits to be read.',
+      ),
+      h(
         'div',
         { class: 'counts' },
-        h('span', { class: 'badge' }, `${requests.length} open`),
+        h('span', { class: 'badge' }, `${open.length} open`),
         overdue ? h('span', { class: 'badge overdue' }, `${overdue} overdue`) : null,
+        toRead ? h('span', { class: 'badge attention' }, `${toRead} with a reply to read`) : null,
         dueSoon ? h('span', { class: 'badge due_soon' }, `${dueSoon} due within 5 days`) : null,
       ),
       h(
@@ -446,6 +458,7 @@ async function queuePage(): Promise<void> {
                 h('th', {}, sortButton('receivedAt', 'Received')),
                 h('th', {}, 'Due date'),
                 h('th', {}, 'Requester'),
+                h('th', {}, 'Needs reading'),
               ),
             ),
             h(
@@ -455,7 +468,13 @@ async function queuePage(): Promise<void> {
                 h(
                   'tr',
                   { class: String(r.urgency), 'data-request': String(r.id) },
-                  h('td', {}, urgencyBadge(r)),
+                  h(
+                    'td',
+                    {},
+                    CLOSED_STATUSES.includes(String(r.status))
+                      ? h('span', { class: 'badge' }, 'Closed')
+                      : urgencyBadge(r),
+                  ),
                   h(
                     'td',
                     {},
@@ -477,6 +496,11 @@ async function queuePage(): Promise<void> {
                     r.extended ? h('span', { class: 'muted small' }, ' (extended)') : null,
                   ),
                   h('td', { class: 'mono' }, String(r.subject ?? '')),
+                  h(
+                    'td',
+                    { class: 'attention' },
+                    ...attentionOf(r).map((text) => h('span', { class: 'badge attention' }, text)),
+                  ),
                 ),
               ),
             ),
@@ -603,7 +627,13 @@ function describeEvent(e: Json): string {
   const to = e.toStatus ? ` → ${STATUS_LABELS[String(e.toStatus)] ?? String(e.toStatus)}` : '';
   if (action === 'mail_sent')
     return `Mail sent to the requester: ${String(detail.template ?? '').replace(/_/g, ' ')}`;
-  if (action === 'mail_received') return 'Reply received from the requester';
+  if (action === 'mail_received')
+    return Array.isArray(detail.askedForMore)
+      ? `Reply received from the requester, asking for more: ${types(detail.askedForMore)}`
+      : 'Reply received from the requester';
+  if (action === 'related_request_opened')
+    return `The requester's reply opened a new request: ${String(detail.requestId)} (${types(detail.types)})`;
+  if (action === 'attention_resolved') return 'Reply from the requester marked as read and answered';
   if (action === 'store_collected') {
     const count = detail.recordCount === undefined ? '' : `, ${String(detail.recordCount)} record(s)`;
     return `Searched ${String(detail.storeId ?? 'a system')}: ${String(detail.status ?? '').replace(/_/g, ' ')}${count}`;
@@ -689,10 +719,27 @@ async function requestPage(id: string): Promise<void> {
             ['Language', String(r.language ?? '').toUpperCase()],
             ['Channel', r.channel === 'form' ? 'Web form' : 'E-mail'],
             ['Received', when(r.receivedAt)],
+            ...(r.relatedTo
+              ? [
+                  [
+                    'Follows',
+                    h(
+                      'a',
+                      {
+                        href: `#/request/${encodeURIComponent(String(r.relatedTo))}`,
+                        class: 'mono',
+                        id: 'related',
+                      },
+                      String(r.relatedTo),
+                    ),
+                  ] as [string, Child],
+                ]
+              : []),
           ]),
         ),
       ),
     ),
+    attentionCard(id, (d.attention as Json[] | undefined) ?? []),
     h(
       'div',
       { class: 'grid' },
@@ -808,6 +855,66 @@ async function requestPage(id: string): Promise<void> {
         ),
       ),
       h('aside', {}, actionsPanel(r, actions, tasks)),
+    ),
+  );
+}
+
+/** Replies staff have not marked read: what each asks, and the buttons that handle them. */
+function attentionCard(requestId: string, items: Json[]): HTMLElement | null {
+  if (items.length === 0) return null;
+  const error = h('div', { role: 'alert' });
+  const post = async (action: string, body: Json) => {
+    try {
+      await api('POST', `/api/requests/${encodeURIComponent(requestId)}/${action}`, body);
+      notice = `${actionLabel(action)}.`;
+      await requestPage(requestId);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return handleError(e);
+      error.replaceChildren(h('p', { class: 'error' }, (e as Error).message));
+    }
+  };
+  return h(
+    'section',
+    { class: 'card attention', id: 'attention' },
+    h('h2', {}, 'The requester wrote'),
+    h(
+      'ul',
+      {},
+      ...items.map((a) =>
+        h(
+          'li',
+          {},
+          h('span', { class: 'muted small' }, when(a.at)),
+          ' ',
+          a.kind === 'asked_for_more'
+            ? `Asked for more: ${types(a.types)}. The request's types are unchanged: reclassify it, or open a new request for this.`
+            : 'A reply to read and answer (see the correspondence below).',
+          a.kind === 'asked_for_more'
+            ? h(
+                'div',
+                { class: 'row' },
+                h(
+                  'button',
+                  {
+                    class: 'open-related',
+                    onclick: () => void post('open-related', { attentionId: String(a.attentionId) }),
+                  },
+                  `Open a new request: ${types(a.types)}`,
+                ),
+              )
+            : null,
+        ),
+      ),
+    ),
+    error,
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'button',
+        { id: 'resolve-attention', onclick: () => void post('resolve-attention', {}) },
+        'Mark as read and answered',
+      ),
     ),
   );
 }
@@ -1313,6 +1420,92 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   );
 }
 
+// ---- not a request ---------------------------------------------------------------------------
+
+/** Mail intake did not make a request of, with the reason; staff turn one into a request. */
+async function notARequestPage(): Promise<void> {
+  const { mails } = await api<{ mails: Json[] }>('GET', '/api/not-a-request');
+  const row = (m: Json) => {
+    const mailId = String(m.mailId);
+    const found = Array.isArray(m.types) ? m.types.map(String) : [];
+    const error = h('div', { role: 'alert' });
+    const boxes = Object.entries(TYPE_LABELS).map(([t, label]) => {
+      const box = h('input', { type: 'checkbox', value: t }) as HTMLInputElement;
+      box.checked = found.includes(t);
+      return h('label', {}, box, label);
+    });
+    const checks = h('div', { class: 'checks' }, ...boxes);
+    const takeIn = async () => {
+      const chosen = [...checks.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
+      try {
+        const result = await api<Json>('POST', `/api/not-a-request/${encodeURIComponent(mailId)}/take-in`, {
+          types: chosen,
+        });
+        notice = `Taken in as request ${String(result.requestId)}: the requester gets an acknowledgement.`;
+        location.hash = `#/request/${encodeURIComponent(String(result.requestId))}`;
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return handleError(e);
+        error.replaceChildren(h('p', { class: 'error' }, (e as Error).message));
+      }
+    };
+    return h(
+      'tr',
+      { 'data-mail': mailId },
+      h('td', { class: 'nowrap' }, when(m.receivedAt)),
+      h('td', {}, IGNORED_REASON_LABELS[String(m.reason)] ?? String(m.reason)),
+      h('td', { class: 'mono' }, String(m.sender ?? '—')),
+      h('td', {}, String(m.subject ?? '')),
+      h('td', {}, found.length ? types(found) : '—'),
+      h(
+        'td',
+        {},
+        m.takenInAs
+          ? h(
+              'a',
+              { href: `#/request/${encodeURIComponent(String(m.takenInAs))}`, class: 'mono' },
+              `Request ${String(m.takenInAs)}`,
+            )
+          : h(
+              'div',
+              {},
+              checks,
+              error,
+              h('button', { class: 'primary take-in', onclick: () => void takeIn() }, 'Make it a request'),
+            ),
+      ),
+    );
+  };
+  show(
+    h('h1', {}, 'Not a request'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Mail intake did not turn into a request, and why. If one is a request after all, choose its types and make it one: its deadline runs from when the mail arrived.',
+    ),
+    mails.length === 0
+      ? h('div', { class: 'card' }, h('p', { class: 'muted' }, 'No mail was left out.'))
+      : h(
+          'table',
+          { id: 'not-a-request' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'Received'),
+              h('th', {}, 'Why not a request'),
+              h('th', {}, 'From'),
+              h('th', {}, 'Subject'),
+              h('th', {}, 'Rights named'),
+              h('th', {}, 'Action'),
+            ),
+          ),
+          h('tbody', {}, ...mails.map(row)),
+        ),
+  );
+}
+
 // ---- dashboard -------------------------------------------------------------------------------
 
 /** Set through the CSSOM: the CSP forbids inline style attributes. */
@@ -1426,6 +1619,7 @@ async function route(): Promise<void> {
       link.classList.toggle('active', link.getAttribute('data-nav') === (page || 'queue'));
     if (page === 'request' && id) await requestPage(decodeURIComponent(id));
     else if (page === 'dashboard') await dashboardPage();
+    else if (page === 'not-a-request') await notARequestPage();
     else await queuePage();
   } catch (error) {
     handleError(error);

@@ -62,6 +62,15 @@ const ACTION_LABELS: Record<string, string> = {
   'complete-task': 'Task completed',
   retry: 'Retry started',
   cancel: 'Cancelled',
+  'resolve-attention': 'Reply marked as answered',
+  'open-related': 'New request opened for what the reply asked',
+};
+
+/** Why intake did not make a request of a mail. */
+export const IGNORED_REASON_LABELS: Record<string, string> = {
+  marketing: 'Marketing or newsletter',
+  automated: 'Auto-reply or bounce',
+  not_addressed_to_mailbox: 'Not addressed to the privacy mailbox',
 };
 
 export const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;

@@ -1,5 +1,7 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
+import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
+import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
@@ -49,6 +51,8 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
       perAddress: numberEnv('MAIL_LIMIT_PER_ADDRESS', DEFAULT_MAIL_LIMITS.perAddress),
       windowSeconds: numberEnv('MAIL_LIMIT_WINDOW_SECONDS', DEFAULT_MAIL_LIMITS.windowSeconds),
     },
+    ignored: new DynamoDbIgnoredMailStore(requireEnv('REQUESTS_TABLE')),
+    attention: new DynamoDbAttentionStore(requireEnv('REQUESTS_TABLE')),
   };
   for (const receipt of receiptsOf(event)) {
     const { raw, key } = await readRaw(receipt.deliveryId);

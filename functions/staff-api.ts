@@ -2,8 +2,10 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
+import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
@@ -17,9 +19,10 @@ import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { staffOf } from './adapters/staff-claims';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors';
 import { parseMailbox } from './core/mailbox';
+import { type IgnoredMailStore, ignoredMailView, takeInIgnoredMail } from './core/not-a-request';
 import { systemClock } from './core/ports';
 import { REQUEST_TYPES } from './core/request';
-import { ForbiddenError, requireStaff, type StaffMember } from './core/staff-access';
+import { actorOf, ForbiddenError, requireStaff, type StaffMember } from './core/staff-access';
 import { ACTION_NAMES, performAction, type StaffAction, type StaffActionDeps } from './core/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff-views';
 import { REJECTION_REASONS } from './core/templates';
@@ -52,28 +55,37 @@ const actionSchemas = {
     reason: z.optional(z.string().check(z.maxLength(1000))),
     quote: z.optional(z.boolean()),
   }),
+  'resolve-attention': z.object({ attentionId: z.optional(z.string().check(z.maxLength(100))) }),
+  'open-related': z.object({ attentionId: z.string().check(z.maxLength(100)) }),
 } as const;
+const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
-function parseAction(name: string, body: string | undefined): StaffAction {
-  if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new NotFoundError(`no action ${name}`);
+function parseBody<T>(name: string, schema: z.ZodMiniType<T>, body: string | undefined): T {
   let raw: unknown = {};
   try {
     raw = body ? JSON.parse(body) : {};
   } catch (error) {
     throw new ValidationError('the body must be JSON', {}, { cause: error });
   }
-  const parsed = actionSchemas[name as keyof typeof actionSchemas].safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const fields = Object.fromEntries(
       parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
     );
     throw new ValidationError(`invalid ${name} input`, fields);
   }
-  return { action: name, ...(parsed.data as object) } as StaffAction;
+  return parsed.data;
 }
 
-let cached: StaffActionDeps | undefined;
-function deps(): StaffActionDeps {
+function parseAction(name: string, body: string | undefined): StaffAction {
+  if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new NotFoundError(`no action ${name}`);
+  const schema: z.ZodMiniType<unknown> = actionSchemas[name as keyof typeof actionSchemas];
+  const data = parseBody(name, schema, body);
+  return { action: name, ...(data as object) } as StaffAction;
+}
+
+let cached: (StaffActionDeps & { ignored: IgnoredMailStore }) | undefined;
+function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
   if (cached) return cached;
   const table = requireEnv('REQUESTS_TABLE');
   const mailbox = requireEnv('MAILBOX_ADDRESS');
@@ -93,12 +105,19 @@ function deps(): StaffActionDeps {
       ? { consents: new DynamoDbConsentStore(optionalEnv('CONSENTS_TABLE', '')) }
       : {}),
     corrections: { store: new DynamoDbCorrections(table), dataMap: DEMO_DATA_MAP },
+    attention: new DynamoDbAttentionStore(table),
+    ignored: new DynamoDbIgnoredMailStore(table),
     defaultWorkflowConfig: {
       verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
     },
     ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
   };
   return cached;
+}
+
+function requireCsrfHeader(event: Event): void {
+  if (event.headers[CSRF_HEADER] !== '1')
+    throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
 }
 
 async function route(event: Event, staff: StaffMember): Promise<Result> {
@@ -109,6 +128,16 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return jsonResult(200, { username: staff.username, groups: staff.groups });
     case 'GET /api/requests':
       return jsonResult(200, { requests: await listQueue(deps()) });
+    case 'GET /api/not-a-request':
+      return jsonResult(200, { mails: (await deps().ignored.list()).map(ignoredMailView) });
+    case 'POST /api/not-a-request/{mailId}/take-in': {
+      requireCsrfHeader(event);
+      const mailId = event.pathParameters?.mailId ?? '';
+      const { types } = parseBody('take-in', takeInSchema, event.body);
+      const outcome = await takeInIgnoredMail(mailId, types, actorOf(staff), deps());
+      log.info('staff action', { requestId: outcome.requestId, action: 'take-in', status: outcome.status });
+      return jsonResult(200, outcome);
+    }
     case 'GET /api/dashboard':
       return jsonResult(200, await dashboard(deps()));
     case 'GET /api/requests/{requestId}': {
@@ -116,8 +145,7 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return detail ? jsonResult(200, detail) : jsonResult(404, { message: 'request not found' });
     }
     case 'POST /api/requests/{requestId}/{action}': {
-      if (event.headers[CSRF_HEADER] !== '1')
-        throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+      requireCsrfHeader(event);
       const action = parseAction(event.pathParameters?.action ?? '', event.body);
       const outcome = await performAction(requestId, action, staff, deps());
       log.info('staff action', { requestId, action: action.action, status: outcome.status });

@@ -63,6 +63,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/requests/{requestId}/messages', function: 'StaffMessages', auth: 'staff' },
   { method: 'GET', path: '/api/requests/{requestId}/findings', function: 'StaffMessages', auth: 'staff' },
   { method: 'POST', path: '/api/requests/{requestId}/{action}', function: 'StaffApi', auth: 'staff' },
+  // Mail intake did not make a request of, listed for staff; one action turns one into a request.
+  { method: 'GET', path: '/api/not-a-request', function: 'StaffApi', auth: 'staff' },
+  { method: 'POST', path: '/api/not-a-request/{mailId}/take-in', function: 'StaffApi', auth: 'staff' },
   {
     method: 'GET',
     path: '/consents',

@@ -8,7 +8,10 @@ import { parseArgs } from 'node:util';
 export const REQUESTS_USAGE = `Usage: privacy-desk requests <command> [options]
 
 Commands:
-  list [--status S] [--urgent]            open requests, most urgent first
+  list [--status S] [--urgent]            open requests, most urgent first, and closed ones
+                                          with a reply waiting for staff
+  list --ignored                          mail that did not become a request, with the reason
+  take-in MAIL-ID --types erasure,…       turn a listed mail into a request (deadline from its receipt)
   show ID                                 one request: status, deadline, evidence, timeline
   approve ID                              approve the review (or accept a triage item)
   reject ID --reason R [--detail TEXT [--quote]]
@@ -24,6 +27,8 @@ Commands:
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
   retry ID                                run a failed request again from the failed step
   cancel ID [--detail TEXT [--quote]]     stop the workflow, close the request, notify the requester
+  handled ID [--attention A]              mark the requester's replies (or reply A) read and answered
+  open-related ID --attention A           open a new request, following ID, for what reply A asked
 
 Options:
   --api URL        the API (default PRIVACY_DESK_API or http://127.0.0.1:3000, the local stack)
@@ -94,8 +99,11 @@ async function call(
 const pad = (value: string, width: number) =>
   value.length >= width ? value : value + ' '.repeat(width - value.length);
 
+const CLOSED = ['completed', 'rejected', 'cancelled'];
+
 function deadline(item: Json): string {
   const days = Number(item.daysLeft);
+  if (CLOSED.includes(String(item.status))) return 'closed';
   if (item.urgency === 'paused') return 'paused';
   if (days < 0) return `OVERDUE ${-days}d`;
   return item.urgency === 'due_soon' ? `due in ${days}d !` : `${days}d left`;
@@ -111,8 +119,13 @@ function printList(items: Json[]): void {
     String(r.language),
     String(r.channel),
     String(r.subject),
+    ((r.attention as string[] | undefined) ?? []).join('; '),
   ]);
-  const header = ['ID', 'DEADLINE', 'DUE', 'STATUS', 'TYPES', 'LANG', 'CHANNEL', 'REQUESTER'];
+  printTable(['ID', 'DEADLINE', 'DUE', 'STATUS', 'TYPES', 'LANG', 'CHANNEL', 'REQUESTER', 'ATTENTION'], rows);
+  if (rows.length === 0) process.stdout.write('No open requests.\n');
+}
+
+function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   for (const row of [header, ...rows])
     process.stdout.write(
@@ -121,7 +134,22 @@ function printList(items: Json[]): void {
         .join('  ')
         .trimEnd()}\n`,
     );
-  if (rows.length === 0) process.stdout.write('No open requests.\n');
+}
+
+function printIgnored(mails: Json[]): void {
+  printTable(
+    ['MAIL', 'RECEIVED', 'REASON', 'FROM', 'SUBJECT', 'RIGHTS NAMED', 'TAKEN IN AS'],
+    mails.map((m) => [
+      String(m.mailId),
+      String(m.receivedAt).slice(0, 16),
+      String(m.reason),
+      String(m.sender || '-'),
+      String(m.subject ?? '').slice(0, 50),
+      ((m.types as string[] | undefined) ?? []).join(',') || '-',
+      String(m.takenInAs ?? '-'),
+    ]),
+  );
+  if (mails.length === 0) process.stdout.write('No mail was left out.\n');
 }
 
 function printDetail(d: Json): void {
@@ -132,9 +160,13 @@ function printDetail(d: Json): void {
     `  types       ${(r.types as string[]).join(', ') || '-'}`,
     `  requester   ${String(r.subjectEmail)}  (${String(r.language)}, ${String(r.channel)})`,
     `  received    ${String(r.receivedAt)}`,
+    ...(r.relatedTo ? [`  follows     ${String(r.relatedTo)}`] : []),
     `  due         ${String(r.dueAt)}  (${deadline(r)})${r.extendedAt ? '  extended' : ''}${r.pausedSince ? `  paused since ${String(r.pausedSince)}` : ''}`,
     `  identity    ${verification.verifiedAt ? `confirmed ${String(verification.verifiedAt)}` : 'not confirmed'}`,
     `  actions     ${((d.actions as string[]) ?? []).join(', ') || '-'}`,
+    ...((d.attention as Json[] | undefined) ?? []).map(
+      (a) => `  ATTENTION   ${String(a.at)}  ${String(a.text)}  (reply ${String(a.attentionId)})`,
+    ),
     '  timeline',
     ...((d.timeline as Json[]) ?? []).map(
       (e) =>
@@ -156,6 +188,8 @@ const ACTIONS: Record<string, string> = {
   'complete-task': 'complete-task',
   retry: 'retry',
   cancel: 'cancel',
+  handled: 'resolve-attention',
+  'open-related': 'open-related',
 };
 
 function actionBody(command: string, v: Record<string, string | boolean | undefined>): Json {
@@ -183,6 +217,17 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
       };
     case 'more-info':
       return { question: need('question') };
+    case 'handled':
+      return typeof v.attention === 'string' ? { attentionId: v.attention } : {};
+    case 'open-related':
+      return { attentionId: need('attention') };
+    case 'take-in':
+      return {
+        types: need('types')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      };
     case 'extend':
       return { months: Number(need('months')), reason: need('reason') };
     case 'complete-task': {
@@ -234,6 +279,8 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       note: { type: 'string' },
       items: { type: 'string' },
       corrections: { type: 'string' },
+      ignored: { type: 'boolean' },
+      attention: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -242,12 +289,28 @@ export async function requestsCommand(argv: string[]): Promise<void> {
     process.stdout.write(REQUESTS_USAGE);
     return;
   }
-  if (command !== 'list' && command !== 'show' && !(command in ACTIONS)) {
+  if (command !== 'list' && command !== 'show' && command !== 'take-in' && !(command in ACTIONS)) {
     throw new RequestsCommandError(`unknown requests command: ${command}\n\n${REQUESTS_USAGE}`);
   }
   if (command !== 'list' && !id) throw new RequestsCommandError(`${command} needs a request id`);
-  const body = command in ACTIONS ? actionBody(command, values) : {};
+  const body = command in ACTIONS || command === 'take-in' ? actionBody(command, values) : {};
   const connection = await connect(values);
+  if (command === 'list' && values.ignored) {
+    const { mails } = (await call(connection, 'GET', '/api/not-a-request')) as { mails: Json[] };
+    if (values.json) process.stdout.write(`${JSON.stringify(mails, null, 2)}\n`);
+    else printIgnored(mails);
+    return;
+  }
+  if (command === 'take-in') {
+    const path = `/api/not-a-request/${encodeURIComponent(id ?? '')}/take-in`;
+    const result = await call(connection, 'POST', path, body);
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else
+      process.stdout.write(
+        `${String(id)}: taken in as ${String(result.requestId)}; status ${String(result.status)}, due ${String(result.dueAt)}\n`,
+      );
+    return;
+  }
   if (command === 'list') {
     const { requests } = (await call(connection, 'GET', '/api/requests')) as { requests: Json[] };
     const shown = requests
@@ -268,7 +331,7 @@ export async function requestsCommand(argv: string[]): Promise<void> {
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     process.stdout.write(
-      `${String(result.requestId)}: ${command} done; status ${String(result.status)}${result.statusReason ? ` (${String(result.statusReason)})` : ''}, due ${String(result.dueAt)}${result.pausedSince ? ', clock paused' : ''}\n`,
+      `${String(result.requestId)}: ${command} done; status ${String(result.status)}${result.statusReason ? ` (${String(result.statusReason)})` : ''}, due ${String(result.dueAt)}${result.pausedSince ? ', clock paused' : ''}${result.openedRequestId ? `; opened ${String(result.openedRequestId)}` : ''}\n`,
     );
   }
 }

@@ -1,13 +1,22 @@
 import { createHash } from 'node:crypto';
+import type { AttentionStore } from './attention';
 import { classifyMail } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
-import { dueDateFor } from './deadlines';
+import { addDays, dueDateFor } from './deadlines';
 import type { Classification, InboundMail } from './inbound-mail';
 import { type Mailbox, matchMailbox } from './mailbox';
+import { IGNORED_MAIL_DAYS, type IgnoredMailStore, mailIdOf } from './not-a-request';
 import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from './ports';
-import type { DsrRequest, Verdicts } from './request';
+import {
+  type DsrRequest,
+  type ReplyLanguage,
+  type RequestType,
+  TERMINAL_STATUSES,
+  type Verdicts,
+} from './request';
 import { resumeClockOnReply } from './request-clock';
 import { newRequestId } from './request-id';
+import { requestSignalOf } from './request-signal';
 import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
 
@@ -45,6 +54,10 @@ export interface IntakeDeps {
   /** Counts new requests per subject: mail forged in a victim's name must not flood their inbox. */
   rateLimiter: RateLimiter;
   limits: MailLimits;
+  /** Mail that does not become a request, listed for staff with the reason. */
+  ignored: IgnoredMailStore;
+  /** Replies staff must read: questions, thanks, asks for more. */
+  attention: AttentionStore;
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
@@ -60,11 +73,27 @@ export type IntakeOutcome =
   | { kind: 'triage'; requestId: string; reason: string }
   | { kind: 'duplicate'; requestId: string }
   | { kind: 'threaded'; requestId: string }
-  | { kind: 'ignored'; reason: string };
+  | { kind: 'ignored'; reason: string; mailId: string };
 
+/**
+ * What identifies a redelivery: the Message-ID, the sender and the content together. A Message-ID
+ * is chosen by whoever sends the mail, so another sender (or the same one with other content)
+ * reusing it is a new mail, never a duplicate that would make a genuine request vanish.
+ */
 export function messageKeyOf(delivery: MailDelivery): string {
-  const id = delivery.mail?.messageId?.trim() || `delivery:${delivery.deliveryId}`;
-  return createHash('sha256').update(id).digest('hex');
+  const mail = delivery.mail;
+  const messageId = mail?.messageId?.trim();
+  if (!mail || !messageId) {
+    return createHash('sha256').update(`delivery:${delivery.deliveryId}`).digest('hex');
+  }
+  const sender = mail.from?.address ? normaliseEmail(mail.from.address) : '';
+  const attachments = mail.attachments.map((a) => `${a.filename ?? ''}:${a.contentType}:${a.size}`);
+  const content = createHash('sha256')
+    .update(JSON.stringify([mail.subject, mail.text, attachments]))
+    .digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([messageId, sender, content]))
+    .digest('hex');
 }
 
 /** Why a mail must go to a person instead of the automated workflow, if it must. */
@@ -94,26 +123,53 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   const addressed = delivery.recipients
     .map((r) => matchMailbox(deps.mailbox, r))
     .filter((m) => m !== undefined);
-  if (addressed.length === 0) return { kind: 'ignored', reason: 'not_addressed_to_mailbox' };
-
   const mail = delivery.mail;
   const virus = delivery.verdicts.virus === 'FAIL';
   const classification = mail ? classifyMail(mail) : undefined;
+  const signal = mail ? requestSignalOf(mail) : undefined;
+  const messageKey = messageKeyOf(delivery);
+  const seen = { language: classification?.replyLanguage ?? 'en', types: signal?.types ?? [] } as const;
+  if (addressed.length === 0) {
+    return listIgnored('not_addressed_to_mailbox', delivery, messageKey, seen, deps);
+  }
+
+  // Machine or bulk mail is not a request, unless a person's own words in it ask for a right: the
+  // classifier's verdict on content ("newsletter", "Out of office?") never drops a request.
   // Infected mail is kept out of the inbound prefix whatever it looks like; staff decide.
+  let asked: RequestType[] = classification?.types ?? [];
+  let overruled: string | undefined;
   if (
     !virus &&
     classification &&
     (classification.category === 'automated' || classification.category === 'marketing')
   ) {
-    return { kind: 'ignored', reason: classification.category };
+    if (!signal || signal.machineSent || signal.types.length === 0) {
+      return listIgnored(classification.category, delivery, messageKey, seen, deps);
+    }
+    asked = signal.types;
+    overruled = classification.category;
   }
   const rawRef = virus ? await deps.raw.quarantine(delivery.rawRef) : delivery.rawRef;
-  const messageKey = messageKeyOf(delivery);
 
+  let relatedTo: string | undefined;
   if (!virus) {
     const thread = await threadOf(delivery, addressed, deps);
-    if (thread) return attachToThread(delivery, thread, messageKey, deps);
+    if (thread) {
+      // In a reply our own subject says nothing about what the requester wants now.
+      const inReply = signal?.fromText ?? [];
+      // A reply to a closed case that asks for something is a new request; anything else is correspondence.
+      if (!(TERMINAL_STATUSES.includes(thread.request.status) && inReply.length > 0)) {
+        return attachToThread(delivery, thread, messageKey, inReply, deps);
+      }
+      relatedTo = thread.request.id;
+      asked = inReply;
+    }
   }
+  const verdict: Classification | undefined = classification && {
+    ...classification,
+    ...(overruled ? { category: 'request' } : {}),
+    types: asked,
+  };
 
   const requestId = newRequestId(deps.clock.now());
   const claimedBy = await deps.requests.claimMessage(messageKey, requestId);
@@ -122,6 +178,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     const existing = await deps.requests.getRequest(claimedBy);
     // A claim without its request means an earlier delivery stopped half-way: finish it.
     if (existing) {
+      await noteRelated(existing, deps);
       await followUp(existing, delivery, deps);
       return { kind: 'duplicate', requestId: claimedBy };
     }
@@ -133,7 +190,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   );
   const subjectKey = subjectKeyOf(subjectEmail, deps.subjectKeySecret);
   const reason =
-    triageReason(delivery, classification) ??
+    triageReason(delivery, verdict) ??
     ((await withinMailLimit(subjectKey, deps)) ? undefined : 'too_many_requests');
   const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
   const request: DsrRequest = {
@@ -141,7 +198,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     status: reason ? 'triage' : 'received',
     ...(reason ? { statusReason: reason } : {}),
     channel: 'email',
-    types: classification?.types ?? [],
+    types: asked,
     language: classification?.replyLanguage ?? 'en',
     subjectEmail,
     subjectKey,
@@ -154,6 +211,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     // Someone asking about another person: staff check the mandate, the subject is contacted directly.
     ...(classification?.onBehalf ? { onBehalf: true } : {}),
     ...(senderEmail && senderEmail !== subjectEmail ? { senderEmail } : {}),
+    ...(relatedTo ? { relatedTo } : {}),
     version: 1,
   };
   await deps.requests.putRequest(request, {
@@ -169,13 +227,17 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
       ...(virus ? { quarantinedFrom: delivery.rawRef } : {}),
       ...(classification
         ? {
-            category: classification.category,
+            category: overruled ? 'request' : classification.category,
             confidence: classification.confidence,
             language: classification.language,
           }
         : {}),
+      // The classifier called it machine or bulk mail, but its text asks for a right.
+      ...(overruled ? { classifiedAs: overruled } : {}),
+      ...(relatedTo ? { relatedTo } : {}),
     },
   });
+  await noteRelated(request, deps);
   await followUp(request, delivery, deps);
   if (reason) return { kind: 'triage', requestId: id, reason };
   return { kind: 'started', requestId: id };
@@ -288,11 +350,16 @@ function repliedByRequester(delivery: MailDelivery, request: DsrRequest): boolea
   return sender === request.subjectEmail || sender === request.senderEmail;
 }
 
-/** A reply is correspondence on its request: an audit event with references only, no content. */
+/**
+ * A reply is correspondence on its request: an audit event with references only, no content, and
+ * an item in front of staff, so a question is answered and a wish for more is never lost. Types are
+ * never changed here: staff decide what a request for more becomes.
+ */
 async function attachToThread(
   delivery: MailDelivery,
   thread: Thread,
   messageKey: string,
+  asked: readonly RequestType[],
   deps: IntakeDeps,
 ): Promise<IntakeOutcome> {
   const { request } = thread;
@@ -305,6 +372,17 @@ async function attachToThread(
       return { kind: 'duplicate', requestId: request.id };
     }
   }
+  const more = asked.filter((t) => !request.types.includes(t));
+  await deps.attention.raise({
+    requestId: request.id,
+    attentionId: mailIdOf(messageKey),
+    kind: more.length > 0 ? 'asked_for_more' : 'reply',
+    ...(more.length > 0 ? { types: more } : {}),
+    at: delivery.receivedAt,
+    requestStatus: request.status,
+    rawRef: delivery.rawRef,
+    verdicts: delivery.verdicts,
+  });
   await deps.requests.appendEvent(request.id, {
     at: deps.clock.now().toISOString(),
     actor: 'system:intake',
@@ -318,10 +396,57 @@ async function attachToThread(
       // Staff see at a glance that the subject answered while the request waits for them.
       requestStatus: request.status,
       ...(request.statusReason ? { requestStatusReason: request.statusReason } : {}),
+      attention: mailIdOf(messageKey),
+      ...(more.length > 0 ? { askedForMore: more } : {}),
     },
   });
   // The answer we were waiting for restarts the clock (Art. 12(3)): no staff click needed.
   if (repliedByRequester(delivery, request))
     await resumeClockOnReply(request, deps.clock.now(), deps.requests);
   return { kind: 'threaded', requestId: request.id };
+}
+
+/** The earlier request's trail names the request that follows from it; once, whatever the retries. */
+async function noteRelated(request: DsrRequest, deps: IntakeDeps): Promise<void> {
+  if (!request.relatedTo) return;
+  const events = await deps.requests.listEvents(request.relatedTo);
+  const noted = events.some(
+    (e) => e.action === 'related_request_opened' && e.detail?.requestId === request.id,
+  );
+  if (noted) return;
+  await deps.requests.appendEvent(request.relatedTo, {
+    at: deps.clock.now().toISOString(),
+    actor: 'system:intake',
+    action: 'related_request_opened',
+    detail: { requestId: request.id, types: request.types, via: 'reply' },
+  });
+}
+
+/** Lists a mail that is not a request for staff, with the reason; a redelivery lists nothing new. */
+async function listIgnored(
+  reason: string,
+  delivery: MailDelivery,
+  messageKey: string,
+  seen: { language: ReplyLanguage; types: readonly RequestType[] },
+  deps: IntakeDeps,
+): Promise<IntakeOutcome> {
+  const mail = delivery.mail;
+  const sender = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
+  const mailId = mailIdOf(messageKey);
+  await deps.ignored.record(
+    {
+      mailId,
+      reason,
+      receivedAt: delivery.receivedAt,
+      rawRef: delivery.rawRef,
+      ...(sender ? { senderEmail: sender, subjectKey: subjectKeyOf(sender, deps.subjectKeySecret) } : {}),
+      ...(mail ? { subject: mail.subject } : {}),
+      language: seen.language,
+      types: [...seen.types],
+      verdicts: delivery.verdicts,
+      ...(mail?.messageId ? { messageId: mail.messageId } : {}),
+    },
+    new Date(addDays(delivery.receivedAt.slice(0, 10), IGNORED_MAIL_DAYS)),
+  );
+  return { kind: 'ignored', reason, mailId };
 }

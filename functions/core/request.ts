@@ -75,6 +75,8 @@ export interface DsrRequest {
   senderEmail?: string;
   /** The mail asks on behalf of someone else: a mandate is needed. */
   onBehalf?: boolean;
+  /** The earlier request this one follows from (e.g. a reply to a closed case asking for more). */
+  relatedTo?: string;
   /** While the clock is paused (waiting for the subject), since when. */
   pausedSince?: string;
   /** Whole days the clock stood still in earlier pauses: the due date counts them. */

@@ -1,4 +1,5 @@
 import { type CorrectionsStore, parseCorrections } from './apply-corrections';
+import type { AttentionStore } from './attention';
 import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
 import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
@@ -13,6 +14,7 @@ import {
   TERMINAL_STATUSES,
 } from './request';
 import { mayPauseClock, resumedClock } from './request-clock';
+import { newRequestId } from './request-id';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import { actorOf, type StaffMember } from './staff-access';
 import type { ExecutionControl, StaffStore } from './staff-ports';
@@ -43,6 +45,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   consents?: Pick<ConsentLedger, 'current' | 'history'>;
   /** Where confirmed corrections wait for the workflow, and the data map they name stores of. */
   corrections?: { store: CorrectionsStore; dataMap: DataMap };
+  /** Replies waiting for staff to read them. */
+  attention?: AttentionStore;
 }
 
 export interface ActionResult {
@@ -51,6 +55,8 @@ export interface ActionResult {
   statusReason?: string;
   dueAt: string;
   pausedSince?: string;
+  /** A request this action opened, following this one. */
+  openedRequestId?: string;
 }
 
 /** Where a retried request resumes; the workflow's first state routes on it. */
@@ -73,7 +79,9 @@ export type StaffAction =
   | { action: 'reject-erasure-plan'; reason: RejectionReason }
   | { action: 'complete-task'; taskId: string; output: ManualOutput }
   | { action: 'retry' }
-  | { action: 'cancel'; reason?: string; quote?: boolean };
+  | { action: 'cancel'; reason?: string; quote?: boolean }
+  | { action: 'resolve-attention'; attentionId?: string }
+  | { action: 'open-related'; attentionId: string };
 
 export const ACTION_NAMES = [
   'approve',
@@ -87,6 +95,8 @@ export const ACTION_NAMES = [
   'complete-task',
   'retry',
   'cancel',
+  'resolve-attention',
+  'open-related',
 ] as const satisfies readonly StaffAction['action'][];
 
 type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
@@ -143,6 +153,10 @@ export async function performAction(
       return retry(request, actor, deps);
     case 'cancel':
       return cancel(request, staffNote(input.reason, input.quote), actor, deps);
+    case 'resolve-attention':
+      return resolveAttention(request, input.attentionId, actor, deps);
+    case 'open-related':
+      return openRelated(request, input.attentionId, actor, deps);
   }
 }
 
@@ -158,6 +172,87 @@ function staffNote(text: string | undefined, quote: boolean | undefined): StaffN
 }
 
 const noteDetail = (note: StaffNote | undefined) => (note ? { note: note.text, quoted: note.quoted } : {});
+
+/**
+ * What a reply asked for beyond its request becomes a request of its own, following the first:
+ * its deadline runs from the reply's receipt, its workflow acknowledges it. The reply is then handled.
+ */
+async function openRelated(
+  request: StaffRequest,
+  attentionId: string,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  if (!deps.attention) throw new ConflictError('replies cannot be handled here');
+  const item = (await deps.attention.listFor(request.id)).find((a) => a.attentionId === attentionId);
+  if (!item || item.resolvedAt) throw new ConflictError(`request ${request.id} has no such reply waiting`);
+  if (item.kind !== 'asked_for_more' || !item.types?.length) {
+    throw new ConflictError('this reply asks for nothing beyond its request');
+  }
+  const now = deps.clock.now();
+  const fresh = newRequestId(now);
+  // Recorded first: a retry after a failure further on finishes the same request, never a second.
+  const id = (await deps.attention.markOpened(request.id, attentionId, fresh)) ?? fresh;
+  const opened: DsrRequest = {
+    id,
+    status: 'received',
+    channel: request.channel,
+    types: REQUEST_TYPES.filter((t) => item.types?.includes(t)),
+    language: request.language,
+    subjectEmail: request.subjectEmail,
+    subjectKey: request.subjectKey,
+    receivedAt: item.at,
+    dueAt: dueDateFor(item.at),
+    ...(item.rawRef ? { rawRef: item.rawRef } : {}),
+    ...(item.verdicts ? { verdicts: item.verdicts } : {}),
+    relatedTo: request.id,
+    version: 1,
+  };
+  await deps.requests.putRequest(opened, {
+    ...event(actor, 'request_received', now, {
+      channel: opened.channel,
+      relatedTo: request.id,
+      openedFrom: 'reply',
+      attentionId,
+    }),
+    toStatus: 'received',
+  });
+  await deps.workflow.start(id, { requestId: id, config: deps.defaultWorkflowConfig });
+  if (await deps.attention.resolve(request.id, attentionId, actor, now)) {
+    await deps.requests.appendEvent(
+      request.id,
+      event(actor, 'related_request_opened', now, { requestId: id, types: opened.types, via: 'staff' }),
+    );
+  }
+  return { ...result(request), openedRequestId: id };
+}
+
+/** Marks a requester's reply handled (one, or all of the request's): it leaves the queue. */
+async function resolveAttention(
+  request: StaffRequest,
+  attentionId: string | undefined,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<ActionResult> {
+  if (!deps.attention) throw new ConflictError('replies cannot be marked handled here');
+  const open = (await deps.attention.listFor(request.id)).filter(
+    (a) => !a.resolvedAt && (!attentionId || a.attentionId === attentionId),
+  );
+  if (open.length === 0) throw new ConflictError(`request ${request.id} has no reply waiting for staff`);
+  const now = deps.clock.now();
+  for (const item of open) {
+    if (!(await deps.attention.resolve(request.id, item.attentionId, actor, now))) continue;
+    await deps.requests.appendEvent(
+      request.id,
+      event(actor, 'attention_resolved', now, {
+        attentionId: item.attentionId,
+        kind: item.kind,
+        ...(item.types ? { types: item.types } : {}),
+      }),
+    );
+  }
+  return result(request);
+}
 
 function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {
   return { at: at.toISOString(), actor, action, ...(detail ? { detail } : {}) };

@@ -1,4 +1,5 @@
 import { type ObjectStore, readAllFindings, type StoredFindings } from './artefacts';
+import { type AttentionItem, type AttentionStore, attentionText } from './attention';
 import { type ConsentLedger, type ConsentState, isSubjectKey, type RecordedConsentChange } from './consents';
 import { DUE_SOON_DAYS } from './deadline-digest';
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
@@ -53,9 +54,17 @@ export interface QueueItem {
   /** While paused: whole days since the question that stopped the clock. */
   daysWaiting?: number;
   extended: boolean;
+  /** What the requester wrote that staff must read, e.g. "the requester asked for more: erasure". */
+  attention: string[];
+  /** The request this one follows from. */
+  relatedTo?: string;
 }
 
-function queueItem(request: DsrRequest, today: CalendarDate): QueueItem {
+function queueItem(
+  request: DsrRequest,
+  today: CalendarDate,
+  attention: readonly AttentionItem[] = [],
+): QueueItem {
   return {
     id: request.id,
     status: request.status,
@@ -71,6 +80,8 @@ function queueItem(request: DsrRequest, today: CalendarDate): QueueItem {
     paused: Boolean(request.pausedSince),
     ...(request.pausedSince ? { daysWaiting: daysUntil(today, localDateOf(request.pausedSince)) } : {}),
     extended: Boolean((request as DsrRequest & { extendedAt?: string }).extendedAt),
+    attention: attention.map(attentionText),
+    ...(request.relatedTo ? { relatedTo: request.relatedTo } : {}),
   };
 }
 
@@ -85,18 +96,35 @@ export interface ViewDeps {
   clock: Clock;
   /** The consent ledger, so staff see the subject's consents and their history. */
   consents?: Pick<ConsentLedger, 'current' | 'history'>;
+  /** Replies staff must read: they bring a request into the queue, a closed one too. */
+  attention?: Pick<AttentionStore, 'listOpen' | 'listFor'>;
 }
 
 async function requestsIn(statuses: readonly Status[], deps: Pick<ViewDeps, 'staff'>): Promise<DsrRequest[]> {
   return (await Promise.all(statuses.map((s) => deps.staff.listByStatus(s)))).flat();
 }
 
-/** Open requests, most urgent first (by due date, then by receipt). */
-export async function listQueue(deps: Pick<ViewDeps, 'staff' | 'clock'>): Promise<QueueItem[]> {
+/**
+ * Open requests, most urgent first (by due date, then by receipt), and closed ones a requester
+ * wrote to since: a question on a closed case needs an answer too.
+ */
+export async function listQueue(
+  deps: Pick<ViewDeps, 'staff' | 'clock' | 'requests' | 'attention'>,
+): Promise<QueueItem[]> {
   const today = localDateOf(deps.clock.now());
-  const open = await requestsIn(OPEN_STATUSES, deps);
-  return open
-    .map((r) => queueItem(r, today))
+  const [open, attention] = await Promise.all([
+    requestsIn(OPEN_STATUSES, deps),
+    deps.attention?.listOpen() ?? Promise.resolve([]),
+  ]);
+  const byRequest = new Map<string, AttentionItem[]>();
+  for (const item of attention)
+    byRequest.set(item.requestId, [...(byRequest.get(item.requestId) ?? []), item]);
+  const listed = new Set(open.map((r) => r.id));
+  const closed = await Promise.all(
+    [...byRequest.keys()].filter((id) => !listed.has(id)).map((id) => deps.requests.getRequest(id)),
+  );
+  return [...open, ...closed.filter((r) => r !== undefined)]
+    .map((r) => queueItem(r, today, byRequest.get(r.id)))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.receivedAt.localeCompare(b.receivedAt));
 }
 
@@ -149,6 +177,8 @@ export interface RequestDetail {
   /** The subject's consents: purposes with a state other than none, and every change in order. */
   consents?: { states: ConsentState[]; history: RecordedConsentChange[] };
   tasks: TaskView[];
+  /** Replies staff have not marked handled yet, each with what it asks. */
+  attention: (AttentionItem & { text: string })[];
   /** The actions that make sense in the request's state; the API enforces them anyway. */
   actions: string[];
 }
@@ -165,14 +195,16 @@ export async function requestDetail(
   const today = localDateOf(deps.clock.now());
   // A purged request has no subject key left, so nothing links it to the ledger any more.
   const ledger = isSubjectKey(request.subjectKey) ? deps.consents : undefined;
-  const [events, tasks, stores, erasurePlan, consentStates, consentHistory] = await Promise.all([
+  const [events, tasks, stores, erasurePlan, consentStates, consentHistory, attention] = await Promise.all([
     deps.requests.listEvents(requestId),
     deps.tasks.listTasks(requestId),
     deps.staff.listStoreResults(requestId),
     deps.staff.getErasurePlan(requestId),
     ledger?.current(request.subjectKey),
     ledger?.history(request.subjectKey),
+    deps.attention?.listFor(requestId) ?? Promise.resolve([]),
   ]);
+  const unresolved = attention.filter((a) => !a.resolvedAt);
   const timeline = [...events].sort((a, b) => a.at.localeCompare(b.at));
   const received = timeline.find((e) => e.action === 'request_received');
   const verified = timeline.find((e) => e.action === 'identity_verified');
@@ -209,7 +241,12 @@ export async function requestDetail(
         }
       : {}),
     tasks: tasks.map(taskView),
-    actions: availableActions(request, tasks),
+    attention: unresolved.map((a) => ({ ...a, text: attentionText(a) })),
+    actions: [
+      ...availableActions(request, tasks),
+      ...(unresolved.length > 0 ? ['resolve-attention'] : []),
+      ...(unresolved.some((a) => a.kind === 'asked_for_more') ? ['open-related'] : []),
+    ],
   };
 }
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { AttentionItem } from '../../functions/core/attention';
 import type { InboundMail } from '../../functions/core/inbound-mail';
-import { type IntakeDeps, intakeMail, type MailDelivery, sesMessageIdsOf } from '../../functions/core/intake';
+import {
+  type IntakeDeps,
+  intakeMail,
+  type MailDelivery,
+  messageKeyOf,
+  sesMessageIdsOf,
+} from '../../functions/core/intake';
+import type { IgnoredMail } from '../../functions/core/not-a-request';
 import type { OutgoingMail, RequestStore, StatusChange } from '../../functions/core/ports';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request';
 
@@ -49,6 +57,8 @@ function setup() {
   const memory = memoryStore();
   const sent: OutgoingMail[] = [];
   const started: string[] = [];
+  const ignored: IgnoredMail[] = [];
+  const attention: AttentionItem[] = [];
   let n = 0;
   const deps: IntakeDeps = {
     requests: memory.store,
@@ -66,8 +76,21 @@ function setup() {
     staffAddress: 'privacy-staff@example.com',
     rateLimiter: { hit: async () => true },
     limits: { perAddress: 3, windowSeconds: 3600 },
+    ignored: {
+      record: async (mail) => void ignored.push(mail),
+      list: async () => ignored,
+      get: async (id) => ignored.find((m) => m.mailId === id),
+      markTakenIn: async () => undefined,
+    },
+    attention: {
+      raise: async (item) => void attention.push(item),
+      listOpen: async () => attention,
+      listFor: async (id) => attention.filter((a) => a.requestId === id),
+      resolve: async () => true,
+      markOpened: async () => undefined,
+    },
   };
-  return { ...memory, deps, sent, started };
+  return { ...memory, deps, sent, started, ignored, attention };
 }
 
 const GRAY = { spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY', spam: 'GRAY', virus: 'GRAY' } as const;
@@ -231,5 +254,128 @@ describe('intake of one mail', () => {
     await expect(intakeMail(mail, failing)).rejects.toThrow('down');
     expect(await intakeMail(mail, t.deps)).toMatchObject({ kind: 'duplicate' });
     expect(t.started).toHaveLength(1);
+  });
+});
+
+describe('replies, request signals and mail that is not a request', () => {
+  const startedId = (o: Awaited<ReturnType<typeof intakeMail>>) => (o.kind === 'started' ? o.requestId : '');
+
+  it('opens a new linked request for a reply to a closed case that asks for something, and notes it once', async () => {
+    const t = setup();
+    const first = startedId(
+      await intakeMail(
+        delivery({ subject: 'Registerutdrag', text: 'Jag vill ha ett registerutdrag.' }),
+        t.deps,
+      ),
+    );
+    const closed = t.requests.get(first);
+    if (closed) t.requests.set(first, { ...closed, status: 'completed' });
+    await t.deps.requests.recordOutgoing('done-1', first);
+    const reply = delivery({
+      subject: 'SV: Ärende: Dina personuppgifter är klara att hämta',
+      text: 'Tack! Nu vill jag att ni raderar alla mina personuppgifter.',
+      inReplyTo: '<done-1@eu-west-1.amazonses.com>',
+    });
+    const outcome = await intakeMail(reply, t.deps);
+    expect(outcome.kind).toBe('started');
+    const created = t.requests.get(startedId(outcome));
+    expect(created).toMatchObject({ relatedTo: first, types: ['erasure'], receivedAt: reply.receivedAt });
+    expect(await intakeMail({ ...reply, deliveryId: 'again' }, t.deps)).toEqual({
+      kind: 'duplicate',
+      requestId: created?.id,
+    });
+    const notes = (t.events.get(first) ?? []).filter((e) => e.action === 'related_request_opened');
+    expect(notes).toHaveLength(1);
+    expect(t.requests.get(first)?.types).toEqual(['access']);
+  });
+
+  it('puts a reply asking for more on an open case in front of staff, and a thank-you on a closed one', async () => {
+    const t = setup();
+    const open = startedId(
+      await intakeMail(
+        delivery({ subject: 'Registerutdrag', text: 'Jag vill ha ett registerutdrag.' }),
+        t.deps,
+      ),
+    );
+    const more = await intakeMail(
+      delivery(
+        { subject: 'Re: Ärende', text: 'Radera också allt om mig.' },
+        { recipients: [`gdpr+${open.toLowerCase()}@example.com`] },
+      ),
+      t.deps,
+    );
+    expect(more).toEqual({ kind: 'threaded', requestId: open });
+    expect(t.attention).toEqual([
+      expect.objectContaining({ requestId: open, kind: 'asked_for_more', types: ['erasure'] }),
+    ]);
+    expect(t.requests.get(open)?.types).toEqual(['access']);
+
+    const request = t.requests.get(open);
+    if (request) t.requests.set(open, { ...request, status: 'completed' });
+    // Our own subject names the old request's right: only the reply's text counts.
+    await intakeMail(
+      delivery(
+        { subject: 'SV: Ärende: Ditt registerutdrag', text: 'Tack så mycket!' },
+        { recipients: [`gdpr+${open.toLowerCase()}@example.com`] },
+      ),
+      t.deps,
+    );
+    expect(t.attention[1]).toMatchObject({ requestId: open, kind: 'reply', requestStatus: 'completed' });
+    expect(t.requests.size).toBe(1);
+  });
+
+  it('makes a request of a mail that reads like marketing but asks for erasure in its own words', async () => {
+    const t = setup();
+    const outcome = await intakeMail(
+      delivery({
+        subject: 'Your newsletter',
+        text: 'I no longer wish to receive your newsletter. Please erase all personal data your company holds about me, including what your team noted during our 30-minute phone call last spring.',
+      }),
+      t.deps,
+    );
+    expect(outcome.kind).toBe('started');
+    expect(t.requests.get(startedId(outcome))?.types).toEqual(['objection', 'erasure']);
+    expect(t.ignored).toHaveLength(0);
+  });
+
+  it('lists list mail and auto-replies for staff with the reason, whatever their footer says', async () => {
+    const t = setup();
+    const newsletter = await intakeMail(
+      delivery({
+        subject: 'Weekly news',
+        text: 'News of the week. If you no longer wish to receive these mails, unsubscribe here.',
+        headers: { 'list-id': '<weekly.example.org>' },
+      }),
+      t.deps,
+    );
+    const autoReply = await intakeMail(
+      delivery({
+        subject: 'Autosvar',
+        text: 'Jag är på semester.',
+        headers: { 'auto-submitted': 'auto-replied' },
+      }),
+      t.deps,
+    );
+    expect(newsletter).toMatchObject({ kind: 'ignored', reason: 'marketing' });
+    expect(autoReply).toMatchObject({ kind: 'ignored', reason: 'automated' });
+    expect(t.ignored.map((m) => [m.reason, m.senderEmail])).toEqual([
+      ['marketing', 'kim@example.org'],
+      ['automated', 'kim@example.org'],
+    ]);
+    expect(t.requests.size).toBe(0);
+  });
+
+  it('keys a delivery by Message-ID, sender and content', () => {
+    const one = delivery({ messageId: '<same@example.org>', subject: 'A', text: 'x' });
+    expect(messageKeyOf({ ...one, deliveryId: 'other' })).toBe(messageKeyOf(one));
+    const otherSender = delivery({
+      messageId: '<same@example.org>',
+      subject: 'A',
+      text: 'x',
+      from: { address: 'eve@example.net' },
+    });
+    const otherText = delivery({ messageId: '<same@example.org>', subject: 'A', text: 'y' });
+    expect(messageKeyOf(otherSender)).not.toBe(messageKeyOf(one));
+    expect(messageKeyOf(otherText)).not.toBe(messageKeyOf(one));
   });
 });
