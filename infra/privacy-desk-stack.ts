@@ -110,7 +110,9 @@ export class PrivacyDeskStack extends Stack {
     readSecret(intakeEmail, subjectKeySecret);
     env(sendReply, { STAFF_ADDRESS: staffAddress });
     env(f.RequestVerification, { PUBLIC_BASE_URL: publicBaseUrl });
-    env(f.VerifyLink, { PUBLIC_BASE_URL: publicBaseUrl });
+    // The link pages count attempts per source under a keyed hash of its address.
+    env(f.VerifyLink, { PUBLIC_BASE_URL: publicBaseUrl, SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn });
+    readSecret(f.VerifyLink, subjectKeySecret);
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];

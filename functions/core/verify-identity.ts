@@ -1,5 +1,5 @@
 import { NotFoundError } from './errors';
-import type { Clock, RequestStore } from './ports';
+import type { Clock, RateLimiter, RequestStore } from './ports';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import {
   checkLink,
@@ -25,6 +25,27 @@ export interface VerificationMailDeps extends SendReplyDeps {
 
 export interface VerifyIdentityDeps extends VerificationMailDeps {
   completer: TaskCompleter;
+  /** Counts attempts per source (TTL'd counters): guessing is limited where it comes from. */
+  rateLimiter: RateLimiter;
+}
+
+/** Who is asking, as a key: a keyed hash of the source address, never the address itself. */
+export interface LinkAttempt {
+  requestId: string;
+  sourceKey: string;
+}
+
+const sourceCounter = (attempt: LinkAttempt) => `verify-source#${attempt.sourceKey}`;
+
+/** A source past its attempts gets a 429, whatever the request or secret. */
+function sourceExhausted(attempt: LinkAttempt, now: Date, deps: VerifyIdentityDeps): Promise<boolean> {
+  return deps.rateLimiter.exhausted(sourceCounter(attempt), VERIFICATION_LIMITS.attemptsPerSource, now);
+}
+
+/** Counts one attempt of the source; false when its window was already full. */
+function countAttempt(attempt: LinkAttempt, now: Date, deps: VerifyIdentityDeps): Promise<boolean> {
+  const { attemptsPerSource, sourceWindowSeconds } = VERIFICATION_LIMITS;
+  return deps.rateLimiter.hit(sourceCounter(attempt), attemptsPerSource, sourceWindowSeconds, now);
 }
 
 async function mailLink(
@@ -41,7 +62,6 @@ async function mailLink(
     linkExpiresAt,
     linksSent,
     lastLinkAt: now.toISOString(),
-    failedAttempts: 0,
   });
   if (!stored) return false;
   await sendReply(
@@ -73,7 +93,6 @@ export async function startVerification(
     taskToken: input.taskToken,
     openedAt: deps.clock.now().toISOString(),
     linksSent: 0,
-    failedAttempts: 0,
     version: 1,
   });
   const task = await deps.tasks.getTask(request.id, 'verification');
@@ -88,32 +107,31 @@ export async function startVerification(
   if ((task.linksSent ?? 0) === 0) await mailLink(task, deps, 'verification');
 }
 
-export type ConfirmOutcome = 'verified' | 'invalid';
+export type ConfirmOutcome = 'verified' | 'invalid' | 'rate_limited';
 
-/** The subject clicked "confirm" on the link page: completes the callback when the link holds. */
+/**
+ * The subject clicked "confirm" on the link page: completes the callback when the link holds.
+ * Writes nothing for a request without a pending verification; a wrong secret writes only the
+ * source's attempt counter, never anything on the request, so a stranger cannot lock it.
+ */
 export async function confirmLink(
-  requestId: string,
+  attempt: LinkAttempt,
   secret: string,
   deps: VerifyIdentityDeps,
 ): Promise<ConfirmOutcome> {
   const now = deps.clock.now();
-  // Guesses that arrive at once race for the task's version: a write that lost is judged again
-  // on fresh state, so every wrong guess is counted before it is answered and the lock holds.
+  const pending = await deps.tasks.getTask(attempt.requestId, 'verification');
+  if (!pending) return 'invalid';
+  if (await sourceExhausted(attempt, now, deps)) return 'rate_limited';
+  // Confirmations that arrive at once race for the task's version: the loser is judged again
+  // on fresh state, where the link is already used.
   for (let round = 0; round < MAX_CONFLICT_ROUNDS; round++) {
-    const task = await deps.tasks.getTask(requestId, 'verification');
+    const task = round === 0 ? pending : await deps.tasks.getTask(attempt.requestId, 'verification');
     const check = checkLink(task, secret, now);
-    if (task && !check.ok && check.reason === 'wrong_secret') {
-      if (!(await deps.tasks.updateTask(task, { failedAttempts: (task.failedAttempts ?? 0) + 1 }))) continue;
-    }
     if (!task || !check.ok) {
-      await deps.requests
-        .appendEvent(requestId, {
-          at: now.toISOString(),
-          actor: 'subject',
-          action: 'verification_link_refused',
-          detail: { reason: check.ok ? 'unknown' : check.reason },
-        })
-        .catch(() => undefined); // an unknown request id has no audit trail to write to
+      // Only wrong guesses count: a source that clicks its own links is never slowed down.
+      if (!check.ok && check.reason === 'wrong_secret' && !(await countAttempt(attempt, now, deps)))
+        return 'rate_limited';
       return 'invalid';
     }
     // Single use: only the write that marks it completed may go on.
@@ -153,9 +171,14 @@ async function completeVerification(
 }
 
 /** The subject asked for a new link. The answer does not say whether one was sent. */
-export async function requestNewLink(requestId: string, deps: VerifyIdentityDeps): Promise<void> {
-  const task = await deps.tasks.getTask(requestId, 'verification');
-  const decision = mayIssueNewLink(task, deps.clock.now());
-  if (!task || !decision.ok) return;
-  await mailLink(task, deps, 'verification_reminder');
+export async function requestNewLink(
+  attempt: LinkAttempt,
+  deps: VerifyIdentityDeps,
+): Promise<'answered' | 'rate_limited'> {
+  const now = deps.clock.now();
+  const task = await deps.tasks.getTask(attempt.requestId, 'verification');
+  if (!task) return 'answered';
+  if (!(await countAttempt(attempt, now, deps))) return 'rate_limited';
+  if (mayIssueNewLink(task, now).ok) await mailLink(task, deps, 'verification_reminder');
+  return 'answered';
 }

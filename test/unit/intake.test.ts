@@ -64,7 +64,7 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
-    rateLimiter: { hit: async () => true },
+    rateLimiter: { hit: async () => true, exhausted: async () => false },
     limits: { perAddress: 3, windowSeconds: 3600 },
   };
   return { ...memory, deps, sent, started };
