@@ -11,6 +11,7 @@ import { receiptsOf } from './adapters/ses-event';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_MAIL_LIMITS, intakeMail } from './core/intake';
+import { headersWithinLimits } from './core/mail-header-limits';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 
@@ -59,8 +60,16 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
           return undefined;
         })
       : undefined;
+    // Headers past the limits would break the request item on every retry: staff read the raw mail.
+    const oversized = mail !== undefined && !headersWithinLimits(mail);
     const outcome = await intakeMail(
-      { ...receipt, rawRef: s3Ref(inboundBucket(), key), rawSize: raw.length, mail },
+      {
+        ...receipt,
+        rawRef: s3Ref(inboundBucket(), key),
+        rawSize: raw.length,
+        mail: oversized ? undefined : mail,
+        ...(oversized ? { unreadable: 'oversized_headers' as const } : {}),
+      },
       deps,
     );
     log.info('mail taken in', { deliveryId: receipt.deliveryId, ...outcome });

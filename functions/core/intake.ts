@@ -20,8 +20,10 @@ export interface MailDelivery {
   recipients: string[];
   verdicts: Verdicts;
   receivedAt: string;
-  /** The parsed mail, or undefined when the bytes are not a mail at all. */
+  /** The parsed mail, or undefined when the bytes are not a mail at all or cannot be kept. */
   mail: InboundMail | undefined;
+  /** Why a parsed mail was set aside (its headers are past the limits): staff read the raw mail. */
+  unreadable?: 'oversized_headers';
   /**
    * The sender as the mail server read it. Only used when the mail itself names none (it could
    * not be parsed, or its From was lost): staff then still know whom to answer.
@@ -73,6 +75,7 @@ function triageReason(
 ): string | undefined {
   const mail = delivery.mail;
   if (delivery.verdicts.virus === 'FAIL') return 'virus_detected';
+  if (delivery.unreadable) return delivery.unreadable;
   if (!mail) return 'unparseable_mime';
   if (!mail.from?.address) return 'no_sender';
   if (mail.text.trim() === '' && mail.subject.trim() === '') return 'empty_message';
