@@ -599,7 +599,10 @@ function describeEvent(e: Json): string {
   const to = e.toStatus ? ` → ${STATUS_LABELS[String(e.toStatus)] ?? String(e.toStatus)}` : '';
   if (action === 'mail_sent')
     return `Mail sent to the requester: ${String(detail.template ?? '').replace(/_/g, ' ')}`;
-  if (action === 'mail_received') return 'Reply received from the requester';
+  if (action === 'mail_received')
+    return detail.fromRequester === false
+      ? 'Mail received from another sender'
+      : 'Reply received from the requester';
   if (action === 'store_collected') {
     const count = detail.recordCount === undefined ? '' : `, ${String(detail.recordCount)} record(s)`;
     return `Searched ${String(detail.storeId ?? 'a system')}: ${String(detail.status ?? '').replace(/_/g, ' ')}${count}`;
@@ -772,7 +775,7 @@ async function requestPage(id: string): Promise<void> {
               h('h2', {}, 'Correspondence'),
               ...correspondence.map((c) =>
                 c.direction === 'in' && replyAt(c.at)
-                  ? messageBlock(replyAt(c.at), `Reply from the requester · ${when(c.at)}`)
+                  ? messageBlock(replyAt(c.at), `${String(c.title)} · ${when(c.at)}`)
                   : h(
                       'p',
                       {},

@@ -98,9 +98,10 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
   switch (outcome.kind) {
     case 'accepted':
     case 'honeypot':
+      // No request id: the reference goes to the address typed in, never to whoever typed it.
       return isJson
-        ? jsonResult(202, { requestId: outcome.requestId }, lang)
-        : html(200, renderReceivedPage(language, outcome.requestId), lang);
+        ? jsonResult(202, { received: true, message: FORM_TEXT[language].receivedNext }, lang)
+        : html(200, renderReceivedPage(language), lang);
     case 'invalid': {
       const errors = formErrorMessages(outcome.errors, language);
       return isJson

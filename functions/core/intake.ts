@@ -9,6 +9,7 @@ import type { DsrRequest, Verdicts } from './request';
 import { newRequestId } from './request-id';
 import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
+import { isFromRequester } from './thread-sender';
 
 /** One delivery of a raw mail, as the receipt rule (or the local SMTP listener) hands it over. */
 export interface MailDelivery {
@@ -310,6 +311,8 @@ async function attachToThread(
       messageKey,
       deliveryId: delivery.deliveryId,
       rawSize: delivery.rawSize,
+      // Only the requester's own mail counts as theirs; anyone can write to gdpr+<id>@.
+      fromRequester: isFromRequester(delivery.mail, delivery.verdicts, request),
       // Staff see at a glance that the subject answered while the request waits for them.
       requestStatus: request.status,
       ...(request.statusReason ? { requestStatusReason: request.statusReason } : {}),

@@ -14,6 +14,7 @@ import {
   TERMINAL_STATUSES,
 } from './request';
 import type { MessageReader, StaffStore, StoredMessage } from './staff-ports';
+import { threadedMailLabel } from './thread-sender';
 import type { TaskStore, WorkflowTask } from './workflow-tasks';
 
 /** Read models of the staff console: the queue, one request, the dashboard. Pure but for the ports. */
@@ -216,7 +217,7 @@ function correspondenceOf(timeline: AuditEvent[]): Correspondence[] {
     if (event.action === 'mail_sent' && event.actor !== 'system') {
       entries.push({ at: event.at, direction: 'out', title: String(event.detail?.template ?? 'mail') });
     } else if (event.action === 'mail_received') {
-      entries.push({ at: event.at, direction: 'in', title: 'Reply from the requester' });
+      entries.push({ at: event.at, direction: 'in', title: threadedMailLabel(event.detail) });
     }
   }
   return entries;
