@@ -726,8 +726,20 @@ async function requestPage(id: string): Promise<void> {
                     verification.linksSent ? ` · ${String(verification.linksSent)} link(s) sent` : '',
                   ),
             ],
-            ['Failed link attempts', String(verification.refusedAttempts ?? 0)],
             ['Mail checks', verdictBadges(r.verdicts as Json | undefined)],
+            ...(Array.isArray(r.otherFromAddresses) && r.otherFromAddresses.length > 0
+              ? [
+                  [
+                    'Several From addresses',
+                    h(
+                      'span',
+                      {},
+                      h('span', { class: 'badge FAIL' }, 'Check who wrote'),
+                      ` also ${(r.otherFromAddresses as unknown[]).map(String).join(', ')}`,
+                    ),
+                  ] as [string, Child],
+                ]
+              : []),
             ...(r.onBehalf
               ? [
                   ['On behalf of someone', h('span', { class: 'badge FAIL' }, 'Yes: check the mandate')] as [

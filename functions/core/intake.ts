@@ -157,6 +157,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     // Someone asking about another person: staff check the mandate, the subject is contacted directly.
     ...(classification?.onBehalf ? { onBehalf: true } : {}),
     ...(senderEmail && senderEmail !== subjectEmail ? { senderEmail } : {}),
+    ...(mail?.otherFrom ? { otherFromAddresses: mail.otherFrom.map((a) => normaliseEmail(a.address)) } : {}),
     version: 1,
   };
   await deps.requests.putRequest(request, {

@@ -138,7 +138,6 @@ export interface RequestDetail {
     method?: unknown;
     linksSent?: number;
     linkExpiresAt?: string;
-    refusedAttempts: number;
   };
   timeline: AuditEvent[];
   correspondence: Correspondence[];
@@ -192,7 +191,6 @@ export async function requestDetail(
       ...(verified ? { verifiedAt: verified.at, method: verified.detail?.method } : {}),
       ...(verificationTask?.linksSent !== undefined ? { linksSent: verificationTask.linksSent } : {}),
       ...(verificationTask?.linkExpiresAt ? { linkExpiresAt: verificationTask.linkExpiresAt } : {}),
-      refusedAttempts: timeline.filter((e) => e.action === 'verification_link_refused').length,
     },
     timeline,
     correspondence,
