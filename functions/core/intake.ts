@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './auto-reply-limits';
 import { classifyMail } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { dueDateFor } from './deadlines';
@@ -214,7 +215,7 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
   }
   if (request.status !== 'triage' || !request.statusReason) return;
   const alertKind = STAFF_ALERTS[request.statusReason];
-  if (alertKind) {
+  if (alertKind && (await withinAlertCap(alertKind, deps))) {
     await sendReply(
       {
         requestId: request.id,
@@ -225,8 +226,19 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
       },
       deps,
     );
+  } else if (alertKind) {
+    await deps.requests.appendEvent(request.id, {
+      at: deps.clock.now().toISOString(),
+      actor: 'system:intake',
+      action: 'staff_alert_folded',
+      detail: { alertKind },
+    });
   }
-  if (ACKNOWLEDGED_TRIAGE.has(request.statusReason) && mayAutoReply(delivery, request, deps.mailbox)) {
+  if (
+    ACKNOWLEDGED_TRIAGE.has(request.statusReason) &&
+    mayAutoReply(delivery, request, deps.mailbox) &&
+    (await withinAcknowledgementCap(request.subjectKey, deps))
+  ) {
     await sendReply({ requestId: request.id, template: 'triage_acknowledgement' }, deps);
   }
 }
@@ -241,6 +253,7 @@ export function mayAutoReply(delivery: MailDelivery, request: DsrRequest, mailbo
   if (!mail || !sender) return false;
   if (automatedByHeaders(mail.headers, sender) || bulkByHeaders(mail.headers)) return false;
   if (delivery.verdicts.spam === 'FAIL' || delivery.verdicts.virus === 'FAIL') return false;
+  if (senderChecksFailed(delivery.verdicts)) return false;
   if (/^(no-?reply|do-?not-?reply|mailer-daemon|postmaster)@/i.test(sender)) return false;
   if (sender.endsWith(`@${mailbox.domain}`) && sender.startsWith(`${mailbox.local}`)) return false;
   return sender === request.subjectEmail;
