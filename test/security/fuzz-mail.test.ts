@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProbablyMime, parseMail } from '../../functions/adapters/parse-mail';
 import { classifyMail } from '../../functions/core/classify-mail';
 import { MAIL_CATEGORIES } from '../../functions/core/inbound-mail';
+import { startTestStack, type TestStack } from '../support/stack';
 import { rawMail } from './fuzz-mail-support';
+import { deliverWithVerdicts } from './support';
 
 /**
  * Property-based fuzzing of the mail parser and the classifier: whatever bytes arrive, parsing
@@ -30,6 +32,28 @@ describe('fuzzing the mail parser and classifier', () => {
         expect(classification.confidence).toBeLessThanOrEqual(1);
       }),
       options(),
+    );
+  });
+});
+
+describe('fuzzing mail intake', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+
+  afterAll(async () => {
+    await stack?.stepFunctions.settled();
+    await stack?.dispose();
+  });
+
+  it('takes any delivered bytes in without throwing, so SES never retries a mail for ever', async () => {
+    await fc.assert(
+      fc.asyncProperty(rawMail, fc.constantFrom('PASS', 'FAIL', 'GRAY'), async (raw, verdict) => {
+        await deliverWithVerdicts(stack, raw, 'fuzz.sender@example.org', { spf: verdict, dmarc: verdict });
+      }),
+      { ...options(), numRuns: Number(process.env.FUZZ_INTAKE_RUNS ?? 40) },
     );
   });
 });
