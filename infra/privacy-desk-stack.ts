@@ -116,7 +116,12 @@ export class PrivacyDeskStack extends Stack {
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
-    this.allow(intakeEmail, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query'], requestItems);
+    // UpdateItem: the rate counters (requests, acknowledgements, staff alerts per window).
+    this.allow(
+      intakeEmail,
+      ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
     // UpdateItem gives a once-claim back when SES refused the mail (send-reply.ts).
     this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(setStatus, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], requestItems);
