@@ -112,7 +112,8 @@ export type ConfirmOutcome = 'verified' | 'invalid' | 'rate_limited';
 /**
  * The subject clicked "confirm" on the link page: completes the callback when the link holds.
  * Writes nothing for a request without a pending verification; a wrong secret writes only the
- * source's attempt counter, never anything on the request, so a stranger cannot lock it.
+ * source's attempt counter, never anything on the request, so a stranger can neither lock it nor
+ * fill its audit trail. A right secret that no longer works (used, expired) is audited.
  */
 export async function confirmLink(
   attempt: LinkAttempt,
@@ -132,6 +133,15 @@ export async function confirmLink(
       // Only wrong guesses count: a source that clicks its own links is never slowed down.
       if (!check.ok && check.reason === 'wrong_secret' && !(await countAttempt(attempt, now, deps)))
         return 'rate_limited';
+      // The holder of the right secret (a used or expired link) is audited; a guess never is.
+      if (!check.ok && (check.reason === 'expired' || check.reason === 'already_used')) {
+        await deps.requests.appendEvent(attempt.requestId, {
+          at: now.toISOString(),
+          actor: 'subject',
+          action: 'verification_link_refused',
+          detail: { reason: check.reason },
+        });
+      }
       return 'invalid';
     }
     // Single use: only the write that marks it completed may go on.
