@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { isProbablyMime, parseMail } from './adapters/parse-mail';
@@ -46,6 +47,10 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     mailer: new SesMailer(mailbox),
     staffAddress: requireEnv('STAFF_ADDRESS'),
     rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
+    verification: {
+      tasks: new DynamoDbTaskStore(requireEnv('REQUESTS_TABLE')),
+      publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+    },
     limits: {
       perAddress: numberEnv('MAIL_LIMIT_PER_ADDRESS', DEFAULT_MAIL_LIMITS.perAddress),
       windowSeconds: numberEnv('MAIL_LIMIT_WINDOW_SECONDS', DEFAULT_MAIL_LIMITS.windowSeconds),

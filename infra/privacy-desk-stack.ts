@@ -104,6 +104,8 @@ export class PrivacyDeskStack extends Stack {
       // Read at run time (functions/adapters/secrets.ts): no key sits in a function's configuration.
       SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn,
       STAFF_ADDRESS: staffAddress,
+      // A reply from the requester while the request waits for verification brings a fresh link.
+      PUBLIC_BASE_URL: publicBaseUrl,
     });
     const readSecret = (fn: PrivacyDeskFunction, secret: secretsmanager.ISecret) =>
       this.allow(fn, ['secretsmanager:GetSecretValue'], [secret.secretArn]);

@@ -11,6 +11,8 @@ import { newRequestId } from './request-id';
 import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
 import { isFromRequester } from './thread-sender';
+import { renewLinkOnReply } from './verify-identity';
+import type { TaskStore } from './workflow-tasks';
 
 /** One delivery of a raw mail, as the receipt rule (or the local SMTP listener) hands it over. */
 export interface MailDelivery {
@@ -48,6 +50,8 @@ export interface IntakeDeps {
   /** Counts new requests per subject: mail forged in a victim's name must not flood their inbox. */
   rateLimiter: RateLimiter;
   limits: MailLimits;
+  /** A reply from the requester while the request waits for verification brings a fresh link. */
+  verification?: { tasks: TaskStore; publicBaseUrl: string };
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
@@ -306,6 +310,7 @@ async function attachToThread(
   deps: IntakeDeps,
 ): Promise<IntakeOutcome> {
   const { request } = thread;
+  const fromRequester = isFromRequester(delivery.mail, delivery.verdicts, request);
   const claimedBy = await deps.requests.claimMessage(messageKey, request.id);
   if (claimedBy && claimedBy !== request.id) return { kind: 'duplicate', requestId: claimedBy };
   if (claimedBy) {
@@ -326,11 +331,14 @@ async function attachToThread(
       deliveryId: delivery.deliveryId,
       rawSize: delivery.rawSize,
       // Only the requester's own mail counts as theirs; anyone can write to gdpr+<id>@.
-      fromRequester: isFromRequester(delivery.mail, delivery.verdicts, request),
+      fromRequester,
       // Staff see at a glance that the subject answered while the request waits for them.
       requestStatus: request.status,
       ...(request.statusReason ? { requestStatusReason: request.statusReason } : {}),
     },
   });
+  if (fromRequester && request.status === 'awaiting_verification' && deps.verification) {
+    await renewLinkOnReply(request.id, { ...deps, ...deps.verification });
+  }
   return { kind: 'threaded', requestId: request.id };
 }

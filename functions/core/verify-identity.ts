@@ -192,3 +192,13 @@ export async function requestNewLink(
   if (mayIssueNewLink(task, now).ok) await mailLink(task, deps, 'verification_reminder');
   return 'answered';
 }
+
+/**
+ * The subject wrote to us from their own address (a reply that passed the mail checks): a fresh
+ * link, whatever a stranger did with the link pages, unless a working one went out just now.
+ */
+export async function renewLinkOnReply(requestId: string, deps: VerificationMailDeps): Promise<boolean> {
+  const task = await deps.tasks.getTask(requestId, 'verification');
+  if (!task || !mayIssueNewLink(task, deps.clock.now()).ok) return false;
+  return mailLink(task, deps, 'verification_reminder');
+}
