@@ -627,10 +627,12 @@ function describeEvent(e: Json): string {
   const to = e.toStatus ? ` → ${STATUS_LABELS[String(e.toStatus)] ?? String(e.toStatus)}` : '';
   if (action === 'mail_sent')
     return `Mail sent to the requester: ${String(detail.template ?? '').replace(/_/g, ' ')}`;
-  if (action === 'mail_received')
+  if (action === 'mail_received') {
+    if (detail.fromRequester === false) return 'Mail received from another sender';
     return Array.isArray(detail.askedForMore)
       ? `Reply received from the requester, asking for more: ${types(detail.askedForMore)}`
       : 'Reply received from the requester';
+  }
   if (action === 'related_request_opened')
     return `The requester's reply opened a new request: ${String(detail.requestId)} (${types(detail.types)})`;
   if (action === 'attention_resolved') return 'Reply from the requester marked as read and answered';
@@ -774,8 +776,20 @@ async function requestPage(id: string): Promise<void> {
                     verification.linksSent ? ` · ${String(verification.linksSent)} link(s) sent` : '',
                   ),
             ],
-            ['Failed link attempts', String(verification.refusedAttempts ?? 0)],
             ['Mail checks', verdictBadges(r.verdicts as Json | undefined)],
+            ...(Array.isArray(r.otherFromAddresses) && r.otherFromAddresses.length > 0
+              ? [
+                  [
+                    'Several From addresses',
+                    h(
+                      'span',
+                      {},
+                      h('span', { class: 'badge FAIL' }, 'Check who wrote'),
+                      ` also ${(r.otherFromAddresses as unknown[]).map(String).join(', ')}`,
+                    ),
+                  ] as [string, Child],
+                ]
+              : []),
             ...(r.onBehalf
               ? [
                   ['On behalf of someone', h('span', { class: 'badge FAIL' }, 'Yes: check the mandate')] as [
@@ -823,7 +837,7 @@ async function requestPage(id: string): Promise<void> {
               h('h2', {}, 'Correspondence'),
               ...correspondence.map((c) =>
                 c.direction === 'in' && replyAt(c.at)
-                  ? messageBlock(replyAt(c.at), `Reply from the requester · ${when(c.at)}`)
+                  ? messageBlock(replyAt(c.at), `${String(c.title)} · ${when(c.at)}`)
                   : h(
                       'p',
                       {},

@@ -6,6 +6,7 @@ import {
   IdempotencyKeyReusedError,
 } from './adapters/dynamodb-consent-store';
 import { requireEnv } from './adapters/env';
+import { bodyText, PayloadTooLargeError } from './adapters/http-body';
 import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -34,10 +35,8 @@ const html = (statusCode: number, body: string): Result => ({
   body,
 });
 
-function bodyOf(event: Event): string | undefined {
-  if (event.body === undefined) return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-}
+/** A consent change is a few hundred bytes; far larger bodies are refused before parsing. */
+const MAX_BODY_BYTES = 32 * 1024;
 
 async function secretList(arnVariable: string): Promise<string[]> {
   return (await readSecret(arnVariable))
@@ -79,6 +78,7 @@ async function api(event: Event, call: (client: ApiClient) => Promise<Result>): 
 function errorResult(error: unknown): Result {
   if (error instanceof UnauthorisedError)
     return jsonResult(401, { message: 'a valid x-api-key header is required' });
+  if (error instanceof PayloadTooLargeError) return jsonResult(413, { message: error.message });
   if (error instanceof ValidationError)
     return jsonResult(400, { message: 'invalid input', errors: error.fields });
   if (error instanceof ObjectionInForceError) {
@@ -103,7 +103,7 @@ const change = (kind: ConsentChangeKind) => (event: Event) =>
   api(event, async (client) => {
     const result = await changeConsent(
       kind,
-      bodyOf(event),
+      bodyText(event, MAX_BODY_BYTES),
       event.headers['idempotency-key'],
       client,
       await deps(),

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
+import { bodyText, PayloadTooLargeError } from './adapters/http-body';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -34,13 +35,11 @@ export async function getFormPage(event: APIGatewayProxyEventV2): Promise<Result
   });
 }
 
+/** Far above the largest valid form (a 5,000-character text and a few short fields). */
+const MAX_FORM_BYTES = 64 * 1024;
+
 /** Form fields from a urlencoded body (repeated names become arrays) or a JSON object. */
-function fieldsOf(event: APIGatewayProxyEventV2, isJson: boolean): Record<string, unknown> | undefined {
-  const body = event.body
-    ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString('utf8')
-      : event.body
-    : '';
+function fieldsOf(body: string, isJson: boolean): Record<string, unknown> | undefined {
   if (isJson) {
     try {
       const parsed: unknown = JSON.parse(body || '{}');
@@ -66,7 +65,14 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
   if (!isJson && contentType !== 'application/x-www-form-urlencoded') {
     return jsonResult(415, { message: 'Send application/json or application/x-www-form-urlencoded.' });
   }
-  const fields = fieldsOf(event, isJson);
+  let body: string;
+  try {
+    body = bodyText(event, MAX_FORM_BYTES) ?? '';
+  } catch (error) {
+    if (!(error instanceof PayloadTooLargeError)) throw error;
+    return jsonResult(413, { message: `The form is too large: at most ${MAX_FORM_BYTES} bytes.` });
+  }
+  const fields = fieldsOf(body, isJson);
   const language = languageOf(event, fields);
   if (!fields) return jsonResult(400, { errors: { body: 'The body is not a JSON object.' } });
 
@@ -92,9 +98,10 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
   switch (outcome.kind) {
     case 'accepted':
     case 'honeypot':
+      // No request id: the reference goes to the address typed in, never to whoever typed it.
       return isJson
-        ? jsonResult(202, { requestId: outcome.requestId }, lang)
-        : html(200, renderReceivedPage(language, outcome.requestId), lang);
+        ? jsonResult(202, { received: true, message: FORM_TEXT[language].receivedNext }, lang)
+        : html(200, renderReceivedPage(language), lang);
     case 'invalid': {
       const errors = formErrorMessages(outcome.errors, language);
       return isJson

@@ -4,6 +4,7 @@ import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
+import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { isProbablyMime, parseMail } from './adapters/parse-mail';
@@ -13,6 +14,7 @@ import { receiptsOf } from './adapters/ses-event';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_MAIL_LIMITS, intakeMail } from './core/intake';
+import { headersWithinLimits } from './core/mail-header-limits';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 
@@ -47,6 +49,10 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     mailer: new SesMailer(mailbox),
     staffAddress: requireEnv('STAFF_ADDRESS'),
     rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
+    verification: {
+      tasks: new DynamoDbTaskStore(requireEnv('REQUESTS_TABLE')),
+      publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+    },
     limits: {
       perAddress: numberEnv('MAIL_LIMIT_PER_ADDRESS', DEFAULT_MAIL_LIMITS.perAddress),
       windowSeconds: numberEnv('MAIL_LIMIT_WINDOW_SECONDS', DEFAULT_MAIL_LIMITS.windowSeconds),
@@ -63,8 +69,16 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
           return undefined;
         })
       : undefined;
+    // Headers past the limits would break the request item on every retry: staff read the raw mail.
+    const oversized = mail !== undefined && !headersWithinLimits(mail);
     const outcome = await intakeMail(
-      { ...receipt, rawRef: s3Ref(inboundBucket(), key), rawSize: raw.length, mail },
+      {
+        ...receipt,
+        rawRef: s3Ref(inboundBucket(), key),
+        rawSize: raw.length,
+        mail: oversized ? undefined : mail,
+        ...(oversized ? { unreadable: 'oversized_headers' as const } : {}),
+      },
       deps,
     );
     log.info('mail taken in', { deliveryId: receipt.deliveryId, ...outcome });

@@ -1,44 +1,56 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
+import { requireEnv } from './adapters/env';
+import { bodyText, PayloadTooLargeError } from './adapters/http-body';
+import { log } from './adapters/logger';
+import { readSecret } from './adapters/secrets';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { verificationMailDeps } from './adapters/workflow-deps';
+import { ipKeyOf } from './core/form-intake';
 import { HTML_HEADERS, pageLanguage } from './core/html';
+import { isRequestId } from './core/request-id';
 import {
   closedRequestPage,
   confirmPage,
   invalidLinkPage,
   newLinkPage,
+  rateLimitedPage,
+  unknownLinkPage,
   verifiedPage,
 } from './core/verification-page';
 import { closedLinkAnswer, confirmLink, requestNewLink } from './core/verify-identity';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
-const html = (statusCode: number, body: string): Result => ({
+const html = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
   statusCode,
-  headers: { ...HTML_HEADERS },
+  headers: { ...HTML_HEADERS, ...headers },
   body,
 });
 
-function formField(event: APIGatewayProxyEventV2, name: string): string {
-  const raw = event.body
-    ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString('utf8')
-      : event.body
-    : '';
-  return new URLSearchParams(raw).get(name) ?? '';
-}
+/** The confirm form posts one field: the link secret (43 characters). */
+const MAX_BODY_BYTES = 4096;
 
 /**
  * The verification link's routes: GET shows a confirm button (never confirms by itself), POST
  * confirms once, and POST …/new-link sends a fresh link without telling whether one was pending.
+ * Only a well-formed id of a request that exists is shown or acted on; anything else is a 404
+ * that repeats nothing from the address and writes nothing.
  */
 export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (event) => {
   const requestId = event.pathParameters?.requestId ?? '';
   const language = pageLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
   const method = event.requestContext.http.method;
   // The link pages also complete the workflow's task; the mail step does not.
-  const deps = { ...verificationMailDeps(), completer: new SfnTaskCompleter() };
+  const deps = {
+    ...verificationMailDeps(),
+    completer: new SfnTaskCompleter(),
+    rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
+  };
+  if (!isRequestId(requestId) || !(await deps.requests.getRequest(requestId))) {
+    return html(404, unknownLinkPage(language));
+  }
   if (method === 'GET') {
     const secret = event.queryStringParameters?.k ?? '';
     if (secret && (await closedLinkAnswer(requestId, secret, deps)) === 'closed')
@@ -47,11 +59,25 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
       ? html(200, confirmPage(language, requestId, secret))
       : html(400, invalidLinkPage(language, requestId));
   }
+  let body: string;
+  try {
+    body = bodyText(event, MAX_BODY_BYTES) ?? '';
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return html(413, invalidLinkPage(language, requestId));
+    throw error;
+  }
+  const attempt = {
+    requestId,
+    sourceKey: ipKeyOf(event.requestContext.http.sourceIp, await readSecret('SUBJECT_KEY_SECRET_ARN')),
+  };
+  const limited = () => html(429, rateLimitedPage(language), { 'retry-after': '3600' });
   if (event.rawPath.endsWith('/new-link')) {
-    await requestNewLink(requestId, deps);
+    if ((await requestNewLink(attempt, deps)) === 'rate_limited') return limited();
     return html(200, newLinkPage(language));
   }
-  const outcome = await confirmLink(requestId, formField(event, 'k'), deps);
+  const outcome = await confirmLink(attempt, new URLSearchParams(body).get('k') ?? '', deps);
+  log.info('verification link answered', { requestId, outcome });
+  if (outcome === 'rate_limited') return limited();
   if (outcome === 'closed') return html(410, closedRequestPage(language));
   return outcome === 'verified'
     ? html(200, verifiedPage(language))

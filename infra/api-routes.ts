@@ -116,6 +116,20 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
 ];
 
+/** A path segment that is not valid percent-encoded UTF-8: API Gateway answers such a path with a 400. */
+export class MalformedPathError extends Error {
+  override name = 'MalformedPathError';
+  readonly status = 400;
+}
+
+function decodeSegment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch (cause) {
+    throw new MalformedPathError('The path is not valid percent-encoded UTF-8.', { cause });
+  }
+}
+
 /** Matches a concrete path against a route path, returning its path parameters. */
 export function matchRoute(routePath: string, actual: string): Record<string, string> | undefined {
   const want = routePath.split('/');
@@ -124,8 +138,7 @@ export function matchRoute(routePath: string, actual: string): Record<string, st
   const params: Record<string, string> = {};
   for (const [i, segment] of want.entries()) {
     const value = got[i] ?? '';
-    if (segment.startsWith('{') && segment.endsWith('}'))
-      params[segment.slice(1, -1)] = decodeURIComponent(value);
+    if (segment.startsWith('{') && segment.endsWith('}')) params[segment.slice(1, -1)] = decodeSegment(value);
     else if (segment !== value) return undefined;
   }
   return params;

@@ -147,18 +147,22 @@ export class PrivacyDeskStack extends Stack {
       // Read at run time (functions/adapters/secrets.ts): no key sits in a function's configuration.
       SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn,
       STAFF_ADDRESS: staffAddress,
+      // A reply from the requester while the request waits for verification brings a fresh link.
+      PUBLIC_BASE_URL: publicBaseUrl,
     });
     const readSecret = (fn: PrivacyDeskFunction, secret: secretsmanager.ISecret) =>
       this.allow(fn, ['secretsmanager:GetSecretValue'], [secret.secretArn]);
     readSecret(intakeEmail, subjectKeySecret);
     env(sendReply, { STAFF_ADDRESS: staffAddress });
     env(f.RequestVerification, { PUBLIC_BASE_URL: publicBaseUrl });
-    env(f.VerifyLink, { PUBLIC_BASE_URL: publicBaseUrl });
+    // The link pages count attempts per source under a keyed hash of its address.
+    env(f.VerifyLink, { PUBLIC_BASE_URL: publicBaseUrl, SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn });
+    readSecret(f.VerifyLink, subjectKeySecret);
 
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
-    // UpdateItem: the per-sender rate counters (conditional increments) of the intake limiter, and
-    // the requester's reply restarting a paused clock (request-clock.ts).
+    // UpdateItem: the rate counters (requests, acknowledgements, staff alerts per window), and the
+    // requester's reply restarting a paused clock (request-clock.ts).
     this.allow(
       intakeEmail,
       ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],

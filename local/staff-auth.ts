@@ -25,6 +25,24 @@ interface LocalUser {
 /** Per process: a restart signs everyone out, which is what a local stack should do. */
 const signingKey = randomBytes(32);
 
+/** Sessions ended by sign-out, by token id, until their token would have expired anyway. */
+const endedSessions = new Map<string, number>();
+
+/** Failed sign-ins per source address: past the limit, the source waits out the window. */
+export const SIGN_IN_LIMITS = { failures: 5, windowMs: 15 * 60_000 } as const;
+const failedSignIns = new Map<string, { count: number; since: number }>();
+
+function signInBlocked(source: string, now: number): boolean {
+  const entry = failedSignIns.get(source);
+  if (entry && now - entry.since >= SIGN_IN_LIMITS.windowMs) failedSignIns.delete(source);
+  return (failedSignIns.get(source)?.count ?? 0) >= SIGN_IN_LIMITS.failures;
+}
+
+function countFailedSignIn(source: string, now: number): void {
+  const entry = failedSignIns.get(source) ?? { count: 0, since: now };
+  failedSignIns.set(source, { ...entry, count: entry.count + 1 });
+}
+
 function loadUsers(): LocalUser[] {
   return (JSON.parse(readFileSync(USERS_FILE, 'utf8')) as { users: LocalUser[] }).users;
 }
@@ -56,6 +74,7 @@ export function signToken(user: Pick<LocalUser, 'username' | 'groups'>, now = Da
     iss: 'privacy-desk-local',
     iat,
     exp: iat + SESSION_SECONDS,
+    jti: randomBytes(16).toString('base64url'),
   })}`;
   return `${body}.${mac(body)}`;
 }
@@ -69,6 +88,7 @@ export function verifyToken(token: string, now = Date.now()): Record<string, str
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now) return undefined;
+  if (typeof claims.jti !== 'string' || endedSessions.has(claims.jti)) return undefined;
   return Object.fromEntries(
     Object.entries(claims).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]),
   );
@@ -82,11 +102,37 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
+function presentedToken(req: IncomingMessage): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  return bearer ?? cookieValue(req, SESSION_COOKIE);
+}
+
 /** The local JWT authorizer: the session cookie (browser) or a Bearer token (command line). */
 export function authorizeLocal(req: IncomingMessage): Record<string, string> | undefined {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  const token = bearer ?? cookieValue(req, SESSION_COOKIE);
+  const token = presentedToken(req);
   return token ? verifyToken(token) : undefined;
+}
+
+/** Ends a session for good: its token is refused from now on, cookie or Bearer. */
+function endSession(token: string | undefined, now: number): void {
+  const claims = token ? verifyToken(token, now) : undefined;
+  if (!claims?.jti) return;
+  for (const [id, exp] of endedSessions) if (exp * 1000 <= now) endedSessions.delete(id);
+  endedSessions.set(claims.jti, Number(claims.exp));
+}
+
+/**
+ * Whether the browser reached the stack over TLS: a TLS socket, a proxy that says so, or a stack
+ * whose public address is https. Then the cookie is Secure and never travels in clear text.
+ */
+function servedOverTls(req: IncomingMessage): boolean {
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) return true;
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim()
+    .toLowerCase();
+  if (forwarded === 'https') return true;
+  return (process.env.PUBLIC_BASE_URL ?? '').toLowerCase().startsWith('https://');
 }
 
 function sessionCookie(token: string, maxAge: number, secure: boolean): string {
@@ -129,15 +175,24 @@ export async function handleLocalSignIn(req: IncomingMessage, res: ServerRespons
     reply(403, { message: `the ${CSRF_HEADER} header is required` });
     return true;
   }
-  const secure = (req.headers['x-forwarded-proto'] ?? '') === 'https';
+  const secure = servedOverTls(req);
+  const now = Date.now();
   if (url.pathname === '/local/logout') {
+    endSession(presentedToken(req), now);
     reply(200, { signedOut: true }, sessionCookie('', 0, secure));
+    return true;
+  }
+  const source = req.socket.remoteAddress ?? 'unknown';
+  if (signInBlocked(source, now)) {
+    res.writeHead(429, { ...JSON_HEADERS, 'retry-after': String(SIGN_IN_LIMITS.windowMs / 1000) });
+    res.end(JSON.stringify({ message: 'too many failed sign-ins from here: try again in 15 minutes' }));
     return true;
   }
   const body = await readJson(req);
   const user = loadUsers().find((u) => u.username === body.username);
   // The same answer for an unknown user and a wrong password.
   if (!user || typeof body.password !== 'string' || !verifyPassword(body.password, user.passwordHash)) {
+    countFailedSignIn(source, now);
     reply(401, { message: 'wrong user name or password' });
     return true;
   }

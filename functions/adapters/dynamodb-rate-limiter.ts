@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateLimiter } from '../core/ports';
 import { dynamo } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
@@ -10,6 +10,18 @@ import { isConditionFailure } from './dynamodb-request-store';
  */
 export class DynamoDbRateLimiter implements RateLimiter {
   constructor(private readonly tableName: string) {}
+
+  async exhausted(key: string, limit: number, now: Date): Promise<boolean> {
+    const { Item } = await dynamo().send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `RATE#${key}`, sk: 'RATE' },
+        ConsistentRead: true,
+      }),
+    );
+    const live = typeof Item?.expiresAt === 'number' && Item.expiresAt > Math.floor(now.getTime() / 1000);
+    return live && typeof Item?.count === 'number' && Item.count >= limit;
+  }
 
   async hit(key: string, limit: number, windowSeconds: number, now: Date, retried = false): Promise<boolean> {
     const item = { pk: `RATE#${key}`, sk: 'RATE' };

@@ -47,13 +47,14 @@ function withoutByteOrderMark(raw: Buffer | string): Buffer | string {
 }
 
 function toInboundMail(parsed: ParsedMail): InboundMail {
-  const from = firstAddress(parsed.from);
-  const replyTo = firstAddress(parsed.replyTo);
+  const [from, ...otherFrom] = allAddresses(parsed.from);
+  const [replyTo] = allAddresses(parsed.replyTo);
   return {
     messageId: nonEmpty(parsed.messageId),
     inReplyTo: nonEmpty(parsed.inReplyTo),
     references: toArray(parsed.references),
     ...(from ? { from } : {}),
+    ...(otherFrom.length > 0 ? { otherFrom } : {}),
     ...(replyTo ? { replyTo } : {}),
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
@@ -127,16 +128,18 @@ function headerValueText(value: HeaderValue): string | undefined {
   return undefined;
 }
 
-function firstAddress(field: AddressObject | AddressObject[] | undefined): MailAddress | undefined {
+/** Every distinct address of a field, in order (groups opened). */
+function allAddresses(field: AddressObject | AddressObject[] | undefined): MailAddress[] {
+  const found: MailAddress[] = [];
   for (const object of toList(field)) {
     for (const entry of object.value) {
-      const candidates = entry.group ?? [entry];
-      for (const c of candidates) {
-        if (c.address) return c.name ? { address: c.address, name: c.name } : { address: c.address };
+      for (const c of entry.group ?? [entry]) {
+        if (!c.address || found.some((f) => f.address.toLowerCase() === c.address?.toLowerCase())) continue;
+        found.push(c.name ? { address: c.address, name: c.name } : { address: c.address });
       }
     }
   }
-  return undefined;
+  return found;
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {

@@ -20,7 +20,8 @@ export type RiskFlag =
   | 'dkim_fail'
   | 'dmarc_fail'
   | 'frequent_requester'
-  | 'needs_staff_by_type';
+  | 'needs_staff_by_type'
+  | 'several_from_addresses';
 
 /** The workflow's branches, in the order they run: access before erasure. */
 export interface BranchPlan {
@@ -45,6 +46,7 @@ export function riskFlags(request: DsrRequest, requestsLastMonth: number, policy
   if (request.onBehalf) flags.push('on_behalf');
   if (request.senderEmail && request.senderEmail !== request.subjectEmail)
     flags.push('subject_differs_from_sender');
+  if (request.otherFromAddresses?.length) flags.push('several_from_addresses');
   if (request.verdicts?.spf === 'FAIL') flags.push('spf_fail');
   if (request.verdicts?.dkim === 'FAIL') flags.push('dkim_fail');
   if (request.verdicts?.dmarc === 'FAIL') flags.push('dmarc_fail');

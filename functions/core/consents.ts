@@ -232,6 +232,8 @@ function oneOf(values: readonly string[]) {
 
 const shortText = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
+const MAX_EVIDENCE_ENTRIES = 20;
+
 const consentChangeInputSchema = z
   .object({
     purpose: z.enum(CONSENT_PURPOSES, oneOf(CONSENT_PURPOSES)),
@@ -245,7 +247,14 @@ const consentChangeInputSchema = z
     channel: z.enum(CONSENT_CHANNELS, oneOf(CONSENT_CHANNELS)),
     textVersion: z.optional(shortText(100)),
     requestId: z.optional(shortText(100)),
-    evidence: z.optional(z.record(shortText(64), z.string().check(z.maxLength(2000)))),
+    // A few short facts (form URL, IP, wording seen): bounded so a change always fits one item.
+    evidence: z.optional(
+      z.record(shortText(64), z.string().check(z.maxLength(2000))).check(
+        z.refine((entries) => Object.keys(entries).length <= MAX_EVIDENCE_ENTRIES, {
+          error: `at most ${MAX_EVIDENCE_ENTRIES} entries`,
+        }),
+      ),
+    ),
     // Printable ASCII only: the key is hashed into a sort key and compared byte for byte.
     idempotencyKey: z.optional(shortText(200).check(z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII'))),
   })

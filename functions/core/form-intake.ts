@@ -24,6 +24,7 @@ import { normaliseEmail, subjectKeyOf } from './subject-key';
 export const HONEYPOT_FIELD = 'website';
 
 export interface FormLimits {
+  /** Posts naming one address from one source per window. */
   perAddress: number;
   perIp: number;
   windowSeconds: number;
@@ -190,9 +191,9 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
     return { kind: 'rate_limited', scope: 'ip' };
   }
   const subjectKey = subjectKeyOf(form.email, deps.subjectKeySecret);
-  if (
-    !(await deps.rateLimiter.hit(`form-address#${subjectKey}`, limits.perAddress, limits.windowSeconds, now))
-  ) {
+  // Per address and source: a stranger naming someone must not block that person's own posts.
+  const addressFromSource = `form-address#${subjectKey}#${ipKey}`;
+  if (!(await deps.rateLimiter.hit(addressFromSource, limits.perAddress, limits.windowSeconds, now))) {
     return { kind: 'rate_limited', scope: 'address' };
   }
 

@@ -108,11 +108,14 @@ ${RELATIONSHIPS.map(
   return layout(language, text.title, body);
 }
 
-export function renderReceivedPage(language: ReplyLanguage, requestId: string): string {
+/**
+ * The answer names no request id: whoever typed an address in must not learn the reference of
+ * that person's case (it would let them write into it); the reference goes to the address.
+ */
+export function renderReceivedPage(language: ReplyLanguage): string {
   const text = FORM_TEXT[language];
   const body = `<main>
 <h1>${escapeHtml(text.receivedTitle)}</h1>
-<p>${escapeHtml(text.received).replace('{requestId}', `<strong>${escapeHtml(requestId)}</strong>`)}</p>
 <p>${escapeHtml(text.receivedNext)}</p>
 <p><a href="/?lang=${language}">${escapeHtml(text.back)}</a></p>
 </main>`;

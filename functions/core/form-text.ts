@@ -52,8 +52,6 @@ export interface FormText {
   readonly errors: Readonly<Record<FormErrorCode, string>>;
   readonly rateLimited: string;
   readonly receivedTitle: string;
-  /** `{requestId}` is replaced with the reference. */
-  readonly received: string;
   readonly receivedNext: string;
   readonly back: string;
 }
@@ -100,8 +98,8 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
     rateLimited:
       'Vi har tagit emot många begäranden härifrån på kort tid. Försök igen om en timme, eller skriv till oss via e-post.',
     receivedTitle: 'Tack, vi har tagit emot din begäran',
-    received: 'Din begäran har referensnummer {requestId}.',
-    receivedNext: 'Vi skickar ett e-postmeddelande till adressen du angav. Följ instruktionerna där.',
+    receivedNext:
+      'Vi skickar ett e-postmeddelande med ärendets referensnummer till adressen du angav. Följ instruktionerna där.',
     back: 'Tillbaka till formuläret',
   },
   nb: {
@@ -145,8 +143,7 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
     rateLimited:
       'Vi har mottatt mange forespørsler herfra på kort tid. Prøv igjen om en time, eller skriv til oss på e-post.',
     receivedTitle: 'Takk, vi har mottatt forespørselen din',
-    received: 'Forespørselen din har referansenummer {requestId}.',
-    receivedNext: 'Vi sender en e-post til adressen du oppga. Følg instruksjonene der.',
+    receivedNext: 'Vi sender en e-post med saksnummeret til adressen du oppga. Følg instruksjonene der.',
     back: 'Tilbake til skjemaet',
   },
   en: {
@@ -190,8 +187,8 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
     rateLimited:
       'We have received many requests from here in a short time. Please try again in an hour, or write to us by email.',
     receivedTitle: 'Thank you, we have received your request',
-    received: 'Your request has the reference {requestId}.',
-    receivedNext: 'We will send an email to the address you gave. Please follow the instructions in it.',
+    receivedNext:
+      'We will send an email with the reference of your request to the address you gave. Please follow the instructions in it.',
     back: 'Back to the form',
   },
 };

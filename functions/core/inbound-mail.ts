@@ -6,6 +6,8 @@ export interface InboundMail {
   inReplyTo?: string;
   references: string[];
   from?: MailAddress;
+  /** Further addresses in From (RFC 5322 allows several): staff must see them all. */
+  otherFrom?: MailAddress[];
   replyTo?: MailAddress;
   to: string[];
   cc: string[];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AttentionStore } from './attention';
+import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './auto-reply-limits';
 import { classifyMail } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { addDays, dueDateFor } from './deadlines';
@@ -19,6 +20,9 @@ import { newRequestId } from './request-id';
 import { requestSignalOf } from './request-signal';
 import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
+import { isFromRequester } from './thread-sender';
+import { renewLinkOnReply } from './verify-identity';
+import type { TaskStore } from './workflow-tasks';
 
 /** One delivery of a raw mail, as the receipt rule (or the local SMTP listener) hands it over. */
 export interface MailDelivery {
@@ -30,8 +34,10 @@ export interface MailDelivery {
   recipients: string[];
   verdicts: Verdicts;
   receivedAt: string;
-  /** The parsed mail, or undefined when the bytes are not a mail at all. */
+  /** The parsed mail, or undefined when the bytes are not a mail at all or cannot be kept. */
   mail: InboundMail | undefined;
+  /** Why a parsed mail was set aside (its headers are past the limits): staff read the raw mail. */
+  unreadable?: 'oversized_headers';
   /**
    * The sender as the mail server read it. Only used when the mail itself names none (it could
    * not be parsed, or its From was lost): staff then still know whom to answer.
@@ -58,6 +64,8 @@ export interface IntakeDeps {
   ignored: IgnoredMailStore;
   /** Replies staff must read: questions, thanks, asks for more. */
   attention: AttentionStore;
+  /** A reply from the requester while the request waits for verification brings a fresh link. */
+  verification?: { tasks: TaskStore; publicBaseUrl: string };
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
@@ -103,6 +111,7 @@ function triageReason(
 ): string | undefined {
   const mail = delivery.mail;
   if (delivery.verdicts.virus === 'FAIL') return 'virus_detected';
+  if (delivery.unreadable) return delivery.unreadable;
   if (!mail) return 'unparseable_mime';
   if (!mail.from?.address) return 'no_sender';
   if (mail.text.trim() === '' && mail.subject.trim() === '') return 'empty_message';
@@ -212,6 +221,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     ...(classification?.onBehalf ? { onBehalf: true } : {}),
     ...(senderEmail && senderEmail !== subjectEmail ? { senderEmail } : {}),
     ...(relatedTo ? { relatedTo } : {}),
+    ...(mail?.otherFrom ? { otherFromAddresses: mail.otherFrom.map((a) => normaliseEmail(a.address)) } : {}),
     version: 1,
   };
   await deps.requests.putRequest(request, {
@@ -272,7 +282,7 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
   }
   if (request.status !== 'triage' || !request.statusReason) return;
   const alertKind = STAFF_ALERTS[request.statusReason];
-  if (alertKind) {
+  if (alertKind && (await withinAlertCap(alertKind, deps))) {
     await sendReply(
       {
         requestId: request.id,
@@ -283,8 +293,19 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
       },
       deps,
     );
+  } else if (alertKind) {
+    await deps.requests.appendEvent(request.id, {
+      at: deps.clock.now().toISOString(),
+      actor: 'system:intake',
+      action: 'staff_alert_folded',
+      detail: { alertKind },
+    });
   }
-  if (ACKNOWLEDGED_TRIAGE.has(request.statusReason) && mayAutoReply(delivery, request, deps.mailbox)) {
+  if (
+    ACKNOWLEDGED_TRIAGE.has(request.statusReason) &&
+    mayAutoReply(delivery, request, deps.mailbox) &&
+    (await withinAcknowledgementCap(request.subjectKey, deps))
+  ) {
     await sendReply({ requestId: request.id, template: 'triage_acknowledgement' }, deps);
   }
 }
@@ -299,6 +320,7 @@ export function mayAutoReply(delivery: MailDelivery, request: DsrRequest, mailbo
   if (!mail || !sender) return false;
   if (automatedByHeaders(mail.headers, sender) || bulkByHeaders(mail.headers)) return false;
   if (delivery.verdicts.spam === 'FAIL' || delivery.verdicts.virus === 'FAIL') return false;
+  if (senderChecksFailed(delivery.verdicts)) return false;
   if (/^(no-?reply|do-?not-?reply|mailer-daemon|postmaster)@/i.test(sender)) return false;
   if (sender.endsWith(`@${mailbox.domain}`) && sender.startsWith(`${mailbox.local}`)) return false;
   return sender === request.subjectEmail;
@@ -343,11 +365,10 @@ async function threadOf(
   return undefined;
 }
 
-function repliedByRequester(delivery: MailDelivery, request: DsrRequest): boolean {
-  const from = delivery.mail?.from?.address;
-  if (!from) return false;
-  const sender = normaliseEmail(from);
-  return sender === request.subjectEmail || sender === request.senderEmail;
+/** The representative who wrote on the subject's behalf answers for them, under the same mail checks. */
+function fromRepresentative(delivery: MailDelivery, request: DsrRequest): boolean {
+  if (!request.senderEmail) return false;
+  return isFromRequester(delivery.mail, delivery.verdicts, { subjectEmail: request.senderEmail });
 }
 
 /**
@@ -363,6 +384,7 @@ async function attachToThread(
   deps: IntakeDeps,
 ): Promise<IntakeOutcome> {
   const { request } = thread;
+  const fromRequester = isFromRequester(delivery.mail, delivery.verdicts, request);
   const claimedBy = await deps.requests.claimMessage(messageKey, request.id);
   if (claimedBy && claimedBy !== request.id) return { kind: 'duplicate', requestId: claimedBy };
   if (claimedBy) {
@@ -372,7 +394,8 @@ async function attachToThread(
       return { kind: 'duplicate', requestId: request.id };
     }
   }
-  const more = asked.filter((t) => !request.types.includes(t));
+  // A stranger's mail is shown to staff, but asks for nothing on the requester's behalf.
+  const more = fromRequester ? asked.filter((t) => !request.types.includes(t)) : [];
   await deps.attention.raise({
     requestId: request.id,
     attentionId: mailIdOf(messageKey),
@@ -393,6 +416,8 @@ async function attachToThread(
       messageKey,
       deliveryId: delivery.deliveryId,
       rawSize: delivery.rawSize,
+      // Only the requester's own mail counts as theirs; anyone can write to gdpr+<id>@.
+      fromRequester,
       // Staff see at a glance that the subject answered while the request waits for them.
       requestStatus: request.status,
       ...(request.statusReason ? { requestStatusReason: request.statusReason } : {}),
@@ -401,8 +426,12 @@ async function attachToThread(
     },
   });
   // The answer we were waiting for restarts the clock (Art. 12(3)): no staff click needed.
-  if (repliedByRequester(delivery, request))
+  if (fromRequester || fromRepresentative(delivery, request)) {
     await resumeClockOnReply(request, deps.clock.now(), deps.requests);
+  }
+  if (fromRequester && request.status === 'awaiting_verification' && deps.verification) {
+    await renewLinkOnReply(request.id, { ...deps, ...deps.verification });
+  }
   return { kind: 'threaded', requestId: request.id };
 }
 

@@ -45,6 +45,8 @@ export interface RequestStore {
 /** Counts attempts per key in a fixed window; false once the limit is reached. */
 export interface RateLimiter {
   hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
+  /** Whether the key's current window is full, without counting (a read only). */
+  exhausted(key: string, limit: number, now: Date): Promise<boolean>;
 }
 
 /** The raw inbound objects (S3): what intake may do to them besides reading. */

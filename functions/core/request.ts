@@ -73,6 +73,8 @@ export interface DsrRequest {
   verdicts?: Verdicts;
   /** The sender's address when it differs from the subject's (on-behalf requests). */
   senderEmail?: string;
+  /** Further From addresses of the mail beside the sender's: flagged for staff, never mailed. */
+  otherFromAddresses?: string[];
   /** The mail asks on behalf of someone else: a mandate is needed. */
   onBehalf?: boolean;
   /** The earlier request this one follows from (e.g. a reply to a closed case asking for more). */

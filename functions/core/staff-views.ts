@@ -15,6 +15,7 @@ import {
   TERMINAL_STATUSES,
 } from './request';
 import type { MessageReader, StaffStore, StoredMessage } from './staff-ports';
+import { threadedMailLabel } from './thread-sender';
 import type { TaskStore, WorkflowTask } from './workflow-tasks';
 
 /** Read models of the staff console: the queue, one request, the dashboard. Pure but for the ports. */
@@ -168,7 +169,6 @@ export interface RequestDetail {
     method?: unknown;
     linksSent?: number;
     linkExpiresAt?: string;
-    refusedAttempts: number;
   };
   timeline: AuditEvent[];
   correspondence: Correspondence[];
@@ -226,7 +226,6 @@ export async function requestDetail(
       ...(verified ? { verifiedAt: verified.at, method: verified.detail?.method } : {}),
       ...(verificationTask?.linksSent !== undefined ? { linksSent: verificationTask.linksSent } : {}),
       ...(verificationTask?.linkExpiresAt ? { linkExpiresAt: verificationTask.linkExpiresAt } : {}),
-      refusedAttempts: timeline.filter((e) => e.action === 'verification_link_refused').length,
     },
     timeline,
     correspondence,
@@ -256,7 +255,7 @@ function correspondenceOf(timeline: AuditEvent[]): Correspondence[] {
     if (event.action === 'mail_sent' && event.actor !== 'system') {
       entries.push({ at: event.at, direction: 'out', title: String(event.detail?.template ?? 'mail') });
     } else if (event.action === 'mail_received') {
-      entries.push({ at: event.at, direction: 'in', title: 'Reply from the requester' });
+      entries.push({ at: event.at, direction: 'in', title: threadedMailLabel(event.detail) });
     }
   }
   return entries;

@@ -9,6 +9,8 @@ const TEXT = {
     done: 'Tack! Din e-postadress är bekräftad. Vi fortsätter med ditt ärende och hör av oss via e-post.',
     invalid: 'Länken gäller inte längre: den har redan använts, har gått ut eller är felaktig.',
     newLink: 'Skicka en ny länk',
+    unknown: 'Länken fungerar inte. Använd länken i det senaste mejlet från oss.',
+    rateLimited: 'För många försök härifrån. Försök igen om en timme.',
     newLinkSent: 'Om ärendet väntar på bekräftelse har en ny länk skickats till ärendets e-postadress.',
     closed:
       'Det här ärendet är avslutat, så länken behövs inte längre. Vill du något mer kan du svara på vårt senaste mejl eller skicka en ny begäran.',
@@ -21,6 +23,8 @@ const TEXT = {
     done: 'Takk! E-postadressen din er bekreftet. Vi fortsetter med saken din og gir beskjed på e-post.',
     invalid: 'Lenken gjelder ikke lenger: den er allerede brukt, har utløpt eller er feil.',
     newLink: 'Send en ny lenke',
+    unknown: 'Lenken virker ikke. Bruk lenken i den siste e-posten fra oss.',
+    rateLimited: 'For mange forsøk herfra. Prøv igjen om en time.',
     newLinkSent: 'Hvis saken venter på bekreftelse, er en ny lenke sendt til sakens e-postadresse.',
     closed:
       'Denne saken er avsluttet, så lenken trengs ikke lenger. Vil du noe mer, kan du svare på den siste e-posten fra oss eller sende en ny forespørsel.',
@@ -33,6 +37,8 @@ const TEXT = {
     done: 'Thank you! Your e-mail address is confirmed. We continue with your request and will write to you.',
     invalid: 'This link no longer works: it has been used, has expired or is wrong.',
     newLink: 'Send me a new link',
+    unknown: 'This link does not work. Use the link in the latest mail from us.',
+    rateLimited: 'Too many attempts from here. Please try again in an hour.',
     newLinkSent:
       'If the request is waiting for confirmation, a new link has been sent to its e-mail address.',
     closed:
@@ -78,4 +84,15 @@ export function newLinkPage(language: PageLanguage): string {
 export function closedRequestPage(language: PageLanguage): string {
   const t = TEXT[language];
   return page(language, t.title, `<h1>${t.title}</h1><p>${t.closed}</p>`);
+}
+
+/** A link whose id is malformed or names no request: the page repeats nothing from the address. */
+export function unknownLinkPage(language: PageLanguage): string {
+  const t = TEXT[language];
+  return page(language, t.title, `<h1>${t.title}</h1><p>${t.unknown}</p>`);
+}
+
+export function rateLimitedPage(language: PageLanguage): string {
+  const t = TEXT[language];
+  return page(language, t.title, `<h1>${t.title}</h1><p>${t.rateLimited}</p>`);
 }

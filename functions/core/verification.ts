@@ -3,14 +3,20 @@ import type { WorkflowTask } from './workflow-tasks';
 
 /**
  * Identity verification by control of the subject's own address (DESIGN.md §6): a single-use
- * random secret in a link mailed to that address. Only its hash is stored; links expire; wrong
- * guesses are counted and lock the link; a new link can be asked for, a few times, not too often.
+ * random secret in a link mailed to that address. Only its hash is stored; links expire. Guessing
+ * is limited per source, never per request: a stranger's wrong guesses must not lock the subject
+ * out (a 256-bit secret is not guessed anyway). Every new link goes to the subject's own address,
+ * so asking for one never leaves them without a working link; it only slows down when asked often.
  */
 export const VERIFICATION_LIMITS = {
   linkTtlMs: 72 * 3600_000,
-  maxFailedAttempts: 5,
-  maxLinks: 4,
+  /** Attempts (confirm or new link) per source address and window, whatever the request. */
+  attemptsPerSource: 10,
+  sourceWindowSeconds: 3600,
+  /** Links sent at the short interval; after them, a working link is replaced at most hourly. */
+  linksAtShortInterval: 4,
   minMsBetweenLinks: 5 * 60_000,
+  minMsBetweenLinksAfterMany: 3600_000,
 } as const;
 
 export function newLinkSecret(): { secret: string; secretHash: string } {
@@ -24,7 +30,7 @@ export function hashSecret(secret: string): string {
 
 export type LinkCheck =
   | { ok: true }
-  | { ok: false; reason: 'no_pending_verification' | 'already_used' | 'expired' | 'locked' | 'wrong_secret' };
+  | { ok: false; reason: 'no_pending_verification' | 'already_used' | 'expired' | 'wrong_secret' };
 
 /** Whether a presented secret is the task's current one (compared in constant time). */
 export function secretMatches(task: WorkflowTask | undefined, secret: string): boolean {
@@ -37,8 +43,6 @@ export function secretMatches(task: WorkflowTask | undefined, secret: string): b
 /** Whether a presented secret confirms the pending verification task, and if not, why. */
 export function checkLink(task: WorkflowTask | undefined, secret: string, now: Date): LinkCheck {
   if (!task?.secretHash) return { ok: false, reason: 'no_pending_verification' };
-  if ((task.failedAttempts ?? 0) >= VERIFICATION_LIMITS.maxFailedAttempts)
-    return { ok: false, reason: 'locked' };
   if (!secretMatches(task, secret)) return { ok: false, reason: 'wrong_secret' };
   // Only the holder of the secret learns that it was used or has expired.
   if (task.completedAt) return { ok: false, reason: 'already_used' };
@@ -47,23 +51,18 @@ export function checkLink(task: WorkflowTask | undefined, secret: string, now: D
   return { ok: true };
 }
 
-export type NewLinkDecision =
-  | { ok: true }
-  | { ok: false; reason: 'no_pending_verification' | 'too_many_links' | 'too_soon' };
+export type NewLinkDecision = { ok: true } | { ok: false; reason: 'no_pending_verification' | 'too_soon' };
 
 /** Whether the subject may get a fresh link now (the answer shown to them is the same either way). */
 export function mayIssueNewLink(task: WorkflowTask | undefined, now: Date): NewLinkDecision {
   if (!task || task.completedAt) return { ok: false, reason: 'no_pending_verification' };
-  if ((task.linksSent ?? 0) >= VERIFICATION_LIMITS.maxLinks) return { ok: false, reason: 'too_many_links' };
   const current = task.linkExpiresAt !== undefined && Date.parse(task.linkExpiresAt) > now.getTime();
-  const locked = (task.failedAttempts ?? 0) >= VERIFICATION_LIMITS.maxFailedAttempts;
-  // A working link is not replaced too often (inbox flooding); an expired or locked one at once.
-  if (
-    current &&
-    !locked &&
-    task.lastLinkAt &&
-    now.getTime() - Date.parse(task.lastLinkAt) < VERIFICATION_LIMITS.minMsBetweenLinks
-  ) {
+  // An expired link is replaced at once; a working one not too often (inbox flooding).
+  const gap =
+    (task.linksSent ?? 0) < VERIFICATION_LIMITS.linksAtShortInterval
+      ? VERIFICATION_LIMITS.minMsBetweenLinks
+      : VERIFICATION_LIMITS.minMsBetweenLinksAfterMany;
+  if (current && task.lastLinkAt && now.getTime() - Date.parse(task.lastLinkAt) < gap) {
     return { ok: false, reason: 'too_soon' };
   }
   return { ok: true };

@@ -1,5 +1,5 @@
 import { NotFoundError } from './errors';
-import type { Clock, RequestStore } from './ports';
+import type { Clock, RateLimiter, RequestStore } from './ports';
 import { TERMINAL_STATUSES } from './request';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import {
@@ -27,6 +27,27 @@ export interface VerificationMailDeps extends SendReplyDeps {
 
 export interface VerifyIdentityDeps extends VerificationMailDeps {
   completer: TaskCompleter;
+  /** Counts attempts per source (TTL'd counters): guessing is limited where it comes from. */
+  rateLimiter: RateLimiter;
+}
+
+/** Who is asking, as a key: a keyed hash of the source address, never the address itself. */
+export interface LinkAttempt {
+  requestId: string;
+  sourceKey: string;
+}
+
+const sourceCounter = (attempt: LinkAttempt) => `verify-source#${attempt.sourceKey}`;
+
+/** A source past its attempts gets a 429, whatever the request or secret. */
+function sourceExhausted(attempt: LinkAttempt, now: Date, deps: VerifyIdentityDeps): Promise<boolean> {
+  return deps.rateLimiter.exhausted(sourceCounter(attempt), VERIFICATION_LIMITS.attemptsPerSource, now);
+}
+
+/** Counts one attempt of the source; false when its window was already full. */
+function countAttempt(attempt: LinkAttempt, now: Date, deps: VerifyIdentityDeps): Promise<boolean> {
+  const { attemptsPerSource, sourceWindowSeconds } = VERIFICATION_LIMITS;
+  return deps.rateLimiter.hit(sourceCounter(attempt), attemptsPerSource, sourceWindowSeconds, now);
 }
 
 async function mailLink(
@@ -43,7 +64,6 @@ async function mailLink(
     linkExpiresAt,
     linksSent,
     lastLinkAt: now.toISOString(),
-    failedAttempts: 0,
   });
   if (!stored) return false;
   await sendReply(
@@ -75,7 +95,6 @@ export async function startVerification(
     taskToken: input.taskToken,
     openedAt: deps.clock.now().toISOString(),
     linksSent: 0,
-    failedAttempts: 0,
     version: 1,
   });
   const task = await deps.tasks.getTask(request.id, 'verification');
@@ -90,7 +109,7 @@ export async function startVerification(
   if ((task.linksSent ?? 0) === 0) await mailLink(task, deps, 'verification');
 }
 
-export type ConfirmOutcome = 'verified' | 'invalid' | 'closed';
+export type ConfirmOutcome = 'verified' | 'invalid' | 'closed' | 'rate_limited';
 
 async function isClosedRequest(requestId: string, deps: Pick<VerificationMailDeps, 'requests'>) {
   const request = await deps.requests.getRequest(requestId);
@@ -111,33 +130,42 @@ export async function closedLinkAnswer(
   return secretMatches(await deps.tasks.getTask(requestId, 'verification'), secret) ? 'closed' : 'invalid';
 }
 
-/** The subject clicked "confirm" on the link page: completes the callback when the link holds. */
+/**
+ * The subject clicked "confirm" on the link page: completes the callback when the link holds.
+ * Writes nothing for a request without a pending verification; a wrong secret writes only the
+ * source's attempt counter, never anything on the request, so a stranger can neither lock it nor
+ * fill its audit trail. A right secret that no longer works (used, expired) is audited.
+ */
 export async function confirmLink(
-  requestId: string,
+  attempt: LinkAttempt,
   secret: string,
   deps: VerifyIdentityDeps,
 ): Promise<ConfirmOutcome> {
   // After cancel or close a link confirms nothing: no verified mark, no event, no callback.
-  const closed = await closedLinkAnswer(requestId, secret, deps);
+  const closed = await closedLinkAnswer(attempt.requestId, secret, deps);
   if (closed) return closed;
   const now = deps.clock.now();
-  // Guesses that arrive at once race for the task's version: a write that lost is judged again
-  // on fresh state, so every wrong guess is counted before it is answered and the lock holds.
+  const pending = await deps.tasks.getTask(attempt.requestId, 'verification');
+  if (!pending) return 'invalid';
+  if (await sourceExhausted(attempt, now, deps)) return 'rate_limited';
+  // Confirmations that arrive at once race for the task's version: the loser is judged again
+  // on fresh state, where the link is already used.
   for (let round = 0; round < MAX_CONFLICT_ROUNDS; round++) {
-    const task = await deps.tasks.getTask(requestId, 'verification');
+    const task = round === 0 ? pending : await deps.tasks.getTask(attempt.requestId, 'verification');
     const check = checkLink(task, secret, now);
-    if (task && !check.ok && check.reason === 'wrong_secret') {
-      if (!(await deps.tasks.updateTask(task, { failedAttempts: (task.failedAttempts ?? 0) + 1 }))) continue;
-    }
     if (!task || !check.ok) {
-      await deps.requests
-        .appendEvent(requestId, {
+      // Only wrong guesses count: a source that clicks its own links is never slowed down.
+      if (!check.ok && check.reason === 'wrong_secret' && !(await countAttempt(attempt, now, deps)))
+        return 'rate_limited';
+      // The holder of the right secret (a used or expired link) is audited; a guess never is.
+      if (!check.ok && (check.reason === 'expired' || check.reason === 'already_used')) {
+        await deps.requests.appendEvent(attempt.requestId, {
           at: now.toISOString(),
           actor: 'subject',
           action: 'verification_link_refused',
-          detail: { reason: check.ok ? 'unknown' : check.reason },
-        })
-        .catch(() => undefined); // an unknown request id has no audit trail to write to
+          detail: { reason: check.reason },
+        });
+      }
       return 'invalid';
     }
     // Single use: only the write that marks it completed may go on.
@@ -177,10 +205,25 @@ async function completeVerification(
 }
 
 /** The subject asked for a new link. The answer does not say whether one was sent. */
-export async function requestNewLink(requestId: string, deps: VerifyIdentityDeps): Promise<void> {
-  if (await isClosedRequest(requestId, deps)) return;
+export async function requestNewLink(
+  attempt: LinkAttempt,
+  deps: VerifyIdentityDeps,
+): Promise<'answered' | 'rate_limited'> {
+  if (await isClosedRequest(attempt.requestId, deps)) return 'answered';
+  const now = deps.clock.now();
+  const task = await deps.tasks.getTask(attempt.requestId, 'verification');
+  if (!task) return 'answered';
+  if (!(await countAttempt(attempt, now, deps))) return 'rate_limited';
+  if (mayIssueNewLink(task, now).ok) await mailLink(task, deps, 'verification_reminder');
+  return 'answered';
+}
+
+/**
+ * The subject wrote to us from their own address (a reply that passed the mail checks): a fresh
+ * link, whatever a stranger did with the link pages, unless a working one went out just now.
+ */
+export async function renewLinkOnReply(requestId: string, deps: VerificationMailDeps): Promise<boolean> {
   const task = await deps.tasks.getTask(requestId, 'verification');
-  const decision = mayIssueNewLink(task, deps.clock.now());
-  if (!task || !decision.ok) return;
-  await mailLink(task, deps, 'verification_reminder');
+  if (!task || !mayIssueNewLink(task, deps.clock.now()).ok) return false;
+  return mailLink(task, deps, 'verification_reminder');
 }

@@ -17,7 +17,6 @@ export interface WorkflowTask {
   secretHash?: string;
   /** Verification: when the current link stops working (ISO instant). */
   linkExpiresAt?: string;
-  failedAttempts?: number;
   linksSent?: number;
   lastLinkAt?: string;
   /** Manual tasks: what staff must do (no personal data), e.g. a store's instructions. */

@@ -196,6 +196,8 @@ describe('least privilege', () => {
       'IntakeEmail',
       'UpdateConsents',
       'VerifyErasure',
+      // Its source counters are keyed by a keyed hash of the caller's address.
+      'VerifyLink',
     ]);
   });
 

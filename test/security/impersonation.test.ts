@@ -92,7 +92,14 @@ describe('a look-alike or new address naming a known subject', () => {
       }),
     });
     expect(posted.status).toBe(202);
-    const { requestId: id } = (await posted.json()) as { requestId: string };
+    const id = String(
+      (
+        await waitFor(
+          async () => (await allRequests(stack)).find((r) => r.subjectEmail === freeMail),
+          'the form request',
+        )
+      ).id,
+    );
     expect((await requestItem(stack, id)).subjectEmail).toBe(freeMail);
 
     const done = await verifyApproveAndFinish(id, freeMail);

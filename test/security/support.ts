@@ -17,6 +17,7 @@ export async function deliverWithVerdicts(
   raw: string | Buffer,
   envelopeFrom: string,
   verdicts: Partial<Verdicts>,
+  recipients: string[] = [stack.mailbox],
 ): Promise<string> {
   const deliveryId = randomBytes(16).toString('hex');
   const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'utf8');
@@ -27,7 +28,7 @@ export async function deliverWithVerdicts(
       Body: bytes,
     }),
   );
-  const event = sesEventFor(deliveryId, envelopeFrom, [stack.mailbox], bytes);
+  const event = sesEventFor(deliveryId, envelopeFrom, recipients, bytes);
   const receipt = event.Records[0]?.ses.receipt;
   if (!receipt) throw new Error('the SES event has no receipt');
   for (const [name, status] of Object.entries(verdicts)) {

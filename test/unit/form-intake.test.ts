@@ -109,7 +109,9 @@ describe('form page', () => {
     expect(page).toContain('<html lang="sv">');
   });
 
-  it('confirms with the request id', () => {
-    expect(renderReceivedPage('nb', 'PD-20260101-ABCDEF')).toContain('<strong>PD-20260101-ABCDEF</strong>');
+  it('confirms without naming the request: the reference goes to the address', () => {
+    const page = renderReceivedPage('nb');
+    expect(page).not.toMatch(/PD-\d{8}-/);
+    expect(page).toContain('saksnummeret');
   });
 });

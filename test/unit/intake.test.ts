@@ -74,7 +74,7 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
-    rateLimiter: { hit: async () => true },
+    rateLimiter: { hit: async () => true, exhausted: async () => false },
     limits: { perAddress: 3, windowSeconds: 3600 },
     ignored: {
       record: async (mail) => void ignored.push(mail),
