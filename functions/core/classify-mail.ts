@@ -196,10 +196,10 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
   // Machine mail is never answered, whatever it quotes; bulk and vendor mail mention deletion
   // requests without asking for anything. These signals are precise: they decide alone.
   if (automatedByHeaders(parts.headers, sender)) return verdict('automated', 0.98);
-  if (automatedBySubject(a.foldedSubject)) return verdict('automated', 0.9);
+  if (automatedBySubject(a.foldedSubject)) return verdict('automated', 0.97);
   if (bulkByHeaders(parts.headers)) return verdict('marketing', 0.95);
   if (a.pitch >= 3 || (a.pitch >= 2 && a.ruleTypes.length === 0)) {
-    return verdict('marketing', 0.5 + 0.1 * a.pitch);
+    return verdict('marketing', a.pitch >= 3 ? 0.95 : 0.9);
   }
 
   const model = options.model ?? shippedModel();
