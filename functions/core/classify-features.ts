@@ -78,10 +78,10 @@ export function stem(word: string): string {
   return word;
 }
 
-/** FNV-1a over a kind tag and a string: the feature's index in the hashed space. */
-function hash(kind: number, text: string): number {
+/** FNV-1a over a kind tag and text[start, end): the feature's index in the hashed space. */
+function hash(kind: number, text: string, start = 0, end = text.length): number {
   let h = Math.imul(2166136261 ^ kind, 16777619);
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return (h >>> 0) & HASH_MASK;
 }
 
@@ -115,7 +115,7 @@ export function featuresOf(text: string, ruleFindings: readonly string[], option
     if (options.charGrams && word.length >= 2) {
       const padded = `<${word}>`;
       for (let n = 3; n <= 4; n++) {
-        for (let i = 0; i + n <= padded.length; i++) charFeatures.push(hash(CHARS, padded.slice(i, i + n)));
+        for (let i = 0; i + n <= padded.length; i++) charFeatures.push(hash(CHARS, padded, i, i + n));
       }
     }
   }
@@ -138,9 +138,10 @@ export function featuresOf(text: string, ruleFindings: readonly string[], option
   return { indices, values };
 }
 
-function unique(found: number[]): number[] {
-  found.sort((a, b) => a - b);
-  const out: number[] = [];
-  for (const index of found) if (out[out.length - 1] !== index) out.push(index);
-  return out;
+function unique(found: number[]): Int32Array {
+  const sorted = Int32Array.from(found).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
+  return sorted.subarray(0, n);
 }

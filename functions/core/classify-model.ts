@@ -99,12 +99,13 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
 
 export function predict(model: ClassifierModel, features: Features): Prediction {
   const sums = new Float64Array(OUTPUTS);
-  features.indices.forEach((index, i) => {
-    const row = model.rows.get(index);
-    if (row === undefined) return;
-    const value = features.values[i] ?? 0;
+  const { indices, values } = features;
+  for (let i = 0; i < indices.length; i++) {
+    const row = model.rows.get(indices[i] ?? -1);
+    if (row === undefined) continue;
+    const value = values[i] ?? 0;
     for (let o = 0; o < OUTPUTS; o++) sums[o] = (sums[o] ?? 0) + (model.weights[row + o] ?? 0) * value;
-  });
+  }
   const scores = sums.map((s, o) => (model.bias[o] ?? 0) + s * model.scale);
   const nCategories = MODEL_CATEGORIES.length;
   const categories = softmax(scores.subarray(0, nCategories));
