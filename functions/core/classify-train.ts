@@ -60,6 +60,7 @@ interface Example {
   values: Float32Array;
   category: number;
   types: Uint8Array;
+  namesTypes: boolean;
 }
 
 interface Trained {
@@ -88,6 +89,7 @@ function examplesOf(entries: readonly CorpusEntry[], options: ModelOptions): Exa
       values: values.filter((_, k) => keep[k] === 1),
       category: MODEL_CATEGORIES.indexOf(e.category),
       types: Uint8Array.from(MODEL_TYPES, (t) => (e.types.includes(t) ? 1 : 0)),
+      namesTypes: e.category === 'request' || e.category === 'security',
     };
   });
 }
@@ -137,9 +139,10 @@ function trainLogistic(examples: readonly Example[]): Trained {
       for (let o = 0; o < nCategories; o++) {
         gradient[o] = Math.exp((scores[o] ?? 0) - max) / total - (o === ex.category ? 1 : 0);
       }
+      // Types are read only from requests and security reports, so only those teach them.
       for (let t = 0; t < MODEL_TYPES.length; t++) {
         const o = nCategories + t;
-        gradient[o] = 1 / (1 + Math.exp(-(scores[o] ?? 0))) - (ex.types[t] ?? 0);
+        gradient[o] = ex.namesTypes ? 1 / (1 + Math.exp(-(scores[o] ?? 0))) - (ex.types[t] ?? 0) : 0;
       }
       for (let o = 0; o < OUTPUTS; o++) {
         const g = gradient[o] ?? 0;
