@@ -70,13 +70,11 @@ for (const [label, options] of CONFIGS) {
   console.log(`${label.padEnd(34)}${summary(heldOut)}`);
 }
 
-console.log('\nShipped configuration, held-out:');
-console.log(
-  `${'language'.padEnd(10)}${['n', 'category', 'types', 'type prec', 'language'].map((h) => h.padStart(10)).join('')}`,
-);
-const languages = [...new Set(corpus.map((e) => e.language))];
-for (const language of [...languages, 'all']) {
-  const rows = shipped.filter((h) => language === 'all' || h.entry.language === language);
+const threshold = calibrateTriage(shipped);
+const automatic = (h: HeldOut) => actedOn(h.got) && h.got.confidence >= threshold;
+
+/** Share of the types found that were asked for. */
+function typePrecision(rows: readonly HeldOut[]): string {
   let found = 0;
   let wrong = 0;
   for (const h of rows) {
@@ -85,14 +83,30 @@ for (const language of [...languages, 'all']) {
       if (!h.entry.types.includes(t)) wrong++;
     }
   }
+  return pct(found - wrong, found);
+}
+
+console.log(
+  '\nShipped configuration, held-out. "auto": the mail intake acts on alone (confidence at or above the threshold); "triage": to staff for low confidence.',
+);
+const HEAD = ['n', 'category', 'types', 'type prec', 'language', 'auto', 'auto right', 'auto prec', 'triage'];
+console.log(`${'language'.padEnd(10)}${HEAD.map((h) => h.padStart(11)).join('')}`);
+const languages = [...new Set(corpus.map((e) => e.language))];
+for (const language of [...languages, 'all']) {
+  const rows = shipped.filter((h) => language === 'all' || h.entry.language === language);
+  const auto = rows.filter(automatic);
   const cells = [
     String(rows.length),
     pct(rows.filter((h) => h.got.category === h.entry.category).length, rows.length),
     pct(rows.filter(typesOk).length, rows.length),
-    pct(found - wrong, found),
+    typePrecision(rows),
     pct(rows.filter((h) => h.got.language === h.entry.language).length, rows.length),
+    String(auto.length),
+    pct(auto.filter((h) => h.right).length, auto.length),
+    typePrecision(auto),
+    pct(rows.filter((h) => actedOn(h.got) && !automatic(h)).length, rows.length),
   ];
-  console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(10)).join('')}`);
+  console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);
 }
 
 console.log(
@@ -119,7 +133,6 @@ for (const want of MODEL_CATEGORIES) {
   console.log(`${want.slice(0, 10).padEnd(11)}${cells.map((c) => c.padStart(10)).join('')}`);
 }
 
-const threshold = calibrateTriage(shipped);
 const acted = shipped.filter((h) => actedOn(h.got));
 const confident = acted.filter((h) => h.got.confidence >= threshold);
 console.log(

@@ -224,7 +224,7 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
     return verdict('security', Math.max(0.75, securityProbability), found);
   }
   const ranked = MODEL_CATEGORIES.map((c, i) => ({ c, q: p.categories[i] ?? 0 })).sort((x, y) => y.q - x.q);
-  let best = ranked[0] ?? { c: 'unclear', q: 0 };
+  const best = ranked[0] ?? { c: 'unclear', q: 0 };
   // The rules name types precisely: when they found some, it is a request unless the model is
   // sure it is something else (a newsletter's "unsubscribe", a question about deletion).
   if (a.ruleTypes.length > 0 && (best.c === 'request' || best.q < OVERRULE_RULES)) {
@@ -232,12 +232,13 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
     return verdict('request', Math.max(request, 0.5) * typesConfidence(found), found);
   }
   if (best.c === 'request' && found.length === 0) {
-    // A request the types do not name: its likeliest type if that is at all likely, else the next category.
+    // A request the types do not name: its likeliest type if that is at all likely; else a
+    // request for who knows what, which is unclear.
     const likeliest = [...MODEL_TYPES].sort((x, y) => typeProbability(y) - typeProbability(x))[0];
     if (likeliest && typeProbability(likeliest) >= MIN_FALLBACK_TYPE) {
       return verdict('request', best.q * typesConfidence([likeliest]), [likeliest]);
     }
-    best = ranked[1] ?? best;
+    return verdict('unclear', Math.min(1 - best.q, UNCLEAR_CONFIDENCE));
   }
   if (best.c === 'request') return verdict('request', best.q * typesConfidence(found), found);
   if (best.c === 'security') return verdict('security', best.q, found);
