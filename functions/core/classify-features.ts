@@ -98,7 +98,7 @@ export interface Features {
 }
 
 /**
- * The features of a text in three families, each scaled to unit length so that neither long
+ * The features of a text in three families (each feature once per family, in order of appearance), each scaled to unit length so that neither long
  * mails nor the many character n-grams drown the rest: words and word pairs, character n-grams,
  * and the rules' findings (each worth one).
  */
@@ -138,10 +138,22 @@ export function featuresOf(text: string, ruleFindings: readonly string[], option
   return { indices, values };
 }
 
-function unique(found: number[]): Int32Array {
-  const sorted = Int32Array.from(found).sort();
+/** Marks of the features already taken from the current family: no sort, no set. */
+const taken = new Uint32Array(1 << HASH_BITS);
+let mark = 0;
+
+function unique(found: readonly number[]): Int32Array {
+  mark = (mark + 1) >>> 0;
+  if (mark === 0) {
+    taken.fill(0);
+    mark = 1;
+  }
+  const out = new Int32Array(found.length);
   let n = 0;
-  for (let i = 0; i < sorted.length; i++)
-    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] ?? 0;
-  return sorted.subarray(0, n);
+  for (const index of found) {
+    if (taken[index] === mark) continue;
+    taken[index] = mark;
+    out[n++] = index;
+  }
+  return out.subarray(0, n);
 }

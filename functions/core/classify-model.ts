@@ -4,7 +4,7 @@
  * scripts/train-classifier.ts (see classify-train); shipped as a generated module of base64
  * strings, so the Lambda bundle carries it and nothing is read from disk at run time.
  */
-import type { FeatureOptions, Features } from './classify-features';
+import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
 import { MAIL_CATEGORIES, type MailCategory } from './inbound-mail';
 import type { RequestType } from './request';
 
@@ -51,8 +51,8 @@ export interface ClassifierModel {
   typeThreshold: number;
   bias: Float64Array;
   scale: number;
-  /** Feature index to the offset of its weights in `weights`. */
-  rows: Map<number, number>;
+  /** Per hashed feature, the offset of its weights in `weights`, or -1: one array read per feature. */
+  rows: Int32Array;
   weights: Int8Array;
 }
 
@@ -72,7 +72,8 @@ function bytesOf(base64: string): Uint8Array {
 
 export function loadModel(serialized: SerializedModel): ClassifierModel {
   const featureBytes = bytesOf(serialized.features);
-  const rows = new Map<number, number>();
+  const rows = new Int32Array(1 << HASH_BITS).fill(-1);
+  let kept = 0;
   let index = 0;
   let delta = 0;
   let shift = 0;
@@ -81,7 +82,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     shift += 7;
     if (byte & 0x80) continue;
     index += delta;
-    rows.set(index, rows.size * OUTPUTS);
+    rows[index] = OUTPUTS * kept++;
     delta = 0;
     shift = 0;
   }
@@ -101,8 +102,8 @@ export function predict(model: ClassifierModel, features: Features): Prediction 
   const sums = new Float64Array(OUTPUTS);
   const { indices, values } = features;
   for (let i = 0; i < indices.length; i++) {
-    const row = model.rows.get(indices[i] ?? -1);
-    if (row === undefined) continue;
+    const row = model.rows[indices[i] ?? 0] ?? -1;
+    if (row < 0) continue;
     const value = values[i] ?? 0;
     for (let o = 0; o < OUTPUTS; o++) sums[o] = (sums[o] ?? 0) + (model.weights[row + o] ?? 0) * value;
   }
