@@ -212,6 +212,10 @@ export function isInfoQuestion(sentence: string): boolean {
   return s.endsWith('?') && (QUESTION_START.test(s) || QUESTION_ANY.test(s));
 }
 
+/** "Don't delete anything yet", "radera inget", "ikke slett": erasure said not to be wanted. */
+const NEGATED_ERASURE =
+  /\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\w*)\s+(\w+\s+)?(delete|erase|remove|radera|raderas|ta bort|slett\w*|slet|fjern\w*|losch\w*)\b|\b(radera|slett|slet|losche\w*)\s+(\w+\s+)?(inte|inget|ingenting|ikke|intet|nichts)\b/;
+
 export interface TypeFindings {
   types: RequestType[];
   /** Sentences that ask for information. */
@@ -226,6 +230,7 @@ export function findRequestTypes(folded: string): TypeFindings {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
     for (const type of TYPE_ORDER) {
+      if (type === 'erasure' && NEGATED_ERASURE.test(sentence)) continue;
       const rules = RULES[type];
       if (rules.anySentence?.some((p) => p.test(sentence))) found.add(type);
       else if (!question && rules.requests.some((p) => p.test(sentence))) found.add(type);
