@@ -5,7 +5,7 @@
  * it, the request in the subject only). Variants of one line share its group, so the
  * cross-validation never tests a text against a near copy of itself.
  * Deterministic: the same sources give the same file byte for byte.
- * Run: npx tsx scripts/expand-corpus.ts
+ * Run: npx tsx scripts/expand-corpus.ts (with --check: only say whether corpus.jsonl is up to date)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -190,6 +190,18 @@ for (const w of readSources()) {
     });
   });
 }
-writeFileSync(join(DIR, 'corpus.jsonl'), `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`);
+const expanded = `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+const target = join(DIR, 'corpus.jsonl');
 const groups = [...counters.values()].reduce((a, b) => a + b, 0);
-console.log(`${entries.length} texts in ${groups} groups written to corpus.jsonl`);
+if (process.argv.includes('--check')) {
+  if (readFileSync(target, 'utf8') !== expanded) {
+    console.error(
+      'corpus.jsonl is not the expansion of the <lang>.txt sources: run npx tsx scripts/expand-corpus.ts',
+    );
+    process.exit(1);
+  }
+  console.log(`corpus.jsonl is up to date: ${entries.length} texts in ${groups} groups`);
+} else {
+  writeFileSync(target, expanded);
+  console.log(`${entries.length} texts in ${groups} groups written to corpus.jsonl`);
+}

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { classifyText } from '../../functions/core/classify-mail';
 import { SHIPPED_MODEL } from '../../functions/core/classify-model-data';
@@ -17,6 +19,12 @@ describe('the classifier corpus', () => {
     for (const language of ['sv', 'nb', 'en']) expect(count(language), language).toBeGreaterThanOrEqual(100);
     for (const language of ['da', 'de']) expect(count(language), language).toBeGreaterThan(0);
   });
+
+  it('is the expansion of the hand-written sources, so nobody edits the expanded file by hand', async () => {
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const { stdout } = await promisify(execFile)(tsx, [join(ROOT, 'scripts/expand-corpus.ts'), '--check']);
+    expect(stdout).toMatch(/up to date/);
+  }, 60_000);
 
   it('gives request types to requests and security reports only', () => {
     for (const e of corpus) {
