@@ -101,8 +101,13 @@ export function detectLanguage(text: string): LanguageGuess {
   return { language: best, certainty: Math.min(1, 0.4 + margin + Math.min(top, 20) / 40) };
 }
 
-/** Fallback for mails too short to tell, from the sender's country domain. */
-const TLD_LANGUAGE: Record<string, ReplyLanguage> = { se: 'sv', no: 'nb', dk: 'nb' };
+/** The language a sender's country domain suggests, for texts too short to tell. */
+const TLD_LANGUAGE: Record<string, Lang> = { se: 'sv', no: 'nb', dk: 'da' };
+
+export function languageOfDomain(senderEmail?: string): Lang | undefined {
+  const tld = senderEmail?.toLowerCase().split('.').pop() ?? '';
+  return TLD_LANGUAGE[tld];
+}
 
 /**
  * The language we answer in: we write sv, nb and en. Danish readers read Norwegian bokmål with
@@ -112,9 +117,6 @@ const TLD_LANGUAGE: Record<string, ReplyLanguage> = { se: 'sv', no: 'nb', dk: 'n
 export function replyLanguageFor(language: DetectedLanguage, senderEmail?: string): ReplyLanguage {
   if (language === 'sv') return 'sv';
   if (language === 'nb' || language === 'da') return 'nb';
-  if (language === 'und' && senderEmail) {
-    const tld = senderEmail.toLowerCase().split('.').pop() ?? '';
-    return TLD_LANGUAGE[tld] ?? 'en';
-  }
+  if (language === 'und') return replyLanguageFor(languageOfDomain(senderEmail) ?? 'en');
   return 'en';
 }

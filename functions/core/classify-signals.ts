@@ -41,6 +41,9 @@ const AUTOMATED_SUBJECT: readonly RegExp[] = [
   /\bpa semester\b/,
   /\b(undeliverable|undelivered|delivery status notification|delivery failure|mail delivery failed|returned mail|failure notice)\b/,
   /\b(olevererbart|kunde inte levereras|ej levererat|ikke levert|kunne ikke leveres|unzustellbar)\b/,
+  // Read receipts: "Read: …", "Läst: …", "Gelesen: …".
+  /^(read|last|lest|laest|gelesen)\s*:/,
+  /\b(read receipt|laskvitto|lesebekreftelse|laesekvittering|lesebestatigung)\b/,
 ];
 
 export function automatedBySubject(foldedSubject: string): boolean {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttentionStore } from './attention';
 import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './auto-reply-limits';
-import { classifyMail } from './classify-mail';
+import { classifyMail, needsTriage } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { addDays, dueDateFor } from './deadlines';
 import type { Classification, InboundMail } from './inbound-mail';
@@ -120,6 +120,8 @@ function triageReason(
   if (classification.category === 'security') return 'security_report';
   if (classification.category === 'question') return 'question';
   if (classification.category !== 'request' || classification.types.length === 0) return 'unclear';
+  // Too unsure to act on: staff decide, with the classifier's best guess on the request.
+  if (needsTriage(classification)) return 'low_confidence';
   return undefined;
 }
 
@@ -150,7 +152,8 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   if (
     !virus &&
     classification &&
-    (classification.category === 'automated' || classification.category === 'marketing')
+    (classification.category === 'automated' || classification.category === 'marketing') &&
+    !needsTriage(classification)
   ) {
     if (!signal || signal.machineSent || signal.types.length === 0) {
       return listIgnored(classification.category, delivery, messageKey, seen, deps);
@@ -265,7 +268,7 @@ const STAFF_ALERTS: Readonly<Record<string, 'virus' | 'security'>> = {
   security_report: 'security',
 };
 /** Triage reasons whose sender is told that a person will read the mail. */
-const ACKNOWLEDGED_TRIAGE: ReadonlySet<string> = new Set(['question', 'unclear']);
+const ACKNOWLEDGED_TRIAGE: ReadonlySet<string> = new Set(['question', 'unclear', 'low_confidence']);
 
 /**
  * What follows a stored request: its workflow, or for triage a staff alert or an acknowledgement.

@@ -1,0 +1,207 @@
+/**
+ * Expands the hand-written classifier corpus (test/fixtures/corpus/<lang>.txt) into
+ * test/fixtures/corpus/corpus.jsonl: each written line becomes one group of texts, the line as
+ * written plus the ways people also send it (no diacritics, typos, a greeting and sign-off around
+ * it, the request in the subject only). Variants of one line share its group, so the
+ * cross-validation never tests a text against a near copy of itself.
+ * Deterministic: the same sources give the same file byte for byte.
+ * Run: npx tsx scripts/expand-corpus.ts (with --check: only say whether corpus.jsonl is up to date)
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CorpusEntry } from '../functions/core/classify-train';
+
+const DIR = join(import.meta.dirname, '../test/fixtures/corpus');
+const LANGUAGES = ['sv', 'nb', 'da', 'en', 'de'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+const GREETINGS: Record<Language, readonly string[]> = {
+  sv: ['Hej,', 'Hej!', 'Hejsan', 'Hej hej', 'God dag,'],
+  nb: ['Hei,', 'Hei!', 'Heisann', 'Hallo,', 'God dag,'],
+  da: ['Hej,', 'Hej!', 'Goddag,', 'Hallo,', 'Kære kundeservice,'],
+  en: ['Hi,', 'Hello,', 'Dear Sir or Madam,', 'Hey', 'Good morning,'],
+  de: ['Hallo,', 'Guten Tag,', 'Sehr geehrte Damen und Herren,', 'Hi,', 'Moin,'],
+};
+const SIGN_OFFS: Record<Language, readonly string[]> = {
+  sv: [
+    'Mvh Anna Svensson',
+    'Tack på förhand!\nErik',
+    'Vänliga hälsningar\nMaria Nilsson',
+    '/Kalle',
+    'Hälsningar, Ida',
+  ],
+  nb: [
+    'Mvh Kari Nordmann',
+    'Takk på forhånd!\nOla',
+    'Vennlig hilsen\nIngrid Hansen',
+    '- Per',
+    'Hilsen Silje',
+  ],
+  da: [
+    'Mvh Mette Jensen',
+    'På forhånd tak!\nLars',
+    'Venlig hilsen\nSofie Nielsen',
+    '/Anders',
+    'Hilsen Freja',
+  ],
+  en: [
+    'Best regards,\nJohn Smith',
+    'Thanks in advance!\nEmma',
+    'Kind regards\nOliver Brown',
+    'Cheers, Sam',
+    'Thanks\nLucy',
+  ],
+  de: [
+    'Mit freundlichen Grüßen\nAnna Schmidt',
+    'Vielen Dank!\nJonas',
+    'Viele Grüße\nLena Weber',
+    'Gruß, Tim',
+    'LG Paul',
+  ],
+};
+const SENT_FROM: readonly string[] = [
+  'Skickat från min iPhone',
+  'Sendt fra min iPhone',
+  'Sent from my iPhone',
+];
+
+const FOLDS: Record<string, string> = { æ: 'ae', ø: 'o', ß: 'ss' };
+
+/** What a keyboard without Nordic or German letters produces. */
+function plainLetters(text: string): string {
+  return text
+    .replace(/[æøßÆØ]/g, (c) => (FOLDS[c.toLowerCase()] ?? c).toString())
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** A small deterministic random source (mulberry32), seeded per group. */
+function randomFor(seed: string): () => number {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+  let a = h >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(items: readonly T[], random: () => number): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+/** One slip of the finger in a longer word: two letters swapped, one dropped or one doubled. */
+function typo(text: string, random: () => number): string {
+  const words = [...text.matchAll(/\p{L}{5,}/gu)];
+  if (words.length === 0) return text;
+  const word = pick(words, random);
+  const w = word[0];
+  const i = 1 + Math.floor(random() * (w.length - 2));
+  const kind = Math.floor(random() * 3);
+  const slipped =
+    kind === 0
+      ? w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)
+      : kind === 1
+        ? w.slice(0, i) + w.slice(i + 1)
+        : w.slice(0, i) + w[i] + w.slice(i);
+  const at = word.index ?? 0;
+  return text.slice(0, at) + slipped + text.slice(at + w.length);
+}
+
+interface Written {
+  language: Language;
+  category: CorpusEntry['category'];
+  types: string[];
+  subject: string;
+  text: string;
+}
+
+function readSources(): Written[] {
+  const out: Written[] = [];
+  for (const language of LANGUAGES) {
+    let category: CorpusEntry['category'] | undefined;
+    let types: string[] = [];
+    for (const raw of readFileSync(join(DIR, `${language}.txt`), 'utf8').split('\n')) {
+      const line = raw.trimEnd();
+      if (line === '' || line.startsWith('#')) continue;
+      if (line.startsWith('@ ')) {
+        const [, cat, list] = line.split(' ');
+        category = cat as CorpusEntry['category'];
+        types = list ? list.split(',') : [];
+        continue;
+      }
+      if (!category) throw new Error(`${language}.txt: text before the first label line: ${line}`);
+      const split = line.indexOf(' ||');
+      const subject = split >= 0 ? line.slice(0, split).trim() : '';
+      const text = (split >= 0 ? line.slice(split + 3) : line).trim().replaceAll('\\n', '\n');
+      out.push({ language, category, types, subject, text });
+    }
+  }
+  return out;
+}
+
+function variantsOf(w: Written, group: string): Array<{ subject: string; text: string }> {
+  const random = randomFor(group);
+  const original = { subject: w.subject, text: w.text };
+  const variants = [original];
+  const whole = `${w.subject}\n${w.text}`;
+  // Without diacritics when the line has any, else lower-case with a typo.
+  if (plainLetters(whole) !== whole) {
+    variants.push({ subject: plainLetters(w.subject), text: plainLetters(w.text) });
+  } else {
+    variants.push({ subject: w.subject.toLowerCase(), text: typo(w.text, random).toLowerCase() });
+  }
+  if (w.category === 'automated' || w.category === 'marketing') return variants;
+  const words = whole.match(/\p{L}+/gu)?.length ?? 0;
+  if (w.subject === '' && words <= 8 && !w.text.includes('\n')) {
+    // The whole request in the subject line, nothing in the body.
+    variants.push({ subject: w.text.replace(/[.!]+$/, ''), text: '' });
+  } else if (w.text !== '') {
+    const greeting = pick(GREETINGS[w.language], random);
+    const signOff = pick(SIGN_OFFS[w.language], random);
+    const footer = random() < 0.3 ? `\n\n${pick(SENT_FROM, random)}` : '';
+    variants.push({
+      subject: w.subject,
+      text: `${greeting}\n\n${typo(w.text, random)}\n\n${signOff}${footer}`,
+    });
+  }
+  return variants;
+}
+
+const entries: CorpusEntry[] = [];
+const counters = new Map<string, number>();
+for (const w of readSources()) {
+  const key = `${w.language}-${w.category}`;
+  const n = (counters.get(key) ?? 0) + 1;
+  counters.set(key, n);
+  const group = `${key}-${String(n).padStart(3, '0')}`;
+  variantsOf(w, group).forEach((v, i) => {
+    entries.push({
+      id: `${group}-${i}`,
+      group,
+      language: w.language,
+      category: w.category,
+      types: w.types as CorpusEntry['types'],
+      subject: v.subject,
+      text: v.text,
+    });
+  });
+}
+const expanded = `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+const target = join(DIR, 'corpus.jsonl');
+const groups = [...counters.values()].reduce((a, b) => a + b, 0);
+if (process.argv.includes('--check')) {
+  if (readFileSync(target, 'utf8') !== expanded) {
+    console.error(
+      'corpus.jsonl is not the expansion of the <lang>.txt sources: run npx tsx scripts/expand-corpus.ts',
+    );
+    process.exit(1);
+  }
+  console.log(`corpus.jsonl is up to date: ${entries.length} texts in ${groups} groups`);
+} else {
+  writeFileSync(target, expanded);
+  console.log(`${entries.length} texts in ${groups} groups written to corpus.jsonl`);
+}

@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { classifyText } from '../../functions/core/classify-mail';
+import { SHIPPED_MODEL } from '../../functions/core/classify-model-data';
+import { buildModel, foldsOf, modelModule, parseCorpus } from '../../functions/core/classify-train';
+
+const ROOT = join(import.meta.dirname, '../..');
+const corpusText = readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8');
+const corpus = parseCorpus(corpusText);
+
+describe('the classifier corpus', () => {
+  it('holds at least 600 labelled texts, at least 100 each in sv, nb and en, and some in da and de', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(600);
+    const count = (language: string) => corpus.filter((e) => e.language === language).length;
+    for (const language of ['sv', 'nb', 'en']) expect(count(language), language).toBeGreaterThanOrEqual(100);
+    for (const language of ['da', 'de']) expect(count(language), language).toBeGreaterThan(0);
+  });
+
+  it('is the expansion of the hand-written sources, so nobody edits the expanded file by hand', async () => {
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const { stdout } = await promisify(execFile)(tsx, [join(ROOT, 'scripts/expand-corpus.ts'), '--check']);
+    expect(stdout).toMatch(/up to date/);
+  }, 60_000);
+
+  it('gives request types to requests and security reports only', () => {
+    for (const e of corpus) {
+      if (e.category === 'request') expect(e.types.length, e.id).toBeGreaterThan(0);
+      else if (e.category !== 'security') expect(e.types, e.id).toEqual([]);
+    }
+  });
+
+  it('never splits a group of variants between cross-validation folds', () => {
+    const folds = foldsOf(corpus, 5);
+    const foldOfGroup = new Map<string, number>();
+    corpus.forEach((e, i) => {
+      const fold = folds[i] as number;
+      expect(foldOfGroup.get(e.group) ?? fold, e.id).toBe(fold);
+      foldOfGroup.set(e.group, fold);
+    });
+  });
+});
+
+describe('the shipped model', () => {
+  it('was trained on the committed corpus', () => {
+    expect(SHIPPED_MODEL.corpusDigest).toBe(createHash('sha256').update(corpusText).digest('hex'));
+  });
+
+  it('is what training on the corpus gives, byte for byte', () => {
+    const rebuilt = modelModule(buildModel(corpus, SHIPPED_MODEL.corpusDigest));
+    const committed = readFileSync(join(ROOT, 'functions/core/classify-model-data.ts'), 'utf8');
+    expect(rebuilt === committed, 'run npm run train:classifier and commit the model').toBe(true);
+  }, 120_000);
+});
+
+describe('mails the pattern rules used to miss', () => {
+  it.each([
+    ['Kan ni ta bort mina uppgifter från er webbshop?', ['erasure']],
+    ['Hej, jag vill se vad ni har sparat om mig i ert kundregister.', ['access']],
+    ['skicka mig all data ni lagrat om mig', ['access']],
+    ['inga fler utskick från er, tack', ['objection']],
+    ['Hej, jag vill fa ut mina uppgifter fran er', ['access']],
+    ['hej! kan jag fa en kopia pa mina uppgifter fran er?', ['access']],
+    ['Hej, ta bort mina uppgifter fran era system', ['erasure']],
+  ])('classifies "%s" as a request for %j', (text, types) => {
+    expect(classifyText({ text })).toMatchObject({ category: 'request', types, language: 'sv' });
+  });
+
+  it('classifies a Swedish report of a flaw that shows other visitors their data as security', () => {
+    const got = classifyText({
+      text: 'Hej! När jag loggar in hos er ser jag andra besökares adresser och telefonnummer i listan.',
+    });
+    expect(got).toMatchObject({ category: 'security', language: 'sv' });
+  });
+});
+
+describe('language', () => {
+  it('gives a text too short to tell the mailbox language', () => {
+    expect(classifyText({ subject: 'GDPR', text: '' }).language).toBe('sv');
+    expect(classifyText({ subject: 'GDPR', text: '' }, { defaultLanguage: 'nb' }).language).toBe('nb');
+  });
+
+  it('prefers the sender country to the mailbox language for a text too short to tell', () => {
+    expect(classifyText({ subject: 'GDPR', text: '', senderEmail: 'kari@example.no' }).language).toBe('nb');
+  });
+
+  it('recognises Danish as Danish', () => {
+    expect(classifyText({ text: 'Jeg vil gerne have indsigt i de oplysninger I har om mig.' }).language).toBe(
+      'da',
+    );
+  });
+});
