@@ -108,6 +108,7 @@ export function messageKeyOf(delivery: MailDelivery): string {
 function triageReason(
   delivery: MailDelivery,
   classification: Classification | undefined,
+  askedInOwnWords = false,
 ): string | undefined {
   const mail = delivery.mail;
   if (delivery.verdicts.virus === 'FAIL') return 'virus_detected';
@@ -121,7 +122,8 @@ function triageReason(
   if (classification.category === 'question') return 'question';
   if (classification.category !== 'request' || classification.types.length === 0) return 'unclear';
   // Too unsure to act on: staff decide, with the classifier's best guess on the request.
-  if (needsTriage(classification)) return 'low_confidence';
+  // A reply whose own words name a right is judged on those words, not on our quoted mail.
+  if (!askedInOwnWords && needsTriage(classification)) return 'low_confidence';
   return undefined;
 }
 
@@ -179,7 +181,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   }
   const verdict: Classification | undefined = classification && {
     ...classification,
-    ...(overruled ? { category: 'request' } : {}),
+    ...(overruled || relatedTo ? { category: 'request' } : {}),
     types: asked,
   };
 
@@ -202,7 +204,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
   );
   const subjectKey = subjectKeyOf(subjectEmail, deps.subjectKeySecret);
   const reason =
-    triageReason(delivery, verdict) ??
+    triageReason(delivery, verdict, relatedTo !== undefined) ??
     ((await withinMailLimit(subjectKey, deps)) ? undefined : 'too_many_requests');
   const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
   const request: DsrRequest = {

@@ -53,8 +53,21 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
-    rateLimiter: { hit: async () => true },
+    rateLimiter: { hit: async () => true, exhausted: async () => false },
     limits: { perAddress: 3, windowSeconds: 3600 },
+    ignored: {
+      record: async () => undefined,
+      list: async () => [],
+      get: async () => undefined,
+      markTakenIn: async () => undefined,
+    },
+    attention: {
+      raise: async () => undefined,
+      listOpen: async () => [],
+      listFor: async () => [],
+      resolve: async () => true,
+      markOpened: async () => undefined,
+    },
   };
   return { deps, requests, events, sent, started };
 }
