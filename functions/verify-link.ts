@@ -7,9 +7,9 @@ import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { verificationMailDeps } from './adapters/workflow-deps';
-import { ipKeyOf } from './core/form-intake';
 import { HTML_HEADERS, pageLanguage } from './core/html';
 import { isRequestId } from './core/request-id';
+import { ipKeyOf } from './core/source-key';
 import {
   closedRequestPage,
   confirmPage,

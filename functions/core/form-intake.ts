@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { classifyText } from './classify-mail';
 import { dueDateFor } from './deadlines';
@@ -12,6 +12,7 @@ import {
 import type { Clock, RateLimiter, RequestStore, WorkflowStarter } from './ports';
 import { type DsrRequest, REQUEST_TYPES, type ReplyLanguage, type RequestType } from './request';
 import { newRequestId } from './request-id';
+import { ipKeyOf } from './source-key';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
 
 /**
@@ -153,11 +154,6 @@ export function contentKeyOf(
   return createHash('sha256')
     .update([subjectKey, [...types].sort().join(','), normaliseFormText(text)].join('\n'))
     .digest('hex');
-}
-
-/** A keyed hash of the caller's IP: counting needs no address in the table. */
-export function ipKeyOf(ip: string, secret: string): string {
-  return createHmac('sha256', secret).update(`ip:${ip}`).digest('hex');
 }
 
 /** The request types, from the ticked boxes or else from the text; or why staff must look first. */
