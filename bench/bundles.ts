@@ -8,7 +8,7 @@ import { FUNCTIONS } from '../infra/function-catalog';
 
 /**
  * Each Lambda bundle as CDK builds it: minified size and cold import time in a fresh Node process
- * (median of several runs), next to the floor DESIGN.md §11 measures against: a bundle of the
+ * (median of several runs), next to the floor ARCHITECTURE.md §10 measures against: a bundle of the
  * same AWS SDK clients alone. Prints the budgets' verdicts; asserts nothing. Files a bundle loads
  * only on demand (the double-byte codecs in `tables/`) are not part of its size.
  */

@@ -1,5 +1,5 @@
 /**
- * Key schemas of the tables (DESIGN.md §3), as plain data: the CDK stack and the local stack
+ * Key schemas of the tables (ARCHITECTURE.md §3), as plain data: the CDK stack and the local stack
  * both build their tables from these, so the two can never drift apart.
  */
 export interface TableDefinition {

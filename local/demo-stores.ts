@@ -17,7 +17,7 @@ import { type DemoRecords, generateDemoData, type SubscriberItem } from './demo-
 import { ensureTable } from './table-ready';
 
 /**
- * The company systems of the demo data map, running locally (DESIGN.md §8): a DynamoDB table per
+ * The company systems of the demo data map, running locally (ARCHITECTURE.md §8): a DynamoDB table per
  * `dynamodb` store (with the GSI the map names), a bucket of JSON Lines objects and their subject
  * index per `s3-jsonl` store, and a small SaaS-style newsletter API for the `http` store. They are
  * seeded with `generateDemoData({ people: 200, seed: 42 })` on first start; a marker file under

@@ -22,7 +22,7 @@ import { LocalStepFunctions } from './step-functions';
 import { ensureTable } from './table-ready';
 
 /**
- * The embedded stack (DESIGN.md §8): AWS stand-ins on 127.0.0.1, wired to the very handlers and
+ * The embedded stack (ARCHITECTURE.md §8): AWS stand-ins on 127.0.0.1, wired to the very handlers and
  * state machine definition that CDK deploys. Only endpoints and names differ from the cloud.
  */
 export interface LocalStackOptions {

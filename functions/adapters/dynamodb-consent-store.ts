@@ -29,7 +29,7 @@ import { ConflictError } from '../core/errors';
 import { dynamo, queryAll } from './clients/dynamodb';
 
 /**
- * The consent ledger on the `Consents` table (DESIGN.md §3), with single-item conditional writes
+ * The consent ledger on the `Consents` table (ARCHITECTURE.md §3), with single-item conditional writes
  * only (no transactions: the local stand-in has none).
  *
  * Keys, all under `pk = SUBJ#<subjectKey>` (an HMAC, never an address):

@@ -3,7 +3,7 @@ import type { ErasurePlanSummary, ErasureRecords, StoreErasureStatus } from '../
 import { dynamo } from './clients/dynamodb';
 
 /**
- * The erasure items on the Requests table (DESIGN.md §3): `sk = ERASURE_PLAN` (the plan summary
+ * The erasure items on the Requests table (ARCHITECTURE.md §3): `sk = ERASURE_PLAN` (the plan summary
  * the console shows for approval) and the `erasure` attribute of `STORE#<storeId>`, beside what
  * the collect step recorded there. Ids, counts, field names and dates only.
  */

@@ -6,7 +6,7 @@ import type { ClockResume, RequestStore, StatusChange } from '../core/ports';
 import type { AuditEvent, DsrRequest } from '../core/request';
 import { dynamo, queryAll } from './clients/dynamodb';
 
-/** Item layout of the Requests table (DESIGN.md §3). */
+/** Item layout of the Requests table (ARCHITECTURE.md §3). */
 const requestKey = (id: string) => ({ pk: `REQ#${id}`, sk: 'META' });
 const statusIndexKeys = (request: Pick<DsrRequest, 'status' | 'dueAt' | 'id'>) => ({
   gsi1pk: `STATUS#${request.status}`,

@@ -11,7 +11,7 @@ const withoutKeys = (item: Record<string, unknown>) => {
   return rest;
 };
 
-/** The console's reads and versioned updates on the Requests table (DESIGN.md §3 layout). */
+/** The console's reads and versioned updates on the Requests table (ARCHITECTURE.md §3 layout). */
 export class DynamoDbStaffStore implements StaffStore {
   constructor(
     private readonly tableName: string,

@@ -3,7 +3,7 @@ import type { StoreCollection } from '../core/collect-store';
 import { dynamo } from './clients/dynamodb';
 
 /**
- * The `STORE#<storeId>` items of the Requests table (DESIGN.md §3): one per request and store.
+ * The `STORE#<storeId>` items of the Requests table (ARCHITECTURE.md §3): one per request and store.
  * An update, not a put: the erasure step adds its own attributes to the same item, and a
  * re-collection after erasure must not wipe them.
  */

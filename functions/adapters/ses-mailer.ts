@@ -3,7 +3,7 @@ import { MailNotSentError } from '../core/errors';
 import type { Mailer, OutgoingMail } from '../core/ports';
 import { ses } from './clients/ses';
 
-/** Sends mail through SES v2 as plain-text + HTML; never with attachments (DESIGN.md §6). */
+/** Sends mail through SES v2 as plain-text + HTML; never with attachments (ARCHITECTURE.md §6). */
 export class SesMailer implements Mailer {
   constructor(
     private readonly fromAddress: string,

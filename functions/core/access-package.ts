@@ -9,7 +9,7 @@ import type { ReplyLanguage } from './request';
  * The access package (GDPR Art. 15, and Art. 20 for portability): the subject's records as JSON
  * (machine-readable, with provenance) and one CSV per store, plus an HTML summary in the reply
  * language with the facts of Art. 15(1) from the data map, the subject's rights and consents.
- * Pure: the caller stores the result and sends an expiring link (DESIGN.md §6).
+ * Pure: the caller stores the result and sends an expiring link (ARCHITECTURE.md §6).
  */
 
 export interface AccessPackageInput {

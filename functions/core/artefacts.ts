@@ -1,7 +1,7 @@
 import type { FoundRecord, StoreFindings } from './erasure-plan';
 
 /**
- * Where a request's large artefacts live in the packages bucket (DESIGN.md §3: the workflow
+ * Where a request's large artefacts live in the packages bucket (ARCHITECTURE.md §3: the workflow
  * passes keys, never data), and the small port the steps use to read and write them.
  */
 export const artefactKeys = {

@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from './errors';
 import type { Clock, RequestStore } from './ports';
 
 /**
- * Workflow step "collect", one store (DESIGN.md §1, §3): find the subject's records in the store,
+ * Workflow step "collect", one store (ARCHITECTURE.md §1, §3): find the subject's records in the store,
  * keep them in S3 (the workflow passes keys, never data), record the outcome as the request's
  * `STORE#<storeId>` item and in the audit trail. One store failing never touches another's item.
  */

@@ -37,7 +37,7 @@ export interface EraseOutcome {
 }
 
 /**
- * One company system behind one interface (DESIGN.md §7). Implementations are adapters
+ * One company system behind one interface (ARCHITECTURE.md §7). Implementations are adapters
  * (`functions/adapters/connectors/`); both operations are idempotent and safe to retry.
  */
 export interface Connector {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ConflictError, ValidationError } from './errors';
 
 /**
- * The consent ledger (DESIGN.md §3): every change a subject makes to a consent is kept, and the
+ * The consent ledger (ARCHITECTURE.md §3): every change a subject makes to a consent is kept, and the
  * current state of each purpose is a fold over those changes in time order.
  *
  * Rules, in the order a change is applied:
@@ -88,7 +88,7 @@ export interface ConsentRecordResult {
   duplicate: boolean;
 }
 
-/** The ledger port (DESIGN.md §3); `DynamoDbConsentStore` implements it. */
+/** The ledger port (ARCHITECTURE.md §3); `DynamoDbConsentStore` implements it. */
 export interface ConsentLedger {
   record(subjectKey: string, change: ConsentChange): Promise<ConsentRecordResult>;
   current(subjectKey: string): Promise<Record<ConsentPurpose, ConsentState>>;

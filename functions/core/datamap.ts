@@ -3,7 +3,7 @@ import { CONSENT_PURPOSES } from './consents';
 import type { ReplyLanguage } from './request';
 
 /**
- * The data map (DESIGN.md §7): every system that holds personal data, the Art. 13/15 facts about
+ * The data map (ARCHITECTURE.md §7): every system that holds personal data, the Art. 13/15 facts about
  * it, how to find one subject in it (connector) and what erasure means there (policy).
  *
  * Physical resource names never appear here. A connector names a *logical* resource

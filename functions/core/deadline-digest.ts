@@ -3,7 +3,7 @@ import { type Status, TERMINAL_STATUSES } from './request';
 import { PAUSE_REMINDER_DAYS } from './request-clock';
 
 /**
- * What the deadline watch tells staff each day (DESIGN.md §5): requests due within five days
+ * What the deadline watch tells staff each day (ARCHITECTURE.md §5): requests due within five days
  * and requests already overdue. Ids, statuses and dates only: no personal data.
  */
 

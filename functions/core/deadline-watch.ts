@@ -18,7 +18,7 @@ export interface DeadlineWatchDeps {
 const WATCHED: readonly Status[] = ['triage', ...ACTIVE_STATUSES, 'failed'];
 
 /**
- * The scheduled deadline watch (DESIGN.md §5): mails staff one digest of the requests due within
+ * The scheduled deadline watch (ARCHITECTURE.md §5): mails staff one digest of the requests due within
  * five days and those overdue. The digest holds request ids and dates only, no personal data.
  */
 export async function runDeadlineWatch(

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The access package's download link (DESIGN.md §6): `<base>/download/<requestId>?t=<token>`,
+ * The access package's download link (ARCHITECTURE.md §6): `<base>/download/<requestId>?t=<token>`,
  * where the token is `<expiry in epoch seconds>.<HMAC-SHA256 over request id and expiry>`.
  * Nothing is stored per link: a tampered id, expiry or signature fails the check, and a link
  * stops working at its expiry whatever else happens. The download also needs the request's

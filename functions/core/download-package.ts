@@ -6,7 +6,7 @@ import type { Clock, RequestStore } from './ports';
 import type { TaskStore } from './workflow-tasks';
 
 /**
- * The download route of the access package (DESIGN.md §6). A link works only while its token is
+ * The download route of the access package (ARCHITECTURE.md §6). A link works only while its token is
  * valid (signed for this request, unexpired) AND the request's verification task is completed:
  * a forwarded mail or a guessed id gets a 403 page that says what to do. Each file handed out
  * is recorded in the audit trail (file name only). Files come from S3 through a short presigned

@@ -20,7 +20,7 @@ import { type SendReplyDeps, sendReply } from './send-reply';
 import type { RetainedItem } from './templates';
 
 /**
- * The erasure branch's workflow steps (DESIGN.md §1): plan from the findings, erase store by
+ * The erasure branch's workflow steps (ARCHITECTURE.md §1): plan from the findings, erase store by
  * store after staff approve, collect again to prove it, then certify and tell the subject.
  * Personal data stays in S3 (plan, outcomes, certificate hold record ids; the certificate only
  * their hashes); DynamoDB items, audit events and step outputs carry ids, counts and dates.

@@ -2,7 +2,7 @@ import type { ConnectorType, DataMap, DatedRule, ErasurePolicy } from './datamap
 import type { CalendarDate } from './deadlines';
 
 /**
- * Erasure planning (DESIGN.md §1, erasure branch): what happens to each record found for a
+ * Erasure planning (ARCHITECTURE.md §1, erasure branch): what happens to each record found for a
  * subject, decided from the store's erasure policy, before staff approve and connectors act.
  * After erasure the stores are searched again and `verifyErasure` proves nothing is left that the
  * plan did not keep.

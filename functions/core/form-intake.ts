@@ -16,7 +16,7 @@ import { ipKeyOf } from './source-key';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
 
 /**
- * Web-form intake (issue item 6): validates a submission, applies the honeypot and rate limits,
+ * Web-form intake: validates a submission, applies the honeypot and rate limits,
  * deduplicates by content, and stores a request that flows on exactly like a mailed one.
  * Pure: the table, the workflow and the clock come in as ports.
  */

@@ -42,7 +42,7 @@ export const MAIL_CATEGORIES = [
 ] as const;
 export type MailCategory = (typeof MAIL_CATEGORIES)[number];
 
-/** The classifier's verdict on one mail or form text (DESIGN.md §9 contract, plus review flags). */
+/** The classifier's verdict on one mail or form text (ARCHITECTURE.md §9 contract, plus review flags). */
 export interface Classification {
   category: MailCategory;
   types: RequestType[];

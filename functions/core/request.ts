@@ -1,4 +1,4 @@
-/** The request model shared by intake, workflow and console (DESIGN.md §4). */
+/** The request model shared by intake, workflow and console (ARCHITECTURE.md §4). */
 
 export const REQUEST_TYPES = [
   'access',

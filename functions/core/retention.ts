@@ -3,7 +3,7 @@ import type { AuditEvent, Status } from './request';
 import { TERMINAL_STATUSES } from './request';
 
 /**
- * Retention of our own records (issue 8, item 4): a closed request's personal data is kept for a
+ * Retention of our own records: a closed request's personal data is kept for a
  * configurable time after closure (default three years, the limitation period for claims), then
  * the raw mail and every artefact are deleted and the request record keeps only what holds no
  * personal data: id, status and reason, types, dates, the audit trail. Pure: ports come in.

@@ -431,7 +431,7 @@ async function reclassify(request: StaffRequest, types: RequestType[], actor: st
   if (unique.length === 0 || unique.some((t) => !REQUEST_TYPES.includes(t))) {
     throw new ValidationError(`types must be some of ${REQUEST_TYPES.join(', ')}`, { types: 'invalid' });
   }
-  // Access first, then the rest in the workflow's order (DESIGN.md §1).
+  // Access first, then the rest in the workflow's order (ARCHITECTURE.md §1).
   const ordered = REQUEST_TYPES.filter((t) => unique.includes(t));
   const updated = await deps.staff.updateRequest(
     request,

@@ -5,7 +5,7 @@ export function normaliseEmail(address: string): string {
   return address.trim().toLowerCase();
 }
 
-/** A stable, non-reversible key for a subject: HMAC-SHA256 of the normalised address (DESIGN.md §3). */
+/** A stable, non-reversible key for a subject: HMAC-SHA256 of the normalised address (ARCHITECTURE.md §3). */
 export function subjectKeyOf(address: string, secret: string): string {
   return createHmac('sha256', secret).update(normaliseEmail(address)).digest('hex');
 }

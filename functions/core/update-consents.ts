@@ -22,7 +22,7 @@ import type { Channel, DsrRequest, ReplyLanguage } from './request';
 import { sendReply } from './send-reply';
 
 /**
- * The workflow step for `objection` and `withdraw_consent` requests (issue 6, DESIGN.md §1):
+ * The workflow step for `objection` and `withdraw_consent` requests (ARCHITECTURE.md §1):
  *
  * 1. The ledger: an objection records `objected` for the direct-marketing purposes (absolute,
  *    GDPR Art. 21(3)); a withdrawal records `withdrawn` for every purpose currently given. A

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { WorkflowTask } from './workflow-tasks';
 
 /**
- * Identity verification by control of the subject's own address (DESIGN.md §6): a single-use
+ * Identity verification by control of the subject's own address (ARCHITECTURE.md §6): a single-use
  * random secret in a link mailed to that address. Only its hash is stored; links expire. Guessing
  * is limited per source, never per request: a stranger's wrong guesses must not lock the subject
  * out (a 256-bit secret is not guessed anyway). Every new link goes to the subject's own address,

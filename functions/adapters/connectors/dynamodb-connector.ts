@@ -27,7 +27,7 @@ type Key = Record<string, unknown>;
 const BATCH_GET_LIMIT = 100;
 
 /**
- * A DynamoDB table with a GSI keyed by the subject's identifier (DESIGN.md §7).
+ * A DynamoDB table with a GSI keyed by the subject's identifier (ARCHITECTURE.md §7).
  *
  * `find` queries the index for primary keys only, then reads the items from the table with a
  * consistent read: the cost follows the subject's record count, never the table's size, it works

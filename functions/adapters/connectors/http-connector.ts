@@ -19,7 +19,7 @@ export interface HttpConnectorOptions {
 
 /**
  * A SaaS-style REST API described by the data map: a search endpoint by e-mail and a delete
- * endpoint by record id (DESIGN.md §7). Connection failures, timeouts, 429 and 5xx answers, and a
+ * endpoint by record id (ARCHITECTURE.md §7). Connection failures, timeouts, 429 and 5xx answers, and a
  * refused credential become `StoreUnavailableError`, which the workflow retries and then records
  * as `failed` for this store only. A delete answered 404 is a delete already done (retries).
  * The API has no update endpoint, so anonymising is left to staff.

@@ -16,7 +16,7 @@ import { normaliseEmail } from '../../core/subject-key';
 import { fieldValue, isUnavailable, recordDateOf, setFieldValue, sleep } from './connector-support';
 
 /**
- * JSON Lines objects under a prefix (DESIGN.md §7), e.g. web access logs or event attendance.
+ * JSON Lines objects under a prefix (ARCHITECTURE.md §7), e.g. web access logs or event attendance.
  *
  * Indexed lookup: for every identifier value in a line's match fields, the store keeps an index
  * object `<indexPrefix><sha256(normalised value)>.json` = `{"objects": ["<data object key>", ...]}`.
