@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CorpusEntry } from '../functions/core/classify-train';
+import { type CorpusEntry, seededRandom } from '../functions/core/classify-train';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/corpus');
 const LANGUAGES = ['sv', 'nb', 'da', 'en', 'de'] as const;
@@ -79,14 +79,7 @@ function plainLetters(text: string): string {
 function randomFor(seed: string): () => number {
   let h = 2166136261;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(h);
 }
 
 function pick<T>(items: readonly T[], random: () => number): T {

@@ -5,19 +5,12 @@
  * strings, so the Lambda bundle carries it and nothing is read from disk at run time.
  */
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
+import { TYPE_ORDER } from './classify-types';
 import { MAIL_CATEGORIES, type MailCategory } from './inbound-mail';
 import type { RequestType } from './request';
 
-/** Request types in the model's output order (the order of TYPE_ORDER in classify-types). */
-export const MODEL_TYPES: readonly RequestType[] = [
-  'access',
-  'portability',
-  'rectification',
-  'restriction',
-  'objection',
-  'withdraw_consent',
-  'erasure',
-];
+/** Request types in the model's output order: the order types are listed and carried out in. */
+export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
 export const MODEL_CATEGORIES: readonly MailCategory[] = MAIL_CATEGORIES;
 export const OUTPUTS = MODEL_CATEGORIES.length + MODEL_TYPES.length;
 

@@ -94,8 +94,8 @@ function examplesOf(entries: readonly CorpusEntry[], options: ModelOptions): Exa
   });
 }
 
-/** A small deterministic random source (mulberry32). */
-function random(seed: number): () => number {
+/** A small deterministic random source (mulberry32): training and corpus expansion repeat exactly. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -113,7 +113,7 @@ function trainLogistic(examples: readonly Example[]): Trained {
   const bias = new Float64Array(OUTPUTS);
   const biasSquares = new Float64Array(OUTPUTS);
   const seen = new Set<number>();
-  const next = random(SEED);
+  const next = seededRandom(SEED);
   const order = examples.map((_, i) => i);
   const scores = new Float64Array(OUTPUTS);
   const gradient = new Float64Array(OUTPUTS);
