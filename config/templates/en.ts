@@ -283,7 +283,7 @@ export const en: LanguagePack = {
       ],
     },
     staff_deadline_digest: {
-      subject: 'Privacy Desk: deadlines on {{today}}',
+      subject: 'Privacy Desk: deadlines on {{today}}{{#foldedAlerts}}, and folded alerts{{/foldedAlerts}}',
       body: [
         'Requests whose deadline has passed or is close, as of {{today}}.',
         { heading: 'Overdue' },
@@ -318,6 +318,17 @@ export const en: LanguagePack = {
             },
           ],
           otherwise: ['No request is waiting for the requester.'],
+        },
+        { heading: 'Alerts folded since the last digest' },
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: '{{alertKind}}: {{foldedCount}} more between {{firstFoldedAt}} and {{lastFoldedAt}}, not mailed one by one – {{requestIds}}',
+            },
+          ],
+          otherwise: ['No alerts were folded.'],
         },
         '{{#consoleUrl}}Open the console: {{consoleUrl}}{{/consoleUrl}}',
         'This message contains no personal data.',

@@ -286,7 +286,7 @@ export const sv: LanguagePack = {
       ],
     },
     staff_deadline_digest: {
-      subject: 'Privacy Desk: tidsfrister {{today}}',
+      subject: 'Privacy Desk: tidsfrister {{today}}{{#foldedAlerts}} och samlade larm{{/foldedAlerts}}',
       body: [
         'Ärenden vars tidsfrist har passerat eller närmar sig, per {{today}}.',
         { heading: 'Försenade' },
@@ -321,6 +321,17 @@ export const sv: LanguagePack = {
             },
           ],
           otherwise: ['Inget ärende väntar på den sökande.'],
+        },
+        { heading: 'Larm som samlats sedan förra sammanställningen' },
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: '{{alertKind}}: {{foldedCount}} till mellan {{firstFoldedAt}} och {{lastFoldedAt}}, inte skickade ett och ett – {{requestIds}}',
+            },
+          ],
+          otherwise: ['Inga larm har samlats.'],
         },
         '{{#consoleUrl}}Öppna konsolen: {{consoleUrl}}{{/consoleUrl}}',
         'Meddelandet innehåller inga personuppgifter.',

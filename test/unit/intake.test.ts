@@ -11,6 +11,7 @@ import {
 import type { IgnoredMail } from '../../functions/core/not-a-request';
 import type { OutgoingMail, RequestStore, StatusChange } from '../../functions/core/ports';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request';
+import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 
 /** An in-memory request store with the DynamoDB adapter's semantics. */
 function memoryStore() {
@@ -74,6 +75,7 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
+    foldedAlerts: memoryFoldedAlerts(),
     rateLimiter: { hit: async () => true, exhausted: async () => false },
     limits: { perAddress: 3, windowSeconds: 3600 },
     ignored: {
