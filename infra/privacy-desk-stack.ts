@@ -175,6 +175,8 @@ export class PrivacyDeskStack extends Stack {
     for (const f of [intakeEmail, sendReply, setStatus]) {
       this.allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
+    // A new hour's staff alert names the alerts of its kind folded since the last digest.
+    this.allow(intakeEmail, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
     this.allow(intakeEmail, ['s3:GetObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
     // A virus verdict moves the raw mail to quarantine (copy + delete); a retry reads it there.
     this.allow(intakeEmail, ['s3:DeleteObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);

@@ -340,6 +340,15 @@ export const en: LanguagePack = {
         'Request {{requestId}} needs attention from the privacy team.',
         'Kind: {{alertKind}}',
         'Reason: {{alertReason}}',
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: 'Also folded since the last digest, not mailed one by one: {{foldedCount}} between {{firstFoldedAt}} and {{lastFoldedAt}} – {{requestIds}}',
+            },
+          ],
+        },
         '{{#step}}Step: {{step}}{{/step}}',
         '{{#consoleUrl}}Open the request in the console: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Open the request in the console for details.{{/consoleUrl}}',
         'This message contains no personal data.',

@@ -343,6 +343,15 @@ export const nb: LanguagePack = {
         'Sak {{requestId}} må følges opp av personvernteamet.',
         'Type: {{alertKind}}',
         'Årsak: {{alertReason}}',
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: 'Samlet siden forrige oversikt, ikke sendt enkeltvis: {{foldedCount}} mellom {{firstFoldedAt}} og {{lastFoldedAt}} – {{requestIds}}',
+            },
+          ],
+        },
         '{{#step}}Steg: {{step}}{{/step}}',
         '{{#consoleUrl}}Åpne saken i konsollen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Åpne saken i konsollen for å se detaljer.{{/consoleUrl}}',
         'Meldingen inneholder ingen personopplysninger.',

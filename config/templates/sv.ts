@@ -343,6 +343,15 @@ export const sv: LanguagePack = {
         'Ärende {{requestId}} behöver åtgärdas av dataskyddsteamet.',
         'Typ: {{alertKind}}',
         'Orsak: {{alertReason}}',
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: 'Samlade sedan förra sammanställningen, inte skickade ett och ett: {{foldedCount}} mellan {{firstFoldedAt}} och {{lastFoldedAt}} – {{requestIds}}',
+            },
+          ],
+        },
         '{{#step}}Steg: {{step}}{{/step}}',
         '{{#consoleUrl}}Öppna ärendet i konsolen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Öppna ärendet i konsolen för att se detaljer.{{/consoleUrl}}',
         'Meddelandet innehåller inga personuppgifter.',

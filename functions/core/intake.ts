@@ -4,7 +4,7 @@ import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './
 import { classifyMail, needsTriage } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { addDays, dueDateFor } from './deadlines';
-import type { FoldedAlertKind, FoldedAlertStore } from './folded-alerts';
+import { type FoldedAlertKind, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
 import type { Classification, InboundMail } from './inbound-mail';
 import { type Mailbox, matchMailbox } from './mailbox';
 import { IGNORED_MAIL_DAYS, type IgnoredMailStore, mailIdOf } from './not-a-request';
@@ -291,11 +291,19 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
   if (request.status !== 'triage' || !request.statusReason) return;
   const alertKind = STAFF_ALERTS[request.statusReason];
   if (alertKind && (await withinAlertCap(alertKind, deps))) {
+    // A new hour's alert also names those of its kind folded since the last digest: during a
+    // sustained flood staff see each held-back report within the hour, not only the next morning.
+    const undigested = await deps.foldedAlerts.listUndigested();
+    const foldedAlerts = groupFoldedAlerts(undigested.filter((a) => a.alertKind === alertKind));
     await sendReply(
       {
         requestId: request.id,
         template: 'staff_alert',
-        vars: { alertKind, alertReason: request.statusReason },
+        vars: {
+          alertKind,
+          alertReason: request.statusReason,
+          ...(foldedAlerts.length ? { foldedAlerts } : {}),
+        },
         dedupeKey: alertKind,
         recipient: 'staff',
       },

@@ -61,6 +61,13 @@ describe('the grants the steps need on AWS', () => {
     expect(grants('DeadlineWatch', 'dynamodb:DeleteItem')).toEqual([]);
   });
 
+  it('lets intake query the status index for folded alerts, and no other index', () => {
+    expect(grants('IntakeEmail', 'dynamodb:Query').map((s) => s.Resource)).toEqual([
+      requestsTableArn(),
+      { 'Fn::Join': ['', [requestsTableArn(), '/index/byStatus']] },
+    ]);
+  });
+
   it('lets EraseStore list the erasure/ prefix only, so a missing outcome reads as 404', () => {
     const ofPackages = grants('EraseStore', 's3:ListBucket').filter(
       (s) => JSON.stringify(s.Resource) === JSON.stringify(packagesBucketArn()),
