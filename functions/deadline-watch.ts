@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { publishEmf } from './adapters/emf-metrics';
@@ -12,43 +13,50 @@ import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 import { sendReply } from './core/send-reply';
 
-/** Scheduled (EventBridge on AWS, an interval locally): the staff's digest of due-soon and overdue requests. */
-export const handler = middy<unknown, { dueSoon: number; overdue: number; sent: boolean }>().handler(
-  async () => {
-    const table = requireEnv('REQUESTS_TABLE');
-    const requests = new DynamoDbRequestStore(table);
-    const staff = new DynamoDbStaffStore(table, requests);
-    const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL', '');
-    const mailbox = requireEnv('MAILBOX_ADDRESS');
-    const replyDeps = {
-      requests,
-      mailer: new SesMailer(mailbox),
-      clock: systemClock,
-      mailbox: parseMailbox(mailbox),
-    };
-    const { digest, sent } = await runDeadlineWatch({
-      listByStatus: (status) => staff.listByStatus(status),
-      mailer: replyDeps.mailer,
-      // Once per pause: the dedupe key is the moment the clock stopped.
-      remindRequester: async (requestId, pausedSince) => {
-        await sendReply(
-          {
-            requestId,
-            template: 'pause_reminder',
-            vars: { pausedSinceDate: localDateOf(pausedSince) },
-            dedupeKey: `pause-${pausedSince}`,
-          },
-          replyDeps,
-        );
-      },
-      staffAddress: requireEnv('STAFF_ADDRESS'),
-      today: localDateOf(new Date()),
-      ...(publicBaseUrl ? { consoleUrl: `${publicBaseUrl}/console` } : {}),
-    });
-    const counts = { dueSoon: digest.dueSoon.length, overdue: digest.overdue.length, sent };
-    log.info('deadline watch', counts);
-    // The OverdueRequests alarm reads this metric (embedded metric format: a log line, no API call).
-    publishEmf(deadlineMetricsRecord(counts, new Date()));
-    return counts;
-  },
-);
+/**
+ * Scheduled (EventBridge on AWS, an interval locally): the staff's digest of due-soon and overdue
+ * requests, and of the staff alerts intake folded since the last digest.
+ */
+export const handler = middy<
+  unknown,
+  { dueSoon: number; overdue: number; foldedAlerts: number; sent: boolean }
+>().handler(async () => {
+  const table = requireEnv('REQUESTS_TABLE');
+  const requests = new DynamoDbRequestStore(table);
+  const staff = new DynamoDbStaffStore(table, requests);
+  const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL', '');
+  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  const replyDeps = {
+    requests,
+    mailer: new SesMailer(mailbox),
+    clock: systemClock,
+    mailbox: parseMailbox(mailbox),
+  };
+  const { digest, foldedAlerts, sent } = await runDeadlineWatch({
+    listByStatus: (status) => staff.listByStatus(status),
+    mailer: replyDeps.mailer,
+    foldedAlerts: new DynamoDbFoldedAlertStore(table),
+    clock: systemClock,
+    // Once per pause: the dedupe key is the moment the clock stopped.
+    remindRequester: async (requestId, pausedSince) => {
+      await sendReply(
+        {
+          requestId,
+          template: 'pause_reminder',
+          vars: { pausedSinceDate: localDateOf(pausedSince) },
+          dedupeKey: `pause-${pausedSince}`,
+        },
+        replyDeps,
+      );
+    },
+    staffAddress: requireEnv('STAFF_ADDRESS'),
+    today: localDateOf(new Date()),
+    ...(publicBaseUrl ? { consoleUrl: `${publicBaseUrl}/console` } : {}),
+  });
+  const counts = { dueSoon: digest.dueSoon.length, overdue: digest.overdue.length, sent };
+  const folded = foldedAlerts.reduce((sum, group) => sum + group.foldedCount, 0);
+  log.info('deadline watch', { ...counts, foldedAlerts: folded });
+  // The OverdueRequests alarm reads this metric (embedded metric format: a log line, no API call).
+  publishEmf(deadlineMetricsRecord(counts, new Date()));
+  return { ...counts, foldedAlerts: folded };
+});

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
+import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
@@ -48,6 +49,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     raw: new S3RawMailStore(inboundPrefix()),
     mailer: new SesMailer(mailbox),
     staffAddress: requireEnv('STAFF_ADDRESS'),
+    foldedAlerts: new DynamoDbFoldedAlertStore(requireEnv('REQUESTS_TABLE')),
     rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
     verification: {
       tasks: new DynamoDbTaskStore(requireEnv('REQUESTS_TABLE')),

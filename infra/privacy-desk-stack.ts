@@ -162,7 +162,8 @@ export class PrivacyDeskStack extends Stack {
     // Least privilege: each function gets only the table actions, objects and calls it makes.
     const requestItems = [requestsTable.tableArn];
     // UpdateItem: the rate counters (requests, acknowledgements, staff alerts per window), and the
-    // requester's reply restarting a paused clock (request-clock.ts).
+    // requester's reply restarting a paused clock (request-clock.ts). PutItem also lists the alerts
+    // past the hourly cap for the staff digest (folded-alerts.ts).
     this.allow(
       intakeEmail,
       ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
@@ -174,6 +175,8 @@ export class PrivacyDeskStack extends Stack {
     for (const f of [intakeEmail, sendReply, setStatus]) {
       this.allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
+    // A new hour's staff alert names the alerts of its kind folded since the last digest.
+    this.allow(intakeEmail, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
     this.allow(intakeEmail, ['s3:GetObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
     // A virus verdict moves the raw mail to quarantine (copy + delete); a retry reads it there.
     this.allow(intakeEmail, ['s3:DeleteObject'], [inboundBucket.arnForObjects(`${INBOUND_PREFIX}*`)]);
@@ -204,10 +207,12 @@ export class PrivacyDeskStack extends Stack {
       ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:Query'],
       requestItems,
     );
-    // The deadline watch: every working morning, a digest of due-soon and overdue requests to staff.
+    // The deadline watch: every working morning, a digest of due-soon and overdue requests, and of
+    // the staff alerts folded since the last digest, both read through the status index.
     env(f.DeadlineWatch, { STAFF_ADDRESS: staffAddress, PUBLIC_BASE_URL: publicBaseUrl });
     this.allow(f.DeadlineWatch, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/byStatus`]);
-    // A requester who left a question unanswered for 14 days is reminded once (send-reply.ts).
+    // A requester who left a question unanswered for 14 days is reminded once (send-reply.ts);
+    // UpdateItem also takes the digested folded alerts off the index.
     this.allow(
       f.DeadlineWatch,
       ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],

@@ -283,7 +283,7 @@ export const en: LanguagePack = {
       ],
     },
     staff_deadline_digest: {
-      subject: 'Privacy Desk: deadlines on {{today}}',
+      subject: 'Privacy Desk: deadlines on {{today}}{{#foldedAlerts}}, and folded alerts{{/foldedAlerts}}',
       body: [
         'Requests whose deadline has passed or is close, as of {{today}}.',
         { heading: 'Overdue' },
@@ -319,6 +319,17 @@ export const en: LanguagePack = {
           ],
           otherwise: ['No request is waiting for the requester.'],
         },
+        { heading: 'Alerts folded since the last digest' },
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: '{{alertKind}}: {{foldedCount}} more between {{firstFoldedAt}} and {{lastFoldedAt}}, not mailed one by one – {{requestIds}}',
+            },
+          ],
+          otherwise: ['No alerts were folded.'],
+        },
         '{{#consoleUrl}}Open the console: {{consoleUrl}}{{/consoleUrl}}',
         'This message contains no personal data.',
       ],
@@ -329,6 +340,15 @@ export const en: LanguagePack = {
         'Request {{requestId}} needs attention from the privacy team.',
         'Kind: {{alertKind}}',
         'Reason: {{alertReason}}',
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: 'Also folded since the last digest, not mailed one by one: {{foldedCount}} between {{firstFoldedAt}} and {{lastFoldedAt}} – {{requestIds}}',
+            },
+          ],
+        },
         '{{#step}}Step: {{step}}{{/step}}',
         '{{#consoleUrl}}Open the request in the console: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Open the request in the console for details.{{/consoleUrl}}',
         'This message contains no personal data.',

@@ -286,7 +286,7 @@ export const nb: LanguagePack = {
       ],
     },
     staff_deadline_digest: {
-      subject: 'Privacy Desk: frister per {{today}}',
+      subject: 'Privacy Desk: frister per {{today}}{{#foldedAlerts}} og samlede varsler{{/foldedAlerts}}',
       body: [
         'Saker der fristen er passert eller nærmer seg, per {{today}}.',
         { heading: 'Forsinket' },
@@ -322,6 +322,17 @@ export const nb: LanguagePack = {
           ],
           otherwise: ['Ingen saker venter på den som spør.'],
         },
+        { heading: 'Varsler samlet siden forrige oversikt' },
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: '{{alertKind}}: {{foldedCount}} til mellom {{firstFoldedAt}} og {{lastFoldedAt}}, ikke sendt enkeltvis – {{requestIds}}',
+            },
+          ],
+          otherwise: ['Ingen varsler er samlet.'],
+        },
         '{{#consoleUrl}}Åpne konsollen: {{consoleUrl}}{{/consoleUrl}}',
         'Meldingen inneholder ingen personopplysninger.',
       ],
@@ -332,6 +343,15 @@ export const nb: LanguagePack = {
         'Sak {{requestId}} må følges opp av personvernteamet.',
         'Type: {{alertKind}}',
         'Årsak: {{alertReason}}',
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: 'Samlet siden forrige oversikt, ikke sendt enkeltvis: {{foldedCount}} mellom {{firstFoldedAt}} og {{lastFoldedAt}} – {{requestIds}}',
+            },
+          ],
+        },
         '{{#step}}Steg: {{step}}{{/step}}',
         '{{#consoleUrl}}Åpne saken i konsollen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Åpne saken i konsollen for å se detaljer.{{/consoleUrl}}',
         'Meldingen inneholder ingen personopplysninger.',

@@ -286,7 +286,7 @@ export const sv: LanguagePack = {
       ],
     },
     staff_deadline_digest: {
-      subject: 'Privacy Desk: tidsfrister {{today}}',
+      subject: 'Privacy Desk: tidsfrister {{today}}{{#foldedAlerts}} och samlade larm{{/foldedAlerts}}',
       body: [
         'Ärenden vars tidsfrist har passerat eller närmar sig, per {{today}}.',
         { heading: 'Försenade' },
@@ -322,6 +322,17 @@ export const sv: LanguagePack = {
           ],
           otherwise: ['Inget ärende väntar på den sökande.'],
         },
+        { heading: 'Larm som samlats sedan förra sammanställningen' },
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: '{{alertKind}}: {{foldedCount}} till mellan {{firstFoldedAt}} och {{lastFoldedAt}}, inte skickade ett och ett – {{requestIds}}',
+            },
+          ],
+          otherwise: ['Inga larm har samlats.'],
+        },
         '{{#consoleUrl}}Öppna konsolen: {{consoleUrl}}{{/consoleUrl}}',
         'Meddelandet innehåller inga personuppgifter.',
       ],
@@ -332,6 +343,15 @@ export const sv: LanguagePack = {
         'Ärende {{requestId}} behöver åtgärdas av dataskyddsteamet.',
         'Typ: {{alertKind}}',
         'Orsak: {{alertReason}}',
+        {
+          when: 'foldedAlerts',
+          show: [
+            {
+              list: 'foldedAlerts',
+              item: 'Samlade sedan förra sammanställningen, inte skickade ett och ett: {{foldedCount}} mellan {{firstFoldedAt}} och {{lastFoldedAt}} – {{requestIds}}',
+            },
+          ],
+        },
         '{{#step}}Steg: {{step}}{{/step}}',
         '{{#consoleUrl}}Öppna ärendet i konsolen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Öppna ärendet i konsolen för att se detaljer.{{/consoleUrl}}',
         'Meddelandet innehåller inga personuppgifter.',

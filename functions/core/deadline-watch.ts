@@ -1,14 +1,18 @@
 import { buildDeadlineDigest, type DeadlineDigest } from './deadline-digest';
 import type { CalendarDate } from './deadlines';
-import type { Mailer } from './ports';
+import { type FoldedAlertGroup, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
+import type { Clock, Mailer } from './ports';
 import { ACTIVE_STATUSES, type DsrRequest, type Status } from './request';
 import { renderMessage } from './templates';
 
 export interface DeadlineWatchDeps {
   listByStatus(status: Status): Promise<DsrRequest[]>;
   mailer: Mailer;
+  /** Staff alerts intake folded during a flood: the digest names each one, then takes it off the list. */
+  foldedAlerts: FoldedAlertStore;
   staffAddress: string;
   today: CalendarDate;
+  clock: Clock;
   consoleUrl?: string;
   /** Reminds a requester who has not answered the question that paused the clock (once per pause). */
   remindRequester?(requestId: string, pausedSince: string): Promise<void>;
@@ -19,11 +23,12 @@ const WATCHED: readonly Status[] = ['triage', ...ACTIVE_STATUSES, 'failed'];
 
 /**
  * The scheduled deadline watch (ARCHITECTURE.md §5): mails staff one digest of the requests due within
- * five days and those overdue. The digest holds request ids and dates only, no personal data.
+ * five days and those overdue, and of the staff alerts folded since the last digest. The digest
+ * holds request ids, kinds and dates only, no personal data.
  */
 export async function runDeadlineWatch(
   deps: DeadlineWatchDeps,
-): Promise<{ digest: DeadlineDigest; sent: boolean }> {
+): Promise<{ digest: DeadlineDigest; foldedAlerts: FoldedAlertGroup[]; sent: boolean }> {
   const open = (await Promise.all(WATCHED.map((status) => deps.listByStatus(status)))).flat();
   const digest = buildDeadlineDigest(
     open.map((r) => ({
@@ -38,13 +43,20 @@ export async function runDeadlineWatch(
     const pausedSince = open.find((r) => r.id === entry.id)?.pausedSince;
     if (pausedSince) await deps.remindRequester?.(entry.id, pausedSince);
   }
-  if (digest.dueSoon.length === 0 && digest.overdue.length === 0 && digest.waiting.length === 0)
-    return { digest, sent: false };
+  const folded = await deps.foldedAlerts.listUndigested();
+  const foldedAlerts = groupFoldedAlerts(folded);
+  const nothingToSay =
+    digest.dueSoon.length === 0 &&
+    digest.overdue.length === 0 &&
+    digest.waiting.length === 0 &&
+    foldedAlerts.length === 0;
+  if (nothingToSay) return { digest, foldedAlerts, sent: false };
   const message = renderMessage('staff_deadline_digest', 'en', {
     today: deps.today,
     dueSoon: digest.dueSoon,
     overdue: digest.overdue,
     waiting: digest.waiting,
+    foldedAlerts,
     ...(deps.consoleUrl ? { consoleUrl: deps.consoleUrl } : {}),
   });
   await deps.mailer.send({
@@ -52,5 +64,7 @@ export async function runDeadlineWatch(
     ...message,
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
-  return { digest, sent: true };
+  // Only after the mail went out: a failed send leaves them listed for the next run.
+  await deps.foldedAlerts.markDigested(folded, deps.clock.now());
+  return { digest, foldedAlerts, sent: true };
 }

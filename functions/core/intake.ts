@@ -4,6 +4,7 @@ import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './
 import { classifyMail, needsTriage } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { addDays, dueDateFor } from './deadlines';
+import { type FoldedAlertKind, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
 import type { Classification, InboundMail } from './inbound-mail';
 import { type Mailbox, matchMailbox } from './mailbox';
 import { IGNORED_MAIL_DAYS, type IgnoredMailStore, mailIdOf } from './not-a-request';
@@ -57,6 +58,8 @@ export interface IntakeDeps {
   mailer: Mailer;
   /** Where staff alerts go, e.g. privacy-staff@example.com. */
   staffAddress: string;
+  /** Alerts held back past the hourly cap, listed until the staff digest names them. */
+  foldedAlerts: FoldedAlertStore;
   /** Counts new requests per subject: mail forged in a victim's name must not flood their inbox. */
   rateLimiter: RateLimiter;
   limits: MailLimits;
@@ -265,7 +268,7 @@ async function withinMailLimit(subjectKey: string, deps: IntakeDeps): Promise<bo
 }
 
 /** Triage reasons that page the privacy staff, and the alert each sends. */
-const STAFF_ALERTS: Readonly<Record<string, 'virus' | 'security'>> = {
+const STAFF_ALERTS: Readonly<Record<string, FoldedAlertKind>> = {
   virus_detected: 'virus',
   security_report: 'security',
 };
@@ -288,19 +291,29 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
   if (request.status !== 'triage' || !request.statusReason) return;
   const alertKind = STAFF_ALERTS[request.statusReason];
   if (alertKind && (await withinAlertCap(alertKind, deps))) {
+    // A new hour's alert also names those of its kind folded since the last digest: during a
+    // sustained flood staff see each held-back report within the hour, not only the next morning.
+    const undigested = await deps.foldedAlerts.listUndigested();
+    const foldedAlerts = groupFoldedAlerts(undigested.filter((a) => a.alertKind === alertKind));
     await sendReply(
       {
         requestId: request.id,
         template: 'staff_alert',
-        vars: { alertKind, alertReason: request.statusReason },
+        vars: {
+          alertKind,
+          alertReason: request.statusReason,
+          ...(foldedAlerts.length ? { foldedAlerts } : {}),
+        },
         dedupeKey: alertKind,
         recipient: 'staff',
       },
       deps,
     );
   } else if (alertKind) {
+    const at = deps.clock.now().toISOString();
+    await deps.foldedAlerts.record({ requestId: request.id, alertKind, foldedAt: at });
     await deps.requests.appendEvent(request.id, {
-      at: deps.clock.now().toISOString(),
+      at,
       actor: 'system:intake',
       action: 'staff_alert_folded',
       detail: { alertKind },

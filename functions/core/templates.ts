@@ -3,6 +3,7 @@ import { nb } from '../../config/templates/nb';
 import { sv } from '../../config/templates/sv';
 import type { DueSoonEntry, OverdueEntry, WaitingEntry } from './deadline-digest';
 import type { CalendarDate } from './deadlines';
+import type { FoldedAlertGroup } from './folded-alerts';
 import { escapeHtml } from './html';
 import type { ReplyLanguage, RequestType } from './request';
 
@@ -98,6 +99,8 @@ export interface TemplateVars {
   dueSoon?: readonly DueSoonEntry[];
   overdue?: readonly OverdueEntry[];
   waiting?: readonly WaitingEntry[];
+  /** Staff alerts folded since the last digest, one group per kind. */
+  foldedAlerts?: readonly FoldedAlertGroup[];
   /** When the clock was paused by our question: a calendar date. */
   pausedSinceDate?: CalendarDate;
   consoleUrl?: string;
@@ -220,6 +223,10 @@ const KINDS: Readonly<Record<string, Kind>> = {
   daysLeft: 'days',
   daysOverdue: 'days',
   daysWaiting: 'days',
+  foldedCount: 'text',
+  requestIds: 'text',
+  firstFoldedAt: 'dateTime',
+  lastFoldedAt: 'dateTime',
   pausedSinceDate: 'date',
   types: 'types',
   alertKind: 'alertKind',

@@ -51,6 +51,23 @@ describe('the grants the steps need on AWS', () => {
     expect(grants('IntakeEmail', 'dynamodb:UpdateItem').map((s) => s.Resource)).toEqual([requestsTableArn()]);
   });
 
+  it('lets the deadline watch read folded alerts through the status index only, and take them off it (UpdateItem)', () => {
+    expect(grants('DeadlineWatch', 'dynamodb:Query').map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [requestsTableArn(), '/index/byStatus']] },
+    ]);
+    expect(grants('DeadlineWatch', 'dynamodb:UpdateItem').map((s) => s.Resource)).toEqual([
+      requestsTableArn(),
+    ]);
+    expect(grants('DeadlineWatch', 'dynamodb:DeleteItem')).toEqual([]);
+  });
+
+  it('lets intake query the status index for folded alerts, and no other index', () => {
+    expect(grants('IntakeEmail', 'dynamodb:Query').map((s) => s.Resource)).toEqual([
+      requestsTableArn(),
+      { 'Fn::Join': ['', [requestsTableArn(), '/index/byStatus']] },
+    ]);
+  });
+
   it('lets EraseStore list the erasure/ prefix only, so a missing outcome reads as 404', () => {
     const ofPackages = grants('EraseStore', 's3:ListBucket').filter(
       (s) => JSON.stringify(s.Resource) === JSON.stringify(packagesBucketArn()),

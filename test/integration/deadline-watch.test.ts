@@ -49,7 +49,7 @@ describe('the deadline watch', () => {
     const result = await runAsFunction('DeadlineWatch', () =>
       handler({ source: 'aws.events' }, lambdaContext('DeadlineWatch')),
     );
-    expect(result).toEqual({ dueSoon: 1, overdue: 1, sent: true });
+    expect(result).toEqual({ dueSoon: 1, overdue: 1, foldedAlerts: 0, sent: true });
 
     const [digest] = await mailsTo(stack, 'privacy-staff@example.com');
     expect(digest?.body.text).toContain('PD-20260101-AAAAAA');

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTO_REPLY_LIMITS } from '../../functions/core/auto-reply-limits';
+import { handler as deadlineWatch } from '../../functions/deadline-watch';
+import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import {
   allRequests,
   eventsOf,
@@ -16,7 +18,8 @@ import { deliverWithVerdicts, settle } from './support';
  * Attack: backscatter and alert floods. Eight forged question mails gave eight acknowledgements
  * to the forged address; eight fake breach reports gave eight staff alerts. Defence: at most two
  * acknowledgements per recipient and day, none where SPF or DMARC failed, and one staff alert per
- * kind and hour: the rest are folded (each in the triage queue, with an audit event).
+ * kind and hour: the rest are folded (each in the triage queue, with an audit event) and the next
+ * staff digest lists them by request id, so a real report in a flood of fakes is still seen.
  */
 let stack: TestStack;
 const STAFF = 'privacy-staff@example.com';
@@ -80,7 +83,7 @@ describe('backscatter and alert floods', () => {
     expect(await mailsTo('dmarc.failed@example.org')).toHaveLength(0);
   });
 
-  it('folds eight breach reports within an hour into one staff alert; every report waits in triage', async () => {
+  it('eight fake breach reports give one alert and one digest listing the other seven; every report waits in triage', async () => {
     const before = (await mailsTo(STAFF)).length;
     for (let n = 0; n < 8; n++) {
       const from = `reporter${n}@example.org`;
@@ -91,13 +94,38 @@ describe('backscatter and alert floods', () => {
       const found = (await allRequests(stack)).filter((r) => r.statusReason === 'security_report');
       return found.length === 8 ? found : undefined;
     }, 'eight security reports in triage');
-    const folded = await waitFor(async () => {
-      const events = (await Promise.all(reports.map((r) => eventsOf(stack, String(r.id))))).flat();
-      const foldedEvents = events.filter((e) => e.action === 'staff_alert_folded');
-      return foldedEvents.length === 7 ? foldedEvents : undefined;
+    const foldedIds = await waitFor(async () => {
+      const folded: string[] = [];
+      for (const report of reports) {
+        const events = await eventsOf(stack, String(report.id));
+        if (events.some((e) => e.action === 'staff_alert_folded')) folded.push(String(report.id));
+      }
+      return folded.length === 7 ? folded : undefined;
     }, 'seven folded alerts');
-    expect(folded).toHaveLength(7);
+    const alertedId = reports.map((r) => String(r.id)).find((id) => !foldedIds.includes(id));
     await settle(500);
-    expect((await mailsTo(STAFF)).length - before).toBe(1);
+    const alerts = (await mailsTo(STAFF)).slice(before);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.subject).toContain(alertedId);
+
+    // The morning's scheduled watch mails the digest: whichever report is the real one is named.
+    const result = await runAsFunction('DeadlineWatch', () =>
+      deadlineWatch({ source: 'aws.events' }, lambdaContext('DeadlineWatch')),
+    );
+    expect(result).toMatchObject({ foldedAlerts: 7, sent: true });
+    const [digest, ...more] = (await mailsTo(STAFF)).slice(before + 1);
+    expect(more).toHaveLength(0);
+    const text = digest?.body.text ?? '';
+    expect(text).toContain('Alerts folded since the last digest');
+    expect(text).toContain('Security alert: 7 more between');
+    for (const id of foldedIds) expect(text).toContain(id);
+    expect(text).not.toContain(alertedId);
+    expect(text).not.toMatch(/reporter\d@example\.org/);
+
+    // Named once: the next digest does not list them again.
+    const next = await runAsFunction('DeadlineWatch', () =>
+      deadlineWatch({ source: 'aws.events' }, lambdaContext('DeadlineWatch')),
+    );
+    expect(next).toEqual({ dueSoon: 0, overdue: 0, foldedAlerts: 0, sent: false });
   });
 });

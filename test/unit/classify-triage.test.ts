@@ -4,6 +4,7 @@ import type { InboundMail } from '../../functions/core/inbound-mail';
 import { type IntakeDeps, intakeMail } from '../../functions/core/intake';
 import type { OutgoingMail, RequestStore } from '../../functions/core/ports';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request';
+import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 
 function setup() {
   const requests = new Map<string, DsrRequest>();
@@ -53,6 +54,7 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
+    foldedAlerts: memoryFoldedAlerts(),
     rateLimiter: { hit: async () => true, exhausted: async () => false },
     limits: { perAddress: 3, windowSeconds: 3600 },
     ignored: {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildDeadlineDigest, type OpenRequest } from '../../functions/core/deadline-digest';
+import { type DeadlineWatchDeps, runDeadlineWatch } from '../../functions/core/deadline-watch';
+import { type FoldedAlert, groupFoldedAlerts } from '../../functions/core/folded-alerts';
+import type { OutgoingMail } from '../../functions/core/ports';
+import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 
 const TODAY = '2026-12-21';
 
@@ -129,5 +133,106 @@ describe('buildDeadlineDigest', () => {
 
   it('returns empty lists for no requests', () => {
     expect(buildDeadlineDigest([], TODAY)).toEqual({ dueSoon: [], overdue: [], waiting: [] });
+  });
+});
+
+describe('alerts folded since the last digest', () => {
+  const folded = (requestId: string, alertKind: FoldedAlert['alertKind'], foldedAt: string): FoldedAlert => ({
+    requestId,
+    alertKind,
+    foldedAt,
+  });
+  const flood = [
+    folded('PD-20261221-SEC003', 'security', '2026-12-21T09:20:00Z'),
+    folded('PD-20261221-VIR001', 'virus', '2026-12-21T09:05:00Z'),
+    folded('PD-20261221-SEC001', 'security', '2026-12-21T09:01:00Z'),
+    folded('PD-20261221-SEC002', 'security', '2026-12-21T09:10:00Z'),
+  ];
+
+  it('groups folded alerts per kind, breach reports first, each with its count and request ids oldest first', () => {
+    expect(groupFoldedAlerts(flood)).toEqual([
+      {
+        alertKind: 'security',
+        foldedCount: 3,
+        firstFoldedAt: '2026-12-21T09:01:00Z',
+        lastFoldedAt: '2026-12-21T09:20:00Z',
+        requestIds: 'PD-20261221-SEC001, PD-20261221-SEC002, PD-20261221-SEC003',
+      },
+      {
+        alertKind: 'virus',
+        foldedCount: 1,
+        firstFoldedAt: '2026-12-21T09:05:00Z',
+        lastFoldedAt: '2026-12-21T09:05:00Z',
+        requestIds: 'PD-20261221-VIR001',
+      },
+    ]);
+  });
+
+  function watch(foldedAlerts = memoryFoldedAlerts(), failSend = false) {
+    const sent: OutgoingMail[] = [];
+    const deps: DeadlineWatchDeps = {
+      listByStatus: async () => [],
+      mailer: {
+        send: async (mail) => {
+          if (failSend) throw new Error('SES refused the mail');
+          sent.push(mail);
+          return { messageId: `ses-${sent.length}` };
+        },
+      },
+      foldedAlerts,
+      staffAddress: 'privacy-staff@example.com',
+      today: TODAY,
+      clock: { now: () => new Date('2026-12-21T05:00:00Z') },
+    };
+    return { deps, sent, foldedAlerts };
+  }
+
+  it('mails the digest with a folded-alerts section even when no deadline is near, then takes them off the list', async () => {
+    const { deps, sent, foldedAlerts } = watch();
+    for (const alert of flood) await foldedAlerts.record(alert);
+
+    const result = await runDeadlineWatch(deps);
+
+    expect(result.sent).toBe(true);
+    expect(sent).toHaveLength(1);
+    const [mail] = sent;
+    expect(mail?.subject).toBe('Privacy Desk: deadlines on 21 December 2026, and folded alerts');
+    const text = mail?.text ?? '';
+    expect(text).toContain('Alerts folded since the last digest');
+    expect(text).toContain(
+      '- Security alert: 3 more between 21 December 2026 at 10:01 (Swedish time) and 21 December 2026 at 10:20 (Swedish time), not mailed one by one – PD-20261221-SEC001, PD-20261221-SEC002, PD-20261221-SEC003',
+    );
+    expect(text).toContain(
+      '- Virus in an incoming message: 1 more between 21 December 2026 at 10:05 (Swedish time) and 21 December 2026 at 10:05 (Swedish time), not mailed one by one – PD-20261221-VIR001',
+    );
+    expect(text.indexOf('Security alert')).toBeLessThan(text.indexOf('Virus in an incoming message'));
+    expect(mail?.html).toContain('PD-20261221-SEC002');
+    expect(await foldedAlerts.listUndigested()).toEqual([]);
+
+    // The next digest names only what was folded since.
+    const next = await runDeadlineWatch(deps);
+    expect(next.sent).toBe(false);
+  });
+
+  it('says that no alerts were folded when none were', async () => {
+    const { deps, sent } = watch();
+    deps.listByStatus = async (status) =>
+      status === 'collecting'
+        ? [
+            { id: 'PD-LATE', status, dueAt: '2026-12-20' } as Awaited<
+              ReturnType<DeadlineWatchDeps['listByStatus']>
+            >[number],
+          ]
+        : [];
+    await runDeadlineWatch(deps);
+    expect(sent[0]?.subject).toBe('Privacy Desk: deadlines on 21 December 2026');
+    expect(sent[0]?.text).toContain('No alerts were folded.');
+  });
+
+  it('keeps folded alerts listed when the digest could not be sent, so the next run names them', async () => {
+    const { deps, foldedAlerts } = watch(memoryFoldedAlerts(), true);
+    await foldedAlerts.record(flood[0] as FoldedAlert);
+    await expect(runDeadlineWatch(deps)).rejects.toThrow('SES refused the mail');
+    expect(await foldedAlerts.listUndigested()).toHaveLength(1);
   });
 });

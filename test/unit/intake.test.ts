@@ -11,6 +11,7 @@ import {
 import type { IgnoredMail } from '../../functions/core/not-a-request';
 import type { OutgoingMail, RequestStore, StatusChange } from '../../functions/core/ports';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request';
+import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 
 /** An in-memory request store with the DynamoDB adapter's semantics. */
 function memoryStore() {
@@ -74,6 +75,7 @@ function setup() {
       },
     },
     staffAddress: 'privacy-staff@example.com',
+    foldedAlerts: memoryFoldedAlerts(),
     rateLimiter: { hit: async () => true, exhausted: async () => false },
     limits: { perAddress: 3, windowSeconds: 3600 },
     ignored: {
@@ -245,6 +247,54 @@ describe('intake of one mail', () => {
     expect(t.sent).toHaveLength(1);
     expect(t.sent[0]?.to).toBe('privacy-staff@example.com');
     expect(t.sent[0]?.text).not.toContain('kim@example.org');
+  });
+
+  it("names in a new hour's security alert the reports folded since the last digest, by request id", async () => {
+    const t = setup();
+    await t.deps.foldedAlerts.record({
+      requestId: 'PD-20260302-FOLD01',
+      alertKind: 'security',
+      foldedAt: '2026-03-02T09:10:00.000Z',
+    });
+    await t.deps.foldedAlerts.record({
+      requestId: 'PD-20260302-VIRUS1',
+      alertKind: 'virus',
+      foldedAt: '2026-03-02T09:20:00.000Z',
+    });
+    await intakeMail(
+      delivery({
+        subject: 'Possible data breach',
+        text: "I think you have a data breach: I could see another candidate's test results and phone number in your portal.",
+      }),
+      t.deps,
+    );
+    const [alert] = t.sent;
+    expect(alert?.to).toBe('privacy-staff@example.com');
+    expect(alert?.text).toContain(
+      'Also folded since the last digest, not mailed one by one: 1 between 2 March 2026 at 10:10 (Swedish time) and 2 March 2026 at 10:10 (Swedish time) – PD-20260302-FOLD01',
+    );
+    expect(alert?.text).not.toContain('PD-20260302-VIRUS1');
+    expect(alert?.text).not.toContain('kim@example.org');
+  });
+
+  it('folds an alert past the hourly cap: no mail, listed for the digest', async () => {
+    const t = setup();
+    const capped = { ...t.deps, rateLimiter: { hit: async () => false, exhausted: async () => true } };
+    const outcome = await intakeMail(
+      delivery({
+        subject: 'Possible data breach',
+        text: "I think you have a data breach: I could see another candidate's test results and phone number in your portal.",
+      }),
+      capped,
+    );
+    expect(t.sent).toHaveLength(0);
+    expect(await t.deps.foldedAlerts.listUndigested()).toEqual([
+      {
+        requestId: outcome.kind === 'triage' ? outcome.requestId : '',
+        alertKind: 'security',
+        foldedAt: '2026-03-02T10:00:00.000Z',
+      },
+    ]);
   });
 
   it('restarts the workflow of a request whose first delivery stopped before starting it', async () => {
