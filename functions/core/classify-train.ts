@@ -53,7 +53,7 @@ const SEED = 20261201;
  * A feature is learned only when texts from this many groups share it: one seen in a single
  * group only fits that group's wording, and would cost bundle size for nothing.
  */
-const MIN_GROUPS = 4;
+const MIN_GROUPS = 3;
 
 interface Example {
   indices: Int32Array;

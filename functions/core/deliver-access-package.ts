@@ -4,6 +4,7 @@ import type { ConsentChange } from './consents';
 import type { DataMap } from './datamap';
 import { downloadLink } from './download-link';
 import { NotFoundError } from './errors';
+import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './package-files';
 import { type SendReplyDeps, sendReply } from './send-reply';
 
 /**
@@ -12,27 +13,6 @@ import { type SendReplyDeps, sendReply } from './send-reply';
  * expiring link, never the data. The step's output carries counts only: no personal data and
  * not the link, which only the subject's mail holds.
  */
-
-export interface PackageFile {
-  name: string;
-  contentType: string;
-  bytes: number;
-  /** For a store's CSV: the store it comes from. */
-  storeId?: string;
-}
-
-/** `packages/<requestId>/manifest.json`: what the download page lists. No personal data. */
-export interface PackageManifest {
-  requestId: string;
-  generatedAt: string;
-  files: PackageFile[];
-}
-
-export const PACKAGE_FILES = {
-  json: 'access-package.json',
-  html: 'summary.html',
-  manifest: 'manifest.json',
-} as const;
 
 export interface DeliverAccessPackageDeps extends SendReplyDeps {
   objects: ObjectStore;

@@ -1,7 +1,7 @@
 import { artefactKeys, type ObjectStore, readJson } from './artefacts';
-import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './deliver-access-package';
 import { checkDownloadToken } from './download-link';
 import { escapeHtml, type PageLanguage, page } from './html';
+import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './package-files';
 import type { Clock, RequestStore } from './ports';
 import type { TaskStore } from './workflow-tasks';
 
