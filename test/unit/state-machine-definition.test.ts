@@ -41,7 +41,7 @@ describe('the state machine definition', () => {
   it('the committed dsr.asl.json is what the builder generates', () => {
     expect(
       committed,
-      `${STATE_MACHINE_FILE} is stale: regenerate it with npx tsx scripts/generate-state-machine.ts`,
+      `${STATE_MACHINE_FILE} is stale: regenerate it with npm run generate:state-machine`,
     ).toBe(renderDefinition(DSR_STATE_MACHINE));
   });
 
