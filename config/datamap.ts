@@ -444,6 +444,8 @@ const definition = {
       },
       identifiers: { email: ['contactEmail'], phone: ['contactPhone'], name: ['contactName'] },
       recordDateField: 'invoiceDate',
+      // A payment booked in the next financial year keeps the invoice a year longer.
+      bookingDateField: 'paidDate',
       connector: {
         type: 'dynamodb',
         table: 'billing',

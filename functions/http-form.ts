@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
@@ -85,6 +86,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,
+      daysOff: COMPANY_DAYS_OFF,
       subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
       limits: {
         perAddress: numberEnv('FORM_LIMIT_PER_ADDRESS', DEFAULT_FORM_LIMITS.perAddress),

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
+import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
@@ -44,6 +45,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
     workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
     clock: systemClock,
+    daysOff: COMPANY_DAYS_OFF,
     mailbox: parseMailbox(mailbox),
     subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
     raw: new S3RawMailStore(inboundPrefix()),

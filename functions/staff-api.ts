@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
@@ -101,6 +102,7 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
     mailer: new SesMailer(mailbox),
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
+    daysOff: COMPANY_DAYS_OFF,
     ...(optionalEnv('CONSENTS_TABLE', '')
       ? { consents: new DynamoDbConsentStore(optionalEnv('CONSENTS_TABLE', '')) }
       : {}),

@@ -126,7 +126,7 @@ export const en: LanguagePack = {
         'We have reviewed request {{requestId}} and are unfortunately unable to act on your request{{#types}} for {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
-        'If you are not satisfied with our decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work. You also have the right to bring the matter before a court.',
+        'If you are not satisfied with our decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet). You also have the right to bring the matter before a court.',
         'You are always welcome to contact us if you have questions about the decision.',
       ],
     },
@@ -142,7 +142,7 @@ export const en: LanguagePack = {
             'This usually happens when a request has been withdrawn, is handled in another case, or was sent by mistake.',
           ],
         },
-        'If you still want us to act on your request, reply to this email or send a new request. If you are not satisfied with how we handled it, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You also have the right to bring the matter before a court.',
+        'If you still want us to act on your request, reply to this email or send a new request. If you are not satisfied with how we handled it, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet). You also have the right to bring the matter before a court.',
       ],
     },
     triage_acknowledgement: {
@@ -245,7 +245,7 @@ export const en: LanguagePack = {
           ],
           otherwise: [
             'We have handled your request for {{types}} (reference {{requestId}}). We checked the data we hold about you and found nothing that needed to be corrected, so we have not changed anything.',
-            'If you disagree, you can reply to this email and tell us what is wrong. You also have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), see imy.se, and to bring the matter before a court.',
+            'If you disagree, you can reply to this email and tell us what is wrong. You also have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), see imy.se, and to bring the matter before a court. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet).',
           ],
         },
         'If anything is still wrong, you are welcome to reply to this email.',

@@ -126,7 +126,7 @@ export const nb: LanguagePack = {
         'Vi har gått gjennom sak {{requestId}} og kan dessverre ikke imøtekomme forespørselen din{{#types}} om {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
-        'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Datatilsynet, som er tilsynsmyndighet for personvern i Norge. Mer informasjon finner du på datatilsynet.no. Du har også rett til å bringe saken inn for domstolene.',
+        'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Integritetsskyddsmyndigheten (IMY), som er tilsynsmyndighet for personvern i Sverige, der vi er etablert. Mer informasjon finner du på imy.se. Du kan også klage til tilsynsmyndigheten i landet der du bor eller arbeider; i Norge er det Datatilsynet (datatilsynet.no). Du har også rett til å bringe saken inn for domstolene.',
         'Ta gjerne kontakt med oss hvis du har spørsmål om avgjørelsen.',
       ],
     },
@@ -142,7 +142,7 @@ export const nb: LanguagePack = {
             'Det skjer oftest når en forespørsel er trukket tilbake, behandles i en annen sak eller ble sendt ved en feil.',
           ],
         },
-        'Hvis du fortsatt vil at vi skal gjøre noe, kan du svare på denne e-posten eller sende en ny forespørsel. Hvis du ikke er fornøyd med hvordan vi har behandlet saken, har du rett til å klage til Datatilsynet, som er tilsynsmyndighet for personvern i Norge. Mer informasjon finner du på datatilsynet.no. Du har også rett til å bringe saken inn for domstolene.',
+        'Hvis du fortsatt vil at vi skal gjøre noe, kan du svare på denne e-posten eller sende en ny forespørsel. Hvis du ikke er fornøyd med hvordan vi har behandlet saken, har du rett til å klage til Integritetsskyddsmyndigheten (IMY), som er tilsynsmyndighet for personvern i Sverige, der vi er etablert. Mer informasjon finner du på imy.se. Du kan også klage til tilsynsmyndigheten i landet der du bor eller arbeider; i Norge er det Datatilsynet (datatilsynet.no). Du har også rett til å bringe saken inn for domstolene.',
       ],
     },
     triage_acknowledgement: {
@@ -248,7 +248,7 @@ export const nb: LanguagePack = {
           ],
           otherwise: [
             'Vi har behandlet forespørselen din om {{types}} (sak {{requestId}}). Vi har gått gjennom opplysningene vi har om deg og fant ingenting som måtte rettes, så vi har ikke endret noe.',
-            'Hvis du er uenig, kan du svare på denne e-posten og fortelle hva som er feil. Du har også rett til å klage til Datatilsynet (datatilsynet.no) og til å bringe saken inn for domstolene.',
+            'Hvis du er uenig, kan du svare på denne e-posten og fortelle hva som er feil. Du har også rett til å klage til Integritetsskyddsmyndigheten (IMY) i Sverige, der vi er etablert (imy.se), eller til tilsynsmyndigheten i landet der du bor eller arbeider (i Norge: Datatilsynet, datatilsynet.no), og til å bringe saken inn for domstolene.',
           ],
         },
         'Hvis noe fortsatt er feil, er du velkommen til å svare på denne e-posten.',

@@ -126,7 +126,7 @@ export const sv: LanguagePack = {
         'Vi har gått igenom ärende {{requestId}} och kan tyvärr inte tillmötesgå din begäran{{#types}} om {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
-        'Om du inte är nöjd med vårt beslut har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Du har också rätt att väcka talan i domstol.',
+        'Om du inte är nöjd med vårt beslut har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
         'Du är alltid välkommen att kontakta oss om du har frågor om beslutet.',
       ],
     },
@@ -142,7 +142,7 @@ export const sv: LanguagePack = {
             'Det sker oftast när en begäran har dragits tillbaka, handläggs i ett annat ärende eller skickades av misstag.',
           ],
         },
-        'Om du fortfarande vill att vi gör något kan du svara på det här mejlet eller skicka en ny begäran. Om du inte är nöjd med hur vi har hanterat ärendet har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Du har också rätt att väcka talan i domstol.',
+        'Om du fortfarande vill att vi gör något kan du svara på det här mejlet eller skicka en ny begäran. Om du inte är nöjd med hur vi har hanterat ärendet har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
       ],
     },
     triage_acknowledgement: {
@@ -248,7 +248,7 @@ export const sv: LanguagePack = {
           ],
           otherwise: [
             'Vi har handlagt din begäran om {{types}} (ärende {{requestId}}). Vi har gått igenom uppgifterna vi har om dig och inte hittat något som behövde rättas, så vi har inte ändrat något.',
-            'Om du inte håller med kan du svara på det här mejlet och berätta vad som är fel. Du har också rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), se imy.se, och att väcka talan i domstol.',
+            'Om du inte håller med kan du svara på det här mejlet och berätta vad som är fel. Du har också rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), se imy.se, och att väcka talan i domstol. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet).',
           ],
         },
         'Om något fortfarande är fel är du välkommen att svara på det här mejlet.',

@@ -232,11 +232,28 @@ const IMY: Authority = {
   url: 'https://www.imy.se',
   address: 'Box 8114, 104 20 Stockholm',
 };
-const DATATILSYNET: Authority = {
-  name: 'Datatilsynet',
-  url: 'https://www.datatilsynet.no',
-  address: 'Postboks 458 Sentrum, 0105 Oslo',
-};
+/**
+ * Art. 77(1): a subject may also complain where they live or work. These are the countries the
+ * controller's own subjects mostly come from; any other authority is named by the general sentence.
+ */
+const AUTHORITIES_WHERE_SUBJECTS_LIVE: readonly { country: 'NO' | 'DK'; authority: Authority }[] = [
+  {
+    country: 'NO',
+    authority: {
+      name: 'Datatilsynet',
+      url: 'https://www.datatilsynet.no',
+      address: 'Postboks 458 Sentrum, 0105 Oslo',
+    },
+  },
+  {
+    country: 'DK',
+    authority: {
+      name: 'Datatilsynet',
+      url: 'https://www.datatilsynet.dk',
+      address: 'Carl Jacobsens Vej 35, 2500 Valby',
+    },
+  },
+];
 
 interface Texts {
   title: (controller: string) => string;
@@ -271,8 +288,10 @@ interface Texts {
   rights: string[];
   contact: (email: string) => string;
   complaintTitle: string;
+  /** Names IMY: the controller is established in Sweden, so IMY is the lead authority (Art. 56). */
   complaint: string;
-  authority: Authority;
+  complaintElsewhere: string;
+  countries: Record<'NO' | 'DK', string>;
 }
 
 const TEXTS: Record<ReplyLanguage, Texts> = {
@@ -324,8 +343,10 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
     ],
     contact: (e) => `Kontakta oss på ${e} för att använda dina rättigheter.`,
     complaintTitle: 'Klagomål',
-    complaint: 'Du har rätt att lämna klagomål till tillsynsmyndigheten:',
-    authority: IMY,
+    complaint: 'Du har rätt att lämna klagomål till tillsynsmyndigheten i Sverige, där vi är etablerade:',
+    complaintElsewhere:
+      'Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (art. 77), till exempel:',
+    countries: { NO: 'Norge', DK: 'Danmark' },
   },
   nb: {
     title: (c) => `Dine personopplysninger hos ${c}`,
@@ -376,8 +397,10 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
     ],
     contact: (e) => `Kontakt oss på ${e} for å bruke rettighetene dine.`,
     complaintTitle: 'Klage',
-    complaint: 'Du har rett til å klage til tilsynsmyndigheten:',
-    authority: DATATILSYNET,
+    complaint: 'Du har rett til å klage til tilsynsmyndigheten i Sverige, der vi er etablert:',
+    complaintElsewhere:
+      'Bor eller arbeider du i et annet land, kan du også klage til tilsynsmyndigheten der (art. 77), for eksempel:',
+    countries: { NO: 'Norge', DK: 'Danmark' },
   },
   en: {
     title: (c) => `Your personal data at ${c}`,
@@ -429,8 +452,11 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
     ],
     contact: (e) => `Contact us at ${e} to exercise your rights.`,
     complaintTitle: 'Complaints',
-    complaint: 'You have the right to lodge a complaint with the supervisory authority:',
-    authority: IMY,
+    complaint:
+      'You have the right to lodge a complaint with the supervisory authority in Sweden, where we are established:',
+    complaintElsewhere:
+      'If you live or work in another country, you may also complain to the supervisory authority there (Art. 77), for example:',
+    countries: { NO: 'Norway', DK: 'Denmark' },
   },
 };
 
@@ -495,7 +521,7 @@ ${records.map(recordTable)}
 </tr>`,
   );
 
-  const authority = t.authority;
+  const authority = IMY;
   const page = html`<!doctype html>
 <html lang="${language}">
 <head>
@@ -535,6 +561,11 @@ ${
 <section id="complaint">
 <h2>${t.complaintTitle}</h2>
 <p>${t.complaint} ${authority.name}, ${authority.address}, <a href="${authority.url}">${authority.url}</a></p>
+<p>${t.complaintElsewhere}</p>
+<ul>${AUTHORITIES_WHERE_SUBJECTS_LIVE.map(
+    ({ country, authority: local }) =>
+      html`<li>${t.countries[country]}: ${local.name}, ${local.address}, <a href="${local.url}">${local.url}</a></li>`,
+  )}</ul>
 </section>
 </body>
 </html>

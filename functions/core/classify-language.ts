@@ -110,13 +110,13 @@ export function languageOfDomain(senderEmail?: string): Lang | undefined {
 }
 
 /**
- * The language we answer in: we write sv, nb and en. Danish readers read Norwegian bokmål with
- * little effort (the written languages are closer to each other than either is to Swedish), so
- * Danish gets a bokmål reply rather than English. German and anything else gets English.
+ * The language we answer in: we write sv, nb and en. Danish gets English, not bokmål: our
+ * Norwegian texts point to Norway's authority where a Danish subject's own is Denmark's (Art. 77),
+ * and a reply should be in a language the subject chose. German and anything else gets English.
  */
 export function replyLanguageFor(language: DetectedLanguage, senderEmail?: string): ReplyLanguage {
   if (language === 'sv') return 'sv';
-  if (language === 'nb' || language === 'da') return 'nb';
+  if (language === 'nb') return 'nb';
   if (language === 'und') return replyLanguageFor(languageOfDomain(senderEmail) ?? 'en');
   return 'en';
 }

@@ -204,6 +204,12 @@ const store = z
     identifiers,
     /** The field holding each record's date, which date-based rules count from. */
     recordDateField: z.optional(fieldName),
+    /**
+     * The field holding the date a record was booked in the accounts (e.g. a payment's booking
+     * date), when that may fall in a later financial year than the record date. A Bokföringslagen
+     * hold counts from the later financial year of the two (7 kap. 2 §).
+     */
+    bookingDateField: z.optional(fieldName),
     connector,
     erasure,
     /** Ledger purposes (consent or objection) whose state decides whether this store may hold the data. */
@@ -325,6 +331,15 @@ function checkStore(s: z.infer<typeof store>, report: Report): void {
     !s.recordDateField
   ) {
     report(['recordDateField'], 'required when erasure.legalHold.until counts from the record date');
+  }
+  if (
+    s.bookingDateField &&
+    !(s.erasure.policy === 'retain' && s.erasure.legalHold.until.kind === 'end_of_year_after_fiscal_year')
+  ) {
+    report(
+      ['bookingDateField'],
+      'used only by an erasure.legalHold.until of kind "end_of_year_after_fiscal_year"',
+    );
   }
   if (s.erasure.policy === 'anonymise') {
     // Anonymising while an identifier survives leaves the subject identifiable.

@@ -133,7 +133,9 @@ export function planErasure(
     seenStores.add(store.id);
 
     const erasure = store.erasure;
-    const records = uniqueRecords(finding.records).map((record) => planRecord(erasure, record, plannedOn));
+    const records = uniqueRecords(finding.records).map((record) =>
+      planRecord(erasure, record, plannedOn, store.bookingDateField),
+    );
     const storePlan: StoreErasurePlan = {
       storeId: store.id,
       storeName: store.name,
@@ -174,7 +176,12 @@ export function planErasure(
   return { plannedOn, stores, partiallyRetained, counts };
 }
 
-function planRecord(erasure: ErasurePolicy, record: FoundRecord, today: CalendarDate): RecordErasure {
+function planRecord(
+  erasure: ErasurePolicy,
+  record: FoundRecord,
+  today: CalendarDate,
+  bookingDateField: string | undefined,
+): RecordErasure {
   const { recordId } = record;
   switch (erasure.policy) {
     case 'delete':
@@ -192,7 +199,21 @@ function planRecord(erasure: ErasurePolicy, record: FoundRecord, today: Calendar
         recordDate = toCalendarDate(record.recordDate);
         if (!recordDate) return { recordId, action: 'review', reason: 'record_date_invalid', legalHold };
       }
-      const retainUntil = holdEndDate(rule, recordDate);
+      let retainUntil = holdEndDate(rule, recordDate);
+      // A record booked in a later financial year (an invoice paid after the year end) is
+      // accounting information of that year too, so it is kept as long as that year's records.
+      const booked = bookingDateField ? valueAtPath(record.fields, bookingDateField) : undefined;
+      if (
+        rule.kind === 'end_of_year_after_fiscal_year' &&
+        booked !== undefined &&
+        booked !== null &&
+        booked !== ''
+      ) {
+        const bookingDate = typeof booked === 'string' ? toCalendarDate(booked) : undefined;
+        if (!bookingDate) return { recordId, action: 'review', reason: 'record_date_invalid', legalHold };
+        const heldFromBooking = holdEndDate(rule, bookingDate);
+        if (heldFromBooking > retainUntil) retainUntil = heldFromBooking;
+      }
       if (retainUntil < today) {
         return {
           recordId,

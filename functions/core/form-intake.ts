@@ -14,6 +14,7 @@ import { type DsrRequest, REQUEST_TYPES, type ReplyLanguage, type RequestType } 
 import { newRequestId } from './request-id';
 import { ipKeyOf } from './source-key';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
+import type { CompanyDaysOff } from './swedish-calendar';
 
 /**
  * Web-form intake: validates a submission, applies the honeypot and rate limits,
@@ -42,6 +43,8 @@ export interface FormDeps {
   clock: Clock;
   subjectKeySecret: string;
   limits: FormLimits;
+  /** The company's own days off, beyond the public holidays every deadline already skips. */
+  daysOff?: CompanyDaysOff;
 }
 
 export interface FormSubmission {
@@ -228,7 +231,7 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
     subjectEmail: form.email,
     subjectKey,
     receivedAt,
-    dueAt: dueDateFor(receivedAt),
+    dueAt: dueDateFor(receivedAt, deps.daysOff),
     form: {
       relationship: form.relationship,
       ...(form.name ? { name: form.name } : {}),

@@ -204,7 +204,8 @@ export function formErrorMessages(
 
 /**
  * The page's language: an explicit `?lang=` choice first, then the browser's Accept-Language
- * preferences in order of quality (Norwegian `no`/`nn`/`nb` and Danish read bokmål), else English.
+ * preferences in order of quality (Norwegian `no`/`nn`/`nb` read bokmål; Danish is not offered, so
+ * a Danish browser's next preference counts), else English.
  */
 export function pickFormLanguage(
   explicit: string | undefined,
@@ -231,7 +232,7 @@ export function pickFormLanguage(
 function languageOf(tag: string): ReplyLanguage | undefined {
   const primary = tag.trim().toLowerCase().split(/[-_]/)[0] ?? '';
   if (primary === 'sv') return 'sv';
-  if (primary === 'nb' || primary === 'no' || primary === 'nn' || primary === 'da') return 'nb';
+  if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
   if (primary === 'en') return 'en';
   return undefined;
 }

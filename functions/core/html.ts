@@ -37,7 +37,8 @@ export function pageLanguage(explicit: string | undefined, acceptLanguage: strin
   const supported = (tag: string): PageLanguage | undefined => {
     const base = tag.trim().toLowerCase().split(/[-;]/)[0] ?? '';
     if (base === 'sv') return 'sv';
-    if (base === 'nb' || base === 'no' || base === 'nn' || base === 'da') return 'nb';
+    // Danish is not offered: Danish readers get English, as our replies to them are.
+    if (base === 'nb' || base === 'no' || base === 'nn') return 'nb';
     if (base === 'en') return 'en';
     return undefined;
   };

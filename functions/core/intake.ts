@@ -21,6 +21,7 @@ import { newRequestId } from './request-id';
 import { requestSignalOf } from './request-signal';
 import { sendReply } from './send-reply';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
+import type { CompanyDaysOff } from './swedish-calendar';
 import { isFromRequester } from './thread-sender';
 import { renewLinkOnReply } from './verify-identity';
 import type { TaskStore } from './workflow-tasks';
@@ -69,6 +70,8 @@ export interface IntakeDeps {
   attention: AttentionStore;
   /** A reply from the requester while the request waits for verification brings a fresh link. */
   verification?: { tasks: TaskStore; publicBaseUrl: string };
+  /** The company's own days off, beyond the public holidays every deadline already skips. */
+  daysOff?: CompanyDaysOff;
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
@@ -220,7 +223,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     subjectEmail,
     subjectKey,
     receivedAt: delivery.receivedAt,
-    dueAt: dueDateFor(delivery.receivedAt),
+    dueAt: dueDateFor(delivery.receivedAt, deps.daysOff),
     rawRef,
     ...(mail?.messageId ? { messageId: mail.messageId } : {}),
     ...(mail ? { subject: mail.subject } : {}),
@@ -445,7 +448,7 @@ async function attachToThread(
   });
   // The answer we were waiting for restarts the clock (Art. 12(3)): no staff click needed.
   if (fromRequester || fromRepresentative(delivery, request)) {
-    await resumeClockOnReply(request, deps.clock.now(), deps.requests);
+    await resumeClockOnReply(request, deps.clock.now(), deps.requests, deps.daysOff);
   }
   if (fromRequester && request.status === 'awaiting_verification' && deps.verification) {
     await renewLinkOnReply(request.id, { ...deps, ...deps.verification });

@@ -10,6 +10,7 @@ import {
 } from './request';
 import { newRequestId } from './request-id';
 import { maskEmail } from './staff-views';
+import type { CompanyDaysOff } from './swedish-calendar';
 
 /**
  * Mail intake did not turn into a request (marketing, auto-replies, bounces, mail to another
@@ -77,6 +78,8 @@ export interface TakeInDeps {
   workflow: WorkflowStarter;
   clock: Clock;
   defaultWorkflowConfig: Record<string, unknown>;
+  /** The company's own days off, beyond the public holidays every deadline already skips. */
+  daysOff?: CompanyDaysOff;
 }
 
 /**
@@ -117,7 +120,7 @@ export async function takeInIgnoredMail(
     subjectEmail: mail.senderEmail,
     subjectKey: mail.subjectKey,
     receivedAt: mail.receivedAt,
-    dueAt: dueDateFor(mail.receivedAt),
+    dueAt: dueDateFor(mail.receivedAt, deps.daysOff),
     rawRef: mail.rawRef,
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
     ...(mail.subject !== undefined ? { subject: mail.subject } : {}),

@@ -1,6 +1,7 @@
 import { type CalendarDate, daysUntil, dueDateAfter, localDateOf } from './deadlines';
 import type { RequestStore } from './ports';
 import type { DsrRequest, Status } from './request';
+import type { CompanyDaysOff } from './swedish-calendar';
 
 /**
  * The legal clock of a request (Art. 12(3), 12(6)). It pauses only while we wait for what we need
@@ -27,12 +28,17 @@ export function daysPaused(pausedSince: string, now: Date): number {
 export function resumedClock(
   request: Pick<DsrRequest, 'receivedAt' | 'dueAt' | 'pausedSince' | 'pausedDays' | 'extensionMonths'>,
   now: Date,
+  daysOff?: CompanyDaysOff,
 ): { dueAt: CalendarDate; pausedDays: number; thisPause: number } {
   const thisPause = request.pausedSince ? daysPaused(request.pausedSince, now) : 0;
   const pausedDays = (request.pausedDays ?? 0) + thisPause;
   if (thisPause === 0) return { dueAt: request.dueAt, pausedDays, thisPause };
   return {
-    dueAt: dueDateAfter(request.receivedAt, { extensionMonths: request.extensionMonths, pausedDays }),
+    dueAt: dueDateAfter(
+      request.receivedAt,
+      { extensionMonths: request.extensionMonths, pausedDays },
+      daysOff,
+    ),
     pausedDays,
     thisPause,
   };
@@ -46,9 +52,10 @@ export async function resumeClockOnReply(
   request: DsrRequest,
   now: Date,
   requests: Pick<RequestStore, 'resumeClock'>,
+  daysOff?: CompanyDaysOff,
 ): Promise<boolean> {
   if (!request.pausedSince || !requests.resumeClock) return false;
-  const { dueAt, pausedDays, thisPause } = resumedClock(request, now);
+  const { dueAt, pausedDays, thisPause } = resumedClock(request, now, daysOff);
   return requests.resumeClock(
     request.id,
     { pausedSince: request.pausedSince, dueAt, pausedDays },

@@ -18,6 +18,7 @@ import { newRequestId } from './request-id';
 import { type SendReplyDeps, sendReply } from './send-reply';
 import { actorOf, type StaffMember } from './staff-access';
 import type { ExecutionControl, StaffStore } from './staff-ports';
+import type { CompanyDaysOff } from './swedish-calendar';
 import { REJECTION_REASONS, type RejectionReason } from './templates';
 import {
   TaskAlreadyCompletedError,
@@ -47,6 +48,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   corrections?: { store: CorrectionsStore; dataMap: DataMap };
   /** Replies waiting for staff to read them. */
   attention?: AttentionStore;
+  /** The company's own days off, beyond the public holidays every deadline already skips. */
+  daysOff?: CompanyDaysOff;
 }
 
 export interface ActionResult {
@@ -202,7 +205,7 @@ async function openRelated(
     subjectEmail: request.subjectEmail,
     subjectKey: request.subjectKey,
     receivedAt: item.at,
-    dueAt: dueDateFor(item.at),
+    dueAt: dueDateFor(item.at, deps.daysOff),
     ...(item.rawRef ? { rawRef: item.rawRef } : {}),
     ...(item.verdicts ? { verdicts: item.verdicts } : {}),
     relatedTo: request.id,
@@ -266,7 +269,7 @@ async function resumeClock(
 ): Promise<StaffRequest> {
   if (!request.pausedSince) throw new ConflictError(`request ${request.id} is not waiting for the subject`);
   const now = deps.clock.now();
-  const { dueAt, pausedDays, thisPause } = resumedClock(request, now);
+  const { dueAt, pausedDays, thisPause } = resumedClock(request, now, deps.daysOff);
   return deps.staff.updateRequest(
     request,
     { pausedSince: null, dueAt, pausedDays },
@@ -497,14 +500,18 @@ async function extend(
     throw new ValidationError(`a reason of 1 to ${MAX_REASON} characters is required`, { reason: 'invalid' });
   }
   const now = deps.clock.now();
-  const firstMonthEnds = dueDateFor(request.receivedAt);
+  const firstMonthEnds = dueDateFor(request.receivedAt, deps.daysOff);
   if (localDateOf(now) > firstMonthEnds) {
     throw new ConflictError(
       `an extension must be decided and told within the first month (by ${firstMonthEnds})`,
     );
   }
   // Days the clock stood still so far stay added, counted from the unmoved date: one roll-over only.
-  const dueAt = dueDateAfter(request.receivedAt, { extensionMonths: months, pausedDays: request.pausedDays });
+  const dueAt = dueDateAfter(
+    request.receivedAt,
+    { extensionMonths: months, pausedDays: request.pausedDays },
+    deps.daysOff,
+  );
   const updated = await deps.staff.updateRequest(
     request,
     { dueAt, extendedAt: now.toISOString(), extensionMonths: months, extensionReason: reason },

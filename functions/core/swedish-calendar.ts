@@ -1,9 +1,25 @@
 /**
- * Swedish days off that move a statutory deadline (Lag 1930:173): public holidays (allmänna
- * helgdagar, Lag 1989:253) plus midsummer, Christmas and New Year's Eve. Computed from their rules,
+ * Swedish days off that move a GDPR deadline: Saturdays, Sundays and the public holidays of
+ * lag (1989:253) om allmänna helgdagar (Reg. 1182/71 Art. 3(4) counts a Member State's public
+ * holidays). Midsummer, Christmas and New Year's Eve are not public holidays in that law, so they
+ * count as working days unless the company says it is closed on them (`CompanyDaysOff`): moving a
+ * deadline past a day the law does not name would risk answering late. Computed from their rules,
  * not listed by date. A test checks every day of a century against the date-holidays library;
  * carrying that library (and its time-zone database) in every Lambda would cost about 1 MB.
  */
+
+/** The eves many Swedish employers close on, though the law does not make them holidays. */
+export const CLOSED_EVES = ['midsommarafton', 'julafton', 'nyarsafton'] as const;
+export type ClosedEve = (typeof CLOSED_EVES)[number];
+
+/** The company's own days off, from its configuration: named eves and single dates (YYYY-MM-DD). */
+export interface CompanyDaysOff {
+  readonly eves?: readonly ClosedEve[];
+  readonly dates?: readonly string[];
+}
+
+/** Legal holidays only: the default, and the conservative reading. */
+export const NO_COMPANY_DAYS_OFF: CompanyDaysOff = {};
 
 /** Easter Sunday of a Gregorian year (the anonymous Gregorian computus), as [month, day]. */
 export function easterSunday(year: number): [number, number] {
@@ -36,7 +52,7 @@ function firstWeekdayFrom(year: number, month: number, day: number, weekday: num
 
 const cache = new Map<number, Set<number>>();
 
-/** Every non-working holiday of a year, as UTC midnight timestamps. */
+/** The public holidays of a year (lag 1989:253), as UTC midnight timestamps. */
 function holidaysOf(year: number): Set<number> {
   const known = cache.get(year);
   if (known) return known;
@@ -53,22 +69,41 @@ function holidaysOf(year: number): Set<number> {
     utc(year, 5, 1), // första maj
     easter + 39 * DAY_MS, // Kristi himmelsfärdsdag
     easter + 49 * DAY_MS, // pingstdagen
-    midsummerDay - DAY_MS, // midsommarafton
     midsummerDay, // midsommardagen
     allSaintsDay, // alla helgons dag
-    utc(year, 12, 24), // julafton
     utc(year, 12, 25), // juldagen
     utc(year, 12, 26), // annandag jul
-    utc(year, 12, 31), // nyårsafton
   ]);
   if (year >= 2005) days.add(utc(year, 6, 6)); // Sveriges nationaldag, a holiday since 2005
   cache.set(year, days);
   return days;
 }
 
-/** Whether a calendar date is a Saturday, Sunday or a Swedish holiday that stops a deadline. */
-export function isSwedishDayOff(year: number, month: number, day: number): boolean {
+function eveOf(eve: ClosedEve, year: number): number {
+  switch (eve) {
+    case 'midsommarafton':
+      return firstWeekdayFrom(year, 6, 19, 5); // Friday 19–25 June
+    case 'julafton':
+      return utc(year, 12, 24);
+    case 'nyarsafton':
+      return utc(year, 12, 31);
+  }
+}
+
+/**
+ * Whether a calendar date is a Saturday, Sunday, a Swedish public holiday, or one of the
+ * company's own days off.
+ */
+export function isSwedishDayOff(
+  year: number,
+  month: number,
+  day: number,
+  companyDaysOff: CompanyDaysOff = NO_COMPANY_DAYS_OFF,
+): boolean {
   const date = utc(year, month, day);
   const weekday = new Date(date).getUTCDay();
-  return weekday === 0 || weekday === 6 || holidaysOf(year).has(date);
+  if (weekday === 0 || weekday === 6 || holidaysOf(year).has(date)) return true;
+  if (companyDaysOff.eves?.some((eve) => eveOf(eve, year) === date)) return true;
+  const iso = new Date(date).toISOString().slice(0, 10);
+  return companyDaysOff.dates?.includes(iso) ?? false;
 }

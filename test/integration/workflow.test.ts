@@ -195,10 +195,13 @@ describe('the DSR workflow on the local stack', () => {
     const rejected = await waitForStatus(stack, id, 'rejected');
     expect(rejected.statusReason).toBe('manifestly_unfounded');
     const rejection = await waitFor(
-      async () => (await mailsTo(stack, subject)).find((m) => /Datatilsynet/.test(m.body.text ?? '')),
-      'the rejection mail naming Datatilsynet',
+      async () =>
+        (await mailsTo(stack, subject)).find((m) => /Integritetsskyddsmyndigheten/.test(m.body.text ?? '')),
+      'the rejection mail naming IMY',
     );
     expect(rejection.body.text).toContain(id);
+    // Art. 77(1): IMY leads, the subject may also complain where they live.
+    expect(rejection.body.text).toContain('Datatilsynet');
     await executionStopped(stack, id);
     expect(statesEntered(stack, id).slice(-5)).toEqual([
       'ReviewDecision',

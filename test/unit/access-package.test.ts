@@ -274,6 +274,7 @@ describe('the HTML summary', () => {
     }
     expect(html).toContain('Integritetsskyddsmyndigheten (IMY)');
     expect(html).toContain('href="https://www.imy.se"');
+    expect(html).toContain('<li>Norge: Datatilsynet');
     expect(html).toContain('Kontakta oss på dpo@example.com');
   });
 
@@ -285,14 +286,18 @@ describe('the HTML summary', () => {
     expect(html).toContain('<li>2026-02-01 11:00: återkallat, länk</li>');
   });
 
-  it('points Norwegian readers to Datatilsynet', () => {
+  it('names IMY as the lead authority for Norwegian readers too, and Datatilsynet in Norway and Denmark where they live or work (Art. 15(1)(f), 77(1))', () => {
     const { html } = buildAccessPackage(input({ language: 'nb' }));
     expect(html).toContain('<html lang="nb">');
     expect(html).toContain('<h1>Dine personopplysninger hos Nordkonsult AB (demo)</h1>');
     expect(html).toContain('<dt>Behandlingsgrunnlag</dt>');
-    expect(html).toContain('Datatilsynet');
-    expect(html).toContain('href="https://www.datatilsynet.no"');
-    expect(html).not.toContain('imy.se');
+    expect(html).toContain(
+      'tilsynsmyndigheten i Sverige, der vi er etablert: Integritetsskyddsmyndigheten (IMY)',
+    );
+    expect(html).toContain('href="https://www.imy.se"');
+    expect(html).toContain('<li>Norge: Datatilsynet, Postboks 458 Sentrum, 0105 Oslo');
+    expect(html).toContain('<li>Danmark: Datatilsynet, Carl Jacobsens Vej 35, 2500 Valby');
+    expect(html).toContain('href="https://www.datatilsynet.dk"');
     expect(html).toContain('<li>Dataportabilitet:');
     expect(html).toContain('<li>Tilbaketrekking av samtykke:');
   });

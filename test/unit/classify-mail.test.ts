@@ -149,10 +149,10 @@ describe('classifyMail', () => {
     expect(unclear.confidence).toBeLessThan(0.5);
   });
 
-  it('answers Danish in Norwegian and German in English', () => {
+  it("answers Danish and German in English, so a Danish subject is not pointed to Norway's authority (Art. 77)", () => {
     expect(
       classifyMail(mail({ text: 'Jeg vil gerne have slettet mine oplysninger hos jer.' })).replyLanguage,
-    ).toBe('nb');
+    ).toBe('en');
     expect(classifyMail(mail({ text: 'Bitte löschen Sie meine Daten.' })).replyLanguage).toBe('en');
     expect(classifyMail(mail({ text: 'Radera mina uppgifter, tack.' })).replyLanguage).toBe('sv');
   });

@@ -71,6 +71,15 @@ describe('parseDataMap rejects broken maps with paths', () => {
     expect(problemsOf(map)).toEqual([`stores[${i}].erasure.legalHold: required when policy is "retain"`]);
   });
 
+  it('says a booking date field belongs to a Bokföringslagen 7 kap. 2 § hold only', () => {
+    const map = demoCopy();
+    const i = storeIndex(map, 'crm');
+    map.stores[i] = { ...map.stores[i], bookingDateField: 'paidDate' };
+    expect(problemsOf(map)).toEqual([
+      `stores[${i}].bookingDateField: used only by an erasure.legalHold.until of kind "end_of_year_after_fiscal_year"`,
+    ]);
+  });
+
   it('says an anonymise policy needs its fields', () => {
     const map = demoCopy();
     const i = storeIndex(map, 'recruitment');

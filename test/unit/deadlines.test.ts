@@ -8,6 +8,10 @@ import {
   localDateOf,
   nextWorkingDay,
 } from '../../functions/core/deadlines';
+import type { CompanyDaysOff } from '../../functions/core/swedish-calendar';
+
+/** A company closed on the three eves, as many Swedish employers are. */
+const CLOSED_ON_EVES: CompanyDaysOff = { eves: ['midsommarafton', 'julafton', 'nyarsafton'] };
 
 // Every expected date below was checked by hand against a calendar (weekday noted in the name),
 // not copied from what the code returns.
@@ -85,6 +89,25 @@ describe('isWorkingDay', () => {
   it('treats 1 May as a holiday (2026-05-01, Friday)', () => {
     expect(isWorkingDay('2026-05-01')).toBe(false);
   });
+
+  it('treats midsommarafton, julafton and nyårsafton as working days by default: lag (1989:253) om allmänna helgdagar does not name them', () => {
+    expect(isWorkingDay('2026-06-19')).toBe(true);
+    expect(isWorkingDay('2026-12-24')).toBe(true);
+    expect(isWorkingDay('2026-12-31')).toBe(true);
+  });
+
+  it('treats the eves the company closes on as days off, and nothing else (lag (1989:253) om allmänna helgdagar)', () => {
+    expect(isWorkingDay('2026-06-19', { eves: ['midsommarafton'] })).toBe(false);
+    expect(isWorkingDay('2026-12-24', { eves: ['midsommarafton'] })).toBe(true);
+    expect(isWorkingDay('2026-12-24', CLOSED_ON_EVES)).toBe(false);
+    expect(isWorkingDay('2026-12-31', CLOSED_ON_EVES)).toBe(false);
+    expect(isWorkingDay('2026-12-30', CLOSED_ON_EVES)).toBe(true);
+  });
+
+  it("treats a date in the company's own list as a day off (Wednesday 2026-12-30)", () => {
+    expect(isWorkingDay('2026-12-30', { dates: ['2026-12-30'] })).toBe(false);
+    expect(isWorkingDay('2026-12-29', { dates: ['2026-12-30'] })).toBe(true);
+  });
 });
 
 describe('nextWorkingDay', () => {
@@ -149,16 +172,24 @@ describe('dueDateFor', () => {
   });
 
   describe('midsummer', () => {
-    it('moves Midsommarafton (Friday 2026-06-19) past the weekend to Monday 2026-06-22', () => {
-      expect(dueDateFor('2026-05-19T10:00:00Z')).toBe('2026-06-22');
+    it('keeps midsommarafton (Friday 2026-06-19) by default: not an allmän helgdag under lag (1989:253)', () => {
+      expect(dueDateFor('2026-05-19T10:00:00Z')).toBe('2026-06-19');
+    });
+
+    it('moves midsommarafton (Friday 2026-06-19) past the weekend to Monday 2026-06-22 when the company closes on it', () => {
+      expect(dueDateFor('2026-05-19T10:00:00Z', CLOSED_ON_EVES)).toBe('2026-06-22');
     });
 
     it('moves midsommardagen (Saturday 2026-06-20) to Monday 2026-06-22', () => {
       expect(dueDateFor('2026-05-20T10:00:00Z')).toBe('2026-06-22');
     });
 
-    it('moves Midsommarafton 2027 (Friday 2027-06-25) to Monday 2027-06-28', () => {
-      expect(dueDateFor('2027-05-25T10:00:00Z')).toBe('2027-06-28');
+    it('keeps midsommarafton 2027 (Friday 2027-06-25) by default, lag (1989:253)', () => {
+      expect(dueDateFor('2027-05-25T10:00:00Z')).toBe('2027-06-25');
+    });
+
+    it('moves midsommarafton 2027 (Friday 2027-06-25) to Monday 2027-06-28 when the company closes on it', () => {
+      expect(dueDateFor('2027-05-25T10:00:00Z', CLOSED_ON_EVES)).toBe('2027-06-28');
     });
 
     it('keeps the Thursday before Midsommarafton (2026-06-18)', () => {
@@ -167,8 +198,12 @@ describe('dueDateFor', () => {
   });
 
   describe('Christmas and New Year', () => {
-    it('moves Christmas Eve (Thursday 2026-12-24) past Christmas, Boxing Day and Sunday to Monday 2026-12-28', () => {
-      expect(dueDateFor('2026-11-24T10:00:00Z')).toBe('2026-12-28');
+    it('keeps julafton (Thursday 2026-12-24) by default: not an allmän helgdag under lag (1989:253)', () => {
+      expect(dueDateFor('2026-11-24T10:00:00Z')).toBe('2026-12-24');
+    });
+
+    it('moves julafton (Thursday 2026-12-24) past Christmas, Boxing Day and Sunday to Monday 2026-12-28 when the company closes on it', () => {
+      expect(dueDateFor('2026-11-24T10:00:00Z', CLOSED_ON_EVES)).toBe('2026-12-28');
     });
 
     it('moves Christmas Day (Friday 2026-12-25) to Monday 2026-12-28', () => {
@@ -183,11 +218,21 @@ describe('dueDateFor', () => {
       expect(dueDateFor('2026-11-30T10:00:00Z')).toBe('2026-12-30');
     });
 
-    it("moves New Year's Eve (Thursday 2026-12-31) past New Year's Day (Friday) to Monday 2027-01-04", () => {
+    // No receipt date gives a one-month date of 31 December (30 November gives 30 December), so
+    // nyårsafton is checked as the end of a longer period, through nextWorkingDay.
+    it('keeps nyårsafton (Thursday 2026-12-31) by default: not an allmän helgdag under lag (1989:253)', () => {
+      expect(nextWorkingDay('2026-12-31')).toBe('2026-12-31');
+    });
+
+    it("moves nyårsafton (Thursday 2026-12-31) past New Year's Day (Friday) to Monday 2027-01-04 when the company closes on it", () => {
+      expect(nextWorkingDay('2026-12-31', CLOSED_ON_EVES)).toBe('2027-01-04');
+    });
+
+    it("moves New Year's Day (Friday 2027-01-01) to Monday 2027-01-04", () => {
       expect(dueDateFor('2026-12-01T10:00:00Z')).toBe('2027-01-04');
     });
 
-    it("moves New Year's Eve (Friday 2027-12-31) past the weekend to Monday 2028-01-03", () => {
+    it("moves New Year's Day (Saturday 2028-01-01) past the weekend to Monday 2028-01-03", () => {
       expect(dueDateFor('2027-12-01T10:00:00Z')).toBe('2028-01-03');
     });
 
@@ -249,17 +294,19 @@ describe('dueDateAfter with an extension', () => {
   });
 
   it('counts from the unmoved one-month date, not the working-day-moved due date (Wednesday 2027-02-24)', () => {
-    // Received 24 Nov 2026: due date moved from Christmas Eve to 28 Dec; the extension still ends on the 24th.
-    expect(dueDateFor('2026-11-24T10:00:00Z')).toBe('2026-12-28');
-    expect(dueDateAfter('2026-11-24T10:00:00Z', { extensionMonths: 2 })).toBe('2027-02-24');
+    // Received 24 Nov 2026 by a company closed on julafton: due date moved from Christmas Eve to
+    // 28 Dec; the extension still ends on the 24th.
+    expect(dueDateFor('2026-11-24T10:00:00Z', CLOSED_ON_EVES)).toBe('2026-12-28');
+    expect(dueDateAfter('2026-11-24T10:00:00Z', { extensionMonths: 2 }, CLOSED_ON_EVES)).toBe('2027-02-24');
   });
 
   it('uses the Stockholm date of receipt (23:30 UTC on 9 March → Wednesday 2026-06-10)', () => {
     expect(dueDateAfter('2026-03-09T23:30:00Z', { extensionMonths: 2 })).toBe('2026-06-10');
   });
 
-  it('moves an extended due date on Midsommarafton (Friday 2026-06-19) to Monday 2026-06-22', () => {
-    expect(dueDateAfter('2026-03-19T10:00:00Z', { extensionMonths: 2 })).toBe('2026-06-22');
+  it('keeps an extended due date on midsommarafton (Friday 2026-06-19) by default, lag (1989:253), and moves it to Monday 2026-06-22 when the company closes on it', () => {
+    expect(dueDateAfter('2026-03-19T10:00:00Z', { extensionMonths: 2 })).toBe('2026-06-19');
+    expect(dueDateAfter('2026-03-19T10:00:00Z', { extensionMonths: 2 }, CLOSED_ON_EVES)).toBe('2026-06-22');
   });
 
   // Known bug: deadlines.ts says an extension "counts from the unmoved one-month date", but it adds

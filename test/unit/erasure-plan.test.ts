@@ -155,6 +155,56 @@ describe('planErasure', () => {
     expect(storePlan(result, 'billing').records[0]).toMatchObject({ retainUntil: '2033-12-31' });
   });
 
+  describe('Bokföringslagen 7 kap. 2 §: a payment booked in a later financial year', () => {
+    const december = { ...invoice, recordId: 'INV-2025-0099', recordDate: '2025-12-10' };
+
+    it('keeps an invoice of December 2025 paid in January 2026 through 2033-12-31, a year longer than its invoice date alone', () => {
+      const paidLate = { ...december, fields: { ...december.fields, paidDate: '2026-01-20' } };
+      const result = planErasure(DEMO_DATA_MAP, [{ storeId: 'billing', records: [paidLate] }], TODAY);
+      expect(storePlan(result, 'billing').records[0]).toMatchObject({
+        action: 'retain',
+        retainUntil: '2033-12-31',
+      });
+    });
+
+    it('keeps an invoice paid in its own financial year through the 7th year after that year (2032-12-31)', () => {
+      const paidSameYear = { ...december, fields: { ...december.fields, paidDate: '2025-12-30' } };
+      const unpaid = { ...december, recordId: 'INV-2025-0100' };
+      const result = planErasure(
+        DEMO_DATA_MAP,
+        [{ storeId: 'billing', records: [paidSameYear, unpaid] }],
+        TODAY,
+      );
+      expect(storePlan(result, 'billing').records.map((r) => 'retainUntil' in r && r.retainUntil)).toEqual([
+        '2032-12-31',
+        '2032-12-31',
+      ]);
+    });
+
+    it('still keeps an invoice whose own period has ended while its payment, booked the next year, is kept', () => {
+      const old = {
+        ...invoice,
+        recordId: 'INV-2018-0007',
+        recordDate: '2018-12-10',
+        fields: { ...invoice.fields, paidDate: '2019-01-15' },
+      };
+      const result = planErasure(DEMO_DATA_MAP, [{ storeId: 'billing', records: [old] }], '2026-05-04');
+      expect(storePlan(result, 'billing').records[0]).toMatchObject({
+        action: 'retain',
+        retainUntil: '2026-12-31',
+      });
+    });
+
+    it('asks staff to review an invoice whose booking date is not a date', () => {
+      const misbooked = { ...december, fields: { ...december.fields, paidDate: 'soon' } };
+      const result = planErasure(DEMO_DATA_MAP, [{ storeId: 'billing', records: [misbooked] }], TODAY);
+      expect(storePlan(result, 'billing').records[0]).toMatchObject({
+        action: 'review',
+        reason: 'record_date_invalid',
+      });
+    });
+  });
+
   it('carries the instructions of a manual store', () => {
     const manual = planErasure(
       DEMO_DATA_MAP,

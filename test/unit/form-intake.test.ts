@@ -9,13 +9,19 @@ describe('form language', () => {
     expect(pickFormLanguage('nb', 'sv-SE,sv;q=0.9')).toBe('nb');
   });
 
-  it('follows Accept-Language by quality, reads no/nn/da as bokmål, and falls back to English', () => {
+  it('follows Accept-Language by quality, reads no/nn as bokmål, and falls back to English', () => {
     expect(pickFormLanguage(undefined, 'de;q=0.9,sv;q=0.8,en;q=0.7')).toBe('sv');
     expect(pickFormLanguage(undefined, 'en;q=0.5,no;q=0.9')).toBe('nb');
     expect(pickFormLanguage(undefined, 'nn-NO')).toBe('nb');
     expect(pickFormLanguage(undefined, 'fi,de')).toBe('en');
     expect(pickFormLanguage('xx', undefined)).toBe('en');
     expect(pickFormLanguage(undefined, 'sv;q=0,en')).toBe('en');
+  });
+
+  it("gives a Danish browser its next preference or English, not bokmål pointing to Norway's authority (Art. 77)", () => {
+    expect(pickFormLanguage(undefined, 'da-DK,da;q=0.9')).toBe('en');
+    expect(pickFormLanguage(undefined, 'da,sv;q=0.8')).toBe('sv');
+    expect(pickFormLanguage('da', undefined)).toBe('en');
   });
 });
 

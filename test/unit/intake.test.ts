@@ -158,6 +158,25 @@ describe('intake of one mail', () => {
     expect(t.requests.size).toBe(1);
   });
 
+  it("dates a request received 24 November to julafton, a working day under lag (1989:253), unless the company's days off name it", async () => {
+    const received = { receivedAt: '2026-11-24T10:00:00.000Z' };
+    const legal = setup();
+    const plain = await intakeMail(
+      delivery({ subject: 'Delete my data', text: 'Please erase all my personal data.' }, received),
+      legal.deps,
+    );
+    const closed = setup();
+    closed.deps.daysOff = { eves: ['julafton'] };
+    const onEve = await intakeMail(
+      delivery({ subject: 'Delete my data', text: 'Please erase all my personal data.' }, received),
+      closed.deps,
+    );
+    const dueOf = (t: typeof legal, outcome: typeof plain) =>
+      outcome.kind === 'started' ? t.requests.get(outcome.requestId)?.dueAt : outcome.kind;
+    expect(dueOf(legal, plain)).toBe('2026-12-24');
+    expect(dueOf(closed, onEve)).toBe('2026-12-28');
+  });
+
   it('opens a new request when gdpr+<id>@ names a request that does not exist', async () => {
     const t = setup();
     const outcome = await intakeMail(

@@ -33,6 +33,18 @@ describe('the request clock', () => {
     expect(clock.dueAt).toBe('2027-01-07');
   });
 
+  it("a pause ending the period on nyårsafton keeps it (lag (1989:253)) unless the company's days off name it", () => {
+    // Received 30 November: one month ends Wednesday 30 December; one paused day makes it Thursday 31 December.
+    const paused = {
+      receivedAt: '2026-11-30T09:00:00Z',
+      dueAt: '2026-12-30',
+      pausedSince: '2026-12-01T08:00:00Z',
+    };
+    const now = new Date('2026-12-02T08:00:00Z');
+    expect(resumedClock(paused, now).dueAt).toBe('2026-12-31');
+    expect(resumedClock(paused, now, { eves: ['nyarsafton'] }).dueAt).toBe('2027-01-04');
+  });
+
   it('adds the days of every pause, each once', () => {
     const second = resumedClock(
       { receivedAt: RECEIVED, dueAt: '2026-12-07', pausedDays: 1, pausedSince: '2026-11-16T08:00:00Z' },

@@ -265,6 +265,39 @@ describe('renderMessage', () => {
     });
   });
 
+  describe('Art. 77(1) and 12(4): the supervisory authority', () => {
+    const complaintReplies: Record<string, TemplateVars> = {
+      rejection: VARS.rejection,
+      cancellation: VARS.cancellation,
+      completion_rectification: { ...common, types: ['rectification'] },
+    };
+    const whereTheyLive: Record<ReplyLanguage, string> = {
+      sv: 'i ett annat land kan du också klaga till tillsynsmyndigheten där',
+      nb: 'tilsynsmyndigheten i landet der du bor eller arbeider',
+      en: 'the supervisory authority in the country where you live or work',
+    };
+    for (const [name, vars] of Object.entries(complaintReplies)) {
+      it.each(LANGUAGES)(
+        `${name} in %s names IMY as the lead authority and the authority where the subject lives or works`,
+        (language) => {
+          const { text } = renderMessage(name as TemplateName, language, vars);
+          expect(text).toContain('Integritetsskyddsmyndigheten');
+          expect(text).toContain('imy.se');
+          expect(text).toContain(whereTheyLive[language]);
+        },
+      );
+    }
+
+    it('never names Datatilsynet without IMY, in any reply or language', () => {
+      for (const name of TEMPLATE_NAMES) {
+        for (const language of LANGUAGES) {
+          const { text } = renderMessage(name, language, VARS[name]);
+          if (text.includes('Datatilsynet')) expect(text, `${name} ${language}`).toContain('IMY');
+        }
+      }
+    });
+  });
+
   describe('rejection', () => {
     it.each(REJECTION_REASONS)('names IMY and imy.se in Swedish for %s', (reason) => {
       const { text, html } = renderMessage('rejection', 'sv', { ...common, rejectionReason: reason });
@@ -281,13 +314,17 @@ describe('renderMessage', () => {
       expect(text).toContain('court');
     });
 
-    it.each(REJECTION_REASONS)('names Datatilsynet and datatilsynet.no in Norwegian for %s', (reason) => {
-      const { text } = renderMessage('rejection', 'nb', { ...common, rejectionReason: reason });
-      expect(text).toContain('Datatilsynet');
-      expect(text).toContain('datatilsynet.no');
-      expect(text).toContain('domstolene');
-      expect(text).not.toContain('IMY');
-    });
+    it.each(REJECTION_REASONS)(
+      'names IMY as lead authority in Norwegian too, and Datatilsynet where the subject lives (Art. 77(1)), for %s',
+      (reason) => {
+        const { text } = renderMessage('rejection', 'nb', { ...common, rejectionReason: reason });
+        expect(text).toContain('Integritetsskyddsmyndigheten (IMY)');
+        expect(text).toContain('imy.se');
+        expect(text).toContain('der du bor eller arbeider');
+        expect(text).toContain('Datatilsynet (datatilsynet.no)');
+        expect(text).toContain('domstolene');
+      },
+    );
 
     it('gives a different reason text for each reason code', () => {
       for (const language of LANGUAGES) {
