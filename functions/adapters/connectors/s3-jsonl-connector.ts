@@ -3,8 +3,8 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -193,7 +193,8 @@ export class S3JsonlStoreConnector implements Connector {
     }
 
     if (this.config.indexPrefix) await this.pruneIndex(probes);
-    if (this.config.versioned) outcome.oldVersionsRemoved = await this.removeOldVersions(probes, written, [...planned.keys()]);
+    if (this.config.versioned)
+      outcome.oldVersionsRemoved = await this.removeOldVersions(probes, written, [...planned.keys()]);
     return outcome;
   }
 
