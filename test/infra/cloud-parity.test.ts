@@ -292,7 +292,7 @@ describe('erasure in a store whose bucket keeps versions', () => {
     const resourceText = JSON.stringify(deletes[0]?.Resource);
     expect(resourceText).toContain(`${bucket}/access/*`);
     expect(resourceText).toContain(`${bucket}/index/by-subject/*`);
-    expect((deletes[0]?.Resource as unknown[]).length).toBe(2);
+    expect(deletes[0]?.Resource).toHaveLength(2);
   });
 
   it('gives no other function (corrections included), and no unversioned store, a version grant', () => {
