@@ -171,14 +171,13 @@ describe('erasure: plan, erase per store, verify by collecting again, certificat
 
     // The log bucket keeps versions: the record says the old versions holding her lines went too
     // (under EraseStore's own role, so the version grants are the deploy's).
-    const logs = await item(requestId, 'STORE#web-logs');
-    expect(logs?.erasure).toMatchObject({ status: 'erased', oldVersionsRemoved: expect.any(Number) });
-    expect((logs?.erasure as { oldVersionsRemoved: number }).oldVersionsRemoved).toBeGreaterThan(0);
-    expect(
-      JSON.parse((await objectText(`erasure/${requestId}/outcome-web-logs.json`)) ?? '{}'),
-    ).toMatchObject({
-      oldVersionsRemoved: (logs?.erasure as { oldVersionsRemoved: number }).oldVersionsRemoved,
-    });
+    const logs = (await item(requestId, 'STORE#web-logs'))?.erasure as
+      | { status: string; oldVersionsRemoved?: number }
+      | undefined;
+    expect(logs?.status).toBe('erased');
+    expect(logs?.oldVersionsRemoved).toBeGreaterThan(0);
+    const outcome = JSON.parse((await objectText(`erasure/${requestId}/outcome-web-logs.json`)) ?? '{}');
+    expect(outcome.oldVersionsRemoved).toBe(logs?.oldVersionsRemoved);
     expect(crm?.erasure).not.toHaveProperty('oldVersionsRemoved');
   });
 
