@@ -531,6 +531,8 @@ const definition = {
         prefix: 'access/',
         matchFields: ['userEmail', 'ip'],
         indexPrefix: 'index/by-subject/',
+        // The log bucket keeps versions (overwritten logs stay recoverable): erasure removes them too.
+        versioned: true,
       },
       erasure: { policy: 'delete' },
     },

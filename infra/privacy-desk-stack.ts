@@ -296,7 +296,9 @@ export class PrivacyDeskStack extends Stack {
       requestItems,
     );
     this.allow(f.ApplyCorrections, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
-    grantStoreErasure(f.ApplyCorrections, DEMO_DATA_MAP, props.dataStores ?? {});
+    grantStoreErasure(f.ApplyCorrections, DEMO_DATA_MAP, props.dataStores ?? {}, {
+      removesOldVersions: false,
+    });
     env(f.VerifyErasure, { PACKAGES_BUCKET: packages.bucketName });
     // UpdateItem gives the send-once claim of the certificate mail back when SES refused it.
     this.allow(

@@ -4,7 +4,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import type { StoreLocations } from '../functions/adapters/connectors/connector-registry';
@@ -83,6 +88,11 @@ export async function startDemoStores(options: DemoStoresOptions): Promise<DemoS
       await options.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: Error) => {
         if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
       });
+      // A store the map says keeps versions gets a bucket that does, before anything is written.
+      if (connector.versioned)
+        await options.s3.send(
+          new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+        );
       locations[store.id] = { bucket };
       if (data) await seedJsonl(options.s3, bucket, store, recordsOf(data, store.id));
     } else if (connector.type === 'http') {

@@ -16,6 +16,7 @@ import { type DemoStores, startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
 import { type LocalIam, startLocalIam } from './iam/local-iam';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
+import { S3VersioningLayer } from './s3-versioning';
 import { LocalSecretsManager } from './secrets-manager';
 import { SmtpListener } from './smtp-listener';
 import { LocalStepFunctions } from './step-functions';
@@ -195,13 +196,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => new Promise((resolve) => dynamo.close(() => resolve())));
 
     const s3rver = new S3rver({
-      port: port('s3'),
+      port: 0,
       address: HOST,
       directory: path.join(dataDir, 's3'),
       silent: true,
     });
-    const s3Address = await s3rver.run();
+    const s3rverAddress = await s3rver.run();
     stops.push(() => s3rver.close());
+    // s3rver keeps one copy per key: the versioning layer in front keeps the old versions of a
+    // bucket with versioning on, and is the S3 endpoint everything else uses.
+    const s3rverUrl = new URL(`http://${HOST}:${s3rverAddress.port}`);
+    const versioning = new S3VersioningLayer({
+      upstream: s3rverUrl,
+      s3: new S3Client({
+        endpoint: s3rverUrl.origin,
+        region: REGION,
+        forcePathStyle: true,
+        credentials: LOCAL_CREDENTIALS,
+      }),
+      dir: path.join(dataDir, 's3-versions'),
+    });
+    const s3Url = await versioning.listen(port('s3'), HOST);
+    stops.push(() => versioning.close());
 
     // CommonJS with a transpiled default export: Node's own ESM loader (npm start, tsx) hands over
     // module.exports, bundlers and vitest its `default`.
@@ -228,7 +244,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mailbox = `gdpr@${mailDomain}`;
     const urls = {
       dynamodb: `http://${HOST}:${dynamoPort}`,
-      s3: `http://${HOST}:${s3Address.port}`,
+      s3: s3Url,
       ses: `http://${HOST}:${sesPort}`,
       secrets: secretsUrl,
       sfn: '',

@@ -34,6 +34,11 @@ export interface EraseOutcome {
   retained: string[];
   /** Records left for staff (manual stores, or records the connector could not change). */
   manual: string[];
+  /**
+   * A store that keeps object versions: how many old versions and delete markers of the objects
+   * the erasure changed were deleted, so none still holds the erased data.
+   */
+  oldVersionsRemoved?: number;
 }
 
 /**

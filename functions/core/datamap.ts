@@ -109,6 +109,11 @@ const s3JsonlConnector = z.strictObject({
   indexPrefix: z.optional(z.string()),
   /** When absent a record id is `<object key>#<line number>`. */
   recordIdField: z.optional(fieldName),
+  /**
+   * The bucket keeps object versions: an erasure then also deletes the old versions (and delete
+   * markers) of every object it rewrites or deletes, so no earlier version still holds the lines.
+   */
+  versioned: z.optional(z.boolean()),
 });
 
 const httpConnector = z.strictObject({

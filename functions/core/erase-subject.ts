@@ -237,6 +237,8 @@ export interface StoreErasureStatus {
   /** Records left for staff. */
   pending: number;
   instructions?: string;
+  /** A store that keeps object versions: old versions and delete markers deleted with the data. */
+  oldVersionsRemoved?: number;
   outcomeKey: string;
 }
 
@@ -308,6 +310,7 @@ export async function eraseStoreStep(
     outcomeKey,
   };
   if (stored.instructions) status.instructions = stored.instructions;
+  if (stored.oldVersionsRemoved !== undefined) status.oldVersionsRemoved = stored.oldVersionsRemoved;
   await deps.erasureRecords.recordStoreErasure(request.id, store.id, status);
   await deps.requests.appendEvent(request.id, {
     at: erasedAt,

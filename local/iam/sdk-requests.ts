@@ -107,8 +107,13 @@ function s3Checks(call: SdkCall, where: CallResources): CallCheck[] {
         ...kms(bucket, 'kms:GenerateDataKey'),
       ];
     case 'DeleteObjectCommand':
-      noVersions();
-      return [{ action: 's3:DeleteObject', resource: object(bucket, input.Key) }];
+      // Deleting one version (an old one, or a delete marker) is its own action in IAM.
+      return [
+        {
+          action: input.VersionId === undefined ? 's3:DeleteObject' : 's3:DeleteObjectVersion',
+          resource: object(bucket, input.Key),
+        },
+      ];
     case 'DeleteObjectsCommand': {
       const objects = (input.Delete as { Objects?: { Key?: string; VersionId?: string }[] })?.Objects ?? [];
       if (objects.some((o) => o.VersionId !== undefined))
@@ -131,6 +136,14 @@ function s3Checks(call: SdkCall, where: CallResources): CallCheck[] {
       return [
         {
           action: 's3:ListBucket',
+          resource: `arn:aws:s3:::${bucket}`,
+          context: { 's3:prefix': str(input.Prefix) },
+        },
+      ];
+    case 'ListObjectVersionsCommand':
+      return [
+        {
+          action: 's3:ListBucketVersions',
           resource: `arn:aws:s3:::${bucket}`,
           context: { 's3:prefix': str(input.Prefix) },
         },

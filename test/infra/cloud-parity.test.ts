@@ -282,3 +282,40 @@ describe('a deploy that works on day one', () => {
     ).not.toThrow();
   });
 });
+
+describe('erasure in a store whose bucket keeps versions', () => {
+  const all = () =>
+    resources('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.map((s) => ({
+        ...s,
+        text: JSON.stringify(s),
+      })),
+    );
+
+  it('lets EraseStore list and delete old versions under the versioned store’s prefixes only', () => {
+    const store = DEMO_DATA_MAP.stores.find((s) => s.id === 'web-logs');
+    expect(store?.connector).toMatchObject({ type: 's3-jsonl', versioned: true });
+    const bucket = 'privacy-desk-demo-web-logs';
+    const listings = grants('EraseStore', 's3:ListBucketVersions');
+    expect(listings).toHaveLength(1);
+    expect(actions(listings[0] as Statement)).toEqual(['s3:ListBucketVersions']);
+    expect(JSON.stringify(listings[0]?.Resource)).toContain(`:s3:::${bucket}"`);
+    expect(listings[0]?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['access/*', 'index/by-subject/*'] },
+    });
+    const deletes = grants('EraseStore', 's3:DeleteObjectVersion');
+    expect(deletes).toHaveLength(1);
+    expect(actions(deletes[0] as Statement)).toEqual(['s3:DeleteObjectVersion']);
+    const resourceText = JSON.stringify(deletes[0]?.Resource);
+    expect(resourceText).toContain(`${bucket}/access/*`);
+    expect(resourceText).toContain(`${bucket}/index/by-subject/*`);
+    expect(deletes[0]?.Resource).toHaveLength(2);
+  });
+
+  it('gives no other function (corrections included), and no unversioned store, a version grant', () => {
+    const versionGrants = all().filter((s) => /s3:(ListBucketVersions|DeleteObjectVersion)/.test(s.text));
+    expect(versionGrants).toHaveLength(2);
+    for (const s of versionGrants) expect(s.text).not.toContain('privacy-desk-demo-events');
+    expect(statementsOf('EraseStore').filter((s) => /Version/.test(JSON.stringify(s)))).toHaveLength(2);
+  });
+});

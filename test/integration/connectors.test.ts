@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
@@ -40,6 +46,7 @@ import { REQUESTS_TABLE } from '../../infra/table-definitions';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { type DemoStores, startDemoStores } from '../../local/demo-stores';
 import { lambdaContext } from '../../local/lambda-runtime';
+import { S3VersioningLayer } from '../../local/s3-versioning';
 import { LocalSecretsManager } from '../../local/secrets-manager';
 
 const REGION = 'eu-west-1';
@@ -52,6 +59,7 @@ const ola = KNOWN_SUBJECTS.ola;
 let dataDir: string;
 let dynamoServer: ReturnType<typeof dynalite>;
 let s3Server: S3rver;
+let versioning: S3VersioningLayer;
 let demo: DemoStores;
 let registry: ConnectorRegistry;
 // The newsletter API's credential, read from Secrets Manager as on AWS.
@@ -69,6 +77,18 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
   s3Server = new S3rver({ port: 0, address: '127.0.0.1', directory: path.join(dataDir, 's3'), silent: true });
   const s3Address = await s3Server.run();
+  // As in the local stack: versions are kept by the layer in front of s3rver.
+  const s3rverUrl = new URL(`http://127.0.0.1:${s3Address.port}`);
+  versioning = new S3VersioningLayer({
+    upstream: s3rverUrl,
+    s3: new S3Client({
+      endpoint: s3rverUrl.origin,
+      region: REGION,
+      forcePathStyle: true,
+      credentials: CREDENTIALS,
+    }),
+    dir: path.join(dataDir, 's3-versions'),
+  });
   // Before the first dynamo()/s3() call: the shared clients are built once, with these endpoints.
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -76,7 +96,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
     SECRETSMANAGER_ENDPOINT: await secretsManager.listen(0),
-    S3_ENDPOINT: `http://127.0.0.1:${s3Address.port}`,
+    S3_ENDPOINT: await versioning.listen(0, '127.0.0.1'),
     REQUESTS_TABLE: REQUESTS,
     PACKAGES_BUCKET: PACKAGES,
   });
@@ -118,6 +138,7 @@ afterAll(async () => {
   dynamo().destroy();
   s3().destroy();
   await new Promise<void>((resolve) => dynamoServer?.close(() => resolve()));
+  await versioning?.close();
   await s3Server?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -325,6 +346,81 @@ describe('rectify', () => {
   it('leaves stores without a stable record id to staff', () => {
     expect(registry.connectorFor(storeOf('web-logs')).rectify).toBeUndefined();
     expect(registry.connectorFor(storeOf('events')).rectify).toBeDefined();
+  });
+});
+
+/** Every version and delete marker of exactly this key, as S3 lists them. */
+async function versionsOf(client: S3Client, bucket: string, key: string) {
+  const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+  return {
+    versions: (page.Versions ?? []).filter((v) => v.Key === key),
+    markers: (page.DeleteMarkers ?? []).filter((m) => m.Key === key),
+  };
+}
+
+describe('erase in a store whose bucket keeps versions', () => {
+  it('leaves no version of a changed object holding the subject, and counts the versions removed', async () => {
+    const store = storeOf('web-logs');
+    const bucket = demo.locations['web-logs']?.bucket ?? '';
+    const client = s3();
+    const records = await registry.connectorFor(store).find({ email: astrid.email });
+    const objects = [...new Set(records.map((r) => String(r.location.object)))].sort();
+    expect(objects.length).toBeGreaterThan(0);
+
+    // Another write to one of her objects: now two versions of it hold her lines.
+    const first = objects[0] ?? '';
+    const body = await (
+      await client.send(new GetObjectCommand({ Bucket: bucket, Key: first }))
+    ).Body?.transformToString();
+    const visitor = {
+      ts: '2026-04-20T09:00:00.000Z',
+      ip: '198.51.100.7',
+      method: 'GET',
+      path: '/',
+      status: 200,
+    };
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: first, Body: `${body}${JSON.stringify(visitor)}\n` }),
+    );
+    const before = new Map<string, string[]>();
+    for (const key of objects) {
+      const { versions } = await versionsOf(client, bucket, key);
+      before.set(
+        key,
+        versions.map((v) => v.VersionId ?? ''),
+      );
+    }
+    expect(before.get(first)).toHaveLength(2);
+    const older = await client.send(
+      new GetObjectCommand({ Bucket: bucket, Key: first, VersionId: before.get(first)?.[1] }),
+    );
+    expect(await older.Body?.transformToString()).toContain(astrid.email);
+
+    const plan = planErasure(DEMO_DATA_MAP, [{ storeId: 'web-logs', records }], '2026-05-10');
+    const storePlan = plan.stores.find((s) => s.storeId === 'web-logs');
+    if (!storePlan) throw new Error('no plan for web-logs');
+    const outcome = await registry.connectorFor(store).erase({ email: astrid.email }, storePlan);
+    expect(outcome.deleted.sort()).toEqual(records.map((r) => r.recordId).sort());
+
+    for (const key of objects) {
+      const { versions, markers } = await versionsOf(client, bucket, key);
+      expect(markers, key).toEqual([]);
+      // Every version that existed before the erasure is gone; at most the rewritten one is left.
+      expect(versions.length, key).toBeLessThanOrEqual(1);
+      for (const id of before.get(key) ?? []) expect(versions.map((v) => v.VersionId)).not.toContain(id);
+      for (const v of versions) {
+        const kept = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: v.VersionId }),
+        );
+        expect(await kept.Body?.transformToString(), key).not.toContain(astrid.email);
+      }
+    }
+    // The other visitor's line stays.
+    const now = await client.send(new GetObjectCommand({ Bucket: bucket, Key: first }));
+    expect(await now.Body?.transformToString()).toContain('198.51.100.7');
+    const previous = [...before.values()].flat().length;
+    expect(outcome.oldVersionsRemoved).toBeGreaterThanOrEqual(previous);
+    expect(await registry.connectorFor(store).find({ email: astrid.email })).toEqual([]);
   });
 });
 

@@ -168,6 +168,17 @@ describe('erasure: plan, erase per store, verify by collecting again, certificat
     expect(crm?.erasure).toMatchObject({ status: 'erased', deleted: crmCounts?.delete });
     expect(crm?.status).toBe('found'); // the collect step's outcome stays beside it
     expect(await objectText(`erasure/${requestId}/outcome-crm.json`)).toContain('"deleted"');
+
+    // The log bucket keeps versions: the record says the old versions holding her lines went too
+    // (under EraseStore's own role, so the version grants are the deploy's).
+    const logs = (await item(requestId, 'STORE#web-logs'))?.erasure as
+      | { status: string; oldVersionsRemoved?: number }
+      | undefined;
+    expect(logs?.status).toBe('erased');
+    expect(logs?.oldVersionsRemoved).toBeGreaterThan(0);
+    const outcome = JSON.parse((await objectText(`erasure/${requestId}/outcome-web-logs.json`)) ?? '{}');
+    expect(outcome.oldVersionsRemoved).toBe(logs?.oldVersionsRemoved);
+    expect(crm?.erasure).not.toHaveProperty('oldVersionsRemoved');
   });
 
   it('verifies by collecting again, certifies, mails the subject and drops the collected copies', async () => {

@@ -87,6 +87,16 @@ describe('parseDataMap rejects broken maps with paths', () => {
     expect(problemsOf(map)).toEqual([`stores[${i}].erasure.fields: required when policy is "anonymise"`]);
   });
 
+  it('says whether an s3-jsonl store keeps versions with true or false only', () => {
+    const map = demoCopy();
+    const i = storeIndex(map, 'web-logs');
+    const store = map.stores[i] as { connector: Record<string, unknown> };
+    store.connector.versioned = 'yes';
+    expect(problemsOf(map)).toEqual([`stores[${i}].connector.versioned: must be a boolean, not "yes"`]);
+    const valid = demoCopy();
+    expect(parseDataMap(valid).stores[i]?.connector).toMatchObject({ type: 's3-jsonl', versioned: true });
+  });
+
   it('names the allowed connector types when one is unknown', () => {
     const map = demoCopy();
     map.stores[0] = { ...map.stores[0], connector: { type: 'ftp', host: 'files.example.com' } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UnsupportedPolicyError } from '../../local/iam/policy-evaluator';
+import { evaluate, type PolicyStatement, UnsupportedPolicyError } from '../../local/iam/policy-evaluator';
 import { type CallResources, checksOf } from '../../local/iam/sdk-requests';
 
 const KEY = 'arn:aws:kms:eu-west-1:000000000000:key/data';
@@ -133,6 +133,49 @@ describe('what IAM authorizes for each SDK call', () => {
         where,
       ),
     ).toEqual([{ action: 'states:SendTaskSuccess', resource: where.stateMachineArn }]);
+  });
+
+  it('names the version listing with its prefix, and deleting one version as its own action', () => {
+    const s3 = (commandName: string, input: Record<string, unknown>) =>
+      checksOf({ clientName: 'S3Client', commandName, input }, where);
+    const logs = 'privacy-desk-demo-web-logs';
+    expect(s3('ListObjectVersionsCommand', { Bucket: logs, Prefix: 'access/2026-01-01.jsonl' })).toEqual([
+      {
+        action: 's3:ListBucketVersions',
+        resource: `arn:aws:s3:::${logs}`,
+        context: { 's3:prefix': 'access/2026-01-01.jsonl' },
+      },
+    ]);
+    expect(s3('DeleteObjectCommand', { Bucket: logs, Key: 'access/a.jsonl', VersionId: 'v1' })).toEqual([
+      { action: 's3:DeleteObjectVersion', resource: `arn:aws:s3:::${logs}/access/a.jsonl` },
+    ]);
+    expect(s3('DeleteObjectCommand', { Bucket: logs, Key: 'access/a.jsonl' })).toEqual([
+      { action: 's3:DeleteObject', resource: `arn:aws:s3:::${logs}/access/a.jsonl` },
+    ]);
+    // A role allowed to list versions under one prefix only is refused elsewhere, as on AWS.
+    const statements: PolicyStatement[] = [
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucketVersions',
+        Resource: `arn:aws:s3:::${logs}`,
+        Condition: { StringLike: { 's3:prefix': ['access/*'] } },
+      },
+      { Effect: 'Allow', Action: 's3:DeleteObjectVersion', Resource: `arn:aws:s3:::${logs}/access/*` },
+    ];
+    const decide = (commandName: string, input: Record<string, unknown>) =>
+      s3(commandName, input).map((check) => evaluate(statements, check));
+    expect(decide('ListObjectVersionsCommand', { Bucket: logs, Prefix: 'access/a.jsonl' })).toEqual([
+      'allow',
+    ]);
+    expect(decide('ListObjectVersionsCommand', { Bucket: logs, Prefix: 'other/' })).toEqual([
+      'implicit-deny',
+    ]);
+    expect(decide('ListObjectVersionsCommand', { Bucket: logs })).toEqual(['implicit-deny']);
+    expect(decide('DeleteObjectCommand', { Bucket: logs, Key: 'access/a.jsonl', VersionId: 'v1' })).toEqual([
+      'allow',
+    ]);
+    // Deleting the current object is not deleting a version: the version grant does not cover it.
+    expect(decide('DeleteObjectCommand', { Bucket: logs, Key: 'access/a.jsonl' })).toEqual(['implicit-deny']);
   });
 
   it('refuses a client or command it does not know', () => {

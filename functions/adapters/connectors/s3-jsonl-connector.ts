@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -37,6 +38,13 @@ import { fieldValue, isUnavailable, recordDateOf, setFieldValue, sleep } from '.
  * ETag is also compared with a HeadObject right before the write, which narrows the window to the
  * time between the two calls locally and costs one request on AWS. Afterwards the subject's index
  * objects drop the objects that no longer mention the subject, or go entirely.
+ *
+ * A store whose bucket keeps versions (`versioned` in the data map) would still hold the erased
+ * lines in the versions a rewrite or delete leaves behind. There the erasure then deletes every
+ * old version and delete marker of each object it changed and of the subject's index objects
+ * (old versions first, markers last, so a deleted object never comes back), and counts them in
+ * the outcome. On a retry, objects an earlier attempt already rewrote are found through the
+ * planned record ids when they name their object (stores without `recordIdField`).
  */
 export interface S3JsonlConnectorOptions {
   store: DataStore;
@@ -166,8 +174,9 @@ export class S3JsonlStoreConnector implements Connector {
       }
     }
 
+    const written = new Set<string>();
     for (const key of [...objectKeys].sort()) {
-      const result = await this.rewrite(key, (body) => this.eraseLines(key, body, probes, planned));
+      const result = await this.rewrite(key, (body) => this.eraseLines(key, body, probes, planned), written);
       if (!result) continue;
       for (const [recordId, action] of result.applied) {
         seen.add(recordId);
@@ -184,7 +193,68 @@ export class S3JsonlStoreConnector implements Connector {
     }
 
     if (this.config.indexPrefix) await this.pruneIndex(probes);
+    if (this.config.versioned)
+      outcome.oldVersionsRemoved = await this.removeOldVersions(probes, written, [...planned.keys()]);
     return outcome;
+  }
+
+  /**
+   * Deletes the old versions and delete markers of the objects this erasure wrote, of the objects
+   * the plan names (an earlier attempt may have written them), and of the subject's index objects.
+   */
+  private async removeOldVersions(
+    probes: readonly Probe[],
+    written: ReadonlySet<string>,
+    plannedIds: readonly string[],
+  ): Promise<number> {
+    const keys = new Set(written);
+    const { indexPrefix, prefix, recordIdField } = this.config;
+    if (!recordIdField) {
+      for (const id of plannedIds) {
+        const objectKey = id.slice(0, id.lastIndexOf('#'));
+        if (objectKey.startsWith(prefix)) keys.add(objectKey);
+      }
+    }
+    if (indexPrefix) for (const p of probes) keys.add(indexObjectKey(indexPrefix, p.kind, p.value));
+    let removed = 0;
+    for (const key of [...keys].sort()) {
+      const { versions, markers } = await this.oldVersionsOf(key);
+      for (const versionId of [...versions, ...markers]) {
+        await this.guard(() =>
+          this.options.client.send(
+            new DeleteObjectCommand({ Bucket: this.options.bucketName, Key: key, VersionId: versionId }),
+          ),
+        );
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** The noncurrent versions and every delete marker of exactly this key. */
+  private async oldVersionsOf(key: string): Promise<{ versions: string[]; markers: string[] }> {
+    const versions: string[] = [];
+    const markers: string[] = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.guard(() =>
+        this.options.client.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.options.bucketName,
+            Prefix: key,
+            KeyMarker: keyMarker,
+            VersionIdMarker: versionIdMarker,
+          }),
+        ),
+      );
+      for (const v of page.Versions ?? [])
+        if (v.Key === key && !v.IsLatest && v.VersionId) versions.push(v.VersionId);
+      for (const m of page.DeleteMarkers ?? []) if (m.Key === key && m.VersionId) markers.push(m.VersionId);
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    return { versions, markers };
   }
 
   /** Rewrites the subject's record with the corrected fields, guarded like an erasure. */
@@ -318,12 +388,14 @@ export class S3JsonlStoreConnector implements Connector {
   /**
    * Read, transform, write back only if unchanged; a lost race retries from a fresh read. A
    * transform returns undefined for "nothing to write", and body null to delete the object.
+   * A key written or deleted is added to `written`.
    */
   private async rewrite<T>(
     key: string,
     transform: (
       body: string,
     ) => Promise<({ body: string | null } & T) | undefined> | ({ body: string | null } & T) | undefined,
+    written?: Set<string>,
   ): Promise<T | undefined> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
@@ -335,6 +407,7 @@ export class S3JsonlStoreConnector implements Connector {
         if (result.body !== object.body) {
           await this.options.beforeWrite?.(key, attempt);
           await this.writeIfUnchanged(key, object.etag, result.body);
+          written?.add(key);
         }
         return result;
       } catch (error) {
