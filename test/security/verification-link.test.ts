@@ -4,7 +4,7 @@ import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { VERIFICATION_LIMITS } from '../../functions/core/verification';
 import { handler as verifyLink } from '../../functions/verify-link';
 import { invokeAsLambda } from '../../local/lambda-runtime';
-import { eventsOf, startTestStack, type TestStack } from '../support/stack';
+import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import {
   confirm,
   mailRequest,
@@ -87,7 +87,12 @@ describe('guessing the verification secret', () => {
     const link = await verificationLink(stack, subject);
     await waitForStatus(stack, id, 'awaiting_verification');
     const taskBefore = await taskItem(stack, id, 'verification');
-    const eventsBefore = (await eventsOf(stack, id)).length;
+    // The link mail's audit event is written just after SES takes the mail: count from after it.
+    const eventsBefore = await waitFor(async () => {
+      const events = await eventsOf(stack, id);
+      const mailed = events.some((e) => e.action === 'mail_sent' && e.detail?.template === 'verification');
+      return mailed && events.length;
+    }, 'the verification mail in the trail');
 
     const outsider = '203.0.113.9';
     for (let n = 0; n < VERIFICATION_LIMITS.attemptsPerSource; n++) {
