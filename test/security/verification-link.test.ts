@@ -90,7 +90,11 @@ describe('guessing the verification secret', () => {
     // The link mail's audit event is written just after SES takes the mail: count from after it.
     const eventsBefore = await waitFor(async () => {
       const events = await eventsOf(stack, id);
-      const mailed = events.some((e) => e.action === 'mail_sent' && e.detail?.template === 'verification');
+      const mailed = events.some(
+        (e) =>
+          e.action === 'mail_sent' &&
+          (e.detail as { template?: string } | undefined)?.template === 'verification',
+      );
       return mailed && events.length;
     }, 'the verification mail in the trail');
 
