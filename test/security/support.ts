@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { s3 } from '../../functions/adapters/clients/s3';
 import type { Verdicts } from '../../functions/core/request';
 import { handler as intakeEmail } from '../../functions/intake-email';
@@ -84,4 +86,16 @@ export async function objectKeys(bucket: string, prefix: string): Promise<string
 /** Waits a while and returns the request's status: for "nothing happens" assertions. */
 export async function settle(ms = 1500): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Many links already sent and the current one expired: what a stranger at the new-link button leaves. */
+export async function spendLinks(stack: TestStack, requestId: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: stack.env.REQUESTS_TABLE,
+      Key: { pk: `REQ#${requestId}`, sk: 'TASK#verification' },
+      UpdateExpression: 'SET linksSent = :many, linkExpiresAt = :past',
+      ExpressionAttributeValues: { ':many': 40, ':past': new Date(Date.now() - 1000).toISOString() },
+    }),
+  );
 }

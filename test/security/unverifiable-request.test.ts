@@ -1,12 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { DEFAULT_FORM_LIMITS } from '../../functions/core/form-intake';
 import { handler as httpApi } from '../../functions/http-api';
 import { invokeAsLambda } from '../../local/lambda-runtime';
 import { mime, startTestStack, type TestStack } from '../support/stack';
 import { confirm, mailRequest, mailsTo, verificationLink, waitForStatus } from '../support/workflow';
-import { deliverWithVerdicts, settle } from './support';
+import { deliverWithVerdicts, settle, spendLinks } from './support';
 
 /**
  * Attack: an outsider makes a request impossible to verify, or blocks a person from the form, by
@@ -67,14 +65,7 @@ describe('making a request impossible to verify', () => {
     const first = await verificationLink(stack, subject);
     await waitForStatus(stack, id, 'awaiting_verification');
     // However many links went out before (a stranger at the button), the current one is spent.
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: stack.env.REQUESTS_TABLE,
-        Key: { pk: `REQ#${id}`, sk: 'TASK#verification' },
-        UpdateExpression: 'SET linksSent = :many, linkExpiresAt = :past',
-        ExpressionAttributeValues: { ':many': 40, ':past': new Date(Date.now() - 1000).toISOString() },
-      }),
-    );
+    await spendLinks(stack, id);
     const replyTo = [stack.mailbox.replace('@', `+${id}@`)];
     const reply = (from: string) =>
       mime({ from, to: replyTo[0], subject: `Re: ${id}`, body: 'Länken fungerar inte.' });

@@ -1,4 +1,4 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { VERIFICATION_LIMITS } from '../../functions/core/verification';
@@ -13,6 +13,7 @@ import {
   verificationLink,
   waitForStatus,
 } from '../support/workflow';
+import { spendLinks } from './support';
 
 /**
  * Attacks on the verification link: guessing the secret, locking the subject out by guessing,
@@ -156,14 +157,7 @@ describe('guessing the verification secret', () => {
     const link = await verificationLink(stack, subject);
     await waitForStatus(stack, id, 'awaiting_verification');
     // Past the links sent at the short interval, with the current one expired: a new one goes out.
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: stack.env.REQUESTS_TABLE,
-        Key: { pk: `REQ#${id}`, sk: 'TASK#verification' },
-        UpdateExpression: 'SET linksSent = :many, linkExpiresAt = :past',
-        ExpressionAttributeValues: { ':many': 40, ':past': new Date(Date.now() - 1000).toISOString() },
-      }),
-    );
+    await spendLinks(stack, id);
     expect((await fetch(new URL(`/verify/${id}/new-link`, link), { method: 'POST' })).status).toBe(200);
     const fresh = await verificationLink(stack, subject, 2);
     expect(fresh.searchParams.get('k')).not.toBe(link.searchParams.get('k'));
