@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
-import { publishEmf } from './adapters/emf-metrics';
+import { publishCounts } from './adapters/emf-metrics';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
-import { deadlineMetricsRecord } from './core/deadline-metrics';
+import { DEADLINE_METRICS, deadlineMetricCounts } from './core/deadline-metrics';
 import { runDeadlineWatch } from './core/deadline-watch';
 import { localDateOf } from './core/deadlines';
 import { parseMailbox } from './core/mailbox';
@@ -57,6 +57,10 @@ export const handler = middy<
   const folded = foldedAlerts.reduce((sum, group) => sum + group.foldedCount, 0);
   log.info('deadline watch', { ...counts, foldedAlerts: folded });
   // The OverdueRequests alarm reads this metric (embedded metric format: a log line, no API call).
-  publishEmf(deadlineMetricsRecord(counts, new Date()));
+  publishCounts(
+    DEADLINE_METRICS.namespace,
+    DEADLINE_METRICS.dimensions.service,
+    deadlineMetricCounts(counts),
+  );
   return { ...counts, foldedAlerts: folded };
 });

@@ -1,7 +1,12 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
 /**
- * Writes an embedded-metric-format record as one raw stdout line. Lambda passes raw stdout lines
- * through untouched even with the JSON log format, so CloudWatch Logs extracts the metrics.
+ * Publishes counts as one embedded-metric-format record (Powertools Metrics). It writes a raw
+ * stdout line, which Lambda passes through untouched even with the JSON log format, so CloudWatch
+ * Logs extracts the metrics without an API call.
  */
-export function publishEmf(record: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(record)}\n`);
+export function publishCounts(namespace: string, service: string, counts: Record<string, number>): void {
+  const metrics = new Metrics({ namespace, serviceName: service });
+  for (const [name, value] of Object.entries(counts)) metrics.addMetric(name, MetricUnit.Count, value);
+  metrics.publishStoredMetrics();
 }

@@ -1,36 +1,17 @@
 /**
- * The deadline watch's metrics, published as CloudWatch embedded metric format (EMF): one JSON log
- * line with `_aws` metadata that CloudWatch Logs turns into metrics, no SDK call. The alarm on
- * overdue requests (infra/constructs/operations.ts) reads the same names from here.
+ * The deadline watch's metrics: counts only, no request ids or personal data. They are published
+ * in CloudWatch embedded metric format (a log line, no SDK call), and the alarm on overdue requests
+ * (infra/constructs/operations.ts) reads the same names from here. `service` is the dimension the
+ * metrics writer adds for its service name.
  */
 export const DEADLINE_METRICS = {
   namespace: 'PrivacyDesk',
   overdue: 'OverdueRequests',
   dueSoon: 'DueSoonRequests',
-  dimensions: { Service: 'deadline-watch' },
+  dimensions: { service: 'deadline-watch' },
 } as const;
 
-/** The EMF record of one deadline watch run: counts only, no request ids or personal data. */
-export function deadlineMetricsRecord(
-  counts: { overdue: number; dueSoon: number },
-  at: Date,
-): Record<string, unknown> {
-  return {
-    _aws: {
-      Timestamp: at.getTime(),
-      CloudWatchMetrics: [
-        {
-          Namespace: DEADLINE_METRICS.namespace,
-          Dimensions: [Object.keys(DEADLINE_METRICS.dimensions)],
-          Metrics: [
-            { Name: DEADLINE_METRICS.overdue, Unit: 'Count' },
-            { Name: DEADLINE_METRICS.dueSoon, Unit: 'Count' },
-          ],
-        },
-      ],
-    },
-    ...DEADLINE_METRICS.dimensions,
-    [DEADLINE_METRICS.overdue]: counts.overdue,
-    [DEADLINE_METRICS.dueSoon]: counts.dueSoon,
-  };
+/** The counts of one deadline watch run, by metric name. */
+export function deadlineMetricCounts(counts: { overdue: number; dueSoon: number }): Record<string, number> {
+  return { [DEADLINE_METRICS.overdue]: counts.overdue, [DEADLINE_METRICS.dueSoon]: counts.dueSoon };
 }

@@ -96,7 +96,7 @@ describe('alerts for the privacy staff', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Period: 86_400,
     });
-    expect(alarm.Dimensions).toEqual([{ Name: 'Service', Value: 'deadline-watch' }]);
+    expect(alarm.Dimensions).toEqual([{ Name: 'service', Value: 'deadline-watch' }]);
   });
 });
 
