@@ -1132,6 +1132,45 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
     );
   const parts: Child[] = [];
   const has = (a: string) => actions.includes(a);
+  // A refusal states its reason (Art. 12(4)); on the merits, staff's explanation is required.
+  const explanation = (prefix: string) => [
+    h('label', { for: `${prefix}-detail` }, 'Explanation (kept in the trail; required on the merits)'),
+    h('textarea', { id: `${prefix}-detail`, maxlength: '2000' }),
+    h(
+      'label',
+      {},
+      h('input', { type: 'checkbox', id: `${prefix}-quote` }),
+      ' Quote it in the notice to the requester',
+    ),
+  ];
+  const refusal = (reasonId: string, prefix: string): Json => {
+    const detail = value(`#${prefix}-detail`).trim();
+    const quote = (document.querySelector(`#${prefix}-quote`) as HTMLInputElement).checked;
+    return { reason: value(`#${reasonId}`), ...(detail ? { detail, quote } : {}) };
+  };
+  if (has('name-subject')) {
+    parts.push(
+      actionPanel(
+        'Name the person this is for',
+        'Written on behalf of someone whose address the mail does not give. Name them (ask the writer with a question if needed): they confirm their address, and the writer is told we deal with them directly. Give the writer’s own address if they asked for themselves.',
+        h('label', { for: 'subject-email' }, 'Their email address'),
+        h('input', { id: 'subject-email', type: 'email', autocomplete: 'off' }),
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            {
+              class: 'primary',
+              id: 'name-subject',
+              onclick: () => void run('name-subject', { email: value('#subject-email') }),
+            },
+            'Name and start',
+          ),
+        ),
+      ),
+    );
+  }
   if (has('approve')) {
     parts.push(
       actionPanel(
@@ -1154,6 +1193,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
         { class: 'action' },
         h('label', { for: 'reject-reason' }, 'Reject because'),
         reasonSelect('reject-reason'),
+        ...explanation('reject'),
         h(
           'div',
           { class: 'row' },
@@ -1162,7 +1202,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
             {
               class: 'danger',
               id: 'reject',
-              onclick: () => void run('reject', { reason: value('#reject-reason') }),
+              onclick: () => void run('reject', refusal('reject-reason', 'reject')),
             },
             'Reject',
           ),
@@ -1186,6 +1226,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
         ),
         h('label', { for: 'plan-reason' }, 'Or reject because'),
         reasonSelect('plan-reason'),
+        ...explanation('plan'),
         h(
           'div',
           { class: 'row' },
@@ -1193,7 +1234,7 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
             'button',
             {
               class: 'danger',
-              onclick: () => void run('reject-erasure-plan', { reason: value('#plan-reason') }),
+              onclick: () => void run('reject-erasure-plan', refusal('plan-reason', 'plan')),
             },
             'Reject plan',
           ),

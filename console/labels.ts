@@ -44,10 +44,14 @@ export const TYPE_LABELS: Record<string, string> = {
 
 export const REJECTION_LABELS: Record<string, string> = {
   unverified: 'Identity not confirmed',
-  manifestly_unfounded: 'Manifestly unfounded or excessive',
+  manifestly_unfounded: 'Manifestly unfounded (Art. 12(5); explain)',
+  excessive: 'Excessive, e.g. repetitive (Art. 12(5); explain)',
   not_a_request: 'Not a data protection request',
   duplicate: 'Duplicate of another request',
-  third_party_unauthorised: 'On behalf of someone, without a mandate',
+  third_party_unauthorised: 'On behalf of someone, without a mandate (told to the writer)',
+  erasure_exemption: 'Erasure exemption applies (Art. 17(3); explain which)',
+  data_accurate: 'Data checked and accurate (Art. 16; explain)',
+  compelling_grounds: 'Compelling legitimate grounds outweigh (Art. 21(1); explain)',
 };
 
 const ACTION_LABELS: Record<string, string> = {
@@ -64,6 +68,7 @@ const ACTION_LABELS: Record<string, string> = {
   cancel: 'Cancelled',
   'resolve-attention': 'Reply marked as answered',
   'open-related': 'New request opened for what the reply asked',
+  'name-subject': 'Subject named, workflow started',
 };
 
 /** Why intake did not make a request of a mail. */

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
@@ -7,13 +8,16 @@ import { bodyText, PayloadTooLargeError } from './adapters/http-body';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
+import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_FORM_LIMITS, type FormOutcome, formValues, submitForm } from './core/form-intake';
-import { renderFormPage, renderReceivedPage } from './core/form-page';
+import { type FormPrivacyFacts, renderFormPage, renderReceivedPage } from './core/form-page';
 import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './core/form-text';
 import { HTML_HEADERS } from './core/html';
+import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 import type { ReplyLanguage } from './core/request';
+import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE } from './core/retention';
 
 /** The web form's routes: `GET /` (the page) and `POST /requests` (its post, or JSON). */
 type Result = APIGatewayProxyStructuredResultV2;
@@ -24,6 +28,13 @@ const html = (statusCode: number, body: string, headers: Record<string, string> 
   body,
 });
 
+/** The form's Art. 13 notice: the controller of the data map, our mailbox, how long a case is kept. */
+const privacyFacts = (): FormPrivacyFacts => ({
+  controller: DEMO_DATA_MAP.controller.name,
+  contact: requireEnv('MAILBOX_ADDRESS'),
+  retentionYears: Math.round(DEFAULT_RETENTION_DAYS_AFTER_CLOSE / 365),
+});
+
 function languageOf(event: APIGatewayProxyEventV2, fields: Record<string, unknown> = {}): ReplyLanguage {
   const explicit =
     event.queryStringParameters?.lang ?? (typeof fields.lang === 'string' ? fields.lang : undefined);
@@ -31,7 +42,7 @@ function languageOf(event: APIGatewayProxyEventV2, fields: Record<string, unknow
 }
 
 export async function getFormPage(event: APIGatewayProxyEventV2): Promise<Result> {
-  return html(200, renderFormPage({ language: languageOf(event) }), {
+  return html(200, renderFormPage({ language: languageOf(event), privacy: privacyFacts() }), {
     'content-language': languageOf(event),
   });
 }
@@ -84,6 +95,8 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
     {
       requests: new DynamoDbRequestStore(table),
       workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
+      mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
+      mailbox: parseMailbox(requireEnv('MAILBOX_ADDRESS')),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,
       daysOff: COMPANY_DAYS_OFF,
@@ -108,14 +121,27 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       const errors = formErrorMessages(outcome.errors, language);
       return isJson
         ? jsonResult(400, { errors }, lang)
-        : html(400, renderFormPage({ language, values: outcome.values, errors }), lang);
+        : html(
+            400,
+            renderFormPage({ language, values: outcome.values, errors, privacy: privacyFacts() }),
+            lang,
+          );
     }
     case 'rate_limited': {
       const headers = { ...lang, 'retry-after': String(windowSeconds) };
       const message = FORM_TEXT[language].rateLimited;
       return isJson
         ? jsonResult(429, { message }, headers)
-        : html(429, renderFormPage({ language, values: formValues(fields), notice: message }), headers);
+        : html(
+            429,
+            renderFormPage({
+              language,
+              values: formValues(fields),
+              notice: message,
+              privacy: privacyFacts(),
+            }),
+            headers,
+          );
     }
   }
 }

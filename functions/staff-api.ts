@@ -13,6 +13,7 @@ import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
+import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
@@ -26,6 +27,7 @@ import { REQUEST_TYPES } from './core/request';
 import { actorOf, ForbiddenError, requireStaff, type StaffMember } from './core/staff-access';
 import { ACTION_NAMES, performAction, type StaffAction, type StaffActionDeps } from './core/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff-views';
+import { subjectKeyOf } from './core/subject-key';
 import { REJECTION_REASONS } from './core/templates';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -49,7 +51,11 @@ const actionSchemas = {
   resume: z.object({}),
   extend: z.object({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string() }),
   'approve-erasure-plan': z.object({}),
-  'reject-erasure-plan': z.object({ reason: rejection }),
+  'reject-erasure-plan': z.object({
+    reason: rejection,
+    detail: z.optional(z.string().check(z.maxLength(2000))),
+    quote: z.optional(z.boolean()),
+  }),
   'complete-task': z.object({ taskId: z.string(), output: z.record(z.string(), z.unknown()) }),
   retry: z.object({}),
   cancel: z.object({
@@ -58,6 +64,7 @@ const actionSchemas = {
   }),
   'resolve-attention': z.object({ attentionId: z.optional(z.string().check(z.maxLength(100))) }),
   'open-related': z.object({ attentionId: z.string().check(z.maxLength(100)) }),
+  'name-subject': z.object({ email: z.string().check(z.maxLength(254)) }),
 } as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
@@ -113,6 +120,7 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
       verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
     },
     ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
+    subjectKeys: async (email) => subjectKeyOf(email, await readSecret('SUBJECT_KEY_SECRET_ARN')),
   };
   return cached;
 }

@@ -239,6 +239,11 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.HttpApi, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
     this.allow(f.HttpApi, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     workflow.stateMachine.grantStartExecution(f.HttpApi.function);
+    // A submission staff must read first is acknowledged by mail, as the form's answer promises.
+    sendsMail(f.HttpApi);
+    // Staff name the subject of a representative's request: its subject key comes from this secret.
+    env(f.StaffApi, { SUBJECT_KEY_SECRET_ARN: subjectKeySecret.secretArn });
+    readSecret(f.StaffApi, subjectKeySecret);
 
     // Collect: the request (address) and its STORE# items, findings objects, reads of the stores.
     const collectStore = f.CollectStore;

@@ -15,14 +15,17 @@ Commands:
   show ID                                 one request: status, deadline, evidence, timeline
   approve ID                              approve the review (or accept a triage item)
   reject ID --reason R [--detail TEXT [--quote]]
-                                          R: unverified | manifestly_unfounded | not_a_request |
-                                          duplicate | third_party_unauthorised; --quote puts
-                                          the detail in the requester's notice
+                                          R: unverified | not_a_request | duplicate |
+                                          third_party_unauthorised, or on the merits (--detail
+                                          required): manifestly_unfounded | excessive |
+                                          erasure_exemption | data_accurate | compelling_grounds;
+                                          --quote puts the detail in the requester's notice
+  name-subject ID --email ADDRESS         name the person a representative wrote for, and start
   reclassify ID --types access,erasure    change the request types before approval
   more-info ID --question TEXT            mail the requester a question and pause the clock
   resume ID                               restart a paused clock
   extend ID --months 1|2 --reason TEXT    extend the deadline once, within the first month
-  approve-plan ID | reject-plan ID --reason R
+  approve-plan ID | reject-plan ID --reason R [--detail TEXT [--quote]]
   complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] | --items "a;b")
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
   retry ID                                run a failed request again from the failed step
@@ -190,6 +193,7 @@ const ACTIONS: Record<string, string> = {
   cancel: 'cancel',
   handled: 'resolve-attention',
   'open-related': 'open-related',
+  'name-subject': 'name-subject',
 };
 
 function actionBody(command: string, v: Record<string, string | boolean | undefined>): Json {
@@ -207,7 +211,12 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
     case 'cancel':
       return typeof v.detail === 'string' ? { reason: v.detail, quote: v.quote === true } : {};
     case 'reject-plan':
-      return { reason: need('reason') };
+      return {
+        reason: need('reason'),
+        ...(typeof v.detail === 'string' ? { detail: v.detail, quote: v.quote === true } : {}),
+      };
+    case 'name-subject':
+      return { email: need('email') };
     case 'reclassify':
       return {
         types: need('types')
@@ -281,6 +290,7 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       corrections: { type: 'string' },
       ignored: { type: 'boolean' },
       attention: { type: 'string' },
+      email: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -375,11 +375,30 @@ export const DSR_STATE_MACHINE: StateMachine = {
     RejectErasure: setStatus(
       'rejected',
       { 'reason.$': '$.erasureApproval.reason', step: 'ApproveErasurePlan' },
-      'SendErasureRejection',
+      'QuoteErasureRejection',
     ),
+    QuoteErasureRejection: {
+      Type: 'Choice',
+      Comment:
+        'Staff chose to quote their reason (e.g. the Art. 17(3) exemption that applies) in the notice.',
+      Choices: [
+        { Variable: '$.erasureApproval.detail', IsPresent: true, Next: 'SendQuotedErasureRejection' },
+      ],
+      Default: 'SendErasureRejection',
+    },
     SendErasureRejection: sendReply(
       'rejection',
       { vars: { 'rejectionReason.$': '$.erasureApproval.reason' } },
+      'Rejected',
+    ),
+    SendQuotedErasureRejection: sendReply(
+      'rejection',
+      {
+        vars: {
+          'rejectionReason.$': '$.erasureApproval.reason',
+          'rejectionDetail.$': '$.erasureApproval.detail',
+        },
+      },
       'Rejected',
     ),
     MarkExecuting: setStatus('executing', { step: 'Erase' }, 'Erase'),

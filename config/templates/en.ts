@@ -36,7 +36,10 @@ export const en: LanguagePack = {
       'We have not been able to confirm that the request comes from the person the data is about, because the email address was not confirmed before the confirmation link expired. To protect your data, we do not disclose or change anything without such a confirmation. You are welcome to send a new request.',
     ],
     manifestly_unfounded: [
-      'We consider the request to be manifestly unfounded or excessive, for example because it repeats a request we have recently answered. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case.',
+      'We consider the request to be manifestly unfounded. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case; it is for us to show that it is.',
+    ],
+    excessive: [
+      'We consider the request to be excessive, in particular because it repeats requests we have already answered. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case; it is for us to show that it is.',
     ],
     not_a_request: [
       'Your message does not contain a request to exercise your rights under the General Data Protection Regulation, such as access, rectification or erasure, so we have not handled it as such a request. If you would like to make a request, you can reply to this email and tell us what you would like us to do.',
@@ -46,6 +49,15 @@ export const en: LanguagePack = {
     ],
     third_party_unauthorised: [
       "The request concerns another person's personal data, and we have not been able to confirm that you are entitled to act on their behalf, for example through a power of attorney. To protect that person's data, we cannot act on the request.",
+    ],
+    erasure_exemption: [
+      'We may not or need not erase the data, because processing it is still necessary for a reason Article 17(3) of the General Data Protection Regulation (GDPR) sets out, for example to comply with a legal obligation (such as the bookkeeping rules) or for the establishment, exercise or defence of legal claims.',
+    ],
+    data_accurate: [
+      'We have checked the data the request concerns and consider it accurate and complete. The right to rectification under Article 16 of the General Data Protection Regulation (GDPR) covers inaccurate or incomplete data, so we have not changed anything.',
+    ],
+    compelling_grounds: [
+      'We have considered your objection to our processing, which we base on a legitimate interest. We consider that we have compelling legitimate grounds for the processing which override your interests, rights and freedoms, or that the processing is needed for the establishment, exercise or defence of legal claims (Article 21(1) of the General Data Protection Regulation, GDPR). An objection to direct marketing always applies and is not affected by this.',
     ],
   },
   alertKinds: {

@@ -36,7 +36,10 @@ export const nb: LanguagePack = {
       'Vi har ikke kunnet bekrefte at forespørselen kommer fra personen opplysningene gjelder, fordi e-postadressen ikke ble bekreftet før bekreftelseslenken utløp. For å beskytte opplysningene dine utleverer eller endrer vi ingenting uten en slik bekreftelse. Du er velkommen til å sende en ny forespørsel.',
     ],
     manifestly_unfounded: [
-      'Vi vurderer forespørselen som åpenbart grunnløs eller urimelig, for eksempel fordi den gjentar en forespørsel vi nylig har besvart. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den.',
+      'Vi vurderer forespørselen som åpenbart grunnløs. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den; det er vi som må vise at det er tilfellet.',
+    ],
+    excessive: [
+      'Vi vurderer forespørselen som urimelig, særlig fordi den gjentar forespørsler vi allerede har besvart. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den; det er vi som må vise at det er tilfellet.',
     ],
     not_a_request: [
       'Meldingen din inneholder ingen forespørsel om å utøve rettighetene dine etter personvernforordningen, for eksempel om innsyn, retting eller sletting. Vi har derfor ikke behandlet den som en slik forespørsel. Hvis du ønsker å sende en forespørsel, kan du svare på denne e-posten og beskrive hva du vil at vi skal gjøre.',
@@ -46,6 +49,15 @@ export const nb: LanguagePack = {
     ],
     third_party_unauthorised: [
       'Forespørselen gjelder en annen persons personopplysninger, og vi har ikke kunnet bekrefte at du har rett til å representere denne personen, for eksempel gjennom en fullmakt. For å beskytte personens opplysninger kan vi derfor ikke imøtekomme forespørselen.',
+    ],
+    erasure_exemption: [
+      'Vi kan ikke eller trenger ikke slette opplysningene, fordi behandlingen fortsatt er nødvendig av en grunn som personvernforordningen (GDPR) artikkel 17 nr. 3 angir, for eksempel for å oppfylle en rettslig forpliktelse (som bokføringsregler) eller for å fastsette, gjøre gjeldende eller forsvare rettskrav.',
+    ],
+    data_accurate: [
+      'Vi har kontrollert opplysningene forespørselen gjelder, og vurderer dem som korrekte og fullstendige. Retten til retting etter personvernforordningen (GDPR) artikkel 16 gjelder uriktige eller ufullstendige opplysninger, så vi har ikke endret noe.',
+    ],
+    compelling_grounds: [
+      'Vi har vurdert protesten din mot behandlingen, som vi bygger på en berettiget interesse. Vi mener vi har tvingende berettigede grunner for behandlingen som går foran dine interesser, rettigheter og friheter, eller at behandlingen er nødvendig for å fastsette, gjøre gjeldende eller forsvare rettskrav (personvernforordningen, GDPR, artikkel 21 nr. 1). Protester mot direkte markedsføring gjelder alltid og berøres ikke av dette.',
     ],
   },
   alertKinds: {

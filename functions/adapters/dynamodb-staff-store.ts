@@ -65,6 +65,8 @@ export class DynamoDbStaffStore implements StaffStore {
       set.gsi1pk = `STATUS#${String(next.status)}`;
       set.gsi1sk = `${String(next.dueAt)}#${request.id}`;
     }
+    // Staff named the subject of a representative's request: the subject index follows.
+    if ('subjectKey' in changes) set.gsi2pk = `SUBJ#${String(next.subjectKey)}`;
     const names: Record<string, string> = { '#expected': 'version' };
     const values: Record<string, unknown> = { ':expected': request.version };
     const setParts = Object.entries(set).map(([name, value], i) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { withinAcknowledgementCap } from './auto-reply-limits';
 import { classifyText } from './classify-mail';
 import { dueDateFor } from './deadlines';
 import {
@@ -12,6 +13,7 @@ import {
 import type { Clock, RateLimiter, RequestStore, WorkflowStarter } from './ports';
 import { type DsrRequest, REQUEST_TYPES, type ReplyLanguage, type RequestType } from './request';
 import { newRequestId } from './request-id';
+import { type SendReplyDeps, sendReply } from './send-reply';
 import { ipKeyOf } from './source-key';
 import { normaliseEmail, subjectKeyOf } from './subject-key';
 import type { CompanyDaysOff } from './swedish-calendar';
@@ -36,7 +38,7 @@ export const DEFAULT_FORM_LIMITS: FormLimits = { perAddress: 3, perIp: 20, windo
 /** The same submission again within this time is the same request (a double click, a reload). */
 export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export interface FormDeps {
+export interface FormDeps extends Pick<SendReplyDeps, 'mailer' | 'mailbox'> {
   requests: RequestStore;
   workflow: WorkflowStarter;
   rateLimiter: RateLimiter;
@@ -209,6 +211,7 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
     // A claim without its request means an earlier attempt stopped half-way: finish it below.
     if (existing) {
       if (existing.status === 'received') await deps.workflow.start(existing.id, { requestId: existing.id });
+      if (existing.status === 'triage') await acknowledgeTriage(existing, deps);
       return {
         kind: 'accepted',
         requestId: existing.id,
@@ -251,6 +254,17 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
       ...(triage ? { reason: triage } : {}),
     },
   });
-  if (!triage) await deps.workflow.start(id, { requestId: id });
+  if (triage) await acknowledgeTriage(request, deps);
+  else await deps.workflow.start(id, { requestId: id });
   return { kind: 'accepted', requestId: id, duplicate: false, status: triage ? 'triage' : 'received' };
+}
+
+/**
+ * A submission staff must read first gets the mail the form's answer promises: its reference and
+ * that a person will answer. Once per request; at most two a day to one address, as for mail, so the
+ * form cannot be used to flood someone's inbox.
+ */
+async function acknowledgeTriage(request: DsrRequest, deps: FormDeps): Promise<void> {
+  if (!(await withinAcknowledgementCap(request.subjectKey, deps))) return;
+  await sendReply({ requestId: request.id, template: 'triage_acknowledgement' }, deps);
 }

@@ -23,7 +23,9 @@ textarea{min-height:8rem}
 .summary{border:2px solid #a00000;padding:.5rem 1rem}
 .hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 nav a{margin-right:1rem}
-button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit}`;
+button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit}
+.notice{margin-top:2rem;border-top:1px solid #ccc;font-size:.9rem;color:#333}
+.notice h2{font-size:1rem}`;
 
 function layout(language: ReplyLanguage, title: string, body: string): string {
   const text = FORM_TEXT[language];
@@ -44,8 +46,16 @@ ${body}
 `;
 }
 
+/** Who collects what the form asks for, and how long the case is kept: the page's Art. 13 notice. */
+export interface FormPrivacyFacts {
+  controller: string;
+  contact: string;
+  retentionYears: number;
+}
+
 export interface FormPageInput {
   language: ReplyLanguage;
+  privacy: FormPrivacyFacts;
   values?: Partial<FormValues>;
   /** Messages per field, already in the page's language. */
   errors?: Partial<Record<FormField, string>>;
@@ -104,8 +114,25 @@ ${RELATIONSHIPS.map(
 <div class="hp" aria-hidden="true"><label for="${HONEYPOT_FIELD}">Website</label><input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>
 <button type="submit">${escapeHtml(text.submit)}</button>
 </form>
+${privacyNotice(language, input.privacy)}
 </main>`;
   return layout(language, text.title, body);
+}
+
+/** The short notice Art. 13 asks for, for what the form collects: who, why, how long, and the rights. */
+function privacyNotice(language: ReplyLanguage, facts: FormPrivacyFacts): string {
+  const notice = FORM_TEXT[language].privacyNotice;
+  const fill = (line: string) =>
+    escapeHtml(
+      line
+        .replace('{controller}', facts.controller)
+        .replace('{contact}', facts.contact)
+        .replace('{years}', String(facts.retentionYears)),
+    );
+  return `<section class="notice" aria-labelledby="privacy-notice">
+<h2 id="privacy-notice">${escapeHtml(notice.title)}</h2>
+${[notice.who, notice.why, notice.howLong, notice.rights].map((line) => `<p>${fill(line)}</p>`).join('\n')}
+</section>`;
 }
 
 /**

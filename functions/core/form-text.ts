@@ -11,6 +11,7 @@ export const RELATIONSHIPS = [
   'partner',
   'event_contact',
   'website_visitor',
+  'other',
 ] as const;
 export type Relationship = (typeof RELATIONSHIPS)[number];
 
@@ -54,6 +55,14 @@ export interface FormText {
   readonly receivedTitle: string;
   readonly receivedNext: string;
   readonly back: string;
+  /** The short Art. 13 notice for what the form collects: `{controller}`, `{contact}`, `{years}`. */
+  readonly privacyNotice: {
+    readonly title: string;
+    readonly who: string;
+    readonly why: string;
+    readonly howLong: string;
+    readonly rights: string;
+  };
 }
 
 export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
@@ -85,6 +94,7 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
       partner: 'Partner eller leverantör',
       event_contact: 'Evenemang eller nyhetsbrev',
       website_visitor: 'Besökare på webbplatsen',
+      other: 'Annat',
     },
     submit: 'Skicka begäran',
     errorSummary: 'Något behöver rättas innan vi kan ta emot begäran.',
@@ -101,6 +111,15 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
     receivedNext:
       'Vi skickar ett e-postmeddelande med ärendets referensnummer till adressen du angav. Följ instruktionerna där.',
     back: 'Tillbaka till formuläret',
+    privacyNotice: {
+      title: 'Så behandlar vi det du skriver här',
+      who: 'Personuppgiftsansvarig är {controller}. Du når oss på {contact}.',
+      why: 'Vi använder din e-postadress, ditt namn och det du skriver bara för att hantera din begäran och svara dig, eftersom dataskyddsförordningen ålägger oss det (artikel 6.1 c och artiklarna 12–22). Uppgifterna lämnas inte ut, utom till vår driftleverantör inom EU.',
+      howLong:
+        'Vi sparar ärendet medan vi hanterar det och i {years} år efter att det avslutats, så att vi kan visa hur vi hanterade det. Sedan raderas personuppgifterna.',
+      rights:
+        'Du har rätt att få tillgång till uppgifterna, få dem rättade eller raderade och att klaga till Integritetsskyddsmyndigheten (IMY).',
+    },
   },
   nb: {
     htmlLang: 'nb',
@@ -130,6 +149,7 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
       partner: 'Partner eller leverandør',
       event_contact: 'Arrangement eller nyhetsbrev',
       website_visitor: 'Besøkende på nettstedet',
+      other: 'Annet',
     },
     submit: 'Send forespørsel',
     errorSummary: 'Noe må rettes før vi kan ta imot forespørselen.',
@@ -145,6 +165,15 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
     receivedTitle: 'Takk, vi har mottatt forespørselen din',
     receivedNext: 'Vi sender en e-post med saksnummeret til adressen du oppga. Følg instruksjonene der.',
     back: 'Tilbake til skjemaet',
+    privacyNotice: {
+      title: 'Slik behandler vi det du skriver her',
+      who: 'Behandlingsansvarlig er {controller}. Du når oss på {contact}.',
+      why: 'Vi bruker e-postadressen din, navnet ditt og det du skriver bare for å behandle forespørselen og svare deg, fordi personvernforordningen pålegger oss det (artikkel 6 nr. 1 bokstav c og artikkel 12–22). Opplysningene utleveres ikke, unntatt til driftsleverandøren vår i EU.',
+      howLong:
+        'Vi lagrer saken mens vi behandler den og i {years} år etter at den er avsluttet, slik at vi kan vise hvordan vi behandlet den. Deretter slettes personopplysningene.',
+      rights:
+        'Du har rett til innsyn, retting og sletting, og til å klage til Integritetsskyddsmyndigheten (IMY) i Sverige eller Datatilsynet der du bor eller arbeider.',
+    },
   },
   en: {
     htmlLang: 'en',
@@ -174,6 +203,7 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
       partner: 'Partner or supplier',
       event_contact: 'Event or newsletter',
       website_visitor: 'Website visitor',
+      other: 'Other',
     },
     submit: 'Send request',
     errorSummary: 'Something needs correcting before we can accept the request.',
@@ -190,6 +220,15 @@ export const FORM_TEXT: Readonly<Record<ReplyLanguage, FormText>> = {
     receivedNext:
       'We will send an email with the reference of your request to the address you gave. Please follow the instructions in it.',
     back: 'Back to the form',
+    privacyNotice: {
+      title: 'How we handle what you give us here',
+      who: 'The controller is {controller}. You can reach us at {contact}.',
+      why: 'We use your email address, your name and what you write only to handle your request and answer you, as the GDPR requires us to (Article 6(1)(c) and Articles 12–22). We disclose nothing, except to our hosting provider in the EU.',
+      howLong:
+        'We keep the case while we handle it and for {years} years after it is closed, so that we can show how we handled it. Then the personal data is erased.',
+      rights:
+        'You have the right to access, correct or erase the data, and to complain to the Swedish Authority for Privacy Protection (IMY) or the supervisory authority where you live or work.',
+    },
   },
 };
 

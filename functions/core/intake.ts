@@ -209,10 +209,13 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     classification?.subjectEmail ?? mail?.from?.address ?? serverSender ?? '',
   );
   const subjectKey = subjectKeyOf(subjectEmail, deps.subjectKeySecret);
+  const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
+  // "On behalf of" someone whose address the mail does not give: held until staff name them.
+  const subjectUnnamed = classification?.onBehalf === true && (!senderEmail || senderEmail === subjectEmail);
   const reason =
     triageReason(delivery, verdict, relatedTo !== undefined) ??
+    (subjectUnnamed ? 'subject_not_named' : undefined) ??
     ((await withinMailLimit(subjectKey, deps)) ? undefined : 'too_many_requests');
-  const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
   const request: DsrRequest = {
     id,
     status: reason ? 'triage' : 'received',
@@ -276,7 +279,12 @@ const STAFF_ALERTS: Readonly<Record<string, FoldedAlertKind>> = {
   security_report: 'security',
 };
 /** Triage reasons whose sender is told that a person will read the mail. */
-const ACKNOWLEDGED_TRIAGE: ReadonlySet<string> = new Set(['question', 'unclear', 'low_confidence']);
+const ACKNOWLEDGED_TRIAGE: ReadonlySet<string> = new Set([
+  'question',
+  'unclear',
+  'low_confidence',
+  'subject_not_named',
+]);
 
 /**
  * What follows a stored request: its workflow, or for triage a staff alert or an acknowledgement.

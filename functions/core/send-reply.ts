@@ -2,6 +2,7 @@ import { ANSWER_NOT_SENT, ANSWER_TEMPLATES } from './answers';
 import { ConfigurationError, MailNotSentError, NotFoundError } from './errors';
 import { type Mailbox, replyAddressFor } from './mailbox';
 import type { Clock, Mailer, RequestStore } from './ports';
+import { refusalRecipient } from './refusals';
 import { renderMessage, type TemplateName, type TemplateVars } from './templates';
 
 export interface SendReplyInput {
@@ -38,7 +39,12 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
 
   if (input.recipient === 'staff') return sendToStaff(input, request.id, onceKey, deps);
   // `sender`: whoever wrote for someone else; they get notices, never the subject's data.
-  const to = input.recipient === 'sender' ? request.senderEmail : request.subjectEmail;
+  const to =
+    input.recipient === 'sender'
+      ? request.senderEmail
+      : input.template === 'rejection'
+        ? refusalRecipient(request, input.vars?.rejectionReason)
+        : request.subjectEmail;
   if (!to) {
     if (!ANSWER_TEMPLATES.has(input.template))
       throw new ConfigurationError(`request ${request.id} has no ${input.recipient ?? 'subject'} address`);

@@ -4,7 +4,9 @@ import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
 import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { isSubjectUnnamed, nameSubject, type SubjectNaming } from './name-subject';
 import type { RequestStore, WorkflowStarter } from './ports';
+import { needsExplanation } from './refusals';
 import {
   type AuditEvent,
   type DsrRequest,
@@ -50,6 +52,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   attention?: AttentionStore;
   /** The company's own days off, beyond the public holidays every deadline already skips. */
   daysOff?: CompanyDaysOff;
+  /** Turns an address staff name into its subject key (a representative's request). */
+  subjectKeys?: SubjectNaming['subjectKeys'];
 }
 
 export interface ActionResult {
@@ -79,12 +83,15 @@ export type StaffAction =
   | { action: 'resume' }
   | { action: 'extend'; months: 1 | 2; reason: string }
   | { action: 'approve-erasure-plan' }
-  | { action: 'reject-erasure-plan'; reason: RejectionReason }
+  /** Like `reject`: `detail` is kept in the trail, and quoted in the notice with `quote`. */
+  | { action: 'reject-erasure-plan'; reason: RejectionReason; detail?: string; quote?: boolean }
   | { action: 'complete-task'; taskId: string; output: ManualOutput }
   | { action: 'retry' }
   | { action: 'cancel'; reason?: string; quote?: boolean }
   | { action: 'resolve-attention'; attentionId?: string }
-  | { action: 'open-related'; attentionId: string };
+  | { action: 'open-related'; attentionId: string }
+  /** A representative wrote without the subject's address: staff name the subject, the workflow starts. */
+  | { action: 'name-subject'; email: string };
 
 export const ACTION_NAMES = [
   'approve',
@@ -100,6 +107,7 @@ export const ACTION_NAMES = [
   'cancel',
   'resolve-attention',
   'open-related',
+  'name-subject',
 ] as const satisfies readonly StaffAction['action'][];
 
 type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
@@ -149,7 +157,12 @@ export async function performAction(
     case 'approve-erasure-plan':
       return decideErasurePlan(request, { decision: 'approve' }, actor, deps);
     case 'reject-erasure-plan':
-      return decideErasurePlan(request, { decision: 'reject', reason: input.reason }, actor, deps);
+      return decideErasurePlan(
+        request,
+        { decision: 'reject', reason: input.reason, note: staffNote(input.detail, input.quote) },
+        actor,
+        deps,
+      );
     case 'complete-task':
       return completeManualTask(request, input.taskId, input.output, actor, deps);
     case 'retry':
@@ -160,6 +173,8 @@ export async function performAction(
       return resolveAttention(request, input.attentionId, actor, deps);
     case 'open-related':
       return openRelated(request, input.attentionId, actor, deps);
+    case 'name-subject':
+      return result(await nameSubject(request, input.email, actor, deps));
   }
 }
 
@@ -340,6 +355,9 @@ async function completeTask(
 
 async function approve(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
   requireStatus(request, ['triage', 'awaiting_review'], 'approve');
+  if (isSubjectUnnamed(request)) {
+    throw new ConflictError('name the person the request is for first: it was made on their behalf');
+  }
   const current = request.pausedSince ? await resumeClock(request, actor, deps) : request;
   if (current.status === 'triage') {
     // A triage item becomes a request: its workflow starts now.
@@ -372,12 +390,25 @@ async function approve(request: StaffRequest, actor: string, deps: StaffActionDe
   );
 }
 
-function rejectionReason(reason: string): RejectionReason {
+/** A known reason; one on the merits only with staff's explanation, which the trail keeps (Art. 12(4), (5)). */
+function rejectionReason(reason: string, note: StaffNote | undefined): RejectionReason {
   if (!(REJECTION_REASONS as readonly string[]).includes(reason)) {
     throw new ValidationError(`reason must be one of ${REJECTION_REASONS.join(', ')}`, { reason: 'invalid' });
   }
+  if (needsExplanation(reason as RejectionReason) && !note) {
+    throw new ValidationError(`a refusal as ${reason} needs your explanation in detail`, {
+      detail: 'required',
+    });
+  }
+  if (note && note.text.length > MAX_DETAIL) {
+    throw new ValidationError(`the explanation must be at most ${MAX_DETAIL} characters`, {
+      detail: 'invalid',
+    });
+  }
   return reason as RejectionReason;
 }
+
+const MAX_DETAIL = 2000;
 
 async function reject(
   request: StaffRequest,
@@ -386,7 +417,7 @@ async function reject(
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
-  const reason = rejectionReason(reasonInput);
+  const reason = rejectionReason(reasonInput, note);
   requireStatus(request, ['triage', 'awaiting_review'], 'reject');
   if (request.status === 'triage') {
     // No workflow runs for a triage item: it is closed here, and the sender told why (Art. 12(4)).
@@ -531,22 +562,24 @@ async function extend(
 
 async function decideErasurePlan(
   request: StaffRequest,
-  output: { decision: 'approve' } | { decision: 'reject'; reason: string },
+  output: { decision: 'approve' } | { decision: 'reject'; reason: string; note?: StaffNote | undefined },
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   requireStatus(request, ['awaiting_action'], 'decide on the erasure plan');
   const task = await deps.tasks.getTask(request.id, 'erasure_plan');
   if (output.decision === 'reject') {
-    const reason = rejectionReason(output.reason);
+    const { note } = output;
+    const reason = rejectionReason(output.reason, note);
     return completeTask(
       request,
       task,
-      { decision: 'reject', reason },
+      // The workflow mails the notice; it quotes `detail` only when it is there.
+      { decision: 'reject', reason, ...(note?.quoted ? { detail: note.text } : {}) },
       actor,
       {
         action: 'erasure_plan_rejected',
-        detail: { reason },
+        detail: { reason, ...noteDetail(note) },
         next: { from: 'awaiting_action', to: 'rejected', reason },
       },
       deps,

@@ -3,6 +3,7 @@ import { type AttentionItem, type AttentionStore, attentionText } from './attent
 import { type ConsentLedger, type ConsentState, isSubjectKey, type RecordedConsentChange } from './consents';
 import { DUE_SOON_DAYS } from './deadline-digest';
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
+import { isSubjectUnnamed } from './name-subject';
 import type { Clock, RequestStore } from './ports';
 import {
   type AuditEvent,
@@ -323,7 +324,9 @@ const openTask = (tasks: WorkflowTask[], kind: WorkflowTask['kind']) =>
 export function availableActions(request: DsrRequest, tasks: WorkflowTask[]): string[] {
   const actions: string[] = [];
   const s = request.status;
-  if (s === 'triage' || (s === 'awaiting_review' && openTask(tasks, 'review')))
+  // A representative's request without the subject's address waits for staff to name the subject.
+  if (s === 'triage' && isSubjectUnnamed(request)) actions.push('name-subject', 'reject');
+  else if (s === 'triage' || (s === 'awaiting_review' && openTask(tasks, 'review')))
     actions.push('approve', 'reject');
   if (s === 'triage' || s === 'awaiting_review' || s === 'received' || s === 'awaiting_verification') {
     actions.push('reclassify');

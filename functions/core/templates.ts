@@ -42,9 +42,13 @@ export const STAFF_TEMPLATES: ReadonlySet<TemplateName> = new Set(['staff_deadli
 export const REJECTION_REASONS = [
   'unverified',
   'manifestly_unfounded',
+  'excessive',
   'not_a_request',
   'duplicate',
   'third_party_unauthorised',
+  'erasure_exemption',
+  'data_accurate',
+  'compelling_grounds',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -194,6 +194,8 @@ describe('least privilege', () => {
       'EraseStore',
       'HttpApi',
       'IntakeEmail',
+      // Staff name the subject of a representative's request: its subject key.
+      'StaffApi',
       'UpdateConsents',
       'VerifyErasure',
       // Its source counters are keyed by a keyed hash of the caller's address.
@@ -237,11 +239,14 @@ describe('least privilege', () => {
     expect(intake).toContain('states:StartExecution');
   });
 
-  it('lets the reply step send mail from the domain identity, and no other step or the web form', () => {
+  it('lets the reply step send mail from the domain identity, and no other step', () => {
     expect(policyOf('SendReply')).toContain('ses:SendEmail');
     expect(policyOf('SendReply')).toContain('identity/example.com');
     expect(policyOf('SetStatus')).not.toContain('ses:SendEmail');
-    expect(policyOf('HttpApi')).not.toContain('ses:SendEmail');
+  });
+
+  it('lets the web form send mail (the acknowledgement of a submission held for staff) only as the mailbox', () => {
+    expect(policyOf('HttpApi')).toContain('{"StringEquals":{"ses:FromAddress":"gdpr@example.com"}}');
   });
 
   it('lets intake send mail (staff alerts, triage acknowledgements) only as the mailbox', () => {

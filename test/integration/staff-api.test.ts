@@ -156,14 +156,14 @@ describe('staff actions', () => {
   it('rejects with a reason from the list only', async () => {
     const request = await seedRequest(stack, { tasks: [{}] });
     expect((await post(`/api/requests/${request.id}/reject`, { reason: 'because' })).status).toBe(400);
-    const response = await post(`/api/requests/${request.id}/reject`, { reason: 'manifestly_unfounded' });
-    expect(await response.json()).toMatchObject({ status: 'rejected', statusReason: 'manifestly_unfounded' });
+    const response = await post(`/api/requests/${request.id}/reject`, { reason: 'duplicate' });
+    expect(await response.json()).toMatchObject({ status: 'rejected', statusReason: 'duplicate' });
     const success = sfn.calls.find(
       (c) => c.target === 'SendTaskSuccess' && c.body.taskToken === `token-${request.id}-review`,
     );
     expect(JSON.parse(String(success?.body.output))).toEqual({
       decision: 'reject',
-      reason: 'manifestly_unfounded',
+      reason: 'duplicate',
     });
   });
 

@@ -88,6 +88,8 @@ describe('form dedupe key', () => {
   });
 });
 
+const PRIVACY = { controller: 'Nordkonsult AB (demo)', contact: 'gdpr@example.com', retentionYears: 3 };
+
 describe('form page', () => {
   it('escapes every value it shows', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
@@ -100,6 +102,7 @@ describe('form page', () => {
         types: ['access'],
       },
       errors: { email: 'Enter a valid email address.' },
+      privacy: PRIVACY,
     });
     expect(page).not.toMatch(/<img|<script|<b>/);
     expect(page).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
@@ -108,11 +111,37 @@ describe('form page', () => {
   });
 
   it('has no script, a hidden honeypot and language links', () => {
-    const page = renderFormPage({ language: 'sv' });
+    const page = renderFormPage({ language: 'sv', privacy: PRIVACY });
     expect(page).not.toContain('<script');
     expect(page).toContain('name="website" tabindex="-1"');
     expect(page).toContain('href="/?lang=nb"');
     expect(page).toContain('<html lang="sv">');
+  });
+
+  it('Art. 13(1)(a), (c), 13(2)(a): shows who collects the data, why and on which basis, and how long it is kept', () => {
+    for (const [language, why, howLong] of [
+      ['sv', 'artikel 6.1 c', 'i 3 år efter att det avslutats'],
+      ['nb', 'artikkel 6 nr. 1 bokstav c', 'i 3 år etter at den er avsluttet'],
+      ['en', 'Article 6(1)(c)', 'for 3 years after it is closed'],
+    ] as const) {
+      const page = renderFormPage({ language, privacy: PRIVACY });
+      const notice = page.slice(page.indexOf('<section class="notice"'));
+      expect(notice).toContain('Nordkonsult AB (demo)');
+      expect(notice).toContain('gdpr@example.com');
+      expect(notice).toContain(why);
+      expect(notice).toContain(howLong);
+      expect(notice).toContain('IMY');
+    }
+    expect(renderFormPage({ language: 'en', privacy: { ...PRIVACY, retentionYears: 10 } })).toContain(
+      'for 10 years after it is closed',
+    );
+  });
+
+  it('offers "other" as a relationship, in every language, and accepts it', () => {
+    expect(renderFormPage({ language: 'sv', privacy: PRIVACY })).toContain('value="other"> Annat');
+    expect(renderFormPage({ language: 'nb', privacy: PRIVACY })).toContain('value="other"> Annet');
+    expect(renderFormPage({ language: 'en', privacy: PRIVACY })).toContain('value="other"> Other');
+    expect(validateForm({ email: 'a@example.se', types: 'access', relationship: 'other' }).ok).toBe(true);
   });
 
   it('confirms without naming the request: the reference goes to the address', () => {

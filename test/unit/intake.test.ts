@@ -448,3 +448,36 @@ describe('replies, request signals and mail that is not a request', () => {
     expect(messageKeyOf(otherText)).not.toBe(messageKeyOf(one));
   });
 });
+
+describe('a request on behalf of someone else', () => {
+  it('Art. 12(2): without the subject’s address it is held for staff to name them; the writer is acknowledged', async () => {
+    const t = setup();
+    const outcome = await intakeMail(
+      delivery({
+        subject: 'Erasure',
+        text: 'Hello, I am writing on behalf of my mother. Please erase all personal data you hold about her.',
+      }),
+      t.deps,
+    );
+    expect(outcome).toMatchObject({ kind: 'triage', reason: 'subject_not_named' });
+    const [request] = [...t.requests.values()];
+    expect(request).toMatchObject({ onBehalf: true, subjectEmail: 'kim@example.org', types: ['erasure'] });
+    expect(request?.senderEmail).toBeUndefined();
+    expect(t.started).toHaveLength(0);
+    expect(t.sent.map((m) => m.to)).toEqual(['kim@example.org']);
+  });
+
+  it('with the subject’s address in the mail it starts at once, the subject and the representative kept apart', async () => {
+    const t = setup();
+    const outcome = await intakeMail(
+      delivery({
+        subject: 'Erasure',
+        text: 'I am writing on behalf of my mother, maria.berg@example.org. Please erase all personal data you hold about her.',
+      }),
+      t.deps,
+    );
+    expect(outcome).toMatchObject({ kind: 'started' });
+    const [request] = [...t.requests.values()];
+    expect(request).toMatchObject({ subjectEmail: 'maria.berg@example.org', senderEmail: 'kim@example.org' });
+  });
+});
