@@ -13,6 +13,7 @@ import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
+import { S3ObjectStore } from './adapters/s3-object-store';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
@@ -113,6 +114,9 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
       verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
     },
     ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
+    ...(optionalEnv('PACKAGES_BUCKET', '')
+      ? { manualFindings: new S3ObjectStore(optionalEnv('PACKAGES_BUCKET', '')) }
+      : {}),
   };
   return cached;
 }

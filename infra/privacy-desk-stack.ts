@@ -249,6 +249,9 @@ export class PrivacyDeskStack extends Stack {
       [requestsTable.tableArn],
     );
     this.allow(collectStore, ['s3:PutObject'], [this.data.packagesBucket.arnForObjects('findings/*')]);
+    // A manual store's findings: what staff attached to its task becomes the store's records.
+    this.allow(collectStore, ['s3:GetObject'], [this.data.packagesBucket.arnForObjects('findings/*')]);
+    this.allowListing(collectStore, this.data.packagesBucket, ['findings/']);
     this.allow(collectStore, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     grantStoreReads(collectStore, DEMO_DATA_MAP, props.dataStores ?? {});
 
@@ -311,6 +314,9 @@ export class PrivacyDeskStack extends Stack {
     this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('findings/'));
     sendsMail(f.VerifyErasure);
     grantStoreReads(f.VerifyErasure, DEMO_DATA_MAP, props.dataStores ?? {});
+    // Staff attach what they found in a manual store to its task (manual-findings.ts).
+    env(f.StaffApi, { PACKAGES_BUCKET: packages.bucketName });
+    this.allow(f.StaffApi, ['s3:PutObject'], objects('findings/*/manual/'));
     // Staff read the collected records to confirm corrections; each viewing is an audit event.
     env(f.StaffMessages, { PACKAGES_BUCKET: packages.bucketName });
     this.allow(f.StaffMessages, ['s3:GetObject'], objects('findings/'));
@@ -475,6 +481,7 @@ export class PrivacyDeskStack extends Stack {
         'findings/',
         'deletes the collected copies of the request once the erasure is certified',
       ],
+      [f.StaffApi, 'findings/*/manual/', 'keeps what staff attach to a manual store task, per request'],
     ];
     for (const [fn, prefix, reason] of uses) {
       Validations.of(fn).acknowledge({

@@ -96,7 +96,7 @@ interface Texts {
   title: string;
   intro: string;
   validUntil: (instant: string) => string;
-  files: Record<'html' | 'json' | 'csv', string>;
+  files: Record<'html' | 'json' | 'csv' | 'attachment', string>;
   size: (bytes: number) => string;
   privateNote: string;
   deniedTitle: string;
@@ -115,6 +115,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
       html: 'Sammanfattning (öppnas i webbläsaren)',
       json: 'Alla uppgifter i maskinläsbar form (JSON)',
       csv: 'Uppgifterna från ett system som tabell (CSV)',
+      attachment: 'Ett dokument vi hittade om dig',
     },
     size: (b) => `${Math.max(1, Math.round(b / 1024))} kB`,
     privateNote: 'Uppgifterna är personliga. Dela inte länken med någon annan.',
@@ -138,6 +139,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
       html: 'Sammendrag (åpnes i nettleseren)',
       json: 'Alle opplysningene i maskinlesbar form (JSON)',
       csv: 'Opplysningene fra ett system som tabell (CSV)',
+      attachment: 'Et dokument vi fant om deg',
     },
     size: (b) => `${Math.max(1, Math.round(b / 1024))} kB`,
     privateNote: 'Opplysningene er personlige. Ikke del lenken med andre.',
@@ -160,6 +162,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
       html: 'Summary (opens in your browser)',
       json: 'All data in machine-readable form (JSON)',
       csv: 'The data from one system as a table (CSV)',
+      attachment: 'A document we found about you',
     },
     size: (b) => `${Math.max(1, Math.round(b / 1024))} KB`,
     privateNote: 'The data is personal. Please do not share this link with anyone.',
@@ -205,6 +208,7 @@ function formatInstant(iso: string, t: Texts): string {
 function fileLabel(file: PackageFile, t: Texts): string {
   if (file.name === PACKAGE_FILES.html) return t.files.html;
   if (file.name === PACKAGE_FILES.json) return t.files.json;
+  if (file.attachment) return `${t.files.attachment}: ${file.storeId ?? file.name}`;
   return `${t.files.csv}: ${file.storeId ?? file.name}`;
 }
 

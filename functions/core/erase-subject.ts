@@ -183,7 +183,8 @@ export async function planErasureStep(
   const relevant = findings.filter((f) => {
     const store = findStore(deps.dataMap, f.storeId);
     if (!store) throw new ErasureStepError(`findings name store "${f.storeId}", which the data map lacks`);
-    return f.records.length > 0 || store.connector.type === 'manual';
+    // A manual store staff searched and found nothing in has nothing to erase either.
+    return f.records.length > 0 || (store.connector.type === 'manual' && f.status !== 'none');
   });
   // Data map order: the order staff read the plan in and the Erase map visits the stores.
   const order = new Map(deps.dataMap.stores.map((store, i) => [store.id, i]));
@@ -225,6 +226,8 @@ export interface StoredEraseOutcome extends EraseOutcome {
   /** Staff carry out this store's part (manual connector); `manual` lists the planned records. */
   manualStore: boolean;
   instructions?: string;
+  /** Staff confirmed they carried out a manual store's part (`done`), or found nothing left to erase. */
+  staffConfirmed?: { at: string; outcome: 'done' | 'nothing_found' };
 }
 
 /** The `erasure` attribute of a `STORE#<storeId>` item. */
@@ -254,7 +257,8 @@ export interface EraseStoreResult {
 function resultOf(outcome: StoredEraseOutcome): EraseStoreResult {
   return {
     storeId: outcome.storeId,
-    manual: outcome.manualStore,
+    // Whether staff still have to act: the workflow opens their task while this is true.
+    manual: outcome.manualStore && !outcome.staffConfirmed,
     deleted: outcome.deleted.length,
     anonymised: outcome.anonymised.length,
     retained: outcome.retained.length,
@@ -268,11 +272,12 @@ function resultOf(outcome: StoredEraseOutcome): EraseStoreResult {
  * repeat. A store that is down throws StoreUnavailableError for the workflow to retry.
  */
 export async function eraseStoreStep(
-  input: { requestId: string; storeId: string },
+  input: { requestId: string; storeId: string; manualErasure?: { outcome: 'done' | 'nothing_found' } },
   deps: ErasureStepDeps & ConnectorDeps,
 ): Promise<EraseStoreResult> {
   const outcomeKey = artefactKeys.erasureOutcome(input.requestId, input.storeId);
   const done = await readJson<StoredEraseOutcome>(deps.objects, outcomeKey);
+  if (input.manualErasure) return confirmManualErasure(input.requestId, input.manualErasure, done, deps);
   if (done) return resultOf(done);
 
   const request = await deps.requests.getRequest(input.requestId);
@@ -317,6 +322,47 @@ export async function eraseStoreStep(
     actor: 'system:workflow',
     action: manualStore ? 'erasure_handed_to_staff' : 'store_erased',
     detail: { storeId: store.id, ...status, instructions: undefined },
+  });
+  return result;
+}
+
+/**
+ * Staff confirmed a manual store's part of the erasure (its task in the Erase map): the records
+ * they were handed count as erased, and the certificate says staff, not a search, confirmed it.
+ */
+async function confirmManualErasure(
+  requestId: string,
+  confirmation: { outcome: 'done' | 'nothing_found' },
+  stored: StoredEraseOutcome | undefined,
+  deps: ErasureStepDeps,
+): Promise<EraseStoreResult> {
+  if (!stored?.manualStore)
+    throw new ErasureStepError(`request ${requestId} has no manual erasure waiting for staff`);
+  if (stored.staffConfirmed) return resultOf(stored);
+  const at = deps.clock.now().toISOString();
+  const confirmed: StoredEraseOutcome = {
+    ...stored,
+    deleted: confirmation.outcome === 'done' ? [...stored.deleted, ...stored.manual] : stored.deleted,
+    manual: [],
+    staffConfirmed: { at, outcome: confirmation.outcome },
+  };
+  const outcomeKey = artefactKeys.erasureOutcome(requestId, stored.storeId);
+  await putJson(deps.objects, outcomeKey, confirmed);
+  const result = resultOf(confirmed);
+  await deps.erasureRecords.recordStoreErasure(requestId, stored.storeId, {
+    status: 'erased',
+    at,
+    deleted: result.deleted,
+    anonymised: result.anonymised,
+    retained: result.retained,
+    pending: 0,
+    outcomeKey,
+  });
+  await deps.requests.appendEvent(requestId, {
+    at,
+    actor: 'staff',
+    action: 'store_erased_by_staff',
+    detail: { storeId: stored.storeId, outcome: confirmation.outcome, deleted: result.deleted },
   });
   return result;
 }
@@ -370,8 +416,12 @@ export interface CertificateStore {
     retainedFields: string[];
     why?: string;
   })[];
-  /** `verified_by_recollection`, or `manual_pending` when staff carry the store's part out by hand. */
-  verification: 'verified_by_recollection' | 'manual_pending';
+  /**
+   * `verified_by_recollection` (searched again, nothing left), `confirmed_by_staff` (a store staff
+   * erase by hand, confirmed by them at `confirmedAt`), or `manual_pending` (still with staff).
+   */
+  verification: 'verified_by_recollection' | 'confirmed_by_staff' | 'manual_pending';
+  confirmedAt?: string;
   instructions?: string;
   /** Records staff must still handle in this store. */
   pending: HashedRecord[];
@@ -422,9 +472,14 @@ export function buildCertificate(args: {
       deleted: [],
       anonymised: [],
       retained: [],
-      verification: outcome?.manualStore ? 'manual_pending' : 'verified_by_recollection',
+      verification: !outcome?.manualStore
+        ? 'verified_by_recollection'
+        : outcome.staffConfirmed
+          ? 'confirmed_by_staff'
+          : 'manual_pending',
       pending: [...pendingIds].sort().map(hashed),
     };
+    if (outcome?.staffConfirmed) entry.confirmedAt = outcome.staffConfirmed.at;
     if (outcome) entry.erasedAt = outcome.erasedAt;
     if (outcome?.instructions) entry.instructions = outcome.instructions;
     for (const r of s.records) {

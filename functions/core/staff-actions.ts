@@ -1,9 +1,11 @@
 import { type CorrectionsStore, parseCorrections } from './apply-corrections';
+import type { ObjectStore } from './artefacts';
 import type { AttentionStore } from './attention';
 import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
 import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { parseAttachedFiles, saveManualFindings } from './manual-findings';
 import type { RequestStore, WorkflowStarter } from './ports';
 import {
   type AuditEvent,
@@ -50,6 +52,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   attention?: AttentionStore;
   /** The company's own days off, beyond the public holidays every deadline already skips. */
   daysOff?: CompanyDaysOff;
+  /** Where what staff found in a manual store is kept for the package (`manual-findings.ts`). */
+  manualFindings?: Pick<ObjectStore, 'put'>;
 }
 
 export interface ActionResult {
@@ -68,7 +72,7 @@ export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
 export type ManualOutput =
   | { correctedItems: string[] }
   | { systems: string[] }
-  | { outcome: 'done' | 'nothing_found'; note?: string };
+  | { outcome: 'done' | 'nothing_found'; note?: string; files?: unknown };
 
 export type StaffAction =
   | { action: 'approve' }
@@ -567,8 +571,8 @@ async function decideErasurePlan(
 
 const MAX_ITEMS = 100;
 
-/** A store's manual lookup during collection, as opposed to rectification or restriction work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$)/;
+/** A store's manual lookup during collection, as opposed to rectification, restriction or erasure work. */
+const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -615,6 +619,7 @@ async function completeManualTask(
       checked.corrections = corrections.length;
     }
   }
+  if (STORE_TASK.test(taskId)) await keepManualFindings(request.id, taskId, output, checked, actor, deps);
   return completeTask(
     request,
     task,
@@ -627,11 +632,47 @@ async function completeManualTask(
         ...('outcome' in checked ? { outcome: checked.outcome } : {}),
         ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
         ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
+        ...(typeof checked.attachments === 'number' ? { attachments: checked.attachments } : {}),
       },
       next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
     },
     deps,
   );
+}
+
+/**
+ * What staff found in a manual store goes beside the findings, for the package (Art. 15(1), (3)):
+ * a description or the files, one of them required when something was found. The workflow then
+ * learns only how much was attached; the text and the files stay out of its history.
+ */
+async function keepManualFindings(
+  requestId: string,
+  taskId: string,
+  output: ManualOutput,
+  checked: Record<string, unknown>,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<void> {
+  if (checked.outcome !== 'done') return;
+  const files = parseAttachedFiles((output as { files?: unknown }).files);
+  const description = typeof checked.note === 'string' ? checked.note : undefined;
+  if (!description && files.length === 0)
+    throw new ValidationError('describe what was found or attach the files', { note: 'required' });
+  if (!deps.manualFindings) return;
+  const saved = await saveManualFindings(
+    {
+      requestId,
+      storeId: taskId.slice('manual:'.length),
+      ...(description ? { description } : {}),
+      files,
+      actor,
+      at: deps.clock.now().toISOString(),
+    },
+    deps.manualFindings,
+  );
+  delete checked.note;
+  checked.attachments = saved.files.length;
+  checked.described = saved.description !== undefined;
 }
 
 /** The step to resume a failed request at, from the status it had when the step failed. */
