@@ -310,8 +310,11 @@ export class PrivacyDeskStack extends Stack {
       requestItems,
     );
     this.allow(f.VerifyErasure, ['s3:GetObject', 's3:PutObject'], objects('erasure/'));
-    // Once certified, the collected copies are erased too.
+    // Once certified, the collected copies are erased too, with those of the subject's other
+    // requests (found through the bySubject index): their findings and packages (own-copies.ts).
     this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('findings/'));
+    this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('packages/'));
+    this.allow(f.VerifyErasure, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/bySubject`]);
     sendsMail(f.VerifyErasure);
     grantStoreReads(f.VerifyErasure, DEMO_DATA_MAP, props.dataStores ?? {});
     // Staff attach what they found in a manual store to its task (manual-findings.ts).
@@ -327,7 +330,7 @@ export class PrivacyDeskStack extends Stack {
       this.allowListing(fn, packages, ['findings/']);
     this.allowListing(f.DownloadPackage, packages, ['packages/']);
     this.allowListing(f.EraseStore, packages, ['erasure/']);
-    this.allowListing(f.VerifyErasure, packages, ['erasure/', 'findings/']);
+    this.allowListing(f.VerifyErasure, packages, ['erasure/', 'findings/', 'packages/']);
     for (const fn of [f.BuildPackage, f.DownloadPackage, f.PlanErasure, f.EraseStore, f.VerifyErasure]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
@@ -482,6 +485,11 @@ export class PrivacyDeskStack extends Stack {
         'deletes the collected copies of the request once the erasure is certified',
       ],
       [f.StaffApi, 'findings/*/manual/', 'keeps what staff attach to a manual store task, per request'],
+      [
+        f.VerifyErasure,
+        'packages/',
+        "deletes the packages of the subject's requests once their erasure is certified",
+      ],
     ];
     for (const [fn, prefix, reason] of uses) {
       Validations.of(fn).acknowledge({

@@ -14,6 +14,7 @@ import {
   verifyErasure,
 } from './erasure-plan';
 import { NotFoundError } from './errors';
+import { eraseOwnCopies } from './own-copies';
 import type { Clock, RequestStore } from './ports';
 import type { DsrRequest } from './request';
 import { type SendReplyDeps, sendReply } from './send-reply';
@@ -588,7 +589,10 @@ export function erasureReplyVars(
   };
 }
 
-export interface VerifyErasureDeps extends ErasureStepDeps, ConnectorDeps, SendReplyDeps {}
+export interface VerifyErasureDeps extends ErasureStepDeps, ConnectorDeps, SendReplyDeps {
+  /** Ids of every request of a subject: their findings and packages go with the erasure. */
+  requestsOfSubject?(subjectKey: string): Promise<string[]>;
+}
 
 /**
  * Workflow step: searches every planned store again and compares with the plan. Anything left
@@ -672,6 +676,18 @@ export async function verifyErasureStep(
   // The collected copies are personal data the erasure covers too: only the certificate's hashes stay.
   const findingsKeys = await deps.objects.list(artefactKeys.findingsPrefix(request.id));
   for (const key of findingsKeys) await deps.objects.delete(key);
+  // So are our copies for the subject's other requests: an earlier access request's package too.
+  const ownCopies = deps.requestsOfSubject
+    ? await eraseOwnCopies(
+        { requestId: request.id, subjectKey: request.subjectKey },
+        {
+          requestsOfSubject: deps.requestsOfSubject,
+          objects: deps.objects,
+          appendEvent: (id, event) => deps.requests.appendEvent(id, event),
+          now: deps.clock.now(),
+        },
+      )
+    : { requests: [], objectsDeleted: 0 };
   await deps.requests.appendEvent(request.id, {
     at: verifiedAt,
     actor: 'system:workflow',
@@ -680,6 +696,7 @@ export async function verifyErasureStep(
       certificateKey,
       ...certificate.counts,
       residualCopiesExpireBy: certificate.residualCopiesExpireBy,
+      ownCopiesErased: { requests: ownCopies.requests, objects: ownCopies.objectsDeleted },
     },
   });
   return { certificateKey };
