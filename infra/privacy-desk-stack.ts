@@ -16,6 +16,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE } from '../functions/core/retention';
 import { suppressionOf } from '../functions/core/update-consents';
 import { API_ROUTES } from './api-routes';
 import { DataStores } from './constructs/data-stores';
@@ -510,7 +511,7 @@ export class PrivacyDeskStack extends Stack {
     const artefactPrefixes = ['findings/', 'packages/', 'erasure/'];
     purge.function.addEnvironment('INBOUND_BUCKET', inboundBucket.bucketName);
     purge.function.addEnvironment('PACKAGES_BUCKET', packagesBucket.bucketName);
-    purge.function.addEnvironment('RETENTION_DAYS_AFTER_CLOSE', String(3 * 365));
+    purge.function.addEnvironment('RETENTION_DAYS_AFTER_CLOSE', String(DEFAULT_RETENTION_DAYS_AFTER_CLOSE));
     this.allow(
       purge,
       ['dynamodb:Query'],
