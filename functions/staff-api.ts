@@ -59,6 +59,7 @@ const actionSchemas = {
   }),
   'resolve-attention': z.object({ attentionId: z.optional(z.string().check(z.maxLength(100))) }),
   'open-related': z.object({ attentionId: z.string().check(z.maxLength(100)) }),
+  'revoke-link': z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) }),
 } as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 

@@ -31,6 +31,7 @@ Commands:
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
   retry ID                                run a failed request again from the failed step
   cancel ID [--detail TEXT [--quote]]     stop the workflow, close the request, notify the requester
+  revoke-link ID [--reason TEXT]          stop the access package's download link (e.g. a forwarded mail)
   handled ID [--attention A]              mark the requester's replies (or reply A) read and answered
   open-related ID --attention A           open a new request, following ID, for what reply A asked
 
@@ -192,6 +193,7 @@ const ACTIONS: Record<string, string> = {
   'complete-task': 'complete-task',
   retry: 'retry',
   cancel: 'cancel',
+  'revoke-link': 'revoke-link',
   handled: 'resolve-attention',
   'open-related': 'open-related',
 };
@@ -210,6 +212,8 @@ function actionBody(command: string, v: Record<string, string | string[] | boole
       };
     case 'cancel':
       return typeof v.detail === 'string' ? { reason: v.detail, quote: v.quote === true } : {};
+    case 'revoke-link':
+      return typeof v.reason === 'string' ? { reason: v.reason } : {};
     case 'reject-plan':
       return { reason: need('reason') };
     case 'reclassify':

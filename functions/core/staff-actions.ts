@@ -6,6 +6,7 @@ import type { DataMap } from './datamap';
 import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { parseAttachedFiles, saveManualFindings } from './manual-findings';
+import { revokePackageLink } from './package-link';
 import type { RequestStore, WorkflowStarter } from './ports';
 import {
   type AuditEvent,
@@ -88,7 +89,9 @@ export type StaffAction =
   | { action: 'retry' }
   | { action: 'cancel'; reason?: string; quote?: boolean }
   | { action: 'resolve-attention'; attentionId?: string }
-  | { action: 'open-related'; attentionId: string };
+  | { action: 'open-related'; attentionId: string }
+  /** Stops the access package's download link (a forwarded or leaked mail); the reason stays in the trail. */
+  | { action: 'revoke-link'; reason?: string };
 
 export const ACTION_NAMES = [
   'approve',
@@ -104,6 +107,7 @@ export const ACTION_NAMES = [
   'cancel',
   'resolve-attention',
   'open-related',
+  'revoke-link',
 ] as const satisfies readonly StaffAction['action'][];
 
 type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
@@ -164,6 +168,8 @@ export async function performAction(
       return resolveAttention(request, input.attentionId, actor, deps);
     case 'open-related':
       return openRelated(request, input.attentionId, actor, deps);
+    case 'revoke-link':
+      return result(await revokePackageLink(request, input.reason, actor, deps));
   }
 }
 
