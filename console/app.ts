@@ -1420,6 +1420,35 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
       ),
     );
   }
+  if (has('revoke-link')) {
+    parts.push(
+      h(
+        'div',
+        { class: 'action' },
+        h('h2', {}, 'Download link'),
+        h(
+          'p',
+          { class: 'small' },
+          'The package link works for whoever holds the mail until it expires. Revoke it if it may have reached someone else.',
+        ),
+        h('label', { for: 'revoke-reason' }, 'Why (kept in the trail)'),
+        h('input', { id: 'revoke-reason', type: 'text' }),
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            {
+              class: 'danger',
+              id: 'revoke-link',
+              onclick: () => void run('revoke-link', { reason: value('#revoke-reason') }),
+            },
+            'Revoke download link',
+          ),
+        ),
+      ),
+    );
+  }
   if (has('cancel')) {
     parts.push(
       h(

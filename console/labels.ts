@@ -64,6 +64,7 @@ const ACTION_LABELS: Record<string, string> = {
   cancel: 'Cancelled',
   'resolve-attention': 'Reply marked as answered',
   'open-related': 'New request opened for what the reply asked',
+  'revoke-link': 'Download link revoked',
 };
 
 /** Why intake did not make a request of a mail. */

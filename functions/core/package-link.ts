@@ -1,6 +1,6 @@
 import { ConflictError, ValidationError } from './errors';
 import type { RequestStore } from './ports';
-import type { DsrRequest } from './request';
+import type { AuditEvent, DsrRequest } from './request';
 import type { RequestChanges, StaffStore } from './staff-ports';
 
 /**
@@ -29,6 +29,17 @@ export function packageRevoked(
   return request.packageLinkRevokedAt !== undefined && generatedAt <= request.packageLinkRevokedAt;
 }
 
+/** Whether a package link is out and still works: built, not revoked, its files not yet gone. */
+export function mayRevokePackageLink(
+  request: Pick<DsrRequest, 'packageLinkRevokedAt'>,
+  events: readonly { action: string }[],
+): boolean {
+  if (request.packageLinkRevokedAt) return false;
+  const built = events.some((e) => e.action === 'access_package_built');
+  const gone = events.some((e) => e.action === 'own_copies_expired' || e.action === 'own_copies_erased');
+  return built && !gone;
+}
+
 export async function revokePackageLink(
   request: DsrRequest,
   reason: string | undefined,
@@ -37,9 +48,9 @@ export async function revokePackageLink(
 ): Promise<DsrRequest> {
   const text = reason?.trim();
   if (text && text.length > 1000) throw new ValidationError('the reason is too long', { reason: 'invalid' });
-  const events = await deps.requests.listEvents(request.id);
-  if (!events.some((e) => e.action === 'access_package_built'))
-    throw new NoPackageLinkError(`request ${request.id} has no package link to revoke`);
+  const events: AuditEvent[] = await deps.requests.listEvents(request.id);
+  if (!mayRevokePackageLink(request, events))
+    throw new NoPackageLinkError(`request ${request.id} has no working package link to revoke`);
   const at = deps.clock.now().toISOString();
   const changes: RequestChanges = { packageLinkRevokedAt: at };
   return deps.staff.updateRequest(request, changes, {

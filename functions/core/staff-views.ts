@@ -3,6 +3,7 @@ import { type AttentionItem, type AttentionStore, attentionText } from './attent
 import { type ConsentLedger, type ConsentState, isSubjectKey, type RecordedConsentChange } from './consents';
 import { DUE_SOON_DAYS } from './deadline-digest';
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
+import { mayRevokePackageLink } from './package-link';
 import type { Clock, RequestStore } from './ports';
 import {
   type AuditEvent,
@@ -245,6 +246,7 @@ export async function requestDetail(
       ...availableActions(request, tasks),
       ...(unresolved.length > 0 ? ['resolve-attention'] : []),
       ...(unresolved.some((a) => a.kind === 'asked_for_more') ? ['open-related'] : []),
+      ...(mayRevokePackageLink(request, timeline) ? ['revoke-link'] : []),
     ],
   };
 }
