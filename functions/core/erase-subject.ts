@@ -483,8 +483,10 @@ export function buildCertificate(args: {
     if (outcome?.staffConfirmed) entry.confirmedAt = outcome.staffConfirmed.at;
     if (outcome) entry.erasedAt = outcome.erasedAt;
     if (outcome?.instructions) entry.instructions = outcome.instructions;
+    // Staff found nothing left to erase in their store: nothing of it is certified as erased.
+    const nothingLeft = outcome?.staffConfirmed?.outcome === 'nothing_found';
     for (const r of s.records) {
-      if (pendingIds.has(r.recordId)) continue;
+      if (pendingIds.has(r.recordId) || nothingLeft) continue;
       switch (r.action) {
         case 'delete':
           entry.deleted.push({
