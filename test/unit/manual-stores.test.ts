@@ -170,5 +170,21 @@ describe('what staff find in a manual store', () => {
     expect(erasureReplyVars(confirmed, DEMO_DATA_MAP, 'en').erasedItems).toEqual([
       'Documents on our file server',
     ]);
+
+    // Staff found nothing left there: confirmed, but not named as erased.
+    const nothingLeft = certify(
+      new Map([
+        [
+          'file-share',
+          {
+            ...base,
+            manual: [],
+            staffConfirmed: { at: '2026-11-26T09:00:00.000Z', outcome: 'nothing_found' as const },
+          },
+        ],
+      ]),
+    );
+    expect(nothingLeft.stores[0]).toMatchObject({ verification: 'confirmed_by_staff', deleted: [] });
+    expect(erasureReplyVars(nothingLeft, DEMO_DATA_MAP, 'en').erasedItems).toEqual([]);
   });
 });
