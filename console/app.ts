@@ -4,6 +4,7 @@
  * from a request (mail bodies, subjects, addresses) goes into the page through textContent, never
  * as markup: mail is hostile input. State-changing calls carry the CSRF header.
  */
+import { attachedFiles } from './attachments';
 import {
   actionLabel,
   IGNORED_REASON_LABELS,
@@ -1251,6 +1252,8 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           ? 'systems'
           : undefined;
     const fid = `task-${taskId.replace(/\W/g, '-')}`;
+    // A manual store's part of an erasure: staff confirm they erased it by hand.
+    const erasing = taskId.startsWith('manual:erase:');
     parts.push(
       h(
         'div',
@@ -1296,8 +1299,14 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           : h(
               'div',
               {},
-              h('label', { for: fid }, 'Findings (optional note)'),
+              h(
+                'label',
+                { for: fid },
+                erasing ? 'Note (optional)' : 'What was found (a description, or attach the files)',
+              ),
               h('textarea', { id: fid }),
+              erasing ? null : h('label', { for: `${fid}-files` }, 'Attach files found'),
+              erasing ? null : h('input', { id: `${fid}-files`, type: 'file', multiple: true }),
               listField === 'correctedItems' ? correctionsEditor(id) : null,
               h(
                 'div',
@@ -1307,12 +1316,21 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
                   {
                     class: 'primary',
                     onclick: () =>
-                      void run('complete-task', {
-                        taskId,
-                        output: { outcome: 'done', note: value(`#${fid}`) },
-                      }),
+                      void (async () => {
+                        const files = await attachedFiles(
+                          document.querySelector<HTMLInputElement>(`#${fid}-files`),
+                        );
+                        await run('complete-task', {
+                          taskId,
+                          output: {
+                            outcome: 'done',
+                            note: value(`#${fid}`),
+                            ...(files.length ? { files } : {}),
+                          },
+                        });
+                      })(),
                   },
-                  'Done',
+                  erasing ? 'Erased' : 'Done',
                 ),
                 h(
                   'button',
@@ -1439,6 +1457,35 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           'div',
           { class: 'row' },
           h('button', { class: 'primary', id: 'retry', onclick: () => void run('retry') }, 'Retry'),
+        ),
+      ),
+    );
+  }
+  if (has('revoke-link')) {
+    parts.push(
+      h(
+        'div',
+        { class: 'action' },
+        h('h2', {}, 'Download link'),
+        h(
+          'p',
+          { class: 'small' },
+          'The package link works for whoever holds the mail until it expires. Revoke it if it may have reached someone else.',
+        ),
+        h('label', { for: 'revoke-reason' }, 'Why (kept in the trail)'),
+        h('input', { id: 'revoke-reason', type: 'text' }),
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            {
+              class: 'danger',
+              id: 'revoke-link',
+              onclick: () => void run('revoke-link', { reason: value('#revoke-reason') }),
+            },
+            'Revoke download link',
+          ),
         ),
       ),
     );

@@ -69,6 +69,7 @@ const ACTION_LABELS: Record<string, string> = {
   'resolve-attention': 'Reply marked as answered',
   'open-related': 'New request opened for what the reply asked',
   'name-subject': 'Subject named, workflow started',
+  'revoke-link': 'Download link revoked',
 };
 
 /** Why intake did not make a request of a mail. */

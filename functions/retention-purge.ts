@@ -4,34 +4,48 @@ import { DynamoDbRetention } from './adapters/dynamodb-retention';
 import { numberEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
+import { expireOwnCopies } from './core/own-copies';
 import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE, runRetentionPurge } from './core/retention';
 
 /**
  * Scheduled (EventBridge daily on AWS, an interval locally): purges the personal data of requests
- * closed longer than RETENTION_DAYS_AFTER_CLOSE ago; the audit trail and the status stay.
+ * closed longer than RETENTION_DAYS_AFTER_CLOSE ago (the audit trail and the status stay), then
+ * deletes the findings and packages of closed requests whose package link has expired.
  */
-export const handler = middy<unknown, { examined: number; purged: number; objectsDeleted: number }>().handler(
-  async () => {
-    const table = requireEnv('REQUESTS_TABLE');
-    const requests = new DynamoDbRequestStore(table);
-    const retention = new DynamoDbRetention(table, requireEnv('INBOUND_BUCKET'));
-    const outcome = await runRetentionPurge({
-      listClosed: (status, dueBefore) => retention.listClosed(status, dueBefore),
-      listEvents: (id) => requests.listEvents(id),
-      artefacts: new S3ObjectStore(requireEnv('PACKAGES_BUCKET')),
-      deleteRaw: (ref) => retention.deleteRaw(ref),
-      purgeRecord: (id, status, fields, at) => retention.purgeRecord(id, status, fields, at),
-      appendEvent: (id, event) => requests.appendEvent(id, event),
-      now: new Date(),
-      retentionDays: numberEnv('RETENTION_DAYS_AFTER_CLOSE', DEFAULT_RETENTION_DAYS_AFTER_CLOSE),
-    });
-    for (const requestId of outcome.purged) log.info('request purged after retention', { requestId });
-    const counts = {
-      examined: outcome.examined,
-      purged: outcome.purged.length,
-      objectsDeleted: outcome.objectsDeleted,
-    };
-    log.info('retention purge', counts);
-    return counts;
-  },
-);
+export const handler = middy<
+  unknown,
+  { examined: number; purged: number; objectsDeleted: number; ownCopiesExpired: number }
+>().handler(async () => {
+  const table = requireEnv('REQUESTS_TABLE');
+  const requests = new DynamoDbRequestStore(table);
+  const retention = new DynamoDbRetention(table, requireEnv('INBOUND_BUCKET'));
+  const artefacts = new S3ObjectStore(requireEnv('PACKAGES_BUCKET'));
+  const outcome = await runRetentionPurge({
+    listClosed: (status, dueBefore) => retention.listClosed(status, dueBefore),
+    listEvents: (id) => requests.listEvents(id),
+    artefacts,
+    deleteRaw: (ref) => retention.deleteRaw(ref),
+    purgeRecord: (id, status, fields, at) => retention.purgeRecord(id, status, fields, at),
+    appendEvent: (id, event) => requests.appendEvent(id, event),
+    now: new Date(),
+    retentionDays: numberEnv('RETENTION_DAYS_AFTER_CLOSE', DEFAULT_RETENTION_DAYS_AFTER_CLOSE),
+  });
+  for (const requestId of outcome.purged) log.info('request purged after retention', { requestId });
+  // After the purge, so a request past retention is purged whole rather than expired first.
+  const copies = await expireOwnCopies({
+    listUnexpired: (status) => retention.listUnexpired(status),
+    listEvents: (id) => requests.listEvents(id),
+    objects: artefacts,
+    markExpired: (id, at) => retention.markOwnCopiesExpired(id, at),
+    appendEvent: (id, event) => requests.appendEvent(id, event),
+    now: new Date(),
+  });
+  const counts = {
+    examined: outcome.examined,
+    purged: outcome.purged.length,
+    objectsDeleted: outcome.objectsDeleted + copies.objectsDeleted,
+    ownCopiesExpired: copies.expired.length,
+  };
+  log.info('retention purge', counts);
+  return counts;
+});

@@ -13,6 +13,7 @@ import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
+import { S3ObjectStore } from './adapters/s3-object-store';
 import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
@@ -65,6 +66,7 @@ const actionSchemas = {
   'resolve-attention': z.object({ attentionId: z.optional(z.string().check(z.maxLength(100))) }),
   'open-related': z.object({ attentionId: z.string().check(z.maxLength(100)) }),
   'name-subject': z.object({ email: z.string().check(z.maxLength(254)) }),
+  'revoke-link': z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) }),
 } as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
@@ -121,6 +123,9 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
     },
     ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
     subjectKeys: async (email) => subjectKeyOf(email, await readSecret('SUBJECT_KEY_SECRET_ARN')),
+    ...(optionalEnv('PACKAGES_BUCKET', '')
+      ? { manualFindings: new S3ObjectStore(optionalEnv('PACKAGES_BUCKET', '')) }
+      : {}),
   };
   return cached;
 }

@@ -61,5 +61,6 @@ export const handler = middy<unknown, CollectStoreResult>().handler(async (event
 function jsonObjects(store: S3ObjectStore) {
   return {
     put: (key: string, document: unknown) => store.put(key, JSON.stringify(document), 'application/json'),
+    getText: (key: string) => store.getText(key),
   };
 }

@@ -7,6 +7,7 @@ import { type EraseStoreResult, eraseStoreStep } from './core/erase-subject';
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),
   storeId: z.string().check(z.minLength(1)),
+  manualErasure: z.optional(z.object({ outcome: z.enum(['done', 'nothing_found']) })),
 });
 
 /** Workflow step (one per store in the Erase map): the store's part of the approved plan. */

@@ -16,6 +16,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE } from '../functions/core/retention';
 import { suppressionOf } from '../functions/core/update-consents';
 import { API_ROUTES } from './api-routes';
 import { DataStores } from './constructs/data-stores';
@@ -254,6 +255,9 @@ export class PrivacyDeskStack extends Stack {
       [requestsTable.tableArn],
     );
     this.allow(collectStore, ['s3:PutObject'], [this.data.packagesBucket.arnForObjects('findings/*')]);
+    // A manual store's findings: what staff attached to its task becomes the store's records.
+    this.allow(collectStore, ['s3:GetObject'], [this.data.packagesBucket.arnForObjects('findings/*')]);
+    this.allowListing(collectStore, this.data.packagesBucket, ['findings/']);
     this.allow(collectStore, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     grantStoreReads(collectStore, DEMO_DATA_MAP, props.dataStores ?? {});
 
@@ -312,10 +316,16 @@ export class PrivacyDeskStack extends Stack {
       requestItems,
     );
     this.allow(f.VerifyErasure, ['s3:GetObject', 's3:PutObject'], objects('erasure/'));
-    // Once certified, the collected copies are erased too.
+    // Once certified, the collected copies are erased too, with those of the subject's other
+    // requests (found through the bySubject index): their findings and packages (own-copies.ts).
     this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('findings/'));
+    this.allow(f.VerifyErasure, ['s3:DeleteObject'], objects('packages/'));
+    this.allow(f.VerifyErasure, ['dynamodb:Query'], [`${requestsTable.tableArn}/index/bySubject`]);
     sendsMail(f.VerifyErasure);
     grantStoreReads(f.VerifyErasure, DEMO_DATA_MAP, props.dataStores ?? {});
+    // Staff attach what they found in a manual store to its task (manual-findings.ts).
+    env(f.StaffApi, { PACKAGES_BUCKET: packages.bucketName });
+    this.allow(f.StaffApi, ['s3:PutObject'], objects('findings/*/manual/'));
     // Staff read the collected records to confirm corrections; each viewing is an audit event.
     env(f.StaffMessages, { PACKAGES_BUCKET: packages.bucketName });
     this.allow(f.StaffMessages, ['s3:GetObject'], objects('findings/'));
@@ -326,7 +336,7 @@ export class PrivacyDeskStack extends Stack {
       this.allowListing(fn, packages, ['findings/']);
     this.allowListing(f.DownloadPackage, packages, ['packages/']);
     this.allowListing(f.EraseStore, packages, ['erasure/']);
-    this.allowListing(f.VerifyErasure, packages, ['erasure/', 'findings/']);
+    this.allowListing(f.VerifyErasure, packages, ['erasure/', 'findings/', 'packages/']);
     for (const fn of [f.BuildPackage, f.DownloadPackage, f.PlanErasure, f.EraseStore, f.VerifyErasure]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }
@@ -480,6 +490,12 @@ export class PrivacyDeskStack extends Stack {
         'findings/',
         'deletes the collected copies of the request once the erasure is certified',
       ],
+      [f.StaffApi, 'findings/*/manual/', 'keeps what staff attach to a manual store task, per request'],
+      [
+        f.VerifyErasure,
+        'packages/',
+        "deletes the packages of the subject's requests once their erasure is certified",
+      ],
     ];
     for (const [fn, prefix, reason] of uses) {
       Validations.of(fn).acknowledge({
@@ -500,7 +516,7 @@ export class PrivacyDeskStack extends Stack {
     const artefactPrefixes = ['findings/', 'packages/', 'erasure/'];
     purge.function.addEnvironment('INBOUND_BUCKET', inboundBucket.bucketName);
     purge.function.addEnvironment('PACKAGES_BUCKET', packagesBucket.bucketName);
-    purge.function.addEnvironment('RETENTION_DAYS_AFTER_CLOSE', String(3 * 365));
+    purge.function.addEnvironment('RETENTION_DAYS_AFTER_CLOSE', String(DEFAULT_RETENTION_DAYS_AFTER_CLOSE));
     this.allow(
       purge,
       ['dynamodb:Query'],

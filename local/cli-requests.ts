@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /**
@@ -26,10 +28,13 @@ Commands:
   resume ID                               restart a paused clock
   extend ID --months 1|2 --reason TEXT    extend the deadline once, within the first month
   approve-plan ID | reject-plan ID --reason R [--detail TEXT [--quote]]
-  complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] | --items "a;b")
+  complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] [--file PATH]… | --items "a;b")
+                  a store searched by hand: --note describes what was found, --file attaches it
+                  (both go into the access package); manual:erase:<store> confirms a manual erasure
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
   retry ID                                run a failed request again from the failed step
   cancel ID [--detail TEXT [--quote]]     stop the workflow, close the request, notify the requester
+  revoke-link ID [--reason TEXT]          stop the access package's download link (e.g. a forwarded mail)
   handled ID [--attention A]              mark the requester's replies (or reply A) read and answered
   open-related ID --attention A           open a new request, following ID, for what reply A asked
 
@@ -52,7 +57,7 @@ interface Connection {
   headers: Record<string, string>;
 }
 
-async function connect(values: Record<string, string | boolean | undefined>): Promise<Connection> {
+async function connect(values: Record<string, string | string[] | boolean | undefined>): Promise<Connection> {
   const api = String(values.api ?? process.env.PRIVACY_DESK_API ?? 'http://127.0.0.1:3000').replace(
     /\/$/,
     '',
@@ -191,12 +196,13 @@ const ACTIONS: Record<string, string> = {
   'complete-task': 'complete-task',
   retry: 'retry',
   cancel: 'cancel',
+  'revoke-link': 'revoke-link',
   handled: 'resolve-attention',
   'open-related': 'open-related',
   'name-subject': 'name-subject',
 };
 
-function actionBody(command: string, v: Record<string, string | boolean | undefined>): Json {
+function actionBody(command: string, v: Record<string, string | string[] | boolean | undefined>): Json {
   const need = (name: string) => {
     const value = v[name];
     if (typeof value !== 'string' || !value) throw new RequestsCommandError(`${command} needs --${name}`);
@@ -210,6 +216,8 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
       };
     case 'cancel':
       return typeof v.detail === 'string' ? { reason: v.detail, quote: v.quote === true } : {};
+    case 'revoke-link':
+      return typeof v.reason === 'string' ? { reason: v.reason } : {};
     case 'reject-plan':
       return {
         reason: need('reason'),
@@ -257,7 +265,18 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
       }
       return {
         taskId,
-        output: { outcome: need('outcome'), ...(typeof v.note === 'string' ? { note: v.note } : {}) },
+        output: {
+          outcome: need('outcome'),
+          ...(typeof v.note === 'string' ? { note: v.note } : {}),
+          ...(Array.isArray(v.file) && v.file.length > 0
+            ? {
+                files: v.file.map((path) => ({
+                  name: basename(String(path)),
+                  dataBase64: readFileSync(String(path)).toString('base64'),
+                })),
+              }
+            : {}),
+        },
       };
     }
     default:
@@ -286,6 +305,7 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       task: { type: 'string' },
       outcome: { type: 'string' },
       note: { type: 'string' },
+      file: { type: 'string', multiple: true },
       items: { type: 'string' },
       corrections: { type: 'string' },
       ignored: { type: 'boolean' },

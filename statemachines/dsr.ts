@@ -221,7 +221,49 @@ const collectStates: States = {
 };
 
 const eraseStates: States = {
-  EraseStore: task('EraseStore', { retry: [STORE_RETRY, STANDARD_RETRY], catch: [], end: true }),
+  EraseStore: task('EraseStore', {
+    retry: [STORE_RETRY, STANDARD_RETRY],
+    catch: [],
+    next: 'IsManualErasure',
+  }),
+  IsManualErasure: {
+    Type: 'Choice',
+    Comment: 'A store staff erase by hand: the erasure waits for them, so the certificate and mail are true.',
+    Choices: [
+      {
+        And: [
+          { Variable: '$.manual', IsPresent: true },
+          { Variable: '$.manual', BooleanEquals: true },
+        ],
+        Next: 'ManualErasureTask',
+      },
+    ],
+    Default: 'StoreErased',
+  },
+  ManualErasureTask: staffTask(
+    {
+      ...REQUEST_IN_MAP,
+      'taskId.$': "States.Format('manual:erase:{}', $.storeId)",
+      kind: 'manual',
+      status: 'awaiting_action',
+      reason: 'manual_erasure',
+      'subject.$': '$.storeId',
+      instructions:
+        'Erase what was found in this store for the subject as the erasure plan says (delete the documents or redact the person), then confirm.',
+    },
+    { resultPath: '$.manualErasure', next: 'RecordManualErasure', catch: [] },
+  ),
+  RecordManualErasure: task('EraseStore', {
+    parameters: {
+      ...REQUEST_IN_MAP,
+      'storeId.$': '$.storeId',
+      manualErasure: { 'outcome.$': '$.manualErasure.outcome' },
+    },
+    retry: [STANDARD_RETRY],
+    catch: [],
+    next: 'StoreErased',
+  }),
+  StoreErased: { Type: 'Succeed' },
 };
 
 export const DSR_STATE_MACHINE: StateMachine = {
@@ -405,7 +447,7 @@ export const DSR_STATE_MACHINE: StateMachine = {
     Erase: {
       ...perStore('$.erasurePlan.stores', 'EraseStore', eraseStates),
       ResultPath: '$.erased',
-      Catch: [onError(FAILURE_PATH)],
+      Catch: [onTimeout('MarkTimedOut'), onError(FAILURE_PATH)],
       Next: 'VerifyErasure',
     },
     VerifyErasure: task('VerifyErasure', {

@@ -282,6 +282,18 @@ export class DynamoDbRequestStore implements RequestStore {
     return result.Count ?? 0;
   }
 
+  /** Ids of every request of one subject, through the bySubject index (purged ones have left it). */
+  async listRequestIdsOfSubject(subjectKey: string): Promise<string[]> {
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'bySubject',
+      KeyConditionExpression: 'gsi2pk = :subject',
+      ExpressionAttributeValues: { ':subject': `SUBJ#${subjectKey}` },
+      ProjectionExpression: 'id',
+    });
+    return items.map((item) => String(item.id));
+  }
+
   async listEvents(requestId: string): Promise<AuditEvent[]> {
     const items = await queryAll({
       TableName: this.tableName,

@@ -35,6 +35,31 @@ export class DynamoDbRetention {
     }));
   }
 
+  /** Closed requests of a status whose own copies (findings, package) are not yet expired or purged. */
+  async listUnexpired(status: Status): Promise<{ id: string }[]> {
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'byStatus',
+      KeyConditionExpression: 'gsi1pk = :status',
+      FilterExpression: 'attribute_not_exists(purgedAt) AND attribute_not_exists(ownCopiesExpiredAt)',
+      ExpressionAttributeValues: { ':status': `STATUS#${status}` },
+      ProjectionExpression: 'id',
+    });
+    return items.map((item) => ({ id: String(item.id) }));
+  }
+
+  async markOwnCopiesExpired(requestId: string, at: string): Promise<void> {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `REQ#${requestId}`, sk: 'META' },
+        UpdateExpression: 'SET ownCopiesExpiredAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
   async purgeRecord(
     requestId: string,
     status: Status,

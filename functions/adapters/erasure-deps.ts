@@ -14,8 +14,10 @@ export function erasureDeps(): VerifyErasureDeps {
   const table = requireEnv('REQUESTS_TABLE');
   const mailbox = requireEnv('MAILBOX_ADDRESS');
   const registry = connectorRegistryFromEnv();
+  const requests = new DynamoDbRequestStore(table);
   return {
-    requests: new DynamoDbRequestStore(table),
+    requests,
+    requestsOfSubject: (subjectKey) => requests.listRequestIdsOfSubject(subjectKey),
     objects: new S3ObjectStore(requireEnv('PACKAGES_BUCKET')),
     erasureRecords: new DynamoDbErasureRecords(table),
     dataMap: DEMO_DATA_MAP,

@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
@@ -25,9 +26,19 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, body: string, contentType: string): Promise<void> {
+  async put(key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await s3().send(
       new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    await s3().send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: toKey,
+        CopySource: `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
+      }),
     );
   }
 

@@ -18,7 +18,9 @@ export const artefactKeys = {
 export interface ObjectStore {
   /** The object's text, or undefined when there is no such object. */
   getText(key: string): Promise<string | undefined>;
-  put(key: string, body: string, contentType: string): Promise<void>;
+  put(key: string, body: string | Uint8Array, contentType: string): Promise<void>;
+  /** Copies an object inside the bucket (a file staff attached, into the package). */
+  copy(fromKey: string, toKey: string): Promise<void>;
   /** Keys under a prefix, in key order. */
   list(prefix: string): Promise<string[]>;
   /** Removes an object; a missing one is fine. */

@@ -2,6 +2,7 @@ import type { Connector, LocatedRecord } from './connector';
 import type { DataMap } from './datamap';
 import { findStore } from './datamap';
 import { NotFoundError, ValidationError } from './errors';
+import { type ManualFindings, manualFindingsKey, manualRecords } from './manual-findings';
 import type { Clock, RequestStore } from './ports';
 
 /**
@@ -70,7 +71,11 @@ export const FINDINGS_FORMAT = 'privacy-desk/store-findings@1';
 export interface CollectStorePorts {
   requests: Pick<RequestStore, 'getRequest' | 'appendEvent'>;
   outcomes: { recordCollection(requestId: string, outcome: StoreCollection): Promise<void> };
-  findings: { put(key: string, document: FindingsDocument): Promise<void> };
+  findings: {
+    put(key: string, document: FindingsDocument): Promise<void>;
+    /** What staff attached to a manual store's task (`manual-findings.ts`), if anything. */
+    getText(key: string): Promise<string | undefined>;
+  };
   connectorFor(storeId: string): Connector;
   dataMap: DataMap;
   clock: Clock;
@@ -107,16 +112,41 @@ export async function collectStore(
   }
 
   if (input.manualOutcome) {
+    // What staff found becomes the store's records, so the package and the erasure plan see it.
+    const attached =
+      input.manualOutcome.outcome === 'done'
+        ? await ports.findings.getText(manualFindingsKey(input.requestId, store.id))
+        : undefined;
+    const records = attached ? manualRecords(JSON.parse(attached) as ManualFindings) : [];
+    const status = input.manualOutcome.outcome === 'nothing_found' ? 'none' : 'found';
+    const collectedAt = at();
+    const key = findingsKey(input.requestId, store.id, phase);
+    await ports.findings.put(key, {
+      format: FINDINGS_FORMAT,
+      requestId: input.requestId,
+      storeId: store.id,
+      phase,
+      status,
+      collectedAt,
+      provenance: {
+        storeId: store.id,
+        system: store.name,
+        owner: store.owner,
+        connector: store.connector.type,
+      },
+      records,
+    });
     const outcome: StoreCollection = {
       storeId: store.id,
       phase,
-      status: input.manualOutcome.outcome === 'nothing_found' ? 'none' : 'found',
-      recordCount: 0,
-      at: at(),
+      status,
+      recordCount: records.length,
+      findingsKey: key,
+      at: collectedAt,
     };
     await ports.outcomes.recordCollection(input.requestId, outcome);
     await ports.requests.appendEvent(input.requestId, { ...auditEvent(outcome), actor: 'staff' });
-    return { storeId: store.id, status: outcome.status, recordCount: 0 };
+    return { storeId: store.id, status: outcome.status, recordCount: records.length };
   }
 
   const request = await ports.requests.getRequest(input.requestId);

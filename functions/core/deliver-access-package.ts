@@ -1,9 +1,10 @@
 import { buildAccessPackage } from './access-package';
-import { artefactKeys, type ObjectStore, putJson, readAllFindings } from './artefacts';
+import { artefactKeys, type ObjectStore, putJson, readAllFindings, readJson } from './artefacts';
 import type { ConsentChange } from './consents';
 import type { DataMap } from './datamap';
 import { downloadLink } from './download-link';
 import { NotFoundError } from './errors';
+import { attachedFilesOf, type ManualFindings, manualFindingsKey } from './manual-findings';
 import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './package-files';
 import { type SendReplyDeps, sendReply } from './send-reply';
 
@@ -84,7 +85,26 @@ export async function deliverAccessPackage(
     file.bytes = Buffer.byteLength(body, 'utf8');
     await deps.objects.put(artefactKeys.packageFile(request.id, file.name), body, file.contentType);
   }
-  const manifest: PackageManifest = { requestId: request.id, generatedAt, files: files.map((f) => f.file) };
+  // Files staff attached from a manual store go into the package as they are (Art. 15(3)).
+  const attachments: PackageFile[] = [];
+  for (const store of deps.dataMap.stores.filter((s) => s.connector.type === 'manual' && known.has(s.id))) {
+    const manual = await readJson<ManualFindings>(deps.objects, manualFindingsKey(request.id, store.id));
+    for (const file of manual ? attachedFilesOf(manual) : []) {
+      await deps.objects.copy(file.key, artefactKeys.packageFile(request.id, file.packageName));
+      attachments.push({
+        name: file.packageName,
+        contentType: file.contentType,
+        bytes: file.bytes,
+        storeId: store.id,
+        attachment: true,
+      });
+    }
+  }
+  const manifest: PackageManifest = {
+    requestId: request.id,
+    generatedAt,
+    files: [...files.map((f) => f.file), ...attachments],
+  };
   // Written last: the download page lists a package only once all of it is stored.
   await putJson(deps.objects, artefactKeys.packageFile(request.id, PACKAGE_FILES.manifest), manifest);
 
@@ -105,7 +125,13 @@ export async function deliverAccessPackage(
     at: generatedAt,
     actor: 'system:workflow',
     action: 'access_package_built',
-    detail: { recordCount, storesWithData, files: files.length, linkExpiresAt: link.expiresAt, mailed: sent },
+    detail: {
+      recordCount,
+      storesWithData,
+      files: manifest.files.length,
+      linkExpiresAt: link.expiresAt,
+      mailed: sent,
+    },
   });
   return { recordCount, storesWithData, linkExpiresAt: link.expiresAt };
 }

@@ -2,15 +2,19 @@ import { artefactKeys, type ObjectStore, readJson } from './artefacts';
 import { checkDownloadToken } from './download-link';
 import { escapeHtml, type PageLanguage, page } from './html';
 import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './package-files';
+import { packageRevoked } from './package-link';
 import type { Clock, RequestStore } from './ports';
 import type { TaskStore } from './workflow-tasks';
 
 /**
  * The download route of the access package (ARCHITECTURE.md §6). A link works only while its token is
- * valid (signed for this request, unexpired) AND the request's verification task is completed:
- * a forwarded mail or a guessed id gets a 403 page that says what to do. Each file handed out
- * is recorded in the audit trail (file name only). Files come from S3 through a short presigned
- * URL, so the function never streams personal data itself.
+ * valid (signed for this request, unexpired), the request's verification task is completed, and
+ * staff have not revoked it: a guessed id or a tampered token gets a 403 page that says what to do.
+ * A link is not bound to a person: a forwarded mail opens the package for whoever holds it until
+ * the link expires or staff revoke it (`package-link.ts`). That is why the page asks not to share
+ * it, and why every opening of the page and every file handed out is in the audit trail (file
+ * names only), as is every refusal of a correctly signed link. Files come from S3 through a short
+ * presigned URL, so the function never streams personal data itself.
  */
 
 export interface DownloadDeps {
@@ -36,32 +40,41 @@ export type DownloadResult =
   | { kind: 'page'; statusCode: 200 | 403 | 404; html: string }
   | { kind: 'redirect'; location: string };
 
-export type DenyReason = 'invalid_link' | 'expired' | 'unverified';
+export type DenyReason = 'invalid_link' | 'expired' | 'unverified' | 'revoked';
 
 export async function openDownload(input: DownloadInput, deps: DownloadDeps): Promise<DownloadResult> {
   const now = deps.clock.now();
   const check = checkDownloadToken(input.requestId, input.token, deps.linkSecret, now);
   if (!check.ok) {
-    return denied(input.fallbackLanguage, check.reason === 'expired' ? 'expired' : 'invalid_link');
+    if (check.reason !== 'expired') return denied(input.fallbackLanguage, 'invalid_link');
+    // Signed by us, so the request exists: an expired link's use is kept like any other.
+    const expired = await deps.requests.getRequest(input.requestId);
+    if (expired) await refused(deps, expired.id, now, 'expired', input.file);
+    return denied(expired?.language ?? input.fallbackLanguage, 'expired');
   }
   const request = await deps.requests.getRequest(input.requestId);
   if (!request) return denied(input.fallbackLanguage, 'invalid_link');
   const language = request.language;
   const verification = await deps.tasks.getTask(request.id, 'verification');
   if (!verification?.completedAt) {
-    await audit(deps, request.id, now, 'package_download_refused', {
-      reason: 'unverified',
-      file: input.file ?? null,
-    });
+    await refused(deps, request.id, now, 'unverified', input.file);
     return denied(language, 'unverified');
   }
   const manifest = await readJson<PackageManifest>(
     deps.objects,
     artefactKeys.packageFile(request.id, PACKAGE_FILES.manifest),
   );
-  if (!manifest) return { kind: 'page', statusCode: 404, html: goneHtml(language) };
+  if (manifest && packageRevoked(request, manifest.generatedAt)) {
+    await refused(deps, request.id, now, 'revoked', input.file);
+    return denied(language, 'revoked');
+  }
+  if (!manifest) {
+    await refused(deps, request.id, now, 'gone', input.file);
+    return { kind: 'page', statusCode: 404, html: goneHtml(language) };
+  }
 
   if (input.file === undefined) {
+    await audit(deps, request.id, now, 'package_opened', { files: manifest.files.length });
     return {
       kind: 'page',
       statusCode: 200,
@@ -73,6 +86,10 @@ export async function openDownload(input: DownloadInput, deps: DownloadDeps): Pr
   const location = await deps.presign(artefactKeys.packageFile(request.id, file.name), file);
   await audit(deps, request.id, now, 'package_downloaded', { file: file.name });
   return { kind: 'redirect', location };
+}
+
+function refused(deps: DownloadDeps, requestId: string, now: Date, reason: string, file: string | undefined) {
+  return audit(deps, requestId, now, 'package_download_refused', { reason, file: file ?? null });
 }
 
 async function audit(
@@ -96,7 +113,7 @@ interface Texts {
   title: string;
   intro: string;
   validUntil: (instant: string) => string;
-  files: Record<'html' | 'json' | 'csv', string>;
+  files: Record<'html' | 'json' | 'csv' | 'attachment', string>;
   size: (bytes: number) => string;
   privateNote: string;
   deniedTitle: string;
@@ -115,6 +132,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
       html: 'Sammanfattning (öppnas i webbläsaren)',
       json: 'Alla uppgifter i maskinläsbar form (JSON)',
       csv: 'Uppgifterna från ett system som tabell (CSV)',
+      attachment: 'Ett dokument vi hittade om dig',
     },
     size: (b) => `${Math.max(1, Math.round(b / 1024))} kB`,
     privateNote: 'Uppgifterna är personliga. Dela inte länken med någon annan.',
@@ -123,6 +141,8 @@ const TEXTS: Record<PageLanguage, Texts> = {
       invalid_link:
         'Länken är ogiltig. Kontrollera att du har kopierat hela länken från vårt e-postmeddelande.',
       expired: 'Länken har slutat gälla. Svara på vårt e-postmeddelande så skickar vi en ny länk.',
+      revoked:
+        'Länken har dragits tillbaka av oss, till exempel för att den kan ha kommit i fel händer. Svara på vårt e-postmeddelande så hjälper vi dig.',
       unverified:
         'Vi har inte kunnat bekräfta din identitet för det här ärendet ännu. Använd bekräftelselänken i vårt tidigare e-postmeddelande, eller svara på det så hjälper vi dig.',
     },
@@ -138,6 +158,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
       html: 'Sammendrag (åpnes i nettleseren)',
       json: 'Alle opplysningene i maskinlesbar form (JSON)',
       csv: 'Opplysningene fra ett system som tabell (CSV)',
+      attachment: 'Et dokument vi fant om deg',
     },
     size: (b) => `${Math.max(1, Math.round(b / 1024))} kB`,
     privateNote: 'Opplysningene er personlige. Ikke del lenken med andre.',
@@ -145,6 +166,8 @@ const TEXTS: Record<PageLanguage, Texts> = {
     denied: {
       invalid_link: 'Lenken er ugyldig. Kontroller at du har kopiert hele lenken fra e-posten vår.',
       expired: 'Lenken er utløpt. Svar på e-posten vår, så sender vi deg en ny lenke.',
+      revoked:
+        'Vi har trukket tilbake lenken, for eksempel fordi den kan ha kommet på avveier. Svar på e-posten vår, så hjelper vi deg.',
       unverified:
         'Vi har ikke kunnet bekrefte identiteten din for denne saken ennå. Bruk bekreftelseslenken i den forrige e-posten vår, eller svar på den, så hjelper vi deg.',
     },
@@ -160,6 +183,7 @@ const TEXTS: Record<PageLanguage, Texts> = {
       html: 'Summary (opens in your browser)',
       json: 'All data in machine-readable form (JSON)',
       csv: 'The data from one system as a table (CSV)',
+      attachment: 'A document we found about you',
     },
     size: (b) => `${Math.max(1, Math.round(b / 1024))} KB`,
     privateNote: 'The data is personal. Please do not share this link with anyone.',
@@ -167,6 +191,8 @@ const TEXTS: Record<PageLanguage, Texts> = {
     denied: {
       invalid_link: 'The link is not valid. Please check that you copied the whole link from our email.',
       expired: 'The link has expired. Reply to our email and we will send you a new one.',
+      revoked:
+        'We have withdrawn this link, for example because it may have reached someone else. Reply to our email and we will help you.',
       unverified:
         'We have not been able to confirm your identity for this request yet. Please use the confirmation link in our earlier email, or reply to it and we will help you.',
     },
@@ -205,6 +231,7 @@ function formatInstant(iso: string, t: Texts): string {
 function fileLabel(file: PackageFile, t: Texts): string {
   if (file.name === PACKAGE_FILES.html) return t.files.html;
   if (file.name === PACKAGE_FILES.json) return t.files.json;
+  if (file.attachment) return `${t.files.attachment}: ${file.storeId ?? file.name}`;
   return `${t.files.csv}: ${file.storeId ?? file.name}`;
 }
 

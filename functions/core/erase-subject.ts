@@ -14,6 +14,7 @@ import {
   verifyErasure,
 } from './erasure-plan';
 import { NotFoundError } from './errors';
+import { eraseOwnCopies } from './own-copies';
 import type { Clock, RequestStore } from './ports';
 import type { DsrRequest } from './request';
 import { type SendReplyDeps, sendReply } from './send-reply';
@@ -183,7 +184,8 @@ export async function planErasureStep(
   const relevant = findings.filter((f) => {
     const store = findStore(deps.dataMap, f.storeId);
     if (!store) throw new ErasureStepError(`findings name store "${f.storeId}", which the data map lacks`);
-    return f.records.length > 0 || store.connector.type === 'manual';
+    // A manual store staff searched and found nothing in has nothing to erase either.
+    return f.records.length > 0 || (store.connector.type === 'manual' && f.status !== 'none');
   });
   // Data map order: the order staff read the plan in and the Erase map visits the stores.
   const order = new Map(deps.dataMap.stores.map((store, i) => [store.id, i]));
@@ -225,6 +227,8 @@ export interface StoredEraseOutcome extends EraseOutcome {
   /** Staff carry out this store's part (manual connector); `manual` lists the planned records. */
   manualStore: boolean;
   instructions?: string;
+  /** Staff confirmed they carried out a manual store's part (`done`), or found nothing left to erase. */
+  staffConfirmed?: { at: string; outcome: 'done' | 'nothing_found' };
 }
 
 /** The `erasure` attribute of a `STORE#<storeId>` item. */
@@ -254,7 +258,8 @@ export interface EraseStoreResult {
 function resultOf(outcome: StoredEraseOutcome): EraseStoreResult {
   return {
     storeId: outcome.storeId,
-    manual: outcome.manualStore,
+    // Whether staff still have to act: the workflow opens their task while this is true.
+    manual: outcome.manualStore && !outcome.staffConfirmed,
     deleted: outcome.deleted.length,
     anonymised: outcome.anonymised.length,
     retained: outcome.retained.length,
@@ -268,11 +273,12 @@ function resultOf(outcome: StoredEraseOutcome): EraseStoreResult {
  * repeat. A store that is down throws StoreUnavailableError for the workflow to retry.
  */
 export async function eraseStoreStep(
-  input: { requestId: string; storeId: string },
+  input: { requestId: string; storeId: string; manualErasure?: { outcome: 'done' | 'nothing_found' } },
   deps: ErasureStepDeps & ConnectorDeps,
 ): Promise<EraseStoreResult> {
   const outcomeKey = artefactKeys.erasureOutcome(input.requestId, input.storeId);
   const done = await readJson<StoredEraseOutcome>(deps.objects, outcomeKey);
+  if (input.manualErasure) return confirmManualErasure(input.requestId, input.manualErasure, done, deps);
   if (done) return resultOf(done);
 
   const request = await deps.requests.getRequest(input.requestId);
@@ -317,6 +323,47 @@ export async function eraseStoreStep(
     actor: 'system:workflow',
     action: manualStore ? 'erasure_handed_to_staff' : 'store_erased',
     detail: { storeId: store.id, ...status, instructions: undefined },
+  });
+  return result;
+}
+
+/**
+ * Staff confirmed a manual store's part of the erasure (its task in the Erase map): the records
+ * they were handed count as erased, and the certificate says staff, not a search, confirmed it.
+ */
+async function confirmManualErasure(
+  requestId: string,
+  confirmation: { outcome: 'done' | 'nothing_found' },
+  stored: StoredEraseOutcome | undefined,
+  deps: ErasureStepDeps,
+): Promise<EraseStoreResult> {
+  if (!stored?.manualStore)
+    throw new ErasureStepError(`request ${requestId} has no manual erasure waiting for staff`);
+  if (stored.staffConfirmed) return resultOf(stored);
+  const at = deps.clock.now().toISOString();
+  const confirmed: StoredEraseOutcome = {
+    ...stored,
+    deleted: confirmation.outcome === 'done' ? [...stored.deleted, ...stored.manual] : stored.deleted,
+    manual: [],
+    staffConfirmed: { at, outcome: confirmation.outcome },
+  };
+  const outcomeKey = artefactKeys.erasureOutcome(requestId, stored.storeId);
+  await putJson(deps.objects, outcomeKey, confirmed);
+  const result = resultOf(confirmed);
+  await deps.erasureRecords.recordStoreErasure(requestId, stored.storeId, {
+    status: 'erased',
+    at,
+    deleted: result.deleted,
+    anonymised: result.anonymised,
+    retained: result.retained,
+    pending: 0,
+    outcomeKey,
+  });
+  await deps.requests.appendEvent(requestId, {
+    at,
+    actor: 'staff',
+    action: 'store_erased_by_staff',
+    detail: { storeId: stored.storeId, outcome: confirmation.outcome, deleted: result.deleted },
   });
   return result;
 }
@@ -370,8 +417,12 @@ export interface CertificateStore {
     retainedFields: string[];
     why?: string;
   })[];
-  /** `verified_by_recollection`, or `manual_pending` when staff carry the store's part out by hand. */
-  verification: 'verified_by_recollection' | 'manual_pending';
+  /**
+   * `verified_by_recollection` (searched again, nothing left), `confirmed_by_staff` (a store staff
+   * erase by hand, confirmed by them at `confirmedAt`), or `manual_pending` (still with staff).
+   */
+  verification: 'verified_by_recollection' | 'confirmed_by_staff' | 'manual_pending';
+  confirmedAt?: string;
   instructions?: string;
   /** Records staff must still handle in this store. */
   pending: HashedRecord[];
@@ -422,13 +473,20 @@ export function buildCertificate(args: {
       deleted: [],
       anonymised: [],
       retained: [],
-      verification: outcome?.manualStore ? 'manual_pending' : 'verified_by_recollection',
+      verification: !outcome?.manualStore
+        ? 'verified_by_recollection'
+        : outcome.staffConfirmed
+          ? 'confirmed_by_staff'
+          : 'manual_pending',
       pending: [...pendingIds].sort().map(hashed),
     };
+    if (outcome?.staffConfirmed) entry.confirmedAt = outcome.staffConfirmed.at;
     if (outcome) entry.erasedAt = outcome.erasedAt;
     if (outcome?.instructions) entry.instructions = outcome.instructions;
+    // Staff found nothing left to erase in their store: nothing of it is certified as erased.
+    const nothingLeft = outcome?.staffConfirmed?.outcome === 'nothing_found';
     for (const r of s.records) {
-      if (pendingIds.has(r.recordId)) continue;
+      if (pendingIds.has(r.recordId) || nothingLeft) continue;
       switch (r.action) {
         case 'delete':
           entry.deleted.push({
@@ -533,7 +591,10 @@ export function erasureReplyVars(
   };
 }
 
-export interface VerifyErasureDeps extends ErasureStepDeps, ConnectorDeps, SendReplyDeps {}
+export interface VerifyErasureDeps extends ErasureStepDeps, ConnectorDeps, SendReplyDeps {
+  /** Ids of every request of a subject: their findings and packages go with the erasure. */
+  requestsOfSubject?(subjectKey: string): Promise<string[]>;
+}
 
 /**
  * Workflow step: searches every planned store again and compares with the plan. Anything left
@@ -617,6 +678,18 @@ export async function verifyErasureStep(
   // The collected copies are personal data the erasure covers too: only the certificate's hashes stay.
   const findingsKeys = await deps.objects.list(artefactKeys.findingsPrefix(request.id));
   for (const key of findingsKeys) await deps.objects.delete(key);
+  // So are our copies for the subject's other requests: an earlier access request's package too.
+  const ownCopies = deps.requestsOfSubject
+    ? await eraseOwnCopies(
+        { requestId: request.id, subjectKey: request.subjectKey },
+        {
+          requestsOfSubject: deps.requestsOfSubject,
+          objects: deps.objects,
+          appendEvent: (id, event) => deps.requests.appendEvent(id, event),
+          now: deps.clock.now(),
+        },
+      )
+    : { requests: [], objectsDeleted: 0 };
   await deps.requests.appendEvent(request.id, {
     at: verifiedAt,
     actor: 'system:workflow',
@@ -625,6 +698,7 @@ export async function verifyErasureStep(
       certificateKey,
       ...certificate.counts,
       residualCopiesExpireBy: certificate.residualCopiesExpireBy,
+      ownCopiesErased: { requests: ownCopies.requests, objects: ownCopies.objectsDeleted },
     },
   });
   return { certificateKey };

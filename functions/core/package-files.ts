@@ -8,6 +8,8 @@ export interface PackageFile {
   bytes: number;
   /** For a store's CSV: the store it comes from. */
   storeId?: string;
+  /** A file staff found in a manual store and attached, served as it is. */
+  attachment?: true;
 }
 
 /** `packages/<requestId>/manifest.json`: what the download page lists. No personal data. */

@@ -79,6 +79,8 @@ export interface DsrRequest {
   onBehalf?: boolean;
   /** The earlier request this one follows from (e.g. a reply to a closed case asking for more). */
   relatedTo?: string;
+  /** Staff revoked the access package's download link at this moment: links of earlier packages fail. */
+  packageLinkRevokedAt?: string;
   /** While the clock is paused (waiting for the subject), since when. */
   pausedSince?: string;
   /** Whole days the clock stood still in earlier pauses: the due date counts them. */

@@ -3,12 +3,18 @@ import type { AuditEvent, Status } from './request';
 import { TERMINAL_STATUSES } from './request';
 
 /**
- * Retention of our own records: a closed request's personal data is kept for a
- * configurable time after closure (default three years, the limitation period for claims), then
- * the raw mail and every artefact are deleted and the request record keeps only what holds no
- * personal data: id, status and reason, types, dates, the audit trail. Pure: ports come in.
+ * Retention of our own records: a closed request's record (the address, the raw mail, the erasure
+ * plan and outcomes) is kept for a configurable time after closure, then the raw mail and every
+ * artefact are deleted and the record keeps only what holds no personal data: id, status and
+ * reason, types, dates, the audit trail. Findings and packages, our working copies of the
+ * subject's data, go much sooner (`own-copies.ts`). Pure: ports come in.
+ *
+ * Default ten years: the record is our evidence of how a request was answered (Art. 5(2)), kept
+ * for the defence of legal claims (Art. 17(3)(e)); a claim for damages under Art. 82 is barred in
+ * Sweden after the general limitation period of ten years (preskriptionslagen (1981:130) 2 §).
+ * 3653 days cover any ten calendar years, leap days included.
  */
-export const DEFAULT_RETENTION_DAYS_AFTER_CLOSE = 3 * 365;
+export const DEFAULT_RETENTION_DAYS_AFTER_CLOSE = 3653;
 
 /** Attributes of the META item that are personal data (or, like the subject key, link to a person). */
 export const PERSONAL_FIELDS = [

@@ -1,10 +1,13 @@
 import { type CorrectionsStore, parseCorrections } from './apply-corrections';
+import type { ObjectStore } from './artefacts';
 import type { AttentionStore } from './attention';
 import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
 import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { parseAttachedFiles, saveManualFindings } from './manual-findings';
 import { isSubjectUnnamed, nameSubject, type SubjectNaming } from './name-subject';
+import { revokePackageLink } from './package-link';
 import type { RequestStore, WorkflowStarter } from './ports';
 import { needsExplanation } from './refusals';
 import {
@@ -54,6 +57,8 @@ export interface StaffActionDeps extends SendReplyDeps {
   daysOff?: CompanyDaysOff;
   /** Turns an address staff name into its subject key (a representative's request). */
   subjectKeys?: SubjectNaming['subjectKeys'];
+  /** Where what staff found in a manual store is kept for the package (`manual-findings.ts`). */
+  manualFindings?: Pick<ObjectStore, 'put'>;
 }
 
 export interface ActionResult {
@@ -72,7 +77,7 @@ export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
 export type ManualOutput =
   | { correctedItems: string[] }
   | { systems: string[] }
-  | { outcome: 'done' | 'nothing_found'; note?: string };
+  | { outcome: 'done' | 'nothing_found'; note?: string; files?: unknown };
 
 export type StaffAction =
   | { action: 'approve' }
@@ -91,7 +96,9 @@ export type StaffAction =
   | { action: 'resolve-attention'; attentionId?: string }
   | { action: 'open-related'; attentionId: string }
   /** A representative wrote without the subject's address: staff name the subject, the workflow starts. */
-  | { action: 'name-subject'; email: string };
+  | { action: 'name-subject'; email: string }
+  /** Stops the access package's download link (a forwarded or leaked mail); the reason stays in the trail. */
+  | { action: 'revoke-link'; reason?: string };
 
 export const ACTION_NAMES = [
   'approve',
@@ -108,6 +115,7 @@ export const ACTION_NAMES = [
   'resolve-attention',
   'open-related',
   'name-subject',
+  'revoke-link',
 ] as const satisfies readonly StaffAction['action'][];
 
 type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
@@ -175,6 +183,8 @@ export async function performAction(
       return openRelated(request, input.attentionId, actor, deps);
     case 'name-subject':
       return result(await nameSubject(request, input.email, actor, deps));
+    case 'revoke-link':
+      return result(await revokePackageLink(request, input.reason, actor, deps));
   }
 }
 
@@ -600,8 +610,8 @@ async function decideErasurePlan(
 
 const MAX_ITEMS = 100;
 
-/** A store's manual lookup during collection, as opposed to rectification or restriction work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$)/;
+/** A store's manual lookup during collection, as opposed to rectification, restriction or erasure work. */
+const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -648,6 +658,7 @@ async function completeManualTask(
       checked.corrections = corrections.length;
     }
   }
+  if (STORE_TASK.test(taskId)) await keepManualFindings(request.id, taskId, output, checked, actor, deps);
   return completeTask(
     request,
     task,
@@ -660,11 +671,47 @@ async function completeManualTask(
         ...('outcome' in checked ? { outcome: checked.outcome } : {}),
         ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
         ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
+        ...(typeof checked.attachments === 'number' ? { attachments: checked.attachments } : {}),
       },
       next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
     },
     deps,
   );
+}
+
+/**
+ * What staff found in a manual store goes beside the findings, for the package (Art. 15(1), (3)):
+ * a description or the files, one of them required when something was found. The workflow then
+ * learns only how much was attached; the text and the files stay out of its history.
+ */
+async function keepManualFindings(
+  requestId: string,
+  taskId: string,
+  output: ManualOutput,
+  checked: Record<string, unknown>,
+  actor: string,
+  deps: StaffActionDeps,
+): Promise<void> {
+  if (checked.outcome !== 'done') return;
+  const files = parseAttachedFiles((output as { files?: unknown }).files);
+  const description = typeof checked.note === 'string' ? checked.note : undefined;
+  if (!description && files.length === 0)
+    throw new ValidationError('describe what was found or attach the files', { note: 'required' });
+  if (!deps.manualFindings) return;
+  const saved = await saveManualFindings(
+    {
+      requestId,
+      storeId: taskId.slice('manual:'.length),
+      ...(description ? { description } : {}),
+      files,
+      actor,
+      at: deps.clock.now().toISOString(),
+    },
+    deps.manualFindings,
+  );
+  delete checked.note;
+  checked.attachments = saved.files.length;
+  checked.described = saved.description !== undefined;
 }
 
 /** The step to resume a failed request at, from the status it had when the step failed. */

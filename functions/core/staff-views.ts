@@ -4,6 +4,7 @@ import { type ConsentLedger, type ConsentState, isSubjectKey, type RecordedConse
 import { DUE_SOON_DAYS } from './deadline-digest';
 import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
 import { isSubjectUnnamed } from './name-subject';
+import { mayRevokePackageLink } from './package-link';
 import type { Clock, RequestStore } from './ports';
 import {
   type AuditEvent,
@@ -246,6 +247,7 @@ export async function requestDetail(
       ...availableActions(request, tasks),
       ...(unresolved.length > 0 ? ['resolve-attention'] : []),
       ...(unresolved.some((a) => a.kind === 'asked_for_more') ? ['open-related'] : []),
+      ...(mayRevokePackageLink(request, timeline) ? ['revoke-link'] : []),
     ],
   };
 }

@@ -4,13 +4,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import {
+  DEFAULT_RETENTION_DAYS_AFTER_CLOSE,
+  DUE_AFTER_CLOSE_MARGIN_DAYS,
+} from '../../functions/core/retention';
 import { CONSENTS_TABLE, REQUESTS_TABLE, type TableDefinition } from '../table-definitions';
 
 /** Days a deleted or overwritten raw mail stays recoverable, then it is gone (purge, erasure). */
 export const NONCURRENT_RAW_MAIL_DAYS = 7;
 
 export interface DataStoresProps {
-  /** Days a received raw mail is kept (default: 3 years, the request records' retention). */
+  /** Days a received raw mail is kept (default: the request records' retention after closure, plus the longest time to closure). */
   readonly inboundRetentionDays?: number;
   /** Days an access package is kept (default: 30; the link itself expires after 7). */
   readonly packageRetentionDays?: number;
@@ -44,7 +48,10 @@ export class DataStores extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.inboundBucket = this.bucket('Inbound', 'inbound/', props.inboundRetentionDays ?? 3 * 365, {
+    // A backstop behind the retention purge: raw mail ages from receipt, a request closes within
+    // about five months of it, and the purge removes the mail its retention after closure.
+    const rawMailDays = DEFAULT_RETENTION_DAYS_AFTER_CLOSE + DUE_AFTER_CLOSE_MARGIN_DAYS;
+    this.inboundBucket = this.bucket('Inbound', 'inbound/', props.inboundRetentionDays ?? rawMailDays, {
       versioned: true,
       noncurrentDays: NONCURRENT_RAW_MAIL_DAYS,
     });

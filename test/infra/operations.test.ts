@@ -107,7 +107,7 @@ describe('retention purge', () => {
     expect(rules).toHaveLength(1);
     expect(rules[0]?.[1].Properties.ScheduleExpression).toBe('cron(30 2 * * ? *)');
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: { RETENTION_DAYS_AFTER_CLOSE: '1095' } },
+      Environment: { Variables: { RETENTION_DAYS_AFTER_CLOSE: '3653' } },
     });
   });
 

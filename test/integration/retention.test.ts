@@ -25,7 +25,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-const FOUR_YEARS_AGO = new Date(Date.now() - 4 * 365 * 24 * 60 * 60 * 1000);
+const ELEVEN_YEARS_AGO = new Date(Date.now() - 11 * 365 * 24 * 60 * 60 * 1000);
 
 async function itemsOf(requestId: string): Promise<Record<string, unknown>[]> {
   const result = await dynamo().send(
@@ -59,9 +59,9 @@ async function rawMailExists(rawRef: string): Promise<boolean> {
   }
 }
 
-/** Time passes: the request was received, due and closed four years ago. */
+/** Time passes: the request was received, due and closed eleven years ago. */
 async function backdateClosure(requestId: string): Promise<void> {
-  const dueAt = FOUR_YEARS_AGO.toISOString().slice(0, 10);
+  const dueAt = ELEVEN_YEARS_AGO.toISOString().slice(0, 10);
   await dynamo().send(
     new UpdateCommand({
       TableName: stack.env.REQUESTS_TABLE,
@@ -77,7 +77,7 @@ async function backdateClosure(requestId: string): Promise<void> {
         Key: { pk: event.pk, sk: event.sk },
         UpdateExpression: 'SET #at = :at',
         ExpressionAttributeNames: { '#at': 'at' },
-        ExpressionAttributeValues: { ':at': FOUR_YEARS_AGO.toISOString() },
+        ExpressionAttributeValues: { ':at': ELEVEN_YEARS_AGO.toISOString() },
       }),
     );
   }
@@ -90,6 +90,7 @@ const runPurge = () =>
     examined: number;
     purged: number;
     objectsDeleted: number;
+    ownCopiesExpired: number;
   }>;
 
 describe('the retention purge', () => {
@@ -106,7 +107,7 @@ describe('the retention purge', () => {
     await completeTask(stack, oldId, 'review', { decision: 'approve' });
     await completeTask(stack, oldId, 'manual:file-share', { outcome: 'nothing_found' });
     await waitForStatus(stack, oldId, 'completed');
-    // A request closed today, by staff rejection: kept for its three years.
+    // A request closed today, by staff rejection: kept for its ten years.
     const recent = 'kari.nordmann@example.no';
     const recentId = await mailRequest(
       stack,
@@ -164,5 +165,47 @@ describe('the retention purge', () => {
     // The recent request is untouched; a second run finds nothing left to do.
     expect(await requestItem(stack, recentId)).toMatchObject({ subjectEmail: recent, status: 'rejected' });
     expect(await runPurge()).toMatchObject({ purged: 0 });
+  });
+
+  it('Art. 5(1)(e): findings and the package of a closed access request go when its link expires, not with the record', async () => {
+    const subject = 'ola.nordmann@example.no';
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Innsyn',
+      'Hei, jeg vil ha en kopi av personopplysningene mine.',
+    );
+    await confirm(await verificationLink(stack, subject));
+    await completeTask(stack, id, 'review', { decision: 'approve' });
+    await completeTask(stack, id, 'manual:file-share', { outcome: 'nothing_found' });
+    await waitForStatus(stack, id, 'completed');
+    expect((await artefactKeys(id)).filter((k) => k.startsWith('packages/')).length).toBeGreaterThan(0);
+
+    // The link is still valid: nothing goes yet.
+    await runPurge();
+    expect((await artefactKeys(id)).length).toBeGreaterThan(0);
+
+    // A week on, the link has expired: the daily run deletes our copies and keeps the record.
+    const built = (await eventsOf(stack, id)).find((e) => e.action === 'access_package_built');
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: stack.env.REQUESTS_TABLE,
+        Key: { pk: built?.pk, sk: built?.sk },
+        UpdateExpression: 'SET detail.linkExpiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 60_000).toISOString() },
+      }),
+    );
+    const result = await runPurge();
+    expect(result).toMatchObject({ purged: 0 });
+    expect(result.ownCopiesExpired).toBeGreaterThanOrEqual(1);
+    expect(await artefactKeys(id)).toEqual([]);
+    const record = await requestItem(stack, id);
+    expect(record).toMatchObject({ subjectEmail: subject, status: 'completed' });
+    expect(typeof record.ownCopiesExpiredAt).toBe('string');
+    const expired = (await eventsOf(stack, id)).find((e) => e.action === 'own_copies_expired');
+    expect((expired?.detail as { objectsDeleted?: number } | undefined)?.objectsDeleted).toBeGreaterThan(0);
+    // Marked once: the next run leaves it alone.
+    await runPurge();
+    expect((await eventsOf(stack, id)).filter((e) => e.action === 'own_copies_expired')).toHaveLength(1);
   });
 });

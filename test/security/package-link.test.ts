@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadToken } from '../../functions/core/download-link';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
-import { startTestStack, type TestStack, waitFor } from '../support/stack';
+import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
+import { signIn, staffAction } from '../support/staff';
 import {
   completeTask,
   confirm,
@@ -92,10 +93,47 @@ describe('the access package link from the workflow', () => {
     const expired = downloadToken(id, new Date(Date.now() - 1000), stack.secrets.downloadLink);
     const page = await fetch(withToken(expired));
     expect(page.status).toBe(403);
-    expect(await page.text()).toMatch(/expired/i);
+    // Signed by us, so the request is known: the page speaks the subject's language.
+    expect(await page.text()).toMatch(/utløpt/i);
     const file = await fetch(withToken(expired, `${link.pathname}/access-package.json`), {
       redirect: 'manual',
     });
     expect(file.status).toBe(403);
+  });
+
+  it('Art. 5(1)(f), 32: a forwarded link opens for whoever holds it until staff revoke it; every use and refusal is in the trail', async () => {
+    // Anyone holding the mail's link (a forward, a shared mailbox) gets in: the trail shows each use.
+    expect((await fetch(link)).status).toBe(200);
+    const cookie = await signIn(stack);
+    await staffAction(stack, cookie, id, 'revoke-link', {
+      reason: 'The subject forwarded the mail by mistake.',
+    });
+    const page = await fetch(link);
+    expect(page.status).toBe(403);
+    expect(await page.text()).toMatch(/trukket tilbake/);
+    const file = await fetch(
+      withToken(link.searchParams.get('t') ?? '', `${link.pathname}/access-package.json`),
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(file.status).toBe(403);
+    expect(file.headers.get('location')).toBeNull();
+
+    const events = await eventsOf(stack, id);
+    const actions = events.map((e) => e.action);
+    expect(actions).toContain('package_opened');
+    expect(events.find((e) => e.action === 'package_downloaded')?.detail).toEqual({
+      file: 'access-package.json',
+    });
+    const refusals = events
+      .filter((e) => e.action === 'package_download_refused')
+      .map((e) => (e.detail as { reason: string }).reason);
+    expect(refusals).toEqual(expect.arrayContaining(['expired', 'revoked']));
+    const revoked = events.find((e) => e.action === 'package_link_revoked');
+    expect(revoked).toMatchObject({
+      actor: expect.stringContaining('privacy.officer'),
+      detail: { reason: 'The subject forwarded the mail by mistake.' },
+    });
   });
 });
