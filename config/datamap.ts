@@ -19,6 +19,9 @@ const AWS_HOSTING = {
   },
 };
 
+/** Art. 15(1)(h): the purpose neither profiles nor decides by automated means. */
+const NO_AUTOMATED_DECISIONS = { kind: 'none' } as const;
+
 const definition = {
   version: 1,
   controller: {
@@ -41,6 +44,7 @@ const definition = {
             nb: 'Administrere kundeforhold og levere tjenestene våre etter avtale.',
             en: 'Managing customer relationships and delivering our services under contract.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'partner-relationship',
@@ -50,6 +54,7 @@ const definition = {
             nb: 'Holde kontakt med samarbeidspartnere og deres kontaktpersoner.',
             en: 'Keeping in touch with partners and their contact persons.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'event-contacts',
@@ -59,6 +64,7 @@ const definition = {
             nb: 'Lagre kontaktopplysninger for deltakere på arrangementene våre, når de har samtykket til det.',
             en: 'Keeping contact details of our event participants, once they have consented to it.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       consentPurposes: [
@@ -133,6 +139,7 @@ const definition = {
             nb: 'Vurdere søknaden din og kontakte deg om passende oppdrag og stillinger.',
             en: 'Assessing your application and contacting you about suitable assignments and positions.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -208,6 +215,21 @@ const definition = {
             sv: 'Skicka nyhetsbrev om våra tjänster, seminarier och kurser.',
             nb: 'Sende nyhetsbrev om tjenestene våre, seminarer og kurs.',
             en: 'Sending newsletters about our services, seminars and courses.',
+          },
+          // Which topics a mail leads with is chosen from the courses and events you attended;
+          // nothing is decided about you, so Art. 22 does not apply.
+          automatedDecisions: {
+            kind: 'profiling',
+            logic: {
+              sv: 'Vi väljer vilka ämnen nyhetsbrevet lyfter fram utifrån de kurser och evenemang du har deltagit i.',
+              nb: 'Vi velger hvilke temaer nyhetsbrevet løfter frem ut fra kursene og arrangementene du har deltatt på.',
+              en: 'We choose which topics the newsletter leads with from the courses and events you attended.',
+            },
+            consequences: {
+              sv: 'Ordningen på innehållet i nyhetsbrevet. Inga beslut fattas om dig och inget annat påverkas.',
+              nb: 'Rekkefølgen på innholdet i nyhetsbrevet. Ingen beslutninger tas om deg, og ingenting annet påvirkes.',
+              en: 'The order of the newsletter’s content. No decision is made about you and nothing else is affected.',
+            },
           },
         },
       ],
@@ -292,6 +314,7 @@ const definition = {
             nb: 'Administrere påmeldingen og deltakelsen din på seminarer, kurs og arrangementer.',
             en: 'Managing your registration for and attendance at seminars, courses and events.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'event-invitations',
@@ -301,6 +324,7 @@ const definition = {
             nb: 'Invitere kontaktpersoner hos kunder og samarbeidspartnere til arrangementer.',
             en: 'Inviting contact persons at customers and partners to events.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -380,6 +404,7 @@ const definition = {
             nb: 'Fakturere kunder og betale samarbeidspartnere.',
             en: 'Invoicing customers and paying partners.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'bookkeeping',
@@ -389,6 +414,7 @@ const definition = {
             nb: 'Bokføring og oppbevaring av regnskapsmateriale etter bokføringsregler.',
             en: 'Bookkeeping and keeping accounting records as the Swedish Accounting Act requires.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -483,6 +509,7 @@ const definition = {
             nb: 'Administrere, vedlikeholde og beskytte nettstedet vårt.',
             en: 'Running, maintaining and protecting our website.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -553,6 +580,7 @@ const definition = {
             nb: 'Anbud, møtereferater og oppdragsdokumenter der kontaktpersoner nevnes.',
             en: 'Tenders, meeting notes and assignment documents that name contact persons.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -590,6 +618,8 @@ const definition = {
       },
       identifiers: { email: ['email'], name: ['name'] },
       recordDateField: 'documentDate',
+      reviewBeforeRelease:
+        'Documents name other people (colleagues, other bidders, meeting participants): redact or withhold what is theirs before the package leaves (Art. 15(4)).',
       connector: {
         type: 'manual',
         instructions:

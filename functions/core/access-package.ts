@@ -1,6 +1,13 @@
 import type { ConsentChange, ConsentChannel, ConsentStatus } from './consents';
 import { deriveState } from './consents';
-import type { DataMap, DataStore, LawfulBasis, Localised } from './datamap';
+import type {
+  AUTOMATED_DECISION_EXCEPTIONS,
+  AutomatedDecisions,
+  DataMap,
+  DataStore,
+  LawfulBasis,
+  Localised,
+} from './datamap';
 import type { FoundRecord, StoreFindings } from './erasure-plan';
 import { escapeHtml } from './html';
 import type { ReplyLanguage } from './request';
@@ -115,6 +122,7 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
         id: p.id,
         description: text(p.description),
         lawfulBasis: p.lawfulBasis ?? onlyBasis(store),
+        automatedDecisions: automatedDecisionsJson(p.automatedDecisions, text),
       })),
       lawfulBasis: store.lawfulBasis,
       legitimateInterest: store.legitimateInterest ? text(store.legitimateInterest) : undefined,
@@ -157,6 +165,19 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
     })),
   };
   return JSON.stringify(document, null, 2);
+}
+
+/** Art. 15(1)(h) in the subject's language: `none`, or the logic and consequences. */
+function automatedDecisionsJson(decisions: AutomatedDecisions, text: (value: Localised) => string) {
+  if (decisions.kind === 'none') return { kind: decisions.kind };
+  return {
+    kind: decisions.kind,
+    logic: text(decisions.logic),
+    consequences: text(decisions.consequences),
+    ...(decisions.kind === 'automated_decision'
+      ? { exception: decisions.exception, safeguards: text(decisions.safeguards) }
+      : {}),
+  };
 }
 
 function onlyBasis(store: DataStore): LawfulBasis | undefined {
@@ -284,6 +305,16 @@ interface Texts {
   changes: Record<ConsentChange['kind'], string>;
   channels: Record<ConsentChannel, string>;
   bases: Record<LawfulBasis, string>;
+  /** Art. 15(1)(h), per purpose. */
+  automated: {
+    none: string;
+    profiling: string;
+    decision: string;
+    logic: string;
+    consequences: string;
+    safeguards: string;
+    exceptions: Record<(typeof AUTOMATED_DECISION_EXCEPTIONS)[number], string>;
+  };
   rightsTitle: string;
   rights: string[];
   contact: (email: string) => string;
@@ -331,6 +362,19 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
       vital_interests: 'Grundläggande intresse (art. 6.1 d)',
       public_task: 'Uppgift av allmänt intresse (art. 6.1 e)',
       legitimate_interests: 'Berättigat intresse (art. 6.1 f)',
+    },
+    automated: {
+      none: 'Inga automatiserade beslut och ingen profilering.',
+      profiling: 'Profilering',
+      decision: 'Automatiserat beslut (art. 22)',
+      logic: 'Så fungerar det',
+      consequences: 'Betydelse och följder för dig',
+      safeguards: 'Dina skydd',
+      exceptions: {
+        contract: 'nödvändigt för avtal med dig (art. 22.2 a)',
+        law: 'tillåtet enligt lag (art. 22.2 b)',
+        explicit_consent: 'ditt uttryckliga samtycke (art. 22.2 c)',
+      },
     },
     rightsTitle: 'Dina rättigheter',
     rights: [
@@ -385,6 +429,19 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
       vital_interests: 'Vitale interesser (art. 6 nr. 1 bokstav d)',
       public_task: 'Allmennhetens interesse (art. 6 nr. 1 bokstav e)',
       legitimate_interests: 'Berettiget interesse (art. 6 nr. 1 bokstav f)',
+    },
+    automated: {
+      none: 'Ingen automatiserte avgjørelser og ingen profilering.',
+      profiling: 'Profilering',
+      decision: 'Automatisert avgjørelse (art. 22)',
+      logic: 'Slik fungerer det',
+      consequences: 'Betydning og konsekvenser for deg',
+      safeguards: 'Dine garantier',
+      exceptions: {
+        contract: 'nødvendig for en avtale med deg (art. 22 nr. 2 bokstav a)',
+        law: 'tillatt etter lov (art. 22 nr. 2 bokstav b)',
+        explicit_consent: 'ditt uttrykkelige samtykke (art. 22 nr. 2 bokstav c)',
+      },
     },
     rightsTitle: 'Dine rettigheter',
     rights: [
@@ -441,6 +498,19 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
       public_task: 'Public task (Art. 6(1)(e))',
       legitimate_interests: 'Legitimate interests (Art. 6(1)(f))',
     },
+    automated: {
+      none: 'No automated decisions and no profiling.',
+      profiling: 'Profiling',
+      decision: 'Automated decision (Art. 22)',
+      logic: 'How it works',
+      consequences: 'What it means for you',
+      safeguards: 'Your safeguards',
+      exceptions: {
+        contract: 'necessary for a contract with you (Art. 22(2)(a))',
+        law: 'authorised by law (Art. 22(2)(b))',
+        explicit_consent: 'your explicit consent (Art. 22(2)(c))',
+      },
+    },
     rightsTitle: 'Your rights',
     rights: [
       'Rectification: you may ask us to correct inaccurate or incomplete data (Art. 16).',
@@ -481,7 +551,7 @@ function buildHtml(input: AccessPackageInput, sections: StoreSection[], consents
   const storeHtml = sections.map(({ store, records }) => {
     const purposeItems = store.purposes.map((p) => {
       const basis = p.lawfulBasis ?? onlyBasis(store);
-      return html`<li>${text(p.description)}${basis ? html` <span class="basis">(${t.bases[basis]})</span>` : ''}</li>`;
+      return html`<li>${text(p.description)}${basis ? html` <span class="basis">(${t.bases[basis]})</span>` : ''}${automatedHtml(p.automatedDecisions, t, text)}</li>`;
     });
     const recipientItems = store.recipients.map(
       (r) =>
@@ -571,6 +641,23 @@ ${
 </html>
 `;
   return page.value;
+}
+
+/** Art. 15(1)(h) under a purpose: that nothing is automated, or the logic and its consequences. */
+function automatedHtml(
+  decisions: AutomatedDecisions,
+  t: Texts,
+  text: (value: Localised) => string,
+): SafeHtml {
+  if (decisions.kind === 'none') return html`<br><span class="automated">${t.automated.none}</span>`;
+  const title =
+    decisions.kind === 'profiling'
+      ? t.automated.profiling
+      : `${t.automated.decision}: ${t.automated.exceptions[decisions.exception]}`;
+  return html`<dl class="automated"><dt>${title}</dt>
+<dd>${t.automated.logic}: ${text(decisions.logic)}</dd>
+<dd>${t.automated.consequences}: ${text(decisions.consequences)}</dd>
+${decisions.kind === 'automated_decision' ? html`<dd>${t.automated.safeguards}: ${text(decisions.safeguards)}</dd>` : ''}</dl>`;
 }
 
 function recordTable(record: FoundRecord): SafeHtml {
