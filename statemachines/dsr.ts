@@ -305,6 +305,28 @@ export const DSR_STATE_MACHINE: StateMachine = {
     BuildPackage: task('BuildPackage', {
       parameters: REQUEST,
       resultPath: '$.access',
+      next: 'PackageHeld',
+    }),
+    PackageHeld: {
+      Type: 'Choice',
+      Comment: 'Art. 15(4): records of a review-before-release store wait for staff to check the package.',
+      Choices: [{ Variable: '$.access.heldForReview[0]', IsPresent: true, Next: 'ReviewPackage' }],
+      Default: 'RectificationBranch',
+    },
+    ReviewPackage: staffTask(
+      {
+        ...REQUEST,
+        taskId: 'manual:package-review',
+        kind: 'manual',
+        status: 'awaiting_action',
+        reason: 'package_review',
+        'instructions.$': '$.access.reviewInstructions',
+      },
+      { resultPath: '$.packageReview', next: 'ReleasePackage' },
+    ),
+    ReleasePackage: task('BuildPackage', {
+      parameters: { ...REQUEST, release: { 'withheld.$': '$.packageReview.withheld' } },
+      resultPath: '$.access',
       next: 'RectificationBranch',
     }),
     RectificationBranch: branch('rectification', 'Rectify', 'RestrictionBranch'),

@@ -29,6 +29,8 @@ export interface AccessPackageInput {
   consents: readonly ConsentChange[];
   /** ISO 8601 instant. */
   generatedAt: string;
+  /** Art. 15(4): records staff kept out to protect other people, counted per store. */
+  withheld?: readonly { storeId: string; count: number }[];
 }
 
 export interface AccessPackage {
@@ -150,6 +152,12 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
         fields: record.fields,
       })),
     })),
+    withheld: (input.withheld ?? []).map((w) => ({
+      storeId: w.storeId,
+      name: storeName(dataMap, w.storeId, language),
+      records: w.count,
+      reason: TEXTS[language].withheldReason,
+    })),
     consents: consents.map((c) => ({
       purpose: c.purpose,
       description: c.description,
@@ -178,6 +186,13 @@ function automatedDecisionsJson(decisions: AutomatedDecisions, text: (value: Loc
       ? { exception: decisions.exception, safeguards: text(decisions.safeguards) }
       : {}),
   };
+}
+
+function storeName(dataMap: DataMap, storeId: string, language: ReplyLanguage): string {
+  const store = dataMap.stores.find((s) => s.id === storeId);
+  if (!store)
+    throw new AccessPackageError(`withheld records name store "${storeId}", which the data map lacks`);
+  return store.publicName ? store.publicName[language] : store.name;
 }
 
 function onlyBasis(store: DataStore): LawfulBasis | undefined {
@@ -315,6 +330,9 @@ interface Texts {
     safeguards: string;
     exceptions: Record<(typeof AUTOMATED_DECISION_EXCEPTIONS)[number], string>;
   };
+  withheldTitle: string;
+  withheld: (records: number, store: string) => string;
+  withheldReason: string;
   rightsTitle: string;
   rights: string[];
   contact: (email: string) => string;
@@ -376,6 +394,10 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
         explicit_consent: 'ditt uttryckliga samtycke (art. 22.2 c)',
       },
     },
+    withheldTitle: 'Uppgifter vi har undantagit',
+    withheld: (n, store) => `${n} ${n === 1 ? 'post' : 'poster'} från ${store}.`,
+    withheldReason:
+      'De innehåller också uppgifter om andra personer, och en kopia får inte inkräkta på deras rättigheter och friheter (art. 15.4). Du kan fråga oss om dem och klaga till IMY om du anser att vi gjort fel.',
     rightsTitle: 'Dina rättigheter',
     rights: [
       'Rättelse: du kan begära att felaktiga eller ofullständiga uppgifter rättas (art. 16).',
@@ -443,6 +465,10 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
         explicit_consent: 'ditt uttrykkelige samtykke (art. 22 nr. 2 bokstav c)',
       },
     },
+    withheldTitle: 'Opplysninger vi har holdt tilbake',
+    withheld: (n, store) => `${n} ${n === 1 ? 'oppføring' : 'oppføringer'} fra ${store}.`,
+    withheldReason:
+      'De inneholder også opplysninger om andre personer, og en kopi skal ikke krenke deres rettigheter og friheter (art. 15 nr. 4). Du kan spørre oss om dem og klage til IMY hvis du mener vi har gjort feil.',
     rightsTitle: 'Dine rettigheter',
     rights: [
       'Retting: du kan kreve at uriktige eller ufullstendige opplysninger rettes (art. 16).',
@@ -511,6 +537,10 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
         explicit_consent: 'your explicit consent (Art. 22(2)(c))',
       },
     },
+    withheldTitle: 'Data we have withheld',
+    withheld: (n, store) => `${n} ${n === 1 ? 'record' : 'records'} from ${store}.`,
+    withheldReason:
+      'They also hold data about other people, and a copy must not adversely affect their rights and freedoms (Art. 15(4)). You may ask us about them, and complain to IMY if you think we got it wrong.',
     rightsTitle: 'Your rights',
     rights: [
       'Rectification: you may ask us to correct inaccurate or incomplete data (Art. 16).',
@@ -613,8 +643,17 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:
 <tr><th>${t.subject}</th><td>${input.subjectEmail}</td></tr>
 <tr><th>${t.generatedAt}</th><td>${formatInstant(input.generatedAt)}</td></tr>
 </table>
-<p>${sections.length > 0 ? t.found(sections.length, recordCount) : t.nothingFound} ${t.filesNote}</p>
+<p>${sections.length > 0 ? t.found(sections.length, recordCount) : input.withheld?.length ? '' : t.nothingFound} ${t.filesNote}</p>
 ${storeHtml}
+${
+  input.withheld?.length
+    ? html`<section id="withheld">
+<h2>${t.withheldTitle}</h2>
+<ul>${input.withheld.map((w) => html`<li>${t.withheld(w.count, storeName(dataMap, w.storeId, language))}</li>`)}</ul>
+<p>${t.withheldReason}</p>
+</section>`
+    : ''
+}
 <section id="consents">
 <h2>${t.consents}</h2>
 ${

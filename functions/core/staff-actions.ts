@@ -568,7 +568,7 @@ async function decideErasurePlan(
 const MAX_ITEMS = 100;
 
 /** A store's manual lookup during collection, as opposed to rectification or restriction work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$)/;
+const STORE_TASK = /^manual:(?!rectification$|restriction$|package-review$)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -585,6 +585,8 @@ export function manualTaskOutput(taskId: string, output: Record<string, unknown>
   if (taskId === 'manual:rectification')
     return { correctedItems: stringList(output.correctedItems, 'correctedItems') };
   if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
+  // Art. 15(4): the records staff keep out of the package; none means it leaves as it is.
+  if (taskId === 'manual:package-review') return { withheld: stringList(output.withheld ?? [], 'withheld') };
   if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
     throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
   }
@@ -627,6 +629,7 @@ async function completeManualTask(
         ...('outcome' in checked ? { outcome: checked.outcome } : {}),
         ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
         ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
+        ...(Array.isArray(checked.withheld) ? { withheld: checked.withheld.length } : {}),
       },
       next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
     },

@@ -32,6 +32,8 @@ interface Scenario {
   planOutput?: Json;
   failAt?: string;
   timeOutAt?: string;
+  /** BuildPackage holds the package for a staff check (Art. 15(4)) until it is called with `release`. */
+  heldPackage?: boolean;
 }
 
 /** Top-level states with nothing after them: where an execution ends. */
@@ -52,6 +54,7 @@ afterEach(async () => {
 async function walk(scenario: Scenario) {
   const trail: AuditEvent[] = [];
   const mails: { template: string; recipient: string }[] = [];
+  const releases: (Json | undefined)[] = [];
   let status = 'received';
   const mail = (template: TemplateName, recipient = 'subject') => {
     mails.push({ template, recipient });
@@ -107,6 +110,7 @@ async function walk(scenario: Scenario) {
         erasure_plan: scenario.planOutput ?? { decision: 'approve' },
         'manual:rectification': { correctedItems: [] },
         'manual:restriction': { systems: [] },
+        'manual:package-review': { withheld: ['Customers/meeting.md'] },
       };
       answerLater(String(e.taskToken), outputs[String(e.taskId)] ?? { outcome: 'nothing_found' });
       return {};
@@ -118,7 +122,10 @@ async function walk(scenario: Scenario) {
         status: e.storeId === 'file-share' && !e.manualOutcome ? 'manual_pending' : 'none',
       };
     },
-    BuildPackageFunctionArn: async () => {
+    BuildPackageFunctionArn: async (e) => {
+      if (scenario.heldPackage && !e.release)
+        return { heldForReview: ['file-share'], reviewInstructions: 'Check the file share.' };
+      releases.push(e.release as Json);
       mail('completion_access');
       return {};
     },
@@ -162,7 +169,7 @@ async function walk(scenario: Scenario) {
   });
   for (let i = 0; i < 2000 && execution.status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 5));
   const entered = execution.history.filter((h) => h.type === 'StateEntered').map((h) => h.state ?? '');
-  return { execution, ended: entered.at(-1) ?? '', mails, status };
+  return { execution, ended: entered.at(-1) ?? '', entered, mails, status, releases };
 }
 
 const answered = (mails: { template: string; recipient: string }[]) =>
@@ -197,6 +204,17 @@ const SCENARIOS: Record<string, Scenario> = {
   'a store stays down': { types: 'access', branches: { access: true }, failAt: 'Collect' },
   'erasure not proven': { types: 'erasure', branches: { erasure: true }, failAt: 'VerifyErasure' },
   'review left open past its timeout': { types: 'access', branches: { access: true }, timeOutAt: 'review' },
+  'access, package held for a staff check': {
+    types: 'access',
+    branches: { access: true },
+    heldPackage: true,
+  },
+  'package check left open past its timeout': {
+    types: 'access',
+    branches: { access: true },
+    heldPackage: true,
+    timeOutAt: 'manual:package-review',
+  },
   'file share task left open past its timeout': {
     types: 'access',
     branches: { access: true },
@@ -223,5 +241,24 @@ describe('every terminal state of the workflow', () => {
 
   it('the walk reached every terminal state of the definition', () => {
     expect([...reached].sort()).toEqual(terminalStates());
+  });
+});
+
+describe('a package held for a staff check', () => {
+  it('Art. 15(4): waits in ReviewPackage, then ReleasePackage builds it without the records staff withheld', async () => {
+    const { entered, ended, releases } = await walk({
+      types: 'access',
+      branches: { access: true },
+      heldPackage: true,
+    });
+    expect(ended).toBe('Done');
+    const from = entered.indexOf('BuildPackage');
+    expect(entered.slice(from, from + 4)).toEqual([
+      'BuildPackage',
+      'PackageHeld',
+      'ReviewPackage',
+      'ReleasePackage',
+    ]);
+    expect(releases).toEqual([{ withheld: ['Customers/meeting.md'] }]);
   });
 });
