@@ -13,6 +13,7 @@ import {
   TYPE_LABELS,
   urgencyText,
 } from './labels';
+import { PACKAGE_REVIEW_TASK, packageReviewPanel } from './package-review';
 
 type Json = Record<string, unknown>;
 type Child = Node | string | number | null | undefined | false;
@@ -1203,6 +1204,20 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   for (const task of tasks.filter((t) => t.kind === 'manual' && !t.completedAt)) {
     const taskId = String(task.taskId);
+    if (taskId === PACKAGE_REVIEW_TASK) {
+      parts.push(
+        packageReviewPanel({
+          h,
+          task,
+          loadFindings: () => api<Json>('GET', `/api/requests/${encodeURIComponent(id)}/findings`),
+          release: (withheld) => void run('complete-task', { taskId, output: { withheld } }),
+          onError: (e) => {
+            if (e instanceof ApiError && (e.status === 401 || e.status === 403)) handleError(e);
+          },
+        }),
+      );
+      continue;
+    }
     const listField =
       taskId === 'manual:rectification'
         ? 'correctedItems'

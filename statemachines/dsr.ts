@@ -321,6 +321,7 @@ export const DSR_STATE_MACHINE: StateMachine = {
         status: 'awaiting_action',
         reason: 'package_review',
         'instructions.$': '$.access.reviewInstructions',
+        'subject.$': '$.access.reviewStores',
       },
       { resultPath: '$.packageReview', next: 'ReleasePackage' },
     ),

@@ -35,6 +35,8 @@ export interface DeliverAccessPackageResult {
    * mailed yet; the workflow opens the staff check and calls again with `release`.
    */
   heldForReview?: string[];
+  /** The same stores, comma-separated: the staff task's subject, which the console reads. */
+  reviewStores?: string;
   /** For the staff check: what to look for in each held store (from the data map, no personal data). */
   reviewInstructions?: string;
 }
@@ -68,6 +70,7 @@ export async function deliverAccessPackage(
       recordCount: collected.reduce((sum, f) => sum + f.records.length, 0),
       storesWithData: collected.map((f) => f.storeId),
       heldForReview,
+      reviewStores: heldForReview.join(','),
       reviewInstructions: [
         'Check the records of these systems before the package leaves, and tick those to withhold (Art. 15(4)).',
         ...held.map((s) => `${s.name}: ${s.reviewBeforeRelease}`),
