@@ -17,7 +17,11 @@ const AWS_HOSTING = {
     nb: 'Databehandler: drift og lagring i EU (region eu-north-1, Stockholm).',
     en: 'Processor: hosting and storage in the EU (region eu-north-1, Stockholm).',
   },
-};
+  notify: {
+    by: 'none',
+    reason: 'Processor that runs the systems themselves: a change made in them is made at AWS.',
+  },
+} as const;
 
 /** Art. 15(1)(h): the purpose neither profiles nor decides by automated means. */
 const NO_AUTOMATED_DECISIONS = { kind: 'none' } as const;
@@ -266,6 +270,10 @@ const definition = {
             nb: 'Databehandler: utsending av nyhetsbrev, lagring i EU.',
             en: 'Processor: sends the newsletter, stores data in the EU.',
           },
+          notify: {
+            by: 'none',
+            reason: 'Processor that runs the newsletter service: the change is made through its API.',
+          },
         },
       ],
       source: {
@@ -442,6 +450,7 @@ const definition = {
             nb: 'Vår revisor, ved revisjon.',
             en: 'Our auditor, during audits.',
           },
+          notify: { by: 'mail', address: 'privacy@auditor.example', language: 'sv' },
         },
         {
           name: 'Skatteverket',
@@ -449,6 +458,11 @@ const definition = {
             sv: 'Skatteverket vid begäran eller revision.',
             nb: 'Skatteetaten i Sverige (Skatteverket) ved forespørsel eller kontroll.',
             en: 'The Swedish Tax Agency on request or audit.',
+          },
+          notify: {
+            by: 'none',
+            reason:
+              'Receives accounting records only in an audit, and those stay unchanged under the legal hold; the auditor, who holds copies, is told.',
           },
         },
       ],

@@ -93,11 +93,28 @@ const purpose = z.strictObject({
   automatedDecisions,
 });
 
+/**
+ * Art. 19: how a recipient hears of a rectification, erasure or restriction of data it received.
+ * Absent, staff get a task to tell it. `none` says why no notice is needed, e.g. a processor that
+ * runs the very system the change is made in.
+ */
+const recipientNotice = z.discriminatedUnion('by', [
+  z.strictObject({
+    by: z.literal('mail'),
+    address: z.email({ error: 'must be an e-mail address' }),
+    /** The notice's language; English when absent. */
+    language: z.optional(z.enum(LANGUAGES)),
+  }),
+  z.strictObject({ by: z.literal('staff'), instructions: z.optional(nonEmpty) }),
+  z.strictObject({ by: z.literal('none'), reason: nonEmpty }),
+]);
+
 const recipient = z.strictObject({
   name: nonEmpty,
   description: localised,
   /** Art. 15(2): transfers outside the EU/EEA and their safeguard. */
   thirdCountryTransfer: z.optional(z.strictObject({ country: nonEmpty, safeguard: localised })),
+  notify: z.optional(recipientNotice),
 });
 
 const identifiers = z.strictObject({
@@ -274,6 +291,7 @@ export type RetentionRule = z.infer<typeof retentionRule>;
 export type Purpose = z.infer<typeof purpose>;
 export type AutomatedDecisions = z.infer<typeof automatedDecisions>;
 export type Recipient = z.infer<typeof recipient>;
+export type RecipientNotice = z.infer<typeof recipientNotice>;
 export type Identifiers = z.infer<typeof identifiers>;
 export type DynamodbConnector = z.infer<typeof dynamodbConnector>;
 export type S3JsonlConnector = z.infer<typeof s3JsonlConnector>;

@@ -568,7 +568,7 @@ async function decideErasurePlan(
 const MAX_ITEMS = 100;
 
 /** A store's manual lookup during collection, as opposed to rectification or restriction work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$|package-review$)/;
+const STORE_TASK = /^manual:(?!rectification$|restriction$|package-review$|notify:)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -587,6 +587,9 @@ export function manualTaskOutput(taskId: string, output: Record<string, unknown>
   if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
   // Art. 15(4): the records staff keep out of the package; none means it leaves as it is.
   if (taskId === 'manual:package-review') return { withheld: stringList(output.withheld ?? [], 'withheld') };
+  // Art. 19: staff told the recipient; "nothing found" means nothing here.
+  if (taskId.startsWith('manual:notify:') && output.outcome !== 'done')
+    throw new ValidationError('a notice task is completed with outcome done', { outcome: 'invalid' });
   if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
     throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
   }

@@ -244,3 +244,16 @@ describe('automated decision-making in the data map', () => {
     );
   });
 });
+
+describe('recipients in the data map', () => {
+  it('Art. 19: a recipient is told by mail (a valid address), by staff, or not at all with a reason', () => {
+    const map = demoCopy();
+    const i = storeIndex(map, 'billing');
+    const billing = map.stores[i] as { recipients: Record<string, unknown>[] };
+    (billing.recipients[1] as Record<string, unknown>).notify = { by: 'mail', address: 'not an address' };
+    (billing.recipients[2] as Record<string, unknown>).notify = { by: 'none' };
+    const problems = problemsOf(map);
+    expect(problems).toContain(`stores[${i}].recipients[1].notify.address: must be an e-mail address`);
+    expect(problems.join('\n')).toContain(`stores[${i}].recipients[2].notify.reason`);
+  });
+});

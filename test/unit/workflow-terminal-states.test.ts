@@ -34,6 +34,8 @@ interface Scenario {
   timeOutAt?: string;
   /** BuildPackage holds the package for a staff check (Art. 15(4)) until it is called with `release`. */
   heldPackage?: boolean;
+  /** NotifyRecipients hands staff a notice task for the auditor (Art. 19). */
+  staffNotice?: boolean;
 }
 
 /** Top-level states with nothing after them: where an execution ends. */
@@ -55,6 +57,7 @@ async function walk(scenario: Scenario) {
   const trail: AuditEvent[] = [];
   const mails: { template: string; recipient: string }[] = [];
   const releases: (Json | undefined)[] = [];
+  const opened: unknown[] = [];
   let status = 'received';
   const mail = (template: TemplateName, recipient = 'subject') => {
     mails.push({ template, recipient });
@@ -101,6 +104,7 @@ async function walk(scenario: Scenario) {
       stores: ['crm', 'file-share'],
     }),
     OpenTaskFunctionArn: async (e) => {
+      opened.push({ taskId: e.taskId, instructions: e.instructions });
       if (scenario.timeOutAt === e.taskId) {
         timeOut();
         return {};
@@ -111,6 +115,7 @@ async function walk(scenario: Scenario) {
         'manual:rectification': { correctedItems: [] },
         'manual:restriction': { systems: [] },
         'manual:package-review': { withheld: ['Customers/meeting.md'] },
+        'manual:notify:auditor': { outcome: 'done' },
       };
       answerLater(String(e.taskToken), outputs[String(e.taskId)] ?? { outcome: 'nothing_found' });
       return {};
@@ -124,12 +129,23 @@ async function walk(scenario: Scenario) {
     },
     BuildPackageFunctionArn: async (e) => {
       if (scenario.heldPackage && !e.release)
-        return { heldForReview: ['file-share'], reviewInstructions: 'Check the file share.' };
+        return {
+          heldForReview: ['file-share'],
+          reviewStores: 'file-share',
+          reviewInstructions: 'Check the file share.',
+        };
       releases.push(e.release as Json);
       mail('completion_access');
       return {};
     },
     ApplyCorrectionsFunctionArn: async () => ({ applied: 0 }),
+    NotifyRecipientsFunctionArn: async () =>
+      scenario.staffNotice
+        ? {
+            staffTasks: [{ key: 'auditor', instructions: 'Tell the auditor.' }],
+            recipients: ['Auditor'],
+          }
+        : { staffTasks: [], recipients: [] },
     UpdateConsentsFunctionArn: async () => {
       mail('completion_objection');
       return {};
@@ -169,7 +185,7 @@ async function walk(scenario: Scenario) {
   });
   for (let i = 0; i < 2000 && execution.status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 5));
   const entered = execution.history.filter((h) => h.type === 'StateEntered').map((h) => h.state ?? '');
-  return { execution, ended: entered.at(-1) ?? '', entered, mails, status, releases };
+  return { execution, ended: entered.at(-1) ?? '', entered, mails, status, releases, opened };
 }
 
 const answered = (mails: { template: string; recipient: string }[]) =>
@@ -214,6 +230,13 @@ const SCENARIOS: Record<string, Scenario> = {
     branches: { access: true },
     heldPackage: true,
     timeOutAt: 'manual:package-review',
+  },
+  'erasure, the auditor told by staff': { types: 'erasure', branches: { erasure: true }, staffNotice: true },
+  'recipient notice left open past its timeout': {
+    types: 'rectification',
+    branches: { rectification: true },
+    staffNotice: true,
+    timeOutAt: 'manual:notify:auditor',
   },
   'file share task left open past its timeout': {
     types: 'access',
@@ -260,5 +283,32 @@ describe('a package held for a staff check', () => {
       'ReleasePackage',
     ]);
     expect(releases).toEqual([{ withheld: ['Customers/meeting.md'] }]);
+  });
+});
+
+describe('recipients of a changed record', () => {
+  it('Art. 19: after an erasure staff tell the recipient in their own task, then the subject learns who was told', async () => {
+    const { entered, ended, mails, opened } = await walk({
+      types: 'erasure',
+      branches: { erasure: true },
+      staffNotice: true,
+    });
+    expect(ended).toBe('Done');
+    expect(opened).toContainEqual({ taskId: 'manual:notify:auditor', instructions: 'Tell the auditor.' });
+    const from = entered.indexOf('NotifyRecipients');
+    expect(entered.slice(from, from + 4)).toEqual([
+      'NotifyRecipients',
+      'RecipientTasks',
+      'TellSubjectRecipients',
+      'SendRecipientsNotified',
+    ]);
+    expect(mails.map((m) => m.template)).toContain('recipients_notified');
+  });
+
+  it('Art. 19: with no recipient to tell, the subject gets no such mail', async () => {
+    const { entered, mails } = await walk({ types: 'rectification', branches: { rectification: true } });
+    expect(entered).toContain('NotifyRecipients');
+    expect(entered).not.toContain('RecipientTask');
+    expect(mails.map((m) => m.template)).not.toContain('recipients_notified');
   });
 });
