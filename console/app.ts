@@ -1225,6 +1225,8 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           ? 'systems'
           : undefined;
     const fid = `task-${taskId.replace(/\W/g, '-')}`;
+    // Art. 19: a recipient to tell; there is nothing to find.
+    const notice = taskId.startsWith('manual:notify:');
     parts.push(
       h(
         'div',
@@ -1270,7 +1272,11 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           : h(
               'div',
               {},
-              h('label', { for: fid }, 'Findings (optional note)'),
+              h(
+                'label',
+                { for: fid },
+                notice ? 'How they were told (optional note)' : 'Findings (optional note)',
+              ),
               h('textarea', { id: fid }),
               listField === 'correctedItems' ? correctionsEditor(id) : null,
               h(
@@ -1286,19 +1292,21 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
                         output: { outcome: 'done', note: value(`#${fid}`) },
                       }),
                   },
-                  'Done',
+                  notice ? 'Told' : 'Done',
                 ),
-                h(
-                  'button',
-                  {
-                    onclick: () =>
-                      void run('complete-task', {
-                        taskId,
-                        output: { outcome: 'nothing_found', note: value(`#${fid}`) },
-                      }),
-                  },
-                  'Nothing found',
-                ),
+                notice
+                  ? null
+                  : h(
+                      'button',
+                      {
+                        onclick: () =>
+                          void run('complete-task', {
+                            taskId,
+                            output: { outcome: 'nothing_found', note: value(`#${fid}`) },
+                          }),
+                      },
+                      'Nothing found',
+                    ),
               ),
             ),
       ),
