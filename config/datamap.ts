@@ -17,7 +17,14 @@ const AWS_HOSTING = {
     nb: 'Databehandler: drift og lagring i EU (region eu-north-1, Stockholm).',
     en: 'Processor: hosting and storage in the EU (region eu-north-1, Stockholm).',
   },
-};
+  notify: {
+    by: 'none',
+    reason: 'Processor that runs the systems themselves: a change made in them is made at AWS.',
+  },
+} as const;
+
+/** Art. 15(1)(h): the purpose neither profiles nor decides by automated means. */
+const NO_AUTOMATED_DECISIONS = { kind: 'none' } as const;
 
 const definition = {
   version: 1,
@@ -41,6 +48,7 @@ const definition = {
             nb: 'Administrere kundeforhold og levere tjenestene våre etter avtale.',
             en: 'Managing customer relationships and delivering our services under contract.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'partner-relationship',
@@ -50,6 +58,7 @@ const definition = {
             nb: 'Holde kontakt med samarbeidspartnere og deres kontaktpersoner.',
             en: 'Keeping in touch with partners and their contact persons.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'event-contacts',
@@ -59,6 +68,7 @@ const definition = {
             nb: 'Lagre kontaktopplysninger for deltakere på arrangementene våre, når de har samtykket til det.',
             en: 'Keeping contact details of our event participants, once they have consented to it.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       consentPurposes: [
@@ -133,6 +143,7 @@ const definition = {
             nb: 'Vurdere søknaden din og kontakte deg om passende oppdrag og stillinger.',
             en: 'Assessing your application and contacting you about suitable assignments and positions.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -209,6 +220,21 @@ const definition = {
             nb: 'Sende nyhetsbrev om tjenestene våre, seminarer og kurs.',
             en: 'Sending newsletters about our services, seminars and courses.',
           },
+          // Which topics a mail leads with is chosen from the courses and events you attended;
+          // nothing is decided about you, so Art. 22 does not apply.
+          automatedDecisions: {
+            kind: 'profiling',
+            logic: {
+              sv: 'Vi väljer vilka ämnen nyhetsbrevet lyfter fram utifrån de kurser och evenemang du har deltagit i.',
+              nb: 'Vi velger hvilke temaer nyhetsbrevet løfter frem ut fra kursene og arrangementene du har deltatt på.',
+              en: 'We choose which topics the newsletter leads with from the courses and events you attended.',
+            },
+            consequences: {
+              sv: 'Ordningen på innehållet i nyhetsbrevet. Inga beslut fattas om dig och inget annat påverkas.',
+              nb: 'Rekkefølgen på innholdet i nyhetsbrevet. Ingen beslutninger tas om deg, og ingenting annet påvirkes.',
+              en: 'The order of the newsletter’s content. No decision is made about you and nothing else is affected.',
+            },
+          },
         },
       ],
       dataCategories: [
@@ -243,6 +269,10 @@ const definition = {
             sv: 'Personuppgiftsbiträde: utskick av nyhetsbrev, lagring i EU.',
             nb: 'Databehandler: utsending av nyhetsbrev, lagring i EU.',
             en: 'Processor: sends the newsletter, stores data in the EU.',
+          },
+          notify: {
+            by: 'none',
+            reason: 'Processor that runs the newsletter service: the change is made through its API.',
           },
         },
       ],
@@ -292,6 +322,7 @@ const definition = {
             nb: 'Administrere påmeldingen og deltakelsen din på seminarer, kurs og arrangementer.',
             en: 'Managing your registration for and attendance at seminars, courses and events.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'event-invitations',
@@ -301,6 +332,7 @@ const definition = {
             nb: 'Invitere kontaktpersoner hos kunder og samarbeidspartnere til arrangementer.',
             en: 'Inviting contact persons at customers and partners to events.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -380,6 +412,7 @@ const definition = {
             nb: 'Fakturere kunder og betale samarbeidspartnere.',
             en: 'Invoicing customers and paying partners.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
         {
           id: 'bookkeeping',
@@ -389,6 +422,7 @@ const definition = {
             nb: 'Bokføring og oppbevaring av regnskapsmateriale etter bokføringsregler.',
             en: 'Bookkeeping and keeping accounting records as the Swedish Accounting Act requires.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -416,6 +450,7 @@ const definition = {
             nb: 'Vår revisor, ved revisjon.',
             en: 'Our auditor, during audits.',
           },
+          notify: { by: 'mail', address: 'privacy@auditor.example', language: 'sv' },
         },
         {
           name: 'Skatteverket',
@@ -423,6 +458,11 @@ const definition = {
             sv: 'Skatteverket vid begäran eller revision.',
             nb: 'Skatteetaten i Sverige (Skatteverket) ved forespørsel eller kontroll.',
             en: 'The Swedish Tax Agency on request or audit.',
+          },
+          notify: {
+            by: 'none',
+            reason:
+              'Receives accounting records only in an audit, and those stay unchanged under the legal hold; the auditor, who holds copies, is told.',
           },
         },
       ],
@@ -483,6 +523,7 @@ const definition = {
             nb: 'Administrere, vedlikeholde og beskytte nettstedet vårt.',
             en: 'Running, maintaining and protecting our website.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -553,6 +594,7 @@ const definition = {
             nb: 'Anbud, møtereferater og oppdragsdokumenter der kontaktpersoner nevnes.',
             en: 'Tenders, meeting notes and assignment documents that name contact persons.',
           },
+          automatedDecisions: NO_AUTOMATED_DECISIONS,
         },
       ],
       dataCategories: [
@@ -590,6 +632,8 @@ const definition = {
       },
       identifiers: { email: ['email'], name: ['name'] },
       recordDateField: 'documentDate',
+      reviewBeforeRelease:
+        'Documents name other people (colleagues, other bidders, meeting participants): redact or withhold what is theirs before the package leaves (Art. 15(4)).',
       connector: {
         type: 'manual',
         instructions:

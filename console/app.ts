@@ -14,6 +14,7 @@ import {
   TYPE_LABELS,
   urgencyText,
 } from './labels';
+import { PACKAGE_REVIEW_TASK, packageReviewPanel } from './package-review';
 
 type Json = Record<string, unknown>;
 type Child = Node | string | number | null | undefined | false;
@@ -1245,6 +1246,20 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   for (const task of tasks.filter((t) => t.kind === 'manual' && !t.completedAt)) {
     const taskId = String(task.taskId);
+    if (taskId === PACKAGE_REVIEW_TASK) {
+      parts.push(
+        packageReviewPanel({
+          h,
+          task,
+          loadFindings: () => api<Json>('GET', `/api/requests/${encodeURIComponent(id)}/findings`),
+          release: (withheld) => void run('complete-task', { taskId, output: { withheld } }),
+          onError: (e) => {
+            if (e instanceof ApiError && (e.status === 401 || e.status === 403)) handleError(e);
+          },
+        }),
+      );
+      continue;
+    }
     const listField =
       taskId === 'manual:rectification'
         ? 'correctedItems'
@@ -1254,6 +1269,8 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
     const fid = `task-${taskId.replace(/\W/g, '-')}`;
     // A manual store's part of an erasure: staff confirm they erased it by hand.
     const erasing = taskId.startsWith('manual:erase:');
+    // Art. 19: a recipient to tell; there is nothing to find.
+    const notice = taskId.startsWith('manual:notify:');
     parts.push(
       h(
         'div',
@@ -1302,11 +1319,15 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
               h(
                 'label',
                 { for: fid },
-                erasing ? 'Note (optional)' : 'What was found (a description, or attach the files)',
+                erasing
+                  ? 'Note (optional)'
+                  : notice
+                    ? 'How they were told (optional note)'
+                    : 'What was found (a description, or attach the files)',
               ),
               h('textarea', { id: fid }),
-              erasing ? null : h('label', { for: `${fid}-files` }, 'Attach files found'),
-              erasing ? null : h('input', { id: `${fid}-files`, type: 'file', multiple: true }),
+              erasing || notice ? null : h('label', { for: `${fid}-files` }, 'Attach files found'),
+              erasing || notice ? null : h('input', { id: `${fid}-files`, type: 'file', multiple: true }),
               listField === 'correctedItems' ? correctionsEditor(id) : null,
               h(
                 'div',
@@ -1330,19 +1351,21 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
                         });
                       })(),
                   },
-                  erasing ? 'Erased' : 'Done',
+                  erasing ? 'Erased' : notice ? 'Told' : 'Done',
                 ),
-                h(
-                  'button',
-                  {
-                    onclick: () =>
-                      void run('complete-task', {
-                        taskId,
-                        output: { outcome: 'nothing_found', note: value(`#${fid}`) },
-                      }),
-                  },
-                  'Nothing found',
-                ),
+                notice
+                  ? null
+                  : h(
+                      'button',
+                      {
+                        onclick: () =>
+                          void run('complete-task', {
+                            taskId,
+                            output: { outcome: 'nothing_found', note: value(`#${fid}`) },
+                          }),
+                      },
+                      'Nothing found',
+                    ),
               ),
             ),
       ),

@@ -13,9 +13,15 @@ import { DEFAULT_DOWNLOAD_LINK_DAYS } from './core/download-link';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
 
-const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
+const inputSchema = z.object({
+  requestId: z.string().check(z.minLength(1)),
+  release: z.optional(z.object({ withheld: z.array(z.string()) })),
+});
 
-/** Workflow step (access, portability): package in S3, expiring link by mail; returns counts only. */
+/**
+ * Workflow step (access, portability): package in S3, expiring link by mail; returns counts only.
+ * A package with records of a review-before-release store is held until staff release it.
+ */
 export const handler = middy<unknown, DeliverAccessPackageResult>().handler(async (event) => {
   const input = parseStepInput(inputSchema, event);
   const mailbox = requireEnv('MAILBOX_ADDRESS');

@@ -138,6 +138,12 @@ export const FUNCTIONS = {
     description: 'Workflow step: applies staff-confirmed corrections through the connectors that can update',
     aslPlaceholder: 'ApplyCorrectionsFunctionArn',
   },
+  NotifyRecipients: {
+    entry: 'functions/workflow-notify-recipients.ts',
+    description:
+      'Workflow step: tells the data map recipients of a rectification, erasure or restriction (Art. 19)',
+    aslPlaceholder: 'NotifyRecipientsFunctionArn',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -308,6 +308,15 @@ export class PrivacyDeskStack extends Stack {
     grantStoreErasure(f.ApplyCorrections, DEMO_DATA_MAP, props.dataStores ?? {}, {
       removesOldVersions: false,
     });
+    // Art. 19: the trail says which stores held the subject; a recipient with an address gets a
+    // mail under a send-once claim (UpdateItem gives it back when SES refused the mail).
+    this.allow(
+      f.NotifyRecipients,
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      requestItems,
+    );
+    this.allow(f.NotifyRecipients, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
+    sendsMail(f.NotifyRecipients);
     env(f.VerifyErasure, { PACKAGES_BUCKET: packages.bucketName });
     // UpdateItem gives the send-once claim of the certificate mail back when SES refused it.
     this.allow(

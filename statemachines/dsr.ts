@@ -347,6 +347,29 @@ export const DSR_STATE_MACHINE: StateMachine = {
     BuildPackage: task('BuildPackage', {
       parameters: REQUEST,
       resultPath: '$.access',
+      next: 'PackageHeld',
+    }),
+    PackageHeld: {
+      Type: 'Choice',
+      Comment: 'Art. 15(4): records of a review-before-release store wait for staff to check the package.',
+      Choices: [{ Variable: '$.access.heldForReview[0]', IsPresent: true, Next: 'ReviewPackage' }],
+      Default: 'RectificationBranch',
+    },
+    ReviewPackage: staffTask(
+      {
+        ...REQUEST,
+        taskId: 'manual:package-review',
+        kind: 'manual',
+        status: 'awaiting_action',
+        reason: 'package_review',
+        'instructions.$': '$.access.reviewInstructions',
+        'subject.$': '$.access.reviewStores',
+      },
+      { resultPath: '$.packageReview', next: 'ReleasePackage' },
+    ),
+    ReleasePackage: task('BuildPackage', {
+      parameters: { ...REQUEST, release: { 'withheld.$': '$.packageReview.withheld' } },
+      resultPath: '$.access',
       next: 'RectificationBranch',
     }),
     RectificationBranch: branch('rectification', 'Rectify', 'RestrictionBranch'),
@@ -397,7 +420,7 @@ export const DSR_STATE_MACHINE: StateMachine = {
       resultPath: '$.consent',
       next: 'ErasureBranch',
     }),
-    ErasureBranch: branch('erasure', 'PlanErasure', 'Reply'),
+    ErasureBranch: branch('erasure', 'PlanErasure', 'NotifyRecipients'),
     PlanErasure: task('PlanErasure', {
       parameters: REQUEST,
       resultPath: '$.erasurePlan',
@@ -464,9 +487,57 @@ export const DSR_STATE_MACHINE: StateMachine = {
           ],
         },
       ],
-      next: 'Reply',
+      next: 'NotifyRecipients',
       comment: 'Collects again and compares with the plan; leftovers fail the step for staff.',
     }),
+    NotifyRecipients: task('NotifyRecipients', {
+      parameters: REQUEST,
+      resultPath: '$.recipientNotices',
+      next: 'RecipientTasks',
+      comment:
+        'Art. 19: after a rectification, erasure or restriction, the recipients in the data map are told (by mail, or by staff).',
+    }),
+    RecipientTasks: {
+      Type: 'Map',
+      ItemsPath: '$.recipientNotices.staffTasks',
+      MaxConcurrency: 4,
+      ItemSelector: { ...REQUEST, 'notice.$': '$$.Map.Item.Value' },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'RecipientTask',
+        States: {
+          RecipientTask: staffTask(
+            {
+              ...REQUEST_IN_MAP,
+              'taskId.$': "States.Format('manual:notify:{}', $.notice.key)",
+              kind: 'manual',
+              status: 'awaiting_action',
+              reason: 'recipient_notice',
+              'instructions.$': '$.notice.instructions',
+            },
+            // The Map catches: its timeout and failure paths are outside the iteration.
+            { resultPath: '$.done', next: 'RecipientTold', catch: [] },
+          ),
+          RecipientTold: { Type: 'Succeed' },
+        },
+      },
+      ResultPath: '$.recipientTasks',
+      Catch: [onTimeout('MarkTimedOut'), onError(FAILURE_PATH)],
+      Next: 'TellSubjectRecipients',
+    },
+    TellSubjectRecipients: {
+      Type: 'Choice',
+      Comment: 'Art. 19, second sentence: the subject learns who was told.',
+      Choices: [
+        { Variable: '$.recipientNotices.recipients[0]', IsPresent: true, Next: 'SendRecipientsNotified' },
+      ],
+      Default: 'Reply',
+    },
+    SendRecipientsNotified: sendReply(
+      'recipients_notified',
+      { vars: { 'recipients.$': '$.recipientNotices.recipients' } },
+      'Reply',
+    ),
     Reply: setStatus('replying', { step: 'Reply' }, 'Close'),
     Close: task('CloseRequest', { parameters: REQUEST, resultPath: '$.closed', next: 'Done' }),
     Done: { Type: 'Succeed' },

@@ -294,6 +294,27 @@ export const en: LanguagePack = {
         'If you think we may hold data about you under another email address, another name or in another role (for example as a contact person at one of our clients), you are welcome to reply to this email and we will search again.',
       ],
     },
+    recipient_notice: {
+      subject: 'Our reference {{requestId}}: a change to personal data we have disclosed to you',
+      body: [
+        'Hello,',
+        'Article 19 of the General Data Protection Regulation (GDPR) requires us to tell you that, at the request of the person concerned, we have carried out {{types}} of the personal data about the person with the email address {{subjectAddress}} (our reference {{requestId}}).',
+        {
+          when: 'systems',
+          show: ['It concerns data from the following of our systems:', { list: 'systems' }],
+        },
+        'If we have disclosed this data to you, please make the same change in your own records. For a rectification, reply to this email and we will send you the corrected data; the same goes for any question.',
+      ],
+    },
+    recipients_notified: {
+      subject: 'Request {{requestId}}: Who we have told about the change',
+      body: [
+        'Hello,',
+        'When we correct, erase or restrict personal data, we must tell everyone we have disclosed the data to (Article 19 GDPR). For your request for {{types}} (reference {{requestId}}) we have told:',
+        { list: 'recipients' },
+        'You do not need to do anything.',
+      ],
+    },
     staff_deadline_digest: {
       subject: 'Privacy Desk: deadlines on {{today}}{{#foldedAlerts}}, and folded alerts{{/foldedAlerts}}',
       body: [

@@ -297,6 +297,27 @@ export const nb: LanguagePack = {
         'Hvis du tror at vi kan ha opplysninger om deg under en annen e-postadresse, et annet navn eller i en annen rolle (for eksempel som kontaktperson hos en kunde), er du velkommen til å svare på denne e-posten, så søker vi på nytt.',
       ],
     },
+    recipient_notice: {
+      subject: 'Vår sak {{requestId}}: en endring av personopplysninger vi har utlevert til dere',
+      body: [
+        'Hei,',
+        'Etter artikkel 19 i personvernforordningen (GDPR) gir vi beskjed om at vi etter krav fra den registrerte har gjennomført {{types}} av personopplysninger om personen med e-postadressen {{subjectAddress}} (vår sak {{requestId}}).',
+        {
+          when: 'systems',
+          show: ['Det gjelder opplysninger fra følgende av systemene våre:', { list: 'systems' }],
+        },
+        'Hvis vi har utlevert opplysningene til dere, ber vi dere gjøre den samme endringen i egne registre. Gjelder det en retting, kan dere svare på denne e-posten, så sender vi de rettede opplysningene; det samme gjelder hvis dere har spørsmål.',
+      ],
+    },
+    recipients_notified: {
+      subject: 'Sak {{requestId}}: Hvem vi har informert om endringen',
+      body: [
+        'Hei,',
+        'Når vi retter, sletter eller begrenser personopplysninger, skal vi informere alle vi har utlevert opplysningene til (artikkel 19 i personvernforordningen). For kravet ditt om {{types}} (sak {{requestId}}) har vi informert:',
+        { list: 'recipients' },
+        'Du trenger ikke å gjøre noe.',
+      ],
+    },
     staff_deadline_digest: {
       subject: 'Privacy Desk: frister per {{today}}{{#foldedAlerts}} og samlede varsler{{/foldedAlerts}}',
       body: [

@@ -297,6 +297,27 @@ export const sv: LanguagePack = {
         'Om du tror att vi kan ha uppgifter om dig under en annan e-postadress, ett annat namn eller i en annan roll (till exempel som kontaktperson hos en kund) är du välkommen att svara på det här mejlet, så söker vi igen.',
       ],
     },
+    recipient_notice: {
+      subject: 'Vårt ärende {{requestId}}: en ändring av personuppgifter som vi har lämnat ut till er',
+      body: [
+        'Hej,',
+        'Enligt artikel 19 i dataskyddsförordningen (GDPR) meddelar vi att vi på begäran av den registrerade har genomfört {{types}} av personuppgifter om personen med e-postadressen {{subjectAddress}} (vårt ärende {{requestId}}).',
+        {
+          when: 'systems',
+          show: ['Det gäller uppgifter från följande av våra system:', { list: 'systems' }],
+        },
+        'Om vi har lämnat ut uppgifterna till er ber vi er att göra samma ändring i era egna register. Gäller det en rättelse kan ni svara på det här mejlet så skickar vi de rättade uppgifterna; detsamma gäller om ni har frågor.',
+      ],
+    },
+    recipients_notified: {
+      subject: 'Ärende {{requestId}}: Vilka vi har informerat om ändringen',
+      body: [
+        'Hej,',
+        'När vi rättar, raderar eller begränsar personuppgifter ska vi informera alla som vi har lämnat ut uppgifterna till (artikel 19 i dataskyddsförordningen). För din begäran om {{types}} (ärende {{requestId}}) har vi informerat:',
+        { list: 'recipients' },
+        'Du behöver inte göra något.',
+      ],
+    },
     staff_deadline_digest: {
       subject: 'Privacy Desk: tidsfrister {{today}}{{#foldedAlerts}} och samlade larm{{/foldedAlerts}}',
       body: [

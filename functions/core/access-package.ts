@@ -1,6 +1,13 @@
 import type { ConsentChange, ConsentChannel, ConsentStatus } from './consents';
 import { deriveState } from './consents';
-import type { DataMap, DataStore, LawfulBasis, Localised } from './datamap';
+import type {
+  AUTOMATED_DECISION_EXCEPTIONS,
+  AutomatedDecisions,
+  DataMap,
+  DataStore,
+  LawfulBasis,
+  Localised,
+} from './datamap';
 import type { FoundRecord, StoreFindings } from './erasure-plan';
 import { escapeHtml } from './html';
 import type { ReplyLanguage } from './request';
@@ -22,6 +29,8 @@ export interface AccessPackageInput {
   consents: readonly ConsentChange[];
   /** ISO 8601 instant. */
   generatedAt: string;
+  /** Art. 15(4): records staff kept out to protect other people, counted per store. */
+  withheld?: readonly { storeId: string; count: number }[];
 }
 
 export interface AccessPackage {
@@ -115,6 +124,7 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
         id: p.id,
         description: text(p.description),
         lawfulBasis: p.lawfulBasis ?? onlyBasis(store),
+        automatedDecisions: automatedDecisionsJson(p.automatedDecisions, text),
       })),
       lawfulBasis: store.lawfulBasis,
       legitimateInterest: store.legitimateInterest ? text(store.legitimateInterest) : undefined,
@@ -142,6 +152,12 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
         fields: record.fields,
       })),
     })),
+    withheld: (input.withheld ?? []).map((w) => ({
+      storeId: w.storeId,
+      name: storeName(dataMap, w.storeId, language),
+      records: w.count,
+      reason: TEXTS[language].withheldReason,
+    })),
     consents: consents.map((c) => ({
       purpose: c.purpose,
       description: c.description,
@@ -157,6 +173,26 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
     })),
   };
   return JSON.stringify(document, null, 2);
+}
+
+/** Art. 15(1)(h) in the subject's language: `none`, or the logic and consequences. */
+function automatedDecisionsJson(decisions: AutomatedDecisions, text: (value: Localised) => string) {
+  if (decisions.kind === 'none') return { kind: decisions.kind };
+  return {
+    kind: decisions.kind,
+    logic: text(decisions.logic),
+    consequences: text(decisions.consequences),
+    ...(decisions.kind === 'automated_decision'
+      ? { exception: decisions.exception, safeguards: text(decisions.safeguards) }
+      : {}),
+  };
+}
+
+function storeName(dataMap: DataMap, storeId: string, language: ReplyLanguage): string {
+  const store = dataMap.stores.find((s) => s.id === storeId);
+  if (!store)
+    throw new AccessPackageError(`withheld records name store "${storeId}", which the data map lacks`);
+  return store.publicName ? store.publicName[language] : store.name;
 }
 
 function onlyBasis(store: DataStore): LawfulBasis | undefined {
@@ -284,6 +320,19 @@ interface Texts {
   changes: Record<ConsentChange['kind'], string>;
   channels: Record<ConsentChannel, string>;
   bases: Record<LawfulBasis, string>;
+  /** Art. 15(1)(h), per purpose. */
+  automated: {
+    none: string;
+    profiling: string;
+    decision: string;
+    logic: string;
+    consequences: string;
+    safeguards: string;
+    exceptions: Record<(typeof AUTOMATED_DECISION_EXCEPTIONS)[number], string>;
+  };
+  withheldTitle: string;
+  withheld: (records: number, store: string) => string;
+  withheldReason: string;
   rightsTitle: string;
   rights: string[];
   contact: (email: string) => string;
@@ -332,6 +381,23 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
       public_task: 'Uppgift av allmänt intresse (art. 6.1 e)',
       legitimate_interests: 'Berättigat intresse (art. 6.1 f)',
     },
+    automated: {
+      none: 'Inga automatiserade beslut och ingen profilering.',
+      profiling: 'Profilering',
+      decision: 'Automatiserat beslut (art. 22)',
+      logic: 'Så fungerar det',
+      consequences: 'Betydelse och följder för dig',
+      safeguards: 'Dina skydd',
+      exceptions: {
+        contract: 'nödvändigt för avtal med dig (art. 22.2 a)',
+        law: 'tillåtet enligt lag (art. 22.2 b)',
+        explicit_consent: 'ditt uttryckliga samtycke (art. 22.2 c)',
+      },
+    },
+    withheldTitle: 'Uppgifter vi har undantagit',
+    withheld: (n, store) => `${n} ${n === 1 ? 'post' : 'poster'} från ${store}.`,
+    withheldReason:
+      'De innehåller också uppgifter om andra personer, och en kopia får inte inkräkta på deras rättigheter och friheter (art. 15.4). Du kan fråga oss om dem och klaga till IMY om du anser att vi gjort fel.',
     rightsTitle: 'Dina rättigheter',
     rights: [
       'Rättelse: du kan begära att felaktiga eller ofullständiga uppgifter rättas (art. 16).',
@@ -386,6 +452,23 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
       public_task: 'Allmennhetens interesse (art. 6 nr. 1 bokstav e)',
       legitimate_interests: 'Berettiget interesse (art. 6 nr. 1 bokstav f)',
     },
+    automated: {
+      none: 'Ingen automatiserte avgjørelser og ingen profilering.',
+      profiling: 'Profilering',
+      decision: 'Automatisert avgjørelse (art. 22)',
+      logic: 'Slik fungerer det',
+      consequences: 'Betydning og konsekvenser for deg',
+      safeguards: 'Dine garantier',
+      exceptions: {
+        contract: 'nødvendig for en avtale med deg (art. 22 nr. 2 bokstav a)',
+        law: 'tillatt etter lov (art. 22 nr. 2 bokstav b)',
+        explicit_consent: 'ditt uttrykkelige samtykke (art. 22 nr. 2 bokstav c)',
+      },
+    },
+    withheldTitle: 'Opplysninger vi har holdt tilbake',
+    withheld: (n, store) => `${n} ${n === 1 ? 'oppføring' : 'oppføringer'} fra ${store}.`,
+    withheldReason:
+      'De inneholder også opplysninger om andre personer, og en kopi skal ikke krenke deres rettigheter og friheter (art. 15 nr. 4). Du kan spørre oss om dem og klage til IMY hvis du mener vi har gjort feil.',
     rightsTitle: 'Dine rettigheter',
     rights: [
       'Retting: du kan kreve at uriktige eller ufullstendige opplysninger rettes (art. 16).',
@@ -441,6 +524,23 @@ const TEXTS: Record<ReplyLanguage, Texts> = {
       public_task: 'Public task (Art. 6(1)(e))',
       legitimate_interests: 'Legitimate interests (Art. 6(1)(f))',
     },
+    automated: {
+      none: 'No automated decisions and no profiling.',
+      profiling: 'Profiling',
+      decision: 'Automated decision (Art. 22)',
+      logic: 'How it works',
+      consequences: 'What it means for you',
+      safeguards: 'Your safeguards',
+      exceptions: {
+        contract: 'necessary for a contract with you (Art. 22(2)(a))',
+        law: 'authorised by law (Art. 22(2)(b))',
+        explicit_consent: 'your explicit consent (Art. 22(2)(c))',
+      },
+    },
+    withheldTitle: 'Data we have withheld',
+    withheld: (n, store) => `${n} ${n === 1 ? 'record' : 'records'} from ${store}.`,
+    withheldReason:
+      'They also hold data about other people, and a copy must not adversely affect their rights and freedoms (Art. 15(4)). You may ask us about them, and complain to IMY if you think we got it wrong.',
     rightsTitle: 'Your rights',
     rights: [
       'Rectification: you may ask us to correct inaccurate or incomplete data (Art. 16).',
@@ -481,7 +581,7 @@ function buildHtml(input: AccessPackageInput, sections: StoreSection[], consents
   const storeHtml = sections.map(({ store, records }) => {
     const purposeItems = store.purposes.map((p) => {
       const basis = p.lawfulBasis ?? onlyBasis(store);
-      return html`<li>${text(p.description)}${basis ? html` <span class="basis">(${t.bases[basis]})</span>` : ''}</li>`;
+      return html`<li>${text(p.description)}${basis ? html` <span class="basis">(${t.bases[basis]})</span>` : ''}${automatedHtml(p.automatedDecisions, t, text)}</li>`;
     });
     const recipientItems = store.recipients.map(
       (r) =>
@@ -543,8 +643,17 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:
 <tr><th>${t.subject}</th><td>${input.subjectEmail}</td></tr>
 <tr><th>${t.generatedAt}</th><td>${formatInstant(input.generatedAt)}</td></tr>
 </table>
-<p>${sections.length > 0 ? t.found(sections.length, recordCount) : t.nothingFound} ${t.filesNote}</p>
+<p>${sections.length > 0 ? t.found(sections.length, recordCount) : input.withheld?.length ? '' : t.nothingFound} ${t.filesNote}</p>
 ${storeHtml}
+${
+  input.withheld?.length
+    ? html`<section id="withheld">
+<h2>${t.withheldTitle}</h2>
+<ul>${input.withheld.map((w) => html`<li>${t.withheld(w.count, storeName(dataMap, w.storeId, language))}</li>`)}</ul>
+<p>${t.withheldReason}</p>
+</section>`
+    : ''
+}
 <section id="consents">
 <h2>${t.consents}</h2>
 ${
@@ -571,6 +680,23 @@ ${
 </html>
 `;
   return page.value;
+}
+
+/** Art. 15(1)(h) under a purpose: that nothing is automated, or the logic and its consequences. */
+function automatedHtml(
+  decisions: AutomatedDecisions,
+  t: Texts,
+  text: (value: Localised) => string,
+): SafeHtml {
+  if (decisions.kind === 'none') return html`<br><span class="automated">${t.automated.none}</span>`;
+  const title =
+    decisions.kind === 'profiling'
+      ? t.automated.profiling
+      : `${t.automated.decision}: ${t.automated.exceptions[decisions.exception]}`;
+  return html`<dl class="automated"><dt>${title}</dt>
+<dd>${t.automated.logic}: ${text(decisions.logic)}</dd>
+<dd>${t.automated.consequences}: ${text(decisions.consequences)}</dd>
+${decisions.kind === 'automated_decision' ? html`<dd>${t.automated.safeguards}: ${text(decisions.safeguards)}</dd>` : ''}</dl>`;
 }
 
 function recordTable(record: FoundRecord): SafeHtml {

@@ -62,18 +62,59 @@ const datedRule = z.discriminatedUnion('kind', [
 
 const retentionRule = z.union([datedRule, z.strictObject({ kind: z.literal('until_consent_withdrawn') })]);
 
+/** Art. 22(2): the only grounds on which a decision may rest solely on automated processing. */
+export const AUTOMATED_DECISION_EXCEPTIONS = ['contract', 'law', 'explicit_consent'] as const;
+
+/**
+ * Art. 13(2)(f), 14(2)(g), 15(1)(h): whether a purpose profiles the subject or decides about them by
+ * automated means, and if so the logic involved and what it means for them. Every purpose says so,
+ * `none` included, so the access package can state it instead of leaving it to be guessed.
+ */
+const automatedDecisions = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  // Profiling (Art. 4(4)) with no decision of legal or similarly significant effect.
+  z.strictObject({ kind: z.literal('profiling'), logic: localised, consequences: localised }),
+  // A decision based solely on automated processing (Art. 22(1)).
+  z.strictObject({
+    kind: z.literal('automated_decision'),
+    exception: z.enum(AUTOMATED_DECISION_EXCEPTIONS),
+    logic: localised,
+    consequences: localised,
+    /** Art. 22(3): at least human intervention, a way to state one's view and to contest the decision. */
+    safeguards: localised,
+  }),
+]);
+
 const purpose = z.strictObject({
   id: logicalName,
   description: localised,
   /** When the store has several bases: the one this purpose rests on. */
   lawfulBasis: z.optional(z.enum(LAWFUL_BASES)),
+  automatedDecisions,
 });
+
+/**
+ * Art. 19: how a recipient hears of a rectification, erasure or restriction of data it received.
+ * Absent, staff get a task to tell it. `none` says why no notice is needed, e.g. a processor that
+ * runs the very system the change is made in.
+ */
+const recipientNotice = z.discriminatedUnion('by', [
+  z.strictObject({
+    by: z.literal('mail'),
+    address: z.email({ error: 'must be an e-mail address' }),
+    /** The notice's language; English when absent. */
+    language: z.optional(z.enum(LANGUAGES)),
+  }),
+  z.strictObject({ by: z.literal('staff'), instructions: z.optional(nonEmpty) }),
+  z.strictObject({ by: z.literal('none'), reason: nonEmpty }),
+]);
 
 const recipient = z.strictObject({
   name: nonEmpty,
   description: localised,
   /** Art. 15(2): transfers outside the EU/EEA and their safeguard. */
   thirdCountryTransfer: z.optional(z.strictObject({ country: nonEmpty, safeguard: localised })),
+  notify: z.optional(recipientNotice),
 });
 
 const identifiers = z.strictObject({
@@ -219,6 +260,11 @@ const store = z
     erasure,
     /** Ledger purposes (consent or objection) whose state decides whether this store may hold the data. */
     consentPurposes: z.optional(z.array(consentPurpose)),
+    /**
+     * Art. 15(4): the store's records may name other people (meeting notes, documents), so an access
+     * package that includes them waits for staff to check it. The text tells staff what to look for.
+     */
+    reviewBeforeRelease: z.optional(nonEmpty),
   })
   .check(
     z.superRefine((s, ctx) =>
@@ -243,7 +289,9 @@ export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
 export type DatedRule = z.infer<typeof datedRule>;
 export type RetentionRule = z.infer<typeof retentionRule>;
 export type Purpose = z.infer<typeof purpose>;
+export type AutomatedDecisions = z.infer<typeof automatedDecisions>;
 export type Recipient = z.infer<typeof recipient>;
+export type RecipientNotice = z.infer<typeof recipientNotice>;
 export type Identifiers = z.infer<typeof identifiers>;
 export type DynamodbConnector = z.infer<typeof dynamodbConnector>;
 export type S3JsonlConnector = z.infer<typeof s3JsonlConnector>;
@@ -309,6 +357,15 @@ function checkStore(s: z.infer<typeof store>, report: Report): void {
     seenPurposes.add(p.id);
     if (p.lawfulBasis && !s.lawfulBasis.includes(p.lawfulBasis)) {
       report(['purposes', i, 'lawfulBasis'], `"${p.lawfulBasis}" is not among the store's lawfulBasis`);
+    }
+    const decisions = p.automatedDecisions;
+    if (decisions.kind === 'automated_decision' && decisions.exception === 'explicit_consent') {
+      if (!(p.lawfulBasis ? p.lawfulBasis === 'consent' : s.lawfulBasis.includes('consent'))) {
+        report(
+          ['purposes', i, 'automatedDecisions', 'exception'],
+          'explicit_consent needs consent as the lawful basis',
+        );
+      }
     }
   });
   if (s.lawfulBasis.length > 1) {

@@ -1,8 +1,9 @@
 import { buildAccessPackage } from './access-package';
 import { artefactKeys, type ObjectStore, putJson, readAllFindings, readJson } from './artefacts';
 import type { ConsentChange } from './consents';
-import type { DataMap } from './datamap';
+import type { DataMap, DataStore } from './datamap';
 import { downloadLink } from './download-link';
+import type { StoreFindings } from './erasure-plan';
 import { NotFoundError } from './errors';
 import { attachedFilesOf, type ManualFindings, manualFindingsKey } from './manual-findings';
 import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './package-files';
@@ -30,15 +31,54 @@ export interface DeliverAccessPackageResult {
   storesWithData: string[];
   /** When the mailed link stops working; absent when nothing was found and no link was sent. */
   linkExpiresAt?: string;
+  /**
+   * Art. 15(4): stores marked review-before-release that hold records, so nothing was built or
+   * mailed yet; the workflow opens the staff check and calls again with `release`.
+   */
+  heldForReview?: string[];
+  /** The same stores, comma-separated: the staff task's subject, which the console reads. */
+  reviewStores?: string;
+  /** For the staff check: what to look for in each held store (from the data map, no personal data). */
+  reviewInstructions?: string;
+}
+
+export interface DeliverAccessPackageInput {
+  requestId: string;
+  /** Staff checked the package (Art. 15(4)): these records stay out of it, the rest is released. */
+  release?: { withheld: readonly string[] };
 }
 
 export async function deliverAccessPackage(
-  input: { requestId: string },
+  input: DeliverAccessPackageInput,
   deps: DeliverAccessPackageDeps,
 ): Promise<DeliverAccessPackageResult> {
   const request = await deps.requests.getRequest(input.requestId);
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
-  const findings = (await readAllFindings(deps.objects, request.id)).filter((f) => f.records.length > 0);
+  const collected = (await readAllFindings(deps.objects, request.id)).filter((f) => f.records.length > 0);
+  const held = collected
+    .map((f) => deps.dataMap.stores.find((s) => s.id === f.storeId))
+    .filter((s) => s?.reviewBeforeRelease !== undefined)
+    .map((s) => s as DataStore);
+  if (held.length > 0 && !input.release) {
+    const heldForReview = held.map((s) => s.id);
+    await deps.requests.appendEvent(request.id, {
+      at: deps.clock.now().toISOString(),
+      actor: 'system:workflow',
+      action: 'access_package_held',
+      detail: { stores: heldForReview },
+    });
+    return {
+      recordCount: collected.reduce((sum, f) => sum + f.records.length, 0),
+      storesWithData: collected.map((f) => f.storeId),
+      heldForReview,
+      reviewStores: heldForReview.join(','),
+      reviewInstructions: [
+        'Check the records of these systems before the package leaves, and tick those to withhold (Art. 15(4)).',
+        ...held.map((s) => `${s.name}: ${s.reviewBeforeRelease}`),
+      ].join(' '),
+    };
+  }
+  const { findings, withheld } = withholding(collected, input.release?.withheld ?? []);
   const consents = await deps.consentHistory(request.subjectKey);
   const recordCount = findings.reduce((sum, f) => sum + f.records.length, 0);
   const known = new Set(findings.map((f) => f.storeId));
@@ -46,7 +86,8 @@ export async function deliverAccessPackage(
   const storesWithData = deps.dataMap.stores.filter((s) => known.has(s.id)).map((s) => s.id);
   const now = deps.clock.now();
 
-  if (recordCount === 0 && consents.length === 0) {
+  // Withheld records still get a package: it tells the subject that, and why (Art. 15(4), 12(4)).
+  if (recordCount === 0 && consents.length === 0 && withheld.length === 0) {
     await sendReply({ requestId: request.id, template: 'completion_no_data' }, deps);
     await deps.requests.appendEvent(request.id, {
       at: now.toISOString(),
@@ -66,6 +107,7 @@ export async function deliverAccessPackage(
     dataMap: deps.dataMap,
     consents,
     generatedAt,
+    withheld,
   });
   const files: { file: PackageFile; body: string }[] = [
     {
@@ -89,7 +131,7 @@ export async function deliverAccessPackage(
   const attachments: PackageFile[] = [];
   for (const store of deps.dataMap.stores.filter((s) => s.connector.type === 'manual' && known.has(s.id))) {
     const manual = await readJson<ManualFindings>(deps.objects, manualFindingsKey(request.id, store.id));
-    for (const file of manual ? attachedFilesOf(manual) : []) {
+    for (const file of manual ? attachedFilesOf(manual, new Set(input.release?.withheld ?? [])) : []) {
       await deps.objects.copy(file.key, artefactKeys.packageFile(request.id, file.packageName));
       attachments.push({
         name: file.packageName,
@@ -131,7 +173,21 @@ export async function deliverAccessPackage(
       files: manifest.files.length,
       linkExpiresAt: link.expiresAt,
       mailed: sent,
+      ...(input.release ? { reviewed: true, withheld: withheld.reduce((sum, w) => sum + w.count, 0) } : {}),
     },
   });
   return { recordCount, storesWithData, linkExpiresAt: link.expiresAt };
+}
+
+/** The findings without the records staff withheld, and how many each store lost. */
+function withholding(findings: readonly StoreFindings[], recordIds: readonly string[]) {
+  const out = new Set(recordIds);
+  const withheld: { storeId: string; count: number }[] = [];
+  const kept = findings.map((f) => {
+    const records = f.records.filter((r) => !out.has(r.recordId));
+    if (records.length < f.records.length)
+      withheld.push({ storeId: f.storeId, count: f.records.length - records.length });
+    return { ...f, records };
+  });
+  return { findings: kept.filter((f) => f.records.length > 0), withheld };
 }

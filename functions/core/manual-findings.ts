@@ -124,7 +124,7 @@ export function manualRecords(findings: ManualFindings): LocatedRecord[] {
   }
   for (const file of findings.files) {
     records.push({
-      recordId: `${findings.storeId}:file:${file.name}`,
+      recordId: fileRecordId(findings.storeId, file.name),
       fields: {
         file: packageFileName(findings.storeId, file.name),
         contentType: file.contentType,
@@ -139,11 +139,19 @@ export function manualRecords(findings: ManualFindings): LocatedRecord[] {
 /** The attached files to copy into the package. */
 export function attachedFilesOf(
   findings: ManualFindings,
+  withheld: ReadonlySet<string> = new Set(),
 ): { key: string; packageName: string; contentType: string; bytes: number }[] {
-  return findings.files.map((f) => ({
-    key: f.key,
-    packageName: packageFileName(findings.storeId, f.name),
-    contentType: f.contentType,
-    bytes: f.bytes,
-  }));
+  // A file staff withheld at the package check (Art. 15(4)) is its record: it stays out too.
+  return findings.files
+    .filter((f) => !withheld.has(fileRecordId(findings.storeId, f.name)))
+    .map((f) => ({
+      key: f.key,
+      packageName: packageFileName(findings.storeId, f.name),
+      contentType: f.contentType,
+      bytes: f.bytes,
+    }));
+}
+
+function fileRecordId(storeId: string, name: string): string {
+  return `${storeId}:file:${name}`;
 }

@@ -610,8 +610,8 @@ async function decideErasurePlan(
 
 const MAX_ITEMS = 100;
 
-/** A store's manual lookup during collection, as opposed to rectification, restriction or erasure work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:)/;
+/** A store's manual lookup during collection, as opposed to rectification, restriction, erasure, package-check or recipient work. */
+const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:|package-review$|notify:)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -628,6 +628,11 @@ export function manualTaskOutput(taskId: string, output: Record<string, unknown>
   if (taskId === 'manual:rectification')
     return { correctedItems: stringList(output.correctedItems, 'correctedItems') };
   if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
+  // Art. 15(4): the records staff keep out of the package; none means it leaves as it is.
+  if (taskId === 'manual:package-review') return { withheld: stringList(output.withheld ?? [], 'withheld') };
+  // Art. 19: staff told the recipient; "nothing found" means nothing here.
+  if (taskId.startsWith('manual:notify:') && output.outcome !== 'done')
+    throw new ValidationError('a notice task is completed with outcome done', { outcome: 'invalid' });
   if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
     throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
   }
@@ -672,6 +677,7 @@ async function completeManualTask(
         ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
         ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
         ...(typeof checked.attachments === 'number' ? { attachments: checked.attachments } : {}),
+        ...(Array.isArray(checked.withheld) ? { withheld: checked.withheld.length } : {}),
       },
       next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
     },

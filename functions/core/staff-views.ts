@@ -137,6 +137,8 @@ export interface TaskView {
   kind: WorkflowTask['kind'];
   openedAt: string;
   instructions?: string;
+  /** The store or branch the task belongs to (a package check: the held stores, comma-separated). */
+  subject?: string;
   completedAt?: string;
   completedBy?: string;
   linksSent?: number;
@@ -149,6 +151,7 @@ function taskView(task: WorkflowTask): TaskView {
     kind: task.kind,
     openedAt: task.openedAt,
     ...(task.instructions ? { instructions: task.instructions } : {}),
+    ...(task.subject ? { subject: task.subject } : {}),
     ...(task.completedAt ? { completedAt: task.completedAt } : {}),
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
     ...(task.linksSent !== undefined ? { linksSent: task.linksSent } : {}),

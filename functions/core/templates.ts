@@ -31,6 +31,8 @@ export const TEMPLATE_NAMES = [
   'completion_objection',
   'completion_restriction',
   'completion_no_data',
+  'recipient_notice',
+  'recipients_notified',
   'staff_deadline_digest',
   'staff_alert',
 ] as const;
@@ -97,8 +99,12 @@ export interface TemplateVars {
   correctedItems?: readonly string[];
   /** Purposes for which processing stopped (objection, consent withdrawal). */
   purposes?: readonly string[];
-  /** Systems in which processing is restricted. */
+  /** Systems in which processing is restricted, or (Art. 19 notice) whose data a change concerns. */
   systems?: readonly string[];
+  /** Art. 19 notice to a recipient: the address of the person whose data changed. */
+  subjectAddress?: string;
+  /** Art. 19: the recipients told of the change, for the subject. */
+  recipients?: readonly string[];
   today?: CalendarDate;
   dueSoon?: readonly DueSoonEntry[];
   overdue?: readonly OverdueEntry[];
@@ -203,6 +209,7 @@ type Kind = 'text' | 'multiline' | 'date' | 'dateTime' | 'url' | 'days' | 'types
 const KINDS: Readonly<Record<string, Kind>> = {
   requestId: 'text',
   contactAddress: 'text',
+  subjectAddress: 'text',
   organisationName: 'text',
   originalRequestId: 'text',
   step: 'text',

@@ -112,6 +112,8 @@ describe('staff tasks that take longer than a minute', () => {
     const openedBefore = String((await taskItem(stack, id, 'review')).openedAt);
     await staffAction(stack, cookie, id, 'retry');
     await taskItem(stack, id, 'review', openedBefore);
+    // The task is stored a moment before the request shows it waits for review: wait for both.
+    await waitForStatus(stack, id, 'awaiting_review');
     await staffAction(stack, cookie, id, 'approve');
     await searchFileShare(id);
     await waitForStatus(stack, id, 'completed');

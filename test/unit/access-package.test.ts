@@ -128,6 +128,7 @@ describe('the JSON document', () => {
       id: 'bookkeeping',
       description: 'Bokföring och arkivering av räkenskapsinformation enligt bokföringslagen.',
       lawfulBasis: 'legal_obligation',
+      automatedDecisions: { kind: 'none' },
     });
     expect(billing.dataCategories.map((c: { label: string }) => c.label)).toEqual([
       'Fakturakontakt',
@@ -341,5 +342,79 @@ describe('the HTML summary', () => {
     expect(html).toContain('<td>&lt;b&gt;REQ&lt;/b&gt;</td>');
     expect(html).toContain('data-record-id="id&quot;&gt;&lt;x"');
     expect(html).toContain('{&quot;note&quot;:&quot;&lt;/td&gt;&quot;}');
+  });
+});
+
+describe('automated decision-making and profiling', () => {
+  const newsletter = {
+    storeId: 'newsletter',
+    records: [{ recordId: 'sub-1', fields: { email: 'astrid.lindqvist@example.se', firstName: 'Astrid' } }],
+  };
+
+  it('Art. 15(1)(h): states per purpose that there is none, or the logic and consequences of profiling', () => {
+    const built = buildAccessPackage(input({ findings: [...input().findings, newsletter] }));
+    const stores = JSON.parse(built.json).stores as {
+      storeId: string;
+      purposes: { id: string; automatedDecisions: Record<string, string> }[];
+    }[];
+    const crm = stores.find((s) => s.storeId === 'crm');
+    expect(crm?.purposes.map((p) => p.automatedDecisions)).toEqual([
+      { kind: 'none' },
+      { kind: 'none' },
+      { kind: 'none' },
+    ]);
+    expect(stores.find((s) => s.storeId === 'newsletter')?.purposes[0]?.automatedDecisions).toEqual({
+      kind: 'profiling',
+      logic:
+        'Vi väljer vilka ämnen nyhetsbrevet lyfter fram utifrån de kurser och evenemang du har deltagit i.',
+      consequences:
+        'Ordningen på innehållet i nyhetsbrevet. Inga beslut fattas om dig och inget annat påverkas.',
+    });
+    const newsletterSection = built.html.slice(built.html.indexOf('id="store-newsletter"'));
+    expect(newsletterSection).toContain('<dt>Profilering</dt>');
+    expect(newsletterSection).toContain('Så fungerar det: Vi väljer vilka ämnen');
+    expect(built.html.slice(built.html.indexOf('id="store-crm"'))).toContain(
+      'Inga automatiserade beslut och ingen profilering.',
+    );
+  });
+
+  it('Art. 15(1)(h), 22(2)–(3): a decision based solely on automated processing names its ground and the safeguards', () => {
+    const map = structuredClone(DEMO_DATA_MAP);
+    const recruitment = map.stores.find((s) => s.id === 'recruitment');
+    const purpose = recruitment?.purposes[0];
+    if (!purpose) throw new Error('the demo map has no recruitment purpose');
+    purpose.automatedDecisions = {
+      kind: 'automated_decision',
+      exception: 'explicit_consent',
+      logic: { sv: 'Poäng.', nb: 'Poeng.', en: 'A score from the answers to the screening questions.' },
+      consequences: {
+        sv: 'Gallring.',
+        nb: 'Siling.',
+        en: 'Below the threshold the application goes no further.',
+      },
+      safeguards: {
+        sv: 'En människa.',
+        nb: 'Et menneske.',
+        en: 'Ask us and a recruiter reviews the decision.',
+      },
+    };
+    const built = buildAccessPackage(
+      input({
+        language: 'en',
+        dataMap: map,
+        findings: [
+          { storeId: 'recruitment', records: [{ recordId: 'cand-1', fields: { firstName: 'Astrid' } }] },
+        ],
+      }),
+    );
+    expect(JSON.parse(built.json).stores[0].purposes[0].automatedDecisions).toEqual({
+      kind: 'automated_decision',
+      exception: 'explicit_consent',
+      logic: 'A score from the answers to the screening questions.',
+      consequences: 'Below the threshold the application goes no further.',
+      safeguards: 'Ask us and a recruiter reviews the decision.',
+    });
+    expect(built.html).toContain('Automated decision (Art. 22): your explicit consent (Art. 22(2)(c))');
+    expect(built.html).toContain('Your safeguards: Ask us and a recruiter reviews the decision.');
   });
 });

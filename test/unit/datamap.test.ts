@@ -214,3 +214,46 @@ describe('formatPath', () => {
     expect(formatPath(['stores', 2, 'erasure', 'legalHold'])).toBe('stores[2].erasure.legalHold');
   });
 });
+
+describe('automated decision-making in the data map', () => {
+  it('Art. 15(1)(h): every purpose states whether it profiles or decides by automated means', () => {
+    const map = demoCopy();
+    const i = storeIndex(map, 'crm');
+    const crm = map.stores[i] as { purposes: Record<string, unknown>[] };
+    delete crm.purposes[1]?.automatedDecisions;
+    expect(problemsOf(map).join('\n')).toContain(`stores[${i}].purposes[1].automatedDecisions`);
+    for (const store of DEMO_DATA_MAP.stores) {
+      for (const purpose of store.purposes) expect(purpose.automatedDecisions.kind).toBeDefined();
+    }
+  });
+
+  it('Art. 22(2)(c): an automated decision on explicit consent needs consent as the lawful basis', () => {
+    const map = demoCopy();
+    const i = storeIndex(map, 'web-logs');
+    const logs = map.stores[i] as { purposes: Record<string, unknown>[] };
+    const localised = { sv: 'x', nb: 'x', en: 'x' };
+    (logs.purposes[0] as Record<string, unknown>).automatedDecisions = {
+      kind: 'automated_decision',
+      exception: 'explicit_consent',
+      logic: localised,
+      consequences: localised,
+      safeguards: localised,
+    };
+    expect(problemsOf(map)).toContain(
+      `stores[${i}].purposes[0].automatedDecisions.exception: explicit_consent needs consent as the lawful basis`,
+    );
+  });
+});
+
+describe('recipients in the data map', () => {
+  it('Art. 19: a recipient is told by mail (a valid address), by staff, or not at all with a reason', () => {
+    const map = demoCopy();
+    const i = storeIndex(map, 'billing');
+    const billing = map.stores[i] as { recipients: Record<string, unknown>[] };
+    (billing.recipients[1] as Record<string, unknown>).notify = { by: 'mail', address: 'not an address' };
+    (billing.recipients[2] as Record<string, unknown>).notify = { by: 'none' };
+    const problems = problemsOf(map);
+    expect(problems).toContain(`stores[${i}].recipients[1].notify.address: must be an e-mail address`);
+    expect(problems.join('\n')).toContain(`stores[${i}].recipients[2].notify.reason`);
+  });
+});

@@ -111,6 +111,14 @@ describe('workflow contracts', () => {
     expect(() => manualTaskOutput('manual:file-share', { outcome: 'maybe' })).toThrow(ValidationError);
     expect(() => manualTaskOutput('manual:restriction', { systems: 'crm' })).toThrow(ValidationError);
   });
+
+  it('Art. 15(4): a package check hands the release step the records staff withheld, none by default', () => {
+    expect(manualTaskOutput('manual:package-review', { withheld: [' Customers/a.md ', ''] })).toEqual({
+      withheld: ['Customers/a.md'],
+    });
+    expect(manualTaskOutput('manual:package-review', {})).toEqual({ withheld: [] });
+    expect(() => manualTaskOutput('manual:package-review', { withheld: 'all' })).toThrow(ValidationError);
+  });
 });
 
 describe('actions with in-memory ports', () => {

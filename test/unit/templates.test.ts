@@ -42,6 +42,8 @@ const REQUIRED: Record<TemplateName, readonly (keyof TemplateVars)[]> = {
   completion_objection: ['requestId', 'types', 'purposes'],
   completion_restriction: ['requestId', 'types'],
   completion_no_data: ['requestId', 'types'],
+  recipient_notice: ['requestId', 'types', 'subjectAddress'],
+  recipients_notified: ['requestId', 'types', 'recipients'],
   staff_deadline_digest: ['today'],
   staff_alert: ['requestId', 'alertKind', 'alertReason'],
 };
@@ -92,6 +94,13 @@ const VARS: Record<TemplateName, TemplateVars> = {
     purposes: ['Newsletter', 'Event invitations'],
   },
   completion_restriction: { ...common, types: ['restriction'], systems: ['CRM'] },
+  recipient_notice: {
+    ...common,
+    types: ['rectification'],
+    subjectAddress: 'astrid.lindqvist@example.se',
+    systems: ['Invoicing and bookkeeping'],
+  },
+  recipients_notified: { ...common, types: ['erasure'], recipients: ['Auditor'] },
   completion_no_data: { ...common, types: ['access'] },
   staff_deadline_digest: {
     today: '2026-12-21',

@@ -32,6 +32,10 @@ interface Scenario {
   planOutput?: Json;
   failAt?: string;
   timeOutAt?: string;
+  /** BuildPackage holds the package for a staff check (Art. 15(4)) until it is called with `release`. */
+  heldPackage?: boolean;
+  /** NotifyRecipients hands staff a notice task for the auditor (Art. 19). */
+  staffNotice?: boolean;
 }
 
 /** Top-level states with nothing after them: where an execution ends. */
@@ -52,6 +56,8 @@ afterEach(async () => {
 async function walk(scenario: Scenario) {
   const trail: AuditEvent[] = [];
   const mails: { template: string; recipient: string }[] = [];
+  const releases: (Json | undefined)[] = [];
+  const opened: unknown[] = [];
   let status = 'received';
   const mail = (template: TemplateName, recipient = 'subject') => {
     mails.push({ template, recipient });
@@ -98,6 +104,7 @@ async function walk(scenario: Scenario) {
       stores: ['crm', 'file-share'],
     }),
     OpenTaskFunctionArn: async (e) => {
+      opened.push({ taskId: e.taskId, instructions: e.instructions });
       if (scenario.timeOutAt === e.taskId) {
         timeOut();
         return {};
@@ -107,6 +114,8 @@ async function walk(scenario: Scenario) {
         erasure_plan: scenario.planOutput ?? { decision: 'approve' },
         'manual:rectification': { correctedItems: [] },
         'manual:restriction': { systems: [] },
+        'manual:package-review': { withheld: ['Customers/meeting.md'] },
+        'manual:notify:auditor': { outcome: 'done' },
       };
       answerLater(String(e.taskToken), outputs[String(e.taskId)] ?? { outcome: 'nothing_found' });
       return {};
@@ -118,11 +127,25 @@ async function walk(scenario: Scenario) {
         status: e.storeId === 'file-share' && !e.manualOutcome ? 'manual_pending' : 'none',
       };
     },
-    BuildPackageFunctionArn: async () => {
+    BuildPackageFunctionArn: async (e) => {
+      if (scenario.heldPackage && !e.release)
+        return {
+          heldForReview: ['file-share'],
+          reviewStores: 'file-share',
+          reviewInstructions: 'Check the file share.',
+        };
+      releases.push(e.release as Json);
       mail('completion_access');
       return {};
     },
     ApplyCorrectionsFunctionArn: async () => ({ applied: 0 }),
+    NotifyRecipientsFunctionArn: async () =>
+      scenario.staffNotice
+        ? {
+            staffTasks: [{ key: 'auditor', instructions: 'Tell the auditor.' }],
+            recipients: ['Auditor'],
+          }
+        : { staffTasks: [], recipients: [] },
     UpdateConsentsFunctionArn: async () => {
       mail('completion_objection');
       return {};
@@ -162,7 +185,7 @@ async function walk(scenario: Scenario) {
   });
   for (let i = 0; i < 2000 && execution.status === 'RUNNING'; i++) await new Promise((r) => setTimeout(r, 5));
   const entered = execution.history.filter((h) => h.type === 'StateEntered').map((h) => h.state ?? '');
-  return { execution, ended: entered.at(-1) ?? '', mails, status };
+  return { execution, ended: entered.at(-1) ?? '', entered, mails, status, releases, opened };
 }
 
 const answered = (mails: { template: string; recipient: string }[]) =>
@@ -197,6 +220,24 @@ const SCENARIOS: Record<string, Scenario> = {
   'a store stays down': { types: 'access', branches: { access: true }, failAt: 'Collect' },
   'erasure not proven': { types: 'erasure', branches: { erasure: true }, failAt: 'VerifyErasure' },
   'review left open past its timeout': { types: 'access', branches: { access: true }, timeOutAt: 'review' },
+  'access, package held for a staff check': {
+    types: 'access',
+    branches: { access: true },
+    heldPackage: true,
+  },
+  'package check left open past its timeout': {
+    types: 'access',
+    branches: { access: true },
+    heldPackage: true,
+    timeOutAt: 'manual:package-review',
+  },
+  'erasure, the auditor told by staff': { types: 'erasure', branches: { erasure: true }, staffNotice: true },
+  'recipient notice left open past its timeout': {
+    types: 'rectification',
+    branches: { rectification: true },
+    staffNotice: true,
+    timeOutAt: 'manual:notify:auditor',
+  },
   'file share task left open past its timeout': {
     types: 'access',
     branches: { access: true },
@@ -223,5 +264,51 @@ describe('every terminal state of the workflow', () => {
 
   it('the walk reached every terminal state of the definition', () => {
     expect([...reached].sort()).toEqual(terminalStates());
+  });
+});
+
+describe('a package held for a staff check', () => {
+  it('Art. 15(4): waits in ReviewPackage, then ReleasePackage builds it without the records staff withheld', async () => {
+    const { entered, ended, releases } = await walk({
+      types: 'access',
+      branches: { access: true },
+      heldPackage: true,
+    });
+    expect(ended).toBe('Done');
+    const from = entered.indexOf('BuildPackage');
+    expect(entered.slice(from, from + 4)).toEqual([
+      'BuildPackage',
+      'PackageHeld',
+      'ReviewPackage',
+      'ReleasePackage',
+    ]);
+    expect(releases).toEqual([{ withheld: ['Customers/meeting.md'] }]);
+  });
+});
+
+describe('recipients of a changed record', () => {
+  it('Art. 19: after an erasure staff tell the recipient in their own task, then the subject learns who was told', async () => {
+    const { entered, ended, mails, opened } = await walk({
+      types: 'erasure',
+      branches: { erasure: true },
+      staffNotice: true,
+    });
+    expect(ended).toBe('Done');
+    expect(opened).toContainEqual({ taskId: 'manual:notify:auditor', instructions: 'Tell the auditor.' });
+    const from = entered.indexOf('NotifyRecipients');
+    expect(entered.slice(from, from + 4)).toEqual([
+      'NotifyRecipients',
+      'RecipientTasks',
+      'TellSubjectRecipients',
+      'SendRecipientsNotified',
+    ]);
+    expect(mails.map((m) => m.template)).toContain('recipients_notified');
+  });
+
+  it('Art. 19: with no recipient to tell, the subject gets no such mail', async () => {
+    const { entered, mails } = await walk({ types: 'rectification', branches: { rectification: true } });
+    expect(entered).toContain('NotifyRecipients');
+    expect(entered).not.toContain('RecipientTask');
+    expect(mails.map((m) => m.template)).not.toContain('recipients_notified');
   });
 });
