@@ -54,6 +54,8 @@ describe('a manual store and the package link in the console', { timeout: 90_000
     });
     await page.getByRole('button', { name: 'Done' }).click();
     await page.locator('#notice').waitFor();
+    // The file share is checked before release (Art. 15(4)); its own browser test covers the check.
+    await completeTask(stack, id, 'manual:package-review', { withheld: [] });
     await waitForStatus(stack, id, 'completed', 30_000);
 
     const mail = await waitFor(

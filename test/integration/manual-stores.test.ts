@@ -77,6 +77,12 @@ describe('a store searched by hand', () => {
         ],
       },
     });
+    // The file share is checked before release (Art. 15(4)): staff withhold nothing here.
+    await taskItem(stack, accessId, 'manual:package-review');
+    await staffAction(stack, cookie, accessId, 'complete-task', {
+      taskId: 'manual:package-review',
+      output: { withheld: [] },
+    });
     await waitForStatus(stack, accessId, 'completed');
 
     const mail = await waitFor(
