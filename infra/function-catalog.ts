@@ -138,6 +138,11 @@ export const FUNCTIONS = {
     description: 'Workflow step: applies staff-confirmed corrections through the connectors that can update',
     aslPlaceholder: 'ApplyCorrectionsFunctionArn',
   },
+  IncidentsApi: {
+    entry: 'functions/incidents-api.ts',
+    description:
+      'Breach desk API: incidents, the 72-hour clock, affected people, their notices, the register (privacy-staff role)',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

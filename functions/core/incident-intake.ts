@@ -12,9 +12,11 @@ import type { DsrRequest } from './request';
  */
 export interface ReportedIncidentDeps {
   incidents: IncidentStore;
-  dataMap: DataMap;
+  /** Who answers the reporter; with `mailer`, needed for the acknowledgement. */
+  controller?: DataMap['controller'];
   requests: RequestStore;
-  mailer: Mailer;
+  /** Absent for the web form: its answer page acknowledges, and a typed-in address is not mailed. */
+  mailer?: Mailer;
   clock: Clock;
 }
 
@@ -53,8 +55,11 @@ export async function openReportedIncident(
       detail: { incidentId: incident.incidentId, authorityDeadline: incident.authorityDeadline },
     });
   }
+  const { mailer, controller } = deps;
   if (
     acknowledge &&
+    mailer &&
+    controller &&
     request.subjectEmail &&
     (await deps.incidents.claimOnce(incident.incidentId, 'acknowledgement'))
   ) {
@@ -62,11 +67,11 @@ export async function openReportedIncident(
       incident.incidentId,
       request.subjectEmail,
       request.language,
-      deps.dataMap,
+      controller,
     );
     let messageId: string;
     try {
-      ({ messageId } = await deps.mailer.send({
+      ({ messageId } = await mailer.send({
         ...mail,
         headers: { 'X-Privacy-Desk-Incident': incident.incidentId, 'Auto-Submitted': 'auto-replied' },
       }));

@@ -33,8 +33,8 @@ export interface NoticeDeps extends IncidentDeps {
 const fill = (text: string, vars: Readonly<Record<string, string>>) =>
   text.replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
 
-function contactOf(map: DataMap): string {
-  return map.controller.dpoEmail ?? map.controller.email;
+function contactOf(controller: DataMap['controller']): string {
+  return controller.dpoEmail ?? controller.email;
 }
 
 /** The data category labels of a person's exposed data, in their language, joined as a list. */
@@ -69,7 +69,7 @@ export function renderNotice(
   const pack = INCIDENT_TEXTS[subject.language];
   const vars = {
     controller: map.controller.name,
-    contact: contactOf(map),
+    contact: contactOf(map.controller),
     incidentId: incident.incidentId,
     nature: text.nature,
     consequences: text.consequences,
@@ -89,10 +89,10 @@ export function renderAcknowledgement(
   incidentId: string,
   to: string,
   language: Language,
-  map: DataMap,
+  controller: DataMap['controller'],
 ): OutgoingMail {
   const pack = INCIDENT_TEXTS[language];
-  const vars = { controller: map.controller.name, contact: contactOf(map), incidentId };
+  const vars = { controller: controller.name, contact: contactOf(controller), incidentId };
   return paragraphsToMail(
     to,
     fill(pack.acknowledgementSubject, vars),
