@@ -141,6 +141,9 @@ export class PrivacyDeskStack extends Stack {
     // The breach desk: incidents, their clock, affected people and notices (constructs/incident-desk.ts).
     new IncidentDesk(this, 'IncidentDesk', {
       apiFunction: f.IncidentsApi,
+      clockFunction: f.IncidentClock,
+      staffAddress: props.staffAlertAddress,
+      apiEndpoint: publicApi.api.apiEndpoint,
       requestsTable,
       key,
       sending,

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_TEXTS } from '../../config/templates/incident-texts';
+import { handler as incidentClock } from '../../functions/incident-clock';
 import { generateDemoData, KNOWN_SUBJECTS } from '../../local/demo-data';
+import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import {
   allRequests,
   eventsOf,
@@ -12,6 +14,7 @@ import {
   waitFor,
 } from '../support/stack';
 import { CSRF, signIn } from '../support/staff';
+import { mailsTo } from '../support/workflow';
 
 let stack: TestStack;
 let cookie: string;
@@ -89,8 +92,12 @@ describe('breach desk', () => {
       72 * HOUR,
     );
     expect(summary?.clock).toBe('running');
-    const reportTrail = await eventsOf(stack, String(report?.id));
-    expect(reportTrail.find((e) => e.action === 'incident_opened')?.detail).toMatchObject({ incidentId });
+    // The report's own trail names the incident it opened.
+    const opened = await waitFor(
+      async () => (await eventsOf(stack, String(report?.id))).find((e) => e.action === 'incident_opened'),
+      'the report naming its incident',
+    );
+    expect(opened.detail).toMatchObject({ incidentId });
 
     // The reporter is told that the report is being looked into, with the reference.
     const acknowledgement = await waitFor(
@@ -213,5 +220,91 @@ describe('breach desk', () => {
     const [header, ...lines] = csv.text.trim().split('\r\n');
     expect(header?.split(',')[0]).toBe('incidentId');
     expect(lines.some((line) => line.startsWith(`${incidentId},`))).toBe(true);
+  });
+});
+
+/** What the EventBridge schedule (an interval locally) invokes. */
+const runClock = () =>
+  runAsFunction('IncidentClock', () =>
+    incidentClock({ source: 'aws.events' }, lambdaContext('IncidentClock')),
+  );
+
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
+
+interface Opened {
+  incident: { incidentId: string };
+  summary: { clock: string; hoursLeft: number };
+}
+
+/** Staff open an incident they became aware of `hours` ago. */
+async function openAwareSince(title: string, hours: number): Promise<Opened> {
+  return (await ok('POST', '/api/incidents', { title, awareAt: hoursAgo(hours) })) as unknown as Opened;
+}
+
+describe('the 72-hour clock', () => {
+  it('alarms staff once at 24 hours left and once when the deadline has passed, and never for a breach without risk', async () => {
+    const soon = await openAwareSince('Laptop stolen', 50);
+    expect(soon.summary.clock).toBe('24h');
+    const late = await openAwareSince('Misdirected payroll mail', 80);
+    expect(late.summary.clock).toBe('passed');
+    const harmless = await openAwareSince('Encrypted USB stick lost', 70);
+    await ok('POST', `/api/incidents/${harmless.incident.incidentId}/assess`, {
+      risk: 'no_risk',
+      reasoning: 'Fully encrypted with a key that was not lost.',
+    });
+
+    const staffBefore = (await mailsTo(stack, 'privacy-staff@example.com')).length;
+    expect(await runClock()).toEqual({ alarms: 2 });
+    const alarms = (await mailsTo(stack, 'privacy-staff@example.com')).slice(staffBefore);
+    expect(alarms.map((m) => m.subject).sort()).toEqual(
+      [
+        `Privacy Desk: breach ${soon.incident.incidentId} – 24 hours or less are left to notify IMY`,
+        `Privacy Desk: breach ${late.incident.incidentId} – the deadline has passed to notify IMY`,
+      ].sort(),
+    );
+    // Each alarm once: the next run finds nothing new.
+    expect(await runClock()).toEqual({ alarms: 0 });
+
+    // The list puts the late one first and gives every incident its deadline.
+    const { incidents } = (await ok('GET', '/api/incidents')) as { incidents: Json[] };
+    expect(incidents[0]?.incidentId).toBe(late.incident.incidentId);
+    for (const item of incidents) {
+      expect(Date.parse(String(item.authorityDeadline)) - Date.parse(String(item.awareAt))).toBe(72 * HOUR);
+    }
+  });
+
+  it('asks for the reasons of a late notification, and accepts later phases', async () => {
+    const { incident } = await openAwareSince('Backup tape missing', 100);
+    const id = incident.incidentId;
+    const noReason = await api('POST', `/api/incidents/${id}/record-filed`, {
+      phase: 'initial',
+      channel: 'imy_e_service',
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.data.fields).toHaveProperty('lateReason');
+    await ok('POST', `/api/incidents/${id}/record-filed`, {
+      phase: 'initial',
+      channel: 'imy_e_service',
+      reference: 'IMY-2026-1234',
+      lateReason: 'The tape was found missing only at the quarterly audit.',
+    });
+    await ok('POST', `/api/incidents/${id}/record-filed`, { phase: 'supplementary', channel: 'email' });
+
+    const notice = (await ok('GET', `/api/incidents/${id}/authority-notice`)) as Json;
+    expect(notice).toMatchObject({
+      incidentId: id,
+      notificationType: 'supplementary',
+      late: true,
+      reasonsForDelay: 'The tape was found missing only at the quarterly audit.',
+      controller: { name: 'Nordkonsult AB (demo)', dpoEmail: 'dpo@example.com' },
+    });
+    expect(notice.earlierFilings).toHaveLength(2);
+    const page = await api('GET', `/api/incidents/${id}/authority-notice?format=html`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Reasons for the delay');
+    expect(page.text).toContain('IMY-2026-1234');
+
+    const { incidents } = (await ok('GET', '/api/incident-register')) as { incidents: Json[] };
+    expect(incidents.find((r) => r.incidentId === id)).toMatchObject({ authorityNotified: 'yes' });
   });
 });
