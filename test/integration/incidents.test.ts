@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_TEXTS } from '../../config/templates/incident-texts';
+import { handler as deadlineWatch } from '../../functions/deadline-watch';
 import { handler as incidentClock } from '../../functions/incident-clock';
 import { generateDemoData, KNOWN_SUBJECTS } from '../../local/demo-data';
 import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
@@ -255,15 +256,30 @@ describe('the 72-hour clock', () => {
 
     const staffBefore = (await mailsTo(stack, 'privacy-staff@example.com')).length;
     expect(await runClock()).toEqual({ alarms: 2 });
+    // One mail for the run, naming both; nothing for the breach without risk.
     const alarms = (await mailsTo(stack, 'privacy-staff@example.com')).slice(staffBefore);
-    expect(alarms.map((m) => m.subject).sort()).toEqual(
-      [
-        `Privacy Desk: breach ${soon.incident.incidentId} – 24 hours or less are left to notify IMY`,
-        `Privacy Desk: breach ${late.incident.incidentId} – the deadline has passed to notify IMY`,
-      ].sort(),
-    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.subject).toBe('Privacy Desk: 2 breaches – the deadline has passed to notify IMY');
+    const text = alarms[0]?.body.text ?? '';
+    expect(text).toContain(`${soon.incident.incidentId}: 24 hours or less are left to notify IMY.`);
+    expect(text).toContain(`${late.incident.incidentId}: the deadline has passed to notify IMY.`);
+    expect(text).not.toContain(harmless.incident.incidentId);
     // Each alarm once: the next run finds nothing new.
     expect(await runClock()).toEqual({ alarms: 0 });
+
+    // The morning digest lists every breach whose clock runs, the nearest deadline first.
+    const digestBefore = (await mailsTo(stack, 'privacy-staff@example.com')).length;
+    await runAsFunction('DeadlineWatch', () =>
+      deadlineWatch({ source: 'aws.events' }, lambdaContext('DeadlineWatch')),
+    );
+    const [digest] = (await mailsTo(stack, 'privacy-staff@example.com')).slice(digestBefore);
+    const digestText = digest?.body.text ?? '';
+    expect(digestText).toContain('Personal data breaches: the 72-hour clock');
+    expect(digestText).toMatch(new RegExp(`${late.incident.incidentId} – notify IMY by .*: late by \\d+ h`));
+    expect(digestText.indexOf(late.incident.incidentId)).toBeLessThan(
+      digestText.indexOf(soon.incident.incidentId),
+    );
+    expect(digestText).not.toContain(harmless.incident.incidentId);
 
     // The list puts the late one first and gives every incident its deadline.
     const { incidents } = (await ok('GET', '/api/incidents')) as { incidents: Json[] };
