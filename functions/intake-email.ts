@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
-import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
@@ -65,10 +64,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     },
     ignored: new DynamoDbIgnoredMailStore(requireEnv('REQUESTS_TABLE')),
     attention: new DynamoDbAttentionStore(requireEnv('REQUESTS_TABLE')),
-    incidents: {
-      incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')),
-      controller: DEMO_DATA_MAP.controller,
-    },
+    incidents: { incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')) },
   };
   for (const receipt of receiptsOf(event)) {
     const { raw, key } = await readRaw(receipt.deliveryId);

@@ -10,6 +10,8 @@ export interface IncidentTextPack {
   acknowledgementSubject: string;
   acknowledgementBody: readonly string[];
   signature: string;
+  /** Under the acknowledgement: the team, as every reply of the mailbox signs. */
+  teamSignature: string;
 }
 
 export const INCIDENT_TEXTS: Readonly<Record<'sv' | 'nb' | 'en', IncidentTextPack>> = {
@@ -31,6 +33,7 @@ export const INCIDENT_TEXTS: Readonly<Record<'sv' | 'nb' | 'en', IncidentTextPac
       'Har du mer att berätta, svara på det här mejlet eller skriv till {contact} och ange referensen.',
     ],
     signature: 'Med vänliga hälsningar\n{controller}',
+    teamSignature: 'Med vänliga hälsningar\nDataskyddsteamet',
   },
   nb: {
     noticeSubject: 'Viktig informasjon om et sikkerhetsbrudd som gjelder personopplysningene dine',
@@ -50,6 +53,7 @@ export const INCIDENT_TEXTS: Readonly<Record<'sv' | 'nb' | 'en', IncidentTextPac
       'Har du mer å fortelle, svar på denne e-posten eller skriv til {contact} og oppgi referansen.',
     ],
     signature: 'Vennlig hilsen\n{controller}',
+    teamSignature: 'Vennlig hilsen\nPersonvernteamet',
   },
   en: {
     noticeSubject: 'Important information about a security breach affecting your personal data',
@@ -69,5 +73,6 @@ export const INCIDENT_TEXTS: Readonly<Record<'sv' | 'nb' | 'en', IncidentTextPac
       'If you have more to tell us, reply to this mail or write to {contact} quoting the reference.',
     ],
     signature: 'Kind regards\n{controller}',
+    teamSignature: 'Kind regards\nThe data protection team',
   },
 };

@@ -1,7 +1,7 @@
-import type { DataMap } from './datamap';
 import { MailNotSentError } from './errors';
 import { renderAcknowledgement } from './incident-notices';
 import { type Incident, type IncidentStore, incidentIdForReport, openIncident } from './incidents';
+import type { Mailbox } from './mailbox';
 import type { Clock, Mailer, RequestStore } from './ports';
 import type { DsrRequest } from './request';
 
@@ -12,8 +12,8 @@ import type { DsrRequest } from './request';
  */
 export interface ReportedIncidentDeps {
   incidents: IncidentStore;
-  /** Who answers the reporter; with `mailer`, needed for the acknowledgement. */
-  controller?: DataMap['controller'];
+  /** The privacy mailbox: the acknowledgement's contact and sender. */
+  mailbox?: Mailbox;
   requests: RequestStore;
   /** Absent for the web form: its answer page acknowledges, and a typed-in address is not mailed. */
   mailer?: Mailer;
@@ -55,11 +55,11 @@ export async function openReportedIncident(
       detail: { incidentId: incident.incidentId, authorityDeadline: incident.authorityDeadline },
     });
   }
-  const { mailer, controller } = deps;
+  const { mailer, mailbox } = deps;
   if (
     acknowledge &&
     mailer &&
-    controller &&
+    mailbox &&
     request.subjectEmail &&
     (await deps.incidents.claimOnce(incident.incidentId, 'acknowledgement'))
   ) {
@@ -67,7 +67,7 @@ export async function openReportedIncident(
       incident.incidentId,
       request.subjectEmail,
       request.language,
-      controller,
+      `${mailbox.local}@${mailbox.domain}`,
     );
     let messageId: string;
     try {

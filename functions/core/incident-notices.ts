@@ -84,19 +84,19 @@ export function renderNotice(
   );
 }
 
-/** The acknowledgement to whoever reported a breach. */
+/** The acknowledgement to whoever reported a breach; `contact` is the privacy mailbox. */
 export function renderAcknowledgement(
   incidentId: string,
   to: string,
   language: Language,
-  controller: DataMap['controller'],
+  contact: string,
 ): OutgoingMail {
   const pack = INCIDENT_TEXTS[language];
-  const vars = { controller: controller.name, contact: contactOf(controller), incidentId };
+  const vars = { contact, incidentId };
   return paragraphsToMail(
     to,
     fill(pack.acknowledgementSubject, vars),
-    [...pack.acknowledgementBody.map((p) => fill(p, vars)), fill(pack.signature, vars)],
+    [...pack.acknowledgementBody.map((p) => fill(p, vars)), pack.teamSignature],
     language,
   );
 }

@@ -74,7 +74,7 @@ export interface IntakeDeps {
   /** The company's own days off, beyond the public holidays every deadline already skips. */
   daysOff?: CompanyDaysOff;
   /** A security report opens a breach incident (incident-intake.ts). */
-  incidents?: Pick<ReportedIncidentDeps, 'incidents' | 'controller'>;
+  incidents?: Pick<ReportedIncidentDeps, 'incidents'>;
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
