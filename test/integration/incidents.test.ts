@@ -224,6 +224,35 @@ describe('breach desk', () => {
   });
 });
 
+describe('a breach reported through the web form', () => {
+  it('opens an incident from the submission, and mails nothing to the address typed in', async () => {
+    const email = 'form-reporter@example.org';
+    const response = await fetch(`${stack.urls.http}/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({
+        email,
+        relationship: 'customer',
+        text: "I think you have a data breach: your customer portal showed me another customer's invoices and bank details.",
+      }),
+    });
+    expect(response.status).toBe(202);
+    const report = await waitFor(
+      async () =>
+        (await allRequests(stack)).find(
+          (r) => r.subjectEmail === email && r.statusReason === 'security_report',
+        ),
+      'the form report in triage',
+    );
+    const { incidents } = (await ok('GET', '/api/incidents')) as { incidents: Json[] };
+    const incident = incidents.find((i) => i.incidentId === `INC-${String(report.id).replace(/^PD-/, '')}`);
+    expect(incident).toMatchObject({ status: 'open', awareAt: report.receivedAt });
+    const detail = (await ok('GET', `/api/incidents/${String(incident?.incidentId)}`)) as { incident: Json };
+    expect(detail.incident).toMatchObject({ source: 'form', reportRequestId: report.id });
+    expect((await outbox(stack)).filter((m) => m.destination.to.includes(email))).toHaveLength(0);
+  });
+});
+
 /** What the EventBridge schedule (an interval locally) invokes. */
 const runClock = () =>
   runAsFunction('IncidentClock', () =>
