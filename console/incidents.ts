@@ -173,6 +173,12 @@ function field(
   ];
 }
 
+const NOTICE_PARTS = {
+  nature: 'what happened',
+  consequences: 'likely consequences',
+  measures: 'what we did and do',
+} as const;
+
 const splitList = (value: string) =>
   value
     .split(',')
@@ -190,13 +196,14 @@ export async function incidentPage(ui: ConsoleUi, incidentId: string): Promise<v
   const assessment = incident.assessment as Json | undefined;
   const scopes = (incident.scopes as Json[]) ?? [];
   const filings = (incident.filings as Json[]) ?? [];
-  const status = h('p', { class: 'error', role: 'alert', id: 'incident-error' });
+  const status = h('p', { class: 'error', role: 'alert', id: 'incident-error', hidden: true });
   const act = async (action: string, body: Json) => {
     try {
       await ui.api('POST', `${path}/${action}`, body);
       await incidentPage(ui, incidentId);
     } catch (e) {
       status.textContent = ui.fail(e);
+      status.hidden = false;
     }
   };
 
@@ -250,8 +257,9 @@ export async function incidentPage(ui: ConsoleUi, incidentId: string): Promise<v
     const [fieldName, ...value] = where.value.split('=');
     void act('scope', {
       storeId: store.value.trim(),
-      from: `${from.value}T00:00:00.000Z`,
-      to: `${to.value}T23:59:59.999Z`,
+      // Whole days in the staff's own time zone.
+      from: new Date(`${from.value}T00:00:00`).toISOString(),
+      to: new Date(`${to.value}T23:59:59.999`).toISOString(),
       ...(where.value.includes('=') && fieldName
         ? { condition: { field: fieldName.trim(), equals: value.join('=').trim() } }
         : {}),
@@ -275,6 +283,39 @@ export async function incidentPage(ui: ConsoleUi, incidentId: string): Promise<v
   const reference = h('input', { id: 'filing-reference' }) as HTMLInputElement;
   const [lateReason, getLateReason] = field(ui, 'filing-late', 'Reasons for the delay (after 72 hours)', '');
 
+  // What staff write into the notice, per language of the people listed (Art. 34(2)).
+  const texts = (notice.texts as Record<string, Json>) ?? {};
+  const editors = ((notice.languages as string[]) ?? []).map((language) => {
+    const parts = (['nature', 'consequences', 'measures'] as const).map((part) =>
+      field(ui, `notice-${language}-${part}`, `${language}: ${NOTICE_PARTS[part]}`, texts[language]?.[part]),
+    );
+    return {
+      language,
+      element: h('fieldset', {}, h('legend', {}, language), ...parts.map(([el]) => el)),
+      parts,
+    };
+  });
+  const noticeEditors = editors.map((e) => e.element);
+  const approve = async () => {
+    const written = Object.fromEntries(
+      editors.map(({ language, parts }) => [
+        language,
+        {
+          nature: parts[0]?.[1]() ?? '',
+          consequences: parts[1]?.[1]() ?? '',
+          measures: parts[2]?.[1]() ?? '',
+        },
+      ]),
+    );
+    try {
+      // The list shown and the text typed, pinned by their digest.
+      const preview = await ui.api<{ digest: string }>('POST', `${path}/notice-preview`, { texts: written });
+      await act('approve-notice', { digest: preview.digest, texts: written });
+    } catch (e) {
+      status.textContent = ui.fail(e);
+      status.hidden = false;
+    }
+  };
   const subjects = (notice.subjects as Json[]) ?? [];
   const samples = (notice.samples as Record<string, Json>) ?? {};
   ui.show(
@@ -404,13 +445,12 @@ export async function incidentPage(ui: ConsoleUi, incidentId: string): Promise<v
         ? h(
             'div',
             {},
-            notice.approved
-              ? null
-              : h(
-                  'button',
-                  { type: 'button', onclick: () => void act('approve-notice', { digest: notice.digest }) },
-                  'Approve this text and list',
-                ),
+            ...noticeEditors,
+            h(
+              'button',
+              { type: 'button', id: 'approve-notice', onclick: () => void approve() },
+              'Approve this text and list',
+            ),
             h(
               'button',
               { type: 'button', onclick: () => void act('notify-subjects', {}) },
