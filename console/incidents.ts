@@ -316,6 +316,44 @@ export async function incidentPage(ui: ConsoleUi, incidentId: string): Promise<v
       status.hidden = false;
     }
   };
+  // A store searched by hand: staff say what they found, and the counts go into the incident.
+  const manualTask = (scope: Json): HTMLElement => {
+    const task = (scope.task as Json) ?? {};
+    if (task.doneAt)
+      return h(
+        'span',
+        {},
+        `searched by hand: ${String(task.subjects)} people, ${String(task.records)} records`,
+      );
+    const people = h('input', {
+      type: 'number',
+      min: '0',
+      'aria-label': 'People found',
+      value: '0',
+    }) as HTMLInputElement;
+    const records = h('input', {
+      type: 'number',
+      min: '0',
+      'aria-label': 'Records found',
+      value: '0',
+    }) as HTMLInputElement;
+    const done = () =>
+      void act('complete-scope-task', {
+        storeId: String(scope.storeId),
+        subjects: Number(people.value),
+        records: Number(records.value),
+      });
+    return h(
+      'span',
+      { class: 'manual-task' },
+      `staff task: ${String(task.instructions ?? '')} `,
+      people,
+      ' people, ',
+      records,
+      ' records ',
+      h('button', { type: 'button', onclick: done }, 'Searched'),
+    );
+  };
   const subjects = (notice.subjects as Json[]) ?? [];
   const samples = (notice.samples as Record<string, Json>) ?? {};
   ui.show(
@@ -392,7 +430,7 @@ export async function incidentPage(ui: ConsoleUi, incidentId: string): Promise<v
                 {},
                 `${String(s.storeId)}, ${when(s.from)} – ${when(s.to)}: `,
                 s.outcome === 'manual'
-                  ? `staff task: ${String((s.task as Json)?.instructions ?? '')}`
+                  ? manualTask(s)
                   : `${String(s.subjects)} people, ${String(s.records)} records${Number(s.unreachableRecords) ? `, ${String(s.unreachableRecords)} without an address` : ''}`,
               ),
             ),

@@ -19,6 +19,8 @@ Commands:
   assess ID --risk no_risk|risk|high_risk --reasoning TEXT
   scope ID --store S --from ISO --to ISO [--where FIELD=VALUE]
                                           list the people affected in one store of the data map
+  scope-done ID --store S --people N --records N
+                                          what staff found in a store searched by hand
   notify-subjects ID [--texts FILE.json]  show the notice and the list, with their digest
   notify-subjects ID --approve DIGEST [--texts FILE.json]
                                           approve exactly that text and list, then send (once each)
@@ -191,6 +193,7 @@ const COMMANDS = [
   'facts',
   'assess',
   'scope',
+  'scope-done',
   'notify-subjects',
   'record-filed',
   'authority-notice',
@@ -224,6 +227,8 @@ export async function incidentsCommand(argv: string[]): Promise<void> {
       from: text,
       to: text,
       where: text,
+      people: text,
+      records: text,
       approve: text,
       texts: text,
       phase: text,
@@ -263,15 +268,21 @@ export async function incidentsCommand(argv: string[]): Promise<void> {
           ? { risk: need(values, 'risk', 'assess'), reasoning: need(values, 'reasoning', 'assess') }
           : command === 'scope'
             ? scopeBody(values)
-            : command === 'record-filed'
-              ? optional([
-                  ['phase', need(values, 'phase', 'record-filed')],
-                  ['channel', need(values, 'channel', 'record-filed')],
-                  ['filedAt', values['filed-at']],
-                  ['reference', values.reference],
-                  ['lateReason', values['late-reason']],
-                ])
-              : undefined;
+            : command === 'scope-done'
+              ? {
+                  storeId: need(values, 'store', 'scope-done'),
+                  subjects: Number(need(values, 'people', 'scope-done')),
+                  records: Number(need(values, 'records', 'scope-done')),
+                }
+              : command === 'record-filed'
+                ? optional([
+                    ['phase', need(values, 'phase', 'record-filed')],
+                    ['channel', need(values, 'channel', 'record-filed')],
+                    ['filedAt', values['filed-at']],
+                    ['reference', values.reference],
+                    ['lateReason', values['late-reason']],
+                  ])
+                : undefined;
   const texts = command === 'notify-subjects' ? await textsFrom(values) : undefined;
   const connection = await connect(values);
 
@@ -295,8 +306,9 @@ export async function incidentsCommand(argv: string[]): Promise<void> {
     }
     case 'facts':
     case 'assess':
+    case 'scope-done':
     case 'record-filed': {
-      const action = command === 'facts' ? 'facts' : command;
+      const action = command === 'scope-done' ? 'complete-scope-task' : command;
       const incident = await call(connection, 'POST', `${path}/${action}`, body);
       if (values.json) return out(incident);
       process.stdout.write(

@@ -67,6 +67,7 @@ describe('privacy-desk incidents against the local stack', { timeout: 180_000 },
       await cli('scope', id, '--store', 'file-share', '--from', '2025-11-01', '--to', '2025-11-30')
     ).stdout;
     expect(manual).toContain('staff task');
+    await cli('scope-done', id, '--store', 'file-share', '--people', '2', '--records', '3');
 
     // The preview names the digest that approval must quote.
     const preview = await json('notify-subjects', id);
@@ -114,6 +115,9 @@ describe('privacy-desk incidents against the local stack', { timeout: 180_000 },
       '--reference',
       'IMY-42',
     );
+    // The people staff found by hand count too, though they are not on the notice's list.
+    const register = JSON.parse((await cli('register', '--json')).stdout) as Record<string, unknown>[];
+    expect(register.find((r) => r.incidentId === id)?.approxSubjects).toBe(subjects.length + 2);
     const csv = (await cli('register', '--csv')).stdout;
     expect(csv.split('\r\n').find((l) => l.startsWith(`${id},`))).toContain('high_risk');
     const page = (await cli('authority-notice', id, '--html')).stdout;
