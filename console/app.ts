@@ -5,6 +5,7 @@
  * as markup: mail is hostile input. State-changing calls carry the CSRF header.
  */
 import { attachedFiles } from './attachments';
+import { type ConsoleUi, incidentClockCard, incidentPage, incidentQueuePage } from './incidents';
 import {
   actionLabel,
   IGNORED_REASON_LABELS,
@@ -1698,6 +1699,7 @@ async function dashboardPage(): Promise<void> {
     ),
     breakdown('Open requests by status', (d.byStatus as Json) ?? {}, STATUS_LABELS),
     waitingList((d.waiting as { id: string; daysWaiting: number }[] | undefined) ?? []),
+    await incidentClockCard(incidentUi),
   );
 }
 
@@ -1731,6 +1733,14 @@ function waitingList(waiting: { id: string; daysWaiting: number }[]): HTMLElemen
 
 // ---- routing ---------------------------------------------------------------------------------
 
+/** What the breach desk's pages (incidents.ts) build with. */
+const incidentUi: ConsoleUi = {
+  h,
+  api,
+  show,
+  fail: (error) => (error instanceof Error ? error.message : String(error)),
+};
+
 async function route(): Promise<void> {
   try {
     const me = await api<{ username: string }>('GET', '/api/me');
@@ -1743,6 +1753,8 @@ async function route(): Promise<void> {
     for (const link of document.querySelectorAll('[data-nav]'))
       link.classList.toggle('active', link.getAttribute('data-nav') === (page || 'queue'));
     if (page === 'request' && id) await requestPage(decodeURIComponent(id));
+    else if (page === 'incidents') await incidentQueuePage(incidentUi);
+    else if (page === 'incident' && id) await incidentPage(incidentUi, decodeURIComponent(id));
     else if (page === 'dashboard') await dashboardPage();
     else if (page === 'not-a-request') await notARequestPage();
     else await queuePage();

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
+import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { publishCounts } from './adapters/emf-metrics';
@@ -36,6 +37,7 @@ export const handler = middy<
     listByStatus: (status) => staff.listByStatus(status),
     mailer: replyDeps.mailer,
     foldedAlerts: new DynamoDbFoldedAlertStore(table),
+    listIncidents: () => new DynamoDbIncidentStore(table).list(),
     clock: systemClock,
     // Once per pause: the dedupe key is the moment the clock stopped.
     remindRequester: async (requestId, pausedSince) => {

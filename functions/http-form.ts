@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
@@ -100,6 +101,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,
       daysOff: COMPANY_DAYS_OFF,
+      incidents: { incidents: new DynamoDbIncidentStore(table) },
       subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
       limits: {
         perAddress: numberEnv('FORM_LIMIT_PER_ADDRESS', DEFAULT_FORM_LIMITS.perAddress),

@@ -4,6 +4,7 @@ import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
+import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
@@ -63,6 +64,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     },
     ignored: new DynamoDbIgnoredMailStore(requireEnv('REQUESTS_TABLE')),
     attention: new DynamoDbAttentionStore(requireEnv('REQUESTS_TABLE')),
+    incidents: { incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')) },
   };
   for (const receipt of receiptsOf(event)) {
     const { raw, key } = await readRaw(receipt.deliveryId);

@@ -66,6 +66,18 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // Mail intake did not make a request of, listed for staff; one action turns one into a request.
   { method: 'GET', path: '/api/not-a-request', function: 'StaffApi', auth: 'staff' },
   { method: 'POST', path: '/api/not-a-request/{mailId}/take-in', function: 'StaffApi', auth: 'staff' },
+  // The breach desk: incidents, their actions, the authority's notice and the register (Art. 33, 34).
+  { method: 'GET', path: '/api/incidents', function: 'IncidentsApi', auth: 'staff' },
+  { method: 'POST', path: '/api/incidents', function: 'IncidentsApi', auth: 'staff' },
+  { method: 'GET', path: '/api/incidents/{incidentId}', function: 'IncidentsApi', auth: 'staff' },
+  {
+    method: 'GET',
+    path: '/api/incidents/{incidentId}/authority-notice',
+    function: 'IncidentsApi',
+    auth: 'staff',
+  },
+  { method: 'POST', path: '/api/incidents/{incidentId}/{action}', function: 'IncidentsApi', auth: 'staff' },
+  { method: 'GET', path: '/api/incident-register', function: 'IncidentsApi', auth: 'staff' },
   {
     method: 'GET',
     path: '/consents',

@@ -144,6 +144,16 @@ export const FUNCTIONS = {
       'Workflow step: tells the data map recipients of a rectification, erasure or restriction (Art. 19)',
     aslPlaceholder: 'NotifyRecipientsFunctionArn',
   },
+  IncidentsApi: {
+    entry: 'functions/incidents-api.ts',
+    description:
+      'Breach desk API: incidents, the 72-hour clock, affected people, their notices, the register (privacy-staff role)',
+  },
+  IncidentClock: {
+    entry: 'functions/incident-clock.ts',
+    description:
+      'Scheduled: alarms staff at 24 h and 6 h before a breach must be notified to IMY, and when it is late',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -21,6 +21,7 @@ import { suppressionOf } from '../functions/core/update-consents';
 import { API_ROUTES } from './api-routes';
 import { DataStores } from './constructs/data-stores';
 import { PublicApi } from './constructs/http-api';
+import { IncidentDesk } from './constructs/incident-desk';
 import { MailIntake } from './constructs/mail-intake';
 import { Operations } from './constructs/operations';
 import { PrivacyDeskFunction } from './constructs/privacy-desk-function';
@@ -137,6 +138,19 @@ export class PrivacyDeskStack extends Stack {
       stateMachine: workflow.stateMachine,
       sending,
       staffAddress,
+    });
+    // The breach desk: incidents, their clock, affected people and notices (constructs/incident-desk.ts).
+    new IncidentDesk(this, 'IncidentDesk', {
+      apiFunction: f.IncidentsApi,
+      clockFunction: f.IncidentClock,
+      staffAddress: props.staffAlertAddress,
+      apiEndpoint: publicApi.api.apiEndpoint,
+      requestsTable,
+      key,
+      sending,
+      subjectKeySecret,
+      dataMap: DEMO_DATA_MAP,
+      dataStores: props.dataStores,
     });
     const intakeEmail = f.IntakeEmail;
     const sendReply = f.SendReply;

@@ -52,12 +52,14 @@ export class RequestsCommandError extends Error {
 
 type Json = Record<string, unknown>;
 
-interface Connection {
+export interface Connection {
   api: string;
   headers: Record<string, string>;
 }
 
-async function connect(values: Record<string, string | string[] | boolean | undefined>): Promise<Connection> {
+export async function connect(
+  values: Record<string, string | string[] | boolean | undefined>,
+): Promise<Connection> {
   const api = String(values.api ?? process.env.PRIVACY_DESK_API ?? 'http://127.0.0.1:3000').replace(
     /\/$/,
     '',
@@ -84,7 +86,7 @@ async function connect(values: Record<string, string | string[] | boolean | unde
   return { api, headers: { cookie } };
 }
 
-async function call(
+export async function call(
   connection: Connection,
   method: 'GET' | 'POST',
   path: string,
@@ -133,7 +135,7 @@ function printList(items: Json[]): void {
   if (rows.length === 0) process.stdout.write('No open requests.\n');
 }
 
-function printTable(header: string[], rows: string[][]): void {
+export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   for (const row of [header, ...rows])
     process.stdout.write(

@@ -3,6 +3,7 @@ import { parseMail } from '../functions/adapters/parse-mail';
 import { classifyMail } from '../functions/core/classify-mail';
 import { printBanner } from './banner';
 import { iamCommand } from './cli-iam';
+import { incidentsCommand } from './cli-incidents';
 import { RequestsCommandError, requestsCommand } from './cli-requests';
 import { startLocalStack } from './stack';
 
@@ -14,6 +15,8 @@ Commands:
   classify FILE.eml     print how a mail would be classified, as JSON
   requests …            staff actions on requests: list, show, approve, reject, extend, …
                         (privacy-desk requests --help)
+  incidents …           the breach desk: list, show, open, assess, scope, notify-subjects,
+                        record-filed (privacy-desk incidents --help)
   iam [--function NAME] per function: what its role allows in the synthesized template, and
                         what its handler used in the last local run
 `;
@@ -61,6 +64,8 @@ async function main(argv: string[]): Promise<void> {
       return start();
     case 'requests':
       return requestsCommand(args);
+    case 'incidents':
+      return incidentsCommand(args);
     case 'classify':
       return classify(args[0]);
     case 'iam':

@@ -391,6 +391,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       purge.unref();
       stops.push(async () => clearInterval(purge));
     }
+    // The breach clock runs every 15 minutes on AWS; here on an interval (PD_INCIDENT_CLOCK_MINUTES, 0 = off).
+    const incidentClockMinutes = Number(process.env.PD_INCIDENT_CLOCK_MINUTES ?? 15);
+    if (incidentClockMinutes > 0) {
+      const incidentClock = setInterval(() => {
+        handlers
+          .IncidentClock({ source: 'local.schedule' })
+          .catch((error: Error) => log(`incident clock failed: ${error.name}`));
+      }, incidentClockMinutes * 60_000);
+      incidentClock.unref();
+      stops.push(async () => clearInterval(incidentClock));
+    }
     return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, iam, stop };
   } catch (error) {
     await stop();

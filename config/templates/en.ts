@@ -352,6 +352,16 @@ export const en: LanguagePack = {
           ],
           otherwise: ['No request is waiting for the requester.'],
         },
+        {
+          when: 'breaches',
+          show: [
+            { heading: 'Personal data breaches: the 72-hour clock' },
+            {
+              list: 'breaches',
+              item: '{{incidentId}} – notify IMY by {{authorityDeadline}}: {{breachClock}}',
+            },
+          ],
+        },
         { heading: 'Alerts folded since the last digest' },
         {
           when: 'foldedAlerts',

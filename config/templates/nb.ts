@@ -355,6 +355,16 @@ export const nb: LanguagePack = {
           ],
           otherwise: ['Ingen saker venter på den som spør.'],
         },
+        {
+          when: 'breaches',
+          show: [
+            { heading: 'Brudd på personopplysningssikkerheten: 72-timersfristen' },
+            {
+              list: 'breaches',
+              item: '{{incidentId}} – meld til IMY innen {{authorityDeadline}}: {{breachClock}}',
+            },
+          ],
+        },
         { heading: 'Varsler samlet siden forrige oversikt' },
         {
           when: 'foldedAlerts',

@@ -355,6 +355,16 @@ export const sv: LanguagePack = {
           ],
           otherwise: ['Inget ärende väntar på den sökande.'],
         },
+        {
+          when: 'breaches',
+          show: [
+            { heading: 'Personuppgiftsincidenter: 72-timmarsfristen' },
+            {
+              list: 'breaches',
+              item: '{{incidentId}} – anmäl till IMY senast {{authorityDeadline}}: {{breachClock}}',
+            },
+          ],
+        },
         { heading: 'Larm som samlats sedan förra sammanställningen' },
         {
           when: 'foldedAlerts',

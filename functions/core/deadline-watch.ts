@@ -1,6 +1,8 @@
 import { buildDeadlineDigest, type DeadlineDigest } from './deadline-digest';
 import type { CalendarDate } from './deadlines';
 import { type FoldedAlertGroup, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
+import { breachClockEntries } from './incident-clock';
+import type { Incident } from './incidents';
 import type { Clock, Mailer } from './ports';
 import { ACTIVE_STATUSES, type DsrRequest, type Status } from './request';
 import { renderMessage } from './templates';
@@ -14,6 +16,8 @@ export interface DeadlineWatchDeps {
   today: CalendarDate;
   clock: Clock;
   consoleUrl?: string;
+  /** Open breaches: the digest lists each one whose 72-hour clock still runs. */
+  listIncidents?(): Promise<Incident[]>;
   /** Reminds a requester who has not answered the question that paused the clock (once per pause). */
   remindRequester?(requestId: string, pausedSince: string): Promise<void>;
 }
@@ -45,7 +49,9 @@ export async function runDeadlineWatch(
   }
   const folded = await deps.foldedAlerts.listUndigested();
   const foldedAlerts = groupFoldedAlerts(folded);
+  const breaches = breachClockEntries((await deps.listIncidents?.()) ?? [], deps.clock.now());
   const nothingToSay =
+    breaches.length === 0 &&
     digest.dueSoon.length === 0 &&
     digest.overdue.length === 0 &&
     digest.waiting.length === 0 &&
@@ -57,6 +63,7 @@ export async function runDeadlineWatch(
     overdue: digest.overdue,
     waiting: digest.waiting,
     foldedAlerts,
+    ...(breaches.length > 0 ? { breaches } : {}),
     ...(deps.consoleUrl ? { consoleUrl: deps.consoleUrl } : {}),
   });
   await deps.mailer.send({

@@ -10,6 +10,7 @@ import {
   type FormField,
   RELATIONSHIPS,
 } from './form-text';
+import { openReportedIncident, type ReportedIncidentDeps } from './incident-intake';
 import type { Clock, RateLimiter, RequestStore, WorkflowStarter } from './ports';
 import { type DsrRequest, REQUEST_TYPES, type ReplyLanguage, type RequestType } from './request';
 import { newRequestId } from './request-id';
@@ -47,6 +48,8 @@ export interface FormDeps extends Pick<SendReplyDeps, 'mailer' | 'mailbox'> {
   limits: FormLimits;
   /** The company's own days off, beyond the public holidays every deadline already skips. */
   daysOff?: CompanyDaysOff;
+  /** A submission reporting a breach opens an incident (incident-intake.ts). */
+  incidents?: Pick<ReportedIncidentDeps, 'incidents'>;
 }
 
 export interface FormSubmission {
@@ -256,6 +259,8 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
   });
   if (triage) await acknowledgeTriage(request, deps);
   else await deps.workflow.start(id, { requestId: id });
+  if (triage === 'security_report' && deps.incidents)
+    await openReportedIncident(request, false, { ...deps, ...deps.incidents });
   return { kind: 'accepted', requestId: id, duplicate: false, status: triage ? 'triage' : 'received' };
 }
 

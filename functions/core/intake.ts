@@ -6,6 +6,7 @@ import { automatedByHeaders, bulkByHeaders } from './classify-signals';
 import { addDays, dueDateFor } from './deadlines';
 import { type FoldedAlertKind, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
 import type { Classification, InboundMail } from './inbound-mail';
+import { openReportedIncident, type ReportedIncidentDeps } from './incident-intake';
 import { type Mailbox, matchMailbox } from './mailbox';
 import { IGNORED_MAIL_DAYS, type IgnoredMailStore, mailIdOf } from './not-a-request';
 import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from './ports';
@@ -72,6 +73,8 @@ export interface IntakeDeps {
   verification?: { tasks: TaskStore; publicBaseUrl: string };
   /** The company's own days off, beyond the public holidays every deadline already skips. */
   daysOff?: CompanyDaysOff;
+  /** A security report opens a breach incident (incident-intake.ts). */
+  incidents?: Pick<ReportedIncidentDeps, 'incidents'>;
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */
@@ -329,6 +332,12 @@ async function followUp(request: DsrRequest, delivery: MailDelivery, deps: Intak
       action: 'staff_alert_folded',
       detail: { alertKind },
     });
+  }
+  if (request.statusReason === 'security_report' && deps.incidents) {
+    const acknowledge =
+      mayAutoReply(delivery, request, deps.mailbox) &&
+      (await withinAcknowledgementCap(request.subjectKey, deps));
+    await openReportedIncident(request, acknowledge, { ...deps, ...deps.incidents });
   }
   if (
     ACKNOWLEDGED_TRIAGE.has(request.statusReason) &&

@@ -5,6 +5,7 @@ import type { DueSoonEntry, OverdueEntry, WaitingEntry } from './deadline-digest
 import type { CalendarDate } from './deadlines';
 import type { FoldedAlertGroup } from './folded-alerts';
 import { escapeHtml } from './html';
+import type { BreachClockEntry } from './incident-clock';
 import type { ReplyLanguage, RequestType } from './request';
 
 /**
@@ -111,6 +112,8 @@ export interface TemplateVars {
   waiting?: readonly WaitingEntry[];
   /** Staff alerts folded since the last digest, one group per kind. */
   foldedAlerts?: readonly FoldedAlertGroup[];
+  /** Open personal data breaches whose 72-hour clock runs (incident-clock.ts). */
+  breaches?: readonly BreachClockEntry[];
   /** When the clock was paused by our question: a calendar date. */
   pausedSinceDate?: CalendarDate;
   consoleUrl?: string;
@@ -243,6 +246,9 @@ const KINDS: Readonly<Record<string, Kind>> = {
   alertKind: 'alertKind',
   paused: 'flag',
   reminded: 'flag',
+  incidentId: 'text',
+  authorityDeadline: 'dateTime',
+  breachClock: 'text',
 };
 
 type Mode = 'text' | 'html';

@@ -1,0 +1,245 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { DEMO_DATA_MAP } from '../config/datamap';
+import { ConnectorScopeSearch } from './adapters/connectors/incident-scope-search';
+import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
+import { requireEnv } from './adapters/env';
+import { jsonResult } from './adapters/json-result';
+import { errorFields, log } from './adapters/logger';
+import { readSecret } from './adapters/secrets';
+import { SesMailer } from './adapters/ses-mailer';
+import { staffOf } from './adapters/staff-claims';
+import { ConflictError, NotFoundError, ValidationError } from './core/errors';
+import { approveNotice, type NoticeDeps, noticePreview, notifySubjects } from './core/incident-notices';
+import { authorityNotice, authorityNoticeHtml, registerCsv, registerRows } from './core/incident-register';
+import { completeScopeTask, type ScopeDeps, scopeIncident } from './core/incident-scope';
+import {
+  assessIncident,
+  closeIncident,
+  FILING_CHANNELS,
+  FILING_PHASES,
+  incidentQueue,
+  openIncident,
+  RISK_LEVELS,
+  recordFiling,
+  requireIncident,
+  summarise,
+  updateFacts,
+} from './core/incidents';
+import { parseMailbox } from './core/mailbox';
+import { systemClock } from './core/ports';
+import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+/** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
+const CSRF_HEADER = 'x-privacy-desk-csrf';
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const count = z.int().check(z.gte(0));
+const noticeText = z.object({ nature: text(4000), consequences: text(4000), measures: text(4000) });
+const noticeTexts = z.object({
+  sv: z.optional(noticeText),
+  nb: z.optional(noticeText),
+  en: z.optional(noticeText),
+});
+const schemas = {
+  open: z.object({ title: text(300), awareAt: z.optional(z.string()), description: z.optional(text(4000)) }),
+  facts: z.object({
+    title: z.optional(text(300)),
+    awareAt: z.optional(z.string()),
+    description: z.optional(text(4000)),
+    dataCategories: z.optional(z.array(text(200))),
+    subjectCategories: z.optional(z.array(text(200))),
+    approxSubjects: z.optional(count),
+    approxRecords: z.optional(count),
+    consequences: z.optional(text(4000)),
+    measuresTaken: z.optional(text(4000)),
+    measuresProposed: z.optional(text(4000)),
+  }),
+  assess: z.object({ risk: z.enum(RISK_LEVELS), reasoning: text(4000) }),
+  scope: z.object({
+    storeId: text(100),
+    from: text(40),
+    to: text(40),
+    condition: z.optional(z.object({ field: text(200), equals: text(200) })),
+  }),
+  'complete-scope-task': z.object({ storeId: text(100), subjects: count, records: count }),
+  'notice-preview': z.object({ texts: z.optional(noticeTexts) }),
+  'approve-notice': z.object({
+    digest: text(64),
+    texts: z.optional(noticeTexts),
+  }),
+  'notify-subjects': z.object({}),
+  'record-filed': z.object({
+    phase: z.enum(FILING_PHASES),
+    channel: z.enum(FILING_CHANNELS),
+    filedAt: z.optional(text(40)),
+    reference: z.optional(text(200)),
+    lateReason: z.optional(text(4000)),
+  }),
+  close: z.object({ reason: text(500) }),
+} as const;
+
+function parseBody<T>(name: string, schema: z.ZodMiniType<T>, body: string | undefined): T {
+  let raw: unknown = {};
+  try {
+    raw = body ? JSON.parse(body) : {};
+  } catch (error) {
+    throw new ValidationError('the body must be JSON', {}, { cause: error });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
+    );
+    throw new ValidationError(`invalid ${name} input`, fields);
+  }
+  return parsed.data;
+}
+
+let cached: (ScopeDeps & NoticeDeps) | undefined;
+async function deps(): Promise<ScopeDeps & NoticeDeps> {
+  if (cached) return cached;
+  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  cached = {
+    incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')),
+    clock: systemClock,
+    dataMap: DEMO_DATA_MAP,
+    search: ConnectorScopeSearch.fromEnv(),
+    mailer: new SesMailer(mailbox),
+    mailbox: parseMailbox(mailbox),
+    subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
+  };
+  return cached;
+}
+
+function requireCsrfHeader(event: Event): void {
+  if (event.headers[CSRF_HEADER] !== '1')
+    throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+}
+
+async function act(
+  incidentId: string,
+  action: string,
+  body: string | undefined,
+  actor: string,
+): Promise<unknown> {
+  const d = await deps();
+  switch (action) {
+    case 'facts':
+      return updateFacts(incidentId, parseBody(action, schemas.facts, body), actor, d);
+    case 'assess':
+      return assessIncident(incidentId, parseBody(action, schemas.assess, body), actor, d);
+    case 'scope':
+      return scopeIncident(incidentId, parseBody(action, schemas.scope, body), actor, d);
+    case 'complete-scope-task':
+      return completeScopeTask(incidentId, parseBody(action, schemas['complete-scope-task'], body), actor, d);
+    case 'notice-preview':
+      return noticePreview(incidentId, parseBody(action, schemas['notice-preview'], body).texts, d);
+    case 'approve-notice':
+      return approveNotice(incidentId, parseBody(action, schemas['approve-notice'], body), actor, d);
+    case 'notify-subjects':
+      parseBody(action, schemas['notify-subjects'], body);
+      return notifySubjects(incidentId, actor, d);
+    case 'record-filed':
+      return recordFiling(incidentId, parseBody(action, schemas['record-filed'], body), actor, d);
+    case 'close':
+      return closeIncident(incidentId, parseBody(action, schemas.close, body).reason, actor, d);
+    default:
+      throw new NotFoundError(`no incident action ${action}`);
+  }
+}
+
+async function route(event: Event, actor: string): Promise<Result> {
+  const d = await deps();
+  const incidentId = event.pathParameters?.incidentId ?? '';
+  const format = event.queryStringParameters?.format;
+  const now = d.clock.now();
+  switch (event.routeKey) {
+    case 'GET /api/incidents':
+      return jsonResult(200, { incidents: incidentQueue(await d.incidents.list(), now) });
+    case 'POST /api/incidents': {
+      requireCsrfHeader(event);
+      const input = parseBody('open', schemas.open, event.body);
+      const incident = await openIncident({ ...input, source: 'staff', actor }, d);
+      log.info('incident opened', { incidentId: incident.incidentId });
+      return jsonResult(201, { incident, summary: summarise(incident, now) });
+    }
+    case 'GET /api/incidents/{incidentId}': {
+      const incident = await requireIncident(incidentId, d);
+      const [events, notice] = await Promise.all([
+        d.incidents.listEvents(incidentId),
+        noticePreview(incidentId, undefined, d),
+      ]);
+      return jsonResult(200, {
+        incident,
+        summary: summarise(incident, now),
+        notice,
+        timeline: events.sort((a, b) => a.at.localeCompare(b.at)),
+      });
+    }
+    case 'GET /api/incidents/{incidentId}/authority-notice': {
+      const notice = authorityNotice(await requireIncident(incidentId, d), d.dataMap, now);
+      if (format !== 'html') return jsonResult(200, notice);
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+          'cache-control': 'no-store',
+        },
+        body: authorityNoticeHtml(notice),
+      };
+    }
+    case 'GET /api/incident-register': {
+      const rows = registerRows(await d.incidents.list());
+      if (format !== 'csv') return jsonResult(200, { incidents: rows });
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': 'attachment; filename="breach-register.csv"',
+          'cache-control': 'no-store',
+        },
+        body: registerCsv(rows),
+      };
+    }
+    case 'POST /api/incidents/{incidentId}/{action}': {
+      requireCsrfHeader(event);
+      const action = event.pathParameters?.action ?? '';
+      const result = await act(incidentId, action, event.body, actor);
+      log.info('incident action', { incidentId, action });
+      return jsonResult(200, result);
+    }
+    default:
+      return jsonResult(404, { message: 'not found' });
+  }
+}
+
+/** Errors become answers here, at the edge: 4xx with their message, anything else a bare 500. */
+function errorResult(error: unknown, routeKey: string): Result {
+  if (error instanceof ValidationError)
+    return jsonResult(400, { message: error.message, fields: error.fields });
+  if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
+  if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
+  if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
+  log.error('incidents api failed', { routeKey, ...errorFields(error) });
+  return jsonResult(500, { message: 'Internal Server Error' });
+}
+
+/**
+ * The breach desk's API (privacy-staff role): the incident queue and page, staff actions on an
+ * incident (facts, assessment, scope, notices, filings), the authority's notice and the register.
+ */
+export const handler = middy<Event, Result>().handler(async (event) => {
+  try {
+    const staff = requireStaff(staffOf(event));
+    if (event.isBase64Encoded && event.body) event.body = Buffer.from(event.body, 'base64').toString('utf8');
+    return await route(event, actorOf(staff));
+  } catch (error) {
+    return errorResult(error, event.routeKey);
+  }
+});
