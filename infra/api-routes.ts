@@ -66,6 +66,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
   // Mail intake did not make a request of, listed for staff; one action turns one into a request.
   { method: 'GET', path: '/api/not-a-request', function: 'StaffApi', auth: 'staff' },
   { method: 'POST', path: '/api/not-a-request/{mailId}/take-in', function: 'StaffApi', auth: 'staff' },
+  // Retention sweeps of the company's stores: staff request, read, approve or reject them.
+  { method: 'GET', path: '/api/retention-sweeps', function: 'RetentionSweepsApi', auth: 'staff' },
+  { method: 'POST', path: '/api/retention-sweeps', function: 'RetentionSweepsApi', auth: 'staff' },
+  { method: 'GET', path: '/api/retention-sweeps/{sweepId}', function: 'RetentionSweepsApi', auth: 'staff' },
+  {
+    method: 'POST',
+    path: '/api/retention-sweeps/{sweepId}/{action}',
+    function: 'RetentionSweepsApi',
+    auth: 'staff',
+  },
   {
     method: 'GET',
     path: '/consents',

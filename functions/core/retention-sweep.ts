@@ -4,6 +4,7 @@ import type { CalendarDate } from './deadlines';
 import {
   type ErasureLeftover,
   holdEndDate,
+  isAnonymisedValue,
   planErasure,
   type RecordErasure,
   type StoreErasurePlan,
@@ -204,7 +205,15 @@ export function planSweep(
     // and a legal hold (with its own dates) that may keep a record longer than the purpose needs it.
     const erasure = planErasure(map, [{ storeId: store.id, records: past }], today).stores[0];
     const located = new Map(past.map((r) => [r.recordId, r]));
-    const records = (erasure?.records ?? []).map((planned): SweepRecordPlan => {
+    // Anonymised by an earlier sweep: nothing left to do, so not planned again.
+    const pending = (erasure?.records ?? []).filter(
+      (planned) =>
+        planned.action !== 'anonymise' ||
+        !planned.fields.every((f) =>
+          isAnonymisedValue(fieldAt(located.get(planned.recordId)?.fields ?? {}, f)),
+        ),
+    );
+    const records = pending.map((planned): SweepRecordPlan => {
       const record = located.get(planned.recordId) as LocatedRecord;
       return {
         ...planned,
@@ -437,6 +446,16 @@ function countActions(stores: readonly SweepStorePlan[]): Record<SweepAction, nu
   const counts: Record<SweepAction, number> = { delete: 0, anonymise: 0, retain: 0, review: 0 };
   for (const s of stores) for (const r of s.records) counts[r.action] += 1;
   return counts;
+}
+
+function fieldAt(fields: Record<string, unknown>, path: string): unknown {
+  if (path in fields) return fields[path];
+  let current: unknown = fields;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
