@@ -120,6 +120,8 @@ const untilStatus = (id: string, statuses: string[]) =>
       return statuses.includes(detail.status) ? detail : undefined;
     },
     `sweep ${id} to reach ${statuses.join('/')}`,
+    // Carrying out a sweep of every demo store takes a while on a loaded machine.
+    180_000,
   );
 
 async function item(tableName: string, key: Record<string, string>) {
@@ -165,7 +167,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-describe('retention sweep', () => {
+describe('retention sweep', { timeout: 300_000 }, () => {
   it('a dry run prints the plan and changes nothing', async () => {
     const requested = await api<SweepItem>('POST', '/api/retention-sweeps', { dryRun: true });
     const done = await untilStatus(requested.sweepId, ['dry_run']);
