@@ -44,12 +44,12 @@ export class RequestsCommandError extends Error {
 
 type Json = Record<string, unknown>;
 
-interface Connection {
+export interface Connection {
   api: string;
   headers: Record<string, string>;
 }
 
-async function connect(values: Record<string, string | boolean | undefined>): Promise<Connection> {
+export async function connect(values: Record<string, string | boolean | undefined>): Promise<Connection> {
   const api = String(values.api ?? process.env.PRIVACY_DESK_API ?? 'http://127.0.0.1:3000').replace(
     /\/$/,
     '',
@@ -76,7 +76,7 @@ async function connect(values: Record<string, string | boolean | undefined>): Pr
   return { api, headers: { cookie } };
 }
 
-async function call(
+export async function call(
   connection: Connection,
   method: 'GET' | 'POST',
   path: string,

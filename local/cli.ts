@@ -4,6 +4,7 @@ import { classifyMail } from '../functions/core/classify-mail';
 import { printBanner } from './banner';
 import { iamCommand } from './cli-iam';
 import { RequestsCommandError, requestsCommand } from './cli-requests';
+import { retentionCommand } from './cli-retention-sweeps';
 import { startLocalStack } from './stack';
 
 /** `privacy-desk <command>`: the local stack and the tools staff and engineers use. */
@@ -14,6 +15,8 @@ Commands:
   classify FILE.eml     print how a mail would be classified, as JSON
   requests …            staff actions on requests: list, show, approve, reject, extend, …
                         (privacy-desk requests --help)
+  retention …           retention sweeps of the company's stores: sweep [--dry-run], list,
+                        show, approve, reject (privacy-desk retention --help)
   iam [--function NAME] per function: what its role allows in the synthesized template, and
                         what its handler used in the last local run
 `;
@@ -61,6 +64,8 @@ async function main(argv: string[]): Promise<void> {
       return start();
     case 'requests':
       return requestsCommand(args);
+    case 'retention':
+      return retentionCommand(args);
     case 'classify':
       return classify(args[0]);
     case 'iam':

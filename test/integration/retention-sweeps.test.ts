@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,7 @@ import { CSRF, signIn } from '../support/staff';
  * carries it out, and the records are gone while held ones stay with the reason they are held.
  */
 
+const run = promisify(execFile);
 let stack: TestStack;
 let cookie: string;
 
@@ -110,6 +113,14 @@ async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pro
   return data;
 }
 
+/** The CLI in its own process (the stack answers from this one, so the call must not block). */
+async function cli(...args: string[]) {
+  const env = { ...process.env, PRIVACY_DESK_TOKEN: '', PRIVACY_DESK_API: '' };
+  return run(process.execPath, ['bin/privacy-desk.mjs', 'retention', ...args, '--api', stack.urls.http], {
+    env,
+  });
+}
+
 type SweepDetail = SweepItem & { plan: SweepPlan | null; report: SweepReport | null; events: AuditEvent[] };
 
 const sweep = (id: string) => api<SweepDetail>('GET', `/api/retention-sweeps/${id}`);
@@ -168,14 +179,17 @@ afterAll(async () => {
 });
 
 describe('retention sweep', { timeout: 300_000 }, () => {
-  it('a dry run prints the plan and changes nothing', async () => {
-    const requested = await api<SweepItem>('POST', '/api/retention-sweeps', { dryRun: true });
-    const done = await untilStatus(requested.sweepId, ['dry_run']);
+  it('a dry run from the command line prints the plan and changes nothing', async () => {
+    const { stdout } = await cli('sweep', '--dry-run', '--json');
+    const done = JSON.parse(stdout) as SweepDetail;
+    expect(done.status).toBe('dry_run');
     expect(planned(done.plan as SweepPlan, 'crm', 'CONTACT#sweep-old|PROFILE')?.action).toBe('delete');
     expect(await item('crm', { pk: crmOld.pk, sk: crmOld.sk })).toBeDefined();
-    await expect(api('POST', `/api/retention-sweeps/${requested.sweepId}/approve`, {})).rejects.toThrow(
-      /409/,
-    );
+    await expect(cli('approve', done.sweepId)).rejects.toMatchObject({
+      stderr: expect.stringMatching(/409/),
+    });
+    const { stdout: text } = await cli('show', done.sweepId);
+    expect(text).toMatch(/dry run: nothing is changed/);
   });
 
   it('finds the records past retention, staff approve, they are gone and held ones stay with their reason', async () => {
