@@ -8,6 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SWEEP_OBJECT_PREFIX } from '../../functions/adapters/dynamodb-retention-sweeps';
 import type { DataMap } from '../../functions/core/datamap';
+import { sweepModeOf } from '../../functions/core/retention-sweep';
 import type { PrivacyDeskFunction } from './privacy-desk-function';
 import type { StoreDeployments } from './store-access';
 import { grantStoreErasure } from './store-erasure-access';
@@ -65,8 +66,13 @@ export class RetentionSweeps extends Construct {
     }
 
     // Reads and erasure as the erase step has them, plus listing every record of each store.
-    grantStoreErasure(sweep, props.dataMap, props.dataStores);
-    for (const store of props.dataMap.stores) {
+    // Only the stores a sweep lists and changes: not an API's credential, not a manual store.
+    const swept = {
+      ...props.dataMap,
+      stores: props.dataMap.stores.filter((s) => sweepModeOf(s) === 'connector'),
+    };
+    grantStoreErasure(sweep, swept, props.dataStores);
+    for (const store of swept.stores) {
       const deployed = props.dataStores[store.id];
       const connector = store.connector;
       if (connector.type === 'dynamodb' && deployed?.table) {

@@ -268,7 +268,7 @@ describe('staff console', () => {
   it('puts every /api route behind the Cognito JWT authorizer', () => {
     const routes = Object.values(resourcesOf('AWS::ApiGatewayV2::Route'));
     const staffRoutes = routes.filter((r) => / \/api\//.test(String(r.Properties.RouteKey)));
-    expect(staffRoutes.length).toBe(9);
+    expect(staffRoutes.length).toBe(13);
     for (const route of staffRoutes) expect(route.Properties.AuthorizationType).toBe('JWT');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
