@@ -13,6 +13,7 @@ import {
   TYPE_LABELS,
   urgencyText,
 } from './labels';
+import { retentionSweepPage, retentionSweepsPage } from './retention-sweeps';
 
 type Json = Record<string, unknown>;
 type Child = Node | string | number | null | undefined | false;
@@ -1634,6 +1635,9 @@ async function route(): Promise<void> {
     if (page === 'request' && id) await requestPage(decodeURIComponent(id));
     else if (page === 'dashboard') await dashboardPage();
     else if (page === 'not-a-request') await notARequestPage();
+    else if (page === 'retention' && id)
+      await retentionSweepPage({ h, api, show, when }, decodeURIComponent(id));
+    else if (page === 'retention') await retentionSweepsPage({ h, api, show, when });
     else await queuePage();
   } catch (error) {
     handleError(error);

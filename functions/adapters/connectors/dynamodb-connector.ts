@@ -32,6 +32,7 @@ type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 
 const BATCH_GET_LIMIT = 100;
+const SWEEP_CONCURRENCY = 16;
 
 /**
  * A DynamoDB table with a GSI keyed by the subject's identifier (ARCHITECTURE.md §7).
@@ -138,31 +139,38 @@ export class DynamodbStoreConnector implements Connector {
       outcome.manual.push(...records.map((r) => r.recordId));
       return outcome;
     }
-    for (const record of records) {
-      const key = this.keyOf(record.recordId);
-      switch (record.action) {
-        case 'delete':
-          (await this.deleteIfDated(key, field, record.recordDate))
-            ? outcome.deleted.push(record.recordId)
-            : outcome.manual.push(record.recordId);
-          break;
-        case 'anonymise':
-          (await this.anonymiseIfDated(key, field, record.recordDate, record.fields))
-            ? outcome.anonymised.push(record.recordId)
-            : outcome.manual.push(record.recordId);
-          break;
-        case 'retain':
-          record.anonymiseFields.length === 0 ||
-          (await this.anonymiseIfDated(key, field, record.recordDate, record.anonymiseFields))
-            ? outcome.retained.push(record.recordId)
-            : outcome.manual.push(record.recordId);
-          break;
-        case 'review':
-          outcome.manual.push(record.recordId);
-          break;
-      }
-    }
+    // Item by item (each its own condition), a few in flight: a sweep changes many items.
+    let next = 0;
+    const worker = async () => {
+      while (next < records.length) await this.sweepOne(records[next++] as SweptRecord, field, outcome);
+    };
+    await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, records.length) }, worker));
     return outcome;
+  }
+
+  private async sweepOne(record: SweptRecord, field: string, outcome: EraseOutcome): Promise<void> {
+    const key = this.keyOf(record.recordId);
+    switch (record.action) {
+      case 'delete':
+        (await this.deleteIfDated(key, field, record.recordDate))
+          ? outcome.deleted.push(record.recordId)
+          : outcome.manual.push(record.recordId);
+        break;
+      case 'anonymise':
+        (await this.anonymiseIfDated(key, field, record.recordDate, record.fields))
+          ? outcome.anonymised.push(record.recordId)
+          : outcome.manual.push(record.recordId);
+        break;
+      case 'retain':
+        record.anonymiseFields.length === 0 ||
+        (await this.anonymiseIfDated(key, field, record.recordDate, record.anonymiseFields))
+          ? outcome.retained.push(record.recordId)
+          : outcome.manual.push(record.recordId);
+        break;
+      case 'review':
+        outcome.manual.push(record.recordId);
+        break;
+    }
   }
 
   private async deleteIfDated(key: Key, field: string, date: string): Promise<boolean> {

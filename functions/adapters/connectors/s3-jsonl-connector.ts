@@ -241,28 +241,53 @@ export class S3JsonlStoreConnector implements Connector {
       byObject.set(object, planned);
     }
     const written = new Set<string>();
-    const probes = new Map<string, Probe>();
-    for (const [key, planned] of [...byObject].sort(([a], [b]) => a.localeCompare(b))) {
-      const seen = new Set<string>();
-      const result = await this.rewrite(key, (body) => this.sweepLines(key, body, planned), written);
-      for (const [recordId, action, fields] of result?.applied ?? []) {
-        seen.add(recordId);
-        outcome[action].push(recordId);
-        if (action === 'deleted' && fields)
-          for (const p of this.probesOfLine(fields)) probes.set(`${p.kind}:${p.value}`, p);
-      }
-      // Lines gone already (a retried sweep) are deleted; the rest changed since the plan.
-      for (const record of planned.values()) {
-        if (seen.has(record.recordId)) continue;
-        if (record.action === 'delete' && !result?.present.has(record.recordId))
-          outcome.deleted.push(record.recordId);
-        else outcome.manual.push(record.recordId);
-      }
+    // Per identifier whose lines went: the objects that no longer mention it, to drop from its index.
+    const dropped = new Map<string, { probe: Probe; objects: Set<string> }>();
+    await inParallel(
+      [...byObject].sort(([a], [b]) => a.localeCompare(b)),
+      async ([key, planned]) => {
+        const seen = new Set<string>();
+        const result = await this.rewrite(key, (body) => this.sweepLines(key, body, planned), written);
+        const remaining = result?.body ? parseLines(result.body) : [];
+        for (const [recordId, action, fields] of result?.applied ?? []) {
+          seen.add(recordId);
+          outcome[action].push(recordId);
+          if (action !== 'deleted' || !fields) continue;
+          for (const probe of this.probesOfLine(fields)) {
+            if (remaining.some((l) => l.fields && matches(l.fields, [probe]))) continue;
+            const entry = dropped.get(`${probe.kind}:${probe.value}`) ?? {
+              probe,
+              objects: new Set<string>(),
+            };
+            entry.objects.add(key);
+            dropped.set(`${probe.kind}:${probe.value}`, entry);
+          }
+        }
+        // Lines gone already (a retried sweep) are deleted; the rest changed since the plan.
+        for (const record of planned.values()) {
+          if (seen.has(record.recordId)) continue;
+          if (record.action === 'delete' && !result?.present.has(record.recordId))
+            outcome.deleted.push(record.recordId);
+          else outcome.manual.push(record.recordId);
+        }
+      },
+    );
+    const indexPrefix = this.config.indexPrefix;
+    if (indexPrefix) {
+      await inParallel([...dropped.values()], async ({ probe, objects }) => {
+        await this.rewrite(
+          indexObjectKey(indexPrefix, probe.kind, probe.value),
+          (body) => {
+            const listed = parseIndex(body).objects;
+            const still = listed.filter((key) => !objects.has(key));
+            if (still.length === listed.length) return undefined;
+            return { body: still.length > 0 ? serialiseIndex(still) : null };
+          },
+          written,
+        );
+      });
     }
-    const changed = [...probes.values()];
-    if (this.config.indexPrefix && changed.length > 0) await this.pruneIndex(changed);
-    if (this.config.versioned)
-      outcome.oldVersionsRemoved = await this.removeOldVersions(changed, written, []);
+    if (this.config.versioned) outcome.oldVersionsRemoved = await this.removeOldVersions([], written, []);
     return outcome;
   }
 
@@ -734,6 +759,15 @@ function parseIndex(body: string): IndexDocument {
   } catch (error) {
     throw new ConfigurationError('an index object of an s3-jsonl store is not valid JSON', { cause: error });
   }
+}
+
+/** Runs `job` over `items`, a few at a time. */
+async function inParallel<T>(items: readonly T[], job: (item: T) => Promise<void>, limit = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await job(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function isMissing(error: unknown): boolean {
