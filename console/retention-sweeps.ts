@@ -189,11 +189,11 @@ export async function retentionSweepPage(kit: ConsoleKit, sweepId: string): Prom
             ),
             h('tbody', {}, ...rows),
           ),
-      records.length > shown.length
+      Number(store.recordCount ?? records.length) > shown.length
         ? h(
             'p',
             { class: 'muted' },
-            `and ${records.length - shown.length} more (CLI: privacy-desk retention show ${sweepId} --json)`,
+            `${shown.length} of ${Number(store.recordCount ?? records.length)} records shown (all of them: privacy-desk retention show ${sweepId} --json --store ${String(store.storeId)} --offset N)`,
           )
         : null,
     );

@@ -9,7 +9,7 @@ import { errorFields, log } from './adapters/logger';
 import { staffOf } from './adapters/staff-claims';
 import { ConflictError, NotFoundError, ValidationError } from './core/errors';
 import { systemClock } from './core/ports';
-import { RetentionSweepError } from './core/retention-sweep';
+import { RetentionSweepError, type SweepPlan } from './core/retention-sweep';
 import { approveSweep, rejectSweep, requestSweep } from './core/retention-sweep-runs';
 import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
 
@@ -18,6 +18,8 @@ type Result = APIGatewayProxyStructuredResultV2;
 
 const CSRF_HEADER = 'x-privacy-desk-csrf';
 const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const DEFAULT_PAGE = 500;
+const MAX_PAGE = 2000;
 
 const requestSchema = z.object({ dryRun: z.optional(z.boolean()) });
 const approveSchema = z.object({
@@ -59,6 +61,26 @@ function parseBody<T>(schema: z.ZodMiniType<T>, body: string | undefined): T {
   return parsed.data;
 }
 
+/**
+ * A plan may hold many thousands of records, more than one answer can carry (6 MB on Lambda):
+ * each store's records come a page at a time (`limit`, default 500, at most 2000; `store` and
+ * `offset` page through one store), with the store's `recordCount`.
+ */
+function pagePlan(plan: SweepPlan, query: Record<string, string | undefined>): SweepPlan {
+  const limit = Math.min(MAX_PAGE, Math.max(0, Number(query.limit ?? DEFAULT_PAGE) || 0));
+  const offset = Math.max(0, Number(query.offset ?? 0) || 0);
+  return {
+    ...plan,
+    stores: plan.stores
+      .filter((store) => !query.store || store.storeId === query.store)
+      .map((store) => ({
+        ...store,
+        recordCount: store.records.length,
+        records: store.records.slice(offset, offset + limit),
+      })),
+  };
+}
+
 async function route(event: Event, actor: string): Promise<Result> {
   const sweepId = event.pathParameters?.sweepId ?? '';
   const post = event.requestContext.http.method === 'POST';
@@ -84,7 +106,12 @@ async function route(event: Event, actor: string): Promise<Result> {
         sweeps().loadReport(sweepId),
         sweeps().listEvents(sweepId),
       ]);
-      return jsonResult(200, { ...item, plan: plan ?? null, report: report ?? null, events });
+      return jsonResult(200, {
+        ...item,
+        plan: plan ? pagePlan(plan, event.queryStringParameters ?? {}) : null,
+        report: report ?? null,
+        events,
+      });
     }
     case 'POST /api/retention-sweeps/{sweepId}/{action}': {
       const action = event.pathParameters?.action;

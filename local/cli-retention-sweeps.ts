@@ -10,7 +10,9 @@ Commands:
   sweep [--dry-run]                 plan a sweep now and print the plan; without --dry-run the plan
                                     waits for staff approval (console or "retention approve")
   list                              the sweeps, newest first
-  show ID                           one sweep: plan, report and trail
+  show ID [--store S] [--offset N] [--limit N]
+                                    one sweep: plan, report and trail; a plan's records come
+                                    a page at a time (500 per store, at most 2000)
   approve ID [--hold store:recordId=reason …]
                                     approve the plan, keeping the records named with a reason
   reject ID --reason TEXT           reject the plan; nothing is changed
@@ -33,8 +35,12 @@ function printPlan(detail: Detail): void {
     for (const store of plan.stores) {
       const count = (action: string) => store.records.filter((r) => r.action === action).length;
       const cutoff = store.listedBefore ? ` listed before ${store.listedBefore}` : '';
+      const shown =
+        store.recordCount !== undefined && store.recordCount > store.records.length
+          ? ` (${store.records.length} of ${store.recordCount} records shown)`
+          : '';
       out.push(
-        `  ${store.storeId.padEnd(14)} ${store.mode.padEnd(12)} delete ${count('delete')}, anonymise ${count('anonymise')}, hold ${count('retain')}${cutoff}  (${store.retention})`,
+        `  ${store.storeId.padEnd(14)} ${store.mode.padEnd(12)} delete ${count('delete')}, anonymise ${count('anonymise')}, hold ${count('retain')}${cutoff}${shown}  (${store.retention})`,
       );
       for (const record of store.records.filter((r) => r.action === 'retain')) {
         if (record.action === 'retain')
@@ -91,11 +97,19 @@ export async function retentionCommand(argv: string[]): Promise<void> {
       wait: { type: 'string' },
       hold: { type: 'string', multiple: true },
       reason: { type: 'string' },
+      store: { type: 'string' },
+      offset: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, id] = positionals;
-  const { hold: holdValues, ...connectionValues } = values;
+  const { hold: holdValues, store, offset, limit, ...connectionValues } = values;
+  const page = new URLSearchParams({
+    ...(store ? { store } : {}),
+    ...(offset ? { offset } : {}),
+    ...(limit ? { limit } : {}),
+  }).toString();
   const connectTo = () => connect(connectionValues);
   if (!command || values.help) {
     process.stdout.write(RETENTION_USAGE);
@@ -129,7 +143,11 @@ export async function retentionCommand(argv: string[]): Promise<void> {
       });
     }
     case 'show': {
-      const detail = (await call(await connectTo(), 'GET', path)) as unknown as Detail;
+      const detail = (await call(
+        await connectTo(),
+        'GET',
+        page ? `${path}?${page}` : path,
+      )) as unknown as Detail;
       return void print(detail, () => printPlan(detail));
     }
     case 'approve': {

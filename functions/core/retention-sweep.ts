@@ -66,6 +66,8 @@ export interface SweepStorePlan {
   /** Listed records whose date cannot be read: left for staff, counted here. */
   undated: number;
   records: SweepRecordPlan[];
+  /** In an answer that pages the records: how many the store's plan holds. */
+  recordCount?: number;
 }
 
 export type SweepAction = RecordErasure['action'];

@@ -123,7 +123,7 @@ async function cli(...args: string[]) {
 
 type SweepDetail = SweepItem & { plan: SweepPlan | null; report: SweepReport | null; events: AuditEvent[] };
 
-const sweep = (id: string) => api<SweepDetail>('GET', `/api/retention-sweeps/${id}`);
+const sweep = (id: string) => api<SweepDetail>('GET', `/api/retention-sweeps/${id}?limit=2000`);
 const untilStatus = (id: string, statuses: string[]) =>
   waitFor(
     async () => {
@@ -196,6 +196,16 @@ describe('retention sweep', { timeout: 300_000 }, () => {
     const requested = await api<SweepItem>('POST', '/api/retention-sweeps', {});
     const awaiting = await untilStatus(requested.sweepId, ['awaiting_approval']);
     const plan = awaiting.plan as SweepPlan;
+
+    // A large plan comes a page at a time, one store at a time if asked.
+    const page = await api<SweepDetail>(
+      'GET',
+      `/api/retention-sweeps/${requested.sweepId}?store=web-logs&limit=1`,
+    );
+    expect(page.plan?.stores.map((s) => [s.storeId, s.records.length])).toEqual([['web-logs', 1]]);
+    expect(page.plan?.stores[0]?.recordCount).toBe(
+      plan.stores.find((s) => s.storeId === 'web-logs')?.records.length,
+    );
 
     // Every planned record is past its store's rule on the day of the plan.
     for (const store of plan.stores) {
