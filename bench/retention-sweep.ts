@@ -122,7 +122,30 @@ async function main() {
   });
 
   const locations: Record<string, { table?: string; bucket?: string }> = {};
-  const rows: string[][] = [];
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  console.log(
+    `retention sweep, ${RECORDS.toLocaleString('en')} records per store (half past their rule), node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    line([
+      'store',
+      'connector',
+      'records',
+      'planned',
+      'deleted / held',
+      'leftovers',
+      'list s',
+      'plan s',
+      'carry out s',
+      'verify s',
+      'sweep s',
+      'changes/s',
+      'load s',
+    ]),
+  );
+  console.log(line(['---', '---', ...Array.from({ length: 11 }, () => '---:')]));
   for (const storeId of STORES) {
     const store = storeOf(storeId);
     const data = records(storeId, RECORDS);
@@ -202,47 +225,24 @@ async function main() {
     const changed =
       (outcome?.deleted.length ?? 0) + (outcome?.anonymised.length ?? 0) + (outcome?.retained.length ?? 0);
     const total = listSeconds + planSeconds + eraseSeconds + verifySeconds;
-    rows.push([
-      storeId,
-      store.connector.type,
-      RECORDS.toLocaleString('en'),
-      (storePlan?.records.length ?? 0).toLocaleString('en'),
-      `${outcome?.deleted.length ?? 0} / ${outcome?.retained.length ?? 0}`,
-      `${(leftovers.get(storeId) ?? []).length}`,
-      listSeconds.toFixed(1),
-      planSeconds.toFixed(2),
-      eraseSeconds.toFixed(1),
-      verifySeconds.toFixed(1),
-      total.toFixed(1),
-      Math.round(changed / eraseSeconds).toLocaleString('en'),
-      loadSeconds.toFixed(0),
-    ]);
+    console.log(
+      line([
+        storeId,
+        store.connector.type,
+        RECORDS.toLocaleString('en'),
+        (storePlan?.records.length ?? 0).toLocaleString('en'),
+        `${outcome?.deleted.length ?? 0} / ${outcome?.retained.length ?? 0}`,
+        `${(leftovers.get(storeId) ?? []).length}`,
+        listSeconds.toFixed(1),
+        planSeconds.toFixed(2),
+        eraseSeconds.toFixed(1),
+        verifySeconds.toFixed(1),
+        total.toFixed(1),
+        Math.round(changed / eraseSeconds).toLocaleString('en'),
+        loadSeconds.toFixed(0),
+      ]),
+    );
   }
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  console.log(
-    `retention sweep, ${RECORDS.toLocaleString('en')} records per store (half past their rule), node ${process.version}, ${availableParallelism()} cores, load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  console.log(
-    line([
-      'store',
-      'connector',
-      'records',
-      'planned',
-      'deleted / held',
-      'leftovers',
-      'list s',
-      'plan s',
-      'carry out s',
-      'verify s',
-      'sweep s',
-      'changes/s',
-      'load s',
-    ]),
-  );
-  console.log(line(['---', '---', ...Array.from({ length: 11 }, () => '---:')]));
-  for (const row of rows) console.log(line(row));
   await s3rver.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
