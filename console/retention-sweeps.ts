@@ -21,7 +21,8 @@ export interface ConsoleKit {
 }
 
 export const SWEEP_STATUS_LABELS: Record<string, string> = {
-  requested: 'Being planned',
+  requested: 'Asked for',
+  planning: 'Being planned',
   dry_run: 'Dry run (nothing changed)',
   awaiting_approval: 'Waiting for approval',
   approved: 'Approved, to be carried out',

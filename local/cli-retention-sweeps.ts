@@ -68,7 +68,7 @@ async function waitForPlan(connection: Connection, sweepId: string, seconds: num
       'GET',
       `/api/retention-sweeps/${encodeURIComponent(sweepId)}`,
     )) as unknown as Detail;
-    if (detail.status !== 'requested') return detail;
+    if (detail.status !== 'requested' && detail.status !== 'planning') return detail;
     if (Date.now() > deadline)
       throw new RequestsCommandError(
         `sweep ${sweepId} is not planned yet; see "privacy-desk retention show ${sweepId}"`,

@@ -76,7 +76,7 @@ export interface SweepDeps {
 const today = (now: Date) => toCalendarDate(now.toISOString()) as string;
 
 const SYSTEM = 'system:retention-sweep';
-const OPEN: readonly SweepStatus[] = ['requested', 'awaiting_approval', 'approved', 'executing'];
+const OPEN: readonly SweepStatus[] = ['requested', 'planning', 'awaiting_approval', 'approved', 'executing'];
 
 /** Staff ask for a sweep (or a dry run); the sweep function's next run plans it. */
 export async function requestSweep(
@@ -112,8 +112,7 @@ export async function sweepRun(deps: SweepDeps): Promise<{ planned: string[]; ex
   const executed: string[] = [];
   for (const item of await deps.sweeps.list()) {
     if (item.status === 'requested') {
-      await planRequested(deps, item);
-      planned.push(item.sweepId);
+      if (await planRequested(deps, item)) planned.push(item.sweepId);
     } else if (item.status === 'approved') {
       if (await executeApproved(deps, item)) executed.push(item.sweepId);
     }
@@ -122,27 +121,44 @@ export async function sweepRun(deps: SweepDeps): Promise<{ planned: string[]; ex
 }
 
 /** Lists the stores and plans; a dry run ends there. */
-export async function planRequested(deps: SweepDeps, item: SweepItem): Promise<SweepItem> {
-  const now = deps.clock.now();
-  const plan = planSweep(deps.dataMap, await listStores(deps, today(now)), {
-    sweepId: item.sweepId,
-    now,
-    today: today(now),
-  });
-  await deps.sweeps.savePlan(plan);
-  const next: SweepItem = {
-    ...item,
-    status: item.dryRun ? 'dry_run' : 'awaiting_approval',
-    plannedAt: plan.plannedAt,
-    plannedOn: plan.plannedOn,
-    summary: planSummary(plan),
-  };
-  await deps.sweeps.transition(
-    next,
+export async function planRequested(deps: SweepDeps, item: SweepItem): Promise<SweepItem | undefined> {
+  const started = deps.clock.now();
+  // Claimed first (requested → planning), so two runs never plan one sweep.
+  const claimed = await deps.sweeps.transition(
+    { ...item, status: 'planning' },
     ['requested'],
-    event(now, SYSTEM, 'sweep_planned', { dryRun: item.dryRun, counts: plan.counts }),
+    event(started, SYSTEM, 'sweep_listing'),
   );
-  return next;
+  if (!claimed) return undefined;
+  try {
+    const now = deps.clock.now();
+    const plan = planSweep(deps.dataMap, await listStores(deps, today(now)), {
+      sweepId: item.sweepId,
+      now,
+      today: today(now),
+    });
+    await deps.sweeps.savePlan(plan);
+    const next: SweepItem = {
+      ...item,
+      status: item.dryRun ? 'dry_run' : 'awaiting_approval',
+      plannedAt: plan.plannedAt,
+      plannedOn: plan.plannedOn,
+      summary: planSummary(plan),
+    };
+    await deps.sweeps.transition(
+      next,
+      ['planning'],
+      event(now, SYSTEM, 'sweep_planned', { dryRun: item.dryRun, counts: plan.counts }),
+    );
+    return next;
+  } catch (error) {
+    await deps.sweeps.transition(
+      { ...item, status: 'failed', failure: (error as Error).name },
+      ['planning'],
+      event(deps.clock.now(), SYSTEM, 'sweep_failed', { error: (error as Error).name }),
+    );
+    throw error;
+  }
 }
 
 /** Staff approve a planned sweep, optionally keeping some records with a reason. */

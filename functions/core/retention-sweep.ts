@@ -23,6 +23,8 @@ import {
 export const SWEEP_STATUSES = [
   /** Staff asked for a sweep; the next run of the sweep function plans it. */
   'requested',
+  /** The stores are being listed and the plan made. */
+  'planning',
   /** A plan only: nothing is changed, nothing can be approved. */
   'dry_run',
   'awaiting_approval',

@@ -279,6 +279,7 @@ describe('retention sweep', { timeout: 300_000 }, () => {
     expect(report.stores.find((s) => s.storeId === 'file-share')?.instructions).toMatch(/dated before/);
     expect(done.events.map((e) => e.action)).toEqual([
       'sweep_requested',
+      'sweep_listing',
       'sweep_planned',
       'sweep_approved',
       'sweep_started',
