@@ -16,6 +16,7 @@ import {
   urgencyText,
 } from './labels';
 import { PACKAGE_REVIEW_TASK, packageReviewPanel } from './package-review';
+import { retentionSweepPage, retentionSweepsPage } from './retention-sweeps';
 
 type Json = Record<string, unknown>;
 type Child = Node | string | number | null | undefined | false;
@@ -1757,6 +1758,9 @@ async function route(): Promise<void> {
     else if (page === 'incident' && id) await incidentPage(incidentUi, decodeURIComponent(id));
     else if (page === 'dashboard') await dashboardPage();
     else if (page === 'not-a-request') await notARequestPage();
+    else if (page === 'retention' && id)
+      await retentionSweepPage({ h, api, show, when }, decodeURIComponent(id));
+    else if (page === 'retention') await retentionSweepsPage({ h, api, show, when });
     else await queuePage();
   } catch (error) {
     handleError(error);

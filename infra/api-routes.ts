@@ -78,6 +78,16 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   { method: 'POST', path: '/api/incidents/{incidentId}/{action}', function: 'IncidentsApi', auth: 'staff' },
   { method: 'GET', path: '/api/incident-register', function: 'IncidentsApi', auth: 'staff' },
+  // Retention sweeps of the company's stores: staff request, read, approve or reject them.
+  { method: 'GET', path: '/api/retention-sweeps', function: 'RetentionSweepsApi', auth: 'staff' },
+  { method: 'POST', path: '/api/retention-sweeps', function: 'RetentionSweepsApi', auth: 'staff' },
+  { method: 'GET', path: '/api/retention-sweeps/{sweepId}', function: 'RetentionSweepsApi', auth: 'staff' },
+  {
+    method: 'POST',
+    path: '/api/retention-sweeps/{sweepId}/{action}',
+    function: 'RetentionSweepsApi',
+    auth: 'staff',
+  },
   {
     method: 'GET',
     path: '/consents',

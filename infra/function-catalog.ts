@@ -133,6 +133,17 @@ export const FUNCTIONS = {
       'Scheduled: purges raw mail, artefacts and personal fields of requests closed past retention',
     timeoutSeconds: 900,
   },
+  RetentionSweep: {
+    entry: 'functions/retention-sweep.ts',
+    description:
+      "Scheduled: plans retention sweeps of the company's stores, then carries out and verifies approved ones",
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
+  RetentionSweepsApi: {
+    entry: 'functions/staff-retention-sweeps.ts',
+    description: 'Staff console API: retention sweeps (list, request, show, approve, reject)',
+  },
   ApplyCorrections: {
     entry: 'functions/workflow-apply-corrections.ts',
     description: 'Workflow step: applies staff-confirmed corrections through the connectors that can update',

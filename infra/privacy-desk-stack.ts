@@ -25,6 +25,7 @@ import { IncidentDesk } from './constructs/incident-desk';
 import { MailIntake } from './constructs/mail-intake';
 import { Operations } from './constructs/operations';
 import { PrivacyDeskFunction } from './constructs/privacy-desk-function';
+import { RetentionSweeps } from './constructs/retention-sweeps';
 import { StaffConsole } from './constructs/staff-console';
 import { StaffSignIn } from './constructs/staff-sign-in';
 import { grantStoreReads, type StoreDeployments } from './constructs/store-access';
@@ -241,6 +242,15 @@ export class PrivacyDeskStack extends Stack {
       targets: [new targets.LambdaFunction(f.DeadlineWatch.function, { retryAttempts: 2 })],
     });
     this.retentionPurge(f.RetentionPurge);
+    new RetentionSweeps(this, 'RetentionSweeps', {
+      sweepFunction: f.RetentionSweep,
+      apiFunction: f.RetentionSweepsApi,
+      requestsTable,
+      packagesBucket: this.data.packagesBucket,
+      key,
+      dataMap: DEMO_DATA_MAP,
+      dataStores: props.dataStores ?? {},
+    });
     for (const fn of [f.RequestVerification, f.VerifyLink, f.AssessRequest, f.OpenTask, f.CloseRequest]) {
       this.allow(fn, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);
     }

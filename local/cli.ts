@@ -5,6 +5,7 @@ import { printBanner } from './banner';
 import { iamCommand } from './cli-iam';
 import { incidentsCommand } from './cli-incidents';
 import { RequestsCommandError, requestsCommand } from './cli-requests';
+import { retentionCommand } from './cli-retention-sweeps';
 import { startLocalStack } from './stack';
 
 /** `privacy-desk <command>`: the local stack and the tools staff and engineers use. */
@@ -17,6 +18,8 @@ Commands:
                         (privacy-desk requests --help)
   incidents …           the breach desk: list, show, open, assess, scope, notify-subjects,
                         record-filed (privacy-desk incidents --help)
+  retention …           retention sweeps of the company's stores: sweep [--dry-run], list,
+                        show, approve, reject (privacy-desk retention --help)
   iam [--function NAME] per function: what its role allows in the synthesized template, and
                         what its handler used in the last local run
 `;
@@ -66,6 +69,8 @@ async function main(argv: string[]): Promise<void> {
       return requestsCommand(args);
     case 'incidents':
       return incidentsCommand(args);
+    case 'retention':
+      return retentionCommand(args);
     case 'classify':
       return classify(args[0]);
     case 'iam':

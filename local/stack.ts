@@ -16,6 +16,7 @@ import { type DemoStores, startDemoStores } from './demo-stores';
 import { LocalHttpServer } from './http-server';
 import { type LocalIam, startLocalIam } from './iam/local-iam';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
+import { scheduleRetentionSweeps } from './retention-sweep-schedule';
 import { S3VersioningLayer } from './s3-versioning';
 import { LocalSecretsManager } from './secrets-manager';
 import { SmtpListener } from './smtp-listener';
@@ -402,6 +403,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       incidentClock.unref();
       stops.push(async () => clearInterval(incidentClock));
     }
+    stops.push(scheduleRetentionSweeps(handlers, log));
     return { urls, secrets, smtpPort, mailbox, env, stepFunctions, smtp, demoStores, iam, stop };
   } catch (error) {
     await stop();

@@ -1,4 +1,5 @@
-import type { FoundRecord, StoreErasurePlan } from './erasure-plan';
+import type { CalendarDate } from './deadlines';
+import type { FoundRecord, RecordErasure, StoreErasurePlan } from './erasure-plan';
 
 /** Who we look for in a store: the verified address, plus what staff confirmed. */
 export interface SubjectIdentifiers {
@@ -26,6 +27,13 @@ export interface LocatedRecord extends FoundRecord {
   location: RecordLocation;
 }
 
+/** A record of a retention sweep's plan: any subject's, found by where it is and the date it had. */
+export type SweptRecord = RecordErasure & {
+  location: RecordLocation;
+  /** The record date the plan judged; a record whose date changed since (new activity) is left. */
+  recordDate: string;
+};
+
 /** What erasing one store achieved, record by record. */
 export interface EraseOutcome {
   storeId: string;
@@ -52,6 +60,16 @@ export interface Connector {
   erase(subject: SubjectIdentifiers, plan: StoreErasurePlan): Promise<EraseOutcome>;
   /** Applies staff-confirmed corrections to one record, where the store supports updates. */
   rectify?(subject: SubjectIdentifiers, recordId: string, changes: Record<string, unknown>): Promise<void>;
+  /**
+   * Retention sweeps: every record dated before `before`, whoever it belongs to (a full read of
+   * the store). Absent where the store cannot be listed by date.
+   */
+  listDatedBefore?(before: CalendarDate): Promise<LocatedRecord[]>;
+  /**
+   * Carries out a retention sweep's plan for this store. A record that changed since the plan
+   * (its date moved, i.e. new activity) is left as it is and listed under `manual`.
+   */
+  eraseSwept?(storeId: string, records: readonly SweptRecord[]): Promise<EraseOutcome>;
   /**
    * Present when staff, not the connector, search and erase this store: `find` returns nothing
    * and `erase` lists every planned record under `manual`; the workflow opens a staff task.

@@ -3,9 +3,16 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from '../../core/connector';
+import type {
+  Connector,
+  EraseOutcome,
+  LocatedRecord,
+  SubjectIdentifiers,
+  SweptRecord,
+} from '../../core/connector';
 import { StoreUnavailableError } from '../../core/connector';
 import type { DataStore, DynamodbConnector } from '../../core/datamap';
 import { ANONYMISED_VALUE, isAnonymisedValue, type StoreErasurePlan } from '../../core/erasure-plan';
@@ -25,6 +32,7 @@ type Item = Record<string, unknown>;
 type Key = Record<string, unknown>;
 
 const BATCH_GET_LIMIT = 100;
+const SWEEP_CONCURRENCY = 16;
 
 /**
  * A DynamoDB table with a GSI keyed by the subject's identifier (ARCHITECTURE.md §7).
@@ -93,6 +101,158 @@ export class DynamodbStoreConnector implements Connector {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Every item dated before `before` (or without a date, which the plan counts for staff): a
+   * scan of the whole table, filtered in DynamoDB so only those items travel.
+   */
+  async listDatedBefore(before: string): Promise<LocatedRecord[]> {
+    const field = this.options.store.recordDateField;
+    if (!field) return [];
+    const names: Record<string, string> = {};
+    const path = this.attributePath(field, names);
+    const records: LocatedRecord[] = [];
+    const pages = paginateScan(
+      { client: this.options.client },
+      {
+        TableName: this.options.tableName,
+        FilterExpression: `attribute_not_exists(${path}) OR ${path} < :before`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':before': before },
+      },
+    );
+    for await (const page of await this.guard(async () => pages)) {
+      for (const item of page.Items ?? []) records.push(this.toRecord(item));
+    }
+    return records;
+  }
+
+  /**
+   * Deletes or anonymises each planned item on the condition that its date is still the one the
+   * plan judged: an item with new activity since is left as it is (under `manual`).
+   */
+  async eraseSwept(storeId: string, records: readonly SweptRecord[]): Promise<EraseOutcome> {
+    const outcome: EraseOutcome = { storeId, deleted: [], anonymised: [], retained: [], manual: [] };
+    const field = this.options.store.recordDateField;
+    if (!field) {
+      outcome.manual.push(...records.map((r) => r.recordId));
+      return outcome;
+    }
+    // Item by item (each its own condition), a few in flight: a sweep changes many items.
+    let next = 0;
+    const worker = async () => {
+      while (next < records.length) await this.sweepOne(records[next++] as SweptRecord, field, outcome);
+    };
+    await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, records.length) }, worker));
+    return outcome;
+  }
+
+  private async sweepOne(record: SweptRecord, field: string, outcome: EraseOutcome): Promise<void> {
+    const key = this.keyOf(record.recordId);
+    switch (record.action) {
+      case 'delete':
+        (await this.deleteIfDated(key, field, record.recordDate))
+          ? outcome.deleted.push(record.recordId)
+          : outcome.manual.push(record.recordId);
+        break;
+      case 'anonymise':
+        (await this.anonymiseIfDated(key, field, record.recordDate, record.fields))
+          ? outcome.anonymised.push(record.recordId)
+          : outcome.manual.push(record.recordId);
+        break;
+      case 'retain':
+        record.anonymiseFields.length === 0 ||
+        (await this.anonymiseIfDated(key, field, record.recordDate, record.anonymiseFields))
+          ? outcome.retained.push(record.recordId)
+          : outcome.manual.push(record.recordId);
+        break;
+      case 'review':
+        outcome.manual.push(record.recordId);
+        break;
+    }
+  }
+
+  private async deleteIfDated(key: Key, field: string, date: string): Promise<boolean> {
+    const names: Record<string, string> = {};
+    const path = this.attributePath(field, names);
+    try {
+      await this.guard(() =>
+        this.options.client.send(
+          new DeleteCommand({
+            TableName: this.options.tableName,
+            Key: key,
+            ConditionExpression: `${path} = :date`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':date': date },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return (await this.getItem(key)) === undefined;
+    }
+  }
+
+  private async anonymiseIfDated(
+    key: Key,
+    field: string,
+    date: string,
+    fields: readonly string[],
+  ): Promise<boolean> {
+    const { partition, sort } = this.config.primaryKey;
+    if (fields.some((f) => f === partition || f === sort)) return false;
+    const names: Record<string, string> = {};
+    const datePath = this.attributePath(field, names);
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const f of fields) {
+      const path = this.attributePath(f, names);
+      if (f === this.config.keyAttribute) removes.push(path);
+      else sets.push(`${path} = :anonymised`);
+    }
+    const expression = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      await this.guard(() =>
+        this.options.client.send(
+          new UpdateCommand({
+            TableName: this.options.tableName,
+            Key: key,
+            UpdateExpression: expression,
+            ConditionExpression: `${datePath} = :date`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ':date': date,
+              ...(sets.length ? { ':anonymised': ANONYMISED_VALUE } : {}),
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
+    }
+  }
+
+  /** `a.b` as `#n0.#n1`, the names added to `names`. */
+  private attributePath(field: string, names: Record<string, string>): string {
+    return field
+      .split('.')
+      .map((part) => {
+        const existing = Object.entries(names).find(([, v]) => v === part)?.[0];
+        if (existing) return existing;
+        const alias = `#n${Object.keys(names).length}`;
+        names[alias] = part;
+        return alias;
+      })
+      .join('.');
   }
 
   /**

@@ -8,7 +8,13 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from '../../core/connector';
+import type {
+  Connector,
+  EraseOutcome,
+  LocatedRecord,
+  SubjectIdentifiers,
+  SweptRecord,
+} from '../../core/connector';
 import { ConcurrentModificationError, StoreUnavailableError } from '../../core/connector';
 import type { DataStore, IdentifierKind, S3JsonlConnector } from '../../core/datamap';
 import { ANONYMISED_VALUE, type RecordErasure, type StoreErasurePlan } from '../../core/erasure-plan';
@@ -196,6 +202,157 @@ export class S3JsonlStoreConnector implements Connector {
     if (this.config.versioned)
       outcome.oldVersionsRemoved = await this.removeOldVersions(probes, written, [...planned.keys()]);
     return outcome;
+  }
+
+  /** Every line dated before `before`: reads every data object of the prefix (a sweep's cost). */
+  async listDatedBefore(before: string): Promise<LocatedRecord[]> {
+    const field = this.options.store.recordDateField;
+    if (!field) return [];
+    const records: LocatedRecord[] = [];
+    for (const key of await this.listObjects(this.config.prefix)) {
+      const object = await this.getObject(key);
+      if (!object) continue;
+      for (const line of parseLines(object.body)) {
+        if (!line.fields) continue;
+        const date = recordDateOf(line.fields, field);
+        // Undated lines are listed too: the plan counts them for staff.
+        if (date === undefined || date < before) records.push(this.toRecord(key, line));
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Rewrites each object of the plan without its deleted lines (anonymised lines rewritten), then
+   * drops the objects from the index of every identifier whose lines went, and in a bucket that
+   * keeps versions, the old versions of what was written.
+   */
+  async eraseSwept(storeId: string, records: readonly SweptRecord[]): Promise<EraseOutcome> {
+    const outcome: EraseOutcome = { storeId, deleted: [], anonymised: [], retained: [], manual: [] };
+    const byObject = new Map<string, Map<string, SweptRecord>>();
+    for (const record of records) {
+      const object = String(record.location.object ?? '');
+      if (!object.startsWith(this.config.prefix)) {
+        outcome.manual.push(record.recordId);
+        continue;
+      }
+      const planned = byObject.get(object) ?? new Map<string, SweptRecord>();
+      planned.set(record.recordId, record);
+      byObject.set(object, planned);
+    }
+    const written = new Set<string>();
+    // Per identifier whose lines went: the objects that no longer mention it, to drop from its index.
+    const dropped = new Map<string, { probe: Probe; objects: Set<string> }>();
+    await inParallel(
+      [...byObject].sort(([a], [b]) => a.localeCompare(b)),
+      async ([key, planned]) => {
+        const seen = new Set<string>();
+        const result = await this.rewrite(key, (body) => this.sweepLines(key, body, planned), written);
+        const remaining = result?.body ? parseLines(result.body) : [];
+        for (const [recordId, action, fields] of result?.applied ?? []) {
+          seen.add(recordId);
+          outcome[action].push(recordId);
+          if (action !== 'deleted' || !fields) continue;
+          for (const probe of this.probesOfLine(fields)) {
+            if (remaining.some((l) => l.fields && matches(l.fields, [probe]))) continue;
+            const entry = dropped.get(`${probe.kind}:${probe.value}`) ?? {
+              probe,
+              objects: new Set<string>(),
+            };
+            entry.objects.add(key);
+            dropped.set(`${probe.kind}:${probe.value}`, entry);
+          }
+        }
+        // Lines gone already (a retried sweep) are deleted; the rest changed since the plan.
+        for (const record of planned.values()) {
+          if (seen.has(record.recordId)) continue;
+          if (record.action === 'delete' && !result?.present.has(record.recordId))
+            outcome.deleted.push(record.recordId);
+          else outcome.manual.push(record.recordId);
+        }
+      },
+    );
+    const indexPrefix = this.config.indexPrefix;
+    if (indexPrefix) {
+      await inParallel([...dropped.values()], async ({ probe, objects }) => {
+        await this.rewrite(
+          indexObjectKey(indexPrefix, probe.kind, probe.value),
+          (body) => {
+            const listed = parseIndex(body).objects;
+            const still = listed.filter((key) => !objects.has(key));
+            if (still.length === listed.length) return undefined;
+            return { body: still.length > 0 ? serialiseIndex(still) : null };
+          },
+          written,
+        );
+      });
+    }
+    if (this.config.versioned) outcome.oldVersionsRemoved = await this.removeOldVersions([], written, []);
+    return outcome;
+  }
+
+  private sweepLines(
+    objectKey: string,
+    body: string,
+    planned: ReadonlyMap<string, SweptRecord>,
+  ): {
+    body: string | null;
+    applied: [string, 'deleted' | 'anonymised' | 'retained', Record<string, unknown> | undefined][];
+    present: Set<string>;
+  } {
+    const applied: [string, 'deleted' | 'anonymised' | 'retained', Record<string, unknown> | undefined][] =
+      [];
+    const present = new Set<string>();
+    const out: string[] = [];
+    let changed = false;
+    for (const line of parseLines(body)) {
+      const record = line.fields ? this.toRecord(objectKey, line) : undefined;
+      const action = record ? planned.get(record.recordId) : undefined;
+      if (record && action) present.add(record.recordId);
+      // A line whose date moved since the plan is somebody's current record: left alone.
+      if (!record || !action || !line.fields || record.recordDate !== action.recordDate) {
+        out.push(line.raw);
+        continue;
+      }
+      switch (action.action) {
+        case 'delete':
+          changed = true;
+          applied.push([record.recordId, 'deleted', line.fields]);
+          break;
+        case 'anonymise':
+        case 'retain': {
+          const fields = action.action === 'anonymise' ? action.fields : action.anonymiseFields;
+          const copy = structuredClone(line.fields);
+          for (const field of fields) setFieldValue(copy, field, ANONYMISED_VALUE);
+          const raw = JSON.stringify(copy);
+          changed ||= raw !== line.raw;
+          out.push(raw);
+          applied.push([
+            record.recordId,
+            action.action === 'anonymise' ? 'anonymised' : 'retained',
+            undefined,
+          ]);
+          break;
+        }
+        case 'review':
+          out.push(line.raw);
+          break;
+      }
+    }
+    if (!changed) return { body, applied, present };
+    return { body: out.length > 0 ? `${out.join('\n')}\n` : null, applied, present };
+  }
+
+  /** The identifiers one line can be found by, as the index keys them. */
+  private probesOfLine(fields: Record<string, unknown>): Probe[] {
+    return matchedFields(this.options.store).flatMap(({ kind, fields: names }) =>
+      names.flatMap((name) => {
+        const value = fieldValue(fields, name);
+        return typeof value === 'string' && value !== ''
+          ? [{ kind, value: normaliseIdentifier(kind, value), fields: names }]
+          : [];
+      }),
+    );
   }
 
   /**
@@ -602,6 +759,15 @@ function parseIndex(body: string): IndexDocument {
   } catch (error) {
     throw new ConfigurationError('an index object of an s3-jsonl store is not valid JSON', { cause: error });
   }
+}
+
+/** Runs `job` over `items`, a few at a time. */
+async function inParallel<T>(items: readonly T[], job: (item: T) => Promise<void>, limit = 8): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await job(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function isMissing(error: unknown): boolean {

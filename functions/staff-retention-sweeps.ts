@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as z from 'zod/mini';
+import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
+import { requireEnv } from './adapters/env';
+import { jsonResult } from './adapters/json-result';
+import { errorFields, log } from './adapters/logger';
+import { staffOf } from './adapters/staff-claims';
+import { ConflictError, NotFoundError, ValidationError } from './core/errors';
+import { systemClock } from './core/ports';
+import { RetentionSweepError, type SweepPlan } from './core/retention-sweep';
+import { approveSweep, rejectSweep, requestSweep } from './core/retention-sweep-runs';
+import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const CSRF_HEADER = 'x-privacy-desk-csrf';
+const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const DEFAULT_PAGE = 500;
+const MAX_PAGE = 2000;
+
+const requestSchema = z.object({ dryRun: z.optional(z.boolean()) });
+const approveSchema = z.object({
+  holds: z.optional(
+    z
+      .array(
+        z.object({
+          storeId: z.string().check(z.maxLength(100)),
+          recordId: z.string().check(z.maxLength(1000)),
+          reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+        }),
+      )
+      .check(z.maxLength(1000)),
+  ),
+});
+const rejectSchema = z.object({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)) });
+
+let cached: DynamoDbRetentionSweeps | undefined;
+const sweeps = () => {
+  cached ??= new DynamoDbRetentionSweeps(requireEnv('REQUESTS_TABLE'), requireEnv('PACKAGES_BUCKET'));
+  return cached;
+};
+const randomId = () => [...randomBytes(6)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
+
+function parseBody<T>(schema: z.ZodMiniType<T>, body: string | undefined): T {
+  let raw: unknown = {};
+  try {
+    raw = body ? JSON.parse(body) : {};
+  } catch (error) {
+    throw new ValidationError('the body must be JSON', {}, { cause: error });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'invalid input',
+      Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message])),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * A plan may hold many thousands of records, more than one answer can carry (6 MB on Lambda):
+ * each store's records come a page at a time (`limit`, default 500, at most 2000; `store` and
+ * `offset` page through one store), with the store's `recordCount`.
+ */
+function pagePlan(plan: SweepPlan, query: Record<string, string | undefined>): SweepPlan {
+  const limit = Math.min(MAX_PAGE, Math.max(0, Number(query.limit ?? DEFAULT_PAGE) || 0));
+  const offset = Math.max(0, Number(query.offset ?? 0) || 0);
+  return {
+    ...plan,
+    stores: plan.stores
+      .filter((store) => !query.store || store.storeId === query.store)
+      .map((store) => ({
+        ...store,
+        recordCount: store.records.length,
+        records: store.records.slice(offset, offset + limit),
+      })),
+  };
+}
+
+async function route(event: Event, actor: string): Promise<Result> {
+  const sweepId = event.pathParameters?.sweepId ?? '';
+  const post = event.requestContext.http.method === 'POST';
+  if (post && event.headers[CSRF_HEADER] !== '1')
+    throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
+  switch (event.routeKey) {
+    case 'GET /api/retention-sweeps':
+      return jsonResult(200, { sweeps: await sweeps().list() });
+    case 'POST /api/retention-sweeps': {
+      const { dryRun } = parseBody(requestSchema, event.body);
+      const item = await requestSweep(
+        { sweeps: sweeps(), clock: systemClock, randomId },
+        { dryRun: dryRun ?? false, actor },
+      );
+      log.info('retention sweep requested', { sweepId: item.sweepId, dryRun: item.dryRun });
+      return jsonResult(202, item);
+    }
+    case 'GET /api/retention-sweeps/{sweepId}': {
+      const item = await sweeps().get(sweepId);
+      if (!item) throw new NotFoundError(`no sweep ${sweepId}`);
+      const [plan, report, events] = await Promise.all([
+        sweeps().loadPlan(sweepId),
+        sweeps().loadReport(sweepId),
+        sweeps().listEvents(sweepId),
+      ]);
+      return jsonResult(200, {
+        ...item,
+        plan: plan ? pagePlan(plan, event.queryStringParameters ?? {}) : null,
+        report: report ?? null,
+        events,
+      });
+    }
+    case 'POST /api/retention-sweeps/{sweepId}/{action}': {
+      const action = event.pathParameters?.action;
+      const deps = { sweeps: sweeps(), clock: systemClock };
+      if (action === 'approve') {
+        const { holds } = parseBody(approveSchema, event.body);
+        const item = await approveSweep(deps, sweepId, { actor, holds: holds ?? [] });
+        log.info('retention sweep approved', { sweepId, holds: holds?.length ?? 0 });
+        return jsonResult(200, item);
+      }
+      if (action === 'reject') {
+        const { reason } = parseBody(rejectSchema, event.body);
+        return jsonResult(200, await rejectSweep(deps, sweepId, { actor, reason }));
+      }
+      throw new NotFoundError(`no action ${String(action)}`);
+    }
+    default:
+      return jsonResult(404, { message: 'not found' });
+  }
+}
+
+/** The console's and the CLI's retention sweeps: list, request, show, approve, reject (staff role). */
+export const handler = middy<Event, Result>().handler(async (event) => {
+  try {
+    const staff = requireStaff(staffOf(event));
+    if (event.isBase64Encoded && event.body) event.body = Buffer.from(event.body, 'base64').toString('utf8');
+    return await route(event, actorOf(staff));
+  } catch (error) {
+    if (error instanceof ValidationError)
+      return jsonResult(400, { message: error.message, fields: error.fields });
+    if (error instanceof RetentionSweepError) return jsonResult(400, { message: error.message });
+    if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
+    if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
+    if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
+    log.error('retention sweeps api failed', { routeKey: event.routeKey, ...errorFields(error) });
+    return jsonResult(500, { message: 'Internal Server Error' });
+  }
+});
