@@ -258,8 +258,19 @@ export const sv: LanguagePack = {
       subject: 'Ärende {{requestId}}: Din begäran är genomförd',
       body: [
         'Hej!',
-        'Vi har genomfört din begäran om {{types}} (ärende {{requestId}}). Vi har slutat behandla dina personuppgifter för följande ändamål:',
-        { list: 'purposes' },
+        'Vi har genomfört din begäran om {{types}} (ärende {{requestId}}).',
+        {
+          when: 'purposes',
+          show: ['Vi har slutat behandla dina personuppgifter för följande ändamål:', { list: 'purposes' }],
+        },
+        {
+          when: 'objectionContinued',
+          show: [
+            'Du invände mot följande behandling, som grundar sig på vårt berättigade intresse. Vi har vägt din invändning mot våra skäl (artikel 21.1 i dataskyddsförordningen) och fortsätter behandlingen, av de skäl som anges:',
+            { list: 'objectionContinued', item: '{{purpose}} – {{grounds}}' },
+            'Om du inte är nöjd med beslutet har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
+          ],
+        },
         'Om du har återkallat ett samtycke påverkar det inte den behandling som skedde innan du återkallade det.',
         'Du kan när som helst lämna ett nytt samtycke om du ändrar dig.',
       ],

@@ -3,6 +3,7 @@ import type { AttentionStore } from './attention';
 import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './auto-reply-limits';
 import { classifyMail, needsTriage } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
+import { consentScopeOfMail } from './consent-scope';
 import { addDays, dueDateFor } from './deadlines';
 import { type FoldedAlertKind, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
 import type { Classification, InboundMail } from './inbound-mail';
@@ -213,6 +214,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     triageReason(delivery, verdict, relatedTo !== undefined) ??
     ((await withinMailLimit(subjectKey, deps)) ? undefined : 'too_many_requests');
   const senderEmail = mail?.from?.address ? normaliseEmail(mail.from.address) : undefined;
+  const consentScope = consentScopeOfMail(asked, mail);
   const request: DsrRequest = {
     id,
     status: reason ? 'triage' : 'received',
@@ -232,6 +234,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     ...(classification?.onBehalf ? { onBehalf: true } : {}),
     ...(senderEmail && senderEmail !== subjectEmail ? { senderEmail } : {}),
     ...(relatedTo ? { relatedTo } : {}),
+    ...(consentScope ? { consentScope } : {}),
     ...(mail?.otherFrom ? { otherFromAddresses: mail.otherFrom.map((a) => normaliseEmail(a.address)) } : {}),
     version: 1,
   };

@@ -4,6 +4,7 @@ import type { ConsentLedger } from './consents';
 import type { DataMap } from './datamap';
 import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
+import { type ConsentDecisions, parseConsentDecisions } from './objection-balancing';
 import type { RequestStore, WorkflowStarter } from './ports';
 import {
   type AuditEvent,
@@ -68,7 +69,8 @@ export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
 export type ManualOutput =
   | { correctedItems: string[] }
   | { systems: string[] }
-  | { outcome: 'done' | 'nothing_found'; note?: string };
+  | { outcome: 'done' | 'nothing_found'; note?: string }
+  | ConsentDecisions;
 
 export type StaffAction =
   | { action: 'approve' }
@@ -568,7 +570,7 @@ async function decideErasurePlan(
 const MAX_ITEMS = 100;
 
 /** A store's manual lookup during collection, as opposed to rectification or restriction work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$)/;
+const STORE_TASK = /^manual:(?!rectification$|restriction$|consents$)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -585,6 +587,8 @@ export function manualTaskOutput(taskId: string, output: Record<string, unknown>
   if (taskId === 'manual:rectification')
     return { correctedItems: stringList(output.correctedItems, 'correctedItems') };
   if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
+  // Which consents a withdrawal withdraws, and the Art. 21(1) balancing per purpose objected to.
+  if (taskId === 'manual:consents') return { ...parseConsentDecisions(output) };
   if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
     throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
   }

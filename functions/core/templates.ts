@@ -93,6 +93,8 @@ export interface TemplateVars {
   correctedItems?: readonly string[];
   /** Purposes for which processing stopped (objection, consent withdrawal). */
   purposes?: readonly string[];
+  /** Art. 21(1): purposes whose processing continues after an objection, with staff's grounds. */
+  objectionContinued?: readonly { purpose: string; grounds: string }[];
   /** Systems in which processing is restricted. */
   systems?: readonly string[];
   today?: CalendarDate;
@@ -205,6 +207,8 @@ const KINDS: Readonly<Record<string, Kind>> = {
   item: 'text',
   description: 'text',
   legalBasis: 'text',
+  purpose: 'text',
+  grounds: 'multiline',
   id: 'text',
   status: 'text',
   question: 'multiline',
