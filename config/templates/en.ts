@@ -126,6 +126,12 @@ export const en: LanguagePack = {
         'We have reviewed request {{requestId}} and are unfortunately unable to act on your request{{#types}} for {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        {
+          when: 'marketingStopped',
+          show: [
+            'Your objection to direct marketing is not affected: we recorded it when we received your message, and we no longer use your personal data for marketing.',
+          ],
+        },
         'If you are not satisfied with our decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet). You also have the right to bring the matter before a court.',
         'You are always welcome to contact us if you have questions about the decision.',
       ],
@@ -135,6 +141,12 @@ export const en: LanguagePack = {
       body: [
         'Hello,',
         'We have closed request {{requestId}}{{#types}} for {{types}}{{/types}} without acting on it further.',
+        {
+          when: 'marketingStopped',
+          show: [
+            'Your objection to direct marketing is not affected: we recorded it when we received your message, and we no longer use your personal data for marketing.',
+          ],
+        },
         {
           when: 'rejectionDetail',
           show: ['The reason:', { quote: 'rejectionDetail' }],

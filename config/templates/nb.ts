@@ -126,6 +126,12 @@ export const nb: LanguagePack = {
         'Vi har gått gjennom sak {{requestId}} og kan dessverre ikke imøtekomme forespørselen din{{#types}} om {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        {
+          when: 'marketingStopped',
+          show: [
+            'Protesten din mot direkte markedsføring berøres ikke: vi registrerte den da vi mottok meldingen din, og vi bruker ikke lenger personopplysningene dine til markedsføring.',
+          ],
+        },
         'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Integritetsskyddsmyndigheten (IMY), som er tilsynsmyndighet for personvern i Sverige, der vi er etablert. Mer informasjon finner du på imy.se. Du kan også klage til tilsynsmyndigheten i landet der du bor eller arbeider; i Norge er det Datatilsynet (datatilsynet.no). Du har også rett til å bringe saken inn for domstolene.',
         'Ta gjerne kontakt med oss hvis du har spørsmål om avgjørelsen.',
       ],
@@ -135,6 +141,12 @@ export const nb: LanguagePack = {
       body: [
         'Hei!',
         'Vi har avsluttet sak {{requestId}}{{#types}} om {{types}}{{/types}} uten å behandle den videre.',
+        {
+          when: 'marketingStopped',
+          show: [
+            'Protesten din mot direkte markedsføring berøres ikke: vi registrerte den da vi mottok meldingen din, og vi bruker ikke lenger personopplysningene dine til markedsføring.',
+          ],
+        },
         {
           when: 'rejectionDetail',
           show: ['Begrunnelsen:', { quote: 'rejectionDetail' }],

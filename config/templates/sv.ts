@@ -126,6 +126,12 @@ export const sv: LanguagePack = {
         'Vi har gått igenom ärende {{requestId}} och kan tyvärr inte tillmötesgå din begäran{{#types}} om {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        {
+          when: 'marketingStopped',
+          show: [
+            'Din invändning mot direktmarknadsföring påverkas inte: vi registrerade den när vi tog emot ditt meddelande, och vi använder inte längre dina personuppgifter för marknadsföring.',
+          ],
+        },
         'Om du inte är nöjd med vårt beslut har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
         'Du är alltid välkommen att kontakta oss om du har frågor om beslutet.',
       ],
@@ -135,6 +141,12 @@ export const sv: LanguagePack = {
       body: [
         'Hej!',
         'Vi har avslutat ärende {{requestId}}{{#types}} om {{types}}{{/types}} utan att handlägga det vidare.',
+        {
+          when: 'marketingStopped',
+          show: [
+            'Din invändning mot direktmarknadsföring påverkas inte: vi registrerade den när vi tog emot ditt meddelande, och vi använder inte längre dina personuppgifter för marknadsföring.',
+          ],
+        },
         {
           when: 'rejectionDetail',
           show: ['Skälet:', { quote: 'rejectionDetail' }],

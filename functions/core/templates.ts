@@ -93,6 +93,8 @@ export interface TemplateVars {
   correctedItems?: readonly string[];
   /** Purposes for which processing stopped (objection, consent withdrawal). */
   purposes?: readonly string[];
+  /** The request's objection to direct marketing was honoured on receipt, whatever became of the rest. */
+  marketingStopped?: boolean;
   /** Art. 21(1): purposes whose processing continues after an objection, with staff's grounds. */
   objectionContinued?: readonly { purpose: string; grounds: string }[];
   /** Systems in which processing is restricted. */

@@ -114,6 +114,12 @@ describe('objections and withdrawals on the local stack', () => {
     await staffAction(stack, cookie, id, 'reject', { reason: 'manifestly_unfounded' });
     await waitForStatus(stack, id, 'rejected');
     expect(await consentStatus(subject, 'newsletter')).toBe('objected');
+    const notice = await waitFor(
+      async () =>
+        (await mailsTo(stack, subject)).find((m) => m.subject.includes(id) && /beslut/i.test(m.subject)),
+      'the rejection notice',
+    );
+    expect(notice.body.text).toContain('Din invändning mot direktmarknadsföring påverkas inte');
   });
 
   it('Art. 21(1): an objection to profiling and analytics goes to staff, who record the balancing, and the answer addresses each purpose', async () => {
