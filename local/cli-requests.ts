@@ -25,6 +25,8 @@ Commands:
   approve-plan ID | reject-plan ID --reason R
   complete-task ID --task manual:<store> (--outcome done|nothing_found [--note T] | --items "a;b")
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
+                  manual:consents: [--withdraw newsletter,crm_contact_storage] (Art. 7(3))
+                  [--stop PURPOSE,…] [--continue "PURPOSE=compelling grounds;…"] (Art. 21(1))
   retry ID                                run a failed request again from the failed step
   cancel ID [--detail TEXT [--quote]]     stop the workflow, close the request, notify the requester
   handled ID [--attention A]              mark the requester's replies (or reply A) read and answered
@@ -232,6 +234,7 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
       return { months: Number(need('months')), reason: need('reason') };
     case 'complete-task': {
       const taskId = need('task');
+      if (taskId === 'manual:consents') return { taskId, output: consentDecisionsOf(v) };
       if (typeof v.items === 'string') {
         const items = v.items
           .split(';')
@@ -254,6 +257,28 @@ function actionBody(command: string, v: Record<string, string | boolean | undefi
     default:
       return {};
   }
+}
+
+/** The consent task's output: consents withdrawn, and the Art. 21(1) decision per purpose. */
+function consentDecisionsOf(v: Record<string, string | boolean | undefined>): Json {
+  const list = (name: string) =>
+    typeof v[name] === 'string'
+      ? String(v[name])
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  const continued = (typeof v.continue === 'string' ? v.continue.split(';') : [])
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [purposeId = '', ...grounds] = entry.split('=');
+      return { purposeId: purposeId.trim(), decision: 'continue', grounds: grounds.join('=').trim() };
+    });
+  return {
+    withdraw: list('withdraw'),
+    objections: [...list('stop').map((purposeId) => ({ purposeId, decision: 'stop' })), ...continued],
+  };
 }
 
 export async function requestsCommand(argv: string[]): Promise<void> {
@@ -279,6 +304,9 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       note: { type: 'string' },
       items: { type: 'string' },
       corrections: { type: 'string' },
+      withdraw: { type: 'string' },
+      stop: { type: 'string' },
+      continue: { type: 'string' },
       ignored: { type: 'boolean' },
       attention: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { connectorRegistryFromEnv } from '../../functions/adapters/connectors/connector-registry';
+import { requestsCommand } from '../../local/cli-requests';
 import { LOCAL_CONSENT_API_KEY } from '../../local/consent-secrets';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { expectEveryRequestAnswered } from '../support/invariant';
@@ -140,21 +141,34 @@ describe('objections and withdrawals on the local stack', () => {
     expect(await consentStatus(subject, 'newsletter')).toBe('none');
 
     const grounds = 'The logs protect the website against attacks and are deleted after three months.';
-    await staffAction(stack, cookie, id, 'complete-task', {
-      taskId: 'manual:consents',
-      output: { objections: [{ purposeId: 'website-operations', decision: 'continue', grounds }] },
-    });
+    // The command line, as staff without the console would do it.
+    await requestsCommand([
+      'complete-task',
+      id,
+      '--task',
+      'manual:consents',
+      '--stop',
+      'partner-relationship',
+      '--continue',
+      `website-operations=${grounds}`,
+      '--api',
+      stack.urls.http,
+    ]);
     await waitForStatus(stack, id, 'completed');
     const answer = (await mailsTo(stack, subject)).find(
       (m) => m.subject.includes(id) && (m.body.text ?? '').includes(grounds),
     );
-    expect(answer?.body.text).toContain('Administrera, underhålla och skydda vår webbplats.');
+    expect(answer?.body.text).toContain(`Administrera, underhålla och skydda vår webbplats. – ${grounds}`);
+    expect(answer?.body.text).toContain('Hålla kontakt med samarbetspartners och deras kontaktpersoner.');
     expect(answer?.body.text).toContain('artikel 21.1');
     expect(answer?.body.text).toContain('Integritetsskyddsmyndigheten');
     const balanced = (await eventsOf(stack, id)).find((e) => e.action === 'objection_balanced');
     expect(balanced?.detail).toMatchObject({
       basis: 'Art. 21(1)',
-      decisions: [{ purposeId: 'website-operations', decision: 'continue', grounds }],
+      decisions: [
+        { purposeId: 'partner-relationship', decision: 'stop' },
+        { purposeId: 'website-operations', decision: 'continue', grounds },
+      ],
     });
   });
 
