@@ -399,6 +399,7 @@ export const DSR_STATE_MACHINE: StateMachine = {
         status: 'awaiting_action',
         reason: 'consent_decision',
         'instructions.$': '$.consent.instructions',
+        'consentChoices.$': '$.consent.choices',
       },
       { resultPath: '$.consentDecisions', next: 'ApplyConsentDecisions' },
     ),

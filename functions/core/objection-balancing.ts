@@ -22,6 +22,14 @@ export interface ConsentDecisions {
   objections: ObjectionDecision[];
 }
 
+/** What the consent task offers staff to choose from (ids and our own descriptions, no personal data). */
+export interface ConsentChoices {
+  /** Consents in force, when a withdrawal named none. */
+  withdraw: ConsentPurpose[];
+  /** Purposes open to an Art. 21(1) objection, when the request objects to processing on legitimate interests. */
+  objectTo: { id: string; label: string }[];
+}
+
 export interface ObjectablePurpose {
   id: string;
   storeId: string;

@@ -135,6 +135,8 @@ export interface TaskView {
   kind: WorkflowTask['kind'];
   openedAt: string;
   instructions?: string;
+  /** The consent task: what staff choose from. */
+  consentChoices?: WorkflowTask['consentChoices'];
   completedAt?: string;
   completedBy?: string;
   linksSent?: number;
@@ -147,6 +149,7 @@ function taskView(task: WorkflowTask): TaskView {
     kind: task.kind,
     openedAt: task.openedAt,
     ...(task.instructions ? { instructions: task.instructions } : {}),
+    ...(task.consentChoices ? { consentChoices: task.consentChoices } : {}),
     ...(task.completedAt ? { completedAt: task.completedAt } : {}),
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
     ...(task.linksSent !== undefined ? { linksSent: task.linksSent } : {}),

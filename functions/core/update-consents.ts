@@ -18,7 +18,12 @@ import type { DataMap, DataStore } from './datamap';
 import type { StoreErasurePlan } from './erasure-plan';
 import { NotFoundError } from './errors';
 import type { Mailbox } from './mailbox';
-import { type ConsentDecisions, describeObjections, objectablePurposes } from './objection-balancing';
+import {
+  type ConsentChoices,
+  type ConsentDecisions,
+  describeObjections,
+  objectablePurposes,
+} from './objection-balancing';
 import type { Clock, Mailer, RequestStore } from './ports';
 import type { Channel, DsrRequest, ReplyLanguage } from './request';
 import { sendReply } from './send-reply';
@@ -82,6 +87,8 @@ export interface UpdateConsentsResult {
   awaitingStaff?: true;
   /** What staff must decide, without personal data: the task's instructions. */
   instructions?: string;
+  /** What the task offers staff to choose from. */
+  choices?: ConsentChoices;
 }
 
 export interface MarketingStopResult {
@@ -379,6 +386,15 @@ export async function updateConsents(
       ledgerOnly: applied.ledgerOnly,
       awaitingStaff: true,
       instructions: consentInstructions(plan, deps.dataMap),
+      choices: {
+        withdraw: plan.chooseWithdrawal,
+        objectTo: plan.balance
+          ? objectablePurposes(deps.dataMap).map((p) => ({
+              id: p.id,
+              label: `${p.description.en} (${p.storeId})`,
+            }))
+          : [],
+      },
     };
   }
   const objections = describeObjections(deps.dataMap, decisions?.objections ?? [], request.language);

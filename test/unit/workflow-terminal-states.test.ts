@@ -133,7 +133,8 @@ async function walk(scenario: Scenario) {
         if (scenario.marketingOnly) mail('completion_objection');
         return { purposes: ['newsletter'], complete: scenario.marketingOnly === true };
       }
-      if (scenario.consentDecision && !e.decisions) return { awaitingStaff: true, instructions: 'choose' };
+      if (scenario.consentDecision && !e.decisions)
+        return { awaitingStaff: true, instructions: 'choose', choices: { withdraw: [], objectTo: [] } };
       mail('completion_objection');
       return {};
     },
@@ -244,7 +245,8 @@ describe('every terminal state of the workflow', () => {
   }
 
   it('Art. 21(3): a request only objecting to marketing closes without waiting for verification or review', async () => {
-    const scenario = SCENARIOS['Art. 21(3): objection to direct marketing only, answered and closed on receipt'];
+    const scenario =
+      SCENARIOS['Art. 21(3): objection to direct marketing only, answered and closed on receipt'];
     if (!scenario) throw new Error('scenario missing');
     const { execution, ended, mails } = await walk(scenario);
     const entered = execution.history.filter((h) => h.type === 'StateEntered').map((h) => h.state);
