@@ -4,6 +4,7 @@
  * from a request (mail bodies, subjects, addresses) goes into the page through textContent, never
  * as markup: mail is hostile input. State-changing calls carry the CSRF header.
  */
+import { consentTaskForm } from './consent-task';
 import {
   actionLabel,
   IGNORED_REASON_LABELS,
@@ -1203,6 +1204,10 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
   }
   for (const task of tasks.filter((t) => t.kind === 'manual' && !t.completedAt)) {
     const taskId = String(task.taskId);
+    if (taskId === 'manual:consents') {
+      parts.push(consentTaskForm(task, h, (output) => void run('complete-task', { taskId, output })));
+      continue;
+    }
     const listField =
       taskId === 'manual:rectification'
         ? 'correctedItems'
