@@ -185,7 +185,10 @@ describe('objections and withdrawals on the local stack', () => {
     await confirm(await verificationLink(stack, subject));
     const task = await taskItem(stack, id, 'manual:consents');
     expect(String(task.instructions)).toContain('In force: newsletter, candidate_data_retention');
-    expect(task.consentChoices).toEqual({ withdraw: ['newsletter', 'candidate_data_retention'], objectTo: [] });
+    expect(task.consentChoices).toEqual({
+      withdraw: ['newsletter', 'candidate_data_retention'],
+      objectTo: [],
+    });
     await staffAction(stack, cookie, id, 'complete-task', {
       taskId: 'manual:consents',
       output: { withdraw: ['newsletter'] },
