@@ -42,7 +42,7 @@ const MARKETING_WORDS =
 
 /** Processing other than marketing that a subject may object to on their particular situation. */
 const GENERAL_WORDS =
-  /\b(profil\w*|analy\w*|statisti\w*|track\w*|sparning|sporing\w*|logg\w*|logs?|cookies?|kakor|overvak\w*|monitor\w*|berattigat? intresse\w*|legitimate interests?|berettiget? interesse\w*|berettigede interesser|art(ikel|icle|\.)? ?21 ?\(?1\)?|behandling(en)? av (mina|mine|mitt|min)|processing (of )?my|use of my|anvand\w* (av )?mina|bruk(en)? av (mine|opplysning\w*))\b/;
+  /\b(profil\w*|analy\w*|statisti\w*|track\w*|sparning|sporing\w*|logg\w*|logs?|cookies?|kakor|overvak\w*|monitor\w*|berattigat? intresse\w*|legitimate interests?|berettiget? interesse\w*|berettigede interesser|art(ikel|icle|\.)? ?21 ?\(?1\)?)\b/;
 
 function purposesNamed(folded: string): ConsentPurpose[] {
   return CONSENT_PURPOSES.filter((purpose) => PURPOSE_WORDS[purpose].test(folded));

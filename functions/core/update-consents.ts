@@ -358,7 +358,7 @@ export async function updateConsents(
   ]);
   const plan = planConsentChanges(request, current, history, decisions);
   const awaitingStaff = plan.chooseWithdrawal.length > 0 || plan.balance;
-  if (plan.changes.length === 0 && !awaitingStaff && !decisions?.objections.length) {
+  if (plan.changes.length === 0 && !awaitingStaff && !decisions) {
     return { purposes: [], suppressedIn: [], ledgerOnly: [] };
   }
 

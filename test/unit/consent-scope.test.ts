@@ -21,6 +21,13 @@ describe('consentScopeOf', () => {
       general: false,
       withdraw: [],
     });
+    expect(
+      consentScopeOf(objection, 'Jag invänder mot att ni använder mina uppgifter för nyhetsbrevet.'),
+    ).toEqual({
+      marketing: ['newsletter'],
+      general: false,
+      withdraw: [],
+    });
     expect(consentScopeOf(objection, 'No more event invitations, please.')?.marketing).toEqual([
       'event_invitations',
     ]);

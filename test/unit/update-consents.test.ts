@@ -240,6 +240,17 @@ describe('updateConsents', () => {
     expect(text).toContain('IMY');
   });
 
+  it('Art. 7(3): answers the request even when staff find nothing to withdraw', async () => {
+    const { deps, ledger, mails } = setup(request(['withdraw_consent'], 'en'));
+    await ledger.record(SUBJECT, given('crm_contact_storage'));
+    await ledger.record(SUBJECT, given('newsletter'));
+    expect((await updateConsents('R-2026-0001', deps)).awaitingStaff).toBe(true);
+    const decided = await updateConsents('R-2026-0001', deps, { withdraw: [], objections: [] });
+    expect(decided.purposes).toEqual([]);
+    expect(mails).toHaveLength(1);
+    expect((await ledger.current(SUBJECT)).newsletter.status).toBe('given');
+  });
+
   it('Art. 21(1): staff must give the compelling grounds when processing continues', () => {
     expect(() =>
       parseConsentDecisions({ objections: [{ purposeId: 'website-operations', decision: 'continue' }] }),
