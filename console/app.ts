@@ -5,6 +5,7 @@
  * as markup: mail is hostile input. State-changing calls carry the CSRF header.
  */
 import { attachedFiles } from './attachments';
+import { consentTaskForm } from './consent-task';
 import { type ConsoleUi, incidentClockCard, incidentPage, incidentQueuePage } from './incidents';
 import {
   actionLabel,
@@ -1260,6 +1261,10 @@ function actionsPanel(r: Json, actions: string[], tasks: Json[]): HTMLElement {
           },
         }),
       );
+      continue;
+    }
+    if (taskId === 'manual:consents') {
+      parts.push(consentTaskForm(task, h, (output) => void run('complete-task', { taskId, output })));
       continue;
     }
     const listField =

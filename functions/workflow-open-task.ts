@@ -4,6 +4,7 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
+import { CONSENT_PURPOSES } from './core/consents';
 import { openWorkflowTask } from './core/open-task';
 import { systemClock } from './core/ports';
 import { STATUSES } from './core/request';
@@ -18,6 +19,12 @@ const inputSchema = z.object({
   reason: z.optional(z.string()),
   instructions: z.optional(z.string()),
   subject: z.optional(z.string()),
+  consentChoices: z.optional(
+    z.object({
+      withdraw: z.array(z.enum(CONSENT_PURPOSES)),
+      objectTo: z.array(z.object({ id: z.string(), label: z.string() })),
+    }),
+  ),
 });
 
 /** Workflow step (callback): a task for staff (review, erasure plan, manual work). */

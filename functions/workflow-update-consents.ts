@@ -8,16 +8,28 @@ import { requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
 import { parseMailbox } from './core/mailbox';
+import { parseConsentDecisions } from './core/objection-balancing';
 import { systemClock } from './core/ports';
-import { type UpdateConsentsResult, updateConsents } from './core/update-consents';
+import {
+  type MarketingStopResult,
+  stopMarketingOnReceipt,
+  type UpdateConsentsResult,
+  updateConsents,
+} from './core/update-consents';
 
-const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
+const inputSchema = z.object({
+  requestId: z.string().check(z.minLength(1)),
+  /** `receipt`: stop direct marketing before verification and review (Art. 21(3)). */
+  phase: z.optional(z.literal('receipt')),
+  /** Staff's decisions from the consent task, when they were asked. */
+  decisions: z.optional(z.record(z.string(), z.unknown())),
+});
 
 /** Workflow step (objection, withdrawal of consent): the ledger, suppression in the stores, the reply. */
-export const handler = middy<unknown, UpdateConsentsResult>().handler(async (event) => {
-  const { requestId } = parseStepInput(inputSchema, event);
+export const handler = middy<unknown, UpdateConsentsResult | MarketingStopResult>().handler(async (event) => {
+  const { requestId, phase, decisions } = parseStepInput(inputSchema, event);
   const mailbox = requireEnv('MAILBOX_ADDRESS');
-  return updateConsents(requestId, {
+  const deps = {
     requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
     ledger: new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE')),
     connectors: connectorRegistryFromEnv(),
@@ -25,5 +37,7 @@ export const handler = middy<unknown, UpdateConsentsResult>().handler(async (eve
     mailer: new SesMailer(mailbox),
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
-  });
+  };
+  if (phase === 'receipt') return stopMarketingOnReceipt(requestId, deps);
+  return updateConsents(requestId, deps, decisions ? parseConsentDecisions(decisions) : undefined);
 });

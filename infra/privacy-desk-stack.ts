@@ -187,6 +187,8 @@ export class PrivacyDeskStack extends Stack {
     );
     // UpdateItem gives a once-claim back when SES refused the mail (send-reply.ts).
     this.allow(sendReply, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], requestItems);
+    // A rejection or cancellation reads the trail: an objection to marketing honoured on receipt still stands.
+    this.allow(sendReply, ['dynamodb:Query'], requestItems);
     this.allow(setStatus, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], requestItems);
     for (const f of [intakeEmail, sendReply, setStatus]) {
       this.allow(f, ['kms:Decrypt', 'kms:GenerateDataKey'], [key.keyArn]);

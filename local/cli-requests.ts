@@ -32,6 +32,8 @@ Commands:
                   a store searched by hand: --note describes what was found, --file attaches it
                   (both go into the access package); manual:erase:<store> confirms a manual erasure
                   rectification: --items "phone number" --corrections '[{"storeId":"crm","recordId":"…","field":"phone","value":"…"}]'
+                  manual:consents: [--withdraw newsletter,crm_contact_storage] (Art. 7(3))
+                  [--stop PURPOSE,…] [--continue "PURPOSE=compelling grounds;…"] (Art. 21(1))
   retry ID                                run a failed request again from the failed step
   cancel ID [--detail TEXT [--quote]]     stop the workflow, close the request, notify the requester
   revoke-link ID [--reason TEXT]          stop the access package's download link (e.g. a forwarded mail)
@@ -251,6 +253,7 @@ function actionBody(command: string, v: Record<string, string | string[] | boole
       return { months: Number(need('months')), reason: need('reason') };
     case 'complete-task': {
       const taskId = need('task');
+      if (taskId === 'manual:consents') return { taskId, output: consentDecisionsOf(v) };
       if (typeof v.items === 'string') {
         const items = v.items
           .split(';')
@@ -286,6 +289,28 @@ function actionBody(command: string, v: Record<string, string | string[] | boole
   }
 }
 
+/** The consent task's output: consents withdrawn, and the Art. 21(1) decision per purpose. */
+function consentDecisionsOf(v: Record<string, string | string[] | boolean | undefined>): Json {
+  const list = (name: string) =>
+    typeof v[name] === 'string'
+      ? String(v[name])
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  const continued = (typeof v.continue === 'string' ? v.continue.split(';') : [])
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [purposeId = '', ...grounds] = entry.split('=');
+      return { purposeId: purposeId.trim(), decision: 'continue', grounds: grounds.join('=').trim() };
+    });
+  return {
+    withdraw: list('withdraw'),
+    objections: [...list('stop').map((purposeId) => ({ purposeId, decision: 'stop' })), ...continued],
+  };
+}
+
 export async function requestsCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -310,6 +335,9 @@ export async function requestsCommand(argv: string[]): Promise<void> {
       file: { type: 'string', multiple: true },
       items: { type: 'string' },
       corrections: { type: 'string' },
+      withdraw: { type: 'string' },
+      stop: { type: 'string' },
+      continue: { type: 'string' },
       ignored: { type: 'boolean' },
       attention: { type: 'string' },
       email: { type: 'string' },

@@ -274,6 +274,27 @@ export const DSR_STATE_MACHINE: StateMachine = {
       Type: 'Choice',
       Comment: 'A retry of a failed request is a new execution that resumes at the step that failed.',
       Choices: [{ Variable: '$.resumeFrom', IsPresent: true, Next: 'Resume' }],
+      Default: 'StopMarketing',
+    },
+    StopMarketing: task('UpdateConsents', {
+      parameters: { ...REQUEST, phase: 'receipt' },
+      resultPath: '$.marketing',
+      next: 'MarketingOnly',
+      comment:
+        'An objection to direct marketing is absolute (Art. 21(3)) and discloses nothing: recorded and suppressed on receipt, before verification and review.',
+    }),
+    MarketingOnly: {
+      Type: 'Choice',
+      Comment: 'A request that asked only to stop marketing was answered by the step before: it closes.',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.marketing.complete', IsPresent: true },
+            { Variable: '$.marketing.complete', BooleanEquals: true },
+          ],
+          Next: 'Reply',
+        },
+      ],
       Default: 'Acknowledge',
     },
     Resume: setStatus('received', { reason: 'retried', step: 'Resume' }, 'ResumeAt', [
@@ -417,6 +438,38 @@ export const DSR_STATE_MACHINE: StateMachine = {
     ConsentBranch: branch('consent', 'UpdateConsents', 'ErasureBranch'),
     UpdateConsents: task('UpdateConsents', {
       parameters: REQUEST,
+      resultPath: '$.consent',
+      next: 'ConsentNeedsStaff',
+    }),
+    ConsentNeedsStaff: {
+      Type: 'Choice',
+      Comment:
+        'A withdrawal naming no consent while several are in force, or an objection on legitimate interests (Art. 21(1)): staff decide.',
+      Choices: [
+        {
+          And: [
+            { Variable: '$.consent.awaitingStaff', IsPresent: true },
+            { Variable: '$.consent.awaitingStaff', BooleanEquals: true },
+          ],
+          Next: 'DecideConsents',
+        },
+      ],
+      Default: 'ErasureBranch',
+    },
+    DecideConsents: staffTask(
+      {
+        ...REQUEST,
+        taskId: 'manual:consents',
+        kind: 'manual',
+        status: 'awaiting_action',
+        reason: 'consent_decision',
+        'instructions.$': '$.consent.instructions',
+        'consentChoices.$': '$.consent.choices',
+      },
+      { resultPath: '$.consentDecisions', next: 'ApplyConsentDecisions' },
+    ),
+    ApplyConsentDecisions: task('UpdateConsents', {
+      parameters: { ...REQUEST, 'decisions.$': '$.consentDecisions' },
       resultPath: '$.consent',
       next: 'ErasureBranch',
     }),

@@ -138,6 +138,12 @@ export const en: LanguagePack = {
         'We have reviewed request {{requestId}} and are unfortunately unable to act on your request{{#types}} for {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        {
+          when: 'marketingStopped',
+          show: [
+            'Your objection to direct marketing is not affected: we recorded it when we received your message, and we no longer use your personal data for marketing.',
+          ],
+        },
         'If you are not satisfied with our decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet). You also have the right to bring the matter before a court.',
         'You are always welcome to contact us if you have questions about the decision.',
       ],
@@ -147,6 +153,12 @@ export const en: LanguagePack = {
       body: [
         'Hello,',
         'We have closed request {{requestId}}{{#types}} for {{types}}{{/types}} without acting on it further.',
+        {
+          when: 'marketingStopped',
+          show: [
+            'Your objection to direct marketing is not affected: we recorded it when we received your message, and we no longer use your personal data for marketing.',
+          ],
+        },
         {
           when: 'rejectionDetail',
           show: ['The reason:', { quote: 'rejectionDetail' }],
@@ -267,8 +279,22 @@ export const en: LanguagePack = {
       subject: 'Request {{requestId}}: Your request has been carried out',
       body: [
         'Hello,',
-        'We have carried out your request for {{types}} (reference {{requestId}}). We have stopped processing your personal data for the following purposes:',
-        { list: 'purposes' },
+        'We have carried out your request for {{types}} (reference {{requestId}}).',
+        {
+          when: 'purposes',
+          show: [
+            'We have stopped processing your personal data for the following purposes:',
+            { list: 'purposes' },
+          ],
+        },
+        {
+          when: 'objectionContinued',
+          show: [
+            'You objected to the following processing, which rests on our legitimate interests. Having weighed your objection against our grounds (Article 21(1) GDPR), we will continue it, for the reasons given:',
+            { list: 'objectionContinued', item: '{{purpose}} – {{grounds}}' },
+            'If you are not satisfied with this decision, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet). You also have the right to bring the matter before a court.',
+          ],
+        },
         'If you have withdrawn consent, this does not affect the processing that took place before you withdrew it.',
         'You can give your consent again at any time if you change your mind.',
       ],

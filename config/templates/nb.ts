@@ -138,6 +138,12 @@ export const nb: LanguagePack = {
         'Vi har gått gjennom sak {{requestId}} og kan dessverre ikke imøtekomme forespørselen din{{#types}} om {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        {
+          when: 'marketingStopped',
+          show: [
+            'Protesten din mot direkte markedsføring berøres ikke: vi registrerte den da vi mottok meldingen din, og vi bruker ikke lenger personopplysningene dine til markedsføring.',
+          ],
+        },
         'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Integritetsskyddsmyndigheten (IMY), som er tilsynsmyndighet for personvern i Sverige, der vi er etablert. Mer informasjon finner du på imy.se. Du kan også klage til tilsynsmyndigheten i landet der du bor eller arbeider; i Norge er det Datatilsynet (datatilsynet.no). Du har også rett til å bringe saken inn for domstolene.',
         'Ta gjerne kontakt med oss hvis du har spørsmål om avgjørelsen.',
       ],
@@ -147,6 +153,12 @@ export const nb: LanguagePack = {
       body: [
         'Hei!',
         'Vi har avsluttet sak {{requestId}}{{#types}} om {{types}}{{/types}} uten å behandle den videre.',
+        {
+          when: 'marketingStopped',
+          show: [
+            'Protesten din mot direkte markedsføring berøres ikke: vi registrerte den da vi mottok meldingen din, og vi bruker ikke lenger personopplysningene dine til markedsføring.',
+          ],
+        },
         {
           when: 'rejectionDetail',
           show: ['Begrunnelsen:', { quote: 'rejectionDetail' }],
@@ -270,8 +282,22 @@ export const nb: LanguagePack = {
       subject: 'Sak {{requestId}}: Forespørselen din er gjennomført',
       body: [
         'Hei!',
-        'Vi har gjennomført forespørselen din om {{types}} (sak {{requestId}}). Vi har sluttet å behandle personopplysningene dine til disse formålene:',
-        { list: 'purposes' },
+        'Vi har gjennomført forespørselen din om {{types}} (sak {{requestId}}).',
+        {
+          when: 'purposes',
+          show: [
+            'Vi har sluttet å behandle personopplysningene dine til disse formålene:',
+            { list: 'purposes' },
+          ],
+        },
+        {
+          when: 'objectionContinued',
+          show: [
+            'Du protesterte mot følgende behandling, som bygger på vår berettigede interesse. Vi har veid protesten din mot våre grunner (artikkel 21 nr. 1 i personvernforordningen) og fortsetter behandlingen, av de grunnene som er oppgitt:',
+            { list: 'objectionContinued', item: '{{purpose}} – {{grounds}}' },
+            'Hvis du ikke er fornøyd med avgjørelsen, har du rett til å klage til Integritetsskyddsmyndigheten (IMY), som er tilsynsmyndighet for personvern i Sverige, der vi er etablert. Mer informasjon finner du på imy.se. Du kan også klage til tilsynsmyndigheten i landet der du bor eller arbeider; i Norge er det Datatilsynet (datatilsynet.no). Du har også rett til å bringe saken inn for domstolene.',
+          ],
+        },
         'Hvis du har trukket tilbake et samtykke, påvirker ikke dette behandlingen som skjedde før du trakk det tilbake.',
         'Du kan når som helst gi et nytt samtykke hvis du ombestemmer deg.',
       ],

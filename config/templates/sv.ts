@@ -138,6 +138,12 @@ export const sv: LanguagePack = {
         'Vi har gått igenom ärende {{requestId}} och kan tyvärr inte tillmötesgå din begäran{{#types}} om {{types}}{{/types}}.',
         { rejectionReasonText: true },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
+        {
+          when: 'marketingStopped',
+          show: [
+            'Din invändning mot direktmarknadsföring påverkas inte: vi registrerade den när vi tog emot ditt meddelande, och vi använder inte längre dina personuppgifter för marknadsföring.',
+          ],
+        },
         'Om du inte är nöjd med vårt beslut har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
         'Du är alltid välkommen att kontakta oss om du har frågor om beslutet.',
       ],
@@ -147,6 +153,12 @@ export const sv: LanguagePack = {
       body: [
         'Hej!',
         'Vi har avslutat ärende {{requestId}}{{#types}} om {{types}}{{/types}} utan att handlägga det vidare.',
+        {
+          when: 'marketingStopped',
+          show: [
+            'Din invändning mot direktmarknadsföring påverkas inte: vi registrerade den när vi tog emot ditt meddelande, och vi använder inte längre dina personuppgifter för marknadsföring.',
+          ],
+        },
         {
           when: 'rejectionDetail',
           show: ['Skälet:', { quote: 'rejectionDetail' }],
@@ -270,8 +282,19 @@ export const sv: LanguagePack = {
       subject: 'Ärende {{requestId}}: Din begäran är genomförd',
       body: [
         'Hej!',
-        'Vi har genomfört din begäran om {{types}} (ärende {{requestId}}). Vi har slutat behandla dina personuppgifter för följande ändamål:',
-        { list: 'purposes' },
+        'Vi har genomfört din begäran om {{types}} (ärende {{requestId}}).',
+        {
+          when: 'purposes',
+          show: ['Vi har slutat behandla dina personuppgifter för följande ändamål:', { list: 'purposes' }],
+        },
+        {
+          when: 'objectionContinued',
+          show: [
+            'Du invände mot följande behandling, som grundar sig på vårt berättigade intresse. Vi har vägt din invändning mot våra skäl (artikel 21.1 i dataskyddsförordningen) och fortsätter behandlingen, av de skäl som anges:',
+            { list: 'objectionContinued', item: '{{purpose}} – {{grounds}}' },
+            'Om du inte är nöjd med beslutet har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
+          ],
+        },
         'Om du har återkallat ett samtycke påverkar det inte den behandling som skedde innan du återkallade det.',
         'Du kan när som helst lämna ett nytt samtycke om du ändrar dig.',
       ],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { withinAcknowledgementCap } from './auto-reply-limits';
 import { classifyText } from './classify-mail';
+import { consentScopeOf } from './consent-scope';
 import { dueDateFor } from './deadlines';
 import {
   FORM_ERROR_CODES,
@@ -227,6 +228,7 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
 
   const { types, triage } = typesOrTriage(form);
   const receivedAt = now.toISOString();
+  const consentScope = consentScopeOf(types, form.text ?? '');
   const request: DsrRequest & { form: FormDetails } = {
     id,
     status: triage ? 'triage' : 'received',
@@ -238,6 +240,7 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
     subjectKey,
     receivedAt,
     dueAt: dueDateFor(receivedAt, deps.daysOff),
+    ...(consentScope ? { consentScope } : {}),
     form: {
       relationship: form.relationship,
       ...(form.name ? { name: form.name } : {}),

@@ -3,6 +3,7 @@ import type { AttentionStore } from './attention';
 import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './auto-reply-limits';
 import { classifyMail, needsTriage } from './classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify-signals';
+import { consentScopeOfMail } from './consent-scope';
 import { addDays, dueDateFor } from './deadlines';
 import { type FoldedAlertKind, type FoldedAlertStore, groupFoldedAlerts } from './folded-alerts';
 import type { Classification, InboundMail } from './inbound-mail';
@@ -219,6 +220,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     triageReason(delivery, verdict, relatedTo !== undefined) ??
     (subjectUnnamed ? 'subject_not_named' : undefined) ??
     ((await withinMailLimit(subjectKey, deps)) ? undefined : 'too_many_requests');
+  const consentScope = consentScopeOfMail(asked, mail);
   const request: DsrRequest = {
     id,
     status: reason ? 'triage' : 'received',
@@ -238,6 +240,7 @@ export async function intakeMail(delivery: MailDelivery, deps: IntakeDeps): Prom
     ...(classification?.onBehalf ? { onBehalf: true } : {}),
     ...(senderEmail && senderEmail !== subjectEmail ? { senderEmail } : {}),
     ...(relatedTo ? { relatedTo } : {}),
+    ...(consentScope ? { consentScope } : {}),
     ...(mail?.otherFrom ? { otherFromAddresses: mail.otherFrom.map((a) => normaliseEmail(a.address)) } : {}),
     version: 1,
   };

@@ -1,3 +1,4 @@
+import type { ConsentChoices } from './objection-balancing';
 import type { Clock, RequestStore } from './ports';
 import { ACTIVE_STATUSES, type Status } from './request';
 import type { TaskKind, TaskStore } from './workflow-tasks';
@@ -13,6 +14,7 @@ export interface OpenTaskInput {
   /** What staff must do, without personal data. */
   instructions?: string;
   subject?: string;
+  consentChoices?: ConsentChoices;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function openWorkflowTask(
     openedAt: deps.clock.now().toISOString(),
     ...(input.instructions ? { instructions: input.instructions } : {}),
     ...(input.subject ? { subject: input.subject } : {}),
+    ...(input.consentChoices ? { consentChoices: input.consentChoices } : {}),
     version: 1,
   });
   await deps.requests.transition(input.requestId, {

@@ -1,5 +1,7 @@
 /** The request model shared by intake, workflow and console (ARCHITECTURE.md §4). */
 
+import type { ConsentScope } from './consent-scope';
+
 export const REQUEST_TYPES = [
   'access',
   'portability',
@@ -87,6 +89,8 @@ export interface DsrRequest {
   pausedDays?: number;
   /** Months the deadline was extended by (Art. 12(3)), if it was. */
   extensionMonths?: number;
+  /** What an objection or withdrawal is about, read from the requester's words at intake. */
+  consentScope?: ConsentScope;
   version: number;
 }
 

@@ -3,6 +3,7 @@ import { ConfigurationError, MailNotSentError, NotFoundError } from './errors';
 import { type Mailbox, replyAddressFor } from './mailbox';
 import type { Clock, Mailer, RequestStore } from './ports';
 import { refusalRecipient } from './refusals';
+import type { DsrRequest } from './request';
 import { renderMessage, type TemplateName, type TemplateVars } from './templates';
 
 export interface SendReplyInput {
@@ -58,6 +59,7 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
     return { sent: false };
   }
 
+  const marketingStopped = await marketingStoppedFor(request, input.template, deps);
   // Rendered before the once-claim: a mail that cannot be rendered fails the step with the claim
   // still free, so the retried step sends it instead of "succeeding" without a mail.
   const message = renderMessage(input.template, request.language, {
@@ -65,6 +67,7 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
     dueDate: request.dueAt,
     types: request.types,
     contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
+    ...(marketingStopped ? { marketingStopped } : {}),
     ...input.vars,
   });
   if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
@@ -93,6 +96,19 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
     detail: { template: input.template, sesMessageId: messageId },
   });
   return { sent: true };
+}
+
+/**
+ * A rejection or cancellation does not undo an objection to direct marketing honoured on receipt
+ * (Art. 21(3)): the notice says it still stands.
+ */
+async function marketingStoppedFor(
+  request: Pick<DsrRequest, 'id'>,
+  template: TemplateName,
+  deps: SendReplyDeps,
+): Promise<boolean> {
+  if (template !== 'rejection' && template !== 'cancellation') return false;
+  return (await deps.requests.listEvents(request.id)).some((e) => e.action === 'marketing_stopped');
 }
 
 /** Staff mails carry only the request id and reason codes; they go out in English. */

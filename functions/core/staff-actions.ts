@@ -7,6 +7,7 @@ import { dueDateAfter, dueDateFor, localDateOf } from './deadlines';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import { parseAttachedFiles, saveManualFindings } from './manual-findings';
 import { isSubjectUnnamed, nameSubject, type SubjectNaming } from './name-subject';
+import { type ConsentDecisions, parseConsentDecisions } from './objection-balancing';
 import { revokePackageLink } from './package-link';
 import type { RequestStore, WorkflowStarter } from './ports';
 import { needsExplanation } from './refusals';
@@ -77,7 +78,8 @@ export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
 export type ManualOutput =
   | { correctedItems: string[] }
   | { systems: string[] }
-  | { outcome: 'done' | 'nothing_found'; note?: string; files?: unknown };
+  | { outcome: 'done' | 'nothing_found'; note?: string; files?: unknown }
+  | ConsentDecisions;
 
 export type StaffAction =
   | { action: 'approve' }
@@ -610,8 +612,8 @@ async function decideErasurePlan(
 
 const MAX_ITEMS = 100;
 
-/** A store's manual lookup during collection, as opposed to rectification, restriction, erasure, package-check or recipient work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:|package-review$|notify:)/;
+/** A store's manual lookup during collection, as opposed to rectification, restriction, erasure, package-check, recipient or consent work. */
+const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:|package-review$|notify:|consents$)/;
 
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
@@ -633,6 +635,8 @@ export function manualTaskOutput(taskId: string, output: Record<string, unknown>
   // Art. 19: staff told the recipient; "nothing found" means nothing here.
   if (taskId.startsWith('manual:notify:') && output.outcome !== 'done')
     throw new ValidationError('a notice task is completed with outcome done', { outcome: 'invalid' });
+  // Which consents a withdrawal withdraws, and the Art. 21(1) balancing per purpose objected to.
+  if (taskId === 'manual:consents') return { ...parseConsentDecisions(output) };
   if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
     throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
   }

@@ -139,6 +139,8 @@ export interface TaskView {
   instructions?: string;
   /** The store or branch the task belongs to (a package check: the held stores, comma-separated). */
   subject?: string;
+  /** The consent task: what staff choose from. */
+  consentChoices?: WorkflowTask['consentChoices'];
   completedAt?: string;
   completedBy?: string;
   linksSent?: number;
@@ -152,6 +154,7 @@ function taskView(task: WorkflowTask): TaskView {
     openedAt: task.openedAt,
     ...(task.instructions ? { instructions: task.instructions } : {}),
     ...(task.subject ? { subject: task.subject } : {}),
+    ...(task.consentChoices ? { consentChoices: task.consentChoices } : {}),
     ...(task.completedAt ? { completedAt: task.completedAt } : {}),
     ...(task.completedBy ? { completedBy: task.completedBy } : {}),
     ...(task.linksSent !== undefined ? { linksSent: task.linksSent } : {}),

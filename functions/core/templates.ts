@@ -100,6 +100,10 @@ export interface TemplateVars {
   correctedItems?: readonly string[];
   /** Purposes for which processing stopped (objection, consent withdrawal). */
   purposes?: readonly string[];
+  /** The request's objection to direct marketing was honoured on receipt, whatever became of the rest. */
+  marketingStopped?: boolean;
+  /** Art. 21(1): purposes whose processing continues after an objection, with staff's grounds. */
+  objectionContinued?: readonly { purpose: string; grounds: string }[];
   /** Systems in which processing is restricted, or (Art. 19 notice) whose data a change concerns. */
   systems?: readonly string[];
   /** Art. 19 notice to a recipient: the address of the person whose data changed. */
@@ -219,6 +223,8 @@ const KINDS: Readonly<Record<string, Kind>> = {
   item: 'text',
   description: 'text',
   legalBasis: 'text',
+  purpose: 'text',
+  grounds: 'multiline',
   id: 'text',
   status: 'text',
   question: 'multiline',

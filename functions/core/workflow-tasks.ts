@@ -1,3 +1,5 @@
+import type { ConsentChoices } from './objection-balancing';
+
 /**
  * Callback tasks: a workflow step that waits for a person (the subject clicking a link, staff
  * deciding) keeps its task token here as a `TASK#<kind>` item, so the same SendTaskSuccess /
@@ -23,6 +25,8 @@ export interface WorkflowTask {
   instructions?: string;
   /** Manual tasks: the data map store or the branch the task belongs to. */
   subject?: string;
+  /** The consent task: the consents and purposes staff choose from. */
+  consentChoices?: ConsentChoices;
   completedAt?: string;
   completedBy?: string;
   version: number;

@@ -121,6 +121,44 @@ describe('staff review of a mailed request in the console', { timeout: 90_000 },
     expect(events.find((e) => e.action === 'corrections_applied')?.detail).toEqual({ applied: 1, manual: 0 });
   });
 
+  it('Art. 21(1): staff weigh an objection to analytics per purpose in the console, and the answer gives the grounds', async () => {
+    const subject = 'sofia.objects@example.se';
+    const id = await mailRequest(
+      stack,
+      subject,
+      'Invändning',
+      'Hej! Jag invänder mot att ni använder mina personuppgifter för profilering och analys av mina besök på er webbplats.',
+    );
+    await confirm(await verificationLink(stack, subject));
+    await taskItem(stack, id, 'manual:consents');
+
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${id}`);
+    if (await page.locator('#username').isVisible()) {
+      await page.fill('#username', STAFF_USER.username);
+      await page.fill('#password', STAFF_USER.password);
+      await page.click('button[type=submit]');
+    }
+    await page.locator('#consent-task').waitFor();
+    await page.selectOption('#objection-website-operations', 'continue');
+    const grounds = 'The logs protect the website against attacks and are deleted after three months.';
+    await page.fill('#grounds-website-operations', grounds);
+    await page.selectOption('#objection-partner-relationship', 'stop');
+    await page.screenshot({ path: path.resolve('test/out/console-objection-balancing.png'), fullPage: true });
+    await page.click('#consent-decide');
+    await page.locator('#notice').waitFor();
+
+    await waitForStatus(stack, id, 'completed', 30_000);
+    const balanced = (await eventsOf(stack, id)).find((e) => e.action === 'objection_balanced');
+    expect(balanced?.detail).toEqual({
+      basis: 'Art. 21(1)',
+      decisions: [
+        { purposeId: 'partner-relationship', decision: 'stop' },
+        { purposeId: 'website-operations', decision: 'continue', grounds },
+      ],
+    });
+  });
+
   it('cancels a request waiting for review: its execution stops', async () => {
     const id = await reviewableRequest('lars.berg@example.no');
     const cookie = await signIn(stack);

@@ -62,8 +62,8 @@ describe('verification links of a closed request', () => {
     const id = await mailRequest(
       stack,
       subject,
-      'Nyhetsbrev',
-      'Jag invänder mot att ni använder mina uppgifter för nyhetsbrevet.',
+      'Samtycke',
+      'Jag återkallar mitt samtycke till nyhetsbrevet.',
     );
     const link = await verificationLink(stack, subject);
     await confirm(link);

@@ -113,6 +113,18 @@ describe('a valid submission', () => {
     expect(page).toContain('Takk, vi har mottatt forespørselen din');
   });
 
+  it('Art. 7(3): a withdrawal whose text names the newsletter carries that scope, not every consent', async () => {
+    const response = await postJson({
+      email: 'form-withdraws@example.org',
+      types: ['withdraw_consent'],
+      text: 'Jag återkallar mitt samtycke till nyhetsbrevet.',
+      relationship: 'customer',
+    });
+    expect(response.status).toBe(202);
+    const [request] = await requestsFor('form-withdraws@example.org');
+    expect(request?.consentScope).toEqual({ marketing: [], general: false, withdraw: ['newsletter'] });
+  });
+
   it('with free text only: the text is classified into request types', async () => {
     const response = await postJson({
       email: 'form-text@example.org',

@@ -34,6 +34,8 @@ describe('unverified request', () => {
     expect(await executionStopped(stack, id)).toBe('SUCCEEDED');
     expect(statesEntered(stack, id)).toEqual([
       'Route',
+      'StopMarketing',
+      'MarketingOnly',
       'Acknowledge',
       'OnBehalf',
       'VerifyIdentity',

@@ -58,6 +58,8 @@ describe('the DSR workflow on the local stack', () => {
     expect(done.statusReason).toBe('fulfilled');
     expect(statesEntered(stack, id)).toEqual([
       'Route',
+      'StopMarketing',
+      'MarketingOnly',
       'Acknowledge',
       'OnBehalf',
       'VerifyIdentity',
@@ -216,13 +218,13 @@ describe('the DSR workflow on the local stack', () => {
     ]);
   });
 
-  it('auto-approves a verified newsletter objection (low risk) without staff review', async () => {
+  it('auto-approves a verified withdrawal of consent (low risk) without staff review', async () => {
     const subject = 'per.dahl@example.se';
     const id = await mailRequest(
       stack,
       subject,
-      'Avregistrera',
-      'Hej, jag vill avregistrera mig från ert nyhetsbrev. Sluta skicka utskick.',
+      'Återkallelse av samtycke',
+      'Hej! Jag återkallar mitt samtycke till nyhetsbrevet.',
     );
     await confirm(await verificationLink(stack, subject));
     await waitFor(async () => statesEntered(stack, id).includes('ConsentBranch'), 'the consent branch');

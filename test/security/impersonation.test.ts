@@ -151,18 +151,18 @@ describe('a request on behalf of someone else', () => {
     expect(revealsAstrid(toLawyer[0] as (typeof toLawyer)[number])).toEqual([]);
   });
 
-  it('never auto-approves a low-risk type (an objection) asked on behalf of someone else', async () => {
+  it('never auto-approves a low-risk type (a consent withdrawal) asked on behalf of someone else', async () => {
     const parent = 'parent.holm@example.org';
     const child = 'elsa.holm@example.se';
     const known = new Set((await allRequests(stack)).map((r) => r.id));
     await mailRequestFrom(
       parent,
-      'Avregistrera min dotter',
-      `Hej, jag är vårdnadshavare för Elsa (${child}). Avregistrera henne från ert nyhetsbrev, sluta skicka utskick till henne.`,
+      'Återkallelse av samtycke',
+      `Hej, jag är vårdnadshavare för Elsa (${child}). Jag återkallar härmed hennes samtycke till ert nyhetsbrev och vill att ni slutar behandla hennes uppgifter för det.`,
     );
     const request = await waitFor(
       async () => (await allRequests(stack)).find((r) => !known.has(r.id)),
-      'the on-behalf objection',
+      'the on-behalf withdrawal',
     );
     const id = String(request.id);
     expect(request.subjectEmail).toBe(child);

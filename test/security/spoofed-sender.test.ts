@@ -61,7 +61,14 @@ describe('a spoofed From with a DMARC fail asking for access', () => {
     // The attacker never clicks: nothing moves on.
     await settle();
     expect((await requestItem(stack, id)).status).toBe('awaiting_verification');
-    expect(statesEntered(stack, id)).toEqual(['Route', 'Acknowledge', 'OnBehalf', 'VerifyIdentity']);
+    expect(statesEntered(stack, id)).toEqual([
+      'Route',
+      'StopMarketing',
+      'MarketingOnly',
+      'Acknowledge',
+      'OnBehalf',
+      'VerifyIdentity',
+    ]);
 
     const mails = await outbox(stack);
     expect(mails.length).toBeGreaterThan(0);

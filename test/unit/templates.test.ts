@@ -39,7 +39,7 @@ const REQUIRED: Record<TemplateName, readonly (keyof TemplateVars)[]> = {
   completion_access: ['requestId', 'types', 'downloadUrl', 'linkExpiresAt'],
   completion_erasure: ['requestId', 'types'],
   completion_rectification: ['requestId', 'types'],
-  completion_objection: ['requestId', 'types', 'purposes'],
+  completion_objection: ['requestId', 'types'],
   completion_restriction: ['requestId', 'types'],
   completion_no_data: ['requestId', 'types'],
   recipient_notice: ['requestId', 'types', 'subjectAddress'],
@@ -176,6 +176,22 @@ describe('renderMessage', () => {
       const { text } = renderMessage('acknowledgement', language, without(common, 'contactAddress'));
       expect(text).toContain(REQUEST_ID);
       expect(text).not.toContain('gdpr@example.com');
+    });
+
+    it('Art. 21(1): the objection answer gives the grounds for each purpose that continues, and the right to complain', () => {
+      const { text, html } = renderMessage('completion_objection', language, {
+        ...common,
+        types: ['objection'],
+        purposes: ['Website logs'],
+        objectionContinued: [{ purpose: 'Partner contacts', grounds: 'An ongoing contract needs them.' }],
+      });
+      expect(text).toContain('Website logs');
+      expect(text).toContain('Partner contacts – An ongoing contract needs them.');
+      expect(text).toMatch(/21/);
+      expect(text).toContain('IMY');
+      expect(html).toContain('An ongoing contract needs them.');
+      const stoppedOnly = renderMessage('completion_objection', language, VARS.completion_objection).text;
+      expect(stoppedOnly).not.toContain('IMY');
     });
 
     it.each(TEMPLATE_NAMES)('throws a named error when %s misses a required variable', (name) => {

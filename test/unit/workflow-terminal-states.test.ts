@@ -36,6 +36,10 @@ interface Scenario {
   heldPackage?: boolean;
   /** NotifyRecipients hands staff a notice task for the auditor (Art. 19). */
   staffNotice?: boolean;
+  /** The request only objects to direct marketing: answered on receipt. */
+  marketingOnly?: boolean;
+  /** The consent step needs staff's decisions (a withdrawal naming none, an Art. 21(1) objection). */
+  consentDecision?: boolean;
 }
 
 /** Top-level states with nothing after them: where an execution ends. */
@@ -116,6 +120,7 @@ async function walk(scenario: Scenario) {
         'manual:restriction': { systems: [] },
         'manual:package-review': { withheld: ['Customers/meeting.md'] },
         'manual:notify:auditor': { outcome: 'done' },
+        'manual:consents': { withdraw: ['newsletter'], objections: [] },
       };
       answerLater(String(e.taskToken), outputs[String(e.taskId)] ?? { outcome: 'nothing_found' });
       return {};
@@ -146,7 +151,13 @@ async function walk(scenario: Scenario) {
             recipients: ['Auditor'],
           }
         : { staffTasks: [], recipients: [] },
-    UpdateConsentsFunctionArn: async () => {
+    UpdateConsentsFunctionArn: async (e) => {
+      if (e.phase === 'receipt') {
+        if (scenario.marketingOnly) mail('completion_objection');
+        return { purposes: ['newsletter'], complete: scenario.marketingOnly === true };
+      }
+      if (scenario.consentDecision && !e.decisions)
+        return { awaitingStaff: true, instructions: 'choose', choices: { withdraw: [], objectTo: [] } };
       mail('completion_objection');
       return {};
     },
@@ -196,6 +207,18 @@ const staffAlerted = (mails: { template: string; recipient: string }[]) =>
 const SCENARIOS: Record<string, Scenario> = {
   'access, reviewed and approved': { types: 'access', branches: { access: true } },
   'objection, approved without review': { types: 'objection', branches: { consent: true }, review: 'auto' },
+  'Art. 21(3): objection to direct marketing only, answered and closed on receipt': {
+    types: 'objection',
+    branches: { consent: true },
+    marketingOnly: true,
+    verification: 'never',
+  },
+  'Art. 7(3): withdrawal naming no consent, staff choose which': {
+    types: 'withdraw_consent',
+    branches: { consent: true },
+    review: 'auto',
+    consentDecision: true,
+  },
   'rectification with nothing corrected': { types: 'rectification', branches: { rectification: true } },
   'restriction in no system': { types: 'restriction', branches: { restriction: true } },
   'erasure, plan approved': { types: 'erasure', branches: { erasure: true } },
@@ -261,6 +284,19 @@ describe('every terminal state of the workflow', () => {
       }
     });
   }
+
+  it('Art. 21(3): a request only objecting to marketing closes without waiting for verification or review', async () => {
+    const scenario =
+      SCENARIOS['Art. 21(3): objection to direct marketing only, answered and closed on receipt'];
+    if (!scenario) throw new Error('scenario missing');
+    const { execution, ended, mails } = await walk(scenario);
+    const entered = execution.history.filter((h) => h.type === 'StateEntered').map((h) => h.state);
+    expect(ended).toBe('Done');
+    expect(entered.slice(0, 2)).toEqual(['Route', 'StopMarketing']);
+    expect(entered).not.toContain('VerifyIdentity');
+    expect(entered).not.toContain('Review');
+    expect(mails.map((m) => m.template)).toEqual(['completion_objection']);
+  });
 
   it('the walk reached every terminal state of the definition', () => {
     expect([...reached].sort()).toEqual(terminalStates());
