@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3 } from '../../functions/adapters/clients/s3';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { eventsOf, startTestStack, type TestStack } from '../support/stack';
-import { STAFF_USER } from '../support/staff';
+import { STAFF_USER, signIn, staffAction } from '../support/staff';
 import {
   completeTask,
   confirm,
@@ -36,7 +36,7 @@ afterAll(async () => {
   await stack?.dispose();
 });
 
-const MEETING_NOTES = 'Customers/fjallbacka/meeting-2026-04-11.md';
+const MEETING_NOTES = 'file-share:file:meeting-notes.txt';
 
 describe('the package check in the console', { timeout: 120_000 }, () => {
   it('Art. 15(4): staff see the file share records, withhold one, and the package leaves without it', async () => {
@@ -50,26 +50,22 @@ describe('the package check in the console', { timeout: 120_000 }, () => {
     await confirm(await verificationLink(stack, subject));
     await completeTask(stack, id, 'review', { decision: 'approve' });
     await taskItem(stack, id, 'manual:file-share');
-    // What staff found on the file share, as it is stored for the package.
-    await s3().send(
-      new PutObjectCommand({
-        Bucket: stack.env.PACKAGES_BUCKET,
-        Key: `findings/${id}/file-share.json`,
-        ContentType: 'application/json',
-        Body: JSON.stringify({
-          storeId: 'file-share',
-          status: 'found',
-          records: [
-            {
-              recordId: 'Tenders/2026/fjallbacka-offer.docx',
-              fields: { path: 'Tenders/2026/fjallbacka-offer.docx', mentions: 'Astrid Lindqvist, contact' },
-            },
-            { recordId: MEETING_NOTES, fields: { path: MEETING_NOTES, mentions: 'A colleague’s appraisal' } },
-          ],
-        }),
-      }),
-    );
-    await completeTask(stack, id, 'manual:file-share', { outcome: 'done' });
+    // What staff found on the file share, attached to its task as staff do.
+    const file = (name: string, text: string) => ({
+      name,
+      contentType: 'text/plain',
+      dataBase64: Buffer.from(text).toString('base64'),
+    });
+    await staffAction(stack, await signIn(stack), id, 'complete-task', {
+      taskId: 'manual:file-share',
+      output: {
+        outcome: 'done',
+        files: [
+          file('offer.txt', 'Astrid Lindqvist, contact'),
+          file('meeting-notes.txt', 'A colleague’s appraisal'),
+        ],
+      },
+    });
     await taskItem(stack, id, 'manual:package-review');
     expect(
       (await mailsTo(stack, subject)).some((m) => (m.body.text ?? '').includes(`/download/${id}?t=`)),
@@ -95,7 +91,7 @@ describe('the package check in the console', { timeout: 120_000 }, () => {
     const pkg = JSON.parse((await object.Body?.transformToString('utf8')) ?? '{}');
     const fileShare = pkg.stores.find((s: { storeId: string }) => s.storeId === 'file-share');
     expect(fileShare.records.map((r: { recordId: string }) => r.recordId)).toEqual([
-      'Tenders/2026/fjallbacka-offer.docx',
+      'file-share:file:offer.txt',
     ]);
     expect(pkg.withheld).toMatchObject([{ storeId: 'file-share', records: 1 }]);
     expect(

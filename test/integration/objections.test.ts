@@ -112,7 +112,7 @@ describe('objections and withdrawals on the local stack', () => {
 
     await confirm(link);
     await waitForStatus(stack, id, 'awaiting_review');
-    await staffAction(stack, cookie, id, 'reject', { reason: 'manifestly_unfounded' });
+    await staffAction(stack, cookie, id, 'reject', { reason: 'duplicate' });
     await waitForStatus(stack, id, 'rejected');
     expect(await consentStatus(subject, 'newsletter')).toBe('objected');
     const notice = await waitFor(

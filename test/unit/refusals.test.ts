@@ -84,6 +84,7 @@ describe('who hears a refusal', () => {
       getRequest: async () => REQUEST,
       claimOnce: async () => true,
       appendEvent: async (_id: string, event: AuditEvent) => void events.push(event),
+      listEvents: async () => events,
       recordOutgoing: async () => undefined,
     } as unknown as RequestStore;
     const deps = {
