@@ -201,36 +201,20 @@ export class DynamodbStoreConnector implements Connector {
     date: string,
     fields: readonly string[],
   ): Promise<boolean> {
-    const { partition, sort } = this.config.primaryKey;
-    if (fields.some((f) => f === partition || f === sort)) return false;
     const names: Record<string, string> = {};
     const datePath = this.attributePath(field, names);
-    const sets: string[] = [];
-    const removes: string[] = [];
-    for (const f of fields) {
-      const path = this.attributePath(f, names);
-      if (f === this.config.keyAttribute) removes.push(path);
-      else sets.push(`${path} = :anonymised`);
-    }
-    const expression = [
-      sets.length ? `SET ${sets.join(', ')}` : '',
-      removes.length ? `REMOVE ${removes.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const update = this.anonymisingUpdate(fields, names);
+    if (!update) return false;
     try {
       await this.guard(() =>
         this.options.client.send(
           new UpdateCommand({
             TableName: this.options.tableName,
             Key: key,
-            UpdateExpression: expression,
+            UpdateExpression: update.expression,
             ConditionExpression: `${datePath} = :date`,
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: {
-              ':date': date,
-              ...(sets.length ? { ':anonymised': ANONYMISED_VALUE } : {}),
-            },
+            ExpressionAttributeValues: { ':date': date, ...update.values },
           }),
         ),
       );
@@ -239,6 +223,33 @@ export class DynamodbStoreConnector implements Connector {
       if (!isConditionFailure(error)) throw error;
       return false;
     }
+  }
+
+  /**
+   * The update that anonymises `fields`, its attribute names added to `names`; undefined when a
+   * field is part of the primary key, which cannot be rewritten.
+   */
+  private anonymisingUpdate(
+    fields: readonly string[],
+    names: Record<string, string>,
+  ): { expression: string; values: Record<string, unknown> } | undefined {
+    const { partition, sort } = this.config.primaryKey;
+    if (fields.some((f) => f === partition || f === sort)) return undefined;
+    const sets: string[] = [];
+    const removes: string[] = [];
+    for (const field of fields) {
+      const path = this.attributePath(field, names);
+      // An index key is removed rather than overwritten: no shared "[anonymised]" index partition.
+      if (field === this.config.keyAttribute) removes.push(path);
+      else sets.push(`${path} = :anonymised`);
+    }
+    const expression = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return { expression, values: sets.length ? { ':anonymised': ANONYMISED_VALUE } : {} };
   }
 
   /** `a.b` as `#n0.#n1`, the names added to `names`. */
@@ -382,42 +393,19 @@ export class DynamodbStoreConnector implements Connector {
 
   /** True when every field now holds no data; false when the item changed hands or vanished. */
   private async anonymiseItem(key: Key, lookup: string, fields: readonly string[]): Promise<boolean> {
-    const { partition, sort } = this.config.primaryKey;
-    if (fields.some((f) => f === partition || f === sort)) return false; // a key cannot be rewritten
     const names: Record<string, string> = { '#key': this.config.keyAttribute };
-    const sets: string[] = [];
-    const removes: string[] = [];
-    fields.forEach((field, i) => {
-      const path = field
-        .split('.')
-        .map((part, j) => {
-          names[`#f${i}_${j}`] = part;
-          return `#f${i}_${j}`;
-        })
-        .join('.');
-      // An index key is removed rather than overwritten: no shared "[anonymised]" index partition.
-      if (field === this.config.keyAttribute) removes.push(path);
-      else sets.push(`${path} = :anonymised`);
-    });
-    const expression = [
-      sets.length ? `SET ${sets.join(', ')}` : '',
-      removes.length ? `REMOVE ${removes.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
+    const update = this.anonymisingUpdate(fields, names);
+    if (!update) return false;
     try {
       await this.guard(() =>
         this.options.client.send(
           new UpdateCommand({
             TableName: this.options.tableName,
             Key: key,
-            UpdateExpression: expression,
+            UpdateExpression: update.expression,
             ConditionExpression: '#key = :key',
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: {
-              ':key': lookup,
-              ...(sets.length ? { ':anonymised': ANONYMISED_VALUE } : {}),
-            },
+            ExpressionAttributeValues: { ':key': lookup, ...update.values },
           }),
         ),
       );
