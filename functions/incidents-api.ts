@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
@@ -6,11 +5,11 @@ import { ConnectorScopeSearch } from './adapters/connectors/incident-scope-searc
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
-import { errorFields, log } from './adapters/logger';
+import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
-import { staffOf } from './adapters/staff-claims';
-import { ConflictError, NotFoundError, ValidationError } from './core/errors';
+import { staffApiHandler } from './adapters/staff-route';
+import { NotFoundError, ValidationError } from './core/errors';
 import { approveNotice, type NoticeDeps, noticePreview, notifySubjects } from './core/incident-notices';
 import { authorityNotice, authorityNoticeHtml, registerCsv, registerRows } from './core/incident-register';
 import { completeScopeTask, type ScopeDeps, scopeIncident } from './core/incident-scope';
@@ -29,7 +28,7 @@ import {
 } from './core/incidents';
 import { parseMailbox } from './core/mailbox';
 import { systemClock } from './core/ports';
-import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
+import { actorOf, ForbiddenError } from './core/staff-access';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -219,27 +218,8 @@ async function route(event: Event, actor: string): Promise<Result> {
   }
 }
 
-/** Errors become answers here, at the edge: 4xx with their message, anything else a bare 500. */
-function errorResult(error: unknown, routeKey: string): Result {
-  if (error instanceof ValidationError)
-    return jsonResult(400, { message: error.message, fields: error.fields });
-  if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
-  if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
-  if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
-  log.error('incidents api failed', { routeKey, ...errorFields(error) });
-  return jsonResult(500, { message: 'Internal Server Error' });
-}
-
 /**
  * The breach desk's API (privacy-staff role): the incident queue and page, staff actions on an
  * incident (facts, assessment, scope, notices, filings), the authority's notice and the register.
  */
-export const handler = middy<Event, Result>().handler(async (event) => {
-  try {
-    const staff = requireStaff(staffOf(event));
-    if (event.isBase64Encoded && event.body) event.body = Buffer.from(event.body, 'base64').toString('utf8');
-    return await route(event, actorOf(staff));
-  } catch (error) {
-    return errorResult(error, event.routeKey);
-  }
-});
+export const handler = staffApiHandler('incidents api', (event, staff) => route(event, actorOf(staff)));

@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
@@ -12,20 +11,20 @@ import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
-import { errorFields, log } from './adapters/logger';
+import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
-import { staffOf } from './adapters/staff-claims';
-import { ConflictError, NotFoundError, ValidationError } from './core/errors';
+import { staffApiHandler } from './adapters/staff-route';
+import { NotFoundError, ValidationError } from './core/errors';
 import { parseMailbox } from './core/mailbox';
 import { type IgnoredMailStore, ignoredMailView, takeInIgnoredMail } from './core/not-a-request';
 import { systemClock } from './core/ports';
 import { REQUEST_TYPES } from './core/request';
-import { actorOf, ForbiddenError, requireStaff, type StaffMember } from './core/staff-access';
+import { actorOf, ForbiddenError, type StaffMember } from './core/staff-access';
 import { ACTION_NAMES, performAction, type StaffAction, type StaffActionDeps } from './core/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff-views';
 import { subjectKeyOf } from './core/subject-key';
@@ -171,24 +170,5 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
   }
 }
 
-/** Errors become answers here, at the edge: 4xx with their message, anything else a bare 500. */
-function errorResult(error: unknown, routeKey: string): Result {
-  if (error instanceof ValidationError)
-    return jsonResult(400, { message: error.message, fields: error.fields });
-  if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
-  if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
-  if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
-  log.error('staff api failed', { routeKey, ...errorFields(error) });
-  return jsonResult(500, { message: 'Internal Server Error' });
-}
-
 /** The staff console's API: every route sits behind the JWT authorizer and needs the staff role. */
-export const handler = middy<Event, Result>().handler(async (event) => {
-  try {
-    const staff = requireStaff(staffOf(event));
-    if (event.isBase64Encoded && event.body) event.body = Buffer.from(event.body, 'base64').toString('utf8');
-    return await route(event, staff);
-  } catch (error) {
-    return errorResult(error, event.routeKey);
-  }
-});
+export const handler = staffApiHandler('staff api', route);

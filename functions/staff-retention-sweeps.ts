@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
 import { requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
-import { errorFields, log } from './adapters/logger';
-import { staffOf } from './adapters/staff-claims';
-import { ConflictError, NotFoundError, ValidationError } from './core/errors';
+import { log } from './adapters/logger';
+import { staffApiHandler } from './adapters/staff-route';
+import { NotFoundError, ValidationError } from './core/errors';
 import { systemClock } from './core/ports';
 import { RetentionSweepError, type SweepPlan } from './core/retention-sweep';
 import { approveSweep, rejectSweep, requestSweep } from './core/retention-sweep-runs';
-import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
+import { actorOf, ForbiddenError } from './core/staff-access';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -134,19 +133,8 @@ async function route(event: Event, actor: string): Promise<Result> {
 }
 
 /** The console's and the CLI's retention sweeps: list, request, show, approve, reject (staff role). */
-export const handler = middy<Event, Result>().handler(async (event) => {
-  try {
-    const staff = requireStaff(staffOf(event));
-    if (event.isBase64Encoded && event.body) event.body = Buffer.from(event.body, 'base64').toString('utf8');
-    return await route(event, actorOf(staff));
-  } catch (error) {
-    if (error instanceof ValidationError)
-      return jsonResult(400, { message: error.message, fields: error.fields });
-    if (error instanceof RetentionSweepError) return jsonResult(400, { message: error.message });
-    if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
-    if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
-    if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
-    log.error('retention sweeps api failed', { routeKey: event.routeKey, ...errorFields(error) });
-    return jsonResult(500, { message: 'Internal Server Error' });
-  }
-});
+export const handler = staffApiHandler(
+  'retention sweeps api',
+  (event, staff) => route(event, actorOf(staff)),
+  (error) => (error instanceof RetentionSweepError ? jsonResult(400, { message: error.message }) : undefined),
+);
