@@ -8,8 +8,8 @@ import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
-import { staffApiHandler } from './adapters/staff-route';
-import { NotFoundError, ValidationError } from './core/errors';
+import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
+import { NotFoundError } from './core/errors';
 import { approveNotice, type NoticeDeps, noticePreview, notifySubjects } from './core/incident-notices';
 import { authorityNotice, authorityNoticeHtml, registerCsv, registerRows } from './core/incident-register';
 import { completeScopeTask, type ScopeDeps, scopeIncident } from './core/incident-scope';
@@ -82,23 +82,6 @@ const schemas = {
   close: z.object({ reason: text(500) }),
 } as const;
 
-function parseBody<T>(name: string, schema: z.ZodMiniType<T>, body: string | undefined): T {
-  let raw: unknown = {};
-  try {
-    raw = body ? JSON.parse(body) : {};
-  } catch (error) {
-    throw new ValidationError('the body must be JSON', {}, { cause: error });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(
-      parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
-    );
-    throw new ValidationError(`invalid ${name} input`, fields);
-  }
-  return parsed.data;
-}
-
 let cached: (ScopeDeps & NoticeDeps) | undefined;
 async function deps(): Promise<ScopeDeps & NoticeDeps> {
   if (cached) return cached;
@@ -129,24 +112,29 @@ async function act(
   const d = await deps();
   switch (action) {
     case 'facts':
-      return updateFacts(incidentId, parseBody(action, schemas.facts, body), actor, d);
+      return updateFacts(incidentId, parseJsonBody(schemas.facts, body, action), actor, d);
     case 'assess':
-      return assessIncident(incidentId, parseBody(action, schemas.assess, body), actor, d);
+      return assessIncident(incidentId, parseJsonBody(schemas.assess, body, action), actor, d);
     case 'scope':
-      return scopeIncident(incidentId, parseBody(action, schemas.scope, body), actor, d);
+      return scopeIncident(incidentId, parseJsonBody(schemas.scope, body, action), actor, d);
     case 'complete-scope-task':
-      return completeScopeTask(incidentId, parseBody(action, schemas['complete-scope-task'], body), actor, d);
+      return completeScopeTask(
+        incidentId,
+        parseJsonBody(schemas['complete-scope-task'], body, action),
+        actor,
+        d,
+      );
     case 'notice-preview':
-      return noticePreview(incidentId, parseBody(action, schemas['notice-preview'], body).texts, d);
+      return noticePreview(incidentId, parseJsonBody(schemas['notice-preview'], body, action).texts, d);
     case 'approve-notice':
-      return approveNotice(incidentId, parseBody(action, schemas['approve-notice'], body), actor, d);
+      return approveNotice(incidentId, parseJsonBody(schemas['approve-notice'], body, action), actor, d);
     case 'notify-subjects':
-      parseBody(action, schemas['notify-subjects'], body);
+      parseJsonBody(schemas['notify-subjects'], body, action);
       return notifySubjects(incidentId, actor, d);
     case 'record-filed':
-      return recordFiling(incidentId, parseBody(action, schemas['record-filed'], body), actor, d);
+      return recordFiling(incidentId, parseJsonBody(schemas['record-filed'], body, action), actor, d);
     case 'close':
-      return closeIncident(incidentId, parseBody(action, schemas.close, body).reason, actor, d);
+      return closeIncident(incidentId, parseJsonBody(schemas.close, body, action).reason, actor, d);
     default:
       throw new NotFoundError(`no incident action ${action}`);
   }
@@ -162,7 +150,7 @@ async function route(event: Event, actor: string): Promise<Result> {
       return jsonResult(200, { incidents: incidentQueue(await d.incidents.list(), now) });
     case 'POST /api/incidents': {
       requireCsrfHeader(event);
-      const input = parseBody('open', schemas.open, event.body);
+      const input = parseJsonBody(schemas.open, event.body, 'open');
       const incident = await openIncident({ ...input, source: 'staff', actor }, d);
       log.info('incident opened', { incidentId: incident.incidentId });
       return jsonResult(201, { incident, summary: summarise(incident, now) });

@@ -18,8 +18,8 @@ import { SesMailer } from './adapters/ses-mailer';
 import { SfnExecutionControl } from './adapters/sfn-execution-control';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
-import { staffApiHandler } from './adapters/staff-route';
-import { NotFoundError, ValidationError } from './core/errors';
+import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
+import { NotFoundError } from './core/errors';
 import { parseMailbox } from './core/mailbox';
 import { type IgnoredMailStore, ignoredMailView, takeInIgnoredMail } from './core/not-a-request';
 import { systemClock } from './core/ports';
@@ -69,27 +69,10 @@ const actionSchemas = {
 } as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
-function parseBody<T>(name: string, schema: z.ZodMiniType<T>, body: string | undefined): T {
-  let raw: unknown = {};
-  try {
-    raw = body ? JSON.parse(body) : {};
-  } catch (error) {
-    throw new ValidationError('the body must be JSON', {}, { cause: error });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fields = Object.fromEntries(
-      parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
-    );
-    throw new ValidationError(`invalid ${name} input`, fields);
-  }
-  return parsed.data;
-}
-
 function parseAction(name: string, body: string | undefined): StaffAction {
   if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new NotFoundError(`no action ${name}`);
   const schema: z.ZodMiniType<unknown> = actionSchemas[name as keyof typeof actionSchemas];
-  const data = parseBody(name, schema, body);
+  const data = parseJsonBody(schema, body, name);
   return { action: name, ...(data as object) } as StaffAction;
 }
 
@@ -147,7 +130,7 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
     case 'POST /api/not-a-request/{mailId}/take-in': {
       requireCsrfHeader(event);
       const mailId = event.pathParameters?.mailId ?? '';
-      const { types } = parseBody('take-in', takeInSchema, event.body);
+      const { types } = parseJsonBody(takeInSchema, event.body, 'take-in');
       const outcome = await takeInIgnoredMail(mailId, types, actorOf(staff), deps());
       log.info('staff action', { requestId: outcome.requestId, action: 'take-in', status: outcome.status });
       return jsonResult(200, outcome);

@@ -5,8 +5,8 @@ import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
 import { requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
-import { staffApiHandler } from './adapters/staff-route';
-import { NotFoundError, ValidationError } from './core/errors';
+import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
+import { NotFoundError } from './core/errors';
 import { systemClock } from './core/ports';
 import { RetentionSweepError, type SweepPlan } from './core/retention-sweep';
 import { approveSweep, rejectSweep, requestSweep } from './core/retention-sweep-runs';
@@ -43,23 +43,6 @@ const sweeps = () => {
 };
 const randomId = () => [...randomBytes(6)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 
-function parseBody<T>(schema: z.ZodMiniType<T>, body: string | undefined): T {
-  let raw: unknown = {};
-  try {
-    raw = body ? JSON.parse(body) : {};
-  } catch (error) {
-    throw new ValidationError('the body must be JSON', {}, { cause: error });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ValidationError(
-      'invalid input',
-      Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message])),
-    );
-  }
-  return parsed.data;
-}
-
 /**
  * A plan may hold many thousands of records, more than one answer can carry (6 MB on Lambda):
  * each store's records come a page at a time (`limit`, default 500, at most 2000; `store` and
@@ -89,7 +72,7 @@ async function route(event: Event, actor: string): Promise<Result> {
     case 'GET /api/retention-sweeps':
       return jsonResult(200, { sweeps: await sweeps().list() });
     case 'POST /api/retention-sweeps': {
-      const { dryRun } = parseBody(requestSchema, event.body);
+      const { dryRun } = parseJsonBody(requestSchema, event.body);
       const item = await requestSweep(
         { sweeps: sweeps(), clock: systemClock, randomId },
         { dryRun: dryRun ?? false, actor },
@@ -116,13 +99,13 @@ async function route(event: Event, actor: string): Promise<Result> {
       const action = event.pathParameters?.action;
       const deps = { sweeps: sweeps(), clock: systemClock };
       if (action === 'approve') {
-        const { holds } = parseBody(approveSchema, event.body);
+        const { holds } = parseJsonBody(approveSchema, event.body);
         const item = await approveSweep(deps, sweepId, { actor, holds: holds ?? [] });
         log.info('retention sweep approved', { sweepId, holds: holds?.length ?? 0 });
         return jsonResult(200, item);
       }
       if (action === 'reject') {
-        const { reason } = parseBody(rejectSchema, event.body);
+        const { reason } = parseJsonBody(rejectSchema, event.body);
         return jsonResult(200, await rejectSweep(deps, sweepId, { actor, reason }));
       }
       throw new NotFoundError(`no action ${String(action)}`);

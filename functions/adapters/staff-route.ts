@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { ForbiddenError, requireStaff, type StaffMember } from '../core/staff-access';
 import { jsonResult } from './json-result';
@@ -37,4 +38,25 @@ export function staffApiHandler(
       return jsonResult(500, { message: 'Internal Server Error' });
     }
   });
+}
+
+/**
+ * A staff API's JSON body checked against its schema: a ValidationError (a 400 naming each
+ * field) when it is not JSON or not what the schema takes. `what` names the action in the message.
+ */
+export function parseJsonBody<T>(schema: z.ZodMiniType<T>, body: string | undefined, what?: string): T {
+  let raw: unknown = {};
+  try {
+    raw = body ? JSON.parse(body) : {};
+  } catch (error) {
+    throw new ValidationError('the body must be JSON', {}, { cause: error });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(
+      parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),
+    );
+    throw new ValidationError(what ? `invalid ${what} input` : 'invalid input', fields);
+  }
+  return parsed.data;
 }
