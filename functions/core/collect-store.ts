@@ -1,5 +1,5 @@
 import type { Connector, LocatedRecord } from './connector';
-import type { DataMap } from './datamap';
+import type { DataMap, DataStore } from './datamap';
 import { findStore } from './datamap';
 import { NotFoundError, ValidationError } from './errors';
 import { type ManualFindings, manualFindingsKey, manualRecords } from './manual-findings';
@@ -119,34 +119,7 @@ export async function collectStore(
         : undefined;
     const records = attached ? manualRecords(JSON.parse(attached) as ManualFindings) : [];
     const status = input.manualOutcome.outcome === 'nothing_found' ? 'none' : 'found';
-    const collectedAt = at();
-    const key = findingsKey(input.requestId, store.id, phase);
-    await ports.findings.put(key, {
-      format: FINDINGS_FORMAT,
-      requestId: input.requestId,
-      storeId: store.id,
-      phase,
-      status,
-      collectedAt,
-      provenance: {
-        storeId: store.id,
-        system: store.name,
-        owner: store.owner,
-        connector: store.connector.type,
-      },
-      records,
-    });
-    const outcome: StoreCollection = {
-      storeId: store.id,
-      phase,
-      status,
-      recordCount: records.length,
-      findingsKey: key,
-      at: collectedAt,
-    };
-    await ports.outcomes.recordCollection(input.requestId, outcome);
-    await ports.requests.appendEvent(input.requestId, { ...auditEvent(outcome), actor: 'staff' });
-    return { storeId: store.id, status: outcome.status, recordCount: records.length };
+    return saveFindings(ports, input.requestId, store, phase, status, records, { at: at(), actor: 'staff' });
   }
 
   const request = await ports.requests.getRequest(input.requestId);
@@ -159,15 +132,33 @@ export async function collectStore(
     : records.length > 0
       ? 'found'
       : 'none';
-  const collectedAt = at();
-  const key = findingsKey(input.requestId, store.id, phase);
+  return saveFindings(ports, input.requestId, store, phase, status, records, {
+    at: at(),
+    ...(connector.manualTask ? { instructions: connector.manualTask.instructions } : {}),
+  });
+}
+
+/**
+ * Writes a store's findings, then the outcome that points at them (an item pointing at a missing
+ * object would mislead the next step), then its audit event.
+ */
+async function saveFindings(
+  ports: CollectStorePorts,
+  requestId: string,
+  store: DataStore,
+  phase: CollectPhase,
+  status: StoreCollectionStatus,
+  records: LocatedRecord[],
+  options: { at: string; actor?: string; instructions?: string },
+): Promise<CollectStoreResult> {
+  const key = findingsKey(requestId, store.id, phase);
   const document: FindingsDocument = {
     format: FINDINGS_FORMAT,
-    requestId: input.requestId,
+    requestId,
     storeId: store.id,
     phase,
     status,
-    collectedAt,
+    collectedAt: options.at,
     provenance: {
       storeId: store.id,
       system: store.name,
@@ -176,8 +167,7 @@ export async function collectStore(
     },
     records,
   };
-  if (connector.manualTask) document.manualTask = { instructions: connector.manualTask.instructions };
-  // The findings first: an item pointing at a missing object would mislead the next step.
+  if (options.instructions) document.manualTask = { instructions: options.instructions };
   await ports.findings.put(key, document);
 
   const outcome: StoreCollection = {
@@ -186,11 +176,12 @@ export async function collectStore(
     status,
     recordCount: records.length,
     findingsKey: key,
-    at: collectedAt,
+    at: options.at,
   };
-  if (connector.manualTask) outcome.instructions = connector.manualTask.instructions;
-  await ports.outcomes.recordCollection(input.requestId, outcome);
-  await ports.requests.appendEvent(input.requestId, auditEvent(outcome));
+  if (options.instructions) outcome.instructions = options.instructions;
+  await ports.outcomes.recordCollection(requestId, outcome);
+  const event = auditEvent(outcome);
+  await ports.requests.appendEvent(requestId, options.actor ? { ...event, actor: options.actor } : event);
   return { storeId: store.id, status, recordCount: records.length };
 }
 
