@@ -321,10 +321,7 @@ export class S3JsonlStoreConnector implements Connector {
           break;
         case 'anonymise':
         case 'retain': {
-          const fields = action.action === 'anonymise' ? action.fields : action.anonymiseFields;
-          const copy = structuredClone(line.fields);
-          for (const field of fields) setFieldValue(copy, field, ANONYMISED_VALUE);
-          const raw = JSON.stringify(copy);
+          const raw = anonymisedLine(line.fields, action);
           changed ||= raw !== line.raw;
           out.push(raw);
           applied.push([
@@ -504,10 +501,7 @@ export class S3JsonlStoreConnector implements Connector {
           break;
         case 'anonymise':
         case 'retain': {
-          const fields = action.action === 'anonymise' ? action.fields : action.anonymiseFields;
-          const copy = structuredClone(line.fields);
-          for (const field of fields) setFieldValue(copy, field, ANONYMISED_VALUE);
-          const raw = JSON.stringify(copy);
+          const raw = anonymisedLine(line.fields, action);
           changed ||= raw !== line.raw;
           out.push(raw);
           applied.push([record.recordId, action.action === 'anonymise' ? 'anonymised' : 'retained']);
@@ -773,4 +767,15 @@ async function inParallel<T>(items: readonly T[], job: (item: T) => Promise<void
 function isMissing(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
+/** A line with the fields its plan names overwritten: an anonymised record, or one kept under a hold. */
+function anonymisedLine(
+  fields: Record<string, unknown>,
+  action: Extract<RecordErasure, { action: 'anonymise' | 'retain' }>,
+): string {
+  const copy = structuredClone(fields);
+  for (const field of action.action === 'anonymise' ? action.fields : action.anonymiseFields)
+    setFieldValue(copy, field, ANONYMISED_VALUE);
+  return JSON.stringify(copy);
 }
