@@ -308,7 +308,8 @@ function uniqueRecords(records: readonly FoundRecord[]): FoundRecord[] {
   });
 }
 
-function valueAtPath(fields: Record<string, unknown>, path: string): unknown {
+/** The value at a field name or dotted path (`contact.email`); a literal dotted key wins. */
+export function valueAtPath(fields: Record<string, unknown>, path: string): unknown {
   if (path in fields) return fields[path];
   let current: unknown = fields;
   for (const key of path.split('.')) {

@@ -9,6 +9,7 @@ import {
   type RecordErasure,
   type StoreErasurePlan,
   toCalendarDate,
+  valueAtPath,
   verifyErasure,
 } from './erasure-plan';
 
@@ -214,7 +215,7 @@ export function planSweep(
       (planned) =>
         planned.action !== 'anonymise' ||
         !planned.fields.every((f) =>
-          isAnonymisedValue(fieldAt(located.get(planned.recordId)?.fields ?? {}, f)),
+          isAnonymisedValue(valueAtPath(located.get(planned.recordId)?.fields ?? {}, f)),
         ),
     );
     const records = pending.map((planned): SweepRecordPlan => {
@@ -450,16 +451,6 @@ function countActions(stores: readonly SweepStorePlan[]): Record<SweepAction, nu
   const counts: Record<SweepAction, number> = { delete: 0, anonymise: 0, retain: 0, review: 0 };
   for (const s of stores) for (const r of s.records) counts[r.action] += 1;
   return counts;
-}
-
-function fieldAt(fields: Record<string, unknown>, path: string): unknown {
-  if (path in fields) return fields[path];
-  let current: unknown = fields;
-  for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

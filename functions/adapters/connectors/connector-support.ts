@@ -1,15 +1,9 @@
 /** Shared by the connectors: field access by dotted path, record dates, error classification. */
 
-/** The value at a field name or dotted path (`contact.email`); a literal dotted key wins. */
-export function fieldValue(fields: Record<string, unknown>, path: string): unknown {
-  if (path in fields) return fields[path];
-  let current: unknown = fields;
-  for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
+import { valueAtPath } from '../../core/erasure-plan';
+
+/** The value at a field name or dotted path, as the erasure plan reads it. */
+export const fieldValue = valueAtPath;
 
 /** Writes a value at a field name or dotted path, creating nothing that is not there. */
 export function setFieldValue(fields: Record<string, unknown>, path: string, value: unknown): void {
