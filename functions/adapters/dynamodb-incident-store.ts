@@ -4,7 +4,7 @@ import { ConflictError } from '../core/errors';
 import type { AffectedSubject, Incident, IncidentStore } from '../core/incidents';
 import type { AuditEvent } from '../core/request';
 import { dynamo, queryAll } from './clients/dynamodb';
-import { isConditionFailure } from './dynamodb-request-store';
+import { claimOnceItem, isConditionFailure, releaseOnceItem } from './dynamodb-request-store';
 
 /**
  * Incidents in the Requests table: `INC#<id>` with its `INCIDENT` item, its `EVENT#…` trail, one `AFFECTED#…`
@@ -155,34 +155,12 @@ export class DynamoDbIncidentStore implements IncidentStore {
     return items.map((item) => strip<AffectedSubject>(item)).sort((a, b) => a.email.localeCompare(b.email));
   }
 
-  async claimOnce(incidentId: string, key: string): Promise<boolean> {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: pkOf(incidentId), sk: `ONCE#${key}`, at: new Date().toISOString() },
-          // A released claim (the mail certainly did not go out) may be taken again.
-          ConditionExpression: 'attribute_not_exists(sk) OR released = :yes',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  claimOnce(incidentId: string, key: string): Promise<boolean> {
+    return claimOnceItem(this.tableName, pkOf(incidentId), key);
   }
 
-  async releaseOnce(incidentId: string, key: string): Promise<void> {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: pkOf(incidentId), sk: `ONCE#${key}` },
-        UpdateExpression: 'SET released = :yes',
-        ConditionExpression: 'attribute_exists(sk)',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
+  releaseOnce(incidentId: string, key: string): Promise<void> {
+    return releaseOnceItem(this.tableName, pkOf(incidentId), key);
   }
 
   async markNotified(incidentId: string, email: string, at: string): Promise<void> {

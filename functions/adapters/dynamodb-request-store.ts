@@ -175,34 +175,12 @@ export class DynamoDbRequestStore implements RequestStore {
     );
   }
 
-  async claimOnce(requestId: string, key: string): Promise<boolean> {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { pk: `REQ#${requestId}`, sk: `ONCE#${key}`, at: new Date().toISOString() },
-          // A released claim (the side effect did not happen) may be taken again.
-          ConditionExpression: 'attribute_not_exists(sk) OR released = :yes',
-          ExpressionAttributeValues: { ':yes': true },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  claimOnce(requestId: string, key: string): Promise<boolean> {
+    return claimOnceItem(this.tableName, `REQ#${requestId}`, key);
   }
 
-  async releaseOnce(requestId: string, key: string): Promise<void> {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk: `REQ#${requestId}`, sk: `ONCE#${key}` },
-        UpdateExpression: 'SET released = :yes',
-        ConditionExpression: 'attribute_exists(sk)',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
+  releaseOnce(requestId: string, key: string): Promise<void> {
+    return releaseOnceItem(this.tableName, `REQ#${requestId}`, key);
   }
 
   async recordOutgoing(sesMessageId: string, requestId: string): Promise<void> {
@@ -302,4 +280,38 @@ export class DynamoDbRequestStore implements RequestStore {
     });
     return items.map(({ pk: _pk, sk: _sk, ...event }) => event as unknown as AuditEvent);
   }
+}
+
+/**
+ * Claims a once-only side effect (a mail, a notice) under the partition `pk`: true for the first
+ * caller only. A released claim (the side effect certainly did not happen) may be taken again.
+ */
+export async function claimOnceItem(tableName: string, pk: string, key: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { pk, sk: `ONCE#${key}`, at: new Date().toISOString() },
+        ConditionExpression: 'attribute_not_exists(sk) OR released = :yes',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** Gives a claim back, so the side effect it guarded may be tried again. */
+export async function releaseOnceItem(tableName: string, pk: string, key: string): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { pk, sk: `ONCE#${key}` },
+      UpdateExpression: 'SET released = :yes',
+      ConditionExpression: 'attribute_exists(sk)',
+      ExpressionAttributeValues: { ':yes': true },
+    }),
+  );
 }
