@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type Connection, call, connect, printTable, RequestsCommandError } from './cli-requests';
+import {
+  CONNECTION_OPTIONS,
+  type Connection,
+  call,
+  connect,
+  printTable,
+  RequestsCommandError,
+} from './cli-requests';
 
 /**
  * `privacy-desk incidents …`: the breach desk from a terminal, through the same API as the
@@ -206,11 +213,7 @@ export async function incidentsCommand(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      api: text,
-      token: text,
-      user: text,
-      password: text,
-      json: { type: 'boolean' },
+      ...CONNECTION_OPTIONS,
       title: text,
       'aware-at': text,
       description: text,

@@ -311,16 +311,21 @@ function consentDecisionsOf(v: Record<string, string | string[] | boolean | unde
   };
 }
 
+/** The options every staff command takes: where the API is, how to sign in, and JSON output. */
+export const CONNECTION_OPTIONS = {
+  api: { type: 'string' },
+  token: { type: 'string' },
+  user: { type: 'string' },
+  password: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 export async function requestsCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
-      api: { type: 'string' },
-      token: { type: 'string' },
-      user: { type: 'string' },
-      password: { type: 'string' },
-      json: { type: 'boolean' },
+      ...CONNECTION_OPTIONS,
       status: { type: 'string' },
       urgent: { type: 'boolean' },
       reason: { type: 'string' },

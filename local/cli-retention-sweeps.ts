@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { SweepPlan, SweepReport } from '../functions/core/retention-sweep';
 import type { SweepItem } from '../functions/core/retention-sweep-runs';
-import { type Connection, call, connect, RequestsCommandError } from './cli-requests';
+import { CONNECTION_OPTIONS, type Connection, call, connect, RequestsCommandError } from './cli-requests';
 
 /** `privacy-desk retention …`: retention sweeps of the company's stores, through the staff API. */
 export const RETENTION_USAGE = `Usage: privacy-desk retention <command> [options]
@@ -88,11 +88,7 @@ export async function retentionCommand(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      api: { type: 'string' },
-      token: { type: 'string' },
-      user: { type: 'string' },
-      password: { type: 'string' },
-      json: { type: 'boolean' },
+      ...CONNECTION_OPTIONS,
       'dry-run': { type: 'boolean' },
       wait: { type: 'string' },
       hold: { type: 'string', multiple: true },
