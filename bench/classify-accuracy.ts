@@ -10,8 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMail } from '../functions/adapters/parse-mail';
-import { classifyMail, needsTriage } from '../functions/core/classify-mail';
-import { MODEL_CATEGORIES, MODEL_TYPES } from '../functions/core/classify-model';
+import { classifyMail, needsTriage } from '../functions/core/intake/classify/classify-mail';
+import { MODEL_CATEGORIES, MODEL_TYPES } from '../functions/core/intake/classify/classify-model';
 import {
   actedOn,
   type CorpusEntry,
@@ -22,7 +22,7 @@ import {
   parseCorpus,
   SHIPPED_OPTIONS,
   type TrainingOptions,
-} from '../functions/core/classify-train';
+} from '../functions/core/intake/classify/classify-train';
 
 const ROOT = join(import.meta.dirname, '..');
 const corpus = parseCorpus(readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8'));

@@ -9,8 +9,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseMail } from '../functions/adapters/parse-mail';
-import { classifyMail } from '../functions/core/classify-mail';
-import type { InboundMail } from '../functions/core/inbound-mail';
+import { classifyMail } from '../functions/core/intake/classify/classify-mail';
+import type { InboundMail } from '../functions/core/intake/inbound-mail';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/mail');
 const TARGET = 10_000;

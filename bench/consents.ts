@@ -11,8 +11,8 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { dynamo } from '../functions/adapters/clients/dynamodb';
 import { DynamoDbConsentStore } from '../functions/adapters/dynamodb-consent-store';
-import { CONSENT_PURPOSES, type ConsentChange } from '../functions/core/consents';
-import { subjectKeyOf } from '../functions/core/subject-key';
+import { CONSENT_PURPOSES, type ConsentChange } from '../functions/core/consents/consents';
+import { subjectKeyOf } from '../functions/core/request/subject-key';
 import { CONSENTS_TABLE } from '../infra/table-definitions';
 
 const [writes = 2000, reads = 2000, concurrency = 16] = process.argv.slice(2).map(Number);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isProbablyMime, parseMail } from '../functions/adapters/parse-mail';
-import { classifyMail } from '../functions/core/classify-mail';
+import { classifyMail } from '../functions/core/intake/classify/classify-mail';
 import { startLocalStack } from '../local/stack';
 import { rawMail } from '../test/security/fuzz-mail-support';
 import {

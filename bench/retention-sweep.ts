@@ -24,8 +24,13 @@ import { DEMO_DATA_MAP } from '../config/datamap';
 import { createConnectorRegistry } from '../functions/adapters/connectors/connector-registry';
 import { indexEntriesFor, serialiseIndex } from '../functions/adapters/connectors/s3-jsonl-connector';
 import type { DataMap, DataStore } from '../functions/core/datamap';
-import { toCalendarDate } from '../functions/core/erasure-plan';
-import { listedBefore, pastRetentionOn, planSweep, verifySweep } from '../functions/core/retention-sweep';
+import { toCalendarDate } from '../functions/core/erasure/erasure-plan';
+import {
+  listedBefore,
+  pastRetentionOn,
+  planSweep,
+  verifySweep,
+} from '../functions/core/retention/retention-sweep';
 import { batchWrite } from '../local/demo-stores';
 
 const [recordsArg, storesArg] = process.argv.slice(2);

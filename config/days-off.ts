@@ -1,4 +1,4 @@
-import type { CompanyDaysOff } from '../functions/core/swedish-calendar';
+import type { CompanyDaysOff } from '../functions/core/calendar/swedish-calendar';
 
 /**
  * The company's own days off, on top of Saturdays, Sundays and the public holidays of lag (1989:253)

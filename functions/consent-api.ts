@@ -18,13 +18,13 @@ import {
   parseApiKeyHashes,
   readConsents,
   UnauthorisedError,
-} from './core/consent-api';
-import { type ConsentChangeKind, ObjectionInForceError } from './core/consents';
+} from './core/consents/consent-api';
+import { type ConsentChangeKind, ObjectionInForceError } from './core/consents/consents';
+import { inspectUnsubscribeToken, unsubscribe } from './core/consents/unsubscribe';
 import { ValidationError } from './core/errors';
-import { HTML_HEADERS, pageLanguage } from './core/html';
-import { subjectKeyOf } from './core/subject-key';
-import { inspectUnsubscribeToken, unsubscribe } from './core/unsubscribe';
-import { invalidUnsubscribePage, unsubscribeConfirmPage, unsubscribedPage } from './core/unsubscribe-page';
+import { subjectKeyOf } from './core/request/subject-key';
+import { HTML_HEADERS, pageLanguage } from './pages/html';
+import { invalidUnsubscribePage, unsubscribeConfirmPage, unsubscribedPage } from './pages/unsubscribe-page';
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;

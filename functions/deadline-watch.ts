@@ -7,12 +7,12 @@ import { publishCounts } from './adapters/emf-metrics';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
-import { DEADLINE_METRICS, deadlineMetricCounts } from './core/deadline-metrics';
-import { runDeadlineWatch } from './core/deadline-watch';
-import { localDateOf } from './core/deadlines';
-import { parseMailbox } from './core/mailbox';
+import { DEADLINE_METRICS, deadlineMetricCounts } from './core/calendar/deadline-metrics';
+import { runDeadlineWatch } from './core/calendar/deadline-watch';
+import { localDateOf } from './core/calendar/deadlines';
+import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
-import { sendReply } from './core/send-reply';
+import { sendReply } from './core/replies/send-reply';
 
 /**
  * Scheduled (EventBridge on AWS, an interval locally): the staff's digest of due-soon and overdue

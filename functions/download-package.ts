@@ -6,9 +6,9 @@ import { requireEnv } from './adapters/env';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { presignDownload } from './adapters/s3-presigned-download';
 import { readSecret } from './adapters/secrets';
-import { openDownload } from './core/download-package';
-import { HTML_HEADERS, pageLanguage } from './core/html';
+import { openDownload } from './core/access-package/download-package';
 import { systemClock } from './core/ports';
+import { HTML_HEADERS, pageLanguage } from './pages/html';
 
 type Result = APIGatewayProxyStructuredResultV2;
 

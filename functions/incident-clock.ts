@@ -3,7 +3,7 @@ import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
-import { runIncidentClock } from './core/incident-clock';
+import { runIncidentClock } from './core/incidents/incident-clock';
 import { systemClock } from './core/ports';
 
 /**

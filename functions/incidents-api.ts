@@ -10,9 +10,19 @@ import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
 import { NotFoundError } from './core/errors';
-import { approveNotice, type NoticeDeps, noticePreview, notifySubjects } from './core/incident-notices';
-import { authorityNotice, authorityNoticeHtml, registerCsv, registerRows } from './core/incident-register';
-import { completeScopeTask, type ScopeDeps, scopeIncident } from './core/incident-scope';
+import {
+  approveNotice,
+  type NoticeDeps,
+  noticePreview,
+  notifySubjects,
+} from './core/incidents/incident-notices';
+import {
+  authorityNotice,
+  authorityNoticeHtml,
+  registerCsv,
+  registerRows,
+} from './core/incidents/incident-register';
+import { completeScopeTask, type ScopeDeps, scopeIncident } from './core/incidents/incident-scope';
 import {
   assessIncident,
   closeIncident,
@@ -25,10 +35,10 @@ import {
   requireIncident,
   summarise,
   updateFacts,
-} from './core/incidents';
-import { parseMailbox } from './core/mailbox';
+} from './core/incidents/incidents';
+import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
-import { actorOf, ForbiddenError } from './core/staff-access';
+import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;

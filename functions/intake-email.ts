@@ -16,9 +16,9 @@ import { readSecret } from './adapters/secrets';
 import { receiptsOf } from './adapters/ses-event';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
-import { DEFAULT_MAIL_LIMITS, intakeMail } from './core/intake';
-import { headersWithinLimits } from './core/mail-header-limits';
-import { parseMailbox } from './core/mailbox';
+import { DEFAULT_MAIL_LIMITS, intakeMail } from './core/intake/intake';
+import { headersWithinLimits } from './core/intake/mail-header-limits';
+import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 
 /**

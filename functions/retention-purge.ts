@@ -4,8 +4,8 @@ import { DynamoDbRetention } from './adapters/dynamodb-retention';
 import { numberEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
-import { expireOwnCopies } from './core/own-copies';
-import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE, runRetentionPurge } from './core/retention';
+import { expireOwnCopies } from './core/erasure/own-copies';
+import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE, runRetentionPurge } from './core/retention/retention';
 
 /**
  * Scheduled (EventBridge daily on AWS, an interval locally): purges the personal data of requests

@@ -6,7 +6,7 @@ import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
 import { requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { systemClock } from './core/ports';
-import { type SweepDeps, scheduledSweep, sweepRun } from './core/retention-sweep-runs';
+import { type SweepDeps, scheduledSweep, sweepRun } from './core/retention/retention-sweep-runs';
 
 /** `plan`: the daily schedule plans a sweep for approval; `run` (every few minutes): the rest. */
 interface SweepEvent {

@@ -20,15 +20,20 @@ import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
 import { NotFoundError } from './core/errors';
-import { parseMailbox } from './core/mailbox';
-import { type IgnoredMailStore, ignoredMailView, takeInIgnoredMail } from './core/not-a-request';
+import { parseMailbox } from './core/intake/mailbox';
+import { type IgnoredMailStore, ignoredMailView, takeInIgnoredMail } from './core/intake/not-a-request';
 import { systemClock } from './core/ports';
-import { REQUEST_TYPES } from './core/request';
-import { actorOf, ForbiddenError, type StaffMember } from './core/staff-access';
-import { ACTION_NAMES, performAction, type StaffAction, type StaffActionDeps } from './core/staff-actions';
-import { dashboard, listQueue, requestDetail } from './core/staff-views';
-import { subjectKeyOf } from './core/subject-key';
-import { REJECTION_REASONS } from './core/templates';
+import { REJECTION_REASONS } from './core/replies/templates';
+import { REQUEST_TYPES } from './core/request/request';
+import { subjectKeyOf } from './core/request/subject-key';
+import { actorOf, ForbiddenError, type StaffMember } from './core/staff/staff-access';
+import {
+  ACTION_NAMES,
+  performAction,
+  type StaffAction,
+  type StaffActionDeps,
+} from './core/staff/staff-actions';
+import { dashboard, listQueue, requestDetail } from './core/staff/staff-views';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;

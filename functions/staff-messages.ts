@@ -8,8 +8,8 @@ import { S3MessageReader } from './adapters/s3-message-reader';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { staffOf } from './adapters/staff-claims';
 import { systemClock } from './core/ports';
-import { actorOf, ForbiddenError, requireStaff } from './core/staff-access';
-import { requestFindings, requestMessages } from './core/staff-views';
+import { actorOf, ForbiddenError, requireStaff } from './core/staff/staff-access';
+import { requestFindings, requestMessages } from './core/staff/staff-views';
 
 type Result = APIGatewayProxyStructuredResultV2;
 

@@ -8,9 +8,9 @@ import { log } from './adapters/logger';
 import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
 import { NotFoundError } from './core/errors';
 import { systemClock } from './core/ports';
-import { RetentionSweepError, type SweepPlan } from './core/retention-sweep';
-import { approveSweep, rejectSweep, requestSweep } from './core/retention-sweep-runs';
-import { actorOf, ForbiddenError } from './core/staff-access';
+import { RetentionSweepError, type SweepPlan } from './core/retention/retention-sweep';
+import { approveSweep, rejectSweep, requestSweep } from './core/retention/retention-sweep-runs';
+import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;

@@ -7,9 +7,10 @@ import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import { SfnTaskCompleter } from './adapters/sfn-task-completer';
 import { verificationMailDeps } from './adapters/workflow-deps';
-import { HTML_HEADERS, pageLanguage } from './core/html';
-import { isRequestId } from './core/request-id';
-import { ipKeyOf } from './core/source-key';
+import { isRequestId } from './core/request/request-id';
+import { ipKeyOf } from './core/request/source-key';
+import { closedLinkAnswer, confirmLink, requestNewLink } from './core/verification/verify-identity';
+import { HTML_HEADERS, pageLanguage } from './pages/html';
 import {
   closedRequestPage,
   confirmPage,
@@ -18,8 +19,7 @@ import {
   rateLimitedPage,
   unknownLinkPage,
   verifiedPage,
-} from './core/verification-page';
-import { closedLinkAnswer, confirmLink, requestNewLink } from './core/verify-identity';
+} from './pages/verification-page';
 
 type Result = APIGatewayProxyStructuredResultV2;
 

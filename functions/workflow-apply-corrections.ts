@@ -6,9 +6,9 @@ import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
-import { applyCorrections } from './core/apply-corrections';
 import { findStore } from './core/datamap';
 import { systemClock } from './core/ports';
+import { applyCorrections } from './core/rectification/apply-corrections';
 
 const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
 

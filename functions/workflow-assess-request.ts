@@ -4,8 +4,8 @@ import { DEMO_STORE_IDS } from '../config/datamap';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
-import { type Assessment, assessRequest, DEFAULT_REVIEW_POLICY } from './core/assess-request';
-import { REQUEST_TYPES, type RequestType } from './core/request';
+import { type Assessment, assessRequest, DEFAULT_REVIEW_POLICY } from './core/request/assess-request';
+import { REQUEST_TYPES, type RequestType } from './core/request/request';
 
 const inputSchema = z.object({ requestId: z.string() });
 

@@ -8,9 +8,12 @@ import { S3ObjectStore } from './adapters/s3-object-store';
 import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
-import { type DeliverAccessPackageResult, deliverAccessPackage } from './core/deliver-access-package';
-import { DEFAULT_DOWNLOAD_LINK_DAYS } from './core/download-link';
-import { parseMailbox } from './core/mailbox';
+import {
+  type DeliverAccessPackageResult,
+  deliverAccessPackage,
+} from './core/access-package/deliver-access-package';
+import { DEFAULT_DOWNLOAD_LINK_DAYS } from './core/access-package/download-link';
+import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 
 const inputSchema = z.object({

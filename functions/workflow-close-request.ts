@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
-import { type CloseReason, closeRequest } from './core/close-request';
+import { type CloseReason, closeRequest } from './core/request/close-request';
 
 const inputSchema = z.object({ requestId: z.string() });
 

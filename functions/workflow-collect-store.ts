@@ -8,7 +8,7 @@ import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { parseStepInput } from './adapters/step-input';
-import { type CollectStoreResult, collectStore } from './core/collect-store';
+import { type CollectStoreResult, collectStore } from './core/collection/collect-store';
 import { ValidationError } from './core/errors';
 import { systemClock } from './core/ports';
 

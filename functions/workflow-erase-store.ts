@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { erasureDeps } from './adapters/erasure-deps';
 import { parseStepInput } from './adapters/step-input';
-import { type EraseStoreResult, eraseStoreStep } from './core/erase-subject';
+import { type EraseStoreResult, eraseStoreStep } from './core/erasure/erase-subject';
 
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),

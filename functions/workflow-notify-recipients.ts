@@ -5,9 +5,9 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
-import { parseMailbox } from './core/mailbox';
-import { type NotifyRecipientsResult, notifyRecipients } from './core/notify-recipients';
+import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
+import { type NotifyRecipientsResult, notifyRecipients } from './core/replies/notify-recipients';
 
 const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
 

@@ -4,11 +4,11 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
-import { CONSENT_PURPOSES } from './core/consents';
-import { openWorkflowTask } from './core/open-task';
+import { CONSENT_PURPOSES } from './core/consents/consents';
 import { systemClock } from './core/ports';
-import { STATUSES } from './core/request';
-import { TASK_KINDS } from './core/workflow-tasks';
+import { openWorkflowTask } from './core/request/open-task';
+import { STATUSES } from './core/request/request';
+import { TASK_KINDS } from './core/request/workflow-tasks';
 
 const inputSchema = z.object({
   requestId: z.string(),

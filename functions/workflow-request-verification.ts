@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { parseStepInput } from './adapters/step-input';
 import { verificationMailDeps } from './adapters/workflow-deps';
-import { startVerification } from './core/verify-identity';
+import { startVerification } from './core/verification/verify-identity';
 
 const inputSchema = z.object({ requestId: z.string(), taskToken: z.string() });
 

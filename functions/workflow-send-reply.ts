@@ -4,9 +4,9 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
-import { parseMailbox } from './core/mailbox';
+import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
-import { type SendReplyInput, sendReply } from './core/send-reply';
+import { type SendReplyInput, sendReply } from './core/replies/send-reply';
 
 const inputSchema = z.object({
   requestId: z.string(),

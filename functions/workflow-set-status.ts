@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { parseStepInput } from './adapters/step-input';
-import { STATUSES } from './core/request';
+import { STATUSES } from './core/request/request';
 
 const inputSchema = z.object({
   requestId: z.string(),

@@ -7,15 +7,15 @@ import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
 import { parseStepInput } from './adapters/step-input';
-import { parseMailbox } from './core/mailbox';
-import { parseConsentDecisions } from './core/objection-balancing';
-import { systemClock } from './core/ports';
+import { parseConsentDecisions } from './core/consents/objection-balancing';
 import {
   type MarketingStopResult,
   stopMarketingOnReceipt,
   type UpdateConsentsResult,
   updateConsents,
-} from './core/update-consents';
+} from './core/consents/update-consents';
+import { parseMailbox } from './core/intake/mailbox';
+import { systemClock } from './core/ports';
 
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { SweepPlan, SweepReport } from '../functions/core/retention-sweep';
-import type { SweepItem } from '../functions/core/retention-sweep-runs';
+import type { SweepPlan, SweepReport } from '../functions/core/retention/retention-sweep';
+import type { SweepItem } from '../functions/core/retention/retention-sweep-runs';
 import { CONNECTION_OPTIONS, type Connection, call, connect, RequestsCommandError } from './cli-requests';
 
 /** `privacy-desk retention …`: retention sweeps of the company's stores, through the staff API. */

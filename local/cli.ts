@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseMail } from '../functions/adapters/parse-mail';
-import { classifyMail } from '../functions/core/classify-mail';
+import { classifyMail } from '../functions/core/intake/classify/classify-mail';
 import { printBanner } from './banner';
 import { iamCommand } from './cli-iam';
 import { incidentsCommand } from './cli-incidents';

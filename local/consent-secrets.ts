@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { hashApiKey } from '../functions/core/consent-api';
+import { hashApiKey } from '../functions/core/consents/consent-api';
 
 /**
  * The local stack's demo API key for the consent API: send `x-api-key: local-demo-consent-api-key`

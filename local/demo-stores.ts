@@ -16,7 +16,7 @@ import type { StoreLocations } from '../functions/adapters/connectors/connector-
 import { DATA_STORES_ENV } from '../functions/adapters/connectors/connector-registry';
 import { indexEntriesFor, serialiseIndex } from '../functions/adapters/connectors/s3-jsonl-connector';
 import type { DataMap, DataStore } from '../functions/core/datamap';
-import { normaliseEmail } from '../functions/core/subject-key';
+import { normaliseEmail } from '../functions/core/request/subject-key';
 import { DEMO_NAME_PREFIX, DEMO_NEWSLETTER_SECRET_NAME } from '../infra/demo-deployment';
 import { type DemoRecords, generateDemoData, type SubscriberItem } from './demo-data';
 import { ensureTable } from './table-ready';

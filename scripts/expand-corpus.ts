@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CorpusEntry, seededRandom } from '../functions/core/classify-train';
+import { type CorpusEntry, seededRandom } from '../functions/core/intake/classify/classify-train';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/corpus');
 const LANGUAGES = ['sv', 'nb', 'da', 'en', 'de'] as const;

@@ -1,18 +1,18 @@
 /**
- * Rebuilds the shipped classifier model (functions/core/classify-model-data.ts) from the corpus
+ * Rebuilds the shipped classifier model (functions/core/intake/classify/classify-model-data.ts) from the corpus
  * (test/fixtures/corpus/corpus.jsonl). Deterministic: the same corpus gives the same file.
  * Run: npm run train:classifier
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildModel, modelModule, parseCorpus } from '../functions/core/classify-train';
+import { buildModel, modelModule, parseCorpus } from '../functions/core/intake/classify/classify-train';
 
 const ROOT = join(import.meta.dirname, '..');
 const corpus = readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8');
 const digest = createHash('sha256').update(corpus).digest('hex');
 const model = buildModel(parseCorpus(corpus), digest);
-writeFileSync(join(ROOT, 'functions/core/classify-model-data.ts'), modelModule(model));
+writeFileSync(join(ROOT, 'functions/core/intake/classify/classify-model-data.ts'), modelModule(model));
 console.log(
   `model: ${model.weights.length} base64 characters of weights, triage below confidence ${model.triageBelow}, corpus sha256 ${digest.slice(0, 12)}`,
 );

@@ -2,8 +2,9 @@
  * The data subject request workflow. `dsr.asl.json` is generated from this file
  * (`npx tsx scripts/generate-state-machine.ts`) and is what CDK deploys and the local stack runs.
  */
-import { ACTIVE_STATUSES, type Status } from '../functions/core/request';
-import type { TemplateName } from '../functions/core/templates';
+
+import type { TemplateName } from '../functions/core/replies/templates';
+import { ACTIVE_STATUSES, type Status } from '../functions/core/request/request';
 import { FUNCTIONS, type FunctionName } from '../infra/function-catalog';
 import type {
   Catcher,

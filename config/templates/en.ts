@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../../functions/core/templates';
+import type { LanguagePack } from '../../functions/core/replies/templates';
 
 /** English replies (British spelling). Dates like "25 December 2026". */
 export const en: LanguagePack = {

@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../../functions/core/templates';
+import type { LanguagePack } from '../../functions/core/replies/templates';
 
 /** Norwegian bokmål replies. Plain, polite "du"-form; dates like "25. desember 2026". */
 export const nb: LanguagePack = {

@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../../functions/core/templates';
+import type { LanguagePack } from '../../functions/core/replies/templates';
 
 /** Swedish replies. Plain, polite "du"-form; dates like "25 december 2026". */
 export const sv: LanguagePack = {

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttentionItem, AttentionStore } from '../core/attention';
 import { ConflictError } from '../core/errors';
+import type { AttentionItem, AttentionStore } from '../core/request/attention';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 

@@ -24,7 +24,7 @@ import {
   noConsentState,
   parseConsentChange,
   type RecordedConsentChange,
-} from '../core/consents';
+} from '../core/consents/consents';
 import { ConflictError } from '../core/errors';
 import { dynamo, queryAll } from './clients/dynamodb';
 
@@ -48,7 +48,7 @@ import { dynamo, queryAll } from './clients/dynamodb';
  * nothing twice, and re-derives the state if the first attempt stopped before step (4).
  */
 
-export type { ConsentRecordResult, RecordedConsentChange } from '../core/consents';
+export type { ConsentRecordResult, RecordedConsentChange } from '../core/consents/consents';
 
 export interface ConsentStoreOptions {
   /** Defaults to the shared document client from `clients.ts`, resolved at first use. */

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Correction, CorrectionResult, CorrectionsStore } from '../core/apply-corrections';
+import type { Correction, CorrectionResult, CorrectionsStore } from '../core/rectification/apply-corrections';
 import { dynamo } from './clients/dynamodb';
 
 const key = (requestId: string) => ({ pk: `REQ#${requestId}`, sk: 'RECTIFY' });

@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ErasurePlanSummary, ErasureRecords, StoreErasureStatus } from '../core/erase-subject';
+import type { ErasurePlanSummary, ErasureRecords, StoreErasureStatus } from '../core/erasure/erase-subject';
 import { dynamo } from './clients/dynamodb';
 
 /**

@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FoldedAlert, FoldedAlertStore } from '../core/folded-alerts';
+import type { FoldedAlert, FoldedAlertStore } from '../core/intake/folded-alerts';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { IgnoredMail, IgnoredMailStore } from '../core/not-a-request';
+import type { IgnoredMail, IgnoredMailStore } from '../core/intake/not-a-request';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 

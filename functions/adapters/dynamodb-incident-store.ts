@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../core/errors';
-import type { AffectedSubject, Incident, IncidentStore } from '../core/incidents';
-import type { AuditEvent } from '../core/request';
+import type { AffectedSubject, Incident, IncidentStore } from '../core/incidents/incidents';
+import type { AuditEvent } from '../core/request/request';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { claimOnceItem, isConditionFailure, releaseOnceItem } from './dynamodb-request-store';
 

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { ClockResume, RequestStore, StatusChange } from '../core/ports';
-import type { AuditEvent, DsrRequest } from '../core/request';
+import type { AuditEvent, DsrRequest } from '../core/request/request';
 import { dynamo, queryAll } from './clients/dynamodb';
 
 /** Item layout of the Requests table (ARCHITECTURE.md §3). */

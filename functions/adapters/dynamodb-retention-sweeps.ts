@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent } from '../core/request';
-import type { SweepPlan, SweepReport, SweepStatus } from '../core/retention-sweep';
-import type { SweepItem, SweepStore } from '../core/retention-sweep-runs';
+import type { AuditEvent } from '../core/request/request';
+import type { SweepPlan, SweepReport, SweepStatus } from '../core/retention/retention-sweep';
+import type { SweepItem, SweepStore } from '../core/retention/retention-sweep-runs';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 import { S3ObjectStore } from './s3-object-store';

@@ -1,8 +1,8 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../core/errors';
-import type { Status } from '../core/request';
-import type { RetentionCandidate } from '../core/retention';
+import type { Status } from '../core/request/request';
+import type { RetentionCandidate } from '../core/retention/retention';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { s3 } from './clients/s3';
 

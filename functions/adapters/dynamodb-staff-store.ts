@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../core/errors';
 import type { RequestStore } from '../core/ports';
-import type { AuditEvent, DsrRequest, Status } from '../core/request';
-import type { RequestChanges, StaffStore } from '../core/staff-ports';
+import type { AuditEvent, DsrRequest, Status } from '../core/request/request';
+import type { RequestChanges, StaffStore } from '../core/staff/staff-ports';
 import { dynamo, queryAll } from './clients/dynamodb';
 import { isConditionFailure } from './dynamodb-request-store';
 

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { StoreCollection } from '../core/collect-store';
+import type { StoreCollection } from '../core/collection/collect-store';
 import { dynamo } from './clients/dynamodb';
 
 /**

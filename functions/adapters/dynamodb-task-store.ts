@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { TaskStore, WorkflowTask } from '../core/workflow-tasks';
+import type { TaskStore, WorkflowTask } from '../core/request/workflow-tasks';
 import { dynamo } from './clients/dynamodb';
 
 const taskKey = (requestId: string, taskId: string) => ({ pk: `REQ#${requestId}`, sk: `TASK#${taskId}` });

@@ -1,6 +1,6 @@
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import type { VerifyErasureDeps } from '../core/erase-subject';
-import { parseMailbox } from '../core/mailbox';
+import type { VerifyErasureDeps } from '../core/erasure/erase-subject';
+import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
 import { connectorRegistryFromEnv } from './connectors/connector-registry';
 import { DynamoDbErasureRecords } from './dynamodb-erasure-records';

@@ -4,7 +4,7 @@
  * Attachments are listed by name, type and size only; their content is never kept.
  */
 import { type AddressObject, type HeaderValue, type ParsedMail, simpleParser } from 'mailparser';
-import type { InboundMail, MailAddress } from '../core/inbound-mail';
+import type { InboundMail, MailAddress } from '../core/intake/inbound-mail';
 
 const PARSER_OPTIONS = {
   skipTextToHtml: true,

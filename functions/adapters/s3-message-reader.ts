@@ -1,4 +1,4 @@
-import type { MessageReader, StoredMessage } from '../core/staff-ports';
+import type { MessageReader, StoredMessage } from '../core/staff/staff-ports';
 import { parseMail } from './parse-mail';
 import { isMissingObject, readObject } from './s3-objects';
 

@@ -5,7 +5,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import type { ObjectStore } from '../core/artefacts';
+import type { ObjectStore } from '../core/request/artefacts';
 import { s3 } from './clients/s3';
 import { isMissingObject } from './s3-objects';
 

@@ -1,5 +1,5 @@
 import type { SESEvent, SESReceiptStatus } from 'aws-lambda';
-import type { Verdict, Verdicts } from '../core/request';
+import type { Verdict, Verdicts } from '../core/request/request';
 
 /** What intake needs from one SES receipt record. */
 export interface SesReceipt {

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ExecutionControl } from '../core/staff-ports';
+import type { ExecutionControl } from '../core/staff/staff-ports';
 import { stepFunctions } from './clients/sfn';
 
 const isMissing = (error: unknown) => (error as Error)?.name === 'ExecutionDoesNotExist';

@@ -1,5 +1,5 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { TaskAlreadyCompletedError, type TaskCompleter } from '../core/workflow-tasks';
+import { TaskAlreadyCompletedError, type TaskCompleter } from '../core/request/workflow-tasks';
 import { stepFunctions } from './clients/sfn';
 
 const isGone = (error: unknown) =>

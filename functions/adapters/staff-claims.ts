@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { StaffMember } from '../core/staff-access';
+import type { StaffMember } from '../core/staff/staff-access';
 
 /** API Gateway hands list claims to Lambda as `[a b]`; a real array is accepted too. */
 export function groupsOf(claim: unknown): string[] {

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import { ForbiddenError, requireStaff, type StaffMember } from '../core/staff-access';
+import { ForbiddenError, requireStaff, type StaffMember } from '../core/staff/staff-access';
 import { jsonResult } from './json-result';
 import { errorFields, log } from './logger';
 import { staffOf } from './staff-claims';

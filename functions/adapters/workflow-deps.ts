@@ -1,6 +1,6 @@
-import { parseMailbox } from '../core/mailbox';
+import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
-import type { VerificationMailDeps } from '../core/verify-identity';
+import type { VerificationMailDeps } from '../core/verification/verify-identity';
 import { DynamoDbRequestStore } from './dynamodb-request-store';
 import { DynamoDbTaskStore } from './dynamodb-task-store';
 import { requireEnv } from './env';

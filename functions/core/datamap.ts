@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { CONSENT_PURPOSES } from './consents';
-import type { ReplyLanguage } from './request';
+import { CONSENT_PURPOSES } from './consents/consents';
+import type { ReplyLanguage } from './request/request';
 
 /**
  * The data map (ARCHITECTURE.md §7): every system that holds personal data, the Art. 13/15 facts about

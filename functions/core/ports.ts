@@ -1,4 +1,4 @@
-import type { AuditEvent, DsrRequest, Status } from './request';
+import type { AuditEvent, DsrRequest, Status } from './request/request';
 
 /** What the domain needs from the request table; implemented by the DynamoDB adapter. */
 export interface RequestStore {

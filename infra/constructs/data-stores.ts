@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import {
   DEFAULT_RETENTION_DAYS_AFTER_CLOSE,
   DUE_AFTER_CLOSE_MARGIN_DAYS,
-} from '../../functions/core/retention';
+} from '../../functions/core/retention/retention';
 import { CONSENTS_TABLE, REQUESTS_TABLE, type TableDefinition } from '../table-definitions';
 
 /** Days a deleted or overwritten raw mail stays recoverable, then it is gone (purge, erasure). */

@@ -10,7 +10,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
-import { DEADLINE_METRICS } from '../../functions/core/deadline-metrics';
+import { DEADLINE_METRICS } from '../../functions/core/calendar/deadline-metrics';
 
 export interface OperationsProps {
   /** The customer-managed key: the alert topic and every log group of the stack are encrypted with it. */

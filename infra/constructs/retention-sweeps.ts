@@ -8,7 +8,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { SWEEP_OBJECT_PREFIX } from '../../functions/adapters/dynamodb-retention-sweeps';
 import type { DataMap } from '../../functions/core/datamap';
-import { sweepModeOf } from '../../functions/core/retention-sweep';
+import { sweepModeOf } from '../../functions/core/retention/retention-sweep';
 import type { PrivacyDeskFunction } from './privacy-desk-function';
 import type { StoreDeployments } from './store-access';
 import { grantStoreErasure } from './store-erasure-access';

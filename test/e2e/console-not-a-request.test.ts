@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRequestId } from '../../functions/core/request-id';
+import { newRequestId } from '../../functions/core/request/request-id';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import {
   allRequests,

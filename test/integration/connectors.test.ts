@@ -26,21 +26,21 @@ import {
   S3JsonlStoreConnector,
   serialiseIndex,
 } from '../../functions/adapters/connectors/s3-jsonl-connector';
-import type { FindingsDocument } from '../../functions/core/collect-store';
+import type { FindingsDocument } from '../../functions/core/collection/collect-store';
 import {
   ConcurrentModificationError,
   type LocatedRecord,
   StoreUnavailableError,
-} from '../../functions/core/connector';
+} from '../../functions/core/collection/connector';
 import type { DataStore } from '../../functions/core/datamap';
 import {
   ANONYMISED_VALUE,
   planErasure,
   type StoreFindings,
   verifyErasure,
-} from '../../functions/core/erasure-plan';
+} from '../../functions/core/erasure/erasure-plan';
 import { ConflictError, ValidationError } from '../../functions/core/errors';
-import type { DsrRequest } from '../../functions/core/request';
+import type { DsrRequest } from '../../functions/core/request/request';
 import { handler as collectStoreHandler } from '../../functions/workflow-collect-store';
 import { REQUESTS_TABLE } from '../../infra/table-definitions';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';

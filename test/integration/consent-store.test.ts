@@ -9,9 +9,9 @@ import {
   DynamoDbConsentStore,
   IdempotencyKeyReusedError,
 } from '../../functions/adapters/dynamodb-consent-store';
-import { type ConsentChange, ObjectionInForceError } from '../../functions/core/consents';
+import { type ConsentChange, ObjectionInForceError } from '../../functions/core/consents/consents';
 import { ValidationError } from '../../functions/core/errors';
-import { subjectKeyOf } from '../../functions/core/subject-key';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import { CONSENTS_TABLE } from '../../infra/table-definitions';
 
 const TABLE_NAME = 'Consents';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dueDateFor } from '../../functions/core/deadlines';
+import { dueDateFor } from '../../functions/core/calendar/deadlines';
 import {
   allRequests,
   eventsOf,

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dueDateFor } from '../../functions/core/deadlines';
-import { newRequestId } from '../../functions/core/request-id';
+import { dueDateFor } from '../../functions/core/calendar/deadlines';
+import { newRequestId } from '../../functions/core/request/request-id';
 import {
   allRequests,
   eventsOf,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb-request-store';
-import type { DsrRequest, RequestType } from '../../functions/core/request';
-import { subjectKeyOf } from '../../functions/core/subject-key';
+import type { DsrRequest, RequestType } from '../../functions/core/request/request';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import { handler as collectStore } from '../../functions/workflow-collect-store';
 import { handler as notifyRecipients } from '../../functions/workflow-notify-recipients';
 import type { FunctionName } from '../../infra/function-catalog';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
-import { addDays, addMonths, localDateOf } from '../../functions/core/deadlines';
-import { subjectKeyOf } from '../../functions/core/subject-key';
+import { addDays, addMonths, localDateOf } from '../../functions/core/calendar/deadlines';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import { eventsOf, mime, outbox, startTestStack, type TestStack } from '../support/stack';
 import {
   CSRF,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTO_REPLY_LIMITS } from '../../functions/core/auto-reply-limits';
+import { AUTO_REPLY_LIMITS } from '../../functions/core/intake/auto-reply-limits';
 import { handler as deadlineWatch } from '../../functions/deadline-watch';
 import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import {

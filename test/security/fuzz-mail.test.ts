@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isProbablyMime, parseMail } from '../../functions/adapters/parse-mail';
-import { classifyMail } from '../../functions/core/classify-mail';
-import { MAIL_CATEGORIES } from '../../functions/core/inbound-mail';
+import { classifyMail } from '../../functions/core/intake/classify/classify-mail';
+import { MAIL_CATEGORIES } from '../../functions/core/intake/inbound-mail';
 import { startTestStack, type TestStack } from '../support/stack';
 import { rawMail } from './fuzz-mail-support';
 import { deliverWithVerdicts } from './support';

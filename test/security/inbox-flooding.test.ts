@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FORM_LIMITS } from '../../functions/core/form-intake';
-import { DEFAULT_MAIL_LIMITS } from '../../functions/core/intake';
-import { VERIFICATION_LIMITS } from '../../functions/core/verification';
+import { DEFAULT_FORM_LIMITS } from '../../functions/core/intake/form-intake';
+import { DEFAULT_MAIL_LIMITS } from '../../functions/core/intake/intake';
+import { VERIFICATION_LIMITS } from '../../functions/core/verification/verification';
 import { allRequests, mime, sendMail, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { mailsTo, verificationLink, waitForStatus } from '../support/workflow';
 import { settle } from './support';

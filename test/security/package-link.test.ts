@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadToken } from '../../functions/core/download-link';
+import { downloadToken } from '../../functions/core/access-package/download-link';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { signIn, staffAction } from '../support/staff';

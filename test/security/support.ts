@@ -3,7 +3,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { s3 } from '../../functions/adapters/clients/s3';
-import type { Verdicts } from '../../functions/core/request';
+import type { Verdicts } from '../../functions/core/request/request';
 import { handler as intakeEmail } from '../../functions/intake-email';
 import { invokeAsLambda } from '../../local/lambda-runtime';
 import { sesEventFor } from '../../local/smtp-listener';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FORM_LIMITS } from '../../functions/core/form-intake';
+import { DEFAULT_FORM_LIMITS } from '../../functions/core/intake/form-intake';
 import { handler as httpApi } from '../../functions/http-api';
 import { invokeAsLambda } from '../../local/lambda-runtime';
 import { mime, startTestStack, type TestStack } from '../support/stack';

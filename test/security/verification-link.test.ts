@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
-import { VERIFICATION_LIMITS } from '../../functions/core/verification';
+import { VERIFICATION_LIMITS } from '../../functions/core/verification/verification';
 import { handler as verifyLink } from '../../functions/verify-link';
 import { invokeAsLambda } from '../../local/lambda-runtime';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';

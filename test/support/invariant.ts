@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { isAnswered } from '../../functions/core/answers';
-import type { AuditEvent } from '../../functions/core/request';
-import { type Status, TERMINAL_STATUSES } from '../../functions/core/request';
+import { isAnswered } from '../../functions/core/replies/answers';
+import type { AuditEvent } from '../../functions/core/request/request';
+import { type Status, TERMINAL_STATUSES } from '../../functions/core/request/request';
 import { allRequests, eventsOf, type TestStack, waitFor } from './stack';
 import { signIn } from './staff';
 

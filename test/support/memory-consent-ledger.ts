@@ -11,7 +11,7 @@ import {
   noConsentState,
   parseConsentChange,
   type RecordedConsentChange,
-} from '../../functions/core/consents';
+} from '../../functions/core/consents/consents';
 
 /** The ledger's rules without DynamoDB: for unit tests of the code that uses the ledger. */
 export class MemoryConsentLedger implements ConsentLedger {

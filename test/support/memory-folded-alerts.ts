@@ -1,4 +1,4 @@
-import type { FoldedAlert, FoldedAlertStore } from '../../functions/core/folded-alerts';
+import type { FoldedAlert, FoldedAlertStore } from '../../functions/core/intake/folded-alerts';
 
 /** The folded-alert list in memory, with the same once-per-request-and-kind rule as the table. */
 export function memoryFoldedAlerts(): FoldedAlertStore & { digested: FoldedAlert[] } {

@@ -1,6 +1,6 @@
 import { ConflictError } from '../../functions/core/errors';
-import type { AffectedSubject, Incident, IncidentStore } from '../../functions/core/incidents';
-import type { AuditEvent } from '../../functions/core/request';
+import type { AffectedSubject, Incident, IncidentStore } from '../../functions/core/incidents/incidents';
+import type { AuditEvent } from '../../functions/core/request/request';
 
 /** The incident store in memory, with the table's rules: create once, versioned updates, once-claims. */
 export function memoryIncidents(): IncidentStore & { events: Map<string, AuditEvent[]> } {

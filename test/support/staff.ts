@@ -4,9 +4,9 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3 } from '../../functions/adapters/clients/s3';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from '../../functions/adapters/dynamodb-task-store';
-import { dueDateFor } from '../../functions/core/deadlines';
-import type { DsrRequest } from '../../functions/core/request';
-import type { WorkflowTask } from '../../functions/core/workflow-tasks';
+import { dueDateFor } from '../../functions/core/calendar/deadlines';
+import type { DsrRequest } from '../../functions/core/request/request';
+import type { WorkflowTask } from '../../functions/core/request/workflow-tasks';
 import type { LocalStack } from '../../local/stack';
 
 export const STAFF_USER = { username: 'privacy.officer', password: 'privacy-desk-demo' };

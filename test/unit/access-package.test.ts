@@ -7,8 +7,8 @@ import {
   buildAccessPackage,
   csvCell,
   recordsToCsv,
-} from '../../functions/core/access-package';
-import type { ConsentChange } from '../../functions/core/consents';
+} from '../../functions/core/access-package/access-package';
+import type { ConsentChange } from '../../functions/core/consents/consents';
 
 const BOM = '\uFEFF';
 

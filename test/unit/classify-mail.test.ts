@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../functions/adapters/parse-mail';
-import { classifyMail, classifyText } from '../../functions/core/classify-mail';
-import type { InboundMail } from '../../functions/core/inbound-mail';
+import { classifyMail, classifyText } from '../../functions/core/intake/classify/classify-mail';
+import type { InboundMail } from '../../functions/core/intake/inbound-mail';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
 

@@ -4,9 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { classifyText } from '../../functions/core/classify-mail';
-import { SHIPPED_MODEL } from '../../functions/core/classify-model-data';
-import { buildModel, foldsOf, modelModule, parseCorpus } from '../../functions/core/classify-train';
+import { classifyText } from '../../functions/core/intake/classify/classify-mail';
+import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
+import {
+  buildModel,
+  foldsOf,
+  modelModule,
+  parseCorpus,
+} from '../../functions/core/intake/classify/classify-train';
 
 const ROOT = join(import.meta.dirname, '../..');
 const corpusText = readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8');
@@ -51,7 +56,10 @@ describe('the shipped model', () => {
 
   it('is what training on the corpus gives, byte for byte', () => {
     const rebuilt = modelModule(buildModel(corpus, SHIPPED_MODEL.corpusDigest));
-    const committed = readFileSync(join(ROOT, 'functions/core/classify-model-data.ts'), 'utf8');
+    const committed = readFileSync(
+      join(ROOT, 'functions/core/intake/classify/classify-model-data.ts'),
+      'utf8',
+    );
     expect(rebuilt === committed, 'run npm run train:classifier and commit the model').toBe(true);
   }, 120_000);
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMail, needsTriage } from '../../functions/core/classify-mail';
-import type { InboundMail } from '../../functions/core/inbound-mail';
-import { type IntakeDeps, intakeMail } from '../../functions/core/intake';
+import { classifyMail, needsTriage } from '../../functions/core/intake/classify/classify-mail';
+import type { InboundMail } from '../../functions/core/intake/inbound-mail';
+import { type IntakeDeps, intakeMail } from '../../functions/core/intake/intake';
 import type { OutgoingMail, RequestStore } from '../../functions/core/ports';
-import type { AuditEvent, DsrRequest } from '../../functions/core/request';
+import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
 import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 
 function setup() {

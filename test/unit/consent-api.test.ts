@@ -6,10 +6,10 @@ import {
   parseApiKeyHashes,
   readConsents,
   UnauthorisedError,
-} from '../../functions/core/consent-api';
-import { ObjectionInForceError } from '../../functions/core/consents';
+} from '../../functions/core/consents/consent-api';
+import { ObjectionInForceError } from '../../functions/core/consents/consents';
 import { ConfigurationError, ValidationError } from '../../functions/core/errors';
-import { subjectKeyOf } from '../../functions/core/subject-key';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import { MemoryConsentLedger } from '../support/memory-consent-ledger';
 
 const SECRET = 'unit-subject-key-secret-0123456789abcdef';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { consentScopeOf, consentScopeOfMail, effectiveScope } from '../../functions/core/consent-scope';
-import type { RequestType } from '../../functions/core/request';
+import {
+  consentScopeOf,
+  consentScopeOfMail,
+  effectiveScope,
+} from '../../functions/core/consents/consent-scope';
+import type { RequestType } from '../../functions/core/request/request';
 
 const objection: RequestType[] = ['objection'];
 const withdrawal: RequestType[] = ['withdraw_consent'];

@@ -8,9 +8,9 @@ import {
   isConsentInForce,
   ObjectionInForceError,
   parseConsentChange,
-} from '../../functions/core/consents';
+} from '../../functions/core/consents/consents';
 import { ValidationError } from '../../functions/core/errors';
-import { subjectKeyOf } from '../../functions/core/subject-key';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 
 const given = (at: string, extra: Partial<ConsentChange> = {}): ConsentChange => ({
   purpose: 'newsletter',

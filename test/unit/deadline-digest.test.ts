@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDeadlineDigest, type OpenRequest } from '../../functions/core/deadline-digest';
-import { type DeadlineWatchDeps, runDeadlineWatch } from '../../functions/core/deadline-watch';
-import { type FoldedAlert, groupFoldedAlerts } from '../../functions/core/folded-alerts';
+import { buildDeadlineDigest, type OpenRequest } from '../../functions/core/calendar/deadline-digest';
+import { type DeadlineWatchDeps, runDeadlineWatch } from '../../functions/core/calendar/deadline-watch';
+import { type FoldedAlert, groupFoldedAlerts } from '../../functions/core/intake/folded-alerts';
 import type { OutgoingMail } from '../../functions/core/ports';
 import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 

@@ -7,8 +7,8 @@ import {
   isWorkingDay,
   localDateOf,
   nextWorkingDay,
-} from '../../functions/core/deadlines';
-import type { CompanyDaysOff } from '../../functions/core/swedish-calendar';
+} from '../../functions/core/calendar/deadlines';
+import type { CompanyDaysOff } from '../../functions/core/calendar/swedish-calendar';
 
 /** A company closed on the three eves, as many Swedish employers are. */
 const CLOSED_ON_EVES: CompanyDaysOff = { eves: ['midsommarafton', 'julafton', 'nyarsafton'] };

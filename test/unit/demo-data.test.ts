@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import type { DataStore } from '../../functions/core/datamap';
-import { planErasure } from '../../functions/core/erasure-plan';
+import { planErasure } from '../../functions/core/erasure/erasure-plan';
 import {
   DEMO_REFERENCE_DATE,
   type DemoStoreId,

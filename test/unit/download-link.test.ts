@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkDownloadToken, downloadLink, downloadToken } from '../../functions/core/download-link';
+import {
+  checkDownloadToken,
+  downloadLink,
+  downloadToken,
+} from '../../functions/core/access-package/download-link';
 
 const SECRET = 'test-secret-0123456789';
 const NOW = new Date('2026-11-25T10:00:00.000Z');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import { parseFindings } from '../../functions/core/artefacts';
 import {
   addDays,
   buildCertificate,
@@ -10,8 +9,9 @@ import {
   type StoredErasurePlan,
   sha256Hex,
   summarisePlan,
-} from '../../functions/core/erase-subject';
-import { planErasure } from '../../functions/core/erasure-plan';
+} from '../../functions/core/erasure/erase-subject';
+import { planErasure } from '../../functions/core/erasure/erasure-plan';
+import { parseFindings } from '../../functions/core/request/artefacts';
 
 const findings = [
   {

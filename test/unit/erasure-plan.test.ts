@@ -8,7 +8,7 @@ import {
   planErasure,
   type StoreFindings,
   verifyErasure,
-} from '../../functions/core/erasure-plan';
+} from '../../functions/core/erasure/erasure-plan';
 
 const TODAY = '2026-05-04';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contentKeyOf, normaliseFormText, validateForm } from '../../functions/core/form-intake';
-import { renderFormPage, renderReceivedPage } from '../../functions/core/form-page';
-import { formErrorMessages, pickFormLanguage } from '../../functions/core/form-text';
-import { escapeHtml } from '../../functions/core/html';
+import { contentKeyOf, normaliseFormText, validateForm } from '../../functions/core/intake/form-intake';
+import { formErrorMessages, pickFormLanguage } from '../../functions/core/intake/form-text';
+import { renderFormPage, renderReceivedPage } from '../../functions/pages/form-page';
+import { escapeHtml } from '../../functions/pages/html';
 
 describe('form language', () => {
   it('takes an explicit choice over the browser preference', () => {

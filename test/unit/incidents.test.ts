@@ -3,15 +3,23 @@ import { DEMO_DATA_MAP } from '../../config/datamap';
 import { INCIDENT_TEXTS } from '../../config/templates/incident-texts';
 import { findStore } from '../../functions/core/datamap';
 import { ConflictError, MailNotSentError, ValidationError } from '../../functions/core/errors';
-import { runIncidentClock } from '../../functions/core/incident-clock';
-import { approveNotice, noticePreview, notifySubjects } from '../../functions/core/incident-notices';
+import { runIncidentClock } from '../../functions/core/incidents/incident-clock';
+import {
+  approveNotice,
+  noticePreview,
+  notifySubjects,
+} from '../../functions/core/incidents/incident-notices';
 import {
   authorityNotice,
   authorityNoticeHtml,
   registerCsv,
   registerRows,
-} from '../../functions/core/incident-register';
-import { affectedSubjectsOf, noticeLanguageOf, scopeIncident } from '../../functions/core/incident-scope';
+} from '../../functions/core/incidents/incident-register';
+import {
+  affectedSubjectsOf,
+  noticeLanguageOf,
+  scopeIncident,
+} from '../../functions/core/incidents/incident-scope';
 import {
   assessIncident,
   clockStateOf,
@@ -21,8 +29,8 @@ import {
   openIncident,
   recordFiling,
   updateFacts,
-} from '../../functions/core/incidents';
-import { parseMailbox } from '../../functions/core/mailbox';
+} from '../../functions/core/incidents/incidents';
+import { parseMailbox } from '../../functions/core/intake/mailbox';
 import type { OutgoingMail } from '../../functions/core/ports';
 import { memoryIncidents } from '../support/memory-incidents';
 

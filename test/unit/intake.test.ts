@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionItem } from '../../functions/core/attention';
-import type { InboundMail } from '../../functions/core/inbound-mail';
+import type { InboundMail } from '../../functions/core/intake/inbound-mail';
 import {
   type IntakeDeps,
   intakeMail,
   type MailDelivery,
   messageKeyOf,
   sesMessageIdsOf,
-} from '../../functions/core/intake';
-import type { IgnoredMail } from '../../functions/core/not-a-request';
+} from '../../functions/core/intake/intake';
+import type { IgnoredMail } from '../../functions/core/intake/not-a-request';
 import type { OutgoingMail, RequestStore, StatusChange } from '../../functions/core/ports';
-import type { AuditEvent, DsrRequest } from '../../functions/core/request';
+import type { AttentionItem } from '../../functions/core/request/attention';
+import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
 import { memoryFoldedAlerts } from '../support/memory-folded-alerts';
 
 /** An in-memory request store with the DynamoDB adapter's semantics. */

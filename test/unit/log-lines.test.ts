@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { publishCounts } from '../../functions/adapters/emf-metrics';
 import { log } from '../../functions/adapters/logger';
-import { DEADLINE_METRICS, deadlineMetricCounts } from '../../functions/core/deadline-metrics';
+import { DEADLINE_METRICS, deadlineMetricCounts } from '../../functions/core/calendar/deadline-metrics';
 
 /**
  * With Lambda's JSON log format, anything written through the runtime's console lands nested in

@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import { buildAccessPackage } from '../../functions/core/access-package';
-import type { ObjectStore } from '../../functions/core/artefacts';
-import { collectStore, type FindingsDocument } from '../../functions/core/collect-store';
-import {
-  buildCertificate,
-  erasureReplyVars,
-  type StoredErasurePlan,
-  sha256Hex,
-} from '../../functions/core/erase-subject';
-import { planErasure } from '../../functions/core/erasure-plan';
-import { ValidationError } from '../../functions/core/errors';
+import { buildAccessPackage } from '../../functions/core/access-package/access-package';
+import { collectStore, type FindingsDocument } from '../../functions/core/collection/collect-store';
 import {
   MAX_ATTACHED_BYTES,
   manualFindingsKey,
   parseAttachedFiles,
   saveManualFindings,
-} from '../../functions/core/manual-findings';
+} from '../../functions/core/collection/manual-findings';
+import {
+  buildCertificate,
+  erasureReplyVars,
+  type StoredErasurePlan,
+  sha256Hex,
+} from '../../functions/core/erasure/erase-subject';
+import { planErasure } from '../../functions/core/erasure/erasure-plan';
+import { ValidationError } from '../../functions/core/errors';
+import type { ObjectStore } from '../../functions/core/request/artefacts';
 
 /** A bucket in memory: text and bytes by key. */
 function memoryObjects(): ObjectStore & { texts: Map<string, string> } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import type { DataMap } from '../../functions/core/datamap';
-import { planRecipientNotices, storesWithRecords } from '../../functions/core/notify-recipients';
-import type { AuditEvent } from '../../functions/core/request';
+import { planRecipientNotices, storesWithRecords } from '../../functions/core/replies/notify-recipients';
+import type { AuditEvent } from '../../functions/core/request/request';
 
 const collected = (storeId: string, status: string): AuditEvent => ({
   at: '2026-12-01T10:00:00.000Z',

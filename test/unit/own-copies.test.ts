@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ObjectStore } from '../../functions/core/artefacts';
-import { eraseOwnCopies, expireOwnCopies, ownCopiesExpireAt } from '../../functions/core/own-copies';
-import type { AuditEvent, Status } from '../../functions/core/request';
+import { eraseOwnCopies, expireOwnCopies, ownCopiesExpireAt } from '../../functions/core/erasure/own-copies';
+import type { ObjectStore } from '../../functions/core/request/artefacts';
+import type { AuditEvent, Status } from '../../functions/core/request/request';
 
 function memoryObjects(keys: string[]): ObjectStore & { keys: Set<string> } {
   const all = new Set(keys);

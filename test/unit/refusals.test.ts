@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestStore } from '../../functions/core/ports';
-import { MERIT_REASONS, refusalRecipient } from '../../functions/core/refusals';
-import type { AuditEvent, DsrRequest } from '../../functions/core/request';
-import { sendReply } from '../../functions/core/send-reply';
-import { REJECTION_REASONS, renderMessage } from '../../functions/core/templates';
+import { MERIT_REASONS, refusalRecipient } from '../../functions/core/replies/refusals';
+import { sendReply } from '../../functions/core/replies/send-reply';
+import { REJECTION_REASONS, renderMessage } from '../../functions/core/replies/templates';
+import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
 
 const REQUEST: DsrRequest = {
   id: 'PD-20261201-REF123',

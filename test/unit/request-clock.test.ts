@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dueDateAfter } from '../../functions/core/deadlines';
-import { daysPaused, mayPauseClock, resumedClock } from '../../functions/core/request-clock';
+import { dueDateAfter } from '../../functions/core/calendar/deadlines';
+import { daysPaused, mayPauseClock, resumedClock } from '../../functions/core/calendar/request-clock';
 
 // Received Wednesday 4 November 2026; one month ends Friday 4 December. Dates checked by hand.
 const RECEIVED = '2026-11-04T09:00:00Z';

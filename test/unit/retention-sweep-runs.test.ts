@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import type { Connector, LocatedRecord } from '../../functions/core/connector';
-import { StoreUnavailableError } from '../../functions/core/connector';
+import type { Connector, LocatedRecord } from '../../functions/core/collection/connector';
+import { StoreUnavailableError } from '../../functions/core/collection/connector';
 import type { DataMap, DataStore } from '../../functions/core/datamap';
-import type { AuditEvent } from '../../functions/core/request';
-import type { SweepPlan, SweepReport, SweepStatus } from '../../functions/core/retention-sweep';
+import type { AuditEvent } from '../../functions/core/request/request';
+import type { SweepPlan, SweepReport, SweepStatus } from '../../functions/core/retention/retention-sweep';
 import {
   approveSweep,
   rejectSweep,
@@ -14,7 +14,7 @@ import {
   type SweepStore,
   scheduledSweep,
   sweepRun,
-} from '../../functions/core/retention-sweep-runs';
+} from '../../functions/core/retention/retention-sweep-runs';
 
 /** The sweep's life with in-memory ports: one CRM store whose records live in a map. */
 class MemorySweeps implements SweepStore {

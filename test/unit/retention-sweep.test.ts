@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import type { LocatedRecord } from '../../functions/core/connector';
+import type { LocatedRecord } from '../../functions/core/collection/connector';
 import type { RetentionRule } from '../../functions/core/datamap';
 import {
   applyStaffHolds,
@@ -10,7 +10,7 @@ import {
   retentionEnd,
   sweepReport,
   verifySweep,
-} from '../../functions/core/retention-sweep';
+} from '../../functions/core/retention/retention-sweep';
 
 const TODAY = '2026-12-01';
 const NOW = new Date('2026-12-01T03:00:00Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestStore } from '../../functions/core/ports';
-import type { AuditEvent, DsrRequest } from '../../functions/core/request';
-import { sendReply } from '../../functions/core/send-reply';
+import { sendReply } from '../../functions/core/replies/send-reply';
+import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
 
 const REQUEST: DsrRequest = {
   id: 'PD-20261201-ABC123',

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../functions/core/errors';
-import type { DsrRequest } from '../../functions/core/request';
-import { ForbiddenError, requireStaff } from '../../functions/core/staff-access';
+import type { DsrRequest } from '../../functions/core/request/request';
+import type { WorkflowTask } from '../../functions/core/request/workflow-tasks';
+import { ForbiddenError, requireStaff } from '../../functions/core/staff/staff-access';
 import {
   manualTaskOutput,
   performAction,
   resumePointFor,
   type StaffActionDeps,
-} from '../../functions/core/staff-actions';
-import { availableActions, maskEmail, median, urgencyOf } from '../../functions/core/staff-views';
-import type { WorkflowTask } from '../../functions/core/workflow-tasks';
+} from '../../functions/core/staff/staff-actions';
+import { availableActions, maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
 import { groupsOf } from '../../functions/staff-api';
 
 const request = (fields: Partial<DsrRequest> = {}): DsrRequest => ({

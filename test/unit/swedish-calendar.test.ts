@@ -5,7 +5,7 @@ import {
   easterSunday,
   isSwedishDayOff,
   NO_COMPANY_DAYS_OFF,
-} from '../../functions/core/swedish-calendar';
+} from '../../functions/core/calendar/swedish-calendar';
 
 /** The days on which `isSwedishDayOff` and the library (with the types given, plus weekends) differ. */
 function disagreementsWithLibrary(types: readonly string[], daysOff: CompanyDaysOff): string[] {

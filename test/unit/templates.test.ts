@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ReplyLanguage } from '../../functions/core/request';
 import {
   describeTypes,
   formatDate,
@@ -12,7 +11,8 @@ import {
   TEMPLATE_NAMES,
   type TemplateName,
   type TemplateVars,
-} from '../../functions/core/templates';
+} from '../../functions/core/replies/templates';
+import type { ReplyLanguage } from '../../functions/core/request/request';
 
 const LANGUAGES: readonly ReplyLanguage[] = ['sv', 'nb', 'en'];
 const REQUEST_ID = 'PD-20261224-K7QM2X';
@@ -572,7 +572,10 @@ describe('formatDate', () => {
 
 describe('the renderer module', () => {
   it('imports nothing from the AWS SDK and does no file or network I/O', () => {
-    const source = readFileSync(new URL('../../functions/core/templates.ts', import.meta.url), 'utf8');
+    const source = readFileSync(
+      new URL('../../functions/core/replies/templates.ts', import.meta.url),
+      'utf8',
+    );
     expect(source).not.toMatch(/from '@aws-sdk|from 'node:(fs|net|http|https)'/);
   });
 });

@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, ValidationError } from '../../functions/core/errors';
-import { subjectKeyOf } from '../../functions/core/subject-key';
 import {
   signUnsubscribe,
   type UnsubscribePayload,
   unsubscribeChange,
   verifyUnsubscribe,
-} from '../../functions/core/unsubscribe-link';
+} from '../../functions/core/consents/unsubscribe-link';
+import { ConfigurationError, ValidationError } from '../../functions/core/errors';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 
 const SECRET = 'current-secret-0123456789abcdef-0123456789';
 const OLD_SECRET = 'previous-secret-0123456789abcdef-012345678';

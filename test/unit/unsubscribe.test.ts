@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { unsubscribe } from '../../functions/core/consents/unsubscribe';
+import {
+  listUnsubscribe,
+  signUnsubscribe,
+  verifyUnsubscribe,
+} from '../../functions/core/consents/unsubscribe-link';
 import { ConfigurationError } from '../../functions/core/errors';
-import { subjectKeyOf } from '../../functions/core/subject-key';
-import { unsubscribe } from '../../functions/core/unsubscribe';
-import { listUnsubscribe, signUnsubscribe, verifyUnsubscribe } from '../../functions/core/unsubscribe-link';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import {
   invalidUnsubscribePage,
   unsubscribeConfirmPage,
   unsubscribedPage,
-} from '../../functions/core/unsubscribe-page';
+} from '../../functions/pages/unsubscribe-page';
 import { MemoryConsentLedger } from '../support/memory-consent-ledger';
 
 const SECRETS = ['newest-unsubscribe-secret-0123456789abcdef', 'older-unsubscribe-secret-0123456789abcdef'];

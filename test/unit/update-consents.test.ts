@@ -5,16 +5,20 @@ import {
   type EraseOutcome,
   type LocatedRecord,
   StoreUnavailableError,
-} from '../../functions/core/connector';
-import type { ConsentScope } from '../../functions/core/consent-scope';
-import type { ConsentChange } from '../../functions/core/consents';
+} from '../../functions/core/collection/connector';
+import type { ConsentScope } from '../../functions/core/consents/consent-scope';
+import type { ConsentChange } from '../../functions/core/consents/consents';
+import { objectablePurposes, parseConsentDecisions } from '../../functions/core/consents/objection-balancing';
+import {
+  stopMarketingOnReceipt,
+  suppressionOf,
+  updateConsents,
+} from '../../functions/core/consents/update-consents';
 import type { DataStore } from '../../functions/core/datamap';
-import type { StoreErasurePlan } from '../../functions/core/erasure-plan';
-import { objectablePurposes, parseConsentDecisions } from '../../functions/core/objection-balancing';
+import type { StoreErasurePlan } from '../../functions/core/erasure/erasure-plan';
 import type { Mailer, OutgoingMail, RequestStore } from '../../functions/core/ports';
-import type { AuditEvent, DsrRequest, RequestType } from '../../functions/core/request';
-import { subjectKeyOf } from '../../functions/core/subject-key';
-import { stopMarketingOnReceipt, suppressionOf, updateConsents } from '../../functions/core/update-consents';
+import type { AuditEvent, DsrRequest, RequestType } from '../../functions/core/request/request';
+import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import { MemoryConsentLedger } from '../support/memory-consent-ledger';
 
 const EMAIL = 'karin.lund@example.com';

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { Connector } from '../../core/connector';
+import type { Connector } from '../../core/collection/connector';
 import type { DataStore } from '../../core/datamap';
 import { ConfigurationError } from '../../core/errors';
 import { dynamo } from '../clients/dynamodb';

@@ -1,6 +1,6 @@
 /** Shared by the connectors: field access by dotted path, record dates, error classification. */
 
-import { valueAtPath } from '../../core/erasure-plan';
+import { valueAtPath } from '../../core/erasure/erasure-plan';
 
 /** The value at a field name or dotted path, as the erasure plan reads it. */
 export const fieldValue = valueAtPath;

@@ -12,12 +12,12 @@ import type {
   LocatedRecord,
   SubjectIdentifiers,
   SweptRecord,
-} from '../../core/connector';
-import { StoreUnavailableError } from '../../core/connector';
+} from '../../core/collection/connector';
+import { StoreUnavailableError } from '../../core/collection/connector';
 import type { DataStore, DynamodbConnector } from '../../core/datamap';
-import { ANONYMISED_VALUE, isAnonymisedValue, type StoreErasurePlan } from '../../core/erasure-plan';
+import { ANONYMISED_VALUE, isAnonymisedValue, type StoreErasurePlan } from '../../core/erasure/erasure-plan';
 import { ConfigurationError, ConflictError, ValidationError } from '../../core/errors';
-import { normaliseEmail } from '../../core/subject-key';
+import { normaliseEmail } from '../../core/request/subject-key';
 import { queryAll } from '../clients/dynamodb';
 import { fieldValue, isConditionFailure, isUnavailable, recordDateOf, sleep } from './connector-support';
 

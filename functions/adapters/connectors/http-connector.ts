@@ -1,9 +1,14 @@
-import type { Connector, EraseOutcome, LocatedRecord, SubjectIdentifiers } from '../../core/connector';
-import { StoreUnavailableError } from '../../core/connector';
+import type {
+  Connector,
+  EraseOutcome,
+  LocatedRecord,
+  SubjectIdentifiers,
+} from '../../core/collection/connector';
+import { StoreUnavailableError } from '../../core/collection/connector';
 import type { DataStore, HttpConnector } from '../../core/datamap';
-import type { StoreErasurePlan } from '../../core/erasure-plan';
+import type { StoreErasurePlan } from '../../core/erasure/erasure-plan';
 import { ConfigurationError } from '../../core/errors';
-import { normaliseEmail } from '../../core/subject-key';
+import { normaliseEmail } from '../../core/request/subject-key';
 import { fieldValue, recordDateOf } from './connector-support';
 
 export interface HttpConnectorOptions {

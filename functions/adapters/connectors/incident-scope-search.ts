@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { DataStore } from '../../core/datamap';
-import type { AffectedRecord, AffectedSearch, ScopeQuery } from '../../core/incident-scope';
+import type { AffectedRecord, AffectedSearch, ScopeQuery } from '../../core/incidents/incident-scope';
 import { dynamo } from '../clients/dynamodb';
 import { s3 } from '../clients/s3';
 import { DATA_STORES_ENV, parseStoreLocations, type StoreLocations } from './connector-registry';

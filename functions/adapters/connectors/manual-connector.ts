@@ -1,6 +1,11 @@
-import type { Connector, EraseOutcome, LocatedRecord, ManualStoreTask } from '../../core/connector';
+import type {
+  Connector,
+  EraseOutcome,
+  LocatedRecord,
+  ManualStoreTask,
+} from '../../core/collection/connector';
 import type { DataStore } from '../../core/datamap';
-import type { StoreErasurePlan } from '../../core/erasure-plan';
+import type { StoreErasurePlan } from '../../core/erasure/erasure-plan';
 import { ConfigurationError } from '../../core/errors';
 
 /**

@@ -14,12 +14,12 @@ import type {
   LocatedRecord,
   SubjectIdentifiers,
   SweptRecord,
-} from '../../core/connector';
-import { ConcurrentModificationError, StoreUnavailableError } from '../../core/connector';
+} from '../../core/collection/connector';
+import { ConcurrentModificationError, StoreUnavailableError } from '../../core/collection/connector';
 import type { DataStore, IdentifierKind, S3JsonlConnector } from '../../core/datamap';
-import { ANONYMISED_VALUE, type RecordErasure, type StoreErasurePlan } from '../../core/erasure-plan';
+import { ANONYMISED_VALUE, type RecordErasure, type StoreErasurePlan } from '../../core/erasure/erasure-plan';
 import { ConfigurationError, ConflictError, ValidationError } from '../../core/errors';
-import { normaliseEmail } from '../../core/subject-key';
+import { normaliseEmail } from '../../core/request/subject-key';
 import { fieldValue, isUnavailable, recordDateOf, setFieldValue, sleep } from './connector-support';
 
 /**

@@ -1,0 +1,305 @@
+/**
+ * Classifies an inbound mail or a web-form text: what it is (request, question, security report,
+ * automated, marketing, unclear), which rights it invokes, its language and whose data it is about.
+ * Precise rules decide what they are sure of (machine and bulk mail, security reports, requests on
+ * someone's behalf); a model learned from the corpus (classify-model) decides the rest, reading the
+ * rules' findings as features. Pure: no I/O, deterministic, safe to run on any input.
+ */
+
+import type { RequestType } from '../../request/request';
+import type { Classification, InboundMail, MailCategory } from '../inbound-mail';
+import { type Features, featuresOf } from './classify-features';
+import {
+  type DetectedLanguage,
+  detectLanguage,
+  languageOfDomain,
+  replyLanguageFor,
+} from './classify-language';
+import {
+  type ClassifierModel,
+  loadModel,
+  MODEL_CATEGORIES,
+  MODEL_TYPES,
+  type ModelOptions,
+  predict,
+} from './classify-model';
+import { SHIPPED_MODEL } from './classify-model-data';
+import { extractNewText } from './classify-new-text';
+import { foldText } from './classify-normalise';
+import {
+  asksQuestion,
+  automatedByBody,
+  automatedByHeaders,
+  automatedBySubject,
+  bulkByHeaders,
+  onBehalfOfAnother,
+  pitchScore,
+  securityReport,
+} from './classify-signals';
+import { findRequestTypes, TYPE_ORDER } from './classify-types';
+
+/** Long mails are mostly pasted material; the ask is at the top. */
+const MAX_TEXT = 20_000;
+// Nordic Outlook writes SV: for replies and VS:/VB: for forwards.
+const REPLY_PREFIX = /^\s*((re|sv|aw|antw|odp)\s*(\[\d+\])?\s*:\s*)+/i;
+const FORWARD_PREFIX = /^\s*(fwd?|vb|vs|wg|tr)\s*:/i;
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+
+/** The language of a text too short to tell, unless its sender's country domain says otherwise. */
+export const DEFAULT_LANGUAGE: DetectedLanguage = 'sv';
+/**
+ * A request whose types the model cannot name is given its likeliest type from this probability
+ * on; below it, it is unclear (a type nobody asked for is the costly error).
+ */
+const MIN_FALLBACK_TYPE = 0.4;
+/** How often a type the rules find is right (measured on the corpus): the model may add to it. */
+const RULE_TYPE_PRECISION = 0.95;
+/** How sure the model must be to overrule the types the rules found. */
+const OVERRULE_RULES = 0.5;
+const UNCLEAR_CONFIDENCE = 0.45;
+
+export interface ClassifyOptions {
+  /** Another model than the shipped one (the accuracy bench passes one trained without the test fold). */
+  model?: ClassifierModel;
+  /** The mailbox's language, for texts too short to tell. */
+  defaultLanguage?: DetectedLanguage;
+}
+
+let shipped: ClassifierModel | undefined;
+function shippedModel(): ClassifierModel {
+  shipped ??= loadModel(SHIPPED_MODEL);
+  return shipped;
+}
+
+/** Whether a verdict is too unsure to act on without a person: staff triage with the best guess shown. */
+export function needsTriage(classification: Classification, model?: ClassifierModel): boolean {
+  return classification.confidence < (model ?? shippedModel()).triageBelow;
+}
+
+interface Parts {
+  subject: string;
+  body: string;
+  headers: Record<string, string>;
+  senderEmail?: string;
+  /** Our own addresses (To, Cc): never the data subject. */
+  recipients: readonly string[];
+  /** Sender of the original in a bare forward: the request is theirs, not the forwarder's. */
+  forwardedFrom?: string;
+}
+
+const FORWARDED_FROM =
+  /^\s*\*?(from|från|fran|fra|von)\s*:\*?.*?([\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,})/imu;
+
+export function classifyMail(mail: InboundMail, options: ClassifyOptions = {}): Classification {
+  const text = mail.text.slice(0, MAX_TEXT);
+  const body = extractNewText(text);
+  const sender = mail.from?.address;
+  const parts = {
+    subject: mail.subject,
+    headers: mail.headers,
+    senderEmail: sender,
+    recipients: [...mail.to, ...mail.cc],
+  };
+  if (body || !FORWARD_PREFIX.test(mail.subject)) return classifyParts({ ...parts, body }, options);
+  // A bare forward carries the request in the forwarded part.
+  const forwarded = text.replace(/^\s*>+ ?/gm, '');
+  const original = FORWARDED_FROM.exec(forwarded)?.[2]?.toLowerCase();
+  const forwardedFrom = original && original !== sender?.toLowerCase() ? original : undefined;
+  return classifyParts({ ...parts, body: forwarded, forwardedFrom }, options);
+}
+
+export function classifyText(
+  input: { subject?: string; text: string; senderEmail?: string },
+  options: ClassifyOptions = {},
+): Classification {
+  return classifyParts(textParts(input), options);
+}
+
+function textParts(input: { subject?: string; text: string; senderEmail?: string }): Parts {
+  return {
+    subject: input.subject ?? '',
+    body: extractNewText(input.text.slice(0, MAX_TEXT)),
+    headers: {},
+    senderEmail: input.senderEmail,
+    recipients: [],
+  };
+}
+
+/** The model's features of a text, exactly as classifyText computes them (for training). */
+export function textFeatures(input: { subject?: string; text: string }, options: ModelOptions): Features {
+  const a = analyse(textParts(input));
+  return featuresOf(a.modelText, options.ruleFeatures ? a.findings : [], options);
+}
+
+/** What the precise rules see in a mail. */
+function analyse(parts: Parts) {
+  const subject = parts.subject.replace(REPLY_PREFIX, '');
+  const isReply = subject.length !== parts.subject.length;
+  const foldedSubject = foldText(subject);
+  const foldedBody = foldText(parts.body);
+  const all = `${foldedSubject}\n${foldedBody}`;
+
+  const fromBody = findRequestTypes(foldedBody);
+  // A reply's subject belongs to the old thread: it only counts when the new text says nothing.
+  const subjectCounts = !isReply || (fromBody.types.length === 0 && !asksQuestion(foldedBody));
+  const fromSubject = subjectCounts ? findRequestTypes(foldedSubject).types : [];
+  const ruleTypes = mergeTypes(fromBody.types, fromSubject);
+  const onBehalf = parts.forwardedFrom !== undefined || onBehalfOfAnother(all);
+  const pitch = pitchScore(all);
+  const findings = ruleFindings({
+    bodyTypes: fromBody.types,
+    subjectTypes: fromSubject,
+    question: asksQuestion(parts.body ? foldedBody : foldedSubject),
+    infoQuestions: fromBody.infoQuestions,
+    pitch,
+    security: securityReport(all),
+    away: automatedByBody(foldedBody),
+    onBehalf,
+  });
+  return {
+    subject,
+    foldedSubject,
+    ruleTypes,
+    onBehalf,
+    pitch,
+    findings,
+    modelText: subjectCounts ? `${subject}\n${parts.body}` : parts.body,
+    words: all.match(/\p{L}+/gu)?.length ?? 0,
+  };
+}
+
+function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
+  const a = analyse(parts);
+  const sender = parts.senderEmail?.toLowerCase();
+  const language = languageOf(
+    `${a.subject}\n${parts.body}`,
+    sender,
+    options.defaultLanguage ?? DEFAULT_LANGUAGE,
+  );
+  const base = {
+    language,
+    replyLanguage: replyLanguageFor(language, sender),
+    subjectEmail: parts.forwardedFrom ?? (a.onBehalf ? (otherPersonsEmail(parts) ?? sender) : sender),
+    onBehalf: a.onBehalf,
+  };
+  const verdict = (
+    category: MailCategory,
+    confidence: number,
+    types: RequestType[] = [],
+  ): Classification => ({
+    category,
+    types,
+    ...base,
+    confidence: round(Math.min(0.99, confidence)),
+  });
+
+  // Machine mail is never answered, whatever it quotes; bulk and vendor mail mention deletion
+  // requests without asking for anything. These signals are precise: they decide alone.
+  if (automatedByHeaders(parts.headers, sender)) return verdict('automated', 0.98);
+  if (automatedBySubject(a.foldedSubject)) return verdict('automated', 0.97);
+  if (bulkByHeaders(parts.headers)) return verdict('marketing', 0.95);
+  if (a.pitch >= 3 || (a.pitch >= 2 && a.ruleTypes.length === 0)) {
+    return verdict('marketing', a.pitch >= 3 ? 0.95 : 0.9);
+  }
+
+  const model = options.model ?? shippedModel();
+  const p = predict(
+    model,
+    featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options),
+  );
+  const typeProbability = (t: RequestType) =>
+    Math.max(p.types[MODEL_TYPES.indexOf(t)] ?? 0, a.ruleTypes.includes(t) ? RULE_TYPE_PRECISION : 0);
+  const found = mergeTypes(
+    a.ruleTypes,
+    MODEL_TYPES.filter((t) => typeProbability(t) >= model.typeThreshold),
+  );
+  // How likely a set of types is exactly right: each type in it found, each other one left out.
+  const typesConfidence = (types: readonly RequestType[]) =>
+    MODEL_TYPES.reduce((c, t) => c * (types.includes(t) ? typeProbability(t) : 1 - typeProbability(t)), 1);
+
+  // A breach report outranks a request in the same mail (the 72-hour clock of Art. 33), but keeps
+  // its types so staff see both.
+  const securityProbability = p.categories[MODEL_CATEGORIES.indexOf('security')] ?? 0;
+  if (a.findings.includes('security')) {
+    return verdict('security', Math.max(0.75, securityProbability), found);
+  }
+  const ranked = MODEL_CATEGORIES.map((c, i) => ({ c, q: p.categories[i] ?? 0 })).sort((x, y) => y.q - x.q);
+  const best = ranked[0] ?? { c: 'unclear', q: 0 };
+  // The rules name types precisely: when they found some, it is a request unless the model is
+  // sure it is something else (a newsletter's "unsubscribe", a question about deletion).
+  if (a.ruleTypes.length > 0 && (best.c === 'request' || best.q < OVERRULE_RULES)) {
+    const request = p.categories[MODEL_CATEGORIES.indexOf('request')] ?? 0;
+    return verdict('request', Math.max(request, 0.5) * typesConfidence(found), found);
+  }
+  if (best.c === 'request' && found.length === 0) {
+    // A request the types do not name: its likeliest type if that is at all likely; else a
+    // request for who knows what, which is unclear.
+    const likeliest = [...MODEL_TYPES].sort((x, y) => typeProbability(y) - typeProbability(x))[0];
+    if (likeliest && typeProbability(likeliest) >= MIN_FALLBACK_TYPE) {
+      return verdict('request', best.q * typesConfidence([likeliest]), [likeliest]);
+    }
+    return verdict('unclear', Math.min(1 - best.q, UNCLEAR_CONFIDENCE));
+  }
+  if (best.c === 'request') return verdict('request', best.q * typesConfidence(found), found);
+  if (best.c === 'security') return verdict('security', best.q, found);
+  // "Unclear" says the sender's wish is not known: never a confident verdict. A question mark
+  // alone ("???") asks nothing.
+  if (best.c === 'unclear' || (best.c === 'question' && a.words < 3)) {
+    return verdict('unclear', Math.min(best.q, UNCLEAR_CONFIDENCE));
+  }
+  return verdict(best.c, best.q);
+}
+
+/** What the precise rules found, as features for the model. */
+function ruleFindings(r: {
+  bodyTypes: readonly RequestType[];
+  subjectTypes: readonly RequestType[];
+  question: boolean;
+  infoQuestions: number;
+  pitch: number;
+  security: boolean;
+  away: boolean;
+  onBehalf: boolean;
+}): string[] {
+  return [
+    ...r.bodyTypes.map((t) => `type:${t}`),
+    ...r.subjectTypes.map((t) => `subject-type:${t}`),
+    ...(r.bodyTypes.length + r.subjectTypes.length === 0 ? ['no-type'] : []),
+    ...(r.question ? ['question'] : []),
+    ...(r.infoQuestions > 0 ? ['info-question'] : []),
+    ...(r.pitch > 0 ? [`pitch:${Math.min(r.pitch, 2)}`] : []),
+    ...(r.security ? ['security'] : []),
+    ...(r.away ? ['away'] : []),
+    ...(r.onBehalf ? ['on-behalf'] : []),
+  ];
+}
+
+/**
+ * The language of the text; a text too short to tell takes its sender's country (.se, .no, .dk)
+ * or else the mailbox's language. A text without a word is in no language.
+ */
+function languageOf(text: string, sender: string | undefined, fallback: DetectedLanguage): DetectedLanguage {
+  const guess = detectLanguage(text);
+  if (guess.language !== 'und') return guess.language;
+  if (!/\p{L}{2}/u.test(text)) return 'und';
+  return languageOfDomain(sender) ?? fallback;
+}
+
+function mergeTypes(a: readonly RequestType[], b: readonly RequestType[]): RequestType[] {
+  const union = new Set([...a, ...b]);
+  return TYPE_ORDER.filter((t) => union.has(t));
+}
+
+/** The first address in the text that is neither the sender's nor one of ours. */
+function otherPersonsEmail(parts: Parts): string | undefined {
+  const own = new Set([parts.senderEmail, ...parts.recipients].map((a) => a?.toLowerCase()));
+  for (const match of `${parts.subject}\n${parts.body}`.matchAll(EMAIL)) {
+    const address = match[0].toLowerCase().replace(/\.$/, '');
+    if (!own.has(address)) return address;
+  }
+  return undefined;
+}
+
+function round(n: number): number {
+  return Math.round(Math.max(0, n) * 100) / 100;
+}

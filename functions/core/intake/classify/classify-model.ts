@@ -1,0 +1,120 @@
+/**
+ * The learned part of the classifier: a linear model over hashed features (see classify-features)
+ * with one softmax over the mail categories and one yes/no (sigmoid) per request type. Trained by
+ * scripts/train-classifier.ts (see classify-train); shipped as a generated module of base64
+ * strings, so the Lambda bundle carries it and nothing is read from disk at run time.
+ */
+
+import type { RequestType } from '../../request/request';
+import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
+import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
+import { TYPE_ORDER } from './classify-types';
+
+/** Request types in the model's output order: the order types are listed and carried out in. */
+export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
+export const MODEL_CATEGORIES: readonly MailCategory[] = MAIL_CATEGORIES;
+export const OUTPUTS = MODEL_CATEGORIES.length + MODEL_TYPES.length;
+
+export interface ModelOptions extends FeatureOptions {
+  /** Whether the precise rules' findings are features too. */
+  ruleFeatures: boolean;
+}
+
+/** The model as the training script writes it. */
+export interface SerializedModel {
+  format: 1;
+  /** sha256 of the corpus file it was trained on: a test checks it matches the committed corpus. */
+  corpusDigest: string;
+  options: ModelOptions;
+  /** Below this confidence a mail goes to staff triage (calibrated on held-out folds). */
+  triageBelow: number;
+  /** A type is found when its probability reaches this. */
+  typeThreshold: number;
+  bias: number[];
+  /** Weights are int8 times this. */
+  scale: number;
+  /** Feature indices ascending, each as its distance from the previous in base-128 digits (low first), base64. */
+  features: string;
+  /** OUTPUTS int8 weights per feature, base64. */
+  weights: string;
+}
+
+export interface ClassifierModel {
+  options: ModelOptions;
+  triageBelow: number;
+  typeThreshold: number;
+  bias: Float64Array;
+  scale: number;
+  /** Per hashed feature, the offset of its weights in `weights`, or -1: one array read per feature. */
+  rows: Int32Array;
+  weights: Int8Array;
+}
+
+export interface Prediction {
+  /** Probability per category, in MODEL_CATEGORIES order. */
+  categories: Float64Array;
+  /** Probability per type, in MODEL_TYPES order. */
+  types: Float64Array;
+}
+
+function bytesOf(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function loadModel(serialized: SerializedModel): ClassifierModel {
+  const featureBytes = bytesOf(serialized.features);
+  const rows = new Int32Array(1 << HASH_BITS).fill(-1);
+  let kept = 0;
+  let index = 0;
+  let delta = 0;
+  let shift = 0;
+  for (const byte of featureBytes) {
+    delta |= (byte & 0x7f) << shift;
+    shift += 7;
+    if (byte & 0x80) continue;
+    index += delta;
+    rows[index] = OUTPUTS * kept++;
+    delta = 0;
+    shift = 0;
+  }
+  const weightBytes = bytesOf(serialized.weights);
+  return {
+    options: serialized.options,
+    triageBelow: serialized.triageBelow,
+    typeThreshold: serialized.typeThreshold,
+    bias: Float64Array.from(serialized.bias),
+    scale: serialized.scale,
+    rows,
+    weights: new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.byteLength),
+  };
+}
+
+export function predict(model: ClassifierModel, features: Features): Prediction {
+  const sums = new Float64Array(OUTPUTS);
+  const { indices, values } = features;
+  for (let i = 0; i < indices.length; i++) {
+    const row = model.rows[indices[i] ?? 0] ?? -1;
+    if (row < 0) continue;
+    const value = values[i] ?? 0;
+    for (let o = 0; o < OUTPUTS; o++) sums[o] = (sums[o] ?? 0) + (model.weights[row + o] ?? 0) * value;
+  }
+  const scores = sums.map((s, o) => (model.bias[o] ?? 0) + s * model.scale);
+  const nCategories = MODEL_CATEGORIES.length;
+  const categories = softmax(scores.subarray(0, nCategories));
+  const types = scores.subarray(nCategories).map(sigmoid);
+  return { categories, types };
+}
+
+export function softmax(scores: Float64Array): Float64Array {
+  const max = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - max));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}

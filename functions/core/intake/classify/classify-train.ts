@@ -1,0 +1,381 @@
+/**
+ * Training and honest evaluation of the learned classifier (classify-model): logistic regression
+ * (the shipped model) and naive Bayes (measured against it), k-fold cross-validation with folds by
+ * group so no text is tested against a near copy of itself, and the calibration of the confidence
+ * below which mail goes to staff triage. Pure and deterministic: the same corpus gives the same
+ * model byte for byte. Used by scripts/train-classifier.ts, the accuracy bench and the model test.
+ */
+
+import type { RequestType } from '../../request/request';
+import type { Classification, MailCategory } from '../inbound-mail';
+import { type Features, HASH_BITS } from './classify-features';
+import { classifyText, textFeatures } from './classify-mail';
+import {
+  type ClassifierModel,
+  loadModel,
+  MODEL_CATEGORIES,
+  MODEL_TYPES,
+  type ModelOptions,
+  OUTPUTS,
+  type SerializedModel,
+} from './classify-model';
+
+/** One labelled text of the classifier corpus (test/fixtures/corpus/corpus.jsonl). */
+export interface CorpusEntry {
+  id: string;
+  /** Texts written from one line share a group; a group is never split between folds. */
+  group: string;
+  language: string;
+  category: MailCategory;
+  types: RequestType[];
+  subject: string;
+  text: string;
+}
+
+export type Learner = 'logistic' | 'naive-bayes';
+
+export interface TrainingOptions extends ModelOptions {
+  learner: Learner;
+}
+
+/** The configuration of the shipped model (see bench/classify-accuracy.ts for the comparison). */
+export const SHIPPED_OPTIONS: TrainingOptions = { learner: 'logistic', charGrams: true, ruleFeatures: true };
+export const FOLDS = 5;
+/** Share of automatically routed mail that must be right; below the threshold staff decide. */
+const TARGET_PRECISION = 0.99;
+const TYPE_THRESHOLD = 0.5;
+
+const SPACE = 1 << HASH_BITS;
+const EPOCHS = 12;
+const RATE = 0.4;
+const L2 = 1e-4;
+const SEED = 20261201;
+/**
+ * A feature is learned only when texts from this many groups share it: one seen in a single
+ * group only fits that group's wording, and would cost bundle size for nothing.
+ */
+const MIN_GROUPS = 3;
+
+interface Example {
+  indices: Int32Array;
+  values: Float32Array;
+  category: number;
+  types: Uint8Array;
+  namesTypes: boolean;
+}
+
+interface Trained {
+  weights: Float32Array;
+  bias: Float64Array;
+  seen: Set<number>;
+}
+
+function examplesOf(entries: readonly CorpusEntry[], options: ModelOptions): Example[] {
+  const features = entries.map((e) => textFeatures({ subject: e.subject, text: e.text }, options));
+  const groups = new Map<number, Set<string>>();
+  features.forEach(({ indices }, i) => {
+    const group = entries[i]?.group ?? '';
+    for (const f of indices) {
+      const seen = groups.get(f) ?? new Set<string>();
+      seen.add(group);
+      groups.set(f, seen);
+    }
+  });
+  const shared = (f: number) => (groups.get(f)?.size ?? 0) >= MIN_GROUPS;
+  return entries.map((e, i) => {
+    const { indices, values } = features[i] as Features;
+    const keep = indices.map((f) => (shared(f) ? 1 : 0));
+    return {
+      indices: indices.filter((_, k) => keep[k] === 1),
+      values: values.filter((_, k) => keep[k] === 1),
+      category: MODEL_CATEGORIES.indexOf(e.category),
+      types: Uint8Array.from(MODEL_TYPES, (t) => (e.types.includes(t) ? 1 : 0)),
+      namesTypes: e.category === 'request' || e.category === 'security',
+    };
+  });
+}
+
+/** A small deterministic random source (mulberry32): training and corpus expansion repeat exactly. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Softmax over the categories and a sigmoid per type, trained jointly by AdaGrad. */
+function trainLogistic(examples: readonly Example[]): Trained {
+  const weights = new Float32Array(SPACE * OUTPUTS);
+  const squares = new Float32Array(SPACE * OUTPUTS);
+  const bias = new Float64Array(OUTPUTS);
+  const biasSquares = new Float64Array(OUTPUTS);
+  const seen = new Set<number>();
+  const next = seededRandom(SEED);
+  const order = examples.map((_, i) => i);
+  const scores = new Float64Array(OUTPUTS);
+  const gradient = new Float64Array(OUTPUTS);
+  const nCategories = MODEL_CATEGORIES.length;
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const n of order) {
+      const ex = examples[n] as Example;
+      scores.set(bias);
+      ex.indices.forEach((f, i) => {
+        seen.add(f);
+        const row = f * OUTPUTS;
+        const value = ex.values[i] ?? 0;
+        for (let o = 0; o < OUTPUTS; o++) scores[o] = (scores[o] ?? 0) + (weights[row + o] ?? 0) * value;
+      });
+      let max = Number.NEGATIVE_INFINITY;
+      for (let o = 0; o < nCategories; o++) max = Math.max(max, scores[o] ?? 0);
+      let total = 0;
+      for (let o = 0; o < nCategories; o++) total += Math.exp((scores[o] ?? 0) - max);
+      for (let o = 0; o < nCategories; o++) {
+        gradient[o] = Math.exp((scores[o] ?? 0) - max) / total - (o === ex.category ? 1 : 0);
+      }
+      // Types are read only from requests and security reports, so only those teach them.
+      for (let t = 0; t < MODEL_TYPES.length; t++) {
+        const o = nCategories + t;
+        gradient[o] = ex.namesTypes ? 1 / (1 + Math.exp(-(scores[o] ?? 0))) - (ex.types[t] ?? 0) : 0;
+      }
+      for (let o = 0; o < OUTPUTS; o++) {
+        const g = gradient[o] ?? 0;
+        biasSquares[o] = (biasSquares[o] ?? 0) + g * g;
+        bias[o] = (bias[o] ?? 0) - (RATE * g) / Math.sqrt((biasSquares[o] ?? 0) + 1e-8);
+      }
+      for (let i = 0; i < ex.indices.length; i++) {
+        const row = (ex.indices[i] ?? 0) * OUTPUTS;
+        const value = ex.values[i] ?? 0;
+        for (let o = 0; o < OUTPUTS; o++) {
+          const k = row + o;
+          const g = (gradient[o] ?? 0) * value + L2 * (weights[k] ?? 0);
+          if (g === 0) continue;
+          squares[k] = (squares[k] ?? 0) + g * g;
+          weights[k] = (weights[k] ?? 0) - (RATE * g) / Math.sqrt((squares[k] ?? 0) + 1e-8);
+        }
+      }
+    }
+  }
+  return { weights, bias, seen };
+}
+
+/**
+ * Multinomial naive Bayes over the categories and a two-class one per type, written as the same
+ * linear model (log-probability ratios), with add-one smoothing.
+ */
+function trainNaiveBayes(examples: readonly Example[]): Trained {
+  const nCategories = MODEL_CATEGORIES.length;
+  const counts = new Float64Array(SPACE * (nCategories + 2 * MODEL_TYPES.length));
+  const width = nCategories + 2 * MODEL_TYPES.length;
+  const totals = new Float64Array(width);
+  const documents = new Float64Array(width);
+  const seen = new Set<number>();
+  for (const ex of examples) {
+    const classes = [ex.category];
+    ex.types.forEach((yes, t) => {
+      classes.push(nCategories + 2 * t + (yes ? 0 : 1));
+    });
+    for (const c of classes) documents[c] = (documents[c] ?? 0) + 1;
+    for (const f of ex.indices) {
+      seen.add(f);
+      for (const c of classes) {
+        counts[f * width + c] = (counts[f * width + c] ?? 0) + 1;
+        totals[c] = (totals[c] ?? 0) + 1;
+      }
+    }
+  }
+  const vocabulary = seen.size;
+  const logTheta = (f: number, c: number) =>
+    Math.log(((counts[f * width + c] ?? 0) + 1) / ((totals[c] ?? 0) + vocabulary));
+  const weights = new Float32Array(SPACE * OUTPUTS);
+  for (const f of seen) {
+    const categoryLogs = MODEL_CATEGORIES.map((_, c) => logTheta(f, c));
+    const mean = categoryLogs.reduce((a, b) => a + b, 0) / nCategories;
+    categoryLogs.forEach((l, c) => {
+      weights[f * OUTPUTS + c] = l - mean;
+    });
+    MODEL_TYPES.forEach((_, t) => {
+      const yes = nCategories + 2 * t;
+      weights[f * OUTPUTS + nCategories + t] = logTheta(f, yes) - logTheta(f, yes + 1);
+    });
+  }
+  const bias = new Float64Array(OUTPUTS);
+  MODEL_CATEGORIES.forEach((_, c) => {
+    bias[c] = Math.log(((documents[c] ?? 0) + 1) / (examples.length + nCategories));
+  });
+  MODEL_TYPES.forEach((_, t) => {
+    const yes = nCategories + 2 * t;
+    bias[nCategories + t] = Math.log(((documents[yes] ?? 0) + 1) / ((documents[yes + 1] ?? 0) + 1));
+  });
+  return { weights, bias, seen };
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+/** Keeps the features whose weights survive int8 quantisation; stores them compactly. */
+function serialize(
+  trained: Trained,
+  options: TrainingOptions,
+  corpusDigest: string,
+  triageBelow: number,
+): SerializedModel {
+  let maxAbs = 0;
+  for (const f of trained.seen) {
+    for (let o = 0; o < OUTPUTS; o++)
+      maxAbs = Math.max(maxAbs, Math.abs(trained.weights[f * OUTPUTS + o] ?? 0));
+  }
+  const scale = maxAbs / 127 || 1;
+  const kept: number[] = [];
+  const quantised: number[] = [];
+  for (const f of [...trained.seen].sort((a, b) => a - b)) {
+    const row = Array.from({ length: OUTPUTS }, (_, o) =>
+      Math.round((trained.weights[f * OUTPUTS + o] ?? 0) / scale),
+    );
+    if (row.every((q) => q === 0)) continue;
+    kept.push(f);
+    quantised.push(...row);
+  }
+  // Indices ascending, each stored as its distance from the previous one in base-128 digits.
+  const features: number[] = [];
+  let previous = 0;
+  for (const f of kept) {
+    let delta = f - previous;
+    previous = f;
+    while (delta >= 0x80) {
+      features.push((delta & 0x7f) | 0x80);
+      delta >>>= 7;
+    }
+    features.push(delta);
+  }
+  const { learner: _learner, ...modelOptions } = options;
+  return {
+    format: 1,
+    corpusDigest,
+    options: modelOptions,
+    triageBelow,
+    typeThreshold: TYPE_THRESHOLD,
+    bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
+    scale: Number(scale.toPrecision(8)),
+    features: toBase64(Uint8Array.from(features)),
+    weights: toBase64(Uint8Array.from(quantised, (q) => q & 0xff)),
+  };
+}
+
+function train(entries: readonly CorpusEntry[], options: TrainingOptions): Trained {
+  const examples = examplesOf(entries, options);
+  return options.learner === 'logistic' ? trainLogistic(examples) : trainNaiveBayes(examples);
+}
+
+/** The fold of each entry: groups in corpus order dealt round-robin, so folds mix labels and languages. */
+export function foldsOf(entries: readonly CorpusEntry[], k: number): number[] {
+  const groupFold = new Map<string, number>();
+  for (const e of entries) if (!groupFold.has(e.group)) groupFold.set(e.group, groupFold.size % k);
+  return entries.map((e) => groupFold.get(e.group) ?? 0);
+}
+
+export interface HeldOut {
+  entry: CorpusEntry;
+  got: Classification;
+  /** Category right, and for requests and security reports the exact set of types. */
+  right: boolean;
+}
+
+/** Classifies every entry with a model trained on the other folds. */
+export function crossValidate(
+  entries: readonly CorpusEntry[],
+  options: TrainingOptions,
+  k = FOLDS,
+): HeldOut[] {
+  const folds = foldsOf(entries, k);
+  const out: HeldOut[] = new Array(entries.length);
+  for (let fold = 0; fold < k; fold++) {
+    const model = loadModel(
+      serialize(
+        train(
+          entries.filter((_, i) => folds[i] !== fold),
+          options,
+        ),
+        options,
+        '',
+        0,
+      ),
+    );
+    entries.forEach((entry, i) => {
+      if (folds[i] !== fold) return;
+      const got = classifyText({ subject: entry.subject, text: entry.text }, { model });
+      out[i] = { entry, got, right: isRight(entry, got) };
+    });
+  }
+  return out;
+}
+
+export function isRight(entry: CorpusEntry, got: Classification): boolean {
+  return got.category === entry.category && got.types.join(',') === entry.types.join(',');
+}
+
+/** Verdicts intake acts on without a person; the rest go to staff whatever their confidence. */
+export function actedOn(got: Classification): boolean {
+  return got.category === 'request' || got.category === 'automated' || got.category === 'marketing';
+}
+
+/**
+ * The lowest confidence at which the verdicts intake acts on alone are right at least 99 % of the
+ * time on held-out mail; below it, staff decide.
+ */
+export function calibrateTriage(heldOut: readonly HeldOut[]): number {
+  const acted = heldOut.filter((h) => actedOn(h.got)).sort((a, b) => b.got.confidence - a.got.confidence);
+  let right = 0;
+  let threshold = 1;
+  acted.forEach((h, i) => {
+    if (h.right) right++;
+    const next = acted[i + 1];
+    // Only cut between distinct confidences.
+    if (next && next.got.confidence === h.got.confidence) return;
+    if (right / (i + 1) >= TARGET_PRECISION) threshold = h.got.confidence;
+  });
+  return threshold;
+}
+
+/** Trains the shipped model on the whole corpus, with its triage threshold from cross-validation. */
+export function buildModel(
+  entries: readonly CorpusEntry[],
+  corpusDigest: string,
+  options: TrainingOptions = SHIPPED_OPTIONS,
+): SerializedModel {
+  const triageBelow = calibrateTriage(crossValidate(entries, options));
+  return serialize(train(entries, options), options, corpusDigest, triageBelow);
+}
+
+export function parseCorpus(jsonl: string): CorpusEntry[] {
+  return jsonl
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CorpusEntry);
+}
+
+/** The generated module that ships the model (one JSON string: compact, and no formatter rewrites it). */
+export function modelModule(model: SerializedModel): string {
+  const json = JSON.stringify(model).replaceAll('\\', '\\\\').replaceAll("'", "\\'");
+  return `// Generated by scripts/train-classifier.ts from test/fixtures/corpus/corpus.jsonl: do not edit.
+import type { SerializedModel } from './classify-model';
+
+export const SHIPPED_MODEL: SerializedModel = JSON.parse(
+  '${json}',
+);
+`;
+}
+
+export type { ClassifierModel };

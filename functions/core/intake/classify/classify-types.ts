@@ -1,0 +1,257 @@
+/**
+ * Request types (GDPR Art. 15-21, 7(3)) found in folded text (see foldText). Rules run per sentence;
+ * sentences that only ask for information ("how long do you keep my CV?") do not count as requests,
+ * except the Art. 15 phrasing "which data do you hold about me", which is itself a request for access.
+ */
+
+import type { RequestType } from '../../request/request';
+import { splitSentences } from './classify-normalise';
+
+/** Order in which types are listed and carried out: copies are made before anything is erased. */
+export const TYPE_ORDER: readonly RequestType[] = [
+  'access',
+  'portability',
+  'rectification',
+  'restriction',
+  'objection',
+  'withdraw_consent',
+  'erasure',
+];
+
+interface TypeRules {
+  /** Apply to sentences that state a request. */
+  requests: readonly RegExp[];
+  /** Apply to every sentence, questions included. */
+  anySentence?: readonly RegExp[];
+}
+
+const NOT_A_LIST =
+  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails)\\b)';
+
+const DETAIL =
+  'adress\\w*|adresse\\w*|address|navn\\w*|namn\\w*|name|surname|efternamn\\w*|etternavn\\w*|efternavn\\w*|nachname\\w*|anschrift|telefonnummer\\w*|phone number|e-?post\\w*|geburtsdatum|fodelsedatum|fodselsdato';
+const WRONG = 'forkert\\w*|feil\\w*|fel|felaktig\\w*|wrong|incorrect|falsch\\w*|fehlerhaft\\w*|fejl\\w*';
+
+const RULES: Record<RequestType, TypeRules> = {
+  access: {
+    requests: [
+      /\b(subject |data )?access request\b/,
+      /\bright (of|to) access\b/,
+      /\baccess to (all )?(of )?(my|the|any|her|his|their|our) (personal )?(data|information|details|records)\b/,
+      /\b(request|want|like|need|seek|ask for) (\w+ )?access to\b/,
+      /\bcop(y|ies) of (\w+ ){0,3}(data|information|details|records|file)\b/,
+      /\b(send|give|provide) me (a copy|all|everything|the (personal )?(data|information)|my (personal )?(data|information))\b/,
+      /\bd?sar\b/,
+      /\bregisterutdrag\b/,
+      /\butdrag\b/,
+      /\bkopia (av|pa) (\w+ ){0,3}(person)?(uppgift\w*|data|information\w*)\b/,
+      /\b(fa|ha|erhalla|begar|begara|onskar|skicka|skickar) (mig |over )?(en )?kopia\b/,
+      /\btillgang till (\w+ ){0,2}(person)?(uppgift\w*|data|information\w*)\b/,
+      /\binnsyn\b/,
+      /\binsyn\b/,
+      /\bkopi (av|af) (\w+ ){0,3}(person)?(opplysning\w*|oplysning\w*|data|informasjon\w*|information\w*)\b/,
+      /\b(fa|ha|be om|onsker|anmoder om) (\w+ ){0,2}kopi\b/,
+      /\btilgang til (\w+ ){0,2}(person)?(opplysning\w*|data)\b/,
+      /\badgang til (\w+ ){0,2}(person)?(oplysning\w*|data)\b/,
+      /\b(akt)?indsigt\b/,
+      /\b(skicka|sand|ge|send|sende|giv|gi) (mig|meg) (\w+ ){0,2}(kopi\w*|utdrag|(person)?(uppgift\w*|opplysning\w*|oplysning\w*|information\w*|informasjon\w*))\b/,
+      /\bauskunft/,
+      /\bkopie (meiner|aller|der|von) /,
+    ],
+    anySentence: [
+      /\b(what|which) (personal )?(data|information) (do |does )?(you|your company) (have|hold|store|keep|process)/,
+      /\b(vilka|vad for|vilken) (person)?(uppgift\w*|data|information\w*)\b.*\b(har|lagrar|sparar|behandlar)\b.*\b(om )?mig\b/,
+      /\b(hvilke|hva slags|hvad for) (person)?(opplysning\w*|oplysning\w*|data|informasjon\w*)\b.*\b(meg|mig)\b/,
+      /\bwelche (\w+ )?daten\b.*\b(mich|mir)\b/,
+    ],
+  },
+  portability: {
+    requests: [
+      /\b(data ?)?portabilit(y|et)\b/,
+      /\bmachine[- ]?readable\b/,
+      /\bexport (of )?(my|all)\b/,
+      /\btransfer (\w+ ){0,2}(data|information) to\b/,
+      /\b(json|csv|xml)\b/,
+      /\bstructured,? commonly used\b/,
+      /\bmaskinlasbar\w*\b/,
+      /\bmaskinlesbar\w*\b/,
+      /\bmaskinlaesbar\w*\b/,
+      /\bexporter(a|as)\b/,
+      /\beksporter\w*\b/,
+      /\b(flytta|overfora) (\w+ ){0,2}(person)?(uppgift\w*|data)\b/,
+      /\boverfore (\w+ ){0,2}(person)?(opplysning\w*|oplysning\w*|data)\b/,
+      /\b(daten)?u(e)?bertragbarkeit\b/,
+      /\bmaschinenlesbar\w*\b/,
+      /\bexportier\w*\b/,
+    ],
+  },
+  rectification: {
+    requests: [
+      /\brectif(y|ication)\b/,
+      /\bcorrect (my|the|this|it)\b/,
+      /\b(update|change|fix) my (\w+ )?(name|surname|address|e-?mail|phone|number|details|title|data|information|record|employer)\b/,
+      /\b(is|are) (wrong|incorrect|outdated|inaccurate|misspelled|misspelt)\b/,
+      /\b(ratta|rattas|rattelse|rattad|rattning|korrigera|korrigeras|korrigering)\b/,
+      /\b(uppdatera|andra) (mitt|min|mina)\b/,
+      /\b(ar|blivit) (fel|felaktig\w*|felstavat|inaktuell\w*)\b/,
+      /\bfelstavat\b/,
+      /\b(rette|rettes|retting|rettet|korrigere|korrigeres|korrigering|berigtige|berigtigelse|berigtiget|korrektion)\b/,
+      /\b(oppdatere|endre|opdatere|aendre) (mitt|mit|min|mine|navn|navnet|adresse|adressen)\b/,
+      /\ber (feil|feilaktig\w*|feilstavet|utdatert|forkert\w*|fejl|fejlstavet|foraeldet)\b/,
+      /\b(berichtigen|berichtigung|korrigieren|korrektur|aktualisieren)\b/,
+      // "min adresse er forkert", "the address you have is wrong": a personal detail said to be wrong.
+      new RegExp(`\\b(${DETAIL})\\b(\\W+\\w+){0,4}?\\W+(${WRONG})\\b`),
+      new RegExp(`\\b(${WRONG})\\W+(\\w+\\W+){0,2}?(${DETAIL})\\b`),
+      /\b(ist|sind) (falsch|fehlerhaft|unrichtig|veraltet)\b/,
+    ],
+  },
+  restriction: {
+    requests: [
+      /\brestrict(ion|ed)?\b/,
+      /\b(limit|pause|freeze|suspend) (the )?(processing|use)\b/,
+      /\bbegrans(a|as|ning|ad|ade)\b/,
+      /\bbegrens(e|es|ning|et)\b/,
+      /\bbegraens(e|es|ning|et)\b/,
+      /\beinschr(a|ae)nk(en|ung|t)\b/,
+    ],
+  },
+  objection: {
+    requests: [
+      /\bobject(ing)? to\b/,
+      /\bi object\b/,
+      /\bobjection\b/,
+      /\bunsubscribe me\b/,
+      /\b(want|would like|wish|like|need) to unsubscribe\b/,
+      /\bplease unsubscribe\b/,
+      /^unsubscribe\W*$/,
+      /\bopt(ing)?[- ]?out\b/,
+      /\bstop (sending|emailing|e-mailing|contacting|using my|processing my)\b/,
+      /\bremove (me|my (e-?mail|address)) from (your |the )?(mailing|newsletter|marketing|e-?mail|distribution)/,
+      /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
+      /\binvand(a|er|ning|ningar)\b/,
+      /\bmotsatt(a|er) mig\b/,
+      /\bavregistrer\w*\b/,
+      /\bavprenumerer\w*\b/,
+      /\bavsluta (\w+ ){0,2}(prenumeration|nyhetsbrev|utskick)\w*\b/,
+      /\bsluta (att )?skicka\b/,
+      /\b(vill|onskar) inte (langre )?(att )?(fa|ta emot)\b/,
+      /\bta bort mig (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista)\w*/,
+      /\bprotester(e|er)\b/,
+      /\bmelde? (meg )?av\b/,
+      /\bavmeld\w*\b/,
+      /\bavslutt (\w+ ){0,2}(abonnement|nyhetsbrev)\w*\b/,
+      /\bslutt(e)? a sende\b/,
+      /\b(vil|onsker) ikke (lenger |laengere )?(a |at )?(motta|modtage|fa)\b/,
+      /\breserver(e|er) meg\b/,
+      /\bfjern (meg|mig) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|utsendelse)\w*/,
+      /\bindsigelse\b/,
+      /\b(afmeld|frameld)\w*\b/,
+      /\bstop (med )?at sende\b/,
+      /\bwiderspr(uch|eche|echen)\b/,
+      /\babmelden\b/,
+      /\babbestell\w*\b/,
+      /\bkeine (weiteren )?(werbung|newsletter|e-?mails|werbemails)\b/,
+    ],
+  },
+  withdraw_consent: {
+    requests: [
+      /^(?=.*\bconsent)(?=.*\b(withdraw\w*|revok\w*|retract\w*)\b)/,
+      /\bno longer consent\b/,
+      /^(?=.*\bsamtycke)(?=.*\b(aterkall\w*|(dra|drar|ta|tar)\b.*\btillbaka)\b)/,
+      /^(?=.*\bsamtykke)(?=.*\b(tilbakekall\w*|trekk\w*\b.*\btilbake|tilbaketrekk\w*)\b)/,
+      /^(?=.*\bsamtykke)(?=.*\b(tilbagekald\w*|traekk\w*\b.*\btilbage|tilbagetraek\w*)\b)/,
+      /^(?=.*\beinwilligung)(?=.*\b(widerruf\w*|zuruck\w*|zurueck\w*)\b)/,
+    ],
+  },
+  erasure: {
+    requests: [
+      /\b(delete|deleted|deletion|erase|erased|erasure|wipe|purge)\b/,
+      /\bforget (about )?me\b/,
+      /\bright to be forgotten\b/,
+      new RegExp(`\\bremove (all )?(of )?(me|my|any|everything)\\b${NOT_A_LIST}`),
+      /\b(radera|raderas|raderar|radering|raderad|raderade|makulera|makuleras)\b/,
+      new RegExp(
+        `\\bta (\\w+ )?bort (mig|mina|min|mitt|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
+      ),
+      /\btas bort\b/,
+      /\b(bortglomd|glommas|glomd)\b/,
+      /\b(slett|slette|slettes|slettet|sletting|sletter|slet|sletning)\b/,
+      new RegExp(
+        `\\bfjern(e|es)? (meg|mig|mine|alle|al|all|data|opplysning\\w*|oplysning\\w*|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
+      ),
+      /\bbli(ve)? glemt\b/,
+      /\b(loschen|loeschen|geloscht|geloescht|loschung|loeschung)\b/,
+      /\bvergessen werden\b/,
+    ],
+  },
+};
+
+/** Each type's patterns as one alternation: one regex run per sentence and type instead of dozens. */
+function combined(patterns: readonly RegExp[] | undefined): RegExp | undefined {
+  if (!patterns || patterns.length === 0) return undefined;
+  return new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'));
+}
+const COMBINED = TYPE_ORDER.map((type) => ({
+  type,
+  requests: combined(RULES[type].requests),
+  anySentence: combined(RULES[type].anySentence),
+}));
+
+/** GDPR article numbers name a right in any language ("Art. 17", "artikel 15"). */
+const ARTICLE = /\bart(?:ikel|icle|\.)?\s?(\d{1,2})\b/g;
+const ARTICLE_TYPES: Record<string, RequestType> = {
+  '15': 'access',
+  '16': 'rectification',
+  '17': 'erasure',
+  '18': 'restriction',
+  '20': 'portability',
+  '21': 'objection',
+};
+
+/**
+ * Sentences that ask about practice rather than ask for something. Some openers are always questions;
+ * others ("when", "när") also open statements ("När jag har fått den, radera allt"), so they need a "?".
+ */
+const ALWAYS_QUESTION_START =
+  /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
+const QUESTION_START = /^(how|when|where|hur|nar|hvordan|hvornar|wie|wann)\b/;
+const QUESTION_ANY =
+  /\b(how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert)\b/;
+
+export function isInfoQuestion(sentence: string): boolean {
+  const s = sentence.replace(/^[^\p{L}]+/u, '');
+  if (ALWAYS_QUESTION_START.test(s)) return true;
+  return s.endsWith('?') && (QUESTION_START.test(s) || QUESTION_ANY.test(s));
+}
+
+/** "Don't delete anything yet", "radera inget", "ikke slett": erasure said not to be wanted. */
+const NEGATED_ERASURE =
+  /\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\w*)\s+(\w+\s+)?(delete|erase|remove|radera|raderas|ta bort|slett\w*|slet|fjern\w*|losch\w*)\b|\b(radera|slett|slet|losche\w*)\s+(\w+\s+)?(inte|inget|ingenting|ikke|intet|nichts)\b/;
+
+export interface TypeFindings {
+  types: RequestType[];
+  /** Sentences that ask for information. */
+  infoQuestions: number;
+}
+
+/** Finds request types in folded text; returns them in TYPE_ORDER. */
+export function findRequestTypes(folded: string): TypeFindings {
+  const found = new Set<RequestType>();
+  let infoQuestions = 0;
+  for (const sentence of splitSentences(folded)) {
+    const question = isInfoQuestion(sentence);
+    if (question) infoQuestions++;
+    for (const { type, requests, anySentence } of COMBINED) {
+      if (type === 'erasure' && NEGATED_ERASURE.test(sentence)) continue;
+      if (anySentence?.test(sentence)) found.add(type);
+      else if (!question && requests?.test(sentence)) found.add(type);
+    }
+    if (!question) {
+      for (const m of sentence.matchAll(ARTICLE)) {
+        const type = ARTICLE_TYPES[m[1] ?? ''];
+        if (type) found.add(type);
+      }
+    }
+  }
+  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions };
+}

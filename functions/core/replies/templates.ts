@@ -1,0 +1,604 @@
+import { en } from '../../../config/templates/en';
+import { nb } from '../../../config/templates/nb';
+import { sv } from '../../../config/templates/sv';
+import { escapeHtml } from '../../pages/html';
+import type { DueSoonEntry, OverdueEntry, WaitingEntry } from '../calendar/deadline-digest';
+import type { CalendarDate } from '../calendar/deadlines';
+import type { BreachClockEntry } from '../incidents/incident-clock';
+import type { FoldedAlertGroup } from '../intake/folded-alerts';
+import type { ReplyLanguage, RequestType } from '../request/request';
+
+/**
+ * Renders reply and staff mails from the language packs in `config/templates/`. Pure: no I/O,
+ * no clock. Placeholders are `{{name}}`; `{{#name}}…{{/name}}` shows its content only when the
+ * variable is present (and a list is non-empty), `{{^name}}…{{/name}}` only when it is absent.
+ * Values are never parsed as template text, and are HTML-escaped in the html part.
+ */
+
+export const TEMPLATE_NAMES = [
+  'acknowledgement',
+  'verification',
+  'verification_reminder',
+  'needs_more_info',
+  'pause_reminder',
+  'extension',
+  'rejection',
+  'cancellation',
+  'triage_acknowledgement',
+  'mandate_notice',
+  'completion_access',
+  'completion_erasure',
+  'completion_rectification',
+  'completion_objection',
+  'completion_restriction',
+  'completion_no_data',
+  'recipient_notice',
+  'recipients_notified',
+  'staff_deadline_digest',
+  'staff_alert',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** Mails for the privacy staff: no personal data, no reply footer. */
+export const STAFF_TEMPLATES: ReadonlySet<TemplateName> = new Set(['staff_deadline_digest', 'staff_alert']);
+
+export const REJECTION_REASONS = [
+  'unverified',
+  'manifestly_unfounded',
+  'excessive',
+  'not_a_request',
+  'duplicate',
+  'third_party_unauthorised',
+  'erasure_exemption',
+  'data_accurate',
+  'compelling_grounds',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const ALERT_KINDS = ['failure', 'virus', 'security', 'task_timeout'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** Data kept after erasure because a law requires it. */
+export interface RetainedItem {
+  /** What is kept, e.g. "Fakturor och betalningar". */
+  description: string;
+  /** The legal hold, e.g. "bokföringslagen (7 kap. 2 §)". */
+  legalBasis: string;
+  until: CalendarDate;
+}
+
+/** Every variable any template may use; each template needs only some (see the error it throws). */
+export interface TemplateVars {
+  requestId?: string;
+  /** The mailbox the subject can write to, e.g. gdpr@example.com. Optional: replying always works. */
+  contactAddress?: string;
+  organisationName?: string;
+  types?: readonly RequestType[];
+  dueDate?: CalendarDate;
+  /** The due date before an extension. */
+  previousDueDate?: CalendarDate;
+  verificationUrl?: string;
+  downloadUrl?: string;
+  /** When the verification or download link stops working: an ISO instant. */
+  linkExpiresAt?: string;
+  /** Staff's question to the subject (free text). */
+  question?: string;
+  /** Staff's reason for an extension (free text). */
+  extensionReason?: string;
+  rejectionReason?: RejectionReason;
+  /** Staff's optional explanation quoted in a rejection or cancellation notice (free text). */
+  rejectionDetail?: string;
+  /** The request a duplicate belongs to. */
+  originalRequestId?: string;
+  /** Systems the access package was collected from. */
+  dataSources?: readonly string[];
+  erasedItems?: readonly string[];
+  anonymisedItems?: readonly string[];
+  retainedItems?: readonly RetainedItem[];
+  /** The day the last backup holding erased data expires. */
+  backupExpiryDate?: CalendarDate;
+  correctedItems?: readonly string[];
+  /** Purposes for which processing stopped (objection, consent withdrawal). */
+  purposes?: readonly string[];
+  /** The request's objection to direct marketing was honoured on receipt, whatever became of the rest. */
+  marketingStopped?: boolean;
+  /** Art. 21(1): purposes whose processing continues after an objection, with staff's grounds. */
+  objectionContinued?: readonly { purpose: string; grounds: string }[];
+  /** Systems in which processing is restricted, or (Art. 19 notice) whose data a change concerns. */
+  systems?: readonly string[];
+  /** Art. 19 notice to a recipient: the address of the person whose data changed. */
+  subjectAddress?: string;
+  /** Art. 19: the recipients told of the change, for the subject. */
+  recipients?: readonly string[];
+  today?: CalendarDate;
+  dueSoon?: readonly DueSoonEntry[];
+  overdue?: readonly OverdueEntry[];
+  waiting?: readonly WaitingEntry[];
+  /** Staff alerts folded since the last digest, one group per kind. */
+  foldedAlerts?: readonly FoldedAlertGroup[];
+  /** Open personal data breaches whose 72-hour clock runs (incident-clock.ts). */
+  breaches?: readonly BreachClockEntry[];
+  /** When the clock was paused by our question: a calendar date. */
+  pausedSinceDate?: CalendarDate;
+  consoleUrl?: string;
+  alertKind?: AlertKind;
+  /** A reason code or short technical text: never personal data. */
+  alertReason?: string;
+  /** The workflow step that failed. */
+  step?: string;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Names of variables that hold a list; list blocks iterate over these. */
+export type ListVariable = {
+  [K in keyof TemplateVars]-?: NonNullable<TemplateVars[K]> extends readonly unknown[] ? K : never;
+}[keyof TemplateVars];
+
+/** A paragraph (string, `\n` for a line break), or a structural block. */
+export type Block =
+  | string
+  | { readonly heading: string }
+  /** Free text from staff, set off from our own words. */
+  | { readonly quote: keyof TemplateVars }
+  /** Fixed bullet points written in the pack. */
+  | { readonly bullets: readonly string[] }
+  /** One bullet per list element; `item` is a template over the element's fields (default: the element). */
+  | { readonly list: ListVariable; readonly item?: string }
+  | {
+      readonly when: keyof TemplateVars;
+      readonly show: readonly Block[];
+      readonly otherwise?: readonly Block[];
+    }
+  /** The pack's explanation for `rejectionReason`. */
+  | { readonly rejectionReasonText: true };
+
+export interface TemplateDefinition {
+  readonly subject: string;
+  readonly body: readonly Block[];
+}
+
+export interface LanguagePack {
+  readonly language: ReplyLanguage;
+  /** BCP 47 tag for the html `lang` attribute. */
+  readonly htmlLang: string;
+  readonly monthNames: readonly string[];
+  /** `{day}`, `{month}`, `{year}`. */
+  readonly dateFormat: string;
+  /** `{date}`, `{hour}`, `{minute}` (Stockholm time). */
+  readonly dateTimeFormat: string;
+  /** The word joining the last two items of a list ("och", "og", "and"). */
+  readonly listConjunction: string;
+  readonly dayUnit: { readonly one: string; readonly other: string };
+  readonly typeNames: Readonly<Record<RequestType, string>>;
+  readonly rejectionReasons: Readonly<Record<RejectionReason, readonly Block[]>>;
+  readonly alertKinds: Readonly<Record<AlertKind, string>>;
+  /** Closing lines of every mail to a subject. */
+  readonly signature: readonly Block[];
+  /** The request id and how to reply, under every mail to a subject. */
+  readonly replyFooter: readonly Block[];
+  readonly templates: Readonly<Record<TemplateName, TemplateDefinition>>;
+}
+
+const PACKS: Readonly<Record<ReplyLanguage, LanguagePack>> = { sv, nb, en };
+
+export class MissingTemplateVariableError extends Error {
+  override name = 'MissingTemplateVariableError';
+  constructor(
+    readonly variable: string,
+    readonly template: TemplateName,
+    readonly language: ReplyLanguage,
+  ) {
+    super(`template ${template} (${language}) needs the variable "${variable}"`);
+  }
+}
+
+/** A variable of the wrong shape. The message names the variable, never its value (personal data). */
+export class InvalidTemplateVariableError extends Error {
+  override name = 'InvalidTemplateVariableError';
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly template: TemplateName,
+    readonly language: ReplyLanguage,
+  ) {
+    super(`template ${template} (${language}): variable "${variable}" must be ${expected}`);
+  }
+}
+
+type Kind = 'text' | 'multiline' | 'date' | 'dateTime' | 'url' | 'days' | 'types' | 'alertKind' | 'flag';
+
+/** How each placeholder is formatted; list element fields included. Unknown names are template bugs. */
+const KINDS: Readonly<Record<string, Kind>> = {
+  requestId: 'text',
+  contactAddress: 'text',
+  subjectAddress: 'text',
+  organisationName: 'text',
+  originalRequestId: 'text',
+  step: 'text',
+  item: 'text',
+  description: 'text',
+  legalBasis: 'text',
+  purpose: 'text',
+  grounds: 'multiline',
+  id: 'text',
+  status: 'text',
+  question: 'multiline',
+  extensionReason: 'multiline',
+  rejectionDetail: 'multiline',
+  alertReason: 'multiline',
+  dueDate: 'date',
+  previousDueDate: 'date',
+  backupExpiryDate: 'date',
+  today: 'date',
+  until: 'date',
+  linkExpiresAt: 'dateTime',
+  verificationUrl: 'url',
+  downloadUrl: 'url',
+  consoleUrl: 'url',
+  daysLeft: 'days',
+  daysOverdue: 'days',
+  daysWaiting: 'days',
+  foldedCount: 'text',
+  requestIds: 'text',
+  firstFoldedAt: 'dateTime',
+  lastFoldedAt: 'dateTime',
+  pausedSinceDate: 'date',
+  types: 'types',
+  alertKind: 'alertKind',
+  paused: 'flag',
+  reminded: 'flag',
+  incidentId: 'text',
+  authorityDeadline: 'dateTime',
+  breachClock: 'text',
+};
+
+type Mode = 'text' | 'html';
+
+interface RenderContext {
+  readonly template: TemplateName;
+  readonly language: ReplyLanguage;
+  readonly pack: LanguagePack;
+  readonly mode: Mode;
+}
+
+/** Variables in scope: a list element's fields first, then the message's variables. */
+type Scope = readonly Readonly<Record<string, unknown>>[];
+
+export function renderMessage(
+  name: TemplateName,
+  language: ReplyLanguage,
+  vars: TemplateVars,
+): RenderedMessage {
+  const pack = PACKS[language];
+  const definition = pack.templates[name];
+  const scope: Scope = [vars as Readonly<Record<string, unknown>>];
+  const textContext: RenderContext = { template: name, language, pack, mode: 'text' };
+  const htmlContext: RenderContext = { ...textContext, mode: 'html' };
+
+  // One line, whatever the values hold: a subject is a mail header.
+  const subject = renderInline(definition.subject, scope, textContext).replace(/\s+/g, ' ').trim();
+  const forSubject = !STAFF_TEMPLATES.has(name);
+  const closing = forSubject ? pack.signature : [];
+  const footer = forSubject ? pack.replyFooter : [];
+
+  const text = [
+    ...renderBlocks([...definition.body, ...closing], scope, textContext),
+    ...renderBlocks(footer, scope, textContext),
+  ].join('\n\n');
+  const html = htmlLayout(
+    pack.htmlLang,
+    escapeHtml(subject),
+    renderBlocks([...definition.body, ...closing], scope, htmlContext).join('\n'),
+    renderBlocks(footer, scope, htmlContext).join('\n'),
+  );
+  return { subject, text: `${text}\n`, html };
+}
+
+/** Request types in words, in the given language: "registerutdrag och radering". */
+export function describeTypes(types: readonly RequestType[], language: ReplyLanguage): string {
+  const pack = PACKS[language];
+  return joinList(
+    [...new Set(types)].map((type) => pack.typeNames[type]),
+    pack.listConjunction,
+  );
+}
+
+/** A calendar date (YYYY-MM-DD) in words: "25 december 2026", "25. desember 2026". */
+export function formatDate(date: CalendarDate, language: ReplyLanguage): string {
+  const parsed = parseCalendarDate(date);
+  if (!parsed) throw new RangeError('not a calendar date (YYYY-MM-DD)');
+  return dateInWords(parsed, PACKS[language]);
+}
+
+function joinList(items: readonly string[], conjunction: string): string {
+  if (items.length <= 2) return items.join(` ${conjunction} `);
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
+}
+
+function parseCalendarDate(value: string): { year: number; month: number; day: number } | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return { year, month, day };
+}
+
+function dateInWords(date: { year: number; month: number; day: number }, pack: LanguagePack): string {
+  return pack.dateFormat
+    .replace('{day}', String(date.day))
+    .replace('{month}', pack.monthNames[date.month - 1] ?? '')
+    .replace('{year}', String(date.year));
+}
+
+// Link expiry is shown in the controller's time zone; Oslo keeps the same clock.
+const stockholmParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function dateTimeInWords(instant: Date, pack: LanguagePack): string {
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    stockholmParts.formatToParts(instant).find((p) => p.type === type)?.value ?? '';
+  const date = dateInWords(
+    { year: Number(part('year')), month: Number(part('month')), day: Number(part('day')) },
+    pack,
+  );
+  return pack.dateTimeFormat
+    .replace('{date}', date)
+    .replace('{hour}', part('hour').padStart(2, '0'))
+    .replace('{minute}', part('minute').padStart(2, '0'));
+}
+
+/** Escaped text with line breaks kept. */
+function htmlText(value: string): string {
+  return escapeHtml(value).replace(/\r?\n/g, '<br>');
+}
+
+function lookup(name: string, scope: Scope): unknown {
+  for (const frame of scope) {
+    if (Object.hasOwn(frame, name)) return frame[name];
+  }
+  return undefined;
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === false) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+function requireValue(name: string, scope: Scope, context: RenderContext): unknown {
+  const value = lookup(name, scope);
+  if (!isPresent(value)) throw new MissingTemplateVariableError(name, context.template, context.language);
+  return value;
+}
+
+/** One placeholder's value, formatted for the language and escaped for the mode. */
+function formatValue(name: string, scope: Scope, context: RenderContext): string {
+  const kind = KINDS[name];
+  if (!kind || kind === 'flag')
+    throw new Error(`template ${context.template} uses unknown variable "${name}"`);
+  const value = requireValue(name, scope, context);
+  const invalid = (expected: string) =>
+    new InvalidTemplateVariableError(name, expected, context.template, context.language);
+  const html = context.mode === 'html';
+
+  switch (kind) {
+    case 'text':
+    case 'multiline': {
+      if (typeof value !== 'string' && typeof value !== 'number') throw invalid('a string');
+      const text = String(value);
+      if (!html) return text;
+      return kind === 'multiline' ? htmlText(text) : escapeHtml(text);
+    }
+    case 'date': {
+      const parsed = typeof value === 'string' ? parseCalendarDate(value) : undefined;
+      if (!parsed) throw invalid('a calendar date (YYYY-MM-DD)');
+      return dateInWords(parsed, context.pack);
+    }
+    case 'dateTime': {
+      const instant = typeof value === 'string' || value instanceof Date ? new Date(value) : undefined;
+      if (!instant || Number.isNaN(instant.getTime())) throw invalid('an ISO date-time');
+      return dateTimeInWords(instant, context.pack);
+    }
+    case 'url': {
+      const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw invalid('an http(s) URL');
+      if (!html) return url.href;
+      const href = escapeHtml(url.href);
+      return `<a href="${href}" style="color:#0b5cad;word-break:break-all;">${href}</a>`;
+    }
+    case 'days': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw invalid('a whole number of days');
+      const unit = Math.abs(value) === 1 ? context.pack.dayUnit.one : context.pack.dayUnit.other;
+      return `${value} ${unit}`;
+    }
+    case 'types': {
+      if (!Array.isArray(value) || !value.every((t) => Object.hasOwn(context.pack.typeNames, t))) {
+        throw invalid('a list of request types');
+      }
+      const words = describeTypes(value as RequestType[], context.language);
+      return html ? escapeHtml(words) : words;
+    }
+    case 'alertKind': {
+      if (typeof value !== 'string' || !Object.hasOwn(context.pack.alertKinds, value)) {
+        throw invalid(`one of ${ALERT_KINDS.join(', ')}`);
+      }
+      const words = context.pack.alertKinds[value as AlertKind];
+      return html ? escapeHtml(words) : words;
+    }
+  }
+}
+
+// ---- inline templates: {{name}}, {{#name}}…{{/name}}, {{^name}}…{{/name}}
+
+type InlineNode =
+  | { readonly type: 'literal'; readonly text: string }
+  | { readonly type: 'variable'; readonly name: string }
+  | {
+      readonly type: 'section';
+      readonly name: string;
+      readonly inverted: boolean;
+      readonly children: readonly InlineNode[];
+    };
+
+const parsedTemplates = new Map<string, readonly InlineNode[]>();
+
+function parseInline(source: string): readonly InlineNode[] {
+  const cached = parsedTemplates.get(source);
+  if (cached) return cached;
+  const root: InlineNode[] = [];
+  const stack: { name: string; inverted: boolean; children: InlineNode[] }[] = [];
+  const current = () => stack.at(-1)?.children ?? root;
+  const tag = /\{\{([#^/]?)(\w+)\}\}/g;
+  let last = 0;
+  for (const match of source.matchAll(tag)) {
+    const [whole, sigil, name = ''] = match;
+    if (match.index > last) current().push({ type: 'literal', text: source.slice(last, match.index) });
+    last = match.index + whole.length;
+    if (sigil === '#' || sigil === '^') {
+      stack.push({ name, inverted: sigil === '^', children: [] });
+    } else if (sigil === '/') {
+      const open = stack.pop();
+      if (!open || open.name !== name) throw new Error(`unbalanced section "${name}" in template text`);
+      current().push({ type: 'section', ...open });
+    } else {
+      current().push({ type: 'variable', name });
+    }
+  }
+  if (stack.length > 0) throw new Error(`unclosed section "${stack.at(-1)?.name}" in template text`);
+  if (last < source.length) current().push({ type: 'literal', text: source.slice(last) });
+  parsedTemplates.set(source, root);
+  return root;
+}
+
+function renderInline(source: string, scope: Scope, context: RenderContext): string {
+  return renderNodes(parseInline(source), scope, context);
+}
+
+function renderNodes(nodes: readonly InlineNode[], scope: Scope, context: RenderContext): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.type === 'literal') {
+      out += context.mode === 'html' ? htmlText(node.text) : node.text;
+    } else if (node.type === 'variable') {
+      out += formatValue(node.name, scope, context);
+    } else if (isPresent(lookup(node.name, scope)) !== node.inverted) {
+      out += renderNodes(node.children, scope, context);
+    }
+  }
+  return out;
+}
+
+// ---- blocks
+
+const STYLE = {
+  paragraph: 'margin:0 0 16px 0;',
+  heading: 'margin:24px 0 8px 0;font-size:17px;line-height:1.3;color:#1f2933;',
+  list: 'margin:0 0 16px 0;padding-left:24px;',
+  listItem: 'margin:0 0 4px 0;',
+  quote:
+    'margin:0 0 16px 0;padding:8px 12px;border-left:3px solid #9aa5b1;background-color:#f5f7fa;color:#323f4b;',
+};
+
+/** Each block becomes one chunk: a paragraph of text, or one html element. Empty ones are dropped. */
+function renderBlocks(blocks: readonly Block[], scope: Scope, context: RenderContext): string[] {
+  return blocks.flatMap((block) => renderBlock(block, scope, context)).filter((chunk) => chunk.trim() !== '');
+}
+
+function renderBlock(block: Block, scope: Scope, context: RenderContext): string[] {
+  const html = context.mode === 'html';
+  if (typeof block === 'string') {
+    const content = renderInline(block, scope, context);
+    if (content.trim() === '') return [];
+    return [html ? `<p style="${STYLE.paragraph}">${content}</p>` : content];
+  }
+  if ('heading' in block) {
+    const content = renderInline(block.heading, scope, context);
+    return [html ? `<h2 style="${STYLE.heading}">${content}</h2>` : content];
+  }
+  if ('quote' in block) {
+    const content = formatValue(block.quote, scope, context);
+    if (html) return [`<blockquote style="${STYLE.quote}">${content}</blockquote>`];
+    return [
+      content
+        .split(/\r?\n/)
+        .map((line) => `> ${line}`)
+        .join('\n'),
+    ];
+  }
+  if ('bullets' in block) {
+    return [
+      bulletList(
+        block.bullets.map((bullet) => renderInline(bullet, scope, context)),
+        html,
+      ),
+    ];
+  }
+  if ('list' in block) {
+    const elements = requireValue(block.list, scope, context);
+    if (!Array.isArray(elements)) {
+      throw new InvalidTemplateVariableError(block.list, 'a list', context.template, context.language);
+    }
+    const items = elements.map((element: unknown) => {
+      const frame = typeof element === 'object' && element !== null ? element : { item: element };
+      return renderInline(block.item ?? '{{item}}', [frame as Record<string, unknown>, ...scope], context);
+    });
+    return [bulletList(items, html)];
+  }
+  if ('when' in block) {
+    const branch = isPresent(lookup(block.when, scope)) ? block.show : (block.otherwise ?? []);
+    return branch.flatMap((inner) => renderBlock(inner, scope, context));
+  }
+  const reason = requireValue('rejectionReason', scope, context);
+  if (typeof reason !== 'string' || !Object.hasOwn(context.pack.rejectionReasons, reason)) {
+    throw new InvalidTemplateVariableError(
+      'rejectionReason',
+      `one of ${REJECTION_REASONS.join(', ')}`,
+      context.template,
+      context.language,
+    );
+  }
+  return context.pack.rejectionReasons[reason as RejectionReason].flatMap((inner) =>
+    renderBlock(inner, scope, context),
+  );
+}
+
+function bulletList(items: readonly string[], html: boolean): string {
+  if (!html) return items.map((item) => `- ${item}`).join('\n');
+  const lis = items.map((item) => `<li style="${STYLE.listItem}">${item}</li>`).join('');
+  return `<ul style="${STYLE.list}">${lis}</ul>`;
+}
+
+/** A self-contained page: inline styles only, no images, fonts or scripts from elsewhere. */
+function htmlLayout(lang: string, title: string, body: string, footer: string): string {
+  const footerSection = footer
+    ? `<div style="margin-top:24px;padding-top:12px;border-top:1px solid #d9dde3;font-size:13px;color:#52606d;">\n${footer}\n</div>\n`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+</head>
+<body style="margin:0;padding:0;background-color:#f4f5f7;">
+<div style="max-width:600px;margin:0 auto;padding:24px;background-color:#ffffff;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1f2933;">
+${body}
+${footerSection}</div>
+</body>
+</html>
+`;
+}
