@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { DEMO_STAFF_ALERT_ADDRESS } from '../../infra/demo-deployment';
+import { FUNCTIONS } from '../../infra/function-catalog';
 import { buildPrivacyDeskApp, requireStaffAlertAddress } from '../../infra/privacy-desk-app';
 
 /**
@@ -41,6 +42,16 @@ const requestsTableArn = () => ({
   'Fn::GetAtt': [logicalIdOf('AWS::DynamoDB::Table', 'DataRequests'), 'Arn'],
 });
 const packagesBucketArn = () => ({ 'Fn::GetAtt': [logicalIdOf('AWS::S3::Bucket', 'DataPackages'), 'Arn'] });
+
+describe('the function catalogue', () => {
+  it.each(Object.entries(FUNCTIONS))('gives %s exactly the environment variables it names', (name, spec) => {
+    const functionId = logicalIdOf('AWS::Lambda::Function', `${name}Function`);
+    const properties = template.toJSON().Resources[functionId].Properties as {
+      Environment?: { Variables?: Record<string, unknown> };
+    };
+    expect(Object.keys(properties.Environment?.Variables ?? {}).sort()).toEqual([...spec.variables].sort());
+  });
+});
 
 describe('the grants the steps need on AWS', () => {
   it('lets Assess append its audit event (PutItem on the requests table)', () => {
