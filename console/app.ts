@@ -5,8 +5,9 @@
  * hostile input). The page shell signs staff in, keeps the header, and shows the page the
  * address names; each page loads its own data from the staff API.
  */
-import { html, render, useEffect, useState } from 'htm/preact';
+import { html, render } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, errorText } from './api';
 import { loadAuthConfig, NoAccessPage, SignInPage, signOut } from './auth';
 import { DashboardPage } from './pages/dashboard';

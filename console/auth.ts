@@ -3,8 +3,9 @@
  * Signing in: the local stack's cookie sign-in, or Cognito's hosted sign-in with the authorization
  * code flow and PKCE, whose token stays in this tab.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 
 export const CSRF_HEADER = 'x-privacy-desk-csrf';
 

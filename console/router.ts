@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /** The console's pages by their `#/page/id` address. */
-import { useEffect, useState } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { page: 'queue' }

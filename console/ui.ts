@@ -4,8 +4,9 @@
  * page's data and the line that reports a failed action. Text goes into the page through preact,
  * which escapes it: mail and staff input are never markup.
  */
-import { html, useCallback, useEffect, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { ComponentChildren, VNode } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { QueueItem } from '../functions/core/staff/staff-views';
 import { errorText, isSessionError } from './api';
 import { STATUS_LABELS, TYPE_LABELS, urgencyText } from './labels';

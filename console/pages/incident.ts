@@ -3,8 +3,9 @@
  * One breach: its facts (Art. 33(3)), the risk assessment, who was affected, the notice to the
  * people (Art. 34) and the filings with IMY. Every save draws the page again from the stored incident.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import { Fragment, type VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { IncidentScope } from '../../functions/core/incidents/incidents';
 import { api, type IncidentView } from '../api';
 import { attempt, Facts, fieldValue, Loading, useLoad, useText } from '../ui';

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /** The breach desk: the incident queue with the 72-hour clock, and the clock on the dashboard. */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { IncidentSummary } from '../../functions/core/incidents/incidents';
 import { api } from '../api';
 import { go, hrefOf } from '../router';

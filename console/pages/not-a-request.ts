@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /** Mail intake did not make a request of, with the reason; staff turn one into a request. */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import { api, type IgnoredMail } from '../api';
 import { IGNORED_REASON_LABELS, TYPE_LABELS } from '../labels';
 import { go, hrefOf } from '../router';

@@ -3,8 +3,9 @@
  * The queue: open requests (and closed ones with a reply to read) with their deadlines. Filters
  * and sorting are the component's state, so typing or choosing keeps focus in the field.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { QueueItem } from '../../functions/core/staff/staff-views';
 import { api } from '../api';
 import { STATUS_LABELS, TYPE_LABELS } from '../labels';

@@ -3,8 +3,9 @@
  * One request: its state and deadline, the message and the evidence, what each system gave, the
  * erasure plan, the correspondence, consents and timeline, and on the side what staff can do.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { RequestMessages } from '../../functions/core/staff/staff-views';
 import { api, type RequestView } from '../api';
 import { actionLabel, STATUS_EXPLAINED, STATUS_LABELS } from '../labels';

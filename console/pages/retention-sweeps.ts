@@ -3,8 +3,9 @@
  * Retention sweeps: the list (with "plan a sweep now" and a dry run), and one sweep's plan per
  * store, where staff keep records with a reason and approve, or reject.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { SweepAction, SweepStorePlan } from '../../functions/core/retention/retention-sweep';
 import { api, type SweepView } from '../api';
 import { go, hrefOf } from '../router';

@@ -3,8 +3,9 @@
  * The request page's side panel: the actions the request's state offers (the view's `actions`),
  * and the open staff tasks. Each panel keeps its own fields; the page runs the action.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { RequestView } from '../../api';
 import { REJECTION_LABELS, TYPE_LABELS } from '../../labels';
 import { ActionPanel, checkedOf, ErrorLine, useText } from '../../ui';

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 /** Replies staff have not marked read: what each asks, and the buttons that handle them. */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { RequestDetail } from '../../../functions/core/staff/staff-views';
 import { ErrorLine, typesText, when } from '../../ui';
 

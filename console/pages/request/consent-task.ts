@@ -4,8 +4,9 @@
  * objection on legitimate interests (Art. 21(1)) whether each purpose objected to stops or
  * continues on compelling legitimate grounds, which the answer quotes. The choices come with the task.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { TaskView } from '../../../functions/core/staff/staff-views';
 import { checkedOf, fieldValue } from '../../ui';
 

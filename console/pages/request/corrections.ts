@@ -4,8 +4,9 @@
  * are the corrections the workflow applies (stores that cannot be updated get them as a task).
  * Loaded on request, as reading them is personal data and audited.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { StoredFindings } from '../../../functions/core/request/artefacts';
 import { api } from '../../api';
 import { attempt, ErrorLine, fieldValue } from '../../ui';

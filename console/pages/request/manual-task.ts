@@ -3,8 +3,9 @@
  * A staff task of the workflow done by hand: a manual store's lookup (with files found), its part
  * of an erasure, a recipient to tell (Art. 19), or the systems restricted and items corrected.
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { TaskView } from '../../../functions/core/staff/staff-views';
 import { useText } from '../../ui';
 import { attachedFiles } from './attachments';

@@ -4,8 +4,9 @@
  * marked review-before-release, each with a box to withhold it, and one button that releases the
  * package without the ticked records. The records are loaded on request (reading them is audited).
  */
-import { html, useState } from 'htm/preact';
+import { html } from 'htm/preact';
 import type { VNode } from 'preact';
+import { useState } from 'preact/hooks';
 import type { StoredFindings } from '../../../functions/core/request/artefacts';
 import type { TaskView } from '../../../functions/core/staff/staff-views';
 import { api } from '../../api';
