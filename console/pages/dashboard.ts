@@ -16,6 +16,7 @@ function Tile({ n, label, kind = '' }: { n: number | null; label: string; kind?:
   </div>`;
 }
 
+/** A bar's width is a style object, which preact sets through the CSSOM: the CSP forbids style attributes. */
 function Breakdown({
   title,
   counts,
@@ -39,7 +40,6 @@ function Breakdown({
               ([k, v]) => html`<tr>
                 <td>${labels[k] ?? k}</td>
                 <td class="bar-cell">
-                  ${/* Set through the CSSOM: the CSP forbids inline style attributes. */ null}
                   <div class="bar" style=${{ width: `${Math.max(2, Math.round((v / max) * 100))}%` }}></div>
                 </td>
                 <td>${String(v)}</td>

@@ -192,6 +192,26 @@ describe('staff console in a browser', () => {
     await page.screenshot({ path: path.join(OUT, 'console-dashboard.png'), fullPage: true });
   });
 
+  it('keeps the focus in a queue filter while staff change it from the keyboard', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/queue`);
+    await page.locator('#queue').waitFor();
+    await page.focus('#f-type');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-type')).toBe('access');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-type');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-type')).toBe('portability');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-type');
+    await page.focus('#f-urgent');
+    await page.keyboard.press('Space');
+    expect(await page.isChecked('#f-urgent')).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-urgent');
+    // Filters are kept while the console is open; put them back for the tests after this one.
+    await page.selectOption('#f-type', '');
+    await page.uncheck('#f-urgent');
+  });
+
   it('sends the security headers that keep the console out of frames and inline scripts out', async () => {
     const response = await fetch(`${stack.urls.http}/console`);
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");

@@ -30,7 +30,7 @@ function useRefusal(prefix: string, reasonId: string, reasonLabel: string) {
     <textarea id=${`${prefix}-detail`} maxlength="2000" value=${detail} onInput=${onDetail}></textarea>
     <label
       ><input type="checkbox" id=${`${prefix}-quote`} checked=${quote} onChange=${(e: Event) => setQuote(checkedOf(e))} />
-      Quote it in the notice to the requester</label
+      ${' Quote it in the notice to the requester'}</label
     >
   `;
   const body = () => ({ reason, ...(detail.trim() ? { detail: detail.trim(), quote } : {}) });

@@ -44,6 +44,7 @@ export function PackageReviewPanel({
     else next.delete(recordId);
     setWithheld(next);
   };
+  // Released only after the records were shown: the check is the point of the task.
   return html`<div class="action">
     <h2>Check the package before it leaves</h2>
     <p class="small">${task.instructions ?? ''}</p>
@@ -89,7 +90,6 @@ export function PackageReviewPanel({
       }
     </div>
     <div class="row">
-      ${/* Released only after the records were shown: the check is the point of the task. */ null}
       <button
         id="release-package"
         class="primary"
