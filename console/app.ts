@@ -16,7 +16,8 @@ import { IncidentQueuePage } from './pages/incidents';
 import { NotARequestPage } from './pages/not-a-request';
 import { QueuePage } from './pages/queue';
 import { RequestPage } from './pages/request';
-import { RetentionSweepPage, RetentionSweepsPage } from './pages/retention-sweeps';
+import { RetentionSweepPage } from './pages/retention-sweep';
+import { RetentionSweepsPage } from './pages/retention-sweeps';
 import { NAV_OF, type Route, routeOf, useHash } from './router';
 import { Loading, onPageFailure } from './ui';
 
