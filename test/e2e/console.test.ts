@@ -184,6 +184,19 @@ describe('staff console in a browser', () => {
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('executing');
   });
 
+  it('shows why the API refused an action next to the actions, and keeps the request as it was', async () => {
+    const request = await seedRequest(stack, { tasks: [{}] });
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${request.id}`);
+    await page.locator('#reject').waitFor();
+    await page.selectOption('#reject-reason', 'manifestly_unfounded');
+    await page.click('#reject');
+    await page.locator('#action-error .error').waitFor();
+    expect(await page.locator('#action-error').textContent()).toContain('needs your explanation in detail');
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('awaiting_review');
+    expect(await page.locator('#reject').isEnabled()).toBe(true);
+  });
+
   it('shows the dashboard', async () => {
     await page.goto('about:blank');
     await page.goto(`${stack.urls.http}/console#/dashboard`);
