@@ -184,12 +184,45 @@ describe('staff console in a browser', () => {
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('executing');
   });
 
+  it('shows why the API refused an action next to the actions, and keeps the request as it was', async () => {
+    const request = await seedRequest(stack, { tasks: [{}] });
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/request/${request.id}`);
+    await page.locator('#reject').waitFor();
+    await page.selectOption('#reject-reason', 'manifestly_unfounded');
+    await page.click('#reject');
+    await page.locator('#action-error .error').waitFor();
+    expect(await page.locator('#action-error').textContent()).toContain('needs your explanation in detail');
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('awaiting_review');
+    expect(await page.locator('#reject').isEnabled()).toBe(true);
+  });
+
   it('shows the dashboard', async () => {
     await page.goto('about:blank');
     await page.goto(`${stack.urls.http}/console#/dashboard`);
     await page.locator('#tiles').waitFor();
     expect(await page.locator('.tile.overdue .n').textContent()).not.toBe('0');
     await page.screenshot({ path: path.join(OUT, 'console-dashboard.png'), fullPage: true });
+  });
+
+  it('keeps the focus in a queue filter while staff change it from the keyboard', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${stack.urls.http}/console#/queue`);
+    await page.locator('#queue').waitFor();
+    await page.focus('#f-type');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-type')).toBe('access');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-type');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#f-type')).toBe('portability');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-type');
+    await page.focus('#f-urgent');
+    await page.keyboard.press('Space');
+    expect(await page.isChecked('#f-urgent')).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-urgent');
+    // Filters are kept while the console is open; put them back for the tests after this one.
+    await page.selectOption('#f-type', '');
+    await page.uncheck('#f-urgent');
   });
 
   it('sends the security headers that keep the console out of frames and inline scripts out', async () => {

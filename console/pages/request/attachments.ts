@@ -18,9 +18,8 @@ function base64Of(buffer: ArrayBuffer): string {
   return btoa(binary);
 }
 
-/** The files chosen in a file input, ready for the task's `files`. */
-export async function attachedFiles(input: HTMLInputElement | null): Promise<AttachedFile[]> {
-  const files = [...(input?.files ?? [])];
+/** The chosen files, ready for the task's `files`. */
+export async function attachedFiles(files: readonly File[]): Promise<AttachedFile[]> {
   return Promise.all(
     files.map(async (file) => ({
       name: file.name,
