@@ -4,8 +4,8 @@ import { type FoldedAlertGroup, type FoldedAlertStore, groupFoldedAlerts } from 
 import type { Clock, Mailer } from '../ports';
 import { renderMessage } from '../replies/templates';
 import { ACTIVE_STATUSES, type DsrRequest, type Status } from '../request/request';
+import type { CalendarDate } from './calendar-date';
 import { buildDeadlineDigest, type DeadlineDigest } from './deadline-digest';
-import type { CalendarDate } from './deadlines';
 
 export interface DeadlineWatchDeps {
   listByStatus(status: Status): Promise<DsrRequest[]>;

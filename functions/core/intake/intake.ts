@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { addDays, dueDateFor } from '../calendar/deadlines';
+import { addDays } from '../calendar/calendar-date';
+import { dueDateFor } from '../calendar/deadlines';
 import { resumeClockOnReply } from '../calendar/request-clock';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
 import { consentScopeOfMail } from '../consents/consent-scope';

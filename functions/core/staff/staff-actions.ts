@@ -1,5 +1,6 @@
 import { revokePackageLink } from '../access-package/package-link';
-import { dueDateAfter, dueDateFor, localDateOf } from '../calendar/deadlines';
+import { localDateOf } from '../calendar/calendar-date';
+import { dueDateAfter, dueDateFor } from '../calendar/deadlines';
 import { mayPauseClock, resumedClock } from '../calendar/request-clock';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
 import { parseAttachedFiles, saveManualFindings } from '../collection/manual-findings';

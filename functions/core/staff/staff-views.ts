@@ -1,6 +1,6 @@
 import { mayRevokePackageLink } from '../access-package/package-link';
+import { addDays, type CalendarDate, daysUntil, localDateOf } from '../calendar/calendar-date';
 import { DUE_SOON_DAYS } from '../calendar/deadline-digest';
-import { addDays, type CalendarDate, daysUntil, localDateOf } from '../calendar/deadlines';
 import {
   type ConsentLedger,
   type ConsentState,
