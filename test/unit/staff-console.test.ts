@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, ValidationError } from '../../functions/core/errors';
 import type { DsrRequest } from '../../functions/core/request/request';
 import type { WorkflowTask } from '../../functions/core/request/workflow-tasks';
+import { actionStateOf, allowedActions } from '../../functions/core/staff/action-policy';
 import { ForbiddenError, requireStaff } from '../../functions/core/staff/staff-access';
 import {
   manualTaskOutput,
@@ -9,7 +10,7 @@ import {
   resumePointFor,
   type StaffActionDeps,
 } from '../../functions/core/staff/staff-actions';
-import { availableActions, maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
+import { maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
 import { groupsOf } from '../../functions/staff-api';
 
 const request = (fields: Partial<DsrRequest> = {}): DsrRequest => ({
@@ -52,12 +53,12 @@ describe('what staff see', () => {
   });
 
   it('offers review decisions only while a review task is open, and retry only for failed requests', () => {
-    expect(availableActions(request(), [task()])).toEqual(
-      expect.arrayContaining(['approve', 'reject', 'reclassify']),
-    );
-    expect(availableActions(request(), [task({ completedAt: 'x' })])).not.toContain('approve');
-    expect(availableActions(request({ status: 'failed' }), [])).toEqual(['retry', 'cancel']);
-    expect(availableActions(request({ status: 'completed' }), [])).toEqual([]);
+    const actions = (r: DsrRequest, tasks: WorkflowTask[]) =>
+      allowedActions(actionStateOf(r, { tasks, today: '2026-11-20' }));
+    expect(actions(request(), [task()])).toEqual(expect.arrayContaining(['approve', 'reject', 'reclassify']));
+    expect(actions(request(), [task({ completedAt: 'x' })])).not.toContain('approve');
+    expect(actions(request({ status: 'failed' }), [])).toEqual(['retry', 'cancel']);
+    expect(actions(request({ status: 'completed' }), [])).toEqual([]);
   });
 
   it('takes the median of an even and an odd number of values', () => {

@@ -5,7 +5,7 @@ import { mayPauseClock, resumedClock } from '../calendar/request-clock';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
 import { parseAttachedFiles, saveManualFindings } from '../collection/manual-findings';
 import type { ConsentLedger } from '../consents/consents';
-import { type ConsentDecisions, parseConsentDecisions } from '../consents/objection-balancing';
+import { parseConsentDecisions } from '../consents/objection-balancing';
 import type { DataMap } from '../datamap';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import type { RequestStore, WorkflowStarter } from '../ports';
@@ -21,7 +21,6 @@ import {
   REQUEST_TYPES,
   type RequestType,
   type Status,
-  TERMINAL_STATUSES,
 } from '../request/request';
 import { newRequestId } from '../request/request-id';
 import {
@@ -30,8 +29,10 @@ import {
   type TaskStore,
   type WorkflowTask,
 } from '../request/workflow-tasks';
-import { isSubjectUnnamed, nameSubject, type SubjectNaming } from './name-subject';
+import { type ActionState, actionStateOf, requireAllowed } from './action-policy';
+import { nameSubject, type SubjectNaming } from './name-subject';
 import { actorOf, type StaffMember } from './staff-access';
+import type { StaffAction, StaffActionName } from './staff-action-input';
 import type { ExecutionControl, StaffStore } from './staff-ports';
 
 /**
@@ -76,52 +77,7 @@ export interface ActionResult {
 /** Where a retried request resumes; the workflow's first state routes on it. */
 export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
 
-export type ManualOutput =
-  | { correctedItems: string[] }
-  | { systems: string[] }
-  | { outcome: 'done' | 'nothing_found'; note?: string; files?: unknown }
-  | ConsentDecisions;
-
-export type StaffAction =
-  | { action: 'approve' }
-  /** `detail` is kept in the trail; with `quote` it is also quoted in the requester's notice. */
-  | { action: 'reject'; reason: RejectionReason; detail?: string; quote?: boolean }
-  | { action: 'reclassify'; types: RequestType[] }
-  | { action: 'more-info'; question: string }
-  | { action: 'resume' }
-  | { action: 'extend'; months: 1 | 2; reason: string }
-  | { action: 'approve-erasure-plan' }
-  /** Like `reject`: `detail` is kept in the trail, and quoted in the notice with `quote`. */
-  | { action: 'reject-erasure-plan'; reason: RejectionReason; detail?: string; quote?: boolean }
-  | { action: 'complete-task'; taskId: string; output: ManualOutput }
-  | { action: 'retry' }
-  | { action: 'cancel'; reason?: string; quote?: boolean }
-  | { action: 'resolve-attention'; attentionId?: string }
-  | { action: 'open-related'; attentionId: string }
-  /** A representative wrote without the subject's address: staff name the subject, the workflow starts. */
-  | { action: 'name-subject'; email: string }
-  /** Stops the access package's download link (a forwarded or leaked mail); the reason stays in the trail. */
-  | { action: 'revoke-link'; reason?: string };
-
-export const ACTION_NAMES = [
-  'approve',
-  'reject',
-  'reclassify',
-  'more-info',
-  'resume',
-  'extend',
-  'approve-erasure-plan',
-  'reject-erasure-plan',
-  'complete-task',
-  'retry',
-  'cancel',
-  'resolve-attention',
-  'open-related',
-  'name-subject',
-  'revoke-link',
-] as const satisfies readonly StaffAction['action'][];
-
-type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
+type Extra = { extensionReason?: string; retryCount?: number };
 type StaffRequest = DsrRequest & Extra;
 
 const result = (r: DsrRequest): ActionResult => ({
@@ -131,12 +87,6 @@ const result = (r: DsrRequest): ActionResult => ({
   dueAt: r.dueAt,
   ...(r.pausedSince ? { pausedSince: r.pausedSince } : {}),
 });
-
-function requireStatus(request: DsrRequest, allowed: readonly Status[], what: string): void {
-  if (!allowed.includes(request.status)) {
-    throw new ConflictError(`cannot ${what}: request ${request.id} is ${request.status}`);
-  }
-}
 
 async function load(requestId: string, deps: Pick<StaffActionDeps, 'requests'>): Promise<StaffRequest> {
   const request = await deps.requests.getRequest(requestId);
@@ -151,6 +101,7 @@ export async function performAction(
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   const request = await load(requestId, deps);
+  requireAllowed(input.action, await actionStateFor(request, input.action, deps));
   const actor = actorOf(staff);
   switch (input.action) {
     case 'approve':
@@ -189,6 +140,27 @@ export async function performAction(
     case 'revoke-link':
       return result(await revokePackageLink(request, input.reason, actor, deps));
   }
+}
+
+/** The request's state as the action policy reads it; replies and events only for the actions that need them. */
+async function actionStateFor(
+  request: StaffRequest,
+  action: StaffActionName,
+  deps: StaffActionDeps,
+): Promise<ActionState> {
+  const needsReplies = action === 'resolve-attention' || action === 'open-related';
+  const [tasks, replies, events] = await Promise.all([
+    deps.tasks.listTasks(request.id),
+    needsReplies ? deps.attention?.listFor(request.id) : undefined,
+    action === 'revoke-link' ? deps.requests.listEvents(request.id) : undefined,
+  ]);
+  return actionStateOf(request, {
+    tasks,
+    today: localDateOf(deps.clock.now()),
+    daysOff: deps.daysOff,
+    ...(replies ? { replies } : {}),
+    ...(events ? { events } : {}),
+  });
 }
 
 /** Staff's free text on a decision: kept in the trail, quoted to the requester only when staff choose. */
@@ -295,7 +267,6 @@ async function resumeClock(
   actor: string,
   deps: StaffActionDeps,
 ): Promise<StaffRequest> {
-  if (!request.pausedSince) throw new ConflictError(`request ${request.id} is not waiting for the subject`);
   const now = deps.clock.now();
   const { dueAt, pausedDays, thisPause } = resumedClock(request, now, deps.daysOff);
   return deps.staff.updateRequest(
@@ -367,10 +338,6 @@ async function completeTask(
 }
 
 async function approve(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
-  requireStatus(request, ['triage', 'awaiting_review'], 'approve');
-  if (isSubjectUnnamed(request)) {
-    throw new ConflictError('name the person the request is for first: it was made on their behalf');
-  }
   const current = request.pausedSince ? await resumeClock(request, actor, deps) : request;
   if (current.status === 'triage') {
     // A triage item becomes a request: its workflow starts now.
@@ -431,7 +398,6 @@ async function reject(
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   const reason = rejectionReason(reasonInput, note);
-  requireStatus(request, ['triage', 'awaiting_review'], 'reject');
   if (request.status === 'triage') {
     // No workflow runs for a triage item: it is closed here, and the sender told why (Art. 12(4)).
     const rejected = await deps.requests.transition(request.id, {
@@ -469,11 +435,6 @@ async function reject(
 }
 
 async function reclassify(request: StaffRequest, types: RequestType[], actor: string, deps: StaffActionDeps) {
-  requireStatus(
-    request,
-    ['triage', 'received', 'awaiting_verification', 'awaiting_review'],
-    'reclassify (only before approval)',
-  );
   const unique = [...new Set(types)];
   if (unique.length === 0 || unique.some((t) => !REQUEST_TYPES.includes(t))) {
     throw new ValidationError(`types must be some of ${REQUEST_TYPES.join(', ')}`, { types: 'invalid' });
@@ -491,11 +452,6 @@ async function reclassify(request: StaffRequest, types: RequestType[], actor: st
 const MAX_QUESTION = 2000;
 
 async function askForMoreInfo(request: StaffRequest, question: string, actor: string, deps: StaffActionDeps) {
-  requireStatus(
-    request,
-    ['triage', 'awaiting_verification', 'awaiting_review', 'collecting', 'awaiting_action'],
-    'ask for more information',
-  );
   const text = question.trim();
   if (!text || text.length > MAX_QUESTION) {
     throw new ValidationError(`the question must be 1 to ${MAX_QUESTION} characters`, {
@@ -533,10 +489,6 @@ async function extend(
   actor: string,
   deps: StaffActionDeps,
 ) {
-  if (TERMINAL_STATUSES.includes(request.status) || request.status === 'failed') {
-    throw new ConflictError(`cannot extend: request ${request.id} is ${request.status}`);
-  }
-  if (request.extendedAt) throw new ConflictError('the deadline was already extended once');
   if (months !== 1 && months !== 2)
     throw new ValidationError('an extension is one or two months', { months: 'invalid' });
   const reason = reasonInput.trim();
@@ -544,12 +496,6 @@ async function extend(
     throw new ValidationError(`a reason of 1 to ${MAX_REASON} characters is required`, { reason: 'invalid' });
   }
   const now = deps.clock.now();
-  const firstMonthEnds = dueDateFor(request.receivedAt, deps.daysOff);
-  if (localDateOf(now) > firstMonthEnds) {
-    throw new ConflictError(
-      `an extension must be decided and told within the first month (by ${firstMonthEnds})`,
-    );
-  }
   // Days the clock stood still so far stay added, counted from the unmoved date: one roll-over only.
   const dueAt = dueDateAfter(
     request.receivedAt,
@@ -579,7 +525,6 @@ async function decideErasurePlan(
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
-  requireStatus(request, ['awaiting_action'], 'decide on the erasure plan');
   const task = await deps.tasks.getTask(request.id, 'erasure_plan');
   if (output.decision === 'reject') {
     const { note } = output;
@@ -648,11 +593,10 @@ export function manualTaskOutput(taskId: string, output: Record<string, unknown>
 async function completeManualTask(
   request: StaffRequest,
   taskId: string,
-  output: ManualOutput,
+  output: Record<string, unknown>,
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
-  requireStatus(request, ['awaiting_action'], 'complete a task');
   if (!taskId.startsWith('manual:'))
     throw new ValidationError('only manual tasks are completed this way', { taskId: 'invalid' });
   const task = await deps.tasks.getTask(request.id, taskId);
@@ -698,7 +642,7 @@ async function completeManualTask(
 async function keepManualFindings(
   requestId: string,
   taskId: string,
-  output: ManualOutput,
+  output: Record<string, unknown>,
   checked: Record<string, unknown>,
   actor: string,
   deps: StaffActionDeps,
@@ -750,7 +694,6 @@ export const executionNameOf = (request: StaffRequest) =>
   request.retryCount ? `${request.id}-retry-${request.retryCount}` : request.id;
 
 async function retry(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
-  requireStatus(request, ['failed'], 'retry');
   const events = await deps.requests.listEvents(request.id);
   const failure = events
     .filter((e) => e.toStatus === 'failed')
@@ -789,8 +732,6 @@ async function cancel(
   actor: string,
   deps: StaffActionDeps,
 ) {
-  if (TERMINAL_STATUSES.includes(request.status))
-    throw new ConflictError(`request ${request.id} is already ${request.status}`);
   if (request.status !== 'triage') await deps.executions.stop(executionNameOf(request), 'cancelled by staff');
   const updated = await deps.requests.transition(request.id, {
     from: [request.status],
