@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
@@ -97,6 +98,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       requests: new DynamoDbRequestStore(table),
       workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
       mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
+      templates: REPLY_TEMPLATES,
       mailbox: parseMailbox(requireEnv('MAILBOX_ADDRESS')),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,

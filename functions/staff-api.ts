@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
@@ -61,6 +62,7 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
     workflow: new SfnWorkflowStarter(stateMachineArn),
     executions: new SfnExecutionControl(stateMachineArn),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     daysOff: COMPANY_DAYS_OFF,

@@ -1,4 +1,5 @@
 import { DEMO_DATA_MAP } from '../../config/datamap';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import type { VerifyErasureDeps } from '../core/erasure/erase-subject';
 import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
@@ -24,6 +25,7 @@ export function erasureDeps(): VerifyErasureDeps {
     clock: systemClock,
     connectorFor: (store) => registry.connectorFor(store),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
   };
 }

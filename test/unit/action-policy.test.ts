@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import { ConflictError } from '../../functions/core/errors';
 import type { AttentionItem } from '../../functions/core/request/attention';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
@@ -176,6 +177,7 @@ function portsFor(sample: Sample) {
     subjectKeys: async () => 'key',
     mailer: { send: async () => ({ messageId: 'm' }) },
     mailbox: { local: 'gdpr', domain: 'example.com' },
+    templates: REPLY_TEMPLATES,
     clock: { now: () => NOW },
     defaultWorkflowConfig: {},
   } as unknown as StaffActionDeps & Parameters<typeof requestDetail>[1];

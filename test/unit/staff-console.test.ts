@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import { ConflictError, ValidationError } from '../../functions/core/errors';
 import type { DsrRequest } from '../../functions/core/request/request';
 import type { WorkflowTask } from '../../functions/core/request/workflow-tasks';
@@ -144,6 +145,7 @@ describe('actions with in-memory ports', () => {
       completer: { succeed: async (_t: string, output: unknown) => void sent.push(output) },
       mailer: { send: async () => ({ messageId: 'm' }) },
       mailbox: { local: 'gdpr', domain: 'example.com' },
+      templates: REPLY_TEMPLATES,
       clock: { now: () => new Date('2026-11-20T10:00:00Z') },
       defaultWorkflowConfig: {},
     } as unknown as StaffActionDeps;

@@ -1,4 +1,3 @@
-import { escapeHtml } from '../../pages/html';
 import type { ConsentChange, ConsentChannel, ConsentStatus } from '../consents/consents';
 import { deriveState } from '../consents/consents';
 import type {
@@ -10,6 +9,7 @@ import type {
   Localised,
 } from '../datamap';
 import type { FoundRecord, StoreFindings } from '../erasure/erasure-plan';
+import { escapeHtml } from '../escape-html';
 import type { ReplyLanguage } from '../request/request';
 
 /**

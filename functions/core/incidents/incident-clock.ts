@@ -1,5 +1,5 @@
-import { escapeHtml } from '../../pages/html';
 import { MailNotSentError } from '../errors';
+import { escapeHtml } from '../escape-html';
 import type { Clock, Mailer } from '../ports';
 import {
   ALARM_STATES,
