@@ -13,12 +13,12 @@ import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_FORM_LIMITS, type FormOutcome, formValues, submitForm } from './core/intake/form-intake';
-import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './core/intake/form-text';
 import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import type { ReplyLanguage } from './core/request/request';
 import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE } from './core/retention/retention';
 import { type FormPrivacyFacts, renderFormPage, renderReceivedPage } from './pages/form-page';
+import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './pages/form-text';
 import { HTML_HEADERS } from './pages/html';
 
 /** The web form's routes: `GET /` (the page) and `POST /requests` (its post, or JSON). */

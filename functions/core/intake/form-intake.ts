@@ -19,7 +19,7 @@ import {
   type FormErrorCode,
   type FormField,
   RELATIONSHIPS,
-} from './form-text';
+} from './form-fields';
 
 /**
  * Web-form intake: validates a submission, applies the honeypot and rate limits,
