@@ -4,6 +4,7 @@ import { escapeHtml } from '../escape-html';
 import type { BreachClockEntry } from '../incidents/incident-clock';
 import type { FoldedAlertGroup } from '../intake/folded-alerts';
 import type { ReplyLanguage, RequestType } from '../request/request';
+import { countOf } from './plural';
 
 /**
  * Renders reply and staff mails from language packs the caller passes in (the deployment's are in
@@ -413,9 +414,7 @@ function formatValue(name: string, scope: Scope, context: RenderContext): string
     }
     case 'days': {
       if (typeof value !== 'number' || !Number.isInteger(value)) throw invalid('a whole number of days');
-      const category = new Intl.PluralRules(context.pack.locale).select(value);
-      const unit = category === 'one' ? context.pack.dayUnit.one : context.pack.dayUnit.other;
-      return `${value} ${unit}`;
+      return countOf(context.pack.locale, value, context.pack.dayUnit);
     }
     case 'types': {
       if (!Array.isArray(value) || !value.every((t) => Object.hasOwn(context.pack.typeNames, t))) {
