@@ -4,13 +4,10 @@ import { ConflictError, ValidationError } from '../../functions/core/errors';
 import type { DsrRequest } from '../../functions/core/request/request';
 import type { WorkflowTask } from '../../functions/core/request/workflow-tasks';
 import { actionStateOf, allowedActions } from '../../functions/core/staff/action-policy';
+import { manualTaskOutput } from '../../functions/core/staff/manual-tasks';
+import { resumePointFor } from '../../functions/core/staff/retry-request';
 import { ForbiddenError, requireStaff } from '../../functions/core/staff/staff-access';
-import {
-  manualTaskOutput,
-  performAction,
-  resumePointFor,
-  type StaffActionDeps,
-} from '../../functions/core/staff/staff-actions';
+import { performAction, type StaffActionDeps } from '../../functions/core/staff/staff-actions';
 import { maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
 import { groupsOf } from '../../functions/staff-api';
 

@@ -3,34 +3,32 @@ import { localDateOf } from '../calendar/calendar-date';
 import { dueDateAfter, dueDateFor } from '../calendar/deadlines';
 import { mayPauseClock, resumedClock } from '../calendar/request-clock';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
-import { parseAttachedFiles, saveManualFindings } from '../collection/manual-findings';
 import type { ConsentLedger } from '../consents/consents';
-import { parseConsentDecisions } from '../consents/objection-balancing';
 import type { DataMap } from '../datamap';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ValidationError } from '../errors';
 import type { RequestStore, WorkflowStarter } from '../ports';
-import { type CorrectionsStore, parseCorrections } from '../rectification/apply-corrections';
-import { needsExplanation } from '../replies/refusals';
+import type { CorrectionsStore } from '../rectification/apply-corrections';
 import { type SendReplyDeps, sendReply } from '../replies/send-reply';
-import { REJECTION_REASONS, type RejectionReason } from '../replies/templates';
 import type { ObjectStore } from '../request/artefacts';
 import type { AttentionStore } from '../request/attention';
-import {
-  type AuditEvent,
-  type DsrRequest,
-  REQUEST_TYPES,
-  type RequestType,
-  type Status,
-} from '../request/request';
+import { type DsrRequest, REQUEST_TYPES, type RequestType, type Status } from '../request/request';
 import { newRequestId } from '../request/request-id';
-import {
-  TaskAlreadyCompletedError,
-  type TaskCompleter,
-  type TaskStore,
-  type WorkflowTask,
-} from '../request/workflow-tasks';
+import type { TaskCompleter, TaskStore } from '../request/workflow-tasks';
 import { type ActionState, actionStateOf, requireAllowed } from './action-policy';
+import {
+  completeTask,
+  event,
+  load,
+  noteDetail,
+  rejectionReason,
+  result,
+  type StaffNote,
+  type StaffRequest,
+  staffNote,
+} from './action-support';
+import { completeManualTask } from './manual-tasks';
 import { nameSubject, type SubjectNaming } from './name-subject';
+import { executionNameOf, retry } from './retry-request';
 import { actorOf, type StaffMember } from './staff-access';
 import type { StaffAction, StaffActionName } from './staff-action-input';
 import type { ExecutionControl, StaffStore } from './staff-ports';
@@ -72,26 +70,6 @@ export interface ActionResult {
   pausedSince?: string;
   /** A request this action opened, following this one. */
   openedRequestId?: string;
-}
-
-/** Where a retried request resumes; the workflow's first state routes on it. */
-export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
-
-type Extra = { extensionReason?: string; retryCount?: number };
-type StaffRequest = DsrRequest & Extra;
-
-const result = (r: DsrRequest): ActionResult => ({
-  requestId: r.id,
-  status: r.status,
-  ...(r.statusReason ? { statusReason: r.statusReason } : {}),
-  dueAt: r.dueAt,
-  ...(r.pausedSince ? { pausedSince: r.pausedSince } : {}),
-});
-
-async function load(requestId: string, deps: Pick<StaffActionDeps, 'requests'>): Promise<StaffRequest> {
-  const request = await deps.requests.getRequest(requestId);
-  if (!request) throw new NotFoundError(`request ${requestId} not found`);
-  return request;
 }
 
 export async function performAction(
@@ -162,19 +140,6 @@ async function actionStateFor(
     ...(events ? { events } : {}),
   });
 }
-
-/** Staff's free text on a decision: kept in the trail, quoted to the requester only when staff choose. */
-interface StaffNote {
-  text: string;
-  quoted: boolean;
-}
-
-function staffNote(text: string | undefined, quote: boolean | undefined): StaffNote | undefined {
-  const trimmed = text?.trim();
-  return trimmed ? { text: trimmed, quoted: quote === true } : undefined;
-}
-
-const noteDetail = (note: StaffNote | undefined) => (note ? { note: note.text, quoted: note.quoted } : {});
 
 /**
  * What a reply asked for beyond its request becomes a request of its own, following the first:
@@ -257,10 +222,6 @@ async function resolveAttention(
   return result(request);
 }
 
-function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {
-  return { at: at.toISOString(), actor, action, ...(detail ? { detail } : {}) };
-}
-
 /** A paused clock restarts: the due date moves by the whole days it stood still. */
 async function resumeClock(
   request: StaffRequest,
@@ -274,67 +235,6 @@ async function resumeClock(
     { pausedSince: null, dueAt, pausedDays },
     event(actor, 'clock_resumed', now, { pausedDays: thisPause, previousDueAt: request.dueAt, dueAt }),
   );
-}
-
-/**
- * Completes a callback task once: the conditional `completedAt` write lets only one click through,
- * then Step Functions gets the decision. The status change is best effort: the workflow moves the
- * request on by itself and may already have done so.
- */
-async function completeTask(
-  request: StaffRequest,
-  task: WorkflowTask | undefined,
-  output: Record<string, unknown>,
-  actor: string,
-  decision: {
-    action: string;
-    detail?: Record<string, unknown>;
-    next?: { from: Status; to: Status; reason?: string };
-  },
-  deps: StaffActionDeps,
-): Promise<ActionResult> {
-  if (!task) throw new ConflictError(`request ${request.id} has no open task for this action`);
-  if (task.completedAt)
-    throw new ConflictError(`this task was already completed by ${task.completedBy ?? 'someone'}`);
-  const now = deps.clock.now();
-  if (!(await deps.tasks.updateTask(task, { completedAt: now.toISOString(), completedBy: actor }))) {
-    throw new ConflictError('someone else completed this task at the same moment');
-  }
-  try {
-    await deps.completer.succeed(task.taskToken, output);
-  } catch (error) {
-    if (error instanceof TaskAlreadyCompletedError) {
-      throw new ConflictError('the workflow no longer waits for this task: retry or cancel the request', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  await deps.requests.appendEvent(
-    request.id,
-    event(actor, decision.action, now, { taskId: task.taskId, ...decision.detail }),
-  );
-  // Other tasks still open (parallel store tasks): the request keeps waiting for staff.
-  const othersOpen = (await deps.tasks.listTasks(request.id)).some(
-    (t) => t.taskId !== task.taskId && t.kind !== 'verification' && !t.completedAt,
-  );
-  if (decision.next && !othersOpen) {
-    try {
-      const next = decision.next;
-      return result(
-        await deps.requests.transition(request.id, {
-          from: [next.from],
-          to: next.to,
-          reason: next.reason,
-          actor,
-          action: decision.action,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error; // the workflow was faster
-    }
-  }
-  return result(await load(request.id, deps));
 }
 
 async function approve(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
@@ -369,26 +269,6 @@ async function approve(request: StaffRequest, actor: string, deps: StaffActionDe
     deps,
   );
 }
-
-/** A known reason; one on the merits only with staff's explanation, which the trail keeps (Art. 12(4), (5)). */
-function rejectionReason(reason: string, note: StaffNote | undefined): RejectionReason {
-  if (!(REJECTION_REASONS as readonly string[]).includes(reason)) {
-    throw new ValidationError(`reason must be one of ${REJECTION_REASONS.join(', ')}`, { reason: 'invalid' });
-  }
-  if (needsExplanation(reason as RejectionReason) && !note) {
-    throw new ValidationError(`a refusal as ${reason} needs your explanation in detail`, {
-      detail: 'required',
-    });
-  }
-  if (note && note.text.length > MAX_DETAIL) {
-    throw new ValidationError(`the explanation must be at most ${MAX_DETAIL} characters`, {
-      detail: 'invalid',
-    });
-  }
-  return reason as RejectionReason;
-}
-
-const MAX_DETAIL = 2000;
 
 async function reject(
   request: StaffRequest,
@@ -554,172 +434,6 @@ async function decideErasurePlan(
     },
     deps,
   );
-}
-
-const MAX_ITEMS = 100;
-
-/** A store's manual lookup during collection, as opposed to rectification, restriction, erasure, package-check, recipient or consent work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:|package-review$|notify:|consents$)/;
-
-function stringList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new ValidationError(`${field} must be a list of texts`, { [field]: 'invalid' });
-  }
-  const items = (value as string[]).map((v) => v.trim()).filter(Boolean);
-  if (items.length > MAX_ITEMS || items.some((v) => v.length > 500))
-    throw new ValidationError(`${field} is too long`, { [field]: 'invalid' });
-  return items;
-}
-
-/** The output each manual task hands the workflow (the contract of the ASL's callback states). */
-export function manualTaskOutput(taskId: string, output: Record<string, unknown>): Record<string, unknown> {
-  if (taskId === 'manual:rectification')
-    return { correctedItems: stringList(output.correctedItems, 'correctedItems') };
-  if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
-  // Art. 15(4): the records staff keep out of the package; none means it leaves as it is.
-  if (taskId === 'manual:package-review') return { withheld: stringList(output.withheld ?? [], 'withheld') };
-  // Art. 19: staff told the recipient; "nothing found" means nothing here.
-  if (taskId.startsWith('manual:notify:') && output.outcome !== 'done')
-    throw new ValidationError('a notice task is completed with outcome done', { outcome: 'invalid' });
-  // Which consents a withdrawal withdraws, and the Art. 21(1) balancing per purpose objected to.
-  if (taskId === 'manual:consents') return { ...parseConsentDecisions(output) };
-  if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
-    throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
-  }
-  const note = typeof output.note === 'string' ? output.note.trim().slice(0, 1000) : '';
-  return { outcome: output.outcome, ...(note ? { note } : {}) };
-}
-
-async function completeManualTask(
-  request: StaffRequest,
-  taskId: string,
-  output: Record<string, unknown>,
-  actor: string,
-  deps: StaffActionDeps,
-): Promise<ActionResult> {
-  if (!taskId.startsWith('manual:'))
-    throw new ValidationError('only manual tasks are completed this way', { taskId: 'invalid' });
-  const task = await deps.tasks.getTask(request.id, taskId);
-  const checked = manualTaskOutput(taskId, output as Record<string, unknown>);
-  if (taskId === 'manual:rectification' && deps.corrections) {
-    // The values stay in our table for the next step; the workflow only learns how many.
-    const corrections = parseCorrections(
-      (output as Record<string, unknown>).corrections,
-      deps.corrections.dataMap,
-    );
-    if (corrections.length > 0) {
-      await deps.corrections.store.save(request.id, corrections, actor);
-      checked.corrections = corrections.length;
-    }
-  }
-  if (STORE_TASK.test(taskId)) await keepManualFindings(request.id, taskId, output, checked, actor, deps);
-  return completeTask(
-    request,
-    task,
-    checked,
-    actor,
-    {
-      action: 'manual_task_completed',
-      // Counts and outcome only: the items and notes may name the subject's data.
-      detail: {
-        ...('outcome' in checked ? { outcome: checked.outcome } : {}),
-        ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
-        ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
-        ...(typeof checked.attachments === 'number' ? { attachments: checked.attachments } : {}),
-        ...(Array.isArray(checked.withheld) ? { withheld: checked.withheld.length } : {}),
-      },
-      next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
-    },
-    deps,
-  );
-}
-
-/**
- * What staff found in a manual store goes beside the findings, for the package (Art. 15(1), (3)):
- * a description or the files, one of them required when something was found. The workflow then
- * learns only how much was attached; the text and the files stay out of its history.
- */
-async function keepManualFindings(
-  requestId: string,
-  taskId: string,
-  output: Record<string, unknown>,
-  checked: Record<string, unknown>,
-  actor: string,
-  deps: StaffActionDeps,
-): Promise<void> {
-  if (checked.outcome !== 'done') return;
-  const files = parseAttachedFiles((output as { files?: unknown }).files);
-  const description = typeof checked.note === 'string' ? checked.note : undefined;
-  if (!description && files.length === 0)
-    throw new ValidationError('describe what was found or attach the files', { note: 'required' });
-  if (!deps.manualFindings) return;
-  const saved = await saveManualFindings(
-    {
-      requestId,
-      storeId: taskId.slice('manual:'.length),
-      ...(description ? { description } : {}),
-      files,
-      actor,
-      at: deps.clock.now().toISOString(),
-    },
-    deps.manualFindings,
-  );
-  delete checked.note;
-  checked.attachments = saved.files.length;
-  checked.described = saved.description !== undefined;
-}
-
-/** The step to resume a failed request at, from the status it had when the step failed. */
-export function resumePointFor(
-  failedFrom: Status | undefined,
-  reviewDone: boolean,
-): { resumeFrom: ResumeFrom; status: Status } {
-  switch (failedFrom) {
-    case undefined:
-    case 'received':
-    case 'awaiting_verification':
-      return { resumeFrom: 'VerifyIdentity', status: 'received' };
-    case 'awaiting_review':
-      return reviewDone
-        ? { resumeFrom: 'Replan', status: 'collecting' }
-        : { resumeFrom: 'Assess', status: 'awaiting_review' };
-    case 'replying':
-      return { resumeFrom: 'Reply', status: 'replying' };
-    default:
-      return { resumeFrom: 'Replan', status: 'collecting' };
-  }
-}
-
-export const executionNameOf = (request: StaffRequest) =>
-  request.retryCount ? `${request.id}-retry-${request.retryCount}` : request.id;
-
-async function retry(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
-  const events = await deps.requests.listEvents(request.id);
-  const failure = events
-    .filter((e) => e.toStatus === 'failed')
-    .sort((a, b) => a.at.localeCompare(b.at))
-    .pop();
-  const review = await deps.tasks.getTask(request.id, 'review');
-  const point = resumePointFor(failure?.fromStatus, Boolean(review?.completedAt));
-  const attempt = (request.retryCount ?? 0) + 1;
-  const name = `${request.id}-retry-${attempt}`;
-  const original = await deps.executions.inputOf(executionNameOf(request)).catch(() => undefined);
-  const config = (original?.config as Record<string, unknown> | undefined) ?? deps.defaultWorkflowConfig;
-  const updated = await deps.staff.updateRequest(
-    request,
-    { status: point.status, statusReason: null, retryCount: attempt },
-    {
-      ...event(actor, 'retry_started', deps.clock.now(), {
-        resumeFrom: point.resumeFrom,
-        execution: name,
-        ...(failure?.detail?.error ? { failedWith: failure.detail.error } : {}),
-      }),
-      fromStatus: 'failed',
-      toStatus: point.status,
-    },
-  );
-  await deps.executions.start(name, { requestId: request.id, resumeFrom: point.resumeFrom, config });
-  return result(updated);
 }
 
 /**
