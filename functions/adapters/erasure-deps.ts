@@ -1,5 +1,4 @@
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import { REPLY_TEMPLATES } from '../../config/templates';
 import type { VerifyErasureDeps } from '../core/erasure/erase-subject';
 import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
@@ -10,8 +9,11 @@ import { requireEnv } from './env';
 import { S3ObjectStore } from './s3-object-store';
 import { SesMailer } from './ses-mailer';
 
-/** The ports of the erasure steps: Requests table, packages bucket, the stores' connectors, SES. */
-export function erasureDeps(): VerifyErasureDeps {
+/**
+ * The ports of the erasure steps: Requests table, packages bucket, the stores' connectors, SES.
+ * The reply texts only the verifying step needs are added there, so the other steps' bundles leave them out.
+ */
+export function erasureDeps(): Omit<VerifyErasureDeps, 'templates'> {
   const table = requireEnv('REQUESTS_TABLE');
   const mailbox = requireEnv('MAILBOX_ADDRESS');
   const registry = connectorRegistryFromEnv();
@@ -25,7 +27,6 @@ export function erasureDeps(): VerifyErasureDeps {
     clock: systemClock,
     connectorFor: (store) => registry.connectorFor(store),
     mailer: new SesMailer(mailbox),
-    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
   };
 }

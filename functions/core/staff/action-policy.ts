@@ -68,37 +68,34 @@ function missingTask(s: ActionState, kind: TaskKind): string | undefined {
 const statusRefusal = (s: ActionState, what: string) => `cannot ${what}: request ${s.id} is ${s.status}`;
 
 /** The review decision: a triage item becomes a request, or the workflow's review task is decided. */
-const reviewDecision =
-  (what: string, unnamedAllowed: boolean): Rule =>
-  (s) => {
-    if (s.status === 'triage') {
-      return s.subjectUnnamed && !unnamedAllowed
-        ? 'name the person the request is for first: it was made on their behalf'
-        : undefined;
-    }
-    if (s.status !== 'awaiting_review') return statusRefusal(s, what);
-    return missingTask(s, 'review');
-  };
+function reviewDecision(s: ActionState, what: string, unnamedAllowed: boolean): string | undefined {
+  if (s.status === 'triage') {
+    return s.subjectUnnamed && !unnamedAllowed
+      ? 'name the person the request is for first: it was made on their behalf'
+      : undefined;
+  }
+  if (s.status !== 'awaiting_review') return statusRefusal(s, what);
+  return missingTask(s, 'review');
+}
 
-const taskDecision =
-  (kind: TaskKind, what: string): Rule =>
-  (s) => {
-    if (s.status !== 'awaiting_action') return statusRefusal(s, what);
-    return missingTask(s, kind);
-  };
+/** A decision on a task the workflow waits for while the request awaits staff action. */
+function taskDecision(s: ActionState, kind: TaskKind, what: string): string | undefined {
+  if (s.status !== 'awaiting_action') return statusRefusal(s, what);
+  return missingTask(s, kind);
+}
 
 export const ACTION_POLICY: Record<StaffActionName, Rule> = {
   'name-subject': (s) =>
     s.status === 'triage' && s.subjectUnnamed
       ? undefined
       : `request ${s.id} is not waiting for its subject to be named`,
-  approve: reviewDecision('approve', false),
-  reject: reviewDecision('reject', true),
+  approve: (s) => reviewDecision(s, 'approve', false),
+  reject: (s) => reviewDecision(s, 'reject', true),
   reclassify: (s) =>
     BEFORE_APPROVAL.includes(s.status) ? undefined : statusRefusal(s, 'reclassify (only before approval)'),
-  'approve-erasure-plan': taskDecision('erasure_plan', 'decide on the erasure plan'),
-  'reject-erasure-plan': taskDecision('erasure_plan', 'decide on the erasure plan'),
-  'complete-task': taskDecision('manual', 'complete a task'),
+  'approve-erasure-plan': (s) => taskDecision(s, 'erasure_plan', 'decide on the erasure plan'),
+  'reject-erasure-plan': (s) => taskDecision(s, 'erasure_plan', 'decide on the erasure plan'),
+  'complete-task': (s) => taskDecision(s, 'manual', 'complete a task'),
   'more-info': (s) =>
     QUESTIONS_ASKED.includes(s.status) ? undefined : statusRefusal(s, 'ask for more information'),
   resume: (s) => (s.paused && !closed(s) ? undefined : `request ${s.id} is not waiting for the subject`),
@@ -120,7 +117,8 @@ export const ACTION_POLICY: Record<StaffActionName, Rule> = {
 };
 
 /** The actions in the table's order: the order the console shows them in. */
-export const STAFF_ACTION_NAMES = Object.keys(ACTION_POLICY) as StaffActionName[];
+// Pure: a bundle that only reads the console's views keeps none of the rules it does not call.
+export const STAFF_ACTION_NAMES = /* @__PURE__ */ Object.keys(ACTION_POLICY) as StaffActionName[];
 
 export function isStaffActionName(name: string): name is StaffActionName {
   return Object.hasOwn(ACTION_POLICY, name);
