@@ -23,8 +23,8 @@ import S3rver from 's3rver';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { createConnectorRegistry } from '../functions/adapters/connectors/connector-registry';
 import { indexEntriesFor, serialiseIndex } from '../functions/adapters/connectors/s3-jsonl-connector';
+import { toCalendarDate } from '../functions/core/calendar/calendar-date';
 import type { DataMap, DataStore } from '../functions/core/datamap';
-import { toCalendarDate } from '../functions/core/erasure/erasure-plan';
 import {
   listedBefore,
   pastRetentionOn,

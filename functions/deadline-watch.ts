@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
@@ -7,9 +8,9 @@ import { publishCounts } from './adapters/emf-metrics';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
+import { localDateOf } from './core/calendar/calendar-date';
 import { DEADLINE_METRICS, deadlineMetricCounts } from './core/calendar/deadline-metrics';
 import { runDeadlineWatch } from './core/calendar/deadline-watch';
-import { localDateOf } from './core/calendar/deadlines';
 import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import { sendReply } from './core/replies/send-reply';
@@ -30,12 +31,14 @@ export const handler = middy<
   const replyDeps = {
     requests,
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     clock: systemClock,
     mailbox: parseMailbox(mailbox),
   };
   const { digest, foldedAlerts, sent } = await runDeadlineWatch({
     listByStatus: (status) => staff.listByStatus(status),
     mailer: replyDeps.mailer,
+    templates: REPLY_TEMPLATES,
     foldedAlerts: new DynamoDbFoldedAlertStore(table),
     listIncidents: () => new DynamoDbIncidentStore(table).list(),
     clock: systemClock,

@@ -8,6 +8,7 @@ import { presignDownload } from './adapters/s3-presigned-download';
 import { readSecret } from './adapters/secrets';
 import { openDownload } from './core/access-package/download-package';
 import { systemClock } from './core/ports';
+import { downloadPage } from './pages/download-page';
 import { HTML_HEADERS, pageLanguage } from './pages/html';
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -51,5 +52,6 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
       headers: { location: result.location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
     };
   }
-  return { statusCode: result.statusCode, headers: { ...HEADERS }, body: result.html };
+  const page = downloadPage(result);
+  return { statusCode: page.statusCode, headers: { ...HEADERS }, body: page.html };
 });

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
@@ -12,12 +13,12 @@ import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
 import { SfnWorkflowStarter } from './adapters/sfn-workflow-starter';
 import { DEFAULT_FORM_LIMITS, type FormOutcome, formValues, submitForm } from './core/intake/form-intake';
-import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './core/intake/form-text';
 import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import type { ReplyLanguage } from './core/request/request';
 import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE } from './core/retention/retention';
 import { type FormPrivacyFacts, renderFormPage, renderReceivedPage } from './pages/form-page';
+import { FORM_TEXT, formErrorMessages, pickFormLanguage } from './pages/form-text';
 import { HTML_HEADERS } from './pages/html';
 
 /** The web form's routes: `GET /` (the page) and `POST /requests` (its post, or JSON). */
@@ -97,6 +98,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       requests: new DynamoDbRequestStore(table),
       workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
       mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
+      templates: REPLY_TEMPLATES,
       mailbox: parseMailbox(requireEnv('MAILBOX_ADDRESS')),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,

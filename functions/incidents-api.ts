@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { INCIDENT_TEXTS } from '../config/templates';
 import { ConnectorScopeSearch } from './adapters/connectors/incident-scope-search';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { requireEnv } from './adapters/env';
@@ -102,6 +103,7 @@ async function deps(): Promise<ScopeDeps & NoticeDeps> {
     dataMap: DEMO_DATA_MAP,
     search: ConnectorScopeSearch.fromEnv(),
     mailer: new SesMailer(mailbox),
+    incidentTexts: INCIDENT_TEXTS,
     mailbox: parseMailbox(mailbox),
     subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
   };

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { INCIDENT_TEXTS, REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
@@ -51,6 +52,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
     raw: new S3RawMailStore(inboundPrefix()),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     staffAddress: requireEnv('STAFF_ADDRESS'),
     foldedAlerts: new DynamoDbFoldedAlertStore(requireEnv('REQUESTS_TABLE')),
     rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
@@ -64,7 +66,10 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     },
     ignored: new DynamoDbIgnoredMailStore(requireEnv('REQUESTS_TABLE')),
     attention: new DynamoDbAttentionStore(requireEnv('REQUESTS_TABLE')),
-    incidents: { incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')) },
+    incidents: {
+      incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')),
+      incidentTexts: INCIDENT_TEXTS,
+    },
   };
   for (const receipt of receiptsOf(event)) {
     const { raw, key } = await readRaw(receipt.deliveryId);

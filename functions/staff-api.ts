@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
@@ -23,16 +24,12 @@ import { NotFoundError } from './core/errors';
 import { parseMailbox } from './core/intake/mailbox';
 import { type IgnoredMailStore, ignoredMailView, takeInIgnoredMail } from './core/intake/not-a-request';
 import { systemClock } from './core/ports';
-import { REJECTION_REASONS } from './core/replies/templates';
 import { REQUEST_TYPES } from './core/request/request';
 import { subjectKeyOf } from './core/request/subject-key';
+import { isStaffActionName } from './core/staff/action-policy';
 import { actorOf, ForbiddenError, type StaffMember } from './core/staff/staff-access';
-import {
-  ACTION_NAMES,
-  performAction,
-  type StaffAction,
-  type StaffActionDeps,
-} from './core/staff/staff-actions';
+import { type StaffAction, staffActionBody } from './core/staff/staff-action-input';
+import { performAction, type StaffActionDeps } from './core/staff/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff/staff-views';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -43,42 +40,11 @@ export { groupsOf, staffOf } from './adapters/staff-claims';
 
 export const CSRF_HEADER = 'x-privacy-desk-csrf';
 
-const rejection = z.enum(REJECTION_REASONS);
-const actionSchemas = {
-  approve: z.object({}),
-  reject: z.object({
-    reason: rejection,
-    detail: z.optional(z.string().check(z.maxLength(2000))),
-    quote: z.optional(z.boolean()),
-  }),
-  reclassify: z.object({ types: z.array(z.enum(REQUEST_TYPES)) }),
-  'more-info': z.object({ question: z.string() }),
-  resume: z.object({}),
-  extend: z.object({ months: z.union([z.literal(1), z.literal(2)]), reason: z.string() }),
-  'approve-erasure-plan': z.object({}),
-  'reject-erasure-plan': z.object({
-    reason: rejection,
-    detail: z.optional(z.string().check(z.maxLength(2000))),
-    quote: z.optional(z.boolean()),
-  }),
-  'complete-task': z.object({ taskId: z.string(), output: z.record(z.string(), z.unknown()) }),
-  retry: z.object({}),
-  cancel: z.object({
-    reason: z.optional(z.string().check(z.maxLength(1000))),
-    quote: z.optional(z.boolean()),
-  }),
-  'resolve-attention': z.object({ attentionId: z.optional(z.string().check(z.maxLength(100))) }),
-  'open-related': z.object({ attentionId: z.string().check(z.maxLength(100)) }),
-  'name-subject': z.object({ email: z.string().check(z.maxLength(254)) }),
-  'revoke-link': z.object({ reason: z.optional(z.string().check(z.maxLength(1000))) }),
-} as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
 function parseAction(name: string, body: string | undefined): StaffAction {
-  if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new NotFoundError(`no action ${name}`);
-  const schema: z.ZodMiniType<unknown> = actionSchemas[name as keyof typeof actionSchemas];
-  const data = parseJsonBody(schema, body, name);
-  return { action: name, ...(data as object) } as StaffAction;
+  if (!isStaffActionName(name)) throw new NotFoundError(`no action ${name}`);
+  return parseJsonBody(staffActionBody(name), body, name);
 }
 
 let cached: (StaffActionDeps & { ignored: IgnoredMailStore }) | undefined;
@@ -96,6 +62,7 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
     workflow: new SfnWorkflowStarter(stateMachineArn),
     executions: new SfnExecutionControl(stateMachineArn),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     daysOff: COMPANY_DAYS_OFF,

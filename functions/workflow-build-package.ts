@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { ACCESS_PACKAGE_TEXTS, REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { numberEnv, requireEnv } from './adapters/env';
@@ -35,6 +36,8 @@ export const handler = middy<unknown, DeliverAccessPackageResult>().handler(asyn
     consentHistory: (subjectKey) => consents.history(subjectKey),
     dataMap: DEMO_DATA_MAP,
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
+    packageTexts: ACCESS_PACKAGE_TEXTS,
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),

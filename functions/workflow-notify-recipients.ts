@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
@@ -18,6 +19,7 @@ export const handler = middy<unknown, NotifyRecipientsResult>().handler(async (e
   return notifyRecipients(input, {
     requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     dataMap: DEMO_DATA_MAP,

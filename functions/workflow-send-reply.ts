@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { optionalEnv, requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
@@ -23,6 +24,7 @@ export const handler = middy<unknown, { sent: boolean }>().handler(async (event)
   return sendReply(input, {
     requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     clock: systemClock,
     mailbox: parseMailbox(mailbox),
     staffAddress: optionalEnv('STAFF_ADDRESS', ''),

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { REPLY_TEMPLATES } from '../config/templates';
 import { connectorRegistryFromEnv } from './adapters/connectors/connector-registry';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
@@ -35,6 +36,7 @@ export const handler = middy<unknown, UpdateConsentsResult | MarketingStopResult
     connectors: connectorRegistryFromEnv(),
     dataMap: DEMO_DATA_MAP,
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
   };

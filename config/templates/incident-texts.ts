@@ -1,20 +1,7 @@
-/**
- * Mails of the breach desk, per language: the notice to a person affected by a breach (Art. 34(2):
- * the nature of the breach, a contact point, the likely consequences, the measures) and the
- * acknowledgement to whoever reported one. `{name}` is replaced with a value; staff write the
- * nature, consequences and measures of each incident themselves.
- */
-export interface IncidentTextPack {
-  noticeSubject: string;
-  noticeBody: readonly string[];
-  acknowledgementSubject: string;
-  acknowledgementBody: readonly string[];
-  signature: string;
-  /** Under the acknowledgement: the team, as every reply of the mailbox signs. */
-  teamSignature: string;
-}
+import type { IncidentTextPacks } from '../../functions/core/incidents/incident-notices';
 
-export const INCIDENT_TEXTS: Readonly<Record<'sv' | 'nb' | 'en', IncidentTextPack>> = {
+/** The breach desk's mails in every reply language (see `IncidentTextPack`). */
+export const INCIDENT_TEXTS: IncidentTextPacks = {
   sv: {
     noticeSubject: 'Viktig information om en säkerhetsincident som rör dina personuppgifter',
     noticeBody: [

@@ -9,8 +9,11 @@ import { requireEnv } from './env';
 import { S3ObjectStore } from './s3-object-store';
 import { SesMailer } from './ses-mailer';
 
-/** The ports of the erasure steps: Requests table, packages bucket, the stores' connectors, SES. */
-export function erasureDeps(): VerifyErasureDeps {
+/**
+ * The ports of the erasure steps: Requests table, packages bucket, the stores' connectors, SES.
+ * The reply texts only the verifying step needs are added there, so the other steps' bundles leave them out.
+ */
+export function erasureDeps(): Omit<VerifyErasureDeps, 'templates'> {
   const table = requireEnv('REQUESTS_TABLE');
   const mailbox = requireEnv('MAILBOX_ADDRESS');
   const registry = connectorRegistryFromEnv();

@@ -1,3 +1,4 @@
+import { REPLY_TEMPLATES } from '../../config/templates';
 import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
 import type { VerificationMailDeps } from '../core/verification/verify-identity';
@@ -14,6 +15,7 @@ export function verificationMailDeps(): VerificationMailDeps {
     requests: new DynamoDbRequestStore(table),
     tasks: new DynamoDbTaskStore(table),
     mailer: new SesMailer(mailbox),
+    templates: REPLY_TEMPLATES,
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),

@@ -1,7 +1,8 @@
+import { type FormField, RELATIONSHIPS } from '../core/intake/form-fields';
 import type { FormValues } from '../core/intake/form-intake';
 import { HONEYPOT_FIELD } from '../core/intake/form-intake';
-import { FORM_TEXT, type FormField, RELATIONSHIPS } from '../core/intake/form-text';
 import { REQUEST_TYPES, type ReplyLanguage } from '../core/request/request';
+import { FORM_TEXT } from './form-text';
 import { escapeHtml } from './html';
 
 /**

@@ -1,12 +1,6 @@
-/** Escapes text for HTML element content and attribute values: hostile input stays text. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+import { escapeHtml } from '../core/escape-html';
+
+export { escapeHtml };
 
 /** A small self-contained page: no scripts, no external resources (the CSP forbids both). */
 export function page(language: string, title: string, body: string): string {

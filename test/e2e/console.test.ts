@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
-import { addDays, localDateOf } from '../../functions/core/calendar/deadlines';
+import { addDays, localDateOf } from '../../functions/core/calendar/calendar-date';
 import { launchBrowser, type TestBrowser } from '../support/browser';
 import { mime, startTestStack, type TestStack } from '../support/stack';
 import {

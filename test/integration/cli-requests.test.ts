@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../functions/core/calendar/deadlines';
+import { addDays } from '../../functions/core/calendar/calendar-date';
 import { eventsOf, outbox, startTestStack, type TestStack } from '../support/stack';
 import { type FakeStepFunctions, fakeStepFunctions, seedRequest } from '../support/staff';
 

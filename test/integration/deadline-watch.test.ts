@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
-import { addDays, localDateOf } from '../../functions/core/calendar/deadlines';
+import { addDays, localDateOf } from '../../functions/core/calendar/calendar-date';
 import { handler } from '../../functions/deadline-watch';
 import { lambdaContext, runAsFunction } from '../../local/lambda-runtime';
 import { startTestStack, type TestStack } from '../support/stack';

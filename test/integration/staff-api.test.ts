@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
-import { addDays, addMonths, localDateOf } from '../../functions/core/calendar/deadlines';
+import { addDays, addMonths, localDateOf } from '../../functions/core/calendar/calendar-date';
 import { subjectKeyOf } from '../../functions/core/request/subject-key';
 import { eventsOf, mime, outbox, startTestStack, type TestStack } from '../support/stack';
 import {

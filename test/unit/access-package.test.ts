@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
+import { ACCESS_PACKAGE_TEXTS } from '../../config/templates';
 import {
   ACCESS_PACKAGE_FORMAT,
   AccessPackageError,
@@ -40,6 +41,7 @@ function input(overrides: Partial<AccessPackageInput> = {}): AccessPackageInput 
   return {
     requestId: 'REQ-2026-0001',
     language: 'sv',
+    texts: ACCESS_PACKAGE_TEXTS,
     subjectEmail: 'astrid.lindqvist@example.se',
     generatedAt: '2026-05-04T09:30:00.000Z',
     dataMap: DEMO_DATA_MAP,

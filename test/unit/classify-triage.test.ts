@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import { classifyMail, needsTriage } from '../../functions/core/intake/classify/classify-mail';
 import type { InboundMail } from '../../functions/core/intake/inbound-mail';
 import { type IntakeDeps, intakeMail } from '../../functions/core/intake/intake';
@@ -45,6 +46,7 @@ function setup() {
     workflow: { start: async (id) => void started.push(id) },
     clock: { now: () => new Date('2026-03-02T10:00:00Z') },
     mailbox: { local: 'gdpr', domain: 'example.com' },
+    templates: REPLY_TEMPLATES,
     subjectKeySecret: 'secret',
     raw: { quarantine: async (ref) => ref },
     mailer: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import { buildDeadlineDigest, type OpenRequest } from '../../functions/core/calendar/deadline-digest';
 import { type DeadlineWatchDeps, runDeadlineWatch } from '../../functions/core/calendar/deadline-watch';
 import { type FoldedAlert, groupFoldedAlerts } from '../../functions/core/intake/folded-alerts';
@@ -172,6 +173,7 @@ describe('alerts folded since the last digest', () => {
     const sent: OutgoingMail[] = [];
     const deps: DeadlineWatchDeps = {
       listByStatus: async () => [],
+      templates: REPLY_TEMPLATES,
       mailer: {
         send: async (mail) => {
           if (failSend) throw new Error('SES refused the mail');

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { addMonths, daysUntil, localDateOf } from '../../functions/core/calendar/calendar-date';
 import {
-  addMonths,
-  daysUntil,
   dueDateAfter,
   dueDateFor,
   isWorkingDay,
-  localDateOf,
   nextWorkingDay,
 } from '../../functions/core/calendar/deadlines';
 import type { CompanyDaysOff } from '../../functions/core/calendar/swedish-calendar';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
+import { addDays } from '../../functions/core/calendar/calendar-date';
 import {
-  addDays,
   buildCertificate,
   erasureReplyVars,
   needsErasureStep,

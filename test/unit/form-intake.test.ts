@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentKeyOf, normaliseFormText, validateForm } from '../../functions/core/intake/form-intake';
-import { formErrorMessages, pickFormLanguage } from '../../functions/core/intake/form-text';
 import { renderFormPage, renderReceivedPage } from '../../functions/pages/form-page';
+import { formErrorMessages, pickFormLanguage } from '../../functions/pages/form-text';
 import { escapeHtml } from '../../functions/pages/html';
 
 describe('form language', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import { INCIDENT_TEXTS } from '../../config/templates/incident-texts';
+import { INCIDENT_TEXTS } from '../../config/templates';
 import { findStore } from '../../functions/core/datamap';
 import { ConflictError, MailNotSentError, ValidationError } from '../../functions/core/errors';
 import { runIncidentClock } from '../../functions/core/incidents/incident-clock';
@@ -58,6 +58,7 @@ function setup(now = T0) {
     mailer,
     dataMap: DEMO_DATA_MAP,
     mailbox: parseMailbox('gdpr@example.com'),
+    incidentTexts: INCIDENT_TEXTS,
     subjectKeySecret: 'test-secret',
     search: {
       search: async () => [

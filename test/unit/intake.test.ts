@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import type { InboundMail } from '../../functions/core/intake/inbound-mail';
 import {
   type IntakeDeps,
@@ -66,6 +67,7 @@ function setup() {
     workflow: { start: async (id) => void started.push(id) },
     clock: { now: () => new Date('2026-03-02T10:00:00Z') },
     mailbox: { local: 'gdpr', domain: 'example.com' },
+    templates: REPLY_TEMPLATES,
     subjectKeySecret: 'secret',
     raw: { quarantine: async (ref) => ref.replace('/inbound/', '/quarantine/') },
     mailer: {

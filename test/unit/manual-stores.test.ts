@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
+import { ACCESS_PACKAGE_TEXTS } from '../../config/templates';
 import { buildAccessPackage } from '../../functions/core/access-package/access-package';
 import { collectStore, type FindingsDocument } from '../../functions/core/collection/collect-store';
 import {
@@ -86,6 +87,7 @@ describe('what staff find in a manual store', () => {
     const built = buildAccessPackage({
       requestId: 'PD-1',
       language: 'en',
+      texts: ACCESS_PACKAGE_TEXTS,
       subjectEmail: 'a@example.org',
       findings: [{ storeId: 'file-share', records: document?.records ?? [] }],
       dataMap: DEMO_DATA_MAP,

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import type { RequestStore } from '../../functions/core/ports';
 import { MERIT_REASONS, refusalRecipient } from '../../functions/core/replies/refusals';
 import { sendReply } from '../../functions/core/replies/send-reply';
-import { REJECTION_REASONS, renderMessage } from '../../functions/core/replies/templates';
+import { REJECTION_REASONS, renderMessage as renderWith } from '../../functions/core/replies/templates';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
+
+/** The deployment's packs, as the handlers pass them. */
+type RenderArgs = Parameters<typeof renderWith>;
+const renderMessage = (name: RenderArgs[0], language: RenderArgs[1], vars: RenderArgs[2]) =>
+  renderWith(name, language, vars, REPLY_TEMPLATES);
 
 const REQUEST: DsrRequest = {
   id: 'PD-20261201-REF123',
@@ -97,6 +103,7 @@ describe('who hears a refusal', () => {
       },
       clock: { now: () => new Date('2026-12-02T10:00:00Z') },
       mailbox: { local: 'gdpr', domain: 'example.com' },
+      templates: REPLY_TEMPLATES,
     };
     await sendReply(
       { requestId: REQUEST.id, template: 'rejection', vars: { rejectionReason: 'third_party_unauthorised' } },

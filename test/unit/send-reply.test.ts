@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import type { RequestStore } from '../../functions/core/ports';
 import { sendReply } from '../../functions/core/replies/send-reply';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
@@ -45,6 +46,7 @@ function deps(requests: RequestStore, sent: string[]) {
     },
     clock: { now: () => new Date('2026-12-10T10:00:00Z') },
     mailbox: { local: 'gdpr', domain: 'example.com' },
+    templates: REPLY_TEMPLATES,
   };
 }
 

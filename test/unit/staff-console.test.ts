@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import { ConflictError, ValidationError } from '../../functions/core/errors';
 import type { DsrRequest } from '../../functions/core/request/request';
 import type { WorkflowTask } from '../../functions/core/request/workflow-tasks';
+import { actionStateOf, allowedActions } from '../../functions/core/staff/action-policy';
+import { manualTaskOutput } from '../../functions/core/staff/manual-tasks';
+import { resumePointFor } from '../../functions/core/staff/retry-request';
 import { ForbiddenError, requireStaff } from '../../functions/core/staff/staff-access';
-import {
-  manualTaskOutput,
-  performAction,
-  resumePointFor,
-  type StaffActionDeps,
-} from '../../functions/core/staff/staff-actions';
-import { availableActions, maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
+import { performAction, type StaffActionDeps } from '../../functions/core/staff/staff-actions';
+import { maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
 import { groupsOf } from '../../functions/staff-api';
 
 const request = (fields: Partial<DsrRequest> = {}): DsrRequest => ({
@@ -52,12 +51,12 @@ describe('what staff see', () => {
   });
 
   it('offers review decisions only while a review task is open, and retry only for failed requests', () => {
-    expect(availableActions(request(), [task()])).toEqual(
-      expect.arrayContaining(['approve', 'reject', 'reclassify']),
-    );
-    expect(availableActions(request(), [task({ completedAt: 'x' })])).not.toContain('approve');
-    expect(availableActions(request({ status: 'failed' }), [])).toEqual(['retry', 'cancel']);
-    expect(availableActions(request({ status: 'completed' }), [])).toEqual([]);
+    const actions = (r: DsrRequest, tasks: WorkflowTask[]) =>
+      allowedActions(actionStateOf(r, { tasks, today: '2026-11-20' }));
+    expect(actions(request(), [task()])).toEqual(expect.arrayContaining(['approve', 'reject', 'reclassify']));
+    expect(actions(request(), [task({ completedAt: 'x' })])).not.toContain('approve');
+    expect(actions(request({ status: 'failed' }), [])).toEqual(['retry', 'cancel']);
+    expect(actions(request({ status: 'completed' }), [])).toEqual([]);
   });
 
   it('takes the median of an even and an odd number of values', () => {
@@ -143,6 +142,7 @@ describe('actions with in-memory ports', () => {
       completer: { succeed: async (_t: string, output: unknown) => void sent.push(output) },
       mailer: { send: async () => ({ messageId: 'm' }) },
       mailbox: { local: 'gdpr', domain: 'example.com' },
+      templates: REPLY_TEMPLATES,
       clock: { now: () => new Date('2026-11-20T10:00:00Z') },
       defaultWorkflowConfig: {},
     } as unknown as StaffActionDeps;

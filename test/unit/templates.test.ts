@@ -1,18 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import {
-  describeTypes,
-  formatDate,
+  describeTypes as describeTypesIn,
+  formatDate as formatDateIn,
   InvalidTemplateVariableError,
   MissingTemplateVariableError,
   REJECTION_REASONS,
-  renderMessage,
+  renderMessage as renderWith,
   STAFF_TEMPLATES,
   TEMPLATE_NAMES,
   type TemplateName,
   type TemplateVars,
 } from '../../functions/core/replies/templates';
 import type { ReplyLanguage } from '../../functions/core/request/request';
+
+/** The deployment's packs, as the handlers pass them. */
+type RenderArgs = Parameters<typeof renderWith>;
+const renderMessage = (name: RenderArgs[0], language: RenderArgs[1], vars: RenderArgs[2]) =>
+  renderWith(name, language, vars, REPLY_TEMPLATES);
+const describeTypes = (types: Parameters<typeof describeTypesIn>[0], language: ReplyLanguage) =>
+  describeTypesIn(types, REPLY_TEMPLATES[language]);
+const formatDate = (date: string, language: ReplyLanguage) => formatDateIn(date, REPLY_TEMPLATES[language]);
 
 const LANGUAGES: readonly ReplyLanguage[] = ['sv', 'nb', 'en'];
 const REQUEST_ID = 'PD-20261224-K7QM2X';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
+import { REPLY_TEMPLATES } from '../../config/templates';
 import {
   type Connector,
   type EraseOutcome,
@@ -95,6 +96,7 @@ function setup(dsr: DsrRequest) {
     dataMap: DEMO_DATA_MAP,
     mailer,
     mailbox: { local: 'gdpr', domain: 'example.com' },
+    templates: REPLY_TEMPLATES,
     clock: { now: () => NOW },
   };
   return { deps, ledger, newsletter, events, mails };

@@ -6,6 +6,7 @@
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
+import type { StaffActionName } from '../../../functions/core/staff/staff-action-input';
 import type { RequestView } from '../../api';
 import { REJECTION_LABELS, TYPE_LABELS } from '../../labels';
 import { ActionPanel, checkedOf, ErrorLine, useText } from '../../ui';
@@ -162,7 +163,7 @@ export function ActionsPanel({
   error: string | undefined;
 }): VNode {
   const { request: r, actions, tasks } = view;
-  const has = (a: string) => actions.includes(a);
+  const has = (a: StaffActionName) => actions.includes(a);
   const complete = (taskId: string) => (output: object) => run('complete-task', { taskId, output });
   const taskPanels = tasks
     .filter((t) => t.kind === 'manual' && !t.completedAt)

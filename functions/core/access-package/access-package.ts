@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../pages/html';
+import { TIME_ZONE } from '../calendar/calendar-date';
 import type { ConsentChange, ConsentChannel, ConsentStatus } from '../consents/consents';
 import { deriveState } from '../consents/consents';
 import type {
@@ -10,6 +10,7 @@ import type {
   Localised,
 } from '../datamap';
 import type { FoundRecord, StoreFindings } from '../erasure/erasure-plan';
+import { escapeHtml } from '../escape-html';
 import type { ReplyLanguage } from '../request/request';
 
 /**
@@ -31,6 +32,8 @@ export interface AccessPackageInput {
   generatedAt: string;
   /** Art. 15(4): records staff kept out to protect other people, counted per store. */
   withheld?: readonly { storeId: string; count: number }[];
+  /** The summary's words, per language. */
+  texts: AccessPackageTextPacks;
 }
 
 export interface AccessPackage {
@@ -156,7 +159,7 @@ function buildJson(input: AccessPackageInput, sections: StoreSection[], consents
       storeId: w.storeId,
       name: storeName(dataMap, w.storeId, language),
       records: w.count,
-      reason: TEXTS[language].withheldReason,
+      reason: input.texts[language].withheldReason,
     })),
     consents: consents.map((c) => ({
       purpose: c.purpose,
@@ -291,7 +294,8 @@ const AUTHORITIES_WHERE_SUBJECTS_LIVE: readonly { country: 'NO' | 'DK'; authorit
   },
 ];
 
-interface Texts {
+/** The words of the package's summary in one language (the deployment's are in `config/templates/`). */
+export interface AccessPackageTexts {
   title: (controller: string) => string;
   intro: string;
   requestId: string;
@@ -343,225 +347,11 @@ interface Texts {
   countries: Record<'NO' | 'DK', string>;
 }
 
-const TEXTS: Record<ReplyLanguage, Texts> = {
-  sv: {
-    title: (c) => `Dina personuppgifter hos ${c}`,
-    intro:
-      'Här är en sammanställning av de personuppgifter vi behandlar om dig, enligt artikel 15 i dataskyddsförordningen (GDPR).',
-    requestId: 'Ärende',
-    generatedAt: 'Sammanställt',
-    subject: 'E-postadress',
-    found: (s, r) => `Vi hittade ${r} ${r === 1 ? 'post' : 'poster'} i ${s} system.`,
-    nothingFound: 'Vi hittade inga personuppgifter om dig i våra system.',
-    filesNote: 'Alla uppgifter finns också i maskinläsbar form: en JSON-fil och en CSV-fil per system.',
-    purposes: 'Ändamål',
-    lawfulBasis: 'Rättslig grund',
-    legitimateInterest: 'Vårt berättigade intresse',
-    categories: 'Kategorier av personuppgifter',
-    recipients: 'Mottagare',
-    noRecipients: 'Inga mottagare utanför vår organisation.',
-    transfer: (country) => `Överföring till ${country}`,
-    source: 'Varifrån uppgifterna kommer',
-    retention: 'Lagringstid',
-    records: (n) => `Dina uppgifter (${n} ${n === 1 ? 'post' : 'poster'})`,
-    csvFile: (f) => `Även i filen ${f}`,
-    consents: 'Dina samtycken',
-    noConsents: 'Vi har inga samtycken registrerade för dig.',
-    purpose: 'Ändamål',
-    status: 'Status',
-    history: 'Historik',
-    statuses: { given: 'Lämnat', withdrawn: 'Återkallat', objected: 'Invändning', none: 'Inget' },
-    changes: { given: 'lämnat', withdrawn: 'återkallat', objected: 'invändning' },
-    channels: { form: 'formulär', mail: 'e-post', link: 'länk', api: 'system', staff: 'vår personal' },
-    bases: {
-      consent: 'Samtycke (art. 6.1 a)',
-      contract: 'Avtal (art. 6.1 b)',
-      legal_obligation: 'Rättslig förpliktelse (art. 6.1 c)',
-      vital_interests: 'Grundläggande intresse (art. 6.1 d)',
-      public_task: 'Uppgift av allmänt intresse (art. 6.1 e)',
-      legitimate_interests: 'Berättigat intresse (art. 6.1 f)',
-    },
-    automated: {
-      none: 'Inga automatiserade beslut och ingen profilering.',
-      profiling: 'Profilering',
-      decision: 'Automatiserat beslut (art. 22)',
-      logic: 'Så fungerar det',
-      consequences: 'Betydelse och följder för dig',
-      safeguards: 'Dina skydd',
-      exceptions: {
-        contract: 'nödvändigt för avtal med dig (art. 22.2 a)',
-        law: 'tillåtet enligt lag (art. 22.2 b)',
-        explicit_consent: 'ditt uttryckliga samtycke (art. 22.2 c)',
-      },
-    },
-    withheldTitle: 'Uppgifter vi har undantagit',
-    withheld: (n, store) => `${n} ${n === 1 ? 'post' : 'poster'} från ${store}.`,
-    withheldReason:
-      'De innehåller också uppgifter om andra personer, och en kopia får inte inkräkta på deras rättigheter och friheter (art. 15.4). Du kan fråga oss om dem och klaga till IMY om du anser att vi gjort fel.',
-    rightsTitle: 'Dina rättigheter',
-    rights: [
-      'Rättelse: du kan begära att felaktiga eller ofullständiga uppgifter rättas (art. 16).',
-      'Radering: du kan begära att uppgifterna raderas, till exempel när de inte längre behövs eller när du återkallar ett samtycke (art. 17).',
-      'Begränsning: du kan begära att behandlingen begränsas medan till exempel en invändning prövas (art. 18).',
-      'Invändning: du kan invända mot behandling som grundas på berättigat intresse, och alltid mot direktmarknadsföring (art. 21).',
-      'Dataportabilitet: du kan få uppgifter som du själv har lämnat i ett maskinläsbart format och föra över dem (art. 20).',
-      'Återkallelse av samtycke: du kan när som helst återkalla ett samtycke, utan att det påverkar behandlingen före återkallelsen (art. 7.3).',
-    ],
-    contact: (e) => `Kontakta oss på ${e} för att använda dina rättigheter.`,
-    complaintTitle: 'Klagomål',
-    complaint: 'Du har rätt att lämna klagomål till tillsynsmyndigheten i Sverige, där vi är etablerade:',
-    complaintElsewhere:
-      'Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (art. 77), till exempel:',
-    countries: { NO: 'Norge', DK: 'Danmark' },
-  },
-  nb: {
-    title: (c) => `Dine personopplysninger hos ${c}`,
-    intro:
-      'Her er en oversikt over personopplysningene vi behandler om deg, etter artikkel 15 i personvernforordningen (GDPR).',
-    requestId: 'Sak',
-    generatedAt: 'Sammenstilt',
-    subject: 'E-postadresse',
-    found: (s, r) =>
-      `Vi fant ${r} ${r === 1 ? 'oppføring' : 'oppføringer'} i ${s} ${s === 1 ? 'system' : 'systemer'}.`,
-    nothingFound: 'Vi fant ingen personopplysninger om deg i systemene våre.',
-    filesNote: 'Alle opplysningene finnes også i maskinlesbar form: én JSON-fil og én CSV-fil per system.',
-    purposes: 'Formål',
-    lawfulBasis: 'Behandlingsgrunnlag',
-    legitimateInterest: 'Vår berettigede interesse',
-    categories: 'Kategorier av personopplysninger',
-    recipients: 'Mottakere',
-    noRecipients: 'Ingen mottakere utenfor vår organisasjon.',
-    transfer: (country) => `Overføring til ${country}`,
-    source: 'Hvor opplysningene kommer fra',
-    retention: 'Lagringstid',
-    records: (n) => `Dine opplysninger (${n} ${n === 1 ? 'oppføring' : 'oppføringer'})`,
-    csvFile: (f) => `Også i filen ${f}`,
-    consents: 'Dine samtykker',
-    noConsents: 'Vi har ingen samtykker registrert for deg.',
-    purpose: 'Formål',
-    status: 'Status',
-    history: 'Historikk',
-    statuses: { given: 'Gitt', withdrawn: 'Trukket tilbake', objected: 'Protest', none: 'Ingen' },
-    changes: { given: 'gitt', withdrawn: 'trukket tilbake', objected: 'protest' },
-    channels: { form: 'skjema', mail: 'e-post', link: 'lenke', api: 'system', staff: 'våre ansatte' },
-    bases: {
-      consent: 'Samtykke (art. 6 nr. 1 bokstav a)',
-      contract: 'Avtale (art. 6 nr. 1 bokstav b)',
-      legal_obligation: 'Rettslig forpliktelse (art. 6 nr. 1 bokstav c)',
-      vital_interests: 'Vitale interesser (art. 6 nr. 1 bokstav d)',
-      public_task: 'Allmennhetens interesse (art. 6 nr. 1 bokstav e)',
-      legitimate_interests: 'Berettiget interesse (art. 6 nr. 1 bokstav f)',
-    },
-    automated: {
-      none: 'Ingen automatiserte avgjørelser og ingen profilering.',
-      profiling: 'Profilering',
-      decision: 'Automatisert avgjørelse (art. 22)',
-      logic: 'Slik fungerer det',
-      consequences: 'Betydning og konsekvenser for deg',
-      safeguards: 'Dine garantier',
-      exceptions: {
-        contract: 'nødvendig for en avtale med deg (art. 22 nr. 2 bokstav a)',
-        law: 'tillatt etter lov (art. 22 nr. 2 bokstav b)',
-        explicit_consent: 'ditt uttrykkelige samtykke (art. 22 nr. 2 bokstav c)',
-      },
-    },
-    withheldTitle: 'Opplysninger vi har holdt tilbake',
-    withheld: (n, store) => `${n} ${n === 1 ? 'oppføring' : 'oppføringer'} fra ${store}.`,
-    withheldReason:
-      'De inneholder også opplysninger om andre personer, og en kopi skal ikke krenke deres rettigheter og friheter (art. 15 nr. 4). Du kan spørre oss om dem og klage til IMY hvis du mener vi har gjort feil.',
-    rightsTitle: 'Dine rettigheter',
-    rights: [
-      'Retting: du kan kreve at uriktige eller ufullstendige opplysninger rettes (art. 16).',
-      'Sletting: du kan kreve at opplysningene slettes, for eksempel når de ikke lenger trengs eller når du trekker tilbake et samtykke (art. 17).',
-      'Begrensning: du kan kreve at behandlingen begrenses mens for eksempel en protest vurderes (art. 18).',
-      'Protest: du kan protestere mot behandling basert på berettiget interesse, og alltid mot direkte markedsføring (art. 21).',
-      'Dataportabilitet: du kan få opplysninger du selv har gitt oss i et maskinlesbart format og overføre dem (art. 20).',
-      'Tilbaketrekking av samtykke: du kan når som helst trekke tilbake et samtykke, uten at det påvirker behandlingen før tilbaketrekkingen (art. 7 nr. 3).',
-    ],
-    contact: (e) => `Kontakt oss på ${e} for å bruke rettighetene dine.`,
-    complaintTitle: 'Klage',
-    complaint: 'Du har rett til å klage til tilsynsmyndigheten i Sverige, der vi er etablert:',
-    complaintElsewhere:
-      'Bor eller arbeider du i et annet land, kan du også klage til tilsynsmyndigheten der (art. 77), for eksempel:',
-    countries: { NO: 'Norge', DK: 'Danmark' },
-  },
-  en: {
-    title: (c) => `Your personal data at ${c}`,
-    intro:
-      'This is an overview of the personal data we process about you, under Article 15 of the General Data Protection Regulation (GDPR).',
-    requestId: 'Request',
-    generatedAt: 'Compiled',
-    subject: 'E-mail address',
-    found: (s, r) =>
-      `We found ${r} ${r === 1 ? 'record' : 'records'} in ${s} ${s === 1 ? 'system' : 'systems'}.`,
-    nothingFound: 'We found no personal data about you in our systems.',
-    filesNote:
-      'All the data is also provided in machine-readable form: one JSON file, and one CSV file per system.',
-    purposes: 'Purposes',
-    lawfulBasis: 'Lawful basis',
-    legitimateInterest: 'Our legitimate interest',
-    categories: 'Categories of personal data',
-    recipients: 'Recipients',
-    noRecipients: 'No recipients outside our organisation.',
-    transfer: (country) => `Transfer to ${country}`,
-    source: 'Where the data comes from',
-    retention: 'Retention',
-    records: (n) => `Your data (${n} ${n === 1 ? 'record' : 'records'})`,
-    csvFile: (f) => `Also in the file ${f}`,
-    consents: 'Your consents',
-    noConsents: 'We hold no consents for you.',
-    purpose: 'Purpose',
-    status: 'Status',
-    history: 'History',
-    statuses: { given: 'Given', withdrawn: 'Withdrawn', objected: 'Objected', none: 'None' },
-    changes: { given: 'given', withdrawn: 'withdrawn', objected: 'objected' },
-    channels: { form: 'form', mail: 'e-mail', link: 'link', api: 'system', staff: 'our staff' },
-    bases: {
-      consent: 'Consent (Art. 6(1)(a))',
-      contract: 'Contract (Art. 6(1)(b))',
-      legal_obligation: 'Legal obligation (Art. 6(1)(c))',
-      vital_interests: 'Vital interests (Art. 6(1)(d))',
-      public_task: 'Public task (Art. 6(1)(e))',
-      legitimate_interests: 'Legitimate interests (Art. 6(1)(f))',
-    },
-    automated: {
-      none: 'No automated decisions and no profiling.',
-      profiling: 'Profiling',
-      decision: 'Automated decision (Art. 22)',
-      logic: 'How it works',
-      consequences: 'What it means for you',
-      safeguards: 'Your safeguards',
-      exceptions: {
-        contract: 'necessary for a contract with you (Art. 22(2)(a))',
-        law: 'authorised by law (Art. 22(2)(b))',
-        explicit_consent: 'your explicit consent (Art. 22(2)(c))',
-      },
-    },
-    withheldTitle: 'Data we have withheld',
-    withheld: (n, store) => `${n} ${n === 1 ? 'record' : 'records'} from ${store}.`,
-    withheldReason:
-      'They also hold data about other people, and a copy must not adversely affect their rights and freedoms (Art. 15(4)). You may ask us about them, and complain to IMY if you think we got it wrong.',
-    rightsTitle: 'Your rights',
-    rights: [
-      'Rectification: you may ask us to correct inaccurate or incomplete data (Art. 16).',
-      'Erasure: you may ask us to erase the data, for example when it is no longer needed or when you withdraw consent (Art. 17).',
-      'Restriction: you may ask us to restrict processing, for example while an objection is assessed (Art. 18).',
-      'Objection: you may object to processing based on legitimate interests, and always to direct marketing (Art. 21).',
-      'Portability: you may receive data you provided to us in a machine-readable format and pass it on (Art. 20).',
-      'Withdrawal of consent: you may withdraw consent at any time, without affecting processing before the withdrawal (Art. 7(3)).',
-    ],
-    contact: (e) => `Contact us at ${e} to exercise your rights.`,
-    complaintTitle: 'Complaints',
-    complaint:
-      'You have the right to lodge a complaint with the supervisory authority in Sweden, where we are established:',
-    complaintElsewhere:
-      'If you live or work in another country, you may also complain to the supervisory authority there (Art. 77), for example:',
-    countries: { NO: 'Norway', DK: 'Denmark' },
-  },
-};
+/** One text pack per reply language: passed in, as the data map is. */
+export type AccessPackageTextPacks = Readonly<Record<ReplyLanguage, AccessPackageTexts>>;
 
 const STOCKHOLM_TIME = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Stockholm',
+  timeZone: TIME_ZONE,
   dateStyle: 'short',
   timeStyle: 'short',
 });
@@ -574,7 +364,7 @@ function formatInstant(iso: string): string {
 
 function buildHtml(input: AccessPackageInput, sections: StoreSection[], consents: ConsentSummary[]): string {
   const { language, dataMap } = input;
-  const t = TEXTS[language];
+  const t = input.texts[language];
   const text = (value: Localised) => value[language];
   const recordCount = sections.reduce((sum, s) => sum + s.records.length, 0);
 
@@ -685,7 +475,7 @@ ${
 /** Art. 15(1)(h) under a purpose: that nothing is automated, or the logic and its consequences. */
 function automatedHtml(
   decisions: AutomatedDecisions,
-  t: Texts,
+  t: AccessPackageTexts,
   text: (value: Localised) => string,
 ): SafeHtml {
   if (decisions.kind === 'none') return html`<br><span class="automated">${t.automated.none}</span>`;

@@ -5,7 +5,7 @@ import type { StoreFindings } from '../erasure/erasure-plan';
 import { NotFoundError } from '../errors';
 import { type SendReplyDeps, sendReply } from '../replies/send-reply';
 import { artefactKeys, type ObjectStore, putJson, readAllFindings, readJson } from '../request/artefacts';
-import { buildAccessPackage } from './access-package';
+import { type AccessPackageTextPacks, buildAccessPackage } from './access-package';
 import { downloadLink } from './download-link';
 import { PACKAGE_FILES, type PackageFile, type PackageManifest } from './package-files';
 
@@ -23,6 +23,8 @@ export interface DeliverAccessPackageDeps extends SendReplyDeps {
   publicBaseUrl: string;
   linkSecret: string;
   linkDays: number;
+  /** The package summary's words (`config/templates/`). */
+  packageTexts: AccessPackageTextPacks;
 }
 
 export interface DeliverAccessPackageResult {
@@ -108,6 +110,7 @@ export async function deliverAccessPackage(
     consents,
     generatedAt,
     withheld,
+    texts: deps.packageTexts,
   });
   const files: { file: PackageFile; body: string }[] = [
     {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { addDaysToInstant } from '../calendar/calendar-date';
 
 /**
  * The access package's download link (ARCHITECTURE.md §6): `<base>/download/<requestId>?t=<token>`,
@@ -9,7 +10,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 
 export const DEFAULT_DOWNLOAD_LINK_DAYS = 7;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface DownloadLink {
   url: string;
@@ -40,7 +40,7 @@ export function downloadLink(
   days: number = DEFAULT_DOWNLOAD_LINK_DAYS,
 ): DownloadLink {
   // Whole seconds, so the instant in the mail is exactly the one the token carries.
-  const expires = new Date(Math.floor((now.getTime() + days * DAY_MS) / 1000) * 1000);
+  const expires = new Date(Math.floor(addDaysToInstant(now, days).getTime() / 1000) * 1000);
   const token = downloadToken(requestId, expires, secret);
   return {
     url: `${baseUrl.replace(/\/+$/, '')}/download/${encodeURIComponent(requestId)}?t=${encodeURIComponent(token)}`,

@@ -1,5 +1,5 @@
 import { type Status, TERMINAL_STATUSES } from '../request/request';
-import { addDays, type CalendarDate, daysUntil, localDateOf } from './deadlines';
+import { addDays, type CalendarDate, daysUntil, requireCalendarDate } from './calendar-date';
 import { PAUSE_REMINDER_DAYS } from './request-clock';
 
 /**
@@ -63,7 +63,7 @@ export function buildDeadlineDigest(requests: readonly OpenRequest[], today: Cal
     if (TERMINAL_STATUSES.includes(request.status)) continue;
     const paused = request.pausedSince !== undefined;
     if (request.pausedSince !== undefined) {
-      const daysWaiting = Math.max(0, daysUntil(today, toCalendarDate(request.pausedSince)));
+      const daysWaiting = Math.max(0, daysUntil(today, requireCalendarDate(request.pausedSince)));
       waiting.push({
         id: request.id,
         status: request.status,
@@ -84,15 +84,11 @@ export function buildDeadlineDigest(requests: readonly OpenRequest[], today: Cal
   };
 }
 
-function toCalendarDate(value: string): CalendarDate {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : localDateOf(value);
-}
-
 /** While paused the deadline does not run, so the due date moves on by each day spent paused. */
 function effectiveDueDate(request: OpenRequest, today: CalendarDate): CalendarDate {
-  const due = toCalendarDate(request.dueAt);
+  const due = requireCalendarDate(request.dueAt);
   if (request.pausedSince === undefined) return due;
-  const daysPaused = Math.max(0, daysUntil(today, toCalendarDate(request.pausedSince)));
+  const daysPaused = Math.max(0, daysUntil(today, requireCalendarDate(request.pausedSince)));
   return addDays(due, daysPaused);
 }
 

@@ -2,14 +2,16 @@ import { breachClockEntries } from '../incidents/incident-clock';
 import type { Incident } from '../incidents/incidents';
 import { type FoldedAlertGroup, type FoldedAlertStore, groupFoldedAlerts } from '../intake/folded-alerts';
 import type { Clock, Mailer } from '../ports';
-import { renderMessage } from '../replies/templates';
+import { renderMessage, type TemplatePacks } from '../replies/templates';
 import { ACTIVE_STATUSES, type DsrRequest, type Status } from '../request/request';
+import type { CalendarDate } from './calendar-date';
 import { buildDeadlineDigest, type DeadlineDigest } from './deadline-digest';
-import type { CalendarDate } from './deadlines';
 
 export interface DeadlineWatchDeps {
   listByStatus(status: Status): Promise<DsrRequest[]>;
   mailer: Mailer;
+  /** The language packs of the digest's text (`config/templates/`). */
+  templates: TemplatePacks;
   /** Staff alerts intake folded during a flood: the digest names each one, then takes it off the list. */
   foldedAlerts: FoldedAlertStore;
   staffAddress: string;
@@ -57,15 +59,20 @@ export async function runDeadlineWatch(
     digest.waiting.length === 0 &&
     foldedAlerts.length === 0;
   if (nothingToSay) return { digest, foldedAlerts, sent: false };
-  const message = renderMessage('staff_deadline_digest', 'en', {
-    today: deps.today,
-    dueSoon: digest.dueSoon,
-    overdue: digest.overdue,
-    waiting: digest.waiting,
-    foldedAlerts,
-    ...(breaches.length > 0 ? { breaches } : {}),
-    ...(deps.consoleUrl ? { consoleUrl: deps.consoleUrl } : {}),
-  });
+  const message = renderMessage(
+    'staff_deadline_digest',
+    'en',
+    {
+      today: deps.today,
+      dueSoon: digest.dueSoon,
+      overdue: digest.overdue,
+      waiting: digest.waiting,
+      foldedAlerts,
+      ...(breaches.length > 0 ? { breaches } : {}),
+      ...(deps.consoleUrl ? { consoleUrl: deps.consoleUrl } : {}),
+    },
+    deps.templates,
+  );
   await deps.mailer.send({
     to: deps.staffAddress,
     ...message,

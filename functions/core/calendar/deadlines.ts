@@ -1,3 +1,4 @@
+import { addDays, addMonths, type CalendarDate, dateParts, localDateOf } from './calendar-date';
 import { type CompanyDaysOff, isSwedishDayOff, NO_COMPANY_DAYS_OFF } from './swedish-calendar';
 
 /**
@@ -7,44 +8,8 @@ import { type CompanyDaysOff, isSwedishDayOff, NO_COMPANY_DAYS_OFF } from './swe
  * they move a deadline only when the company's own days off (`CompanyDaysOff`) name them.
  */
 
-const TIME_ZONE = 'Europe/Stockholm';
-
-export type CalendarDate = string;
-
-/** The calendar date of an instant in Stockholm. */
-export function localDateOf(instant: Date | string): CalendarDate {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: TIME_ZONE }).format(date);
-}
-
-function parts(date: CalendarDate): [number, number, number] {
-  const [y, m, d] = date.split('-').map(Number);
-  if (!y || !m || !d) throw new RangeError(`not a calendar date: ${date}`);
-  return [y, m, d];
-}
-
-function format(y: number, m: number, d: number): CalendarDate {
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** Same day number `months` later, or that month's last day when it has no such day. */
-export function addMonths(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = parts(date);
-  const monthIndex = m - 1 + months;
-  const year = y + Math.floor(monthIndex / 12);
-  const month = (((monthIndex % 12) + 12) % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return format(year, month, Math.min(d, lastDay));
-}
-
-export function addDays(date: CalendarDate, days: number): CalendarDate {
-  const [y, m, d] = parts(date);
-  const next = new Date(Date.UTC(y, m - 1, d + days));
-  return format(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
-}
-
 export function isWorkingDay(date: CalendarDate, daysOff: CompanyDaysOff = NO_COMPANY_DAYS_OFF): boolean {
-  return !isSwedishDayOff(...parts(date), daysOff);
+  return !isSwedishDayOff(...dateParts(date), daysOff);
 }
 
 export function nextWorkingDay(
@@ -77,11 +42,4 @@ export function dueDateAfter(
   // An extension counts from the unmoved one-month date (31 January: 28 February, then 28 April).
   const unmoved = addMonths(addMonths(localDateOf(receivedAt), 1), clock.extensionMonths ?? 0);
   return nextWorkingDay(addDays(unmoved, clock.pausedDays ?? 0), daysOff);
-}
-
-/** Whole days from `today` to `due` (negative when overdue). */
-export function daysUntil(due: CalendarDate, today: CalendarDate): number {
-  const [y1, m1, d1] = parts(today);
-  const [y2, m2, d2] = parts(due);
-  return Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000);
 }

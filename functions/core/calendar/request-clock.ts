@@ -1,6 +1,7 @@
 import type { RequestStore } from '../ports';
 import type { DsrRequest, Status } from '../request/request';
-import { type CalendarDate, daysUntil, dueDateAfter, localDateOf } from './deadlines';
+import { type CalendarDate, daysUntil, localDateOf } from './calendar-date';
+import { dueDateAfter } from './deadlines';
 import type { CompanyDaysOff } from './swedish-calendar';
 
 /**

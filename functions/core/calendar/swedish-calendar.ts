@@ -8,6 +8,8 @@
  * carrying that library (and its time-zone database) in every Lambda would cost about 1 MB.
  */
 
+import { DAY_MS } from './calendar-date';
+
 /** The eves many Swedish employers close on, though the law does not make them holidays. */
 export const CLOSED_EVES = ['midsommarafton', 'julafton', 'nyarsafton'] as const;
 export type ClosedEve = (typeof CLOSED_EVES)[number];
@@ -41,7 +43,6 @@ export function easterSunday(year: number): [number, number] {
 }
 
 const utc = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day);
-const DAY_MS = 86_400_000;
 
 /** The weekday (0 = Sunday … 6 = Saturday) on or after a date. */
 function firstWeekdayFrom(year: number, month: number, day: number, weekday: number): number {

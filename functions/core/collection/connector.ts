@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar/deadlines';
+import type { CalendarDate } from '../calendar/calendar-date';
 import type { FoundRecord, RecordErasure, StoreErasurePlan } from '../erasure/erasure-plan';
 
 /** Who we look for in a store: the verified address, plus what staff confirmed. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CalendarDate } from '../calendar/deadlines';
+import { addDays, type CalendarDate, localDateOf, toCalendarDate } from '../calendar/calendar-date';
 import type { Connector, EraseOutcome, SubjectIdentifiers } from '../collection/connector';
 import { type DataMap, type DataStore, findStore } from '../datamap';
 import { NotFoundError } from '../errors';
@@ -15,7 +15,6 @@ import {
   planErasure,
   type StoreErasurePlan,
   type StoreFindings,
-  toCalendarDate,
   verifyErasure,
 } from './erasure-plan';
 import { eraseOwnCopies } from './own-copies';
@@ -180,7 +179,7 @@ export async function planErasureStep(
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
   const findings = await readAllFindings(deps.objects, request.id);
   const now = deps.clock.now();
-  const today = stockholmDate(now);
+  const today = localDateOf(now);
   const relevant = findings.filter((f) => {
     const store = findStore(deps.dataMap, f.storeId);
     if (!store) throw new ErasureStepError(`findings name store "${f.storeId}", which the data map lacks`);
@@ -521,7 +520,8 @@ export function buildCertificate(args: {
       .map((o) => o.erasedAt)
       .sort()
       .at(-1) ?? args.verifiedAt;
-  const erasedOn = stockholmDate(new Date(lastErasure));
+  const erasedOn = toCalendarDate(new Date(lastErasure).toISOString());
+  if (!erasedOn) throw new ErasureStepError('the clock gave an invalid instant');
   const residualCopies = (args.residualCopies ?? RESIDUAL_COPIES).map((c) => ({
     ...c,
     expiresOn: addDays(erasedOn, c.days),
@@ -702,17 +702,4 @@ export async function verifyErasureStep(
     },
   });
   return { certificateKey };
-}
-
-// --- dates ------------------------------------------------------------------------------------
-
-function stockholmDate(instant: Date): CalendarDate {
-  const date = toCalendarDate(instant.toISOString());
-  if (!date) throw new ErasureStepError('the clock gave an invalid instant');
-  return date;
-}
-
-export function addDays(date: CalendarDate, days: number): CalendarDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }

@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar/deadlines';
+import { addMonths, type CalendarDate, isCalendarDate, toCalendarDate } from '../calendar/calendar-date';
 import type { ConnectorType, DataMap, DatedRule, ErasurePolicy } from '../datamap';
 
 /**
@@ -319,38 +319,8 @@ export function valueAtPath(fields: Record<string, unknown>, path: string): unkn
   return current;
 }
 
-// Date arithmetic is repeated here rather than imported from deadlines.ts, which loads the holiday
-// calendar at import time: erasure needs no holidays, and its Lambdas stay smaller without them.
-
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const STOCKHOLM_DATE = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' });
-
-/** Same day number `months` later, or that month's last day when it has no such day. */
-function addMonths(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const monthIndex = m - 1 + months;
-  const year = y + Math.floor(monthIndex / 12);
-  const month = (monthIndex % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
-
-/** `YYYY-MM-DD` as is; an ISO date-time as its Stockholm calendar date; undefined when neither. */
-export function toCalendarDate(value: string): CalendarDate | undefined {
-  const match = DATE_ONLY.exec(value);
-  if (match) {
-    const [, y, m, d] = match.map(Number) as [number, number, number, number];
-    const probe = new Date(Date.UTC(y, m - 1, d));
-    const real = probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
-    return real ? value : undefined;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
-  const instant = new Date(value);
-  return Number.isNaN(instant.getTime()) ? undefined : STOCKHOLM_DATE.format(instant);
-}
-
 function requireCalendarDate(value: string, name: string): CalendarDate {
-  const date = DATE_ONLY.test(value) ? toCalendarDate(value) : undefined;
-  if (!date) throw new ErasurePlanError(`${name} must be a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
-  return date;
+  if (!isCalendarDate(value))
+    throw new ErasurePlanError(`${name} must be a date as YYYY-MM-DD, not ${JSON.stringify(value)}`);
+  return value;
 }

@@ -1,5 +1,6 @@
-import { escapeHtml } from '../../pages/html';
+import { TIME_ZONE } from '../calendar/calendar-date';
 import { MailNotSentError } from '../errors';
+import { escapeHtml } from '../escape-html';
 import type { Clock, Mailer } from '../ports';
 import {
   ALARM_STATES,
@@ -30,7 +31,7 @@ const WORDS: Readonly<Record<string, string>> = {
 };
 
 const stockholm = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Stockholm',
+  timeZone: TIME_ZONE,
   dateStyle: 'long',
   timeStyle: 'short',
 });

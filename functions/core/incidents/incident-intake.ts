@@ -2,7 +2,7 @@ import { MailNotSentError } from '../errors';
 import type { Mailbox } from '../intake/mailbox';
 import type { Clock, Mailer, RequestStore } from '../ports';
 import type { DsrRequest } from '../request/request';
-import { renderAcknowledgement } from './incident-notices';
+import { type IncidentTextPacks, renderAcknowledgement } from './incident-notices';
 import { type Incident, type IncidentStore, incidentIdForReport, openIncident } from './incidents';
 
 /**
@@ -17,6 +17,8 @@ export interface ReportedIncidentDeps {
   requests: RequestStore;
   /** Absent for the web form: its answer page acknowledges, and a typed-in address is not mailed. */
   mailer?: Mailer;
+  /** The acknowledgement's texts; with the mailer. */
+  incidentTexts?: IncidentTextPacks;
   clock: Clock;
 }
 
@@ -55,10 +57,11 @@ export async function openReportedIncident(
       detail: { incidentId: incident.incidentId, authorityDeadline: incident.authorityDeadline },
     });
   }
-  const { mailer, mailbox } = deps;
+  const { mailer, mailbox, incidentTexts } = deps;
   if (
     acknowledge &&
     mailer &&
+    incidentTexts &&
     mailbox &&
     request.subjectEmail &&
     (await deps.incidents.claimOnce(incident.incidentId, 'acknowledgement'))
@@ -68,6 +71,7 @@ export async function openReportedIncident(
       request.subjectEmail,
       request.language,
       `${mailbox.local}@${mailbox.domain}`,
+      incidentTexts,
     );
     let messageId: string;
     try {

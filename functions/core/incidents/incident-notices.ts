@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { INCIDENT_TEXTS } from '../../../config/templates/incident-texts';
-import { escapeHtml } from '../../pages/html';
 import type { DataMap } from '../datamap';
 import { ConflictError, MailNotSentError, ValidationError } from '../errors';
+import { escapeHtml } from '../escape-html';
 import type { Mailbox } from '../intake/mailbox';
 import type { Mailer, OutgoingMail } from '../ports';
 import { subjectKeyOf } from '../request/subject-key';
@@ -23,11 +22,31 @@ import {
 
 type Language = 'sv' | 'nb' | 'en';
 
+/**
+ * Mails of the breach desk, per language: the notice to a person affected by a breach (Art. 34(2):
+ * the nature of the breach, a contact point, the likely consequences, the measures) and the
+ * acknowledgement to whoever reported one. `{name}` is replaced with a value; staff write the
+ * nature, consequences and measures of each incident themselves.
+ */
+export interface IncidentTextPack {
+  noticeSubject: string;
+  noticeBody: readonly string[];
+  acknowledgementSubject: string;
+  acknowledgementBody: readonly string[];
+  signature: string;
+  /** Under the acknowledgement: the team, as every reply of the mailbox signs. */
+  teamSignature: string;
+}
+
+/** One pack per reply language: the port the breach desk's mails are written from (`config/templates/`). */
+export type IncidentTextPacks = Readonly<Record<Language, IncidentTextPack>>;
+
 export interface NoticeDeps extends IncidentDeps {
   dataMap: DataMap;
   mailer: Mailer;
   mailbox: Mailbox;
   subjectKeySecret: string;
+  incidentTexts: IncidentTextPacks;
 }
 
 const fill = (text: string, vars: Readonly<Record<string, string>>) =>
@@ -65,8 +84,9 @@ export function renderNotice(
   subject: AffectedSubject,
   text: NoticeText,
   map: DataMap,
+  packs: IncidentTextPacks,
 ): OutgoingMail {
-  const pack = INCIDENT_TEXTS[subject.language];
+  const pack = packs[subject.language];
   const vars = {
     controller: map.controller.name,
     contact: contactOf(map.controller),
@@ -90,8 +110,9 @@ export function renderAcknowledgement(
   to: string,
   language: Language,
   contact: string,
+  packs: IncidentTextPacks,
 ): OutgoingMail {
-  const pack = INCIDENT_TEXTS[language];
+  const pack = packs[language];
   const vars = { contact, incidentId };
   return paragraphsToMail(
     to,
@@ -154,7 +175,7 @@ export async function noticePreview(
     languages.flatMap((l) => {
       const person = subjects.find((s) => s.language === l);
       if (!person) return [];
-      const mail = renderNotice(incident, person, texts[l], deps.dataMap);
+      const mail = renderNotice(incident, person, texts[l], deps.dataMap, deps.incidentTexts);
       return [[l, { subject: mail.subject, text: mail.text }]];
     }),
   );
@@ -241,7 +262,7 @@ export async function notifySubjects(
       alreadyNotified += 1;
       continue;
     }
-    const mail = renderNotice(incident, subject, texts[subject.language], deps.dataMap);
+    const mail = renderNotice(incident, subject, texts[subject.language], deps.dataMap, deps.incidentTexts);
     let messageId: string;
     try {
       ({ messageId } = await deps.mailer.send({

@@ -1,5 +1,5 @@
-import { escapeHtml } from '../../pages/html';
 import type { DataMap } from '../datamap';
+import { escapeHtml } from '../escape-html';
 import type { Incident } from './incidents';
 
 /**

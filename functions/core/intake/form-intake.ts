@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { addDaysToInstant } from '../calendar/calendar-date';
 import { dueDateFor } from '../calendar/deadlines';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
 import { consentScopeOf } from '../consents/consent-scope';
@@ -18,7 +19,7 @@ import {
   type FormErrorCode,
   type FormField,
   RELATIONSHIPS,
-} from './form-text';
+} from './form-fields';
 
 /**
  * Web-form intake: validates a submission, applies the honeypot and rate limits,
@@ -38,9 +39,9 @@ export interface FormLimits {
 
 export const DEFAULT_FORM_LIMITS: FormLimits = { perAddress: 3, perIp: 20, windowSeconds: 3600 };
 /** The same submission again within this time is the same request (a double click, a reload). */
-export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const DUPLICATE_WINDOW_DAYS = 1;
 
-export interface FormDeps extends Pick<SendReplyDeps, 'mailer' | 'mailbox'> {
+export interface FormDeps extends Pick<SendReplyDeps, 'mailer' | 'mailbox' | 'templates'> {
   requests: RequestStore;
   workflow: WorkflowStarter;
   rateLimiter: RateLimiter;
@@ -208,7 +209,7 @@ export async function submitForm(submission: FormSubmission, deps: FormDeps): Pr
     contentKey,
     requestId,
     now,
-    new Date(now.getTime() + DUPLICATE_WINDOW_MS),
+    addDaysToInstant(now, DUPLICATE_WINDOW_DAYS),
   );
   if (claimedBy) {
     const existing = await deps.requests.getRequest(claimedBy);

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { addDays, dueDateFor } from '../calendar/deadlines';
+import { addDays } from '../calendar/calendar-date';
+import { dueDateFor } from '../calendar/deadlines';
 import { resumeClockOnReply } from '../calendar/request-clock';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
 import { consentScopeOfMail } from '../consents/consent-scope';
 import { openReportedIncident, type ReportedIncidentDeps } from '../incidents/incident-intake';
+import type { IncidentTextPacks } from '../incidents/incident-notices';
 import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from '../ports';
 import { sendReply } from '../replies/send-reply';
+import type { TemplatePacks } from '../replies/templates';
 import type { AttentionStore } from '../request/attention';
 import {
   type DsrRequest,
@@ -59,6 +62,8 @@ export interface IntakeDeps {
   raw: RawMailStore;
   /** Staff alerts and triage acknowledgements. */
   mailer: Mailer;
+  /** The language packs of those mails (`config/templates/`). */
+  templates: TemplatePacks;
   /** Where staff alerts go, e.g. privacy-staff@example.com. */
   staffAddress: string;
   /** Alerts held back past the hourly cap, listed until the staff digest names them. */
@@ -75,7 +80,7 @@ export interface IntakeDeps {
   /** The company's own days off, beyond the public holidays every deadline already skips. */
   daysOff?: CompanyDaysOff;
   /** A security report opens a breach incident (incident-intake.ts). */
-  incidents?: Pick<ReportedIncidentDeps, 'incidents'>;
+  incidents?: Pick<ReportedIncidentDeps, 'incidents'> & { incidentTexts: IncidentTextPacks };
 }
 
 /** New mail requests per subject address and window; beyond it they wait for staff, unanswered. */

@@ -4,7 +4,7 @@ import type { Mailbox } from '../intake/mailbox';
 import { replyAddressFor } from '../intake/mailbox';
 import type { Clock, Mailer, RequestStore } from '../ports';
 import type { AuditEvent, RequestType } from '../request/request';
-import { renderMessage } from './templates';
+import { renderMessage, type TemplatePacks } from './templates';
 
 /**
  * Art. 19: after a rectification, erasure or restriction, every recipient the data map lists for a
@@ -90,6 +90,7 @@ export interface NotifyRecipientsDeps {
   clock: Clock;
   mailbox: Mailbox;
   dataMap: DataMap;
+  templates: TemplatePacks;
 }
 
 /**
@@ -128,16 +129,21 @@ export async function notifyRecipients(
       continue;
     }
     const language: Language = notify.language ?? 'en';
-    const message = renderMessage('recipient_notice', language, {
-      requestId: request.id,
-      types: changes,
-      subjectAddress: request.subjectEmail,
-      systems: notice.storeIds.map((id) => {
-        const store = deps.dataMap.stores.find((s) => s.id === id);
-        return store?.publicName?.[language] ?? storeName(id);
-      }),
-      contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
-    });
+    const message = renderMessage(
+      'recipient_notice',
+      language,
+      {
+        requestId: request.id,
+        types: changes,
+        subjectAddress: request.subjectEmail,
+        systems: notice.storeIds.map((id) => {
+          const store = deps.dataMap.stores.find((s) => s.id === id);
+          return store?.publicName?.[language] ?? storeName(id);
+        }),
+        contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
+      },
+      deps.templates,
+    );
     const onceKey = `mail#recipient_notice#${notice.key}`;
     if (!(await deps.requests.claimOnce(request.id, onceKey))) continue;
     let messageId: string;

@@ -4,7 +4,7 @@ import type { Clock, Mailer, RequestStore } from '../ports';
 import type { DsrRequest } from '../request/request';
 import { ANSWER_NOT_SENT, ANSWER_TEMPLATES } from './answers';
 import { refusalRecipient } from './refusals';
-import { renderMessage, type TemplateName, type TemplateVars } from './templates';
+import { renderMessage, type TemplateName, type TemplatePacks, type TemplateVars } from './templates';
 
 export interface SendReplyInput {
   requestId: string;
@@ -22,6 +22,8 @@ export interface SendReplyDeps {
   mailer: Mailer;
   clock: Clock;
   mailbox: Mailbox;
+  /** The language packs replies are written from (`config/templates/`). */
+  templates: TemplatePacks;
   /** The privacy staff's address, needed for `recipient: 'staff'`. */
   staffAddress?: string;
 }
@@ -62,14 +64,19 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   const marketingStopped = await marketingStoppedFor(request, input.template, deps);
   // Rendered before the once-claim: a mail that cannot be rendered fails the step with the claim
   // still free, so the retried step sends it instead of "succeeding" without a mail.
-  const message = renderMessage(input.template, request.language, {
-    requestId: request.id,
-    dueDate: request.dueAt,
-    types: request.types,
-    contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
-    ...(marketingStopped ? { marketingStopped } : {}),
-    ...input.vars,
-  });
+  const message = renderMessage(
+    input.template,
+    request.language,
+    {
+      requestId: request.id,
+      dueDate: request.dueAt,
+      types: request.types,
+      contactAddress: `${deps.mailbox.local}@${deps.mailbox.domain}`,
+      ...(marketingStopped ? { marketingStopped } : {}),
+      ...input.vars,
+    },
+    deps.templates,
+  );
   if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
   // A mail SES refused did not go out: the claim is given back, so the retried step sends it.
   const guarded: SendReplyDeps = { ...deps, mailer: releasingClaim(deps, request.id, onceKey) };
@@ -119,7 +126,7 @@ async function sendToStaff(
   deps: SendReplyDeps,
 ): Promise<{ sent: boolean }> {
   if (!deps.staffAddress) throw new ConfigurationError('no staff address to send a staff mail to');
-  const message = renderMessage(input.template, 'en', { requestId, ...input.vars });
+  const message = renderMessage(input.template, 'en', { requestId, ...input.vars }, deps.templates);
   if (!(await deps.requests.claimOnce(requestId, onceKey))) return { sent: false };
   const { messageId } = await releasingClaim(deps, requestId, onceKey).send({
     to: deps.staffAddress,

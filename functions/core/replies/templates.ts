@@ -1,16 +1,15 @@
-import { en } from '../../../config/templates/en';
-import { nb } from '../../../config/templates/nb';
-import { sv } from '../../../config/templates/sv';
-import { escapeHtml } from '../../pages/html';
+import { type CalendarDate, parseCalendarDate, TIME_ZONE } from '../calendar/calendar-date';
 import type { DueSoonEntry, OverdueEntry, WaitingEntry } from '../calendar/deadline-digest';
-import type { CalendarDate } from '../calendar/deadlines';
+import { escapeHtml } from '../escape-html';
 import type { BreachClockEntry } from '../incidents/incident-clock';
 import type { FoldedAlertGroup } from '../intake/folded-alerts';
 import type { ReplyLanguage, RequestType } from '../request/request';
+import { countOf } from './plural';
 
 /**
- * Renders reply and staff mails from the language packs in `config/templates/`. Pure: no I/O,
- * no clock. Placeholders are `{{name}}`; `{{#name}}…{{/name}}` shows its content only when the
+ * Renders reply and staff mails from language packs the caller passes in (the deployment's are in
+ * `config/templates/`, wired by the handlers as the data map is). Pure: no I/O, no clock. Dates,
+ * lists and plural forms come from `Intl` in the pack's locale. Placeholders are `{{name}}`; `{{#name}}…{{/name}}` shows its content only when the
  * variable is present (and a list is non-empty), `{{^name}}…{{/name}}` only when it is absent.
  * Values are never parsed as template text, and are HTML-escaped in the html part.
  */
@@ -166,13 +165,11 @@ export interface LanguagePack {
   readonly language: ReplyLanguage;
   /** BCP 47 tag for the html `lang` attribute. */
   readonly htmlLang: string;
-  readonly monthNames: readonly string[];
-  /** `{day}`, `{month}`, `{year}`. */
-  readonly dateFormat: string;
+  /** BCP 47 locale for `Intl`: dates ("25 december 2026"), lists ("a, b och c"), plural forms. */
+  readonly locale: string;
   /** `{date}`, `{hour}`, `{minute}` (Stockholm time). */
   readonly dateTimeFormat: string;
-  /** The word joining the last two items of a list ("och", "og", "and"). */
-  readonly listConjunction: string;
+  /** The day unit by plural category (`Intl.PluralRules`): "1 dag", "3 dagar". */
   readonly dayUnit: { readonly one: string; readonly other: string };
   readonly typeNames: Readonly<Record<RequestType, string>>;
   readonly rejectionReasons: Readonly<Record<RejectionReason, readonly Block[]>>;
@@ -184,7 +181,8 @@ export interface LanguagePack {
   readonly templates: Readonly<Record<TemplateName, TemplateDefinition>>;
 }
 
-const PACKS: Readonly<Record<ReplyLanguage, LanguagePack>> = { sv, nb, en };
+/** The packs of every reply language: the port the renderer reads its texts from. */
+export type TemplatePacks = Readonly<Record<ReplyLanguage, LanguagePack>>;
 
 export class MissingTemplateVariableError extends Error {
   override name = 'MissingTemplateVariableError';
@@ -273,8 +271,9 @@ export function renderMessage(
   name: TemplateName,
   language: ReplyLanguage,
   vars: TemplateVars,
+  packs: TemplatePacks,
 ): RenderedMessage {
-  const pack = PACKS[language];
+  const pack = packs[language];
   const definition = pack.templates[name];
   const scope: Scope = [vars as Readonly<Record<string, unknown>>];
   const textContext: RenderContext = { template: name, language, pack, mode: 'text' };
@@ -299,46 +298,39 @@ export function renderMessage(
   return { subject, text: `${text}\n`, html };
 }
 
-/** Request types in words, in the given language: "registerutdrag och radering". */
-export function describeTypes(types: readonly RequestType[], language: ReplyLanguage): string {
-  const pack = PACKS[language];
-  return joinList(
+/** Request types in words, in the pack's language: "registerutdrag och radering". */
+export function describeTypes(types: readonly RequestType[], pack: LanguagePack): string {
+  return listInWords(
     [...new Set(types)].map((type) => pack.typeNames[type]),
-    pack.listConjunction,
+    pack,
   );
 }
 
 /** A calendar date (YYYY-MM-DD) in words: "25 december 2026", "25. desember 2026". */
-export function formatDate(date: CalendarDate, language: ReplyLanguage): string {
+export function formatDate(date: CalendarDate, pack: LanguagePack): string {
   const parsed = parseCalendarDate(date);
   if (!parsed) throw new RangeError('not a calendar date (YYYY-MM-DD)');
-  return dateInWords(parsed, PACKS[language]);
+  return dateInWords(parsed, pack);
 }
 
-function joinList(items: readonly string[], conjunction: string): string {
-  if (items.length <= 2) return items.join(` ${conjunction} `);
-  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
+/** "a, b och c", "a, b og c", "a, b and c". */
+function listInWords(items: readonly string[], pack: LanguagePack): string {
+  return new Intl.ListFormat(pack.locale, { type: 'conjunction' }).format(items);
 }
 
-function parseCalendarDate(value: string): { year: number; month: number; day: number } | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return { year, month, day };
-}
-
+// A calendar date is a day, not an instant: formatted at UTC noon, so no zone moves it.
 function dateInWords(date: { year: number; month: number; day: number }, pack: LanguagePack): string {
-  return pack.dateFormat
-    .replace('{day}', String(date.day))
-    .replace('{month}', pack.monthNames[date.month - 1] ?? '')
-    .replace('{year}', String(date.year));
+  return new Intl.DateTimeFormat(pack.locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(date.year, date.month - 1, date.day, 12)));
 }
 
 // Link expiry is shown in the controller's time zone; Oslo keeps the same clock.
 const stockholmParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Stockholm',
+  timeZone: TIME_ZONE,
   year: 'numeric',
   month: 'numeric',
   day: 'numeric',
@@ -422,14 +414,13 @@ function formatValue(name: string, scope: Scope, context: RenderContext): string
     }
     case 'days': {
       if (typeof value !== 'number' || !Number.isInteger(value)) throw invalid('a whole number of days');
-      const unit = Math.abs(value) === 1 ? context.pack.dayUnit.one : context.pack.dayUnit.other;
-      return `${value} ${unit}`;
+      return countOf(context.pack.locale, value, context.pack.dayUnit);
     }
     case 'types': {
       if (!Array.isArray(value) || !value.every((t) => Object.hasOwn(context.pack.typeNames, t))) {
         throw invalid('a list of request types');
       }
-      const words = describeTypes(value as RequestType[], context.language);
+      const words = describeTypes(value as RequestType[], context.pack);
       return html ? escapeHtml(words) : words;
     }
     case 'alertKind': {

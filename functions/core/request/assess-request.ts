@@ -1,3 +1,4 @@
+import { addDaysToInstant } from '../calendar/calendar-date';
 import { NotFoundError } from '../errors';
 import type { RequestStore } from '../ports';
 import type { DsrRequest, RequestType } from './request';
@@ -80,7 +81,7 @@ export interface AssessDeps {
 export async function assessRequest(requestId: string, deps: AssessDeps): Promise<Assessment> {
   const request = await deps.requests.getRequest(requestId);
   if (!request) throw new NotFoundError(`request ${requestId} not found`);
-  const monthAgo = new Date(deps.now.getTime() - 30 * 86_400_000).toISOString();
+  const monthAgo = addDaysToInstant(deps.now, -30).toISOString();
   const recent = await deps.countRequestsSince(request.subjectKey, monthAgo);
   const flags = riskFlags(request, recent, deps.policy);
   const branches = branchesFor(request.types);

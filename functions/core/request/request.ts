@@ -89,6 +89,8 @@ export interface DsrRequest {
   pausedDays?: number;
   /** Months the deadline was extended by (Art. 12(3)), if it was. */
   extensionMonths?: number;
+  /** When staff extended the deadline: it is extended once at most. */
+  extendedAt?: string;
   /** What an objection or withdrawal is about, read from the requester's words at intake. */
   consentScope?: ConsentScope;
   version: number;

@@ -1,6 +1,6 @@
+import { localDateOf } from '../calendar/calendar-date';
 import type { Connector, EraseOutcome, LocatedRecord } from '../collection/connector';
 import type { DataMap, DataStore } from '../datamap';
-import { toCalendarDate } from '../erasure/erasure-plan';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Clock } from '../ports';
 import type { AuditEvent } from '../request/request';
@@ -73,7 +73,7 @@ export interface SweepDeps {
 }
 
 /** Today as a Stockholm calendar date. */
-const today = (now: Date) => toCalendarDate(now.toISOString()) as string;
+const today = (now: Date) => localDateOf(now);
 
 const SYSTEM = 'system:retention-sweep';
 const OPEN: readonly SweepStatus[] = ['requested', 'planning', 'awaiting_approval', 'approved', 'executing'];

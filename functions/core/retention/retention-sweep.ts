@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar/deadlines';
+import { addMonths, type CalendarDate, dateParts, toCalendarDate } from '../calendar/calendar-date';
 import type { EraseOutcome, LocatedRecord, SweptRecord } from '../collection/connector';
 import type { DataMap, DataStore, RetentionRule } from '../datamap';
 import {
@@ -8,7 +8,6 @@ import {
   planErasure,
   type RecordErasure,
   type StoreErasurePlan,
-  toCalendarDate,
   valueAtPath,
   verifyErasure,
 } from '../erasure/erasure-plan';
@@ -115,7 +114,7 @@ export function sweepModeOf(store: DataStore): SweepMode {
  * fixed end date still ahead) or the rule does not count by date.
  */
 export function listedBefore(rule: RetentionRule, today: CalendarDate): CalendarDate | undefined {
-  const [year, month] = today.split('-').map(Number) as [number, number];
+  const [year] = dateParts(today);
   switch (rule.kind) {
     case 'until_consent_withdrawn':
       return undefined;
@@ -124,8 +123,7 @@ export function listedBefore(rule: RetentionRule, today: CalendarDate): Calendar
       return rule.date < today ? '9999-12-31' : undefined;
     case 'months_after': {
       // First day of the month after (today - months): a little wide, never too narrow.
-      const index = year * 12 + (month - 1) - rule.months + 1;
-      return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}-01`;
+      return addMonths(`${today.slice(0, 7)}-01`, 1 - rule.months);
     }
     case 'end_of_year_after_fiscal_year': {
       // Past when the fiscal year ended in a year before (this year - years): the fiscal years
@@ -439,10 +437,7 @@ export function newSweepId(today: CalendarDate, random: string): string {
 /** The first record date the rule still keeps today, for staff working by hand. */
 function firstKept(rule: RetentionRule, today: CalendarDate): string {
   if (rule.kind === 'months_after') {
-    const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-    const index = y * 12 + (m - 1) - rule.months;
-    const lastDay = new Date(Date.UTC(Math.floor(index / 12), (index % 12) + 1, 0)).getUTCDate();
-    return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}-${pad(Math.min(d, lastDay))}`;
+    return addMonths(today, -rule.months);
   }
   return listedBefore(rule, today) ?? today;
 }

@@ -1,3 +1,4 @@
+import { addDaysToInstant } from '../calendar/calendar-date';
 import { artefactKeys, type ObjectStore } from '../request/artefacts';
 import type { AuditEvent, Status } from '../request/request';
 import { TERMINAL_STATUSES } from '../request/request';
@@ -62,8 +63,6 @@ export interface RetentionOutcome {
   objectsDeleted: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** When the request reached its terminal status: the last audit event that moved it there. */
 export function closedAtOf(events: readonly AuditEvent[]): string | undefined {
   return events
@@ -74,13 +73,13 @@ export function closedAtOf(events: readonly AuditEvent[]): string | undefined {
 }
 
 export function retentionCutoff(now: Date, retentionDays: number): Date {
-  return new Date(now.getTime() - retentionDays * DAY_MS);
+  return addDaysToInstant(now, -retentionDays);
 }
 
 /** Purges every request closed before the cutoff. Idempotent: a re-run finds nothing left to do. */
 export async function runRetentionPurge(deps: RetentionDeps): Promise<RetentionOutcome> {
   const cutoff = retentionCutoff(deps.now, deps.retentionDays).toISOString();
-  const dueBefore = new Date(Date.parse(cutoff) + DUE_AFTER_CLOSE_MARGIN_DAYS * DAY_MS).toISOString();
+  const dueBefore = addDaysToInstant(new Date(cutoff), DUE_AFTER_CLOSE_MARGIN_DAYS).toISOString();
   const outcome: RetentionOutcome = { examined: 0, purged: [], objectsDeleted: 0 };
   for (const status of TERMINAL_STATUSES) {
     for (const candidate of await deps.listClosed(status, dueBefore)) {

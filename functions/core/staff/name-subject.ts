@@ -34,9 +34,6 @@ export async function nameSubject(
   actor: string,
   deps: SubjectNaming,
 ): Promise<DsrRequest> {
-  if (request.status !== 'triage' || !isSubjectUnnamed(request)) {
-    throw new ConflictError(`request ${request.id} is not waiting for its subject to be named`);
-  }
   const email = normaliseEmail(emailInput);
   if (!ADDRESS.test(email) || email.length > 254) {
     throw new ValidationError('give the email address of the person the request is for', {

@@ -1,36 +1,36 @@
 import { revokePackageLink } from '../access-package/package-link';
-import { dueDateAfter, dueDateFor, localDateOf } from '../calendar/deadlines';
+import { localDateOf } from '../calendar/calendar-date';
+import { dueDateAfter, dueDateFor } from '../calendar/deadlines';
 import { mayPauseClock, resumedClock } from '../calendar/request-clock';
 import type { CompanyDaysOff } from '../calendar/swedish-calendar';
-import { parseAttachedFiles, saveManualFindings } from '../collection/manual-findings';
 import type { ConsentLedger } from '../consents/consents';
-import { type ConsentDecisions, parseConsentDecisions } from '../consents/objection-balancing';
 import type { DataMap } from '../datamap';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ValidationError } from '../errors';
 import type { RequestStore, WorkflowStarter } from '../ports';
-import { type CorrectionsStore, parseCorrections } from '../rectification/apply-corrections';
-import { needsExplanation } from '../replies/refusals';
+import type { CorrectionsStore } from '../rectification/apply-corrections';
 import { type SendReplyDeps, sendReply } from '../replies/send-reply';
-import { REJECTION_REASONS, type RejectionReason } from '../replies/templates';
 import type { ObjectStore } from '../request/artefacts';
 import type { AttentionStore } from '../request/attention';
-import {
-  type AuditEvent,
-  type DsrRequest,
-  REQUEST_TYPES,
-  type RequestType,
-  type Status,
-  TERMINAL_STATUSES,
-} from '../request/request';
+import { type DsrRequest, REQUEST_TYPES, type RequestType, type Status } from '../request/request';
 import { newRequestId } from '../request/request-id';
+import type { TaskCompleter, TaskStore } from '../request/workflow-tasks';
+import { type ActionState, actionStateOf, requireAllowed } from './action-policy';
 import {
-  TaskAlreadyCompletedError,
-  type TaskCompleter,
-  type TaskStore,
-  type WorkflowTask,
-} from '../request/workflow-tasks';
-import { isSubjectUnnamed, nameSubject, type SubjectNaming } from './name-subject';
+  completeTask,
+  event,
+  load,
+  noteDetail,
+  rejectionReason,
+  result,
+  type StaffNote,
+  type StaffRequest,
+  staffNote,
+} from './action-support';
+import { completeManualTask } from './manual-tasks';
+import { nameSubject, type SubjectNaming } from './name-subject';
+import { executionNameOf, retry } from './retry-request';
 import { actorOf, type StaffMember } from './staff-access';
+import type { StaffAction, StaffActionName } from './staff-action-input';
 import type { ExecutionControl, StaffStore } from './staff-ports';
 
 /**
@@ -72,77 +72,6 @@ export interface ActionResult {
   openedRequestId?: string;
 }
 
-/** Where a retried request resumes; the workflow's first state routes on it. */
-export type ResumeFrom = 'VerifyIdentity' | 'Assess' | 'Replan' | 'Reply';
-
-export type ManualOutput =
-  | { correctedItems: string[] }
-  | { systems: string[] }
-  | { outcome: 'done' | 'nothing_found'; note?: string; files?: unknown }
-  | ConsentDecisions;
-
-export type StaffAction =
-  | { action: 'approve' }
-  /** `detail` is kept in the trail; with `quote` it is also quoted in the requester's notice. */
-  | { action: 'reject'; reason: RejectionReason; detail?: string; quote?: boolean }
-  | { action: 'reclassify'; types: RequestType[] }
-  | { action: 'more-info'; question: string }
-  | { action: 'resume' }
-  | { action: 'extend'; months: 1 | 2; reason: string }
-  | { action: 'approve-erasure-plan' }
-  /** Like `reject`: `detail` is kept in the trail, and quoted in the notice with `quote`. */
-  | { action: 'reject-erasure-plan'; reason: RejectionReason; detail?: string; quote?: boolean }
-  | { action: 'complete-task'; taskId: string; output: ManualOutput }
-  | { action: 'retry' }
-  | { action: 'cancel'; reason?: string; quote?: boolean }
-  | { action: 'resolve-attention'; attentionId?: string }
-  | { action: 'open-related'; attentionId: string }
-  /** A representative wrote without the subject's address: staff name the subject, the workflow starts. */
-  | { action: 'name-subject'; email: string }
-  /** Stops the access package's download link (a forwarded or leaked mail); the reason stays in the trail. */
-  | { action: 'revoke-link'; reason?: string };
-
-export const ACTION_NAMES = [
-  'approve',
-  'reject',
-  'reclassify',
-  'more-info',
-  'resume',
-  'extend',
-  'approve-erasure-plan',
-  'reject-erasure-plan',
-  'complete-task',
-  'retry',
-  'cancel',
-  'resolve-attention',
-  'open-related',
-  'name-subject',
-  'revoke-link',
-] as const satisfies readonly StaffAction['action'][];
-
-type Extra = { extendedAt?: string; extensionMonths?: number; extensionReason?: string; retryCount?: number };
-type StaffRequest = DsrRequest & Extra;
-
-const result = (r: DsrRequest): ActionResult => ({
-  requestId: r.id,
-  status: r.status,
-  ...(r.statusReason ? { statusReason: r.statusReason } : {}),
-  dueAt: r.dueAt,
-  ...(r.pausedSince ? { pausedSince: r.pausedSince } : {}),
-});
-
-function requireStatus(request: DsrRequest, allowed: readonly Status[], what: string): void {
-  if (!allowed.includes(request.status)) {
-    throw new ConflictError(`cannot ${what}: request ${request.id} is ${request.status}`);
-  }
-}
-
-async function load(requestId: string, deps: Pick<StaffActionDeps, 'requests'>): Promise<StaffRequest> {
-  const request = await deps.requests.getRequest(requestId);
-  if (!request) throw new NotFoundError(`request ${requestId} not found`);
-  return request;
-}
-
 export async function performAction(
   requestId: string,
   input: StaffAction,
@@ -150,6 +79,7 @@ export async function performAction(
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   const request = await load(requestId, deps);
+  requireAllowed(input.action, await actionStateFor(request, input.action, deps));
   const actor = actorOf(staff);
   switch (input.action) {
     case 'approve':
@@ -190,18 +120,26 @@ export async function performAction(
   }
 }
 
-/** Staff's free text on a decision: kept in the trail, quoted to the requester only when staff choose. */
-interface StaffNote {
-  text: string;
-  quoted: boolean;
+/** The request's state as the action policy reads it; replies and events only for the actions that need them. */
+async function actionStateFor(
+  request: StaffRequest,
+  action: StaffActionName,
+  deps: StaffActionDeps,
+): Promise<ActionState> {
+  const needsReplies = action === 'resolve-attention' || action === 'open-related';
+  const [tasks, replies, events] = await Promise.all([
+    deps.tasks.listTasks(request.id),
+    needsReplies ? deps.attention?.listFor(request.id) : undefined,
+    action === 'revoke-link' ? deps.requests.listEvents(request.id) : undefined,
+  ]);
+  return actionStateOf(request, {
+    tasks,
+    today: localDateOf(deps.clock.now()),
+    daysOff: deps.daysOff,
+    ...(replies ? { replies } : {}),
+    ...(events ? { events } : {}),
+  });
 }
-
-function staffNote(text: string | undefined, quote: boolean | undefined): StaffNote | undefined {
-  const trimmed = text?.trim();
-  return trimmed ? { text: trimmed, quoted: quote === true } : undefined;
-}
-
-const noteDetail = (note: StaffNote | undefined) => (note ? { note: note.text, quoted: note.quoted } : {});
 
 /**
  * What a reply asked for beyond its request becomes a request of its own, following the first:
@@ -284,17 +222,12 @@ async function resolveAttention(
   return result(request);
 }
 
-function event(actor: string, action: string, at: Date, detail?: Record<string, unknown>): AuditEvent {
-  return { at: at.toISOString(), actor, action, ...(detail ? { detail } : {}) };
-}
-
 /** A paused clock restarts: the due date moves by the whole days it stood still. */
 async function resumeClock(
   request: StaffRequest,
   actor: string,
   deps: StaffActionDeps,
 ): Promise<StaffRequest> {
-  if (!request.pausedSince) throw new ConflictError(`request ${request.id} is not waiting for the subject`);
   const now = deps.clock.now();
   const { dueAt, pausedDays, thisPause } = resumedClock(request, now, deps.daysOff);
   return deps.staff.updateRequest(
@@ -304,72 +237,7 @@ async function resumeClock(
   );
 }
 
-/**
- * Completes a callback task once: the conditional `completedAt` write lets only one click through,
- * then Step Functions gets the decision. The status change is best effort: the workflow moves the
- * request on by itself and may already have done so.
- */
-async function completeTask(
-  request: StaffRequest,
-  task: WorkflowTask | undefined,
-  output: Record<string, unknown>,
-  actor: string,
-  decision: {
-    action: string;
-    detail?: Record<string, unknown>;
-    next?: { from: Status; to: Status; reason?: string };
-  },
-  deps: StaffActionDeps,
-): Promise<ActionResult> {
-  if (!task) throw new ConflictError(`request ${request.id} has no open task for this action`);
-  if (task.completedAt)
-    throw new ConflictError(`this task was already completed by ${task.completedBy ?? 'someone'}`);
-  const now = deps.clock.now();
-  if (!(await deps.tasks.updateTask(task, { completedAt: now.toISOString(), completedBy: actor }))) {
-    throw new ConflictError('someone else completed this task at the same moment');
-  }
-  try {
-    await deps.completer.succeed(task.taskToken, output);
-  } catch (error) {
-    if (error instanceof TaskAlreadyCompletedError) {
-      throw new ConflictError('the workflow no longer waits for this task: retry or cancel the request', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
-  await deps.requests.appendEvent(
-    request.id,
-    event(actor, decision.action, now, { taskId: task.taskId, ...decision.detail }),
-  );
-  // Other tasks still open (parallel store tasks): the request keeps waiting for staff.
-  const othersOpen = (await deps.tasks.listTasks(request.id)).some(
-    (t) => t.taskId !== task.taskId && t.kind !== 'verification' && !t.completedAt,
-  );
-  if (decision.next && !othersOpen) {
-    try {
-      const next = decision.next;
-      return result(
-        await deps.requests.transition(request.id, {
-          from: [next.from],
-          to: next.to,
-          reason: next.reason,
-          actor,
-          action: decision.action,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error; // the workflow was faster
-    }
-  }
-  return result(await load(request.id, deps));
-}
-
 async function approve(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
-  requireStatus(request, ['triage', 'awaiting_review'], 'approve');
-  if (isSubjectUnnamed(request)) {
-    throw new ConflictError('name the person the request is for first: it was made on their behalf');
-  }
   const current = request.pausedSince ? await resumeClock(request, actor, deps) : request;
   if (current.status === 'triage') {
     // A triage item becomes a request: its workflow starts now.
@@ -402,26 +270,6 @@ async function approve(request: StaffRequest, actor: string, deps: StaffActionDe
   );
 }
 
-/** A known reason; one on the merits only with staff's explanation, which the trail keeps (Art. 12(4), (5)). */
-function rejectionReason(reason: string, note: StaffNote | undefined): RejectionReason {
-  if (!(REJECTION_REASONS as readonly string[]).includes(reason)) {
-    throw new ValidationError(`reason must be one of ${REJECTION_REASONS.join(', ')}`, { reason: 'invalid' });
-  }
-  if (needsExplanation(reason as RejectionReason) && !note) {
-    throw new ValidationError(`a refusal as ${reason} needs your explanation in detail`, {
-      detail: 'required',
-    });
-  }
-  if (note && note.text.length > MAX_DETAIL) {
-    throw new ValidationError(`the explanation must be at most ${MAX_DETAIL} characters`, {
-      detail: 'invalid',
-    });
-  }
-  return reason as RejectionReason;
-}
-
-const MAX_DETAIL = 2000;
-
 async function reject(
   request: StaffRequest,
   reasonInput: string,
@@ -430,7 +278,6 @@ async function reject(
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
   const reason = rejectionReason(reasonInput, note);
-  requireStatus(request, ['triage', 'awaiting_review'], 'reject');
   if (request.status === 'triage') {
     // No workflow runs for a triage item: it is closed here, and the sender told why (Art. 12(4)).
     const rejected = await deps.requests.transition(request.id, {
@@ -468,11 +315,6 @@ async function reject(
 }
 
 async function reclassify(request: StaffRequest, types: RequestType[], actor: string, deps: StaffActionDeps) {
-  requireStatus(
-    request,
-    ['triage', 'received', 'awaiting_verification', 'awaiting_review'],
-    'reclassify (only before approval)',
-  );
   const unique = [...new Set(types)];
   if (unique.length === 0 || unique.some((t) => !REQUEST_TYPES.includes(t))) {
     throw new ValidationError(`types must be some of ${REQUEST_TYPES.join(', ')}`, { types: 'invalid' });
@@ -490,11 +332,6 @@ async function reclassify(request: StaffRequest, types: RequestType[], actor: st
 const MAX_QUESTION = 2000;
 
 async function askForMoreInfo(request: StaffRequest, question: string, actor: string, deps: StaffActionDeps) {
-  requireStatus(
-    request,
-    ['triage', 'awaiting_verification', 'awaiting_review', 'collecting', 'awaiting_action'],
-    'ask for more information',
-  );
   const text = question.trim();
   if (!text || text.length > MAX_QUESTION) {
     throw new ValidationError(`the question must be 1 to ${MAX_QUESTION} characters`, {
@@ -532,10 +369,6 @@ async function extend(
   actor: string,
   deps: StaffActionDeps,
 ) {
-  if (TERMINAL_STATUSES.includes(request.status) || request.status === 'failed') {
-    throw new ConflictError(`cannot extend: request ${request.id} is ${request.status}`);
-  }
-  if (request.extendedAt) throw new ConflictError('the deadline was already extended once');
   if (months !== 1 && months !== 2)
     throw new ValidationError('an extension is one or two months', { months: 'invalid' });
   const reason = reasonInput.trim();
@@ -543,12 +376,6 @@ async function extend(
     throw new ValidationError(`a reason of 1 to ${MAX_REASON} characters is required`, { reason: 'invalid' });
   }
   const now = deps.clock.now();
-  const firstMonthEnds = dueDateFor(request.receivedAt, deps.daysOff);
-  if (localDateOf(now) > firstMonthEnds) {
-    throw new ConflictError(
-      `an extension must be decided and told within the first month (by ${firstMonthEnds})`,
-    );
-  }
   // Days the clock stood still so far stay added, counted from the unmoved date: one roll-over only.
   const dueAt = dueDateAfter(
     request.receivedAt,
@@ -578,7 +405,6 @@ async function decideErasurePlan(
   actor: string,
   deps: StaffActionDeps,
 ): Promise<ActionResult> {
-  requireStatus(request, ['awaiting_action'], 'decide on the erasure plan');
   const task = await deps.tasks.getTask(request.id, 'erasure_plan');
   if (output.decision === 'reject') {
     const { note } = output;
@@ -610,174 +436,6 @@ async function decideErasurePlan(
   );
 }
 
-const MAX_ITEMS = 100;
-
-/** A store's manual lookup during collection, as opposed to rectification, restriction, erasure, package-check, recipient or consent work. */
-const STORE_TASK = /^manual:(?!rectification$|restriction$|erase:|package-review$|notify:|consents$)/;
-
-function stringList(value: unknown, field: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new ValidationError(`${field} must be a list of texts`, { [field]: 'invalid' });
-  }
-  const items = (value as string[]).map((v) => v.trim()).filter(Boolean);
-  if (items.length > MAX_ITEMS || items.some((v) => v.length > 500))
-    throw new ValidationError(`${field} is too long`, { [field]: 'invalid' });
-  return items;
-}
-
-/** The output each manual task hands the workflow (the contract of the ASL's callback states). */
-export function manualTaskOutput(taskId: string, output: Record<string, unknown>): Record<string, unknown> {
-  if (taskId === 'manual:rectification')
-    return { correctedItems: stringList(output.correctedItems, 'correctedItems') };
-  if (taskId === 'manual:restriction') return { systems: stringList(output.systems, 'systems') };
-  // Art. 15(4): the records staff keep out of the package; none means it leaves as it is.
-  if (taskId === 'manual:package-review') return { withheld: stringList(output.withheld ?? [], 'withheld') };
-  // Art. 19: staff told the recipient; "nothing found" means nothing here.
-  if (taskId.startsWith('manual:notify:') && output.outcome !== 'done')
-    throw new ValidationError('a notice task is completed with outcome done', { outcome: 'invalid' });
-  // Which consents a withdrawal withdraws, and the Art. 21(1) balancing per purpose objected to.
-  if (taskId === 'manual:consents') return { ...parseConsentDecisions(output) };
-  if (output.outcome !== 'done' && output.outcome !== 'nothing_found') {
-    throw new ValidationError('outcome must be done or nothing_found', { outcome: 'invalid' });
-  }
-  const note = typeof output.note === 'string' ? output.note.trim().slice(0, 1000) : '';
-  return { outcome: output.outcome, ...(note ? { note } : {}) };
-}
-
-async function completeManualTask(
-  request: StaffRequest,
-  taskId: string,
-  output: ManualOutput,
-  actor: string,
-  deps: StaffActionDeps,
-): Promise<ActionResult> {
-  requireStatus(request, ['awaiting_action'], 'complete a task');
-  if (!taskId.startsWith('manual:'))
-    throw new ValidationError('only manual tasks are completed this way', { taskId: 'invalid' });
-  const task = await deps.tasks.getTask(request.id, taskId);
-  const checked = manualTaskOutput(taskId, output as Record<string, unknown>);
-  if (taskId === 'manual:rectification' && deps.corrections) {
-    // The values stay in our table for the next step; the workflow only learns how many.
-    const corrections = parseCorrections(
-      (output as Record<string, unknown>).corrections,
-      deps.corrections.dataMap,
-    );
-    if (corrections.length > 0) {
-      await deps.corrections.store.save(request.id, corrections, actor);
-      checked.corrections = corrections.length;
-    }
-  }
-  if (STORE_TASK.test(taskId)) await keepManualFindings(request.id, taskId, output, checked, actor, deps);
-  return completeTask(
-    request,
-    task,
-    checked,
-    actor,
-    {
-      action: 'manual_task_completed',
-      // Counts and outcome only: the items and notes may name the subject's data.
-      detail: {
-        ...('outcome' in checked ? { outcome: checked.outcome } : {}),
-        ...(Array.isArray(checked.correctedItems) ? { items: checked.correctedItems.length } : {}),
-        ...(Array.isArray(checked.systems) ? { items: checked.systems.length } : {}),
-        ...(typeof checked.attachments === 'number' ? { attachments: checked.attachments } : {}),
-        ...(Array.isArray(checked.withheld) ? { withheld: checked.withheld.length } : {}),
-      },
-      next: { from: 'awaiting_action', to: STORE_TASK.test(taskId) ? 'collecting' : 'executing' },
-    },
-    deps,
-  );
-}
-
-/**
- * What staff found in a manual store goes beside the findings, for the package (Art. 15(1), (3)):
- * a description or the files, one of them required when something was found. The workflow then
- * learns only how much was attached; the text and the files stay out of its history.
- */
-async function keepManualFindings(
-  requestId: string,
-  taskId: string,
-  output: ManualOutput,
-  checked: Record<string, unknown>,
-  actor: string,
-  deps: StaffActionDeps,
-): Promise<void> {
-  if (checked.outcome !== 'done') return;
-  const files = parseAttachedFiles((output as { files?: unknown }).files);
-  const description = typeof checked.note === 'string' ? checked.note : undefined;
-  if (!description && files.length === 0)
-    throw new ValidationError('describe what was found or attach the files', { note: 'required' });
-  if (!deps.manualFindings) return;
-  const saved = await saveManualFindings(
-    {
-      requestId,
-      storeId: taskId.slice('manual:'.length),
-      ...(description ? { description } : {}),
-      files,
-      actor,
-      at: deps.clock.now().toISOString(),
-    },
-    deps.manualFindings,
-  );
-  delete checked.note;
-  checked.attachments = saved.files.length;
-  checked.described = saved.description !== undefined;
-}
-
-/** The step to resume a failed request at, from the status it had when the step failed. */
-export function resumePointFor(
-  failedFrom: Status | undefined,
-  reviewDone: boolean,
-): { resumeFrom: ResumeFrom; status: Status } {
-  switch (failedFrom) {
-    case undefined:
-    case 'received':
-    case 'awaiting_verification':
-      return { resumeFrom: 'VerifyIdentity', status: 'received' };
-    case 'awaiting_review':
-      return reviewDone
-        ? { resumeFrom: 'Replan', status: 'collecting' }
-        : { resumeFrom: 'Assess', status: 'awaiting_review' };
-    case 'replying':
-      return { resumeFrom: 'Reply', status: 'replying' };
-    default:
-      return { resumeFrom: 'Replan', status: 'collecting' };
-  }
-}
-
-export const executionNameOf = (request: StaffRequest) =>
-  request.retryCount ? `${request.id}-retry-${request.retryCount}` : request.id;
-
-async function retry(request: StaffRequest, actor: string, deps: StaffActionDeps): Promise<ActionResult> {
-  requireStatus(request, ['failed'], 'retry');
-  const events = await deps.requests.listEvents(request.id);
-  const failure = events
-    .filter((e) => e.toStatus === 'failed')
-    .sort((a, b) => a.at.localeCompare(b.at))
-    .pop();
-  const review = await deps.tasks.getTask(request.id, 'review');
-  const point = resumePointFor(failure?.fromStatus, Boolean(review?.completedAt));
-  const attempt = (request.retryCount ?? 0) + 1;
-  const name = `${request.id}-retry-${attempt}`;
-  const original = await deps.executions.inputOf(executionNameOf(request)).catch(() => undefined);
-  const config = (original?.config as Record<string, unknown> | undefined) ?? deps.defaultWorkflowConfig;
-  const updated = await deps.staff.updateRequest(
-    request,
-    { status: point.status, statusReason: null, retryCount: attempt },
-    {
-      ...event(actor, 'retry_started', deps.clock.now(), {
-        resumeFrom: point.resumeFrom,
-        execution: name,
-        ...(failure?.detail?.error ? { failedWith: failure.detail.error } : {}),
-      }),
-      fromStatus: 'failed',
-      toStatus: point.status,
-    },
-  );
-  await deps.executions.start(name, { requestId: request.id, resumeFrom: point.resumeFrom, config });
-  return result(updated);
-}
-
 /**
  * Stops the workflow and closes the request; the requester is told it was closed, why when staff
  * choose to quote their reason, and where to complain (Art. 12(4)).
@@ -788,8 +446,6 @@ async function cancel(
   actor: string,
   deps: StaffActionDeps,
 ) {
-  if (TERMINAL_STATUSES.includes(request.status))
-    throw new ConflictError(`request ${request.id} is already ${request.status}`);
   if (request.status !== 'triage') await deps.executions.stop(executionNameOf(request), 'cancelled by staff');
   const updated = await deps.requests.transition(request.id, {
     from: [request.status],

@@ -1,6 +1,6 @@
-import { mayRevokePackageLink } from '../access-package/package-link';
+import { addDays, type CalendarDate, daysUntil, localDateOf } from '../calendar/calendar-date';
 import { DUE_SOON_DAYS } from '../calendar/deadline-digest';
-import { addDays, type CalendarDate, daysUntil, localDateOf } from '../calendar/deadlines';
+import type { CompanyDaysOff } from '../calendar/swedish-calendar';
 import {
   type ConsentLedger,
   type ConsentState,
@@ -22,7 +22,8 @@ import {
   TERMINAL_STATUSES,
 } from '../request/request';
 import type { TaskStore, WorkflowTask } from '../request/workflow-tasks';
-import { isSubjectUnnamed } from './name-subject';
+import { actionStateOf, allowedActions } from './action-policy';
+import type { StaffActionName } from './staff-action-input';
 import type { MessageReader, StaffStore, StoredMessage } from './staff-ports';
 
 /** Read models of the staff console: the queue, one request, the dashboard. Pure but for the ports. */
@@ -87,7 +88,7 @@ function queueItem(
     subject: maskEmail(request.subjectEmail ?? ''),
     paused: Boolean(request.pausedSince),
     ...(request.pausedSince ? { daysWaiting: daysUntil(today, localDateOf(request.pausedSince)) } : {}),
-    extended: Boolean((request as DsrRequest & { extendedAt?: string }).extendedAt),
+    extended: Boolean(request.extendedAt),
     attention: attention.map(attentionText),
     ...(request.relatedTo ? { relatedTo: request.relatedTo } : {}),
   };
@@ -106,6 +107,8 @@ export interface ViewDeps {
   consents?: Pick<ConsentLedger, 'current' | 'history'>;
   /** Replies staff must read: they bring a request into the queue, a closed one too. */
   attention?: Pick<AttentionStore, 'listOpen' | 'listFor'>;
+  /** The company's own days off: whether an extension is still possible depends on them. */
+  daysOff?: CompanyDaysOff;
 }
 
 async function requestsIn(statuses: readonly Status[], deps: Pick<ViewDeps, 'staff'>): Promise<DsrRequest[]> {
@@ -192,8 +195,8 @@ export interface RequestDetail {
   tasks: TaskView[];
   /** Replies staff have not marked handled yet, each with what it asks. */
   attention: (AttentionItem & { text: string })[];
-  /** The actions that make sense in the request's state; the API enforces them anyway. */
-  actions: string[];
+  /** The actions the request's state allows (`action-policy.ts`), which the API checks again. */
+  actions: StaffActionName[];
 }
 
 /** How many threaded replies the detail page parses (the rest stay in the timeline). */
@@ -254,12 +257,9 @@ export async function requestDetail(
       : {}),
     tasks: tasks.map(taskView),
     attention: unresolved.map((a) => ({ ...a, text: attentionText(a) })),
-    actions: [
-      ...availableActions(request, tasks),
-      ...(unresolved.length > 0 ? ['resolve-attention'] : []),
-      ...(unresolved.some((a) => a.kind === 'asked_for_more') ? ['open-related'] : []),
-      ...(mayRevokePackageLink(request, timeline) ? ['revoke-link'] : []),
-    ],
+    actions: allowedActions(
+      actionStateOf(request, { tasks, today, daysOff: deps.daysOff, replies: attention, events: timeline }),
+    ),
   };
 }
 
@@ -328,32 +328,6 @@ export async function requestFindings(
     detail: { stores: stores.map((f) => f.storeId) },
   });
   return { stores };
-}
-
-const openTask = (tasks: WorkflowTask[], kind: WorkflowTask['kind']) =>
-  tasks.find((t) => t.kind === kind && !t.completedAt);
-
-/** The console's buttons for a request in its current state. */
-export function availableActions(request: DsrRequest, tasks: WorkflowTask[]): string[] {
-  const actions: string[] = [];
-  const s = request.status;
-  // A representative's request without the subject's address waits for staff to name the subject.
-  if (s === 'triage' && isSubjectUnnamed(request)) actions.push('name-subject', 'reject');
-  else if (s === 'triage' || (s === 'awaiting_review' && openTask(tasks, 'review')))
-    actions.push('approve', 'reject');
-  if (s === 'triage' || s === 'awaiting_review' || s === 'received' || s === 'awaiting_verification') {
-    actions.push('reclassify');
-  }
-  if (s === 'awaiting_action' && openTask(tasks, 'erasure_plan'))
-    actions.push('approve-erasure-plan', 'reject-erasure-plan');
-  if (s === 'awaiting_action' && openTask(tasks, 'manual')) actions.push('complete-task');
-  if (!TERMINAL_STATUSES.includes(s) && s !== 'failed') {
-    actions.push(request.pausedSince ? 'resume' : 'more-info');
-    if (!(request as DsrRequest & { extendedAt?: string }).extendedAt) actions.push('extend');
-  }
-  if (s === 'failed') actions.push('retry');
-  if (!TERMINAL_STATUSES.includes(s)) actions.push('cancel');
-  return actions;
 }
 
 export interface Dashboard {

@@ -1,39 +1,10 @@
-import type { ReplyLanguage, RequestType } from '../request/request';
+import type { FormErrorCode, FormField, Relationship } from '../core/intake/form-fields';
+import type { ReplyLanguage, RequestType } from '../core/request/request';
 
 /**
  * The web form's words in Swedish, Norwegian (bokmål) and English: labels, choices and the
  * per-field messages that validation and rate limiting answer with. Pure data.
  */
-/** How the person relates to the company, as the form asks it. */
-export const RELATIONSHIPS = [
-  'customer',
-  'candidate',
-  'partner',
-  'event_contact',
-  'website_visitor',
-  'other',
-] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-
-/** What a form submission said, stored on its request (personal data: attributes only). */
-export interface FormDetails {
-  name?: string;
-  relationship: Relationship;
-  text?: string;
-}
-
-export const FORM_ERROR_CODES = [
-  'required',
-  'invalid_email',
-  'too_long',
-  'invalid_choice',
-  'types_or_text',
-] as const;
-export type FormErrorCode = (typeof FORM_ERROR_CODES)[number];
-
-export const FORM_FIELD_NAMES = ['email', 'name', 'types', 'text', 'relationship'] as const;
-export type FormField = (typeof FORM_FIELD_NAMES)[number];
-
 export interface FormText {
   readonly htmlLang: string;
   readonly languageName: string;
