@@ -62,6 +62,7 @@ export class PrivacyDeskStack extends Stack {
         configurationSet: this.mailConfiguration,
       });
     const signIn = new StaffSignIn(this, 'StaffSignIn');
+    const api = new PublicApi(this, 'PublicApi', { staffAuthorizer: signIn.authorizer, routes: API_ROUTES });
     const desk: Desk = {
       data: this.data,
       mail: new MailSending(this, {
@@ -70,7 +71,8 @@ export class PrivacyDeskStack extends Stack {
         configurationSet: this.mailConfiguration,
       }),
       workflow: new Workflow(this, 'Workflow'),
-      api: new PublicApi(this, 'PublicApi', { staffAuthorizer: signIn.authorizer, routes: API_ROUTES }),
+      api,
+      publicBaseUrl: api.api.apiEndpoint,
       subjectKeySecret: this.subjectKeySecret(),
       staffAddress: props.staffAlertAddress,
       dataMap: DEMO_DATA_MAP,
@@ -107,7 +109,7 @@ export class PrivacyDeskStack extends Stack {
     });
 
     // What an operator needs after a deploy (README: Deploy).
-    const apiUrl = desk.api.api.apiEndpoint;
+    const apiUrl = desk.publicBaseUrl;
     const outputs: [string, string, string][] = [
       ['ApiUrl', apiUrl, 'The HTTP API: web form, links in mails, consent API, staff API'],
       ['ConsoleUrl', `${apiUrl}/console`, 'The staff console'],

@@ -55,7 +55,7 @@ export class AccessPackage extends Construct {
       })
       .bindSecret('DOWNLOAD_LINK_SECRET_ARN', this.downloadLinkSecret)
       .setVariable('DOWNLOAD_LINK_DAYS', String(DOWNLOAD_LINK_DAYS))
-      .setVariable('PUBLIC_BASE_URL', desk.api.api.apiEndpoint)
+      .setVariable('PUBLIC_BASE_URL', desk.publicBaseUrl)
       .bindMailSending(desk.mail);
 
     download

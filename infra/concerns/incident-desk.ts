@@ -61,7 +61,7 @@ export class IncidentDesk extends Construct {
       .bindTable('REQUESTS_TABLE', table, { items: ['PutItem', 'UpdateItem'], queryIndexes: ['byStatus'] })
       .bindMailSending(desk.mail)
       .setVariable('STAFF_ADDRESS', desk.staffAddress)
-      .setVariable('PUBLIC_BASE_URL', desk.api.api.apiEndpoint);
+      .setVariable('PUBLIC_BASE_URL', desk.publicBaseUrl);
     // Every 15 minutes, so an alarm is never more than a quarter of an hour late.
     this.clockSchedule = new events.Rule(this, 'ClockSchedule', {
       description: 'Privacy Desk breach clock: alarms at 24 h and 6 h left, and when late',

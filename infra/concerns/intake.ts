@@ -56,7 +56,7 @@ export class Intake extends Construct {
       .bindMailSending(desk.mail)
       .setVariable('STAFF_ADDRESS', desk.staffAddress)
       // A reply from the requester while the request waits for verification brings a fresh link.
-      .setVariable('PUBLIC_BASE_URL', desk.api.api.apiEndpoint);
+      .setVariable('PUBLIC_BASE_URL', desk.publicBaseUrl);
 
     // The web form: stores requests, content claims and rate counters (conditional writes), starts
     // workflows; a submission staff must read first is acknowledged by mail, as its answer promises.

@@ -21,7 +21,7 @@ export class ScheduledJobs extends Construct {
     this.functions = createFunctions(this, desk, ['DeadlineWatch', 'RetentionPurge']);
     const { DeadlineWatch: watch, RetentionPurge: purge } = this.functions;
     const { requestsTable, inboundBucket, packagesBucket } = desk.data;
-    // The rules sit at the top of the stack, where they always were.
+    // Rules at the top of the stack, like the functions: their logical ids do not depend on the concern.
     const stack = Stack.of(this);
 
     // A digest of due-soon and overdue requests, and of the staff alerts folded since the last
@@ -34,7 +34,7 @@ export class ScheduledJobs extends Construct {
       })
       .bindMailSending(desk.mail)
       .setVariable('STAFF_ADDRESS', desk.staffAddress)
-      .setVariable('PUBLIC_BASE_URL', desk.api.api.apiEndpoint);
+      .setVariable('PUBLIC_BASE_URL', desk.publicBaseUrl);
     new events.Rule(stack, 'DeadlineWatchSchedule', {
       description: 'Privacy Desk deadline watch, 06:00 UTC on weekdays',
       schedule: events.Schedule.cron({ minute: '0', hour: '6', weekDay: 'MON-FRI' }),

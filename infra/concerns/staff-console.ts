@@ -22,10 +22,10 @@ export class StaffConsole extends Construct {
     const { StaffApi: api, StaffMessages: reader, StaffConsole: page } = this.functions;
     const { requestsTable, consentsTable, packagesBucket, inboundBucket } = desk.data;
 
-    const endpoint = desk.api.api.apiEndpoint;
-    signIn.allowConsoleAt(endpoint);
-    for (const [name, value] of Object.entries(signIn.consoleEnvironment()))
-      page.setVariable(name as keyof ReturnType<StaffSignIn['consoleEnvironment']>, value);
+    // The page starts the hosted sign-in, which returns to the console's address only.
+    signIn.allowConsoleAt(desk.publicBaseUrl);
+    const { COGNITO_DOMAIN, COGNITO_CLIENT_ID } = signIn.consoleEnvironment();
+    page.setVariable('COGNITO_DOMAIN', COGNITO_DOMAIN).setVariable('COGNITO_CLIENT_ID', COGNITO_CLIENT_ID);
 
     api
       // Reads for the queue and the request page; conditional writes for actions, tasks and audit events.

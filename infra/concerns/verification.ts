@@ -19,7 +19,7 @@ export class Verification extends Construct {
         items: ['GetItem', 'PutItem', 'UpdateItem'],
       })
         .bindMailSending(desk.mail)
-        .setVariable('PUBLIC_BASE_URL', desk.api.api.apiEndpoint);
+        .setVariable('PUBLIC_BASE_URL', desk.publicBaseUrl);
     link
       // The link pages count attempts per source under a keyed hash of its address.
       .bindSecret('SUBJECT_KEY_SECRET_ARN', desk.subjectKeySecret)

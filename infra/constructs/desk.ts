@@ -20,6 +20,8 @@ export interface Desk {
   readonly workflow: Workflow;
   /** The HTTP API: its functions serve their routes as they are created. */
   readonly api: PublicApi;
+  /** The API's address (`PUBLIC_BASE_URL`): links in mails, the console. */
+  readonly publicBaseUrl: string;
   /** The HMAC key that turns e-mail addresses into subject keys. */
   readonly subjectKeySecret: secretsmanager.ISecret;
   /** Where staff alerts and digests go. */
