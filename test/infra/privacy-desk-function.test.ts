@@ -11,6 +11,7 @@ import { API_ROUTES } from '../../infra/api-routes';
 import { PublicApi } from '../../infra/constructs/http-api';
 import { MailSending } from '../../infra/constructs/mail-sending';
 import { PrivacyDeskFunction } from '../../infra/constructs/privacy-desk-function';
+import { Workflow } from '../../infra/constructs/workflow';
 import { FUNCTIONS } from '../../infra/function-catalog';
 
 /**
@@ -160,6 +161,15 @@ describe('a function bound to what it uses', () => {
       /lists no RETENTION_DAYS_AFTER_CLOSE/,
     );
     expect(() => fn.bindBucket('INBOUND_BUCKET', bucket, {})).toThrow(/lists no INBOUND_BUCKET/);
+  });
+});
+
+describe('the workflow', () => {
+  it('fails the synth while a Task state of the definition has no function bound', () => {
+    const { stack } = fixture();
+    const workflow = new Workflow(stack, 'Workflow');
+    workflow.bindStep(new PrivacyDeskFunction(stack, 'SetStatus', { spec: FUNCTIONS.SetStatus }));
+    expect(() => Template.fromStack(stack)).toThrow(/no function for .*SendReplyFunctionArn/);
   });
 });
 
