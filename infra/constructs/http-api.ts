@@ -9,18 +9,27 @@ import type { ApiRoute } from '../api-routes';
 import type { FunctionName } from '../function-catalog';
 
 export interface PublicApiProps {
+  /** The routes of the API; each is served once its function is (`serve`). */
   readonly routes: readonly ApiRoute[];
-  readonly functions: Partial<Record<FunctionName, lambda.IFunction>>;
   /** The JWT authorizer of `auth: 'staff'` routes (Cognito); such routes are refused without one. */
   readonly staffAuthorizer?: apigw.IHttpRouteAuthorizer;
 }
 
-/** The HTTP API with the routes the local server also serves; throttled and access-logged. */
+/**
+ * The HTTP API with the routes the local server also serves; throttled and access-logged. Made
+ * before the functions, so they can be given its address; the construct that creates a function
+ * hands it to `serve`, and the synth fails while a route has no function.
+ */
 export class PublicApi extends Construct {
   public readonly api: apigw.HttpApi;
+  private readonly routes: readonly ApiRoute[];
+  private readonly staffAuthorizer?: apigw.IHttpRouteAuthorizer;
+  private readonly served = new Set<FunctionName>();
 
   constructor(scope: Construct, id: string, props: PublicApiProps) {
     super(scope, id);
+    this.routes = props.routes;
+    this.staffAuthorizer = props.staffAuthorizer;
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigw.HttpApi(this, 'Endpoint', { createDefaultStage: false });
     this.api.addStage('Stage', {
@@ -41,16 +50,24 @@ export class PublicApi extends Construct {
         ),
       },
     });
-    const integrations = new Map<string, HttpLambdaIntegration>();
-    for (const route of props.routes) {
-      const fn = props.functions[route.function];
-      if (!fn) throw new Error(`route ${route.method} ${route.path} needs function ${route.function}`);
-      const integration =
-        integrations.get(route.function) ?? new HttpLambdaIntegration(`${route.function}Integration`, fn);
-      integrations.set(route.function, integration);
-      if (route.auth === 'staff' && !props.staffAuthorizer)
+    this.node.addValidation({
+      validate: () =>
+        this.routes
+          .filter((route) => !this.served.has(route.function))
+          .map((route) => `route ${route.method} ${route.path} needs function ${route.function}`),
+    });
+  }
+
+  /** The routes the catalogue gives this function, through one integration; none if it has none. */
+  serve(name: FunctionName, fn: lambda.IFunction): void {
+    const routes = this.routes.filter((route) => route.function === name);
+    if (routes.length === 0) return;
+    this.served.add(name);
+    const integration = new HttpLambdaIntegration(`${name}Integration`, fn);
+    for (const route of routes) {
+      if (route.auth === 'staff' && !this.staffAuthorizer)
         throw new Error(`route ${route.method} ${route.path} needs the staff authorizer`);
-      const authorizer = route.auth === 'staff' ? props.staffAuthorizer : undefined;
+      const authorizer = route.auth === 'staff' ? this.staffAuthorizer : undefined;
       const [added] = this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],

@@ -87,7 +87,7 @@ export class StaffSignIn extends Construct {
   }
 
   /** What the console page needs to start the hosted sign-in. */
-  consoleEnvironment(): Record<string, string> {
+  consoleEnvironment(): Record<'COGNITO_DOMAIN' | 'COGNITO_CLIENT_ID', string> {
     return { COGNITO_DOMAIN: this.domain.baseUrl(), COGNITO_CLIENT_ID: this.client.userPoolClientId };
   }
 

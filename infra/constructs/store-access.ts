@@ -65,8 +65,6 @@ export function storeDeploymentsFromContext(value: unknown, map: DataMap): Store
 export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: StoreDeployments): void {
   const stack = Stack.of(fn);
   const locations: Record<string, Record<string, string | number>> = {};
-  const allow = (actions: string[], resources: string[]) =>
-    fn.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
 
   for (const store of map.stores) {
     const deployed = stores[store.id];
@@ -74,13 +72,13 @@ export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: S
     if (!deployed || connector.type === 'manual') continue;
     if (connector.type === 'dynamodb' && deployed.table) {
       const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: deployed.table });
-      allow(['dynamodb:Query'], [`${table}/index/${connector.indexName}`]);
-      allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [table]);
+      fn.allow(['dynamodb:Query'], [`${table}/index/${connector.indexName}`]);
+      fn.allow(['dynamodb:GetItem', 'dynamodb:BatchGetItem'], [table]);
       locations[store.id] = { table: deployed.table };
     } else if (connector.type === 's3-jsonl' && deployed.bucket) {
       const bucket = `arn:${stack.partition}:s3:::${deployed.bucket}`;
       const prefixes = [connector.prefix, ...(connector.indexPrefix ? [connector.indexPrefix] : [])];
-      allow(
+      fn.allow(
         ['s3:GetObject'],
         prefixes.map((p) => `${bucket}/${p}*`),
       );
@@ -109,7 +107,7 @@ export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: S
           resourceName: `${deployed.authHeaderSecretName}-??????`,
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         });
-        allow(['secretsmanager:GetSecretValue'], [secretArn]);
+        fn.allow(['secretsmanager:GetSecretValue'], [secretArn]);
         Validations.of(fn).acknowledge({
           id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${deployed.authHeaderSecretName}-??????]`,
           reason: `The ${store.id} connector reads its API credential; the suffix is the one Secrets Manager adds to the name.`,
@@ -122,5 +120,5 @@ export function grantStoreReads(fn: PrivacyDeskFunction, map: DataMap, stores: S
       };
     }
   }
-  fn.function.addEnvironment('DATA_STORES_JSON', JSON.stringify(locations));
+  fn.setVariable('DATA_STORES_JSON', JSON.stringify(locations));
 }

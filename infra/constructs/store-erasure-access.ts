@@ -22,26 +22,24 @@ export function grantStoreErasure(
 ): void {
   grantStoreReads(fn, map, stores);
   const stack = Stack.of(fn);
-  const allow = (actions: string[], resources: string[]) =>
-    fn.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
   for (const store of map.stores) {
     const deployed = stores[store.id];
     const connector = store.connector;
     if (!deployed) continue;
     if (connector.type === 'dynamodb' && deployed.table) {
       const table = stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: deployed.table });
-      allow(['dynamodb:DeleteItem', 'dynamodb:UpdateItem'], [table]);
+      fn.allow(['dynamodb:DeleteItem', 'dynamodb:UpdateItem'], [table]);
     } else if (connector.type === 's3-jsonl' && deployed.bucket) {
       const bucket = `arn:${stack.partition}:s3:::${deployed.bucket}`;
       const prefixes = [connector.prefix, ...(connector.indexPrefix ? [connector.indexPrefix] : [])];
-      allow(
+      fn.allow(
         ['s3:PutObject', 's3:DeleteObject'],
         prefixes.map((p) => `${bucket}/${p}*`),
       );
       if (connector.versioned && options.removesOldVersions !== false) {
         // A bucket that keeps versions: the erasure lists each changed object's versions and
         // deletes the old ones, under the same prefixes and nowhere else.
-        allow(
+        fn.allow(
           ['s3:DeleteObjectVersion'],
           prefixes.map((p) => `${bucket}/${p}*`),
         );

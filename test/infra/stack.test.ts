@@ -31,7 +31,7 @@ beforeAll(() => {
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   template = Template.fromStack(stack);
-}, 120_000);
+}, 300_000);
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const resourcesOf = (type: string): Resources => template.findResources(type) as Resources;
