@@ -26,7 +26,7 @@ interface TypeRules {
 }
 
 const NOT_A_LIST =
-  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails)\\b)';
+  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|lists?|sms\\w*|text messages?)\\b)';
 
 const DETAIL =
   'adress\\w*|adresse\\w*|address|navn\\w*|namn\\w*|name|surname|efternamn\\w*|etternavn\\w*|efternavn\\w*|nachname\\w*|anschrift|telefonnummer\\w*|phone number|e-?post\\w*|geburtsdatum|fodelsedatum|fodselsdato';
@@ -90,10 +90,8 @@ const RULES: Record<RequestType, TypeRules> = {
       /\brectif(y|ication)\b/,
       /\bcorrect (my|the|this|it)\b/,
       /\b(update|change|fix) my (\w+ )?(name|surname|address|e-?mail|phone|number|details|title|data|information|record|employer)\b/,
-      /\b(is|are) (wrong|incorrect|outdated|inaccurate|misspelled|misspelt)\b/,
       /\b(ratta|rattas|rattelse|rattad|rattning|korrigera|korrigeras|korrigering)\b/,
       /\b(uppdatera|andra) (mitt|min|mina)\b/,
-      /\b(ar|blivit) (fel|felaktig\w*|felstavat|inaktuell\w*)\b/,
       /\bfelstavat\b/,
       /\b(rette|rettes|retting|rettet|korrigere|korrigeres|korrigering|berigtige|berigtigelse|berigtiget|korrektion)\b/,
       /\b(oppdatere|endre|opdatere|aendre) (mitt|mit|min|mine|navn|navnet|adresse|adressen)\b/,
@@ -216,7 +214,7 @@ const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START = /^(how|when|where|hur|nar|hvordan|hvornar|wie|wann)\b/;
 const QUESTION_ANY =
-  /\b(how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert)\b/;
+  /\b(how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
