@@ -249,7 +249,7 @@ const LEXICON: Record<string, readonly string[]> = {
   ],
 };
 
-/** A stem matches a key stem fuzzily only from this length: shorter words have too many neighbours. */
+/** A stem matches a key stem fuzzily only from this length, a word a key word from one more: shorter ones have too many neighbours. */
 const MIN_FUZZY = 5;
 
 const exact = new Map<string, string>();
@@ -264,9 +264,18 @@ const NOT_SLIPS = new Set([
   'gjerne',
   'andrat',
   'mottat',
+  'mottatt',
   'reach',
   'lett',
   'gemt',
+  'slutte',
+  'slektning',
+  'under',
+  'free',
+  'package',
+  'damen',
+  'varor',
+  'leverans',
 ]);
 
 /** Key stems long enough to match fuzzily. */
@@ -275,11 +284,13 @@ const fuzzy = new Map<string, string>();
 const dropped = new Map<string, string[]>();
 for (const [concept, words] of Object.entries(LEXICON)) {
   for (const word of words) {
-    const key = stem(word);
-    exact.set(key, concept);
-    if (key.length < MIN_FUZZY) continue;
-    fuzzy.set(key, concept);
-    for (const d of deletions(key)) dropped.set(d, [...(dropped.get(d) ?? []), key]);
+    exact.set(stem(word), concept);
+    // Slips are matched on the word as written and on its stem ("dleete", "slettt").
+    for (const key of new Set([word, stem(word)])) {
+      if (key.length < (key === word ? MIN_FUZZY + 1 : MIN_FUZZY)) continue;
+      fuzzy.set(key, concept);
+      for (const d of deletions(key)) dropped.set(d, [...(dropped.get(d) ?? []), key]);
+    }
   }
 }
 
@@ -302,13 +313,19 @@ function oneEditApart(a: string, b: string): boolean {
 }
 
 /**
- * The concept a stem names: "near" when it is not a key stem but one slip of the finger from one
- * (a letter inserted, dropped, changed, or two swapped); undefined when it names none.
+ * The concept a folded word names: by its stem, or "near" when the word or its stem is one slip
+ * of the finger from a key word's (a letter inserted, dropped, changed, or two swapped).
  */
-export function conceptOf(stemmed: string): { concept: string; near: boolean } | undefined {
+export function conceptOf(word: string): { concept: string; near: boolean } | undefined {
+  const stemmed = stem(word);
   const hit = exact.get(stemmed);
   if (hit) return { concept: hit, near: false };
-  if (stemmed.length < MIN_FUZZY - 1 || NOT_SLIPS.has(stemmed)) return undefined;
+  if (NOT_SLIPS.has(stemmed) || NOT_SLIPS.has(word)) return undefined;
+  return nearTo(word) ?? (stemmed === word ? undefined : nearTo(stemmed));
+}
+
+function nearTo(stemmed: string): { concept: string; near: boolean } | undefined {
+  if (stemmed.length < MIN_FUZZY - 1) return undefined;
   const candidates = [...(dropped.get(stemmed) ?? [])];
   if (stemmed.length >= MIN_FUZZY) {
     for (const d of deletions(stemmed)) {

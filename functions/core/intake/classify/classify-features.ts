@@ -57,7 +57,7 @@ export function featuresOf(text: string, ruleFindings: readonly string[], option
     wordFeatures.push(hash(WORD, stemmed), hash(PAIR, `${previous} ${stemmed}`));
     previous = stemmed;
     if (options.concepts) {
-      const c = conceptOf(stemmed);
+      const c = conceptOf(word);
       if (c) ruleFeatures.push(hash(CONCEPT, c.concept), ...(c.near ? [hash(CONCEPT, `~${c.concept}`)] : []));
     }
     if (options.charGrams && word.length >= 2) {

@@ -65,7 +65,6 @@ const SEED = 20261201;
  * group only fits that group's wording, and would cost bundle size for nothing.
  */
 const MIN_GROUPS = 3;
-
 interface Example {
   indices: Int32Array;
   values: Float32Array;
