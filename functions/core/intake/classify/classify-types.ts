@@ -26,7 +26,7 @@ interface TypeRules {
 }
 
 const NOT_A_LIST =
-  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|\\w*list\\w*|sms\\w*|text messages?)\\b)';
+  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|lists?|listan|listen|ringlist\\w*|sms\\w*|text messages?)\\b)';
 
 const DETAIL =
   'adress\\w*|adresse\\w*|address|navn\\w*|namn\\w*|name|surname|efternamn\\w*|etternavn\\w*|efternavn\\w*|nachname\\w*|anschrift|telefonnummer\\w*|phone number|e-?post\\w*|geburtsdatum|fodelsedatum|fodselsdato';
@@ -125,6 +125,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bopt(ing)?[- ]?out\b/,
       /\bstop (sending|emailing|e-mailing|contacting|using my|processing my)\b/,
       /\bremove (me|my (e-?mail|address)) from (your |the )?(mailing|newsletter|marketing|e-?mail|distribution)/,
+      /\b(take|remove) (me|my (e-?mail|address|number|phone number)) (off|from) (all )?(of )?(your |the )?(\w+ ){0,2}lists?\b/,
       /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
       /\binvand(a|er|ning|ningar)\b/,
       /\bmotsatt(a|er) mig\b/,
@@ -133,7 +134,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bavsluta (\w+ ){0,2}(prenumeration|nyhetsbrev|utskick)\w*\b/,
       /\bsluta (att )?skicka\b/,
       /\b(vill|onskar) inte (langre )?(att )?(fa|ta emot)\b/,
-      /\bta bort mig (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista)\w*/,
+      /\bta bort (mig|mitt (telefon)?nummer|min (mejl|e-?post)\w*) (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista|listor|ringlist)\w*/,
       /\bprotester(e|er)\b/,
       /\bmelde? (meg )?av\b/,
       /\bavmeld\w*\b/,
@@ -141,7 +142,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bslutt(e)? a sende\b/,
       /\b(vil|onsker) ikke (lenger |laengere )?(a |at )?(motta|modtage|fa)\b/,
       /\breserver(e|er) meg\b/,
-      /\bfjern (meg|mig) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|utsendelse)\w*/,
+      /\bfjern (meg|mig|nummeret mitt|nummeret mit) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|listene|utsendelse|ringeliste)\w*/,
       /\bindsigelse\b/,
       /\b(afmeld|frameld)\w*\b/,
       /\bstop (med )?at sende\b/,
@@ -239,11 +240,14 @@ export function findRequestTypes(folded: string): TypeFindings {
   for (const sentence of splitSentences(folded)) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
+    const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
       if (type === 'erasure' && NEGATED_ERASURE.test(sentence)) continue;
-      if (anySentence?.test(sentence)) found.add(type);
-      else if (!question && requests?.test(sentence)) found.add(type);
+      if (anySentence?.test(sentence) || (!question && requests?.test(sentence))) inSentence.add(type);
     }
+    // A copy asked for in a format to take elsewhere is the portability right, not access as well.
+    if (inSentence.has('portability')) inSentence.delete('access');
+    for (const type of inSentence) found.add(type);
     if (!question) {
       for (const m of sentence.matchAll(ARTICLE)) {
         const type = ARTICLE_TYPES[m[1] ?? ''];
