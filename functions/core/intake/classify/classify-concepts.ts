@@ -316,7 +316,26 @@ function oneEditApart(a: string, b: string): boolean {
  * The concept a folded word names: by its stem, or "near" when the word or its stem is one slip
  * of the finger from a key word's (a letter inserted, dropped, changed, or two swapped).
  */
-export function conceptOf(word: string): { concept: string; near: boolean } | undefined {
+export function conceptOf(word: string): Concept | undefined {
+  const known = seen.get(word);
+  if (known !== undefined) return known === NONE ? undefined : known;
+  const found = lookUp(word);
+  if (seen.size >= MAX_SEEN) seen.clear();
+  seen.set(word, found ?? NONE);
+  return found;
+}
+
+interface Concept {
+  concept: string;
+  near: boolean;
+}
+
+/** Words already looked up: mails repeat most of their words, and a slip search costs a dozen lookups. */
+const seen = new Map<string, Concept | typeof NONE>();
+const NONE = Symbol('none');
+const MAX_SEEN = 50_000;
+
+function lookUp(word: string): Concept | undefined {
   const stemmed = stem(word);
   const hit = exact.get(stemmed);
   if (hit) return { concept: hit, near: false };
@@ -324,7 +343,7 @@ export function conceptOf(word: string): { concept: string; near: boolean } | un
   return nearTo(word) ?? (stemmed === word ? undefined : nearTo(stemmed));
 }
 
-function nearTo(stemmed: string): { concept: string; near: boolean } | undefined {
+function nearTo(stemmed: string): Concept | undefined {
   if (stemmed.length < MIN_FUZZY - 1) return undefined;
   const candidates = [...(dropped.get(stemmed) ?? [])];
   if (stemmed.length >= MIN_FUZZY) {
