@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { functionConfig, required } from './adapters/config';
 import {
   ConcurrentConsentUpdateError,
   DynamoDbConsentStore,
   IdempotencyKeyReusedError,
 } from './adapters/dynamodb-consent-store';
-import { requireEnv } from './adapters/env';
 import { bodyText, PayloadTooLargeError } from './adapters/http-body';
 import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
@@ -29,6 +29,13 @@ import { invalidUnsubscribePage, unsubscribeConfirmPage, unsubscribedPage } from
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
 
+export const config = functionConfig({
+  CONSENTS_TABLE: required(),
+  CONSENT_API_KEYS_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  UNSUBSCRIBE_SECRETS_ARN: required(),
+});
+
 const html = (statusCode: number, body: string): Result => ({
   statusCode,
   headers: { ...HTML_HEADERS },
@@ -38,17 +45,17 @@ const html = (statusCode: number, body: string): Result => ({
 /** A consent change is a few hundred bytes; far larger bodies are refused before parsing. */
 const MAX_BODY_BYTES = 32 * 1024;
 
-async function secretList(arnVariable: string): Promise<string[]> {
-  return (await readSecret(arnVariable))
+async function secretList(arn: string): Promise<string[]> {
+  return (await readSecret(arn))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
 }
 
 async function deps(): Promise<ConsentApiDeps> {
-  const secret = await readSecret('SUBJECT_KEY_SECRET_ARN');
+  const secret = await readSecret(config().SUBJECT_KEY_SECRET_ARN);
   return {
-    ledger: new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE')),
+    ledger: new DynamoDbConsentStore(config().CONSENTS_TABLE),
     subjectKeyOf: (email) => subjectKeyOf(email, secret),
     now: () => new Date(),
   };
@@ -57,7 +64,7 @@ async function deps(): Promise<ConsentApiDeps> {
 /** The system routes: API key first, then one core call; errors become answers here only. */
 async function api(event: Event, call: (client: ApiClient) => Promise<Result>): Promise<Result> {
   try {
-    const keyHashes = parseApiKeyHashes(await readSecret('CONSENT_API_KEYS_ARN'));
+    const keyHashes = parseApiKeyHashes(await readSecret(config().CONSENT_API_KEYS_ARN));
     const client = authenticate(event.headers['x-api-key'], keyHashes);
     const result = await call(client);
     log.info('consent api', { route: event.routeKey, client: client.id, status: result.statusCode });
@@ -119,7 +126,7 @@ const change = (kind: ConsentChangeKind) => (event: Event) =>
 async function unsubscribeRoute(event: Event): Promise<Result> {
   const language = pageLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
   const token = event.queryStringParameters?.t ?? '';
-  const secrets = await secretList('UNSUBSCRIBE_SECRETS_ARN');
+  const secrets = await secretList(config().UNSUBSCRIBE_SECRETS_ARN);
   if (event.requestContext.http.method === 'GET') {
     const link = inspectUnsubscribeToken(token, secrets);
     if (!link.ok) {
@@ -128,7 +135,7 @@ async function unsubscribeRoute(event: Event): Promise<Result> {
     }
     return html(200, unsubscribeConfirmPage(language, token, link.purpose, link.action));
   }
-  const ledger = new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE'));
+  const ledger = new DynamoDbConsentStore(config().CONSENTS_TABLE);
   const outcome = await unsubscribe(token, { ledger, secrets, now: () => new Date() });
   if (!outcome.ok) {
     log.info('unsubscribe link refused', { reason: outcome.reason });

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
-import { requireEnv } from './adapters/env';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { presignDownload } from './adapters/s3-presigned-download';
 import { readSecret } from './adapters/secrets';
@@ -11,6 +11,12 @@ import { systemClock } from './core/ports';
 import { HTML_HEADERS, pageLanguage } from './pages/html';
 
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({
+  DOWNLOAD_LINK_SECRET_ARN: required(),
+  PACKAGES_BUCKET: required(),
+  REQUESTS_TABLE: required(),
+});
 
 /** A presigned file URL works this long: enough to start the download, too short to pass around. */
 const PRESIGNED_SECONDS = 5 * 60;
@@ -26,8 +32,9 @@ const HEADERS: Record<string, string> = {
  * short presigned S3 URL. Both need a valid token (`?t=`) and the request's verification done.
  */
 export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (event): Promise<Result> => {
-  const table = requireEnv('REQUESTS_TABLE');
-  const objects = new S3ObjectStore(requireEnv('PACKAGES_BUCKET'));
+  const env = config();
+  const table = env.REQUESTS_TABLE;
+  const objects = new S3ObjectStore(env.PACKAGES_BUCKET);
   const result = await openDownload(
     {
       requestId: event.pathParameters?.requestId ?? '',
@@ -41,7 +48,7 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
       objects,
       presign: (key, file) =>
         presignDownload(objects.bucket, key, file.name, file.contentType, PRESIGNED_SECONDS),
-      linkSecret: await readSecret('DOWNLOAD_LINK_SECRET_ARN'),
+      linkSecret: await readSecret(env.DOWNLOAD_LINK_SECRET_ARN),
       clock: systemClock,
     },
   );

@@ -3,6 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { jsonResult } from './adapters/json-result';
 import { getFormPage, postRequest } from './http-form';
 
+export { config } from './http-form';
+
 type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const routes: Record<string, Route> = {

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { numberEnv, requireEnv } from './adapters/env';
 import { bodyText, PayloadTooLargeError } from './adapters/http-body';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
@@ -23,6 +23,18 @@ import { HTML_HEADERS } from './pages/html';
 /** The web form's routes: `GET /` (the page) and `POST /requests` (its post, or JSON). */
 type Result = APIGatewayProxyStructuredResultV2;
 
+/** The HTTP API function's configuration (its handler, http-api.ts, routes here). */
+export const config = functionConfig({
+  MAILBOX_ADDRESS: required(),
+  REQUESTS_TABLE: required(),
+  STATE_MACHINE_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  /** Tuning the deploy leaves unset: the form's rate limits. */
+  FORM_LIMIT_PER_ADDRESS: numberOr(DEFAULT_FORM_LIMITS.perAddress),
+  FORM_LIMIT_PER_IP: numberOr(DEFAULT_FORM_LIMITS.perIp),
+  FORM_LIMIT_WINDOW_SECONDS: numberOr(DEFAULT_FORM_LIMITS.windowSeconds),
+});
+
 const html = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
   statusCode,
   headers: { ...HTML_HEADERS, ...headers },
@@ -32,7 +44,7 @@ const html = (statusCode: number, body: string, headers: Record<string, string> 
 /** The form's Art. 13 notice: the controller of the data map, our mailbox, how long a case is kept. */
 const privacyFacts = (): FormPrivacyFacts => ({
   controller: DEMO_DATA_MAP.controller.name,
-  contact: requireEnv('MAILBOX_ADDRESS'),
+  contact: config().MAILBOX_ADDRESS,
   retentionYears: Math.round(DEFAULT_RETENTION_DAYS_AFTER_CLOSE / 365),
 });
 
@@ -89,23 +101,24 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
   const language = languageOf(event, fields);
   if (!fields) return jsonResult(400, { errors: { body: 'The body is not a JSON object.' } });
 
-  const windowSeconds = numberEnv('FORM_LIMIT_WINDOW_SECONDS', DEFAULT_FORM_LIMITS.windowSeconds);
-  const table = requireEnv('REQUESTS_TABLE');
+  const env = config();
+  const windowSeconds = env.FORM_LIMIT_WINDOW_SECONDS;
+  const table = env.REQUESTS_TABLE;
   const outcome = await submitForm(
     { fields, language, sourceIp: event.requestContext.http.sourceIp },
     {
       requests: new DynamoDbRequestStore(table),
-      workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
-      mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
-      mailbox: parseMailbox(requireEnv('MAILBOX_ADDRESS')),
+      workflow: new SfnWorkflowStarter(env.STATE_MACHINE_ARN),
+      mailer: new SesMailer(env.MAILBOX_ADDRESS),
+      mailbox: parseMailbox(env.MAILBOX_ADDRESS),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,
       daysOff: COMPANY_DAYS_OFF,
       incidents: { incidents: new DynamoDbIncidentStore(table) },
-      subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
+      subjectKeySecret: await readSecret(env.SUBJECT_KEY_SECRET_ARN),
       limits: {
-        perAddress: numberEnv('FORM_LIMIT_PER_ADDRESS', DEFAULT_FORM_LIMITS.perAddress),
-        perIp: numberEnv('FORM_LIMIT_PER_IP', DEFAULT_FORM_LIMITS.perIp),
+        perAddress: env.FORM_LIMIT_PER_ADDRESS,
+        perIp: env.FORM_LIMIT_PER_IP,
         windowSeconds,
       },
     },

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
+import { functionConfig, optional, required } from './adapters/config';
 import { ConnectorScopeSearch } from './adapters/connectors/incident-scope-search';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
-import { requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -42,6 +42,13 @@ import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({
+  DATA_STORES_JSON: optional(),
+  MAILBOX_ADDRESS: required(),
+  REQUESTS_TABLE: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+});
 
 /** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
 const CSRF_HEADER = 'x-privacy-desk-csrf';
@@ -95,15 +102,15 @@ const schemas = {
 let cached: (ScopeDeps & NoticeDeps) | undefined;
 async function deps(): Promise<ScopeDeps & NoticeDeps> {
   if (cached) return cached;
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  const env = config();
   cached = {
-    incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')),
+    incidents: new DynamoDbIncidentStore(env.REQUESTS_TABLE),
     clock: systemClock,
     dataMap: DEMO_DATA_MAP,
-    search: ConnectorScopeSearch.fromEnv(),
-    mailer: new SesMailer(mailbox),
-    mailbox: parseMailbox(mailbox),
-    subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
+    search: ConnectorScopeSearch.of(env.DATA_STORES_JSON),
+    mailer: new SesMailer(env.MAILBOX_ADDRESS),
+    mailbox: parseMailbox(env.MAILBOX_ADDRESS),
+    subjectKeySecret: await readSecret(env.SUBJECT_KEY_SECRET_ARN),
   };
   return cached;
 }

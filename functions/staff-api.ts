@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
+import { functionConfig, numberOr, optional, required } from './adapters/config';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
@@ -9,7 +10,6 @@ import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
-import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
@@ -38,9 +38,21 @@ import { dashboard, listQueue, requestDetail } from './core/staff/staff-views';
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
 export { groupsOf, staffOf } from './adapters/staff-claims';
 
+export const config = functionConfig({
+  CONSENTS_TABLE: optional(),
+  MAILBOX_ADDRESS: required(),
+  PACKAGES_BUCKET: optional(),
+  REQUESTS_TABLE: required(),
+  STAFF_ADDRESS: optional(),
+  STATE_MACHINE_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  /** Tuning the deploy leaves unset: how long a restarted workflow waits for verification. */
+  VERIFICATION_TIMEOUT_SECONDS: numberOr(14 * 24 * 3600),
+});
+
+/** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
 export const CSRF_HEADER = 'x-privacy-desk-csrf';
 
 const rejection = z.enum(REJECTION_REASONS);
@@ -84,9 +96,10 @@ function parseAction(name: string, body: string | undefined): StaffAction {
 let cached: (StaffActionDeps & { ignored: IgnoredMailStore }) | undefined;
 function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
   if (cached) return cached;
-  const table = requireEnv('REQUESTS_TABLE');
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
-  const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+  const env = config();
+  const table = env.REQUESTS_TABLE;
+  const mailbox = env.MAILBOX_ADDRESS;
+  const stateMachineArn = env.STATE_MACHINE_ARN;
   const requests = new DynamoDbRequestStore(table);
   cached = {
     requests,
@@ -99,20 +112,16 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     daysOff: COMPANY_DAYS_OFF,
-    ...(optionalEnv('CONSENTS_TABLE', '')
-      ? { consents: new DynamoDbConsentStore(optionalEnv('CONSENTS_TABLE', '')) }
-      : {}),
+    ...(env.CONSENTS_TABLE ? { consents: new DynamoDbConsentStore(env.CONSENTS_TABLE) } : {}),
     corrections: { store: new DynamoDbCorrections(table), dataMap: DEMO_DATA_MAP },
     attention: new DynamoDbAttentionStore(table),
     ignored: new DynamoDbIgnoredMailStore(table),
     defaultWorkflowConfig: {
-      verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
+      verificationTimeoutSeconds: env.VERIFICATION_TIMEOUT_SECONDS,
     },
-    ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
-    subjectKeys: async (email) => subjectKeyOf(email, await readSecret('SUBJECT_KEY_SECRET_ARN')),
-    ...(optionalEnv('PACKAGES_BUCKET', '')
-      ? { manualFindings: new S3ObjectStore(optionalEnv('PACKAGES_BUCKET', '')) }
-      : {}),
+    ...(env.STAFF_ADDRESS ? { staffAddress: env.STAFF_ADDRESS } : {}),
+    subjectKeys: async (email) => subjectKeyOf(email, await readSecret(env.SUBJECT_KEY_SECRET_ARN)),
+    ...(env.PACKAGES_BUCKET ? { manualFindings: new S3ObjectStore(env.PACKAGES_BUCKET) } : {}),
   };
   return cached;
 }

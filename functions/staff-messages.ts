@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { errorFields, log } from './adapters/logger';
 import { S3MessageReader } from './adapters/s3-message-reader';
@@ -12,6 +12,8 @@ import { actorOf, ForbiddenError, requireStaff } from './core/staff/staff-access
 import { requestFindings, requestMessages } from './core/staff/staff-views';
 
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({ PACKAGES_BUCKET: required(), REQUESTS_TABLE: required() });
 
 const messages = new S3MessageReader();
 
@@ -24,12 +26,12 @@ export const handler = middy<APIGatewayProxyEventV2WithJWTAuthorizer, Result>().
   try {
     const staff = requireStaff(staffOf(event));
     const requestId = event.pathParameters?.requestId ?? '';
-    const requests = new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE'));
+    const requests = new DynamoDbRequestStore(config().REQUESTS_TABLE);
     const result =
       event.routeKey === 'GET /api/requests/{requestId}/findings'
         ? await requestFindings(requestId, actorOf(staff), {
             requests,
-            findings: new S3ObjectStore(requireEnv('PACKAGES_BUCKET')),
+            findings: new S3ObjectStore(config().PACKAGES_BUCKET),
             clock: systemClock,
           })
         : await requestMessages(requestId, { requests, messages });

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
-import { requireEnv } from './adapters/env';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
@@ -14,6 +14,8 @@ import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({ PACKAGES_BUCKET: required(), REQUESTS_TABLE: required() });
 
 const CSRF_HEADER = 'x-privacy-desk-csrf';
 const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -38,7 +40,7 @@ const rejectSchema = z.object({ reason: z.string().check(z.trim(), z.minLength(1
 
 let cached: DynamoDbRetentionSweeps | undefined;
 const sweeps = () => {
-  cached ??= new DynamoDbRetentionSweeps(requireEnv('REQUESTS_TABLE'), requireEnv('PACKAGES_BUCKET'));
+  cached ??= new DynamoDbRetentionSweeps(config().REQUESTS_TABLE, config().PACKAGES_BUCKET);
   return cached;
 };
 const randomId = () => [...randomBytes(6)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
-import { requireEnv } from './adapters/env';
 import { bodyText, PayloadTooLargeError } from './adapters/http-body';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -29,6 +29,13 @@ const html = (statusCode: number, body: string, headers: Record<string, string> 
   body,
 });
 
+export const config = functionConfig({
+  MAILBOX_ADDRESS: required(),
+  PUBLIC_BASE_URL: required(),
+  REQUESTS_TABLE: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+});
+
 /** The confirm form posts one field: the link secret (43 characters). */
 const MAX_BODY_BYTES = 4096;
 
@@ -43,10 +50,11 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
   const language = pageLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
   const method = event.requestContext.http.method;
   // The link pages also complete the workflow's task; the mail step does not.
+  const env = config();
   const deps = {
-    ...verificationMailDeps(),
+    ...verificationMailDeps(env),
     completer: new SfnTaskCompleter(),
-    rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
+    rateLimiter: new DynamoDbRateLimiter(env.REQUESTS_TABLE),
   };
   if (!isRequestId(requestId) || !(await deps.requests.getRequest(requestId))) {
     return html(404, unknownLinkPage(language));
@@ -68,7 +76,7 @@ export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (ev
   }
   const attempt = {
     requestId,
-    sourceKey: ipKeyOf(event.requestContext.http.sourceIp, await readSecret('SUBJECT_KEY_SECRET_ARN')),
+    sourceKey: ipKeyOf(event.requestContext.http.sourceIp, await readSecret(env.SUBJECT_KEY_SECRET_ARN)),
   };
   const limited = () => html(429, rateLimitedPage(language), { 'retry-after': '3600' });
   if (event.rawPath.endsWith('/new-link')) {

@@ -1,12 +1,14 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { erasureDeps } from './adapters/erasure-deps';
-import { parseStepInput } from './adapters/step-input';
+import { functionConfig } from './adapters/config';
+import { ERASURE_CONFIG, erasureDeps } from './adapters/erasure-deps';
+import { stepHandler } from './adapters/step-handler';
 import { verifyErasureStep } from './core/erasure/erase-subject';
+
+export const config = functionConfig(ERASURE_CONFIG);
 
 const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
 
 /** Workflow step: search again, certify or throw ErasureIncompleteError; returns the certificate's key. */
-export const handler = middy<unknown, { certificateKey: string }>().handler(async (event) =>
-  verifyErasureStep(parseStepInput(inputSchema, event), erasureDeps()),
+export const handler = stepHandler(inputSchema, async (input) =>
+  verifyErasureStep(input, erasureDeps(config())),
 );

@@ -8,7 +8,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 type Fields = Record<string, string | number | boolean | undefined | null>;
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'privacy-desk' });
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'privacy-desk' });
 
 export const log = {
   info: (message: string, fields: Fields = {}) => logger.info(message, fields),

@@ -1,0 +1,35 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { ValidationError } from '../core/errors';
+import { logger } from './logger';
+
+/**
+ * A workflow step's Lambda handler: the state machine's input checked against `schema` (a bad
+ * input is a definition bug, so it fails loudly, naming the fields only), the logger given the
+ * Lambda context and the request id as correlation key (never the event: it may carry personal
+ * data), then `step` with the parsed input.
+ */
+export function stepHandler<Input, Output>(
+  schema: z.ZodMiniType<Input>,
+  step: (input: Input) => Promise<Output>,
+) {
+  return middy<unknown, Output>()
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .handler(async (event) => {
+      const input = parseStepInput(schema, event);
+      const requestId = (input as { requestId?: unknown }).requestId;
+      if (typeof requestId === 'string') logger.appendKeys({ requestId });
+      return step(input);
+    });
+}
+
+function parseStepInput<T>(schema: z.ZodMiniType<T>, input: unknown): T {
+  const result = z.safeParse(schema, input);
+  if (!result.success) {
+    throw new ValidationError(
+      `invalid step input: ${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`,
+    );
+  }
+  return result.data;
+}
