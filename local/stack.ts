@@ -311,7 +311,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(async () => iam.stop());
 
     const sfnPortWanted = port('sfn');
-    // The handlers read their configuration from the process environment, as on Lambda.
+    // The handlers read their configuration from the process environment, as on Lambda; while a
+    // function runs, it sees only its own catalogue variables (lambda-runtime.ts).
     Object.assign(process.env, env);
     const handlers = await loadHandlers();
     // The state machine invokes a function only if its own role may (lambda:InvokeFunction).
