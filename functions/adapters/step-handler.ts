@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { ValidationError } from '../core/errors';
-import { logger } from './logger';
+import { withLogKeys } from './logger';
 
 /**
  * A workflow step's Lambda handler: the state machine's input checked against `schema` (a bad
@@ -14,14 +13,18 @@ export function stepHandler<Input, Output>(
   schema: z.ZodMiniType<Input>,
   step: (input: Input) => Promise<Output>,
 ) {
-  return middy<unknown, Output>()
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .handler(async (event) => {
-      const input = parseStepInput(schema, event);
-      const requestId = (input as { requestId?: unknown }).requestId;
-      if (typeof requestId === 'string') logger.appendKeys({ requestId });
-      return step(input);
-    });
+  return middy<unknown, Output>().handler(async (event, context) => {
+    const input = parseStepInput(schema, event);
+    const requestId = (input as { requestId?: unknown }).requestId;
+    return withLogKeys(
+      {
+        function_name: context.functionName,
+        function_request_id: context.awsRequestId,
+        ...(typeof requestId === 'string' ? { requestId } : {}),
+      },
+      () => step(input),
+    );
+  });
 }
 
 function parseStepInput<T>(schema: z.ZodMiniType<T>, input: unknown): T {
