@@ -85,7 +85,8 @@ async function api<T = Json>(method: 'GET' | 'POST', path: string, body?: unknow
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const data = (await response.json().catch(() => ({}))) as Json;
-  if (!response.ok) throw new ApiError(response.status, String(data.message ?? response.statusText));
+  if (!response.ok)
+    throw new ApiError(response.status, String(data.detail ?? data.message ?? response.statusText));
   return data as T;
 }
 

@@ -4,6 +4,7 @@ import { DEMO_DATA_MAP } from '../config/datamap';
 import { functionConfig, optional, required } from './adapters/config';
 import { ConnectorScopeSearch } from './adapters/connectors/incident-scope-search';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
+import type { HttpEvent } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -40,7 +41,7 @@ import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Event = HttpEvent<APIGatewayProxyEventV2WithJWTAuthorizer>;
 type Result = APIGatewayProxyStructuredResultV2;
 
 export const config = functionConfig({
@@ -120,12 +121,7 @@ function requireCsrfHeader(event: Event): void {
     throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
 }
 
-async function act(
-  incidentId: string,
-  action: string,
-  body: string | undefined,
-  actor: string,
-): Promise<unknown> {
+async function act(incidentId: string, action: string, body: unknown, actor: string): Promise<unknown> {
   const d = await deps();
   switch (action) {
     case 'facts':
@@ -219,7 +215,7 @@ async function route(event: Event, actor: string): Promise<Result> {
       return jsonResult(200, result);
     }
     default:
-      return jsonResult(404, { message: 'not found' });
+      throw new NotFoundError('not found');
   }
 }
 

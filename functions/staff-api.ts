@@ -10,6 +10,7 @@ import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
+import { type HttpEvent, problemResult } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
@@ -35,7 +36,7 @@ import {
 } from './core/staff/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff/staff-views';
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Event = HttpEvent<APIGatewayProxyEventV2WithJWTAuthorizer>;
 type Result = APIGatewayProxyStructuredResultV2;
 
 export { groupsOf, staffOf } from './adapters/staff-claims';
@@ -86,7 +87,7 @@ const actionSchemas = {
 } as const;
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
-function parseAction(name: string, body: string | undefined): StaffAction {
+function parseAction(name: string, body: unknown): StaffAction {
   if (!(ACTION_NAMES as readonly string[]).includes(name)) throw new NotFoundError(`no action ${name}`);
   const schema: z.ZodMiniType<unknown> = actionSchemas[name as keyof typeof actionSchemas];
   const data = parseJsonBody(schema, body, name);
@@ -153,7 +154,8 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return jsonResult(200, await dashboard(deps()));
     case 'GET /api/requests/{requestId}': {
       const detail = await requestDetail(requestId, deps());
-      return detail ? jsonResult(200, detail) : jsonResult(404, { message: 'request not found' });
+      if (!detail) throw new NotFoundError('request not found');
+      return jsonResult(200, detail);
     }
     case 'POST /api/requests/{requestId}/{action}': {
       requireCsrfHeader(event);
@@ -163,7 +165,10 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return jsonResult(200, outcome);
     }
     default:
-      return jsonResult(method === 'GET' || method === 'POST' ? 404 : 405, { message: 'not found' });
+      return problemResult({
+        status: method === 'GET' || method === 'POST' ? 404 : 405,
+        detail: 'not found',
+      });
   }
 }
 

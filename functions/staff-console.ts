@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { functionConfig, optional } from './adapters/config';
+import { httpHandler } from './adapters/http-edge';
 
 type Result = APIGatewayProxyStructuredResultV2;
 
@@ -59,8 +59,8 @@ function securityHeaders(): Record<string, string> {
 }
 
 /** Serves the staff console's static shell; all data comes from the signed-in `/api` routes. */
-export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (event) => {
-  const asset = event.pathParameters?.asset ?? 'index.html';
+export const handler = httpHandler({ name: 'staff console', maxBodyBytes: 1024 }, async (event) => {
+  const asset = event.pathParameters.asset ?? 'index.html';
   const headers = securityHeaders();
   if (asset === 'config.json') {
     return {

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { functionConfig, required } from './adapters/config';
 import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
+import type { HttpEvent } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
@@ -12,7 +13,7 @@ import { RetentionSweepError, type SweepPlan } from './core/retention/retention-
 import { approveSweep, rejectSweep, requestSweep } from './core/retention/retention-sweep-runs';
 import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Event = HttpEvent<APIGatewayProxyEventV2WithJWTAuthorizer>;
 type Result = APIGatewayProxyStructuredResultV2;
 
 export const config = functionConfig({ PACKAGES_BUCKET: required(), REQUESTS_TABLE: required() });
@@ -113,7 +114,7 @@ async function route(event: Event, actor: string): Promise<Result> {
       throw new NotFoundError(`no action ${String(action)}`);
     }
     default:
-      return jsonResult(404, { message: 'not found' });
+      throw new NotFoundError('not found');
   }
 }
 
@@ -121,5 +122,5 @@ async function route(event: Event, actor: string): Promise<Result> {
 export const handler = staffApiHandler(
   'retention sweeps api',
   (event, staff) => route(event, actorOf(staff)),
-  (error) => (error instanceof RetentionSweepError ? jsonResult(400, { message: error.message }) : undefined),
+  (error) => (error instanceof RetentionSweepError ? { status: 400, detail: error.message } : undefined),
 );
