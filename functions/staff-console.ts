@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { functionConfig, optional } from './adapters/config';
 import { httpHandler } from './adapters/http-edge';
-
-type Result = APIGatewayProxyStructuredResultV2;
 
 /** The console's files: built by esbuild next to the handler (CDK bundling) or by the local stack. */
 const ASSETS: Readonly<Record<string, string>> = {
