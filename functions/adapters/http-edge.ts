@@ -167,7 +167,7 @@ export interface HttpEdgeOptions<Event extends APIGatewayProxyEventV2> {
    */
   readonly parseBody?: 'json' | 'form' | 'json-or-form';
   /** Runs before the body is read (the staff role check): a refusal never parses a body. */
-  readonly guard?: (event: Event) => void;
+  readonly guard?: (event: Event) => unknown;
   /** An API's own error classes as problems; the rest are mapped alike for every API. */
   readonly ownErrors?: (error: unknown) => Problem | undefined;
   /** An HTML page's own answer to an error (a page, not problem+json), when it has one. */
@@ -207,7 +207,13 @@ export function httpHandler<Event extends APIGatewayProxyEventV2 = APIGatewayPro
     .use(httpEventNormalizer())
     .use(httpHeaderNormalizer());
   const guard = options.guard;
-  if (guard) chain.use({ before: async ({ event }) => guard(event) });
+  // A before middleware that returns a value answers early: the guard's result is not an answer.
+  if (guard)
+    chain.use({
+      before: async ({ event }) => {
+        guard(event);
+      },
+    });
   chain.use(bodyLimit(options.maxBodyBytes));
   const parse = options.parseBody ?? '';
   if (parse.includes('json')) chain.use(httpJsonBodyParser({ disableContentTypeError: true }));
