@@ -123,4 +123,24 @@ describe('the HTTP edge', () => {
     expect(result.statusCode).toBe(403);
     expect(jsonBody(result)).toMatchObject({ status: 403, detail: 'not signed in' });
   });
+
+  it("gives a staff member's call its parsed body and the member", async () => {
+    const handler = staffApiHandler('test staff api', async (e, staff) => ({
+      statusCode: 200,
+      body: JSON.stringify({ body: e.body, username: staff.username }),
+    }));
+    const signedIn = event({ headers: { 'content-type': 'application/json' }, body: '{"reason":"ok"}' });
+    const withClaims = {
+      ...signedIn,
+      requestContext: {
+        ...signedIn.requestContext,
+        authorizer: {
+          jwt: { claims: { username: 'privacy.officer', 'cognito:groups': '[privacy-staff]' }, scopes: [] },
+        },
+      },
+    };
+    const result = await call(handler, withClaims as APIGatewayProxyEventV2);
+    expect(result.statusCode).toBe(200);
+    expect(jsonBody(result)).toEqual({ body: { reason: 'ok' }, username: 'privacy.officer' });
+  });
 });
