@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { functionConfig } from './adapters/config';
-import { ERASURE_CONFIG, erasureDeps } from './adapters/erasure-deps';
+import { ERASURE_IN_STORES_CONFIG, erasureDeps } from './adapters/erasure-deps';
 import { stepHandler } from './adapters/step-handler';
 import { eraseStoreStep } from './core/erasure/erase-subject';
 
-export const config = functionConfig(ERASURE_CONFIG);
+export const config = functionConfig(ERASURE_IN_STORES_CONFIG);
 
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),

@@ -11,11 +11,13 @@ import { SesMailer } from './ses-mailer';
 
 /** The configuration every erasure step reads. */
 export const ERASURE_CONFIG = {
-  DATA_STORES_JSON: optional(),
   MAILBOX_ADDRESS: required(),
   PACKAGES_BUCKET: required(),
   REQUESTS_TABLE: required(),
 };
+
+/** The steps that reach the stores (erase, verify) also read where the stores are. */
+export const ERASURE_IN_STORES_CONFIG = { ...ERASURE_CONFIG, DATA_STORES_JSON: optional() };
 
 /** The ports of the erasure steps: Requests table, packages bucket, the stores' connectors, SES. */
 export function erasureDeps(config: {
