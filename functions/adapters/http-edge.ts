@@ -7,7 +7,8 @@ import httpUrlEncodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
 import { ForbiddenError } from '../core/staff/staff-access';
-import { errorFields, log, withLogKeys } from './logger';
+import { withLogKeys } from './log-keys';
+import { errorFields, log } from './logger';
 
 type Result = APIGatewayProxyStructuredResultV2;
 

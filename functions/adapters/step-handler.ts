@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { ValidationError } from '../core/errors';
-import { withLogKeys } from './logger';
+import { withLogKeys } from './log-keys';
 
 /**
  * A workflow step's Lambda handler: the state machine's input checked against `schema` (a bad

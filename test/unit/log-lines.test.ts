@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { publishCounts } from '../../functions/adapters/emf-metrics';
-import { log, withLogKeys } from '../../functions/adapters/logger';
+import { withLogKeys } from '../../functions/adapters/log-keys';
+import { log } from '../../functions/adapters/logger';
 import { DEADLINE_METRICS, deadlineMetricCounts } from '../../functions/core/calendar/deadline-metrics';
 
 /**
