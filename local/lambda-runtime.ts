@@ -93,6 +93,8 @@ function giveEachFunctionItsOwnVariables(): void {
   };
   process.env = new Proxy(process.env, {
     get: (target, key) => (hidden(key) ? undefined : Reflect.get(target, key)),
+    // Node's environment object takes plain assignments only, not a proxy's defineProperty.
+    set: (target, key, value) => Reflect.set(target, key, value),
     has: (target, key) => !hidden(key) && Reflect.has(target, key),
     ownKeys: (target) => Reflect.ownKeys(target).filter((key) => !hidden(key)),
     getOwnPropertyDescriptor: (target, key) =>

@@ -106,5 +106,8 @@ describe('the local runtime gives each function only its own variables', () => {
       intake: 'arn:local',
     });
     expect(process.env.STATE_MACHINE_ARN).toBe('arn:local');
+    // The stack (re)starting sets the environment again: plain assignments still work.
+    Object.assign(process.env, { STATE_MACHINE_ARN: 'arn:restarted' });
+    expect(process.env.STATE_MACHINE_ARN).toBe('arn:restarted');
   });
 });
