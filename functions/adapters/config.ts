@@ -10,6 +10,16 @@ export interface FunctionConfig<S extends Shape> {
   readonly schema: S;
 }
 
+const parsedConfigurations = new Set<() => void>();
+
+/**
+ * Forgets every parsed configuration, so each function's next use parses its environment again,
+ * as after a new deployment on AWS (the local stack on a restart, whose stores may have moved).
+ */
+export function forgetParsedConfigurations(): void {
+  for (const forget of parsedConfigurations) forget();
+}
+
 /**
  * Declares a handler's configuration as a schema over its environment variables. The first call
  * (the cold start's first invocation) reads `process.env` once and fails fast, naming each missing
@@ -18,6 +28,9 @@ export interface FunctionConfig<S extends Shape> {
 export function functionConfig<S extends Shape>(schema: S): FunctionConfig<S> {
   const object = z.object(schema);
   let parsed: z.output<typeof object> | undefined;
+  parsedConfigurations.add(() => {
+    parsed = undefined;
+  });
   const config = () => {
     if (parsed) return parsed;
     const environment: Record<string, string> = {};

@@ -3,7 +3,13 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import type { FunctionConfig } from '../../functions/adapters/config';
-import { functionConfig, numberOr, optional, required } from '../../functions/adapters/config';
+import {
+  forgetParsedConfigurations,
+  functionConfig,
+  numberOr,
+  optional,
+  required,
+} from '../../functions/adapters/config';
 import { ConfigurationError } from '../../functions/core/errors';
 import { FUNCTIONS, type FunctionName } from '../../infra/function-catalog';
 import { invokeAsLambda } from '../../local/lambda-runtime';
@@ -58,6 +64,9 @@ describe('function configuration', () => {
     expect(config()).toEqual({ PD_TEST_TABLE: 'requests', PD_TEST_LIMIT: 7 });
     process.env.PD_TEST_TABLE = 'changed later';
     expect(config().PD_TEST_TABLE).toBe('requests');
+    // A new deployment (the local stack restarted) parses again.
+    forgetParsedConfigurations();
+    expect(config().PD_TEST_TABLE).toBe('changed later');
   });
 
   it('names a variable that is set but malformed', () => {
