@@ -1,14 +1,13 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { functionConfig, required } from './adapters/config';
 import {
   ConcurrentConsentUpdateError,
   DynamoDbConsentStore,
   IdempotencyKeyReusedError,
 } from './adapters/dynamodb-consent-store';
-import { requireEnv } from './adapters/env';
-import { bodyText, PayloadTooLargeError } from './adapters/http-body';
+import { type HttpEvent, httpHandler, type Problem, problemResult } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
-import { errorFields, log } from './adapters/logger';
+import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
 import {
   type ApiClient,
@@ -21,13 +20,19 @@ import {
 } from './core/consents/consent-api';
 import { type ConsentChangeKind, ObjectionInForceError } from './core/consents/consents';
 import { inspectUnsubscribeToken, unsubscribe } from './core/consents/unsubscribe';
-import { ValidationError } from './core/errors';
 import { subjectKeyOf } from './core/request/subject-key';
 import { HTML_HEADERS, pageLanguage } from './pages/html';
 import { invalidUnsubscribePage, unsubscribeConfirmPage, unsubscribedPage } from './pages/unsubscribe-page';
 
-type Event = APIGatewayProxyEventV2;
+type Event = HttpEvent;
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({
+  CONSENTS_TABLE: required(),
+  CONSENT_API_KEYS_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  UNSUBSCRIBE_SECRETS_ARN: required(),
+});
 
 const html = (statusCode: number, body: string): Result => ({
   statusCode,
@@ -38,72 +43,62 @@ const html = (statusCode: number, body: string): Result => ({
 /** A consent change is a few hundred bytes; far larger bodies are refused before parsing. */
 const MAX_BODY_BYTES = 32 * 1024;
 
-async function secretList(arnVariable: string): Promise<string[]> {
-  return (await readSecret(arnVariable))
+async function secretList(arn: string): Promise<string[]> {
+  return (await readSecret(arn))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
 }
 
 async function deps(): Promise<ConsentApiDeps> {
-  const secret = await readSecret('SUBJECT_KEY_SECRET_ARN');
+  const secret = await readSecret(config().SUBJECT_KEY_SECRET_ARN);
   return {
-    ledger: new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE')),
+    ledger: new DynamoDbConsentStore(config().CONSENTS_TABLE),
     subjectKeyOf: (email) => subjectKeyOf(email, secret),
     now: () => new Date(),
   };
 }
 
-/** The system routes: API key first, then one core call; errors become answers here only. */
+/** The system routes: API key first, then one core call; the edge answers the errors. */
 async function api(event: Event, call: (client: ApiClient) => Promise<Result>): Promise<Result> {
-  try {
-    const keyHashes = parseApiKeyHashes(await readSecret('CONSENT_API_KEYS_ARN'));
-    const client = authenticate(event.headers['x-api-key'], keyHashes);
-    const result = await call(client);
-    log.info('consent api', { route: event.routeKey, client: client.id, status: result.statusCode });
-    return result;
-  } catch (error) {
-    const result = errorResult(error);
-    const status = result.statusCode ?? 500;
-    log[status >= 500 ? 'error' : 'info']('consent api refused', {
-      route: event.routeKey,
-      status,
-      ...errorFields(error),
-    });
-    return result;
-  }
+  const keyHashes = parseApiKeyHashes(await readSecret(config().CONSENT_API_KEYS_ARN));
+  const client = authenticate(event.headers['x-api-key'], keyHashes);
+  const result = await call(client);
+  log.info('consent api', { route: event.routeKey, client: client.id, status: result.statusCode });
+  return result;
 }
 
-/** Named errors to answers; anything unknown is a generic 500 that tells nothing. */
-function errorResult(error: unknown): Result {
+/** The consent API's own errors as problems (the edge maps validation and size alike for all). */
+function consentProblem(error: unknown): Problem | undefined {
   if (error instanceof UnauthorisedError)
-    return jsonResult(401, { message: 'a valid x-api-key header is required' });
-  if (error instanceof PayloadTooLargeError) return jsonResult(413, { message: error.message });
-  if (error instanceof ValidationError)
-    return jsonResult(400, { message: 'invalid input', errors: error.fields });
-  if (error instanceof ObjectionInForceError) {
-    return jsonResult(409, {
-      message: error.message,
+    return { status: 401, detail: 'a valid x-api-key header is required' };
+  if (error instanceof ObjectionInForceError)
+    return {
+      status: 409,
+      detail: error.message,
       errors: { purpose: 'the subject has objected to this purpose' },
-    });
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return jsonResult(422, {
-      message: 'this Idempotency-Key was used for a different change',
+    };
+  if (error instanceof IdempotencyKeyReusedError)
+    return {
+      status: 422,
+      detail: 'this Idempotency-Key was used for a different change',
       errors: { 'Idempotency-Key': 'reused for a different change' },
-    });
-  }
-  if (error instanceof ConcurrentConsentUpdateError) {
-    return jsonResult(503, { message: 'busy: retry with the same Idempotency-Key' }, { 'retry-after': '1' });
-  }
-  return jsonResult(500, { message: 'internal error' });
+    };
+  if (error instanceof ConcurrentConsentUpdateError)
+    return {
+      status: 503,
+      detail: 'busy: retry with the same Idempotency-Key',
+      headers: { 'retry-after': '1' },
+    };
+  return undefined;
 }
 
 const change = (kind: ConsentChangeKind) => (event: Event) =>
   api(event, async (client) => {
+    // The core reads the change from the body's text (it names each invalid field itself).
     const result = await changeConsent(
       kind,
-      bodyText(event, MAX_BODY_BYTES),
+      typeof event.body === 'string' ? event.body : undefined,
       event.headers['idempotency-key'],
       client,
       await deps(),
@@ -117,9 +112,9 @@ const change = (kind: ConsentChangeKind) => (event: Event) =>
 
 /** GET never changes anything (mail scanners follow links); POST acts, also as RFC 8058 one-click. */
 async function unsubscribeRoute(event: Event): Promise<Result> {
-  const language = pageLanguage(event.queryStringParameters?.lang, event.headers['accept-language']);
-  const token = event.queryStringParameters?.t ?? '';
-  const secrets = await secretList('UNSUBSCRIBE_SECRETS_ARN');
+  const language = pageLanguage(event.queryStringParameters.lang, event.headers['accept-language']);
+  const token = event.queryStringParameters.t ?? '';
+  const secrets = await secretList(config().UNSUBSCRIBE_SECRETS_ARN);
   if (event.requestContext.http.method === 'GET') {
     const link = inspectUnsubscribeToken(token, secrets);
     if (!link.ok) {
@@ -128,7 +123,7 @@ async function unsubscribeRoute(event: Event): Promise<Result> {
     }
     return html(200, unsubscribeConfirmPage(language, token, link.purpose, link.action));
   }
-  const ledger = new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE'));
+  const ledger = new DynamoDbConsentStore(config().CONSENTS_TABLE);
   const outcome = await unsubscribe(token, { ledger, secrets, now: () => new Date() });
   if (!outcome.ok) {
     log.info('unsubscribe link refused', { reason: outcome.reason });
@@ -143,16 +138,17 @@ const routes: Record<string, (event: Event) => Promise<Result>> = {
   'POST /consents/withdraw': change('withdrawn'),
   'POST /consents/object': change('objected'),
   'GET /consents': (event) =>
-    api(event, async () =>
-      jsonResult(200, await readConsents(event.queryStringParameters ?? {}, await deps())),
-    ),
+    api(event, async () => jsonResult(200, await readConsents(event.queryStringParameters, await deps()))),
   'GET /unsubscribe': unsubscribeRoute,
   'POST /unsubscribe': unsubscribeRoute,
 };
 
 /** Consent API for systems (API key) and the one-click unsubscribe link for people. */
-export const handler = middy<Event, Result>().handler(async (event) => {
-  const route = routes[event.routeKey];
-  if (!route) return jsonResult(404, { message: 'not found' });
-  return route(event);
-});
+export const handler = httpHandler(
+  { name: 'consent api', maxBodyBytes: MAX_BODY_BYTES, ownErrors: consentProblem },
+  async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) return problemResult({ status: 404, detail: 'not found' });
+    return route(event);
+  },
+);

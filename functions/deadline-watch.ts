@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import { REPLY_TEMPLATES } from '../config/templates';
+import { functionConfig, optional, required } from './adapters/config';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { publishCounts } from './adapters/emf-metrics';
-import { optionalEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { SesMailer } from './adapters/ses-mailer';
 import { localDateOf } from './core/calendar/calendar-date';
@@ -15,6 +15,13 @@ import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import { sendReply } from './core/replies/send-reply';
 
+export const config = functionConfig({
+  MAILBOX_ADDRESS: required(),
+  PUBLIC_BASE_URL: optional(),
+  REQUESTS_TABLE: required(),
+  STAFF_ADDRESS: required(),
+});
+
 /**
  * Scheduled (EventBridge on AWS, an interval locally): the staff's digest of due-soon and overdue
  * requests, and of the staff alerts intake folded since the last digest.
@@ -23,11 +30,14 @@ export const handler = middy<
   unknown,
   { dueSoon: number; overdue: number; foldedAlerts: number; sent: boolean }
 >().handler(async () => {
-  const table = requireEnv('REQUESTS_TABLE');
+  const {
+    MAILBOX_ADDRESS: mailbox,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    REQUESTS_TABLE: table,
+    STAFF_ADDRESS,
+  } = config();
   const requests = new DynamoDbRequestStore(table);
   const staff = new DynamoDbStaffStore(table, requests);
-  const publicBaseUrl = optionalEnv('PUBLIC_BASE_URL', '');
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
   const replyDeps = {
     requests,
     mailer: new SesMailer(mailbox),
@@ -54,7 +64,7 @@ export const handler = middy<
         replyDeps,
       );
     },
-    staffAddress: requireEnv('STAFF_ADDRESS'),
+    staffAddress: STAFF_ADDRESS,
     today: localDateOf(new Date()),
     ...(publicBaseUrl ? { consoleUrl: `${publicBaseUrl}/console` } : {}),
   });

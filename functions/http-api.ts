@@ -1,9 +1,8 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { httpHandler, PayloadTooLargeError, problemResult } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
-import { getFormPage, postRequest } from './http-form';
+import { getFormPage, MAX_FORM_BYTES, postRequest, type Route } from './http-form';
 
-type Route = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+export { config } from './http-form';
 
 const routes: Record<string, Route> = {
   'GET /health': async () => jsonResult(200, { status: 'ok' }),
@@ -12,10 +11,19 @@ const routes: Record<string, Route> = {
 };
 
 /** The public routes of the HTTP API; one Lambda, routed by API Gateway's route key. */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(
+export const handler = httpHandler(
+  {
+    name: 'http api',
+    maxBodyBytes: MAX_FORM_BYTES,
+    parseBody: 'json-or-form',
+    ownErrors: (error) =>
+      error instanceof PayloadTooLargeError
+        ? { status: 413, detail: `The form is too large: at most ${MAX_FORM_BYTES} bytes.` }
+        : undefined,
+  },
   async (event) => {
     const route = routes[event.routeKey] ?? routes[`${event.requestContext.http.method} ${event.rawPath}`];
-    if (!route) return jsonResult(404, { message: 'Not found' });
+    if (!route) return problemResult({ status: 404, detail: 'Not found' });
     return route(event);
   },
 );

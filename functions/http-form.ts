@@ -1,12 +1,12 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { REPLY_TEMPLATES } from '../config/templates';
+import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { numberEnv, requireEnv } from './adapters/env';
-import { bodyText, PayloadTooLargeError } from './adapters/http-body';
+import { type HttpEvent, problemResult } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -23,6 +23,19 @@ import { HTML_HEADERS } from './pages/html';
 
 /** The web form's routes: `GET /` (the page) and `POST /requests` (its post, or JSON). */
 type Result = APIGatewayProxyStructuredResultV2;
+export type Route = (event: HttpEvent) => Promise<Result>;
+
+/** The HTTP API function's configuration (its handler, http-api.ts, routes here). */
+export const config = functionConfig({
+  MAILBOX_ADDRESS: required(),
+  REQUESTS_TABLE: required(),
+  STATE_MACHINE_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  /** Tuning the deploy leaves unset: the form's rate limits. */
+  FORM_LIMIT_PER_ADDRESS: numberOr(DEFAULT_FORM_LIMITS.perAddress),
+  FORM_LIMIT_PER_IP: numberOr(DEFAULT_FORM_LIMITS.perIp),
+  FORM_LIMIT_WINDOW_SECONDS: numberOr(DEFAULT_FORM_LIMITS.windowSeconds),
+});
 
 const html = (statusCode: number, body: string, headers: Record<string, string> = {}): Result => ({
   statusCode,
@@ -33,81 +46,70 @@ const html = (statusCode: number, body: string, headers: Record<string, string> 
 /** The form's Art. 13 notice: the controller of the data map, our mailbox, how long a case is kept. */
 const privacyFacts = (): FormPrivacyFacts => ({
   controller: DEMO_DATA_MAP.controller.name,
-  contact: requireEnv('MAILBOX_ADDRESS'),
+  contact: config().MAILBOX_ADDRESS,
   retentionYears: Math.round(DEFAULT_RETENTION_DAYS_AFTER_CLOSE / 365),
 });
 
-function languageOf(event: APIGatewayProxyEventV2, fields: Record<string, unknown> = {}): ReplyLanguage {
+function languageOf(event: HttpEvent, fields: Record<string, unknown> = {}): ReplyLanguage {
   const explicit =
-    event.queryStringParameters?.lang ?? (typeof fields.lang === 'string' ? fields.lang : undefined);
+    event.queryStringParameters.lang ?? (typeof fields.lang === 'string' ? fields.lang : undefined);
   return pickFormLanguage(explicit, event.headers['accept-language']);
 }
 
-export async function getFormPage(event: APIGatewayProxyEventV2): Promise<Result> {
+export async function getFormPage(event: HttpEvent): Promise<Result> {
   return html(200, renderFormPage({ language: languageOf(event), privacy: privacyFacts() }), {
     'content-language': languageOf(event),
   });
 }
 
 /** Far above the largest valid form (a 5,000-character text and a few short fields). */
-const MAX_FORM_BYTES = 64 * 1024;
+export const MAX_FORM_BYTES = 64 * 1024;
 
-/** Form fields from a urlencoded body (repeated names become arrays) or a JSON object. */
-function fieldsOf(body: string, isJson: boolean): Record<string, unknown> | undefined {
-  if (isJson) {
-    try {
-      const parsed: unknown = JSON.parse(body || '{}');
-      return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as Record<string, unknown>)
-        : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  const fields: Record<string, unknown> = {};
-  for (const [name, value] of new URLSearchParams(body)) {
-    const previous = fields[name];
-    fields[name] =
-      previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return fields;
+/** Form fields: the edge parsed a JSON object or an urlencoded form (repeated names as arrays). */
+function fieldsOf(body: unknown): Record<string, unknown> | undefined {
+  if (body === undefined || body === '') return {};
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : undefined;
 }
 
-export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result> {
+export async function postRequest(event: HttpEvent): Promise<Result> {
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const isJson = contentType === 'application/json';
   if (!isJson && contentType !== 'application/x-www-form-urlencoded') {
-    return jsonResult(415, { message: 'Send application/json or application/x-www-form-urlencoded.' });
+    return problemResult({
+      status: 415,
+      detail: 'Send application/json or application/x-www-form-urlencoded.',
+    });
   }
-  let body: string;
-  try {
-    body = bodyText(event, MAX_FORM_BYTES) ?? '';
-  } catch (error) {
-    if (!(error instanceof PayloadTooLargeError)) throw error;
-    return jsonResult(413, { message: `The form is too large: at most ${MAX_FORM_BYTES} bytes.` });
-  }
-  const fields = fieldsOf(body, isJson);
+  const fields = fieldsOf(event.body);
   const language = languageOf(event, fields);
-  if (!fields) return jsonResult(400, { errors: { body: 'The body is not a JSON object.' } });
+  if (!fields)
+    return problemResult({
+      status: 400,
+      detail: 'The body is not a JSON object.',
+      errors: { body: 'The body is not a JSON object.' },
+    });
 
-  const windowSeconds = numberEnv('FORM_LIMIT_WINDOW_SECONDS', DEFAULT_FORM_LIMITS.windowSeconds);
-  const table = requireEnv('REQUESTS_TABLE');
+  const env = config();
+  const windowSeconds = env.FORM_LIMIT_WINDOW_SECONDS;
+  const table = env.REQUESTS_TABLE;
   const outcome = await submitForm(
     { fields, language, sourceIp: event.requestContext.http.sourceIp },
     {
       requests: new DynamoDbRequestStore(table),
-      workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
-      mailer: new SesMailer(requireEnv('MAILBOX_ADDRESS')),
+      workflow: new SfnWorkflowStarter(env.STATE_MACHINE_ARN),
+      mailer: new SesMailer(env.MAILBOX_ADDRESS),
       templates: REPLY_TEMPLATES,
-      mailbox: parseMailbox(requireEnv('MAILBOX_ADDRESS')),
+      mailbox: parseMailbox(env.MAILBOX_ADDRESS),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,
       daysOff: COMPANY_DAYS_OFF,
       incidents: { incidents: new DynamoDbIncidentStore(table) },
-      subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
+      subjectKeySecret: await readSecret(env.SUBJECT_KEY_SECRET_ARN),
       limits: {
-        perAddress: numberEnv('FORM_LIMIT_PER_ADDRESS', DEFAULT_FORM_LIMITS.perAddress),
-        perIp: numberEnv('FORM_LIMIT_PER_IP', DEFAULT_FORM_LIMITS.perIp),
+        perAddress: env.FORM_LIMIT_PER_ADDRESS,
+        perIp: env.FORM_LIMIT_PER_IP,
         windowSeconds,
       },
     },
@@ -124,7 +126,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
     case 'invalid': {
       const errors = formErrorMessages(outcome.errors, language);
       return isJson
-        ? jsonResult(400, { errors }, lang)
+        ? problemResult({ status: 400, detail: 'Some fields are not valid.', errors, headers: lang })
         : html(
             400,
             renderFormPage({ language, values: outcome.values, errors, privacy: privacyFacts() }),
@@ -135,7 +137,7 @@ export async function postRequest(event: APIGatewayProxyEventV2): Promise<Result
       const headers = { ...lang, 'retry-after': String(windowSeconds) };
       const message = FORM_TEXT[language].rateLimited;
       return isJson
-        ? jsonResult(429, { message }, headers)
+        ? problemResult({ status: 429, detail: message, headers })
         : html(
             429,
             renderFormPage({

@@ -2,9 +2,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { INCIDENT_TEXTS } from '../config/templates';
+import { functionConfig, optional, required } from './adapters/config';
 import { ConnectorScopeSearch } from './adapters/connectors/incident-scope-search';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
-import { requireEnv } from './adapters/env';
+import type { HttpEvent } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { readSecret } from './adapters/secrets';
@@ -41,8 +42,15 @@ import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Event = HttpEvent<APIGatewayProxyEventV2WithJWTAuthorizer>;
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({
+  DATA_STORES_JSON: optional(),
+  MAILBOX_ADDRESS: required(),
+  REQUESTS_TABLE: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+});
 
 /** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
 const CSRF_HEADER = 'x-privacy-desk-csrf';
@@ -96,16 +104,16 @@ const schemas = {
 let cached: (ScopeDeps & NoticeDeps) | undefined;
 async function deps(): Promise<ScopeDeps & NoticeDeps> {
   if (cached) return cached;
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  const env = config();
   cached = {
-    incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')),
+    incidents: new DynamoDbIncidentStore(env.REQUESTS_TABLE),
     clock: systemClock,
     dataMap: DEMO_DATA_MAP,
-    search: ConnectorScopeSearch.fromEnv(),
-    mailer: new SesMailer(mailbox),
+    search: ConnectorScopeSearch.of(env.DATA_STORES_JSON),
+    mailer: new SesMailer(env.MAILBOX_ADDRESS),
     incidentTexts: INCIDENT_TEXTS,
-    mailbox: parseMailbox(mailbox),
-    subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
+    mailbox: parseMailbox(env.MAILBOX_ADDRESS),
+    subjectKeySecret: await readSecret(env.SUBJECT_KEY_SECRET_ARN),
   };
   return cached;
 }
@@ -115,12 +123,7 @@ function requireCsrfHeader(event: Event): void {
     throw new ForbiddenError(`state-changing calls need the ${CSRF_HEADER} header`);
 }
 
-async function act(
-  incidentId: string,
-  action: string,
-  body: string | undefined,
-  actor: string,
-): Promise<unknown> {
+async function act(incidentId: string, action: string, body: unknown, actor: string): Promise<unknown> {
   const d = await deps();
   switch (action) {
     case 'facts':
@@ -214,7 +217,7 @@ async function route(event: Event, actor: string): Promise<Result> {
       return jsonResult(200, result);
     }
     default:
-      return jsonResult(404, { message: 'not found' });
+      throw new NotFoundError('not found');
   }
 }
 

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { INCIDENT_TEXTS, REPLY_TEMPLATES } from '../config/templates';
+import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
 import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
@@ -9,7 +10,6 @@ import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
-import { numberEnv, requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { isProbablyMime, parseMail } from './adapters/parse-mail';
 import { isMissingObject, quarantineKeyOf, readObject, S3RawMailStore, s3Ref } from './adapters/s3-objects';
@@ -26,50 +26,59 @@ import { systemClock } from './core/ports';
  * SES receipt rule, second action: the raw MIME is already in S3 under the SES message id.
  * Parses, classifies, deduplicates or threads, and stores the request, then starts its workflow.
  */
-const inboundBucket = () => requireEnv('INBOUND_BUCKET');
-const inboundPrefix = () => requireEnv('INBOUND_PREFIX');
+export const config = functionConfig({
+  INBOUND_BUCKET: required(),
+  INBOUND_PREFIX: required(),
+  MAILBOX_ADDRESS: required(),
+  PUBLIC_BASE_URL: required(),
+  REQUESTS_TABLE: required(),
+  STAFF_ADDRESS: required(),
+  STATE_MACHINE_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  MAIL_LIMIT_PER_ADDRESS: numberOr(DEFAULT_MAIL_LIMITS.perAddress),
+  MAIL_LIMIT_WINDOW_SECONDS: numberOr(DEFAULT_MAIL_LIMITS.windowSeconds),
+});
 
 /** The raw mail, from the inbound prefix or, when an earlier attempt quarantined it, from quarantine. */
 async function readRaw(deliveryId: string): Promise<{ raw: Buffer; key: string }> {
-  const key = `${inboundPrefix()}${deliveryId}`;
+  const { INBOUND_BUCKET, INBOUND_PREFIX } = config();
+  const key = `${INBOUND_PREFIX}${deliveryId}`;
   try {
-    return { raw: await readObject(inboundBucket(), key), key };
+    return { raw: await readObject(INBOUND_BUCKET, key), key };
   } catch (error) {
     if (!isMissingObject(error)) throw error;
-    const quarantined = quarantineKeyOf(key, inboundPrefix());
-    return { raw: await readObject(inboundBucket(), quarantined), key: quarantined };
+    const quarantined = quarantineKeyOf(key, INBOUND_PREFIX);
+    return { raw: await readObject(INBOUND_BUCKET, quarantined), key: quarantined };
   }
 }
 
 async function handleSesEvent(event: SESEvent): Promise<void> {
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
+  const env = config();
+  const table = env.REQUESTS_TABLE;
   const deps = {
-    requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
-    workflow: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
+    requests: new DynamoDbRequestStore(table),
+    workflow: new SfnWorkflowStarter(env.STATE_MACHINE_ARN),
     clock: systemClock,
     daysOff: COMPANY_DAYS_OFF,
-    mailbox: parseMailbox(mailbox),
-    subjectKeySecret: await readSecret('SUBJECT_KEY_SECRET_ARN'),
-    raw: new S3RawMailStore(inboundPrefix()),
-    mailer: new SesMailer(mailbox),
+    mailbox: parseMailbox(env.MAILBOX_ADDRESS),
+    subjectKeySecret: await readSecret(env.SUBJECT_KEY_SECRET_ARN),
+    raw: new S3RawMailStore(env.INBOUND_PREFIX),
+    mailer: new SesMailer(env.MAILBOX_ADDRESS),
     templates: REPLY_TEMPLATES,
-    staffAddress: requireEnv('STAFF_ADDRESS'),
-    foldedAlerts: new DynamoDbFoldedAlertStore(requireEnv('REQUESTS_TABLE')),
-    rateLimiter: new DynamoDbRateLimiter(requireEnv('REQUESTS_TABLE')),
+    staffAddress: env.STAFF_ADDRESS,
+    foldedAlerts: new DynamoDbFoldedAlertStore(table),
+    rateLimiter: new DynamoDbRateLimiter(table),
     verification: {
-      tasks: new DynamoDbTaskStore(requireEnv('REQUESTS_TABLE')),
-      publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+      tasks: new DynamoDbTaskStore(table),
+      publicBaseUrl: env.PUBLIC_BASE_URL,
     },
     limits: {
-      perAddress: numberEnv('MAIL_LIMIT_PER_ADDRESS', DEFAULT_MAIL_LIMITS.perAddress),
-      windowSeconds: numberEnv('MAIL_LIMIT_WINDOW_SECONDS', DEFAULT_MAIL_LIMITS.windowSeconds),
+      perAddress: env.MAIL_LIMIT_PER_ADDRESS,
+      windowSeconds: env.MAIL_LIMIT_WINDOW_SECONDS,
     },
-    ignored: new DynamoDbIgnoredMailStore(requireEnv('REQUESTS_TABLE')),
-    attention: new DynamoDbAttentionStore(requireEnv('REQUESTS_TABLE')),
-    incidents: {
-      incidents: new DynamoDbIncidentStore(requireEnv('REQUESTS_TABLE')),
-      incidentTexts: INCIDENT_TEXTS,
-    },
+    ignored: new DynamoDbIgnoredMailStore(table),
+    attention: new DynamoDbAttentionStore(table),
+    incidents: { incidents: new DynamoDbIncidentStore(table), incidentTexts: INCIDENT_TEXTS },
   };
   for (const receipt of receiptsOf(event)) {
     const { raw, key } = await readRaw(receipt.deliveryId);
@@ -85,7 +94,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     const outcome = await intakeMail(
       {
         ...receipt,
-        rawRef: s3Ref(inboundBucket(), key),
+        rawRef: s3Ref(env.INBOUND_BUCKET, key),
         rawSize: raw.length,
         mail: oversized ? undefined : mail,
         ...(oversized ? { unreadable: 'oversized_headers' as const } : {}),

@@ -1,11 +1,18 @@
 import middy from '@middy/core';
+import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbRetention } from './adapters/dynamodb-retention';
-import { numberEnv, requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { expireOwnCopies } from './core/erasure/own-copies';
 import { DEFAULT_RETENTION_DAYS_AFTER_CLOSE, runRetentionPurge } from './core/retention/retention';
+
+export const config = functionConfig({
+  INBOUND_BUCKET: required(),
+  PACKAGES_BUCKET: required(),
+  REQUESTS_TABLE: required(),
+  RETENTION_DAYS_AFTER_CLOSE: numberOr(DEFAULT_RETENTION_DAYS_AFTER_CLOSE),
+});
 
 /**
  * Scheduled (EventBridge daily on AWS, an interval locally): purges the personal data of requests
@@ -16,10 +23,10 @@ export const handler = middy<
   unknown,
   { examined: number; purged: number; objectsDeleted: number; ownCopiesExpired: number }
 >().handler(async () => {
-  const table = requireEnv('REQUESTS_TABLE');
-  const requests = new DynamoDbRequestStore(table);
-  const retention = new DynamoDbRetention(table, requireEnv('INBOUND_BUCKET'));
-  const artefacts = new S3ObjectStore(requireEnv('PACKAGES_BUCKET'));
+  const env = config();
+  const requests = new DynamoDbRequestStore(env.REQUESTS_TABLE);
+  const retention = new DynamoDbRetention(env.REQUESTS_TABLE, env.INBOUND_BUCKET);
+  const artefacts = new S3ObjectStore(env.PACKAGES_BUCKET);
   const outcome = await runRetentionPurge({
     listClosed: (status, dueBefore) => retention.listClosed(status, dueBefore),
     listEvents: (id) => requests.listEvents(id),
@@ -28,7 +35,7 @@ export const handler = middy<
     purgeRecord: (id, status, fields, at) => retention.purgeRecord(id, status, fields, at),
     appendEvent: (id, event) => requests.appendEvent(id, event),
     now: new Date(),
-    retentionDays: numberEnv('RETENTION_DAYS_AFTER_CLOSE', DEFAULT_RETENTION_DAYS_AFTER_CLOSE),
+    retentionDays: env.RETENTION_DAYS_AFTER_CLOSE,
   });
   for (const requestId of outcome.purged) log.info('request purged after retention', { requestId });
   // After the purge, so a request past retention is purged whole rather than expired first.

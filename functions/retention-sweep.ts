@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
 import { DEMO_DATA_MAP } from '../config/datamap';
-import { connectorRegistryFromEnv } from './adapters/connectors/connector-registry';
+import { functionConfig, optional, required } from './adapters/config';
+import { connectorRegistryOf } from './adapters/connectors/connector-registry';
 import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
-import { requireEnv } from './adapters/env';
 import { log } from './adapters/logger';
 import { systemClock } from './core/ports';
 import { type SweepDeps, scheduledSweep, sweepRun } from './core/retention/retention-sweep-runs';
@@ -13,14 +13,21 @@ interface SweepEvent {
   kind?: 'plan' | 'run';
 }
 
+export const config = functionConfig({
+  DATA_STORES_JSON: optional(),
+  PACKAGES_BUCKET: required(),
+  REQUESTS_TABLE: required(),
+});
+
 const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 let cached: SweepDeps | undefined;
 function deps(): SweepDeps {
   if (cached) return cached;
-  const registry = connectorRegistryFromEnv();
+  const env = config();
+  const registry = connectorRegistryOf(env.DATA_STORES_JSON);
   cached = {
-    sweeps: new DynamoDbRetentionSweeps(requireEnv('REQUESTS_TABLE'), requireEnv('PACKAGES_BUCKET')),
+    sweeps: new DynamoDbRetentionSweeps(env.REQUESTS_TABLE, env.PACKAGES_BUCKET),
     dataMap: DEMO_DATA_MAP,
     connectorFor: (store) => registry.connectorFor(store),
     clock: systemClock,

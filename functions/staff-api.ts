@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
 import { REPLY_TEMPLATES } from '../config/templates';
+import { functionConfig, numberOr, optional, required } from './adapters/config';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbCorrections } from './adapters/dynamodb-corrections';
@@ -10,7 +11,7 @@ import { DynamoDbIgnoredMailStore } from './adapters/dynamodb-ignored-mail';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStaffStore } from './adapters/dynamodb-staff-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
-import { numberEnv, optionalEnv, requireEnv } from './adapters/env';
+import { type HttpEvent, problemResult } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
@@ -32,17 +33,29 @@ import { type StaffAction, staffActionBody } from './core/staff/staff-action-inp
 import { performAction, type StaffActionDeps } from './core/staff/staff-actions';
 import { dashboard, listQueue, requestDetail } from './core/staff/staff-views';
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Event = HttpEvent<APIGatewayProxyEventV2WithJWTAuthorizer>;
 type Result = APIGatewayProxyStructuredResultV2;
 
-/** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
 export { groupsOf, staffOf } from './adapters/staff-claims';
 
+export const config = functionConfig({
+  CONSENTS_TABLE: optional(),
+  MAILBOX_ADDRESS: required(),
+  PACKAGES_BUCKET: optional(),
+  REQUESTS_TABLE: required(),
+  STAFF_ADDRESS: optional(),
+  STATE_MACHINE_ARN: required(),
+  SUBJECT_KEY_SECRET_ARN: required(),
+  /** Tuning the deploy leaves unset: how long a restarted workflow waits for verification. */
+  VERIFICATION_TIMEOUT_SECONDS: numberOr(14 * 24 * 3600),
+});
+
+/** Header every state-changing call must carry: a cross-site form cannot set it (CSRF). */
 export const CSRF_HEADER = 'x-privacy-desk-csrf';
 
 const takeInSchema = z.object({ types: z.array(z.enum(REQUEST_TYPES)) });
 
-function parseAction(name: string, body: string | undefined): StaffAction {
+function parseAction(name: string, body: unknown): StaffAction {
   if (!isStaffActionName(name)) throw new NotFoundError(`no action ${name}`);
   return parseJsonBody(staffActionBody(name), body, name);
 }
@@ -50,9 +63,10 @@ function parseAction(name: string, body: string | undefined): StaffAction {
 let cached: (StaffActionDeps & { ignored: IgnoredMailStore }) | undefined;
 function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
   if (cached) return cached;
-  const table = requireEnv('REQUESTS_TABLE');
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
-  const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+  const env = config();
+  const table = env.REQUESTS_TABLE;
+  const mailbox = env.MAILBOX_ADDRESS;
+  const stateMachineArn = env.STATE_MACHINE_ARN;
   const requests = new DynamoDbRequestStore(table);
   cached = {
     requests,
@@ -66,20 +80,16 @@ function deps(): StaffActionDeps & { ignored: IgnoredMailStore } {
     mailbox: parseMailbox(mailbox),
     clock: systemClock,
     daysOff: COMPANY_DAYS_OFF,
-    ...(optionalEnv('CONSENTS_TABLE', '')
-      ? { consents: new DynamoDbConsentStore(optionalEnv('CONSENTS_TABLE', '')) }
-      : {}),
+    ...(env.CONSENTS_TABLE ? { consents: new DynamoDbConsentStore(env.CONSENTS_TABLE) } : {}),
     corrections: { store: new DynamoDbCorrections(table), dataMap: DEMO_DATA_MAP },
     attention: new DynamoDbAttentionStore(table),
     ignored: new DynamoDbIgnoredMailStore(table),
     defaultWorkflowConfig: {
-      verificationTimeoutSeconds: numberEnv('VERIFICATION_TIMEOUT_SECONDS', 14 * 24 * 3600),
+      verificationTimeoutSeconds: env.VERIFICATION_TIMEOUT_SECONDS,
     },
-    ...(optionalEnv('STAFF_ADDRESS', '') ? { staffAddress: optionalEnv('STAFF_ADDRESS', '') } : {}),
-    subjectKeys: async (email) => subjectKeyOf(email, await readSecret('SUBJECT_KEY_SECRET_ARN')),
-    ...(optionalEnv('PACKAGES_BUCKET', '')
-      ? { manualFindings: new S3ObjectStore(optionalEnv('PACKAGES_BUCKET', '')) }
-      : {}),
+    ...(env.STAFF_ADDRESS ? { staffAddress: env.STAFF_ADDRESS } : {}),
+    subjectKeys: async (email) => subjectKeyOf(email, await readSecret(env.SUBJECT_KEY_SECRET_ARN)),
+    ...(env.PACKAGES_BUCKET ? { manualFindings: new S3ObjectStore(env.PACKAGES_BUCKET) } : {}),
   };
   return cached;
 }
@@ -111,7 +121,8 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return jsonResult(200, await dashboard(deps()));
     case 'GET /api/requests/{requestId}': {
       const detail = await requestDetail(requestId, deps());
-      return detail ? jsonResult(200, detail) : jsonResult(404, { message: 'request not found' });
+      if (!detail) throw new NotFoundError('request not found');
+      return jsonResult(200, detail);
     }
     case 'POST /api/requests/{requestId}/{action}': {
       requireCsrfHeader(event);
@@ -121,7 +132,10 @@ async function route(event: Event, staff: StaffMember): Promise<Result> {
       return jsonResult(200, outcome);
     }
     default:
-      return jsonResult(method === 'GET' || method === 'POST' ? 404 : 405, { message: 'not found' });
+      return problemResult({
+        status: method === 'GET' || method === 'POST' ? 404 : 405,
+        detail: 'not found',
+      });
   }
 }
 

@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { optionalEnv } from './adapters/env';
-
-type Result = APIGatewayProxyStructuredResultV2;
+import { functionConfig, optional } from './adapters/config';
+import { httpHandler } from './adapters/http-edge';
 
 /** The console's files: built by esbuild next to the handler (CDK bundling) or by the local stack. */
 const ASSETS: Readonly<Record<string, string>> = {
@@ -13,23 +10,32 @@ const ASSETS: Readonly<Record<string, string>> = {
   'app.css': 'text/css; charset=utf-8',
 };
 
+export const config = functionConfig({
+  COGNITO_CLIENT_ID: optional(),
+  COGNITO_DOMAIN: optional(),
+  /** Where the local stack built the console; on Lambda the files sit beside the handler. */
+  CONSOLE_ASSETS_DIR: optional(),
+  /** The local stack's sign-in, when there is no Cognito. */
+  CONSOLE_AUTH: optional(),
+  /** Set by the Lambda runtime: the folder of the deployed bundle. */
+  LAMBDA_TASK_ROOT: optional(),
+});
+
 function assetsDir(): string {
-  return optionalEnv(
-    'CONSOLE_ASSETS_DIR',
-    path.join(optionalEnv('LAMBDA_TASK_ROOT', process.cwd()), 'console'),
-  );
+  const { CONSOLE_ASSETS_DIR, LAMBDA_TASK_ROOT } = config();
+  return CONSOLE_ASSETS_DIR ?? path.join(LAMBDA_TASK_ROOT ?? process.cwd(), 'console');
 }
 
 /** What the page needs to sign in: the local cookie sign-in, or Cognito's hosted sign-in (PKCE). */
 function clientConfig() {
-  const domain = optionalEnv('COGNITO_DOMAIN', '');
+  const { COGNITO_DOMAIN: domain, COGNITO_CLIENT_ID, CONSOLE_AUTH } = config();
   return domain
-    ? { auth: 'cognito', domain, clientId: optionalEnv('COGNITO_CLIENT_ID', '') }
-    : { auth: optionalEnv('CONSOLE_AUTH', 'local') };
+    ? { auth: 'cognito', domain, clientId: COGNITO_CLIENT_ID ?? '' }
+    : { auth: CONSOLE_AUTH ?? 'local' };
 }
 
 function securityHeaders(): Record<string, string> {
-  const cognito = optionalEnv('COGNITO_DOMAIN', '');
+  const cognito = config().COGNITO_DOMAIN;
   return {
     // Scripts and styles only from this origin, no inline code: injected markup cannot run.
     'content-security-policy': [
@@ -50,8 +56,8 @@ function securityHeaders(): Record<string, string> {
 }
 
 /** Serves the staff console's static shell; all data comes from the signed-in `/api` routes. */
-export const handler = middy<APIGatewayProxyEventV2, Result>().handler(async (event) => {
-  const asset = event.pathParameters?.asset ?? 'index.html';
+export const handler = httpHandler({ name: 'staff console', maxBodyBytes: 1024 }, async (event) => {
+  const asset = event.pathParameters.asset ?? 'index.html';
   const headers = securityHeaders();
   if (asset === 'config.json') {
     return {

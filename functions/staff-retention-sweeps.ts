@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRetentionSweeps } from './adapters/dynamodb-retention-sweeps';
-import { requireEnv } from './adapters/env';
+import type { HttpEvent } from './adapters/http-edge';
 import { jsonResult } from './adapters/json-result';
 import { log } from './adapters/logger';
 import { parseJsonBody, staffApiHandler } from './adapters/staff-route';
@@ -12,8 +13,10 @@ import { RetentionSweepError, type SweepPlan } from './core/retention/retention-
 import { approveSweep, rejectSweep, requestSweep } from './core/retention/retention-sweep-runs';
 import { actorOf, ForbiddenError } from './core/staff/staff-access';
 
-type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Event = HttpEvent<APIGatewayProxyEventV2WithJWTAuthorizer>;
 type Result = APIGatewayProxyStructuredResultV2;
+
+export const config = functionConfig({ PACKAGES_BUCKET: required(), REQUESTS_TABLE: required() });
 
 const CSRF_HEADER = 'x-privacy-desk-csrf';
 const ID_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -38,7 +41,7 @@ const rejectSchema = z.object({ reason: z.string().check(z.trim(), z.minLength(1
 
 let cached: DynamoDbRetentionSweeps | undefined;
 const sweeps = () => {
-  cached ??= new DynamoDbRetentionSweeps(requireEnv('REQUESTS_TABLE'), requireEnv('PACKAGES_BUCKET'));
+  cached ??= new DynamoDbRetentionSweeps(config().REQUESTS_TABLE, config().PACKAGES_BUCKET);
   return cached;
 };
 const randomId = () => [...randomBytes(6)].map((b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
@@ -111,7 +114,7 @@ async function route(event: Event, actor: string): Promise<Result> {
       throw new NotFoundError(`no action ${String(action)}`);
     }
     default:
-      return jsonResult(404, { message: 'not found' });
+      throw new NotFoundError('not found');
   }
 }
 
@@ -119,5 +122,5 @@ async function route(event: Event, actor: string): Promise<Result> {
 export const handler = staffApiHandler(
   'retention sweeps api',
   (event, staff) => route(event, actorOf(staff)),
-  (error) => (error instanceof RetentionSweepError ? jsonResult(400, { message: error.message }) : undefined),
+  (error) => (error instanceof RetentionSweepError ? { status: 400, detail: error.message } : undefined),
 );

@@ -1,21 +1,27 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { ACCESS_PACKAGE_TEXTS, REPLY_TEMPLATES } from '../config/templates';
+import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbConsentStore } from './adapters/dynamodb-consent-store';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { numberEnv, requireEnv } from './adapters/env';
 import { S3ObjectStore } from './adapters/s3-object-store';
 import { readSecret } from './adapters/secrets';
 import { SesMailer } from './adapters/ses-mailer';
-import { parseStepInput } from './adapters/step-input';
-import {
-  type DeliverAccessPackageResult,
-  deliverAccessPackage,
-} from './core/access-package/deliver-access-package';
+import { stepHandler } from './adapters/step-handler';
+import { deliverAccessPackage } from './core/access-package/deliver-access-package';
 import { DEFAULT_DOWNLOAD_LINK_DAYS } from './core/access-package/download-link';
 import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
+
+export const config = functionConfig({
+  CONSENTS_TABLE: required(),
+  DOWNLOAD_LINK_DAYS: numberOr(DEFAULT_DOWNLOAD_LINK_DAYS),
+  DOWNLOAD_LINK_SECRET_ARN: required(),
+  MAILBOX_ADDRESS: required(),
+  PACKAGES_BUCKET: required(),
+  PUBLIC_BASE_URL: required(),
+  REQUESTS_TABLE: required(),
+});
 
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),
@@ -26,22 +32,21 @@ const inputSchema = z.object({
  * Workflow step (access, portability): package in S3, expiring link by mail; returns counts only.
  * A package with records of a review-before-release store is held until staff release it.
  */
-export const handler = middy<unknown, DeliverAccessPackageResult>().handler(async (event) => {
-  const input = parseStepInput(inputSchema, event);
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
-  const consents = new DynamoDbConsentStore(requireEnv('CONSENTS_TABLE'));
+export const handler = stepHandler(inputSchema, async (input) => {
+  const env = config();
+  const consents = new DynamoDbConsentStore(env.CONSENTS_TABLE);
   return deliverAccessPackage(input, {
-    requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
-    objects: new S3ObjectStore(requireEnv('PACKAGES_BUCKET')),
+    requests: new DynamoDbRequestStore(env.REQUESTS_TABLE),
+    objects: new S3ObjectStore(env.PACKAGES_BUCKET),
     consentHistory: (subjectKey) => consents.history(subjectKey),
     dataMap: DEMO_DATA_MAP,
-    mailer: new SesMailer(mailbox),
+    mailer: new SesMailer(env.MAILBOX_ADDRESS),
     templates: REPLY_TEMPLATES,
     packageTexts: ACCESS_PACKAGE_TEXTS,
-    mailbox: parseMailbox(mailbox),
+    mailbox: parseMailbox(env.MAILBOX_ADDRESS),
     clock: systemClock,
-    publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
-    linkSecret: await readSecret('DOWNLOAD_LINK_SECRET_ARN'),
-    linkDays: numberEnv('DOWNLOAD_LINK_DAYS', DEFAULT_DOWNLOAD_LINK_DAYS),
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    linkSecret: await readSecret(env.DOWNLOAD_LINK_SECRET_ARN),
+    linkDays: env.DOWNLOAD_LINK_DAYS,
   });
 });

@@ -1,15 +1,15 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { requireEnv } from './adapters/env';
-import { parseStepInput } from './adapters/step-input';
-import { type CloseReason, closeRequest } from './core/request/close-request';
+import { stepHandler } from './adapters/step-handler';
+import { closeRequest } from './core/request/close-request';
+
+export const config = functionConfig({ REQUESTS_TABLE: required() });
 
 const inputSchema = z.object({ requestId: z.string() });
 
 /** Workflow step: completes the request with fulfilled, no_data_found or partially_fulfilled. */
-export const handler = middy<unknown, { reason: CloseReason }>().handler(async (event) => {
-  const { requestId } = parseStepInput(inputSchema, event);
-  const requests = new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE'));
+export const handler = stepHandler(inputSchema, async ({ requestId }) => {
+  const requests = new DynamoDbRequestStore(config().REQUESTS_TABLE);
   return closeRequest(requestId, { requests, storeOutcomes: (id) => requests.storeOutcomes(id) });
 });

@@ -1,16 +1,21 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { DEMO_DATA_MAP } from '../config/datamap';
-import { type ConnectorRegistry, connectorRegistryFromEnv } from './adapters/connectors/connector-registry';
+import { functionConfig, optional, required } from './adapters/config';
+import { type ConnectorRegistry, connectorRegistryOf } from './adapters/connectors/connector-registry';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbStoreOutcomes } from './adapters/dynamodb-store-outcomes';
-import { requireEnv } from './adapters/env';
 import { errorFields, log } from './adapters/logger';
 import { S3ObjectStore } from './adapters/s3-object-store';
-import { parseStepInput } from './adapters/step-input';
+import { stepHandler } from './adapters/step-handler';
 import { type CollectStoreResult, collectStore } from './core/collection/collect-store';
 import { ValidationError } from './core/errors';
 import { systemClock } from './core/ports';
+
+export const config = functionConfig({
+  DATA_STORES_JSON: optional(),
+  PACKAGES_BUCKET: required(),
+  REQUESTS_TABLE: required(),
+});
 
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),
@@ -27,16 +32,16 @@ let registry: ConnectorRegistry | undefined;
  * the address is read from the request). A store that is down throws `StoreUnavailableError` for
  * the state machine to retry; after the retries it calls this step again with `failure`.
  */
-export const handler = middy<unknown, CollectStoreResult>().handler(async (event) => {
-  const input = parseStepInput(inputSchema, event);
-  registry ??= connectorRegistryFromEnv();
+export const handler = stepHandler(inputSchema, async (input): Promise<CollectStoreResult> => {
+  const env = config();
+  registry ??= connectorRegistryOf(env.DATA_STORES_JSON);
   const connectors = registry;
-  const requests = new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE'));
+  const requests = new DynamoDbRequestStore(env.REQUESTS_TABLE);
   try {
     const result = await collectStore(input, {
       requests,
-      outcomes: new DynamoDbStoreOutcomes(requireEnv('REQUESTS_TABLE')),
-      findings: jsonObjects(new S3ObjectStore(requireEnv('PACKAGES_BUCKET'))),
+      outcomes: new DynamoDbStoreOutcomes(env.REQUESTS_TABLE),
+      findings: jsonObjects(new S3ObjectStore(env.PACKAGES_BUCKET)),
       connectorFor: (storeId) => {
         const store = DEMO_DATA_MAP.stores.find((s) => s.id === storeId);
         if (!store) throw new ValidationError(`store ${storeId} is not in the data map`);

@@ -1,8 +1,10 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { erasureDeps } from './adapters/erasure-deps';
-import { parseStepInput } from './adapters/step-input';
-import { type EraseStoreResult, eraseStoreStep } from './core/erasure/erase-subject';
+import { functionConfig } from './adapters/config';
+import { ERASURE_IN_STORES_CONFIG, erasureDeps } from './adapters/erasure-deps';
+import { stepHandler } from './adapters/step-handler';
+import { eraseStoreStep } from './core/erasure/erase-subject';
+
+export const config = functionConfig(ERASURE_IN_STORES_CONFIG);
 
 const inputSchema = z.object({
   requestId: z.string().check(z.minLength(1)),
@@ -11,6 +13,6 @@ const inputSchema = z.object({
 });
 
 /** Workflow step (one per store in the Erase map): the store's part of the approved plan. */
-export const handler = middy<unknown, EraseStoreResult>().handler(async (event) =>
-  eraseStoreStep(parseStepInput(inputSchema, event), erasureDeps()),
+export const handler = stepHandler(inputSchema, async (input) =>
+  eraseStoreStep(input, erasureDeps(config())),
 );

@@ -1,14 +1,15 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
 import { DynamoDbTaskStore } from './adapters/dynamodb-task-store';
-import { requireEnv } from './adapters/env';
-import { parseStepInput } from './adapters/step-input';
+import { stepHandler } from './adapters/step-handler';
 import { CONSENT_PURPOSES } from './core/consents/consents';
 import { systemClock } from './core/ports';
 import { openWorkflowTask } from './core/request/open-task';
 import { STATUSES } from './core/request/request';
 import { TASK_KINDS } from './core/request/workflow-tasks';
+
+export const config = functionConfig({ REQUESTS_TABLE: required() });
 
 const inputSchema = z.object({
   requestId: z.string(),
@@ -28,9 +29,9 @@ const inputSchema = z.object({
 });
 
 /** Workflow step (callback): a task for staff (review, erasure plan, manual work). */
-export const handler = middy<unknown, void>().handler(async (event) => {
-  const table = requireEnv('REQUESTS_TABLE');
-  await openWorkflowTask(parseStepInput(inputSchema, event), {
+export const handler = stepHandler(inputSchema, async (input) => {
+  const table = config().REQUESTS_TABLE;
+  await openWorkflowTask(input, {
     requests: new DynamoDbRequestStore(table),
     tasks: new DynamoDbTaskStore(table),
     clock: systemClock,

@@ -1,12 +1,14 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { erasureDeps } from './adapters/erasure-deps';
-import { parseStepInput } from './adapters/step-input';
-import { type PlanErasureResult, planErasureStep } from './core/erasure/erase-subject';
+import { functionConfig } from './adapters/config';
+import { ERASURE_CONFIG, erasureDeps } from './adapters/erasure-deps';
+import { stepHandler } from './adapters/step-handler';
+import { planErasureStep } from './core/erasure/erase-subject';
+
+export const config = functionConfig(ERASURE_CONFIG);
 
 const inputSchema = z.object({ requestId: z.string().check(z.minLength(1)) });
 
 /** Workflow step: the erasure plan from the findings, stored for staff approval; ids and counts out. */
-export const handler = middy<unknown, PlanErasureResult>().handler(async (event) =>
-  planErasureStep(parseStepInput(inputSchema, event), erasureDeps()),
+export const handler = stepHandler(inputSchema, async (input) =>
+  planErasureStep(input, erasureDeps(config())),
 );

@@ -1,13 +1,18 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { REPLY_TEMPLATES } from '../config/templates';
+import { functionConfig, optional, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { optionalEnv, requireEnv } from './adapters/env';
 import { SesMailer } from './adapters/ses-mailer';
-import { parseStepInput } from './adapters/step-input';
+import { stepHandler } from './adapters/step-handler';
 import { parseMailbox } from './core/intake/mailbox';
 import { systemClock } from './core/ports';
 import { type SendReplyInput, sendReply } from './core/replies/send-reply';
+
+export const config = functionConfig({
+  MAILBOX_ADDRESS: required(),
+  REQUESTS_TABLE: required(),
+  STAFF_ADDRESS: optional(),
+});
 
 const inputSchema = z.object({
   requestId: z.string(),
@@ -18,15 +23,14 @@ const inputSchema = z.object({
 });
 
 /** Workflow step: sends one templated mail to the subject (acknowledgement, ...) or an alert to staff. */
-export const handler = middy<unknown, { sent: boolean }>().handler(async (event) => {
-  const input = parseStepInput(inputSchema, event) as SendReplyInput;
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
-  return sendReply(input, {
-    requests: new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')),
-    mailer: new SesMailer(mailbox),
+export const handler = stepHandler(inputSchema, async (input) => {
+  const { MAILBOX_ADDRESS, REQUESTS_TABLE, STAFF_ADDRESS } = config();
+  return sendReply(input as SendReplyInput, {
+    requests: new DynamoDbRequestStore(REQUESTS_TABLE),
+    mailer: new SesMailer(MAILBOX_ADDRESS),
     templates: REPLY_TEMPLATES,
     clock: systemClock,
-    mailbox: parseMailbox(mailbox),
-    staffAddress: optionalEnv('STAFF_ADDRESS', ''),
+    mailbox: parseMailbox(MAILBOX_ADDRESS),
+    staffAddress: STAFF_ADDRESS ?? '',
   });
 });

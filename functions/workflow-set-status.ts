@@ -1,9 +1,10 @@
-import middy from '@middy/core';
 import * as z from 'zod/mini';
+import { functionConfig, required } from './adapters/config';
 import { DynamoDbRequestStore } from './adapters/dynamodb-request-store';
-import { requireEnv } from './adapters/env';
-import { parseStepInput } from './adapters/step-input';
+import { stepHandler } from './adapters/step-handler';
 import { STATUSES } from './core/request/request';
+
+export const config = functionConfig({ REQUESTS_TABLE: required() });
 
 const inputSchema = z.object({
   requestId: z.string(),
@@ -15,9 +16,8 @@ const inputSchema = z.object({
 });
 
 /** Workflow step: records a status transition (with its audit event) with a conditional write. */
-export const handler = middy<unknown, { status: string }>().handler(async (event) => {
-  const input = parseStepInput(inputSchema, event);
-  const request = await new DynamoDbRequestStore(requireEnv('REQUESTS_TABLE')).transition(input.requestId, {
+export const handler = stepHandler(inputSchema, async (input) => {
+  const request = await new DynamoDbRequestStore(config().REQUESTS_TABLE).transition(input.requestId, {
     from: input.from,
     to: input.to,
     reason: input.reason,

@@ -104,7 +104,9 @@ export async function call(
   });
   const data = (await response.json().catch(() => ({}))) as Json;
   if (!response.ok)
-    throw new RequestsCommandError(`${response.status}: ${String(data.message ?? response.statusText)}`);
+    throw new RequestsCommandError(
+      `${response.status}: ${String(data.detail ?? data.message ?? response.statusText)}`,
+    );
   return data;
 }
 

@@ -58,10 +58,48 @@ export const invocationScope = new AsyncLocalStorage<{ readonly functionName: Fu
 /** Run before each invocation (the local stack puts its IAM check on clients the handlers build). */
 export const beforeInvocation = new Set<() => void>();
 
-/** Runs `work` as the function `name` runs on Lambda: its SDK calls are made with its role. */
+/** Runs `work` as the function `name` runs on Lambda: with its role and only its own variables. */
 export function runAsFunction<T>(name: FunctionName, work: () => Promise<T>): Promise<T> {
   for (const hook of beforeInvocation) hook();
+  giveEachFunctionItsOwnVariables();
   return invocationScope.run({ functionName: name }, work);
+}
+
+/** Every variable the catalogue gives to some function. */
+const CATALOGUE_VARIABLES: ReadonlySet<string> = new Set(
+  Object.values(FUNCTIONS).flatMap((spec): readonly string[] => spec.variables),
+);
+
+let environmentScoped = false;
+
+/**
+ * On Lambda each function has its own environment; here all functions share one process, and a
+ * function's cold start (the first use of its configuration) happens inside its first invocation,
+ * which may interleave with other functions' invocations at every await. So the environment is
+ * scoped per invocation rather than swapped around it: `process.env` becomes a view that, inside
+ * an invocation (the async context `invocationScope` follows through every await), hides each
+ * catalogue variable the running function is not given. Endpoints, region, credentials and tuning
+ * knobs are no catalogue variables and stay visible, as the wiring that differs locally. Outside
+ * invocations (the stack itself, tests, commands) the view shows everything.
+ */
+function giveEachFunctionItsOwnVariables(): void {
+  if (environmentScoped) return;
+  environmentScoped = true;
+  const hidden = (key: string | symbol): boolean => {
+    const scope = invocationScope.getStore();
+    if (!scope || typeof key !== 'string' || !CATALOGUE_VARIABLES.has(key)) return false;
+    const spec = (FUNCTIONS as Record<string, { variables: readonly string[] }>)[scope.functionName];
+    return spec !== undefined && !spec.variables.includes(key);
+  };
+  process.env = new Proxy(process.env, {
+    get: (target, key) => (hidden(key) ? undefined : Reflect.get(target, key)),
+    // Node's environment object takes plain assignments only, not a proxy's defineProperty.
+    set: (target, key, value) => Reflect.set(target, key, value),
+    has: (target, key) => !hidden(key) && Reflect.has(target, key),
+    ownKeys: (target) => Reflect.ownKeys(target).filter((key) => !hidden(key)),
+    getOwnPropertyDescriptor: (target, key) =>
+      hidden(key) ? undefined : Reflect.getOwnPropertyDescriptor(target, key),
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import sesServer from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
+import { forgetParsedConfigurations } from '../functions/adapters/config';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
 import { localConsentSecrets } from './consent-secrets';
@@ -311,8 +312,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(async () => iam.stop());
 
     const sfnPortWanted = port('sfn');
-    // The handlers read their configuration from the process environment, as on Lambda.
+    // The handlers read their configuration from the process environment, as on Lambda; while a
+    // function runs, it sees only its own catalogue variables (lambda-runtime.ts).
     Object.assign(process.env, env);
+    // A (re)started stack is a new deployment: each function parses its configuration afresh.
+    forgetParsedConfigurations();
     const handlers = await loadHandlers();
     // The state machine invokes a function only if its own role may (lambda:InvokeFunction).
     const functionArns = Object.fromEntries(

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { invocationKeys } from './log-keys';
 
 /**
  * One structured logger (Powertools): flat JSON lines with correlation keys only. Callers pass ids
@@ -10,10 +11,12 @@ type Fields = Record<string, string | number | boolean | undefined | null>;
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'privacy-desk' });
 
+const withKeys = (fields: Fields): Fields => ({ ...invocationKeys.getStore(), ...fields });
+
 export const log = {
-  info: (message: string, fields: Fields = {}) => logger.info(message, fields),
-  warn: (message: string, fields: Fields = {}) => logger.warn(message, fields),
-  error: (message: string, fields: Fields = {}) => logger.error(message, fields),
+  info: (message: string, fields: Fields = {}) => logger.info(message, withKeys(fields)),
+  warn: (message: string, fields: Fields = {}) => logger.warn(message, withKeys(fields)),
+  error: (message: string, fields: Fields = {}) => logger.error(message, withKeys(fields)),
 };
 
 /** An error's name and message are safe to log only as a name; messages may quote input. */

@@ -1,23 +1,17 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from '../core/errors';
 import { secretsManager } from './clients/secrets-manager';
-import { requireEnv } from './env';
 
 /** Long enough to spare Secrets Manager a call per request, short enough for a rotated value to arrive. */
 const CACHE_MS = 5 * 60_000;
 const cache = new Map<string, { value: Promise<string>; until: number }>();
 
 /**
- * A secret read at run time from Secrets Manager, by the ARN in an environment variable (e.g.
- * `SUBJECT_KEY_SECRET_ARN`), cached in the process. Keys never sit in a function's configuration,
- * where anyone allowed to read it (lambda:GetFunctionConfiguration) would see them.
+ * A secret read at run time from Secrets Manager by its ARN (the function's configuration holds
+ * the ARN, e.g. `SUBJECT_KEY_SECRET_ARN`), cached in the process. Keys never sit in a function's
+ * configuration, where anyone allowed to read it (lambda:GetFunctionConfiguration) would see them.
  */
-export function readSecret(arnVariable: string): Promise<string> {
-  return readSecretById(requireEnv(arnVariable));
-}
-
-/** A secret by its ARN or name, cached like `readSecret`. */
-export async function readSecretById(arn: string): Promise<string> {
+export async function readSecret(arn: string): Promise<string> {
   const now = Date.now();
   const cached = cache.get(arn);
   if (cached && cached.until > now) return cached.value;

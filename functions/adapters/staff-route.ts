@@ -1,57 +1,46 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { ConflictError, NotFoundError, ValidationError } from '../core/errors';
-import { ForbiddenError, requireStaff, type StaffMember } from '../core/staff/staff-access';
-import { jsonResult } from './json-result';
-import { errorFields, log } from './logger';
+import { ValidationError } from '../core/errors';
+import { requireStaff, type StaffMember } from '../core/staff/staff-access';
+import { type HttpEvent, httpHandler, type Problem } from './http-edge';
 import { staffOf } from './staff-claims';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
+/** Far above any staff action's input (the longest is a few free-text fields). */
+const MAX_BODY_BYTES = 256 * 1024;
+
 /**
- * The edge every staff API shares: the staff role is required, a base64 body is decoded, and
- * errors become answers (4xx with their message, anything else a bare 500 with a log line that
- * names the route and the error's class only). `moreErrors` maps an API's own error classes.
+ * The edge every staff API shares: the staff role is required before the body is read, a JSON
+ * body arrives parsed, and errors are answered by the HTTP edge as problem+json. `ownErrors`
+ * maps an API's own error classes.
  */
 export function staffApiHandler(
   apiName: string,
-  route: (event: Event, staff: StaffMember) => Promise<Result>,
-  moreErrors: (error: unknown) => Result | undefined = () => undefined,
+  route: (event: HttpEvent<Event>, staff: StaffMember) => Promise<Result>,
+  ownErrors?: (error: unknown) => Problem | undefined,
 ) {
-  return middy<Event, Result>().handler(async (event) => {
-    try {
-      const staff = requireStaff(staffOf(event));
-      if (event.isBase64Encoded && event.body)
-        event.body = Buffer.from(event.body, 'base64').toString('utf8');
-      return await route(event, staff);
-    } catch (error) {
-      if (error instanceof ValidationError)
-        return jsonResult(400, { message: error.message, fields: error.fields });
-      if (error instanceof ForbiddenError) return jsonResult(403, { message: error.message });
-      if (error instanceof NotFoundError) return jsonResult(404, { message: error.message });
-      if (error instanceof ConflictError) return jsonResult(409, { message: error.message });
-      const own = moreErrors(error);
-      if (own) return own;
-      log.error(`${apiName} failed`, { routeKey: event.routeKey, ...errorFields(error) });
-      return jsonResult(500, { message: 'Internal Server Error' });
-    }
-  });
+  return httpHandler<Event>(
+    {
+      name: apiName,
+      maxBodyBytes: MAX_BODY_BYTES,
+      parseBody: 'json',
+      guard: (event) => requireStaff(staffOf(event)),
+      ...(ownErrors ? { ownErrors } : {}),
+    },
+    (event) => route(event, requireStaff(staffOf(event as unknown as Event))),
+  );
 }
 
 /**
- * A staff API's JSON body checked against its schema: a ValidationError (a 400 naming each
- * field) when it is not JSON or not what the schema takes. `what` names the action in the message.
+ * A staff API's JSON body (parsed by the edge) checked against its schema: a ValidationError (a
+ * 400 naming each field) when it is not JSON or not what the schema takes. No body is `{}`.
+ * `what` names the action in the message.
  */
-export function parseJsonBody<T>(schema: z.ZodMiniType<T>, body: string | undefined, what?: string): T {
-  let raw: unknown = {};
-  try {
-    raw = body ? JSON.parse(body) : {};
-  } catch (error) {
-    throw new ValidationError('the body must be JSON', {}, { cause: error });
-  }
-  const parsed = schema.safeParse(raw);
+export function parseJsonBody<T>(schema: z.ZodMiniType<T>, body: unknown, what?: string): T {
+  if (typeof body === 'string' && body !== '') throw new ValidationError('the body must be JSON');
+  const parsed = schema.safeParse(body === undefined || body === '' ? {} : body);
   if (!parsed.success) {
     const fields = Object.fromEntries(
       parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]),

@@ -4,20 +4,21 @@ import { systemClock } from '../core/ports';
 import type { VerificationMailDeps } from '../core/verification/verify-identity';
 import { DynamoDbRequestStore } from './dynamodb-request-store';
 import { DynamoDbTaskStore } from './dynamodb-task-store';
-import { requireEnv } from './env';
 import { SesMailer } from './ses-mailer';
 
 /** The ports of the step that mails verification links, wired to DynamoDB and SES. */
-export function verificationMailDeps(): VerificationMailDeps {
-  const table = requireEnv('REQUESTS_TABLE');
-  const mailbox = requireEnv('MAILBOX_ADDRESS');
+export function verificationMailDeps(config: {
+  REQUESTS_TABLE: string;
+  MAILBOX_ADDRESS: string;
+  PUBLIC_BASE_URL: string;
+}): VerificationMailDeps {
   return {
-    requests: new DynamoDbRequestStore(table),
-    tasks: new DynamoDbTaskStore(table),
-    mailer: new SesMailer(mailbox),
+    requests: new DynamoDbRequestStore(config.REQUESTS_TABLE),
+    tasks: new DynamoDbTaskStore(config.REQUESTS_TABLE),
+    mailer: new SesMailer(config.MAILBOX_ADDRESS),
     templates: REPLY_TEMPLATES,
-    mailbox: parseMailbox(mailbox),
+    mailbox: parseMailbox(config.MAILBOX_ADDRESS),
     clock: systemClock,
-    publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   };
 }

@@ -332,7 +332,7 @@ describe('the 72-hour clock', () => {
       channel: 'imy_e_service',
     });
     expect(noReason.status).toBe(400);
-    expect(noReason.data.fields).toHaveProperty('lateReason');
+    expect(noReason.data.errors).toHaveProperty('lateReason');
     await ok('POST', `/api/incidents/${id}/record-filed`, {
       phase: 'initial',
       channel: 'imy_e_service',

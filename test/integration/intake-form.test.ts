@@ -210,7 +210,7 @@ describe('abuse guards', () => {
       );
       statuses.push(response.status);
       if (response.status === 429) {
-        expect(((await response.json()) as { message: string }).message).toContain('Prøv igjen om en time');
+        expect(((await response.json()) as { detail: string }).detail).toContain('Prøv igjen om en time');
         expect(response.headers.get('retry-after')).toBe('3600');
       }
     }

@@ -75,7 +75,7 @@ describe('refusals on the merits', () => {
     });
     const bare = await post(`/api/requests/${item.id}/reject`, { reason: 'excessive' });
     expect(bare.status).toBe(400);
-    expect(await bare.json()).toMatchObject({ fields: { detail: 'required' } });
+    expect(await bare.json()).toMatchObject({ status: 400, errors: { detail: 'required' } });
 
     await staffAction(stack, cookie, item.id, 'reject', {
       reason: 'excessive',

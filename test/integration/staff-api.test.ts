@@ -47,7 +47,7 @@ describe('staff API sign-in and roles', () => {
     const helpdesk = await signIn(stack, NON_STAFF_USER);
     const response = await get('/api/requests', { cookie: helpdesk });
     expect(response.status).toBe(403);
-    expect(((await response.json()) as { message: string }).message).toMatch(/privacy-staff/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/privacy-staff/);
   });
 
   it('refuses a wrong password and sets an HttpOnly SameSite=Strict cookie on success', async () => {

@@ -41,7 +41,7 @@ describe('server errors on bad input', () => {
       }).toString(),
     });
     expect(form.status).toBe(413);
-    expect(((await form.json()) as { message: string }).message).toMatch(/too large/);
+    expect(((await form.json()) as { detail: string }).detail).toMatch(/too large/);
     const json = await fetch(url('/requests'), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -76,7 +76,7 @@ describe('server errors on bad input', () => {
     const huge = Object.fromEntries(Array.from({ length: 250 }, (_, n) => [`field${n}`, 'e'.repeat(1900)]));
     const tooLarge = await post(huge, 'evidence-huge');
     expect(tooLarge.status).toBe(413);
-    expect(((await tooLarge.json()) as { message: string }).message).toMatch(/larger than/);
+    expect(((await tooLarge.json()) as { detail: string }).detail).toMatch(/larger than/);
     // Small entries, but too many of them: a validation answer naming the field.
     const many = Object.fromEntries(Array.from({ length: 40 }, (_, n) => [`f${n}`, 'e']));
     const tooMany = await post(many, 'evidence-many');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { publishCounts } from '../../functions/adapters/emf-metrics';
+import { withLogKeys } from '../../functions/adapters/log-keys';
 import { log } from '../../functions/adapters/logger';
 import { DEADLINE_METRICS, deadlineMetricCounts } from '../../functions/core/calendar/deadline-metrics';
 
@@ -32,6 +33,26 @@ describe('log and metric lines', () => {
       duplicate: false,
     });
     expect(typeof record.timestamp).toBe('string');
+  });
+
+  it("puts each invocation's correlation keys on its own lines, also when invocations interleave", async () => {
+    const lines = captureStdout();
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(
+      ['PD-1', 'PD-2'].map((requestId) =>
+        withLogKeys({ requestId, function_name: `step-${requestId}` }, async () => {
+          await tick();
+          log.info('step done', { outcome: 'ok' });
+        }),
+      ),
+    );
+    log.info('outside any invocation');
+    const records = lines.map((line) => JSON.parse(line));
+    expect(records.map((r) => [r.requestId, r.function_name])).toEqual([
+      ['PD-1', 'step-PD-1'],
+      ['PD-2', 'step-PD-2'],
+      [undefined, undefined],
+    ]);
   });
 
   it('writes the deadline counts as an EMF record with the names and dimension the overdue alarm reads', () => {

@@ -6,7 +6,7 @@ import type { DataStore } from '../../core/datamap';
 import { ConfigurationError } from '../../core/errors';
 import { dynamo } from '../clients/dynamodb';
 import { s3 } from '../clients/s3';
-import { readSecretById } from '../secrets';
+import { readSecret } from '../secrets';
 import { DynamodbStoreConnector } from './dynamodb-connector';
 import { HttpStoreConnector } from './http-connector';
 import { ManualStoreConnector } from './manual-connector';
@@ -74,7 +74,7 @@ export interface ConnectorRegistry {
 }
 
 export function createConnectorRegistry(options: ConnectorRegistryOptions): ConnectorRegistry {
-  const secretValue = options.secretValue ?? readSecretById;
+  const secretValue = options.secretValue ?? readSecret;
   const locationOf = (store: DataStore, field: 'table' | 'bucket'): string => {
     const value = options.locations[store.id]?.[field];
     if (!value) throw new ConfigurationError(`${DATA_STORES_ENV} gives no ${field} for store ${store.id}`);
@@ -118,13 +118,18 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions): Conn
   };
 }
 
-/** The registry a Lambda uses: locations from `DATA_STORES_JSON`, the shared AWS clients. */
-export function connectorRegistryFromEnv(
-  env: Record<string, string | undefined> = process.env,
-): ConnectorRegistry {
+/** The registry a Lambda uses: store locations from its `DATA_STORES_JSON`, the shared AWS clients. */
+export function connectorRegistryOf(dataStoresJson: string | undefined): ConnectorRegistry {
   return createConnectorRegistry({
-    locations: parseStoreLocations(env[DATA_STORES_ENV]),
+    locations: parseStoreLocations(dataStoresJson),
     dynamo: dynamo(),
     s3: s3(),
   });
+}
+
+/** The same registry from an environment (the local stack's, in tests and commands). */
+export function connectorRegistryFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): ConnectorRegistry {
+  return connectorRegistryOf(env[DATA_STORES_ENV]);
 }

@@ -4,7 +4,7 @@ import type { DataStore } from '../../core/datamap';
 import type { AffectedRecord, AffectedSearch, ScopeQuery } from '../../core/incidents/incident-scope';
 import { dynamo } from '../clients/dynamodb';
 import { s3 } from '../clients/s3';
-import { DATA_STORES_ENV, parseStoreLocations, type StoreLocations } from './connector-registry';
+import { parseStoreLocations, type StoreLocations } from './connector-registry';
 import { fieldValue } from './connector-support';
 
 /**
@@ -17,8 +17,9 @@ import { fieldValue } from './connector-support';
 export class ConnectorScopeSearch implements AffectedSearch {
   constructor(private readonly locations: StoreLocations) {}
 
-  static fromEnv(env: Record<string, string | undefined> = process.env): ConnectorScopeSearch {
-    return new ConnectorScopeSearch(parseStoreLocations(env[DATA_STORES_ENV]));
+  /** The search over the stores `DATA_STORES_JSON` locates. */
+  static of(dataStoresJson: string | undefined): ConnectorScopeSearch {
+    return new ConnectorScopeSearch(parseStoreLocations(dataStoresJson));
   }
 
   async search(store: DataStore, query: ScopeQuery): Promise<AffectedRecord[] | undefined> {
