@@ -66,8 +66,19 @@ export async function confirm(link: URL): Promise<Response> {
   });
 }
 
-/** The task item, once it exists (and, with `openedAfter`, once it was opened after that moment). */
+/**
+ * The task item, once it exists (and, with `openedAfter`, once it was opened after that moment).
+ * A task for staff is stored a moment before the request shows it waiting, and completing it checks
+ * that the request waits: this returns once staff could act on it, as the console shows it.
+ */
 export async function taskItem(stack: TestStack, requestId: string, taskId: string, openedAfter = '') {
+  const task = await storedTask(stack, requestId, taskId, openedAfter);
+  if (task.kind === 'manual' || task.kind === 'erasure_plan')
+    await waitForStatus(stack, requestId, 'awaiting_action');
+  return task;
+}
+
+async function storedTask(stack: TestStack, requestId: string, taskId: string, openedAfter: string) {
   return waitFor(async () => {
     const result = await dynamo().send(
       new GetCommand({
