@@ -71,10 +71,16 @@ export async function confirm(link: URL): Promise<Response> {
  * A task for staff is stored a moment before the request shows it waiting, and completing it checks
  * that the request waits: this returns once staff could act on it, as the console shows it.
  */
+const CLOSED = ['completed', 'rejected', 'cancelled', 'failed'];
+
 export async function taskItem(stack: TestStack, requestId: string, taskId: string, openedAfter = '') {
   const task = await storedTask(stack, requestId, taskId, openedAfter);
-  if (task.kind === 'manual' || task.kind === 'erasure_plan')
-    await waitForStatus(stack, requestId, 'awaiting_action');
+  if (task.kind === 'manual' || task.kind === 'erasure_plan') {
+    await waitFor(async () => {
+      const { status } = await requestItem(stack, requestId);
+      return status === 'awaiting_action' || CLOSED.includes(String(status));
+    }, `${requestId} to wait for staff, or be closed`);
+  }
   return task;
 }
 
