@@ -189,8 +189,6 @@ describe('objections and withdrawals on the local stack', () => {
       withdraw: ['newsletter', 'candidate_data_retention'],
       objectTo: [],
     });
-    // The task is stored a moment before the request shows it waiting, which completing checks.
-    await waitForStatus(stack, id, 'awaiting_action');
     await staffAction(stack, cookie, id, 'complete-task', {
       taskId: 'manual:consents',
       output: { withdraw: ['newsletter'] },
