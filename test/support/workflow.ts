@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
+import { TERMINAL_STATUSES } from '../../functions/core/request/request';
 import { allRequests, mime, type OutboxMail, outbox, sendMail, type TestStack, waitFor } from './stack';
 
 /** Sends a request mail from `from` and waits until its request exists; returns the request id. */
@@ -66,20 +67,21 @@ export async function confirm(link: URL): Promise<Response> {
   });
 }
 
+/** Statuses in which nothing waits for staff any more: the request ended, or stopped on an error. */
+const NOT_WAITING: readonly string[] = [...TERMINAL_STATUSES, 'failed'];
+
 /**
  * The task item, once it exists (and, with `openedAfter`, once it was opened after that moment).
  * A task for staff is stored a moment before the request shows it waiting, and completing it checks
  * that the request waits: this returns once staff could act on it, as the console shows it.
  */
-const CLOSED = ['completed', 'rejected', 'cancelled', 'failed'];
-
 export async function taskItem(stack: TestStack, requestId: string, taskId: string, openedAfter = '') {
   const task = await storedTask(stack, requestId, taskId, openedAfter);
   if (task.kind === 'manual' || task.kind === 'erasure_plan') {
     await waitFor(async () => {
       const { status } = await requestItem(stack, requestId);
-      return status === 'awaiting_action' || CLOSED.includes(String(status));
-    }, `${requestId} to wait for staff, or be closed`);
+      return status === 'awaiting_action' || NOT_WAITING.includes(String(status));
+    }, `${requestId} to wait for staff, or no longer wait`);
   }
   return task;
 }
