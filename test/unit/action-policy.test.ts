@@ -8,6 +8,7 @@ import { STAFF_ACTION_NAMES } from '../../functions/core/staff/action-policy';
 import type { StaffAction, StaffActionName } from '../../functions/core/staff/staff-action-input';
 import { performAction, type StaffActionDeps } from '../../functions/core/staff/staff-actions';
 import { requestDetail } from '../../functions/core/staff/staff-views';
+import { sampleRequest, sampleTask } from '../support/staff-samples';
 
 /**
  * The console offers what the request's state allows, and the core accepts exactly that: for every
@@ -98,32 +99,11 @@ const SAMPLES: Sample[] = [
   { name: 'failed, paused', request: { status: 'failed', pausedSince: '2026-11-10T09:00:00Z' } },
 ];
 
-function requestOf(sample: Sample): DsrRequest {
-  return {
-    id: ID,
-    status: 'received',
-    channel: 'email',
-    types: ['access'],
-    language: 'sv',
-    subjectEmail: 'astrid.lindqvist@example.se',
-    subjectKey: 'k',
-    receivedAt: '2026-11-02T09:00:00Z',
-    dueAt: '2026-12-02',
-    version: 1,
-    ...sample.request,
-  };
-}
+const requestOf = (sample: Sample): DsrRequest =>
+  sampleRequest({ id: ID, status: 'received', ...sample.request });
 
 const tasksOf = (sample: Sample): WorkflowTask[] =>
-  (sample.tasks ?? []).map((t) => ({
-    requestId: ID,
-    taskId: 'review',
-    kind: 'review',
-    taskToken: 'token',
-    openedAt: '2026-11-03T09:00:00Z',
-    version: 1,
-    ...t,
-  }));
+  (sample.tasks ?? []).map((t) => sampleTask({ requestId: ID, taskToken: 'token', ...t }));
 
 const repliesOf = (sample: Sample): AttentionItem[] =>
   (sample.replies ?? []).map((r) => ({

@@ -10,30 +10,10 @@ import { ForbiddenError, requireStaff } from '../../functions/core/staff/staff-a
 import { performAction, type StaffActionDeps } from '../../functions/core/staff/staff-actions';
 import { maskEmail, median, urgencyOf } from '../../functions/core/staff/staff-views';
 import { groupsOf } from '../../functions/staff-api';
+import { sampleRequest, sampleTask } from '../support/staff-samples';
 
-const request = (fields: Partial<DsrRequest> = {}): DsrRequest => ({
-  id: 'PD-20261125-AAAAAA',
-  status: 'awaiting_review',
-  channel: 'email',
-  types: ['access'],
-  language: 'sv',
-  subjectEmail: 'astrid.lindqvist@example.se',
-  subjectKey: 'k',
-  receivedAt: '2026-11-02T09:00:00Z',
-  dueAt: '2026-12-02',
-  version: 1,
-  ...fields,
-});
-
-const task = (fields: Partial<WorkflowTask> = {}): WorkflowTask => ({
-  requestId: 'PD-20261125-AAAAAA',
-  taskId: 'review',
-  kind: 'review',
-  taskToken: 't',
-  openedAt: '2026-11-03T09:00:00Z',
-  version: 1,
-  ...fields,
-});
+const request = sampleRequest;
+const task = sampleTask;
 
 describe('what staff see', () => {
   it('masks the requester address to its first letter and domain', () => {
