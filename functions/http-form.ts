@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DEMO_DATA_MAP } from '../config/datamap';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
-import { REPLY_TEMPLATES } from '../config/templates';
+import { INTAKE_MAIL_TEMPLATES } from '../config/templates';
 import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbIncidentStore } from './adapters/dynamodb-incident-store';
 import { DynamoDbRateLimiter } from './adapters/dynamodb-rate-limiter';
@@ -100,7 +100,7 @@ export async function postRequest(event: HttpEvent): Promise<Result> {
       requests: new DynamoDbRequestStore(table),
       workflow: new SfnWorkflowStarter(env.STATE_MACHINE_ARN),
       mailer: new SesMailer(env.MAILBOX_ADDRESS),
-      templates: REPLY_TEMPLATES,
+      templates: INTAKE_MAIL_TEMPLATES,
       mailbox: parseMailbox(env.MAILBOX_ADDRESS),
       rateLimiter: new DynamoDbRateLimiter(table),
       clock: systemClock,

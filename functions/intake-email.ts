@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { SESEvent } from 'aws-lambda';
 import { COMPANY_DAYS_OFF } from '../config/days-off';
-import { INCIDENT_TEXTS, REPLY_TEMPLATES } from '../config/templates';
+import { INCIDENT_TEXTS, INTAKE_MAIL_TEMPLATES } from '../config/templates';
 import { functionConfig, numberOr, required } from './adapters/config';
 import { DynamoDbAttentionStore } from './adapters/dynamodb-attention';
 import { DynamoDbFoldedAlertStore } from './adapters/dynamodb-folded-alerts';
@@ -64,7 +64,7 @@ async function handleSesEvent(event: SESEvent): Promise<void> {
     subjectKeySecret: await readSecret(env.SUBJECT_KEY_SECRET_ARN),
     raw: new S3RawMailStore(env.INBOUND_PREFIX),
     mailer: new SesMailer(env.MAILBOX_ADDRESS),
-    templates: REPLY_TEMPLATES,
+    templates: INTAKE_MAIL_TEMPLATES,
     staffAddress: env.STAFF_ADDRESS,
     foldedAlerts: new DynamoDbFoldedAlertStore(table),
     rateLimiter: new DynamoDbRateLimiter(table),

@@ -1,7 +1,14 @@
-import type { LanguagePack } from '../../functions/core/replies/templates';
+import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
+import {
+  type LanguageBasics,
+  type LanguagePack,
+  languagePack,
+  type TemplateGroup,
+} from '../../functions/core/replies/templates';
+import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
 
 /** English replies (British spelling). Dates like "25 December 2026". */
-export const en: LanguagePack = {
+export const enBasics: LanguageBasics = {
   language: 'en',
   htmlLang: 'en',
   locale: 'en-GB',
@@ -57,7 +64,69 @@ export const en: LanguagePack = {
   replyFooter: [
     'Reference: {{requestId}}. If you have any questions, reply to this email{{#contactAddress}} or write to {{contactAddress}}{{/contactAddress}}, quoting the reference.',
   ],
-  templates: {
+};
+
+/** The verification mails, on their own: the link handlers ship only these. */
+export const enVerificationMails: TemplateGroup<VerificationTemplate> = {
+  verification: {
+    subject: 'Request {{requestId}}: Please confirm your email address',
+    body: [
+      'Hello,',
+      'We have received a request for {{types}} concerning this email address (reference {{requestId}}). To make sure that you sent it, please confirm that you have access to this address by opening the link below:',
+      '{{verificationUrl}}',
+      'The link is valid until {{linkExpiresAt}} and can only be used once.',
+      'The link only confirms that you have access to this email address. It does not give access to your data, and we will never ask you for a password or other login details.',
+      'If you did not send us a request, you can ignore this email. Nothing will happen if you do not open the link.',
+    ],
+  },
+  verification_reminder: {
+    subject: 'Request {{requestId}}: Reminder – please confirm your email address',
+    body: [
+      'Hello,',
+      'We are still waiting for you to confirm your email address for your request for {{types}} (reference {{requestId}}). We cannot continue with the request until you have done so.',
+      '{{verificationUrl}}',
+      'The link is valid until {{linkExpiresAt}} and can only be used once. It only confirms that you have access to the email address and does not give access to your data.',
+      'If you did not send us a request, you can ignore this email.',
+    ],
+  },
+};
+
+/** The mails intake sends itself besides verification links: the rest ship only with the workflow's functions. */
+export const enIntakeMails: TemplateGroup<Exclude<IntakeMailTemplate, VerificationTemplate>> = {
+  triage_acknowledgement: {
+    subject: 'Request {{requestId}}: We have received your message',
+    body: [
+      'Hello,',
+      'Thank you for your message. We have received it and registered it under reference {{requestId}}.',
+      'Someone from our privacy team will read it and get back to you as soon as possible.',
+      '{{#dueDate}}If your message concerns your rights under the General Data Protection Regulation, such as access or erasure, we will reply by {{dueDate}} at the latest.{{/dueDate}}',
+    ],
+  },
+  staff_alert: {
+    subject: 'Privacy Desk: {{alertKind}} – request {{requestId}}',
+    body: [
+      'Request {{requestId}} needs attention from the privacy team.',
+      'Kind: {{alertKind}}',
+      'Reason: {{alertReason}}',
+      {
+        when: 'foldedAlerts',
+        show: [
+          {
+            list: 'foldedAlerts',
+            item: 'Also folded since the last digest, not mailed one by one: {{foldedCount}} between {{firstFoldedAt}} and {{lastFoldedAt}} – {{requestIds}}',
+          },
+        ],
+      },
+      '{{#step}}Step: {{step}}{{/step}}',
+      '{{#consoleUrl}}Open the request in the console: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Open the request in the console for details.{{/consoleUrl}}',
+      'This message contains no personal data.',
+    ],
+  },
+};
+
+export const en: LanguagePack = /* @__PURE__ */ languagePack(
+  enBasics,
+  {
     acknowledgement: {
       subject: 'Request {{requestId}}: We have received your request',
       body: [
@@ -65,27 +134,6 @@ export const en: LanguagePack = {
         'Thank you for your message. We have received your request for {{types}} and registered it under reference {{requestId}}.',
         'We will reply by {{dueDate}} at the latest. If we need more time, we will let you know before then and explain why.',
         'If we need to confirm your identity, you will receive a separate email with a link.',
-      ],
-    },
-    verification: {
-      subject: 'Request {{requestId}}: Please confirm your email address',
-      body: [
-        'Hello,',
-        'We have received a request for {{types}} concerning this email address (reference {{requestId}}). To make sure that you sent it, please confirm that you have access to this address by opening the link below:',
-        '{{verificationUrl}}',
-        'The link is valid until {{linkExpiresAt}} and can only be used once.',
-        'The link only confirms that you have access to this email address. It does not give access to your data, and we will never ask you for a password or other login details.',
-        'If you did not send us a request, you can ignore this email. Nothing will happen if you do not open the link.',
-      ],
-    },
-    verification_reminder: {
-      subject: 'Request {{requestId}}: Reminder – please confirm your email address',
-      body: [
-        'Hello,',
-        'We are still waiting for you to confirm your email address for your request for {{types}} (reference {{requestId}}). We cannot continue with the request until you have done so.',
-        '{{verificationUrl}}',
-        'The link is valid until {{linkExpiresAt}} and can only be used once. It only confirms that you have access to the email address and does not give access to your data.',
-        'If you did not send us a request, you can ignore this email.',
       ],
     },
     needs_more_info: {
@@ -152,15 +200,6 @@ export const en: LanguagePack = {
           ],
         },
         'If you still want us to act on your request, reply to this email or send a new request. If you are not satisfied with how we handled it, you have the right to lodge a complaint with the Swedish Authority for Privacy Protection (Integritetsskyddsmyndigheten, IMY), the supervisory authority for data protection in Sweden; see imy.se. You may also complain to the supervisory authority in the country where you live or work (in Norway and Denmark: Datatilsynet). You also have the right to bring the matter before a court.',
-      ],
-    },
-    triage_acknowledgement: {
-      subject: 'Request {{requestId}}: We have received your message',
-      body: [
-        'Hello,',
-        'Thank you for your message. We have received it and registered it under reference {{requestId}}.',
-        'Someone from our privacy team will read it and get back to you as soon as possible.',
-        '{{#dueDate}}If your message concerns your rights under the General Data Protection Regulation, such as access or erasure, we will reply by {{dueDate}} at the latest.{{/dueDate}}',
       ],
     },
     mandate_notice: {
@@ -388,25 +427,7 @@ export const en: LanguagePack = {
         'This message contains no personal data.',
       ],
     },
-    staff_alert: {
-      subject: 'Privacy Desk: {{alertKind}} – request {{requestId}}',
-      body: [
-        'Request {{requestId}} needs attention from the privacy team.',
-        'Kind: {{alertKind}}',
-        'Reason: {{alertReason}}',
-        {
-          when: 'foldedAlerts',
-          show: [
-            {
-              list: 'foldedAlerts',
-              item: 'Also folded since the last digest, not mailed one by one: {{foldedCount}} between {{firstFoldedAt}} and {{lastFoldedAt}} – {{requestIds}}',
-            },
-          ],
-        },
-        '{{#step}}Step: {{step}}{{/step}}',
-        '{{#consoleUrl}}Open the request in the console: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Open the request in the console for details.{{/consoleUrl}}',
-        'This message contains no personal data.',
-      ],
-    },
   },
-};
+  enVerificationMails,
+  enIntakeMails,
+);

@@ -1,7 +1,14 @@
-import type { LanguagePack } from '../../functions/core/replies/templates';
+import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
+import {
+  type LanguageBasics,
+  type LanguagePack,
+  languagePack,
+  type TemplateGroup,
+} from '../../functions/core/replies/templates';
+import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
 
 /** Norwegian bokmål replies. Plain, polite "du"-form; dates like "25. desember 2026". */
-export const nb: LanguagePack = {
+export const nbBasics: LanguageBasics = {
   language: 'nb',
   htmlLang: 'nb',
   locale: 'nb-NO',
@@ -57,7 +64,69 @@ export const nb: LanguagePack = {
   replyFooter: [
     'Saksnummer: {{requestId}}. Har du spørsmål, kan du svare på denne e-posten{{#contactAddress}} eller skrive til {{contactAddress}}{{/contactAddress}}. Oppgi gjerne saksnummeret.',
   ],
-  templates: {
+};
+
+/** The verification mails, on their own: the link handlers ship only these. */
+export const nbVerificationMails: TemplateGroup<VerificationTemplate> = {
+  verification: {
+    subject: 'Sak {{requestId}}: Bekreft e-postadressen din',
+    body: [
+      'Hei!',
+      'Vi har mottatt en forespørsel om {{types}} som gjelder denne e-postadressen (sak {{requestId}}). For å være sikre på at det er du som har sendt den, ber vi deg bekrefte at du har tilgang til adressen ved å åpne lenken nedenfor:',
+      '{{verificationUrl}}',
+      'Lenken er gyldig til {{linkExpiresAt}} og kan bare brukes én gang.',
+      'Lenken bekrefter bare at du har tilgang til denne e-postadressen. Den gir ikke tilgang til opplysningene dine, og vi ber deg aldri om passord eller andre innloggingsopplysninger.',
+      'Hvis du ikke har sendt noen forespørsel til oss, kan du se bort fra denne e-posten. Ingenting skjer hvis du ikke åpner lenken.',
+    ],
+  },
+  verification_reminder: {
+    subject: 'Sak {{requestId}}: Påminnelse – bekreft e-postadressen din',
+    body: [
+      'Hei!',
+      'Vi venter fortsatt på at du bekrefter e-postadressen din for forespørselen om {{types}} (sak {{requestId}}). Vi kan ikke gå videre med saken før du har gjort det.',
+      '{{verificationUrl}}',
+      'Lenken er gyldig til {{linkExpiresAt}} og kan bare brukes én gang. Den bekrefter bare at du har tilgang til e-postadressen, og gir ikke tilgang til opplysningene dine.',
+      'Hvis du ikke har sendt noen forespørsel til oss, kan du se bort fra denne e-posten.',
+    ],
+  },
+};
+
+/** The mails intake sends itself besides verification links: the rest ship only with the workflow's functions. */
+export const nbIntakeMails: TemplateGroup<Exclude<IntakeMailTemplate, VerificationTemplate>> = {
+  triage_acknowledgement: {
+    subject: 'Sak {{requestId}}: Vi har mottatt meldingen din',
+    body: [
+      'Hei!',
+      'Takk for meldingen din. Vi har mottatt den og registrert den som sak {{requestId}}.',
+      'Noen i personvernteamet vårt leser den og svarer deg så snart som mulig.',
+      '{{#dueDate}}Hvis meldingen gjelder rettighetene dine etter personvernforordningen, for eksempel innsyn eller sletting, svarer vi senest {{dueDate}}.{{/dueDate}}',
+    ],
+  },
+  staff_alert: {
+    subject: 'Privacy Desk: {{alertKind}} – sak {{requestId}}',
+    body: [
+      'Sak {{requestId}} må følges opp av personvernteamet.',
+      'Type: {{alertKind}}',
+      'Årsak: {{alertReason}}',
+      {
+        when: 'foldedAlerts',
+        show: [
+          {
+            list: 'foldedAlerts',
+            item: 'Samlet siden forrige oversikt, ikke sendt enkeltvis: {{foldedCount}} mellom {{firstFoldedAt}} og {{lastFoldedAt}} – {{requestIds}}',
+          },
+        ],
+      },
+      '{{#step}}Steg: {{step}}{{/step}}',
+      '{{#consoleUrl}}Åpne saken i konsollen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Åpne saken i konsollen for å se detaljer.{{/consoleUrl}}',
+      'Meldingen inneholder ingen personopplysninger.',
+    ],
+  },
+};
+
+export const nb: LanguagePack = /* @__PURE__ */ languagePack(
+  nbBasics,
+  {
     acknowledgement: {
       subject: 'Sak {{requestId}}: Vi har mottatt forespørselen din',
       body: [
@@ -65,27 +134,6 @@ export const nb: LanguagePack = {
         'Takk for henvendelsen. Vi har mottatt forespørselen din om {{types}} og registrert den som sak {{requestId}}.',
         'Vi svarer senest {{dueDate}}. Hvis vi trenger mer tid, gir vi deg beskjed før den tid og forklarer hvorfor.',
         'Hvis vi må bekrefte identiteten din, får du en egen e-post med en lenke.',
-      ],
-    },
-    verification: {
-      subject: 'Sak {{requestId}}: Bekreft e-postadressen din',
-      body: [
-        'Hei!',
-        'Vi har mottatt en forespørsel om {{types}} som gjelder denne e-postadressen (sak {{requestId}}). For å være sikre på at det er du som har sendt den, ber vi deg bekrefte at du har tilgang til adressen ved å åpne lenken nedenfor:',
-        '{{verificationUrl}}',
-        'Lenken er gyldig til {{linkExpiresAt}} og kan bare brukes én gang.',
-        'Lenken bekrefter bare at du har tilgang til denne e-postadressen. Den gir ikke tilgang til opplysningene dine, og vi ber deg aldri om passord eller andre innloggingsopplysninger.',
-        'Hvis du ikke har sendt noen forespørsel til oss, kan du se bort fra denne e-posten. Ingenting skjer hvis du ikke åpner lenken.',
-      ],
-    },
-    verification_reminder: {
-      subject: 'Sak {{requestId}}: Påminnelse – bekreft e-postadressen din',
-      body: [
-        'Hei!',
-        'Vi venter fortsatt på at du bekrefter e-postadressen din for forespørselen om {{types}} (sak {{requestId}}). Vi kan ikke gå videre med saken før du har gjort det.',
-        '{{verificationUrl}}',
-        'Lenken er gyldig til {{linkExpiresAt}} og kan bare brukes én gang. Den bekrefter bare at du har tilgang til e-postadressen, og gir ikke tilgang til opplysningene dine.',
-        'Hvis du ikke har sendt noen forespørsel til oss, kan du se bort fra denne e-posten.',
       ],
     },
     needs_more_info: {
@@ -152,15 +200,6 @@ export const nb: LanguagePack = {
           ],
         },
         'Hvis du fortsatt vil at vi skal gjøre noe, kan du svare på denne e-posten eller sende en ny forespørsel. Hvis du ikke er fornøyd med hvordan vi har behandlet saken, har du rett til å klage til Integritetsskyddsmyndigheten (IMY), som er tilsynsmyndighet for personvern i Sverige, der vi er etablert. Mer informasjon finner du på imy.se. Du kan også klage til tilsynsmyndigheten i landet der du bor eller arbeider; i Norge er det Datatilsynet (datatilsynet.no). Du har også rett til å bringe saken inn for domstolene.',
-      ],
-    },
-    triage_acknowledgement: {
-      subject: 'Sak {{requestId}}: Vi har mottatt meldingen din',
-      body: [
-        'Hei!',
-        'Takk for meldingen din. Vi har mottatt den og registrert den som sak {{requestId}}.',
-        'Noen i personvernteamet vårt leser den og svarer deg så snart som mulig.',
-        '{{#dueDate}}Hvis meldingen gjelder rettighetene dine etter personvernforordningen, for eksempel innsyn eller sletting, svarer vi senest {{dueDate}}.{{/dueDate}}',
       ],
     },
     mandate_notice: {
@@ -391,25 +430,7 @@ export const nb: LanguagePack = {
         'Meldingen inneholder ingen personopplysninger.',
       ],
     },
-    staff_alert: {
-      subject: 'Privacy Desk: {{alertKind}} – sak {{requestId}}',
-      body: [
-        'Sak {{requestId}} må følges opp av personvernteamet.',
-        'Type: {{alertKind}}',
-        'Årsak: {{alertReason}}',
-        {
-          when: 'foldedAlerts',
-          show: [
-            {
-              list: 'foldedAlerts',
-              item: 'Samlet siden forrige oversikt, ikke sendt enkeltvis: {{foldedCount}} mellom {{firstFoldedAt}} og {{lastFoldedAt}} – {{requestIds}}',
-            },
-          ],
-        },
-        '{{#step}}Steg: {{step}}{{/step}}',
-        '{{#consoleUrl}}Åpne saken i konsollen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Åpne saken i konsollen for å se detaljer.{{/consoleUrl}}',
-        'Meldingen inneholder ingen personopplysninger.',
-      ],
-    },
   },
-};
+  nbVerificationMails,
+  nbIntakeMails,
+);

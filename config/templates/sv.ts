@@ -1,7 +1,14 @@
-import type { LanguagePack } from '../../functions/core/replies/templates';
+import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
+import {
+  type LanguageBasics,
+  type LanguagePack,
+  languagePack,
+  type TemplateGroup,
+} from '../../functions/core/replies/templates';
+import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
 
 /** Swedish replies. Plain, polite "du"-form; dates like "25 december 2026". */
-export const sv: LanguagePack = {
+export const svBasics: LanguageBasics = {
   language: 'sv',
   htmlLang: 'sv',
   locale: 'sv-SE',
@@ -57,7 +64,69 @@ export const sv: LanguagePack = {
   replyFooter: [
     'Ärendenummer: {{requestId}}. Har du frågor kan du svara på det här mejlet{{#contactAddress}} eller skriva till {{contactAddress}}{{/contactAddress}}. Ange gärna ärendenumret.',
   ],
-  templates: {
+};
+
+/** The verification mails, on their own: the link handlers ship only these. */
+export const svVerificationMails: TemplateGroup<VerificationTemplate> = {
+  verification: {
+    subject: 'Ärende {{requestId}}: Bekräfta din e-postadress',
+    body: [
+      'Hej!',
+      'Vi har tagit emot en begäran om {{types}} som gäller den här e-postadressen (ärende {{requestId}}). För att vara säkra på att det är du som har skickat den ber vi dig bekräfta att du har tillgång till adressen genom att öppna länken nedan:',
+      '{{verificationUrl}}',
+      'Länken gäller till {{linkExpiresAt}} och kan bara användas en gång.',
+      'Länken bekräftar bara att du har tillgång till den här e-postadressen. Den ger ingen tillgång till dina uppgifter, och vi ber dig aldrig om lösenord eller andra inloggningsuppgifter.',
+      'Om du inte har skickat någon begäran till oss kan du bortse från det här mejlet. Ingenting händer om du inte öppnar länken.',
+    ],
+  },
+  verification_reminder: {
+    subject: 'Ärende {{requestId}}: Påminnelse – bekräfta din e-postadress',
+    body: [
+      'Hej!',
+      'Vi väntar fortfarande på att du ska bekräfta din e-postadress för din begäran om {{types}} (ärende {{requestId}}). Vi kan inte gå vidare med ärendet förrän du har gjort det.',
+      '{{verificationUrl}}',
+      'Länken gäller till {{linkExpiresAt}} och kan bara användas en gång. Den bekräftar bara att du har tillgång till e-postadressen och ger ingen tillgång till dina uppgifter.',
+      'Om du inte har skickat någon begäran till oss kan du bortse från det här mejlet.',
+    ],
+  },
+};
+
+/** The mails intake sends itself besides verification links: the rest ship only with the workflow's functions. */
+export const svIntakeMails: TemplateGroup<Exclude<IntakeMailTemplate, VerificationTemplate>> = {
+  triage_acknowledgement: {
+    subject: 'Ärende {{requestId}}: Vi har tagit emot ditt meddelande',
+    body: [
+      'Hej!',
+      'Tack för ditt meddelande. Vi har tagit emot det och registrerat det som ärende {{requestId}}.',
+      'Någon i vårt dataskyddsteam läser det och återkommer till dig så snart som möjligt.',
+      '{{#dueDate}}Om ditt meddelande gäller dina rättigheter enligt dataskyddsförordningen, till exempel registerutdrag eller radering, svarar vi senast {{dueDate}}.{{/dueDate}}',
+    ],
+  },
+  staff_alert: {
+    subject: 'Privacy Desk: {{alertKind}} – ärende {{requestId}}',
+    body: [
+      'Ärende {{requestId}} behöver åtgärdas av dataskyddsteamet.',
+      'Typ: {{alertKind}}',
+      'Orsak: {{alertReason}}',
+      {
+        when: 'foldedAlerts',
+        show: [
+          {
+            list: 'foldedAlerts',
+            item: 'Samlade sedan förra sammanställningen, inte skickade ett och ett: {{foldedCount}} mellan {{firstFoldedAt}} och {{lastFoldedAt}} – {{requestIds}}',
+          },
+        ],
+      },
+      '{{#step}}Steg: {{step}}{{/step}}',
+      '{{#consoleUrl}}Öppna ärendet i konsolen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Öppna ärendet i konsolen för att se detaljer.{{/consoleUrl}}',
+      'Meddelandet innehåller inga personuppgifter.',
+    ],
+  },
+};
+
+export const sv: LanguagePack = /* @__PURE__ */ languagePack(
+  svBasics,
+  {
     acknowledgement: {
       subject: 'Ärende {{requestId}}: Vi har tagit emot din begäran',
       body: [
@@ -65,27 +134,6 @@ export const sv: LanguagePack = {
         'Tack för ditt meddelande. Vi har tagit emot din begäran om {{types}} och registrerat den som ärende {{requestId}}.',
         'Vi svarar senast {{dueDate}}. Om vi behöver mer tid meddelar vi dig före dess och förklarar varför.',
         'Om vi behöver bekräfta din identitet får du ett separat mejl med en länk.',
-      ],
-    },
-    verification: {
-      subject: 'Ärende {{requestId}}: Bekräfta din e-postadress',
-      body: [
-        'Hej!',
-        'Vi har tagit emot en begäran om {{types}} som gäller den här e-postadressen (ärende {{requestId}}). För att vara säkra på att det är du som har skickat den ber vi dig bekräfta att du har tillgång till adressen genom att öppna länken nedan:',
-        '{{verificationUrl}}',
-        'Länken gäller till {{linkExpiresAt}} och kan bara användas en gång.',
-        'Länken bekräftar bara att du har tillgång till den här e-postadressen. Den ger ingen tillgång till dina uppgifter, och vi ber dig aldrig om lösenord eller andra inloggningsuppgifter.',
-        'Om du inte har skickat någon begäran till oss kan du bortse från det här mejlet. Ingenting händer om du inte öppnar länken.',
-      ],
-    },
-    verification_reminder: {
-      subject: 'Ärende {{requestId}}: Påminnelse – bekräfta din e-postadress',
-      body: [
-        'Hej!',
-        'Vi väntar fortfarande på att du ska bekräfta din e-postadress för din begäran om {{types}} (ärende {{requestId}}). Vi kan inte gå vidare med ärendet förrän du har gjort det.',
-        '{{verificationUrl}}',
-        'Länken gäller till {{linkExpiresAt}} och kan bara användas en gång. Den bekräftar bara att du har tillgång till e-postadressen och ger ingen tillgång till dina uppgifter.',
-        'Om du inte har skickat någon begäran till oss kan du bortse från det här mejlet.',
       ],
     },
     needs_more_info: {
@@ -152,15 +200,6 @@ export const sv: LanguagePack = {
           ],
         },
         'Om du fortfarande vill att vi gör något kan du svara på det här mejlet eller skicka en ny begäran. Om du inte är nöjd med hur vi har hanterat ärendet har du rätt att lämna klagomål till Integritetsskyddsmyndigheten (IMY), som är tillsynsmyndighet för dataskydd i Sverige. Mer information finns på imy.se. Bor eller arbetar du i ett annat land kan du också klaga till tillsynsmyndigheten där (i Norge och Danmark: Datatilsynet). Du har också rätt att väcka talan i domstol.',
-      ],
-    },
-    triage_acknowledgement: {
-      subject: 'Ärende {{requestId}}: Vi har tagit emot ditt meddelande',
-      body: [
-        'Hej!',
-        'Tack för ditt meddelande. Vi har tagit emot det och registrerat det som ärende {{requestId}}.',
-        'Någon i vårt dataskyddsteam läser det och återkommer till dig så snart som möjligt.',
-        '{{#dueDate}}Om ditt meddelande gäller dina rättigheter enligt dataskyddsförordningen, till exempel registerutdrag eller radering, svarar vi senast {{dueDate}}.{{/dueDate}}',
       ],
     },
     mandate_notice: {
@@ -388,25 +427,7 @@ export const sv: LanguagePack = {
         'Meddelandet innehåller inga personuppgifter.',
       ],
     },
-    staff_alert: {
-      subject: 'Privacy Desk: {{alertKind}} – ärende {{requestId}}',
-      body: [
-        'Ärende {{requestId}} behöver åtgärdas av dataskyddsteamet.',
-        'Typ: {{alertKind}}',
-        'Orsak: {{alertReason}}',
-        {
-          when: 'foldedAlerts',
-          show: [
-            {
-              list: 'foldedAlerts',
-              item: 'Samlade sedan förra sammanställningen, inte skickade ett och ett: {{foldedCount}} mellan {{firstFoldedAt}} och {{lastFoldedAt}} – {{requestIds}}',
-            },
-          ],
-        },
-        '{{#step}}Steg: {{step}}{{/step}}',
-        '{{#consoleUrl}}Öppna ärendet i konsolen: {{consoleUrl}}{{/consoleUrl}}{{^consoleUrl}}Öppna ärendet i konsolen för att se detaljer.{{/consoleUrl}}',
-        'Meddelandet innehåller inga personuppgifter.',
-      ],
-    },
   },
-};
+  svVerificationMails,
+  svIntakeMails,
+);

@@ -1,4 +1,4 @@
-import { REPLY_TEMPLATES } from '../../config/templates';
+import { VERIFICATION_MAIL_TEMPLATES } from '../../config/templates';
 import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
 import type { VerificationMailDeps } from '../core/verification/verify-identity';
@@ -16,7 +16,7 @@ export function verificationMailDeps(config: {
     requests: new DynamoDbRequestStore(config.REQUESTS_TABLE),
     tasks: new DynamoDbTaskStore(config.REQUESTS_TABLE),
     mailer: new SesMailer(config.MAILBOX_ADDRESS),
-    templates: REPLY_TEMPLATES,
+    templates: VERIFICATION_MAIL_TEMPLATES,
     mailbox: parseMailbox(config.MAILBOX_ADDRESS),
     clock: systemClock,
     publicBaseUrl: config.PUBLIC_BASE_URL,

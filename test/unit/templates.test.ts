@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REPLY_TEMPLATES } from '../../config/templates';
+import { INTAKE_MAIL_TEMPLATES, REPLY_TEMPLATES, VERIFICATION_MAIL_TEMPLATES } from '../../config/templates';
 import {
   describeTypes as describeTypesIn,
   formatDate as formatDateIn,
@@ -11,6 +11,7 @@ import {
   STAFF_TEMPLATES,
   TEMPLATE_NAMES,
   type TemplateName,
+  type TemplatePacks,
   type TemplateVars,
 } from '../../functions/core/replies/templates';
 import type { ReplyLanguage } from '../../functions/core/request/request';
@@ -576,6 +577,46 @@ describe('formatDate', () => {
 
   it('refuses an impossible date', () => {
     expect(() => formatDate('2026-02-30', 'sv')).toThrow(RangeError);
+  });
+});
+
+describe('the narrowed packs', () => {
+  // Each is rendered only with names taken from its own templates.
+  const narrowed = { VERIFICATION_MAIL_TEMPLATES, INTAKE_MAIL_TEMPLATES } as Record<string, TemplatePacks>;
+
+  it.each(Object.entries(narrowed))('%s render each of their mails exactly as the full packs', (_, packs) => {
+    const vars: TemplateVars = {
+      ...common,
+      verificationUrl: 'https://privacy.example.com/verify/x?k=y',
+      linkExpiresAt: '2026-12-27T11:00:00.000Z',
+      alertKind: 'failure',
+      alertReason: 'store_failed',
+    };
+    for (const language of LANGUAGES) {
+      const names = Object.keys(packs[language].templates) as TemplateName[];
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) {
+        const { templates: _, ...basics } = packs[language];
+        const { templates: __, ...fullBasics } = REPLY_TEMPLATES[language];
+        expect(basics).toEqual(fullBasics);
+        expect(renderWith(name, language, vars, packs)).toEqual(
+          renderWith(name, language, vars, REPLY_TEMPLATES),
+        );
+      }
+    }
+  });
+
+  it('hold only the mails their functions send', () => {
+    expect(Object.keys(VERIFICATION_MAIL_TEMPLATES.sv.templates).sort()).toEqual([
+      'verification',
+      'verification_reminder',
+    ]);
+    expect(Object.keys(INTAKE_MAIL_TEMPLATES.nb.templates).sort()).toEqual([
+      'staff_alert',
+      'triage_acknowledgement',
+      'verification',
+      'verification_reminder',
+    ]);
   });
 });
 

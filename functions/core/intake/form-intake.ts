@@ -41,7 +41,8 @@ export const DEFAULT_FORM_LIMITS: FormLimits = { perAddress: 3, perIp: 20, windo
 /** The same submission again within this time is the same request (a double click, a reload). */
 export const DUPLICATE_WINDOW_DAYS = 1;
 
-export interface FormDeps extends Pick<SendReplyDeps, 'mailer' | 'mailbox' | 'templates'> {
+export interface FormDeps
+  extends Pick<SendReplyDeps<'triage_acknowledgement'>, 'mailer' | 'mailbox' | 'templates'> {
   requests: RequestStore;
   workflow: WorkflowStarter;
   rateLimiter: RateLimiter;

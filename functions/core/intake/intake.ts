@@ -8,7 +8,7 @@ import { openReportedIncident, type ReportedIncidentDeps } from '../incidents/in
 import type { IncidentTextPacks } from '../incidents/incident-notices';
 import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from '../ports';
 import { sendReply } from '../replies/send-reply';
-import type { TemplatePacks } from '../replies/templates';
+import type { TemplateName, TemplatePacks } from '../replies/templates';
 import type { AttentionStore } from '../request/attention';
 import {
   type DsrRequest,
@@ -21,7 +21,7 @@ import { newRequestId } from '../request/request-id';
 import { requestSignalOf } from '../request/request-signal';
 import { normaliseEmail, subjectKeyOf } from '../request/subject-key';
 import type { TaskStore } from '../request/workflow-tasks';
-import { renewLinkOnReply } from '../verification/verify-identity';
+import { renewLinkOnReply, type VerificationTemplate } from '../verification/verify-identity';
 import { senderChecksFailed, withinAcknowledgementCap, withinAlertCap } from './auto-reply-limits';
 import { classifyMail, needsTriage } from './classify/classify-mail';
 import { automatedByHeaders, bulkByHeaders } from './classify/classify-signals';
@@ -52,6 +52,11 @@ export interface MailDelivery {
   reportedSender?: string;
 }
 
+/** The mails intake sends itself (a reply renews a verification link); every other mail is the workflow's. */
+export type IntakeMailTemplate =
+  | Extract<TemplateName, 'staff_alert' | 'triage_acknowledgement'>
+  | VerificationTemplate;
+
 export interface IntakeDeps {
   requests: RequestStore;
   workflow: WorkflowStarter;
@@ -63,7 +68,7 @@ export interface IntakeDeps {
   /** Staff alerts and triage acknowledgements. */
   mailer: Mailer;
   /** The language packs of those mails (`config/templates/`). */
-  templates: TemplatePacks;
+  templates: TemplatePacks<IntakeMailTemplate>;
   /** Where staff alerts go, e.g. privacy-staff@example.com. */
   staffAddress: string;
   /** Alerts held back past the hourly cap, listed until the staff digest names them. */

@@ -6,9 +6,9 @@ import { ANSWER_NOT_SENT, ANSWER_TEMPLATES } from './answers';
 import { refusalRecipient } from './refusals';
 import { renderMessage, type TemplateName, type TemplatePacks, type TemplateVars } from './templates';
 
-export interface SendReplyInput {
+export interface SendReplyInput<N extends TemplateName = TemplateName> {
   requestId: string;
-  template: TemplateName;
+  template: N;
   /** Extra template variables from the workflow (e.g. a link, a reason). */
   vars?: TemplateVars;
   /** Distinguishes mails of one template that may go out more than once (e.g. a new link). */
@@ -17,13 +17,13 @@ export interface SendReplyInput {
   recipient?: 'subject' | 'staff' | 'sender';
 }
 
-export interface SendReplyDeps {
+export interface SendReplyDeps<N extends TemplateName = TemplateName> {
   requests: RequestStore;
   mailer: Mailer;
   clock: Clock;
   mailbox: Mailbox;
-  /** The language packs replies are written from (`config/templates/`). */
-  templates: TemplatePacks;
+  /** The language packs replies are written from (`config/templates/`), with at least the templates sent. */
+  templates: TemplatePacks<N>;
   /** The privacy staff's address, needed for `recipient: 'staff'`. */
   staffAddress?: string;
 }
@@ -35,7 +35,10 @@ const MESSAGE_ID = /^<[^<>\s@]+@[^<>\s@]+>$/;
  * Sends one templated mail to the request's subject in their language, at most once per
  * request, template and dedupe key: a retried step never mails the subject twice.
  */
-export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Promise<{ sent: boolean }> {
+export async function sendReply<N extends TemplateName>(
+  input: SendReplyInput<N>,
+  deps: SendReplyDeps<N>,
+): Promise<{ sent: boolean }> {
   const request = await deps.requests.getRequest(input.requestId);
   if (!request) throw new NotFoundError(`request ${input.requestId} not found`);
   const onceKey = `mail#${input.template}#${input.dedupeKey ?? 'once'}`;
@@ -79,7 +82,7 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
   );
   if (!(await deps.requests.claimOnce(request.id, onceKey))) return { sent: false };
   // A mail SES refused did not go out: the claim is given back, so the retried step sends it.
-  const guarded: SendReplyDeps = { ...deps, mailer: releasingClaim(deps, request.id, onceKey) };
+  const guarded: SendReplyDeps<N> = { ...deps, mailer: releasingClaim(deps, request.id, onceKey) };
   const replyTo = replyAddressFor(deps.mailbox, request.id);
   const { messageId } = await guarded.mailer.send({
     to,
@@ -112,18 +115,18 @@ export async function sendReply(input: SendReplyInput, deps: SendReplyDeps): Pro
 async function marketingStoppedFor(
   request: Pick<DsrRequest, 'id'>,
   template: TemplateName,
-  deps: SendReplyDeps,
+  deps: Pick<SendReplyDeps, 'requests'>,
 ): Promise<boolean> {
   if (template !== 'rejection' && template !== 'cancellation') return false;
   return (await deps.requests.listEvents(request.id)).some((e) => e.action === 'marketing_stopped');
 }
 
 /** Staff mails carry only the request id and reason codes; they go out in English. */
-async function sendToStaff(
-  input: SendReplyInput,
+async function sendToStaff<N extends TemplateName>(
+  input: SendReplyInput<N>,
   requestId: string,
   onceKey: string,
-  deps: SendReplyDeps,
+  deps: SendReplyDeps<N>,
 ): Promise<{ sent: boolean }> {
   if (!deps.staffAddress) throw new ConfigurationError('no staff address to send a staff mail to');
   const message = renderMessage(input.template, 'en', { requestId, ...input.vars }, deps.templates);
@@ -143,7 +146,11 @@ async function sendToStaff(
 }
 
 /** The mailer, giving the once-claim back when SES refused the mail (it was not sent). */
-function releasingClaim(deps: SendReplyDeps, requestId: string, onceKey: string): Mailer {
+function releasingClaim(
+  deps: Pick<SendReplyDeps, 'mailer' | 'requests'>,
+  requestId: string,
+  onceKey: string,
+): Mailer {
   return {
     send: async (mail) => {
       try {

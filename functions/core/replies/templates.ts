@@ -161,7 +161,8 @@ export interface TemplateDefinition {
   readonly body: readonly Block[];
 }
 
-export interface LanguagePack {
+/** Everything of a language pack but its templates: what every mail in that language uses. */
+export interface LanguageBasics {
   readonly language: ReplyLanguage;
   /** BCP 47 tag for the html `lang` attribute. */
   readonly htmlLang: string;
@@ -178,11 +179,42 @@ export interface LanguagePack {
   readonly signature: readonly Block[];
   /** The request id and how to reply, under every mail to a subject. */
   readonly replyFooter: readonly Block[];
-  readonly templates: Readonly<Record<TemplateName, TemplateDefinition>>;
+}
+
+/**
+ * A language's texts for the templates `N` (by default all). A handler that sends one kind of mail
+ * takes packs of only those templates, so its bundle does not carry every reply text.
+ */
+export interface LanguagePack<N extends TemplateName = TemplateName> extends LanguageBasics {
+  readonly templates: Readonly<Record<N, TemplateDefinition>>;
+}
+
+/** Some of a language's templates. */
+export type TemplateGroup<N extends TemplateName> = Readonly<Record<N, TemplateDefinition>>;
+
+/**
+ * A language's pack from its basics and its templates, given in groups. Called with a pure
+ * annotation, it lets a bundle that uses none of them drop them all; the merge is in here
+ * because an object spread at the call would count as a side effect.
+ */
+export function languagePack<
+  A extends TemplateName,
+  B extends TemplateName = never,
+  C extends TemplateName = never,
+>(
+  basics: LanguageBasics,
+  templates: TemplateGroup<A>,
+  moreTemplates?: TemplateGroup<B>,
+  evenMoreTemplates?: TemplateGroup<C>,
+): LanguagePack<A | B | C> {
+  const merged = { ...templates, ...moreTemplates, ...evenMoreTemplates } as TemplateGroup<A | B | C>;
+  return { ...basics, templates: merged };
 }
 
 /** The packs of every reply language: the port the renderer reads its texts from. */
-export type TemplatePacks = Readonly<Record<ReplyLanguage, LanguagePack>>;
+export type TemplatePacks<N extends TemplateName = TemplateName> = Readonly<
+  Record<ReplyLanguage, LanguagePack<N>>
+>;
 
 export class MissingTemplateVariableError extends Error {
   override name = 'MissingTemplateVariableError';
@@ -260,18 +292,18 @@ type Mode = 'text' | 'html';
 interface RenderContext {
   readonly template: TemplateName;
   readonly language: ReplyLanguage;
-  readonly pack: LanguagePack;
+  readonly pack: LanguageBasics;
   readonly mode: Mode;
 }
 
 /** Variables in scope: a list element's fields first, then the message's variables. */
 type Scope = readonly Readonly<Record<string, unknown>>[];
 
-export function renderMessage(
-  name: TemplateName,
+export function renderMessage<N extends TemplateName>(
+  name: N,
   language: ReplyLanguage,
   vars: TemplateVars,
-  packs: TemplatePacks,
+  packs: TemplatePacks<N>,
 ): RenderedMessage {
   const pack = packs[language];
   const definition = pack.templates[name];
@@ -299,7 +331,7 @@ export function renderMessage(
 }
 
 /** Request types in words, in the pack's language: "registerutdrag och radering". */
-export function describeTypes(types: readonly RequestType[], pack: LanguagePack): string {
+export function describeTypes(types: readonly RequestType[], pack: LanguageBasics): string {
   return listInWords(
     [...new Set(types)].map((type) => pack.typeNames[type]),
     pack,
@@ -307,19 +339,19 @@ export function describeTypes(types: readonly RequestType[], pack: LanguagePack)
 }
 
 /** A calendar date (YYYY-MM-DD) in words: "25 december 2026", "25. desember 2026". */
-export function formatDate(date: CalendarDate, pack: LanguagePack): string {
+export function formatDate(date: CalendarDate, pack: LanguageBasics): string {
   const parsed = parseCalendarDate(date);
   if (!parsed) throw new RangeError('not a calendar date (YYYY-MM-DD)');
   return dateInWords(parsed, pack);
 }
 
 /** "a, b och c", "a, b og c", "a, b and c". */
-function listInWords(items: readonly string[], pack: LanguagePack): string {
+function listInWords(items: readonly string[], pack: LanguageBasics): string {
   return new Intl.ListFormat(pack.locale, { type: 'conjunction' }).format(items);
 }
 
 // A calendar date is a day, not an instant: formatted at UTC noon, so no zone moves it.
-function dateInWords(date: { year: number; month: number; day: number }, pack: LanguagePack): string {
+function dateInWords(date: { year: number; month: number; day: number }, pack: LanguageBasics): string {
   return new Intl.DateTimeFormat(pack.locale, {
     day: 'numeric',
     month: 'long',
@@ -339,7 +371,7 @@ const stockholmParts = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-function dateTimeInWords(instant: Date, pack: LanguagePack): string {
+function dateTimeInWords(instant: Date, pack: LanguageBasics): string {
   const part = (type: Intl.DateTimeFormatPartTypes) =>
     stockholmParts.formatToParts(instant).find((p) => p.type === type)?.value ?? '';
   const date = dateInWords(

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors';
 import type { Clock, RateLimiter, RequestStore } from '../ports';
 import { type SendReplyDeps, sendReply } from '../replies/send-reply';
+import type { TemplateName } from '../replies/templates';
 import { TERMINAL_STATUSES } from '../request/request';
 import {
   TaskAlreadyCompletedError,
@@ -18,7 +19,10 @@ import {
 } from './verification';
 
 /** What mailing a link needs; confirming one also completes the workflow's task. */
-export interface VerificationMailDeps extends SendReplyDeps {
+/** The mails the verification steps send. */
+export type VerificationTemplate = Extract<TemplateName, 'verification' | 'verification_reminder'>;
+
+export interface VerificationMailDeps extends SendReplyDeps<VerificationTemplate> {
   requests: RequestStore;
   tasks: TaskStore;
   clock: Clock;
@@ -50,11 +54,7 @@ function countAttempt(attempt: LinkAttempt, now: Date, deps: VerifyIdentityDeps)
   return deps.rateLimiter.hit(sourceCounter(attempt), attemptsPerSource, sourceWindowSeconds, now);
 }
 
-async function mailLink(
-  task: WorkflowTask,
-  deps: VerificationMailDeps,
-  template: 'verification' | 'verification_reminder',
-) {
+async function mailLink(task: WorkflowTask, deps: VerificationMailDeps, template: VerificationTemplate) {
   const { secret, secretHash } = newLinkSecret();
   const now = deps.clock.now();
   const linkExpiresAt = new Date(now.getTime() + VERIFICATION_LIMITS.linkTtlMs).toISOString();
