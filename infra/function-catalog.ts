@@ -77,13 +77,13 @@ export const FUNCTIONS = {
   },
   SetStatus: {
     entry: 'functions/workflow-set-status.ts',
-    variables: ['MAILBOX_ADDRESS', 'REQUESTS_TABLE'],
+    variables: ['REQUESTS_TABLE'],
     description: 'Workflow step: records a status transition and its audit event',
     aslPlaceholder: 'SetStatusFunctionArn',
   },
   CollectStore: {
     entry: 'functions/workflow-collect-store.ts',
-    variables: ['DATA_STORES_JSON', 'MAILBOX_ADDRESS', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
+    variables: ['DATA_STORES_JSON', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
     description: 'Workflow step: finds the subject in one store of the data map and records the outcome',
     aslPlaceholder: 'CollectStoreFunctionArn',
   },
@@ -100,19 +100,19 @@ export const FUNCTIONS = {
   },
   AssessRequest: {
     entry: 'functions/workflow-assess-request.ts',
-    variables: ['MAILBOX_ADDRESS', 'REQUESTS_TABLE'],
+    variables: ['REQUESTS_TABLE'],
     description: 'Workflow step: risk flags, staff review or not, branches and stores',
     aslPlaceholder: 'AssessRequestFunctionArn',
   },
   OpenTask: {
     entry: 'functions/workflow-open-task.ts',
-    variables: ['MAILBOX_ADDRESS', 'REQUESTS_TABLE'],
+    variables: ['REQUESTS_TABLE'],
     description: 'Workflow step (callback): a review, erasure-plan or manual task for staff',
     aslPlaceholder: 'OpenTaskFunctionArn',
   },
   CloseRequest: {
     entry: 'functions/workflow-close-request.ts',
-    variables: ['MAILBOX_ADDRESS', 'REQUESTS_TABLE'],
+    variables: ['REQUESTS_TABLE'],
     description: 'Workflow step: completes the request with its reason',
     aslPlaceholder: 'CloseRequestFunctionArn',
   },
@@ -132,7 +132,7 @@ export const FUNCTIONS = {
   },
   DownloadPackage: {
     entry: 'functions/download-package.ts',
-    variables: ['DOWNLOAD_LINK_SECRET_ARN', 'MAILBOX_ADDRESS', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
+    variables: ['DOWNLOAD_LINK_SECRET_ARN', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
     description: 'Access package download page and files, behind a signed link and a completed verification',
   },
   PlanErasure: {
@@ -168,13 +168,13 @@ export const FUNCTIONS = {
   },
   StaffMessages: {
     entry: 'functions/staff-messages.ts',
-    variables: ['MAILBOX_ADDRESS', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
+    variables: ['PACKAGES_BUCKET', 'REQUESTS_TABLE'],
     description: "Staff console: a request's messages parsed to text, and the records its collection found",
     afterBundling: DOUBLE_BYTE_CODECS,
   },
   StaffConsole: {
     entry: 'functions/staff-console.ts',
-    variables: ['COGNITO_CLIENT_ID', 'COGNITO_DOMAIN', 'MAILBOX_ADDRESS', 'REQUESTS_TABLE'],
+    variables: ['COGNITO_CLIENT_ID', 'COGNITO_DOMAIN'],
     description: 'Staff console: serves the static single-page app with its security headers',
     afterBundling: [
       'mkdir -p {outputDir}/console',
@@ -187,8 +187,6 @@ export const FUNCTIONS = {
     variables: [
       'CONSENTS_TABLE',
       'CONSENT_API_KEYS_ARN',
-      'MAILBOX_ADDRESS',
-      'REQUESTS_TABLE',
       'SUBJECT_KEY_SECRET_ARN',
       'UNSUBSCRIBE_SECRETS_ARN',
     ],
@@ -208,20 +206,14 @@ export const FUNCTIONS = {
   },
   RetentionPurge: {
     entry: 'functions/retention-purge.ts',
-    variables: [
-      'INBOUND_BUCKET',
-      'MAILBOX_ADDRESS',
-      'PACKAGES_BUCKET',
-      'REQUESTS_TABLE',
-      'RETENTION_DAYS_AFTER_CLOSE',
-    ],
+    variables: ['INBOUND_BUCKET', 'PACKAGES_BUCKET', 'REQUESTS_TABLE', 'RETENTION_DAYS_AFTER_CLOSE'],
     description:
       'Scheduled: purges raw mail, artefacts and personal fields of requests closed past retention',
     timeoutSeconds: 900,
   },
   RetentionSweep: {
     entry: 'functions/retention-sweep.ts',
-    variables: ['DATA_STORES_JSON', 'MAILBOX_ADDRESS', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
+    variables: ['DATA_STORES_JSON', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
     description:
       "Scheduled: plans retention sweeps of the company's stores, then carries out and verifies approved ones",
     memoryMb: 1024,
@@ -229,12 +221,12 @@ export const FUNCTIONS = {
   },
   RetentionSweepsApi: {
     entry: 'functions/staff-retention-sweeps.ts',
-    variables: ['MAILBOX_ADDRESS', 'PACKAGES_BUCKET', 'REQUESTS_TABLE'],
+    variables: ['PACKAGES_BUCKET', 'REQUESTS_TABLE'],
     description: 'Staff console API: retention sweeps (list, request, show, approve, reject)',
   },
   ApplyCorrections: {
     entry: 'functions/workflow-apply-corrections.ts',
-    variables: ['DATA_STORES_JSON', 'MAILBOX_ADDRESS', 'REQUESTS_TABLE'],
+    variables: ['DATA_STORES_JSON', 'REQUESTS_TABLE'],
     description: 'Workflow step: applies staff-confirmed corrections through the connectors that can update',
     aslPlaceholder: 'ApplyCorrectionsFunctionArn',
   },

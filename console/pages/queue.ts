@@ -6,13 +6,13 @@
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
+import { TERMINAL_STATUSES } from '../../functions/core/request/request';
 import type { QueueItem } from '../../functions/core/staff/staff-views';
 import { api } from '../api';
 import { STATUS_LABELS, TYPE_LABELS } from '../labels';
 import { hrefOf } from '../router';
 import { checkedOf, day, fieldValue, Loading, StatusBadge, typesText, UrgencyBadge, useLoad } from '../ui';
 
-const CLOSED_STATUSES = ['completed', 'rejected', 'cancelled'];
 type SortKey = 'dueAt' | 'receivedAt' | 'status';
 
 interface Filters {
@@ -63,7 +63,7 @@ function Select(props: {
 
 function QueueRow({ r }: { r: QueueItem }): VNode {
   return html`<tr class=${r.urgency} data-request=${r.id}>
-    <td>${CLOSED_STATUSES.includes(r.status) ? html`<span class="badge">Closed</span>` : html`<${UrgencyBadge} item=${r} />`}</td>
+    <td>${TERMINAL_STATUSES.includes(r.status) ? html`<span class="badge">Closed</span>` : html`<${UrgencyBadge} item=${r} />`}</td>
     <td><a href=${hrefOf.request(r.id)} class="mono">${r.id}</a></td>
     <td><${StatusBadge} status=${r.status} reason=${r.statusReason} /></td>
     <td>${typesText(r.types)}</td>
@@ -86,7 +86,7 @@ export function QueuePage(): VNode {
   if (!data) return html`<${Loading} />`;
   const { requests } = data;
   const rows = shown(requests, filters);
-  const open = requests.filter((r) => !CLOSED_STATUSES.includes(r.status));
+  const open = requests.filter((r) => !TERMINAL_STATUSES.includes(r.status));
   const overdue = open.filter((r) => r.urgency === 'overdue').length;
   const dueSoon = open.filter((r) => r.urgency === 'due_soon').length;
   const toRead = requests.filter((r) => r.attention.length > 0).length;
@@ -112,7 +112,7 @@ export function QueuePage(): VNode {
         id="f-status"
         label="Status"
         value=${filters.status}
-        options=${[['', 'All open'], ...Object.entries(STATUS_LABELS).filter(([s]) => !CLOSED_STATUSES.includes(s))]}
+        options=${[['', 'All open'], ...Object.entries(STATUS_LABELS).filter(([s]) => !(TERMINAL_STATUSES as readonly string[]).includes(s))]}
         onChange=${(status: string) => update({ status })}
       />
       <${Select}

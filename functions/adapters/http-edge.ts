@@ -90,7 +90,7 @@ function knownProblem(error: unknown): Problem | undefined {
  * (messages may quote input).
  */
 function problemErrorHandler<Event extends APIGatewayProxyEventV2>(
-  options: HttpEdgeOptions<Event>,
+  options: Pick<HttpEdgeOptions<Event>, 'name' | 'ownErrors' | 'errorPage'>,
 ): MiddlewareObj<Event, Result> {
   const name = options.name;
   const ownErrors = options.ownErrors ?? (() => undefined);
@@ -155,7 +155,7 @@ const lowerCaseResponseHeaders: MiddlewareObj<APIGatewayProxyEventV2, Result> = 
   onError: async (request) => lowerCaseHeaders(request.response),
 };
 
-export interface HttpEdgeOptions<Event extends APIGatewayProxyEventV2> {
+export interface HttpEdgeOptions<Event extends APIGatewayProxyEventV2, Guarded = undefined> {
   /** Names the function in log lines. */
   readonly name: string;
   /** The largest body the routes take (a 413 above it). */
@@ -167,8 +167,11 @@ export interface HttpEdgeOptions<Event extends APIGatewayProxyEventV2> {
    * handler as text, for it to refuse.
    */
   readonly parseBody?: 'json' | 'form' | 'json-or-form';
-  /** Runs before the body is read (the staff role check): a refusal never parses a body. */
-  readonly guard?: (event: Event) => unknown;
+  /**
+   * Runs before the body is read (the staff role check): a refusal never parses a body. What it
+   * returns (the staff member) is handed to the handler, so nothing is checked twice.
+   */
+  readonly guard?: (event: Event) => Guarded;
   /** An API's own error classes as problems; the rest are mapped alike for every API. */
   readonly ownErrors?: (error: unknown) => Problem | undefined;
   /** An HTML page's own answer to an error (a page, not problem+json), when it has one. */
@@ -190,9 +193,12 @@ export type HttpEvent<Event extends APIGatewayProxyEventV2 = APIGatewayProxyEven
  * limited and parsed by content type, security headers on every answer (an HTML page keeps its
  * own CSP), and errors answered as RFC 9457 problem+json in one place.
  */
-export function httpHandler<Event extends APIGatewayProxyEventV2 = APIGatewayProxyEventV2>(
-  options: HttpEdgeOptions<Event>,
-  handler: (event: HttpEvent<Event>, context: Context) => Promise<Result>,
+export function httpHandler<
+  Event extends APIGatewayProxyEventV2 = APIGatewayProxyEventV2,
+  Guarded = undefined,
+>(
+  options: HttpEdgeOptions<Event, Guarded>,
+  handler: (event: HttpEvent<Event>, context: Context, guarded: Guarded) => Promise<Result>,
 ) {
   const chain = middy<Event, Result>()
     .use(lowerCaseResponseHeaders)
@@ -208,11 +214,12 @@ export function httpHandler<Event extends APIGatewayProxyEventV2 = APIGatewayPro
     .use(httpEventNormalizer())
     .use(httpHeaderNormalizer());
   const guard = options.guard;
-  // A before middleware that returns a value answers early: the guard's result is not an answer.
+  const guardedOf = new WeakMap<object, Guarded>();
+  // A before middleware that returns a value answers early: the guard's result is kept, not returned.
   if (guard)
     chain.use({
       before: async ({ event }) => {
-        guard(event);
+        guardedOf.set(event, guard(event));
       },
     });
   chain.use(bodyLimit(options.maxBodyBytes));
@@ -221,7 +228,7 @@ export function httpHandler<Event extends APIGatewayProxyEventV2 = APIGatewayPro
   if (parse.includes('form')) chain.use(httpUrlEncodeBodyParser({ disableContentTypeError: true }));
   return chain.handler((event, context) =>
     withLogKeys({ function_name: context.functionName, function_request_id: context.awsRequestId }, () =>
-      handler(event as unknown as HttpEvent<Event>, context),
+      handler(event as unknown as HttpEvent<Event>, context, guardedOf.get(event) as Guarded),
     ),
   );
 }

@@ -21,7 +21,7 @@ export function staffApiHandler(
   route: (event: HttpEvent<Event>, staff: StaffMember) => Promise<Result>,
   ownErrors?: (error: unknown) => Problem | undefined,
 ) {
-  return httpHandler<Event>(
+  return httpHandler<Event, StaffMember>(
     {
       name: apiName,
       maxBodyBytes: MAX_BODY_BYTES,
@@ -29,7 +29,7 @@ export function staffApiHandler(
       guard: (event) => requireStaff(staffOf(event)),
       ...(ownErrors ? { ownErrors } : {}),
     },
-    (event) => route(event, requireStaff(staffOf(event as unknown as Event))),
+    (event, _context, staff) => route(event, staff),
   );
 }
 

@@ -52,6 +52,12 @@ describe('function configuration', () => {
     },
   );
 
+  it.each(names)('%s is given no variable its configuration does not read', async (name) => {
+    // An unread variable is a value (and often a grant beside it) a function does not need.
+    const read = Object.keys((await configOf(name)).schema);
+    expect(FUNCTIONS[name].variables.filter((variable) => !read.includes(variable))).toEqual([]);
+  });
+
   it('parses once, at first use, and fails naming the missing variable', () => {
     const config = functionConfig({
       PD_TEST_TABLE: required(),
