@@ -5,7 +5,7 @@
  * read for its problem `detail` first, then the older `message` field.
  */
 
-import type { ErasurePlanSummary } from '../functions/core/erasure/erase-subject';
+import type { ErasurePlanSummary } from '../functions/core/erasure/plan-erasure-step';
 import type { NoticePreview } from '../functions/core/incidents/incident-notices';
 import type { Incident, IncidentSummary } from '../functions/core/incidents/incidents';
 import type { StoredFindings } from '../functions/core/request/artefacts';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { functionConfig } from './adapters/config';
 import { ERASURE_IN_STORES_CONFIG, erasureDeps } from './adapters/erasure-deps';
 import { stepHandler } from './adapters/step-handler';
-import { eraseStoreStep } from './core/erasure/erase-subject';
+import { eraseStoreStep } from './core/erasure/erase-store-step';
 
 export const config = functionConfig(ERASURE_IN_STORES_CONFIG);
 

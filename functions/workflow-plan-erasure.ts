@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { functionConfig } from './adapters/config';
 import { ERASURE_CONFIG, erasureDeps } from './adapters/erasure-deps';
 import { stepHandler } from './adapters/step-handler';
-import { planErasureStep } from './core/erasure/erase-subject';
+import { planErasureStep } from './core/erasure/plan-erasure-step';
 
 export const config = functionConfig(ERASURE_CONFIG);
 

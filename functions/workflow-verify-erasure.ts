@@ -3,7 +3,7 @@ import { REPLY_TEMPLATES } from '../config/templates';
 import { functionConfig } from './adapters/config';
 import { ERASURE_IN_STORES_CONFIG, erasureDeps } from './adapters/erasure-deps';
 import { stepHandler } from './adapters/step-handler';
-import { verifyErasureStep } from './core/erasure/erase-subject';
+import { verifyErasureStep } from './core/erasure/verify-erasure-step';
 
 export const config = functionConfig(ERASURE_IN_STORES_CONFIG);
 

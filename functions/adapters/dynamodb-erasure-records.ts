@@ -1,5 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ErasurePlanSummary, ErasureRecords, StoreErasureStatus } from '../core/erasure/erase-subject';
+import type { StoreErasureStatus } from '../core/erasure/erase-store-step';
+import type { ErasureRecords } from '../core/erasure/erasure-steps';
+import type { ErasurePlanSummary } from '../core/erasure/plan-erasure-step';
 import { dynamo } from './clients/dynamodb';
 
 /**

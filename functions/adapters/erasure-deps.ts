@@ -1,5 +1,5 @@
 import { DEMO_DATA_MAP } from '../../config/datamap';
-import type { VerifyErasureDeps } from '../core/erasure/erase-subject';
+import type { VerifyErasureDeps } from '../core/erasure/verify-erasure-step';
 import { parseMailbox } from '../core/intake/mailbox';
 import { systemClock } from '../core/ports';
 import { optional, required } from './config';

@@ -9,13 +9,10 @@ import {
   parseAttachedFiles,
   saveManualFindings,
 } from '../../functions/core/collection/manual-findings';
-import {
-  buildCertificate,
-  erasureReplyVars,
-  type StoredErasurePlan,
-  sha256Hex,
-} from '../../functions/core/erasure/erase-subject';
+import { buildCertificate, sha256Hex } from '../../functions/core/erasure/erasure-certificate';
 import { planErasure } from '../../functions/core/erasure/erasure-plan';
+import type { StoredErasurePlan } from '../../functions/core/erasure/erasure-steps';
+import { erasureReplyVars } from '../../functions/core/erasure/verify-erasure-step';
 import { ValidationError } from '../../functions/core/errors';
 import type { ObjectStore } from '../../functions/core/request/artefacts';
 

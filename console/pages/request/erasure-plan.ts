@@ -2,7 +2,7 @@
 /** The erasure plan staff approve: per system what is deleted, anonymised, or kept under which legal hold. */
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
-import type { ErasurePlanSummary } from '../../../functions/core/erasure/erase-subject';
+import type { ErasurePlanSummary } from '../../../functions/core/erasure/plan-erasure-step';
 import { day, words } from '../../ui';
 
 export function ErasurePlanBlock({ plan }: { plan: ErasurePlanSummary }): VNode {

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { addDays } from '../../functions/core/calendar/calendar-date';
-import {
-  buildCertificate,
-  erasureReplyVars,
-  needsErasureStep,
-  type StoredEraseOutcome,
-  type StoredErasurePlan,
-  sha256Hex,
-  summarisePlan,
-} from '../../functions/core/erasure/erase-subject';
+import type { StoredEraseOutcome } from '../../functions/core/erasure/erase-store-step';
+import { buildCertificate, sha256Hex } from '../../functions/core/erasure/erasure-certificate';
 import { planErasure } from '../../functions/core/erasure/erasure-plan';
+import type { StoredErasurePlan } from '../../functions/core/erasure/erasure-steps';
+import { needsErasureStep, summarisePlan } from '../../functions/core/erasure/plan-erasure-step';
+import { erasureReplyVars } from '../../functions/core/erasure/verify-erasure-step';
 import { parseFindings } from '../../functions/core/request/artefacts';
 
 const findings = [
