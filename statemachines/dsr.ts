@@ -3,7 +3,7 @@
  * (`npx tsx scripts/generate-state-machine.ts`) and is what CDK deploys and the local stack runs.
  */
 
-import type { TemplateName } from '../functions/core/replies/templates';
+import type { TemplateName } from '../functions/core/replies/template-packs';
 import { ACTIVE_STATUSES, type Status } from '../functions/core/request/request';
 import { FUNCTIONS, type FunctionName } from '../infra/function-catalog';
 import type {

@@ -4,7 +4,7 @@ import {
   type LanguagePack,
   languagePack,
   type TemplateGroup,
-} from '../../functions/core/replies/templates';
+} from '../../functions/core/replies/template-packs';
 import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
 
 /** English replies (British spelling). Dates like "25 December 2026". */

@@ -1,5 +1,5 @@
 import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
-import { languagePack, type TemplatePacks } from '../../functions/core/replies/templates';
+import { languagePack, type TemplatePacks } from '../../functions/core/replies/template-packs';
 import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
 import { en, enBasics, enIntakeMails, enVerificationMails } from './en';
 import { nb, nbBasics, nbIntakeMails, nbVerificationMails } from './nb';

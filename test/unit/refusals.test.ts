@@ -3,7 +3,8 @@ import { REPLY_TEMPLATES } from '../../config/templates';
 import type { RequestStore } from '../../functions/core/ports';
 import { MERIT_REASONS, refusalRecipient } from '../../functions/core/replies/refusals';
 import { sendReply } from '../../functions/core/replies/send-reply';
-import { REJECTION_REASONS, renderMessage as renderWith } from '../../functions/core/replies/templates';
+import { REJECTION_REASONS } from '../../functions/core/replies/template-packs';
+import { renderMessage as renderWith } from '../../functions/core/replies/templates';
 import type { AuditEvent, DsrRequest } from '../../functions/core/request/request';
 
 /** The deployment's packs, as the handlers pass them. */

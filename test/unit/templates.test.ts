@@ -2,17 +2,19 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { INTAKE_MAIL_TEMPLATES, REPLY_TEMPLATES, VERIFICATION_MAIL_TEMPLATES } from '../../config/templates';
 import {
-  describeTypes as describeTypesIn,
-  formatDate as formatDateIn,
-  InvalidTemplateVariableError,
-  MissingTemplateVariableError,
   REJECTION_REASONS,
-  renderMessage as renderWith,
   STAFF_TEMPLATES,
   TEMPLATE_NAMES,
   type TemplateName,
   type TemplatePacks,
   type TemplateVars,
+} from '../../functions/core/replies/template-packs';
+import {
+  describeTypes as describeTypesIn,
+  formatDate as formatDateIn,
+  InvalidTemplateVariableError,
+  MissingTemplateVariableError,
+  renderMessage as renderWith,
 } from '../../functions/core/replies/templates';
 import type { ReplyLanguage } from '../../functions/core/request/request';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANSWER_TEMPLATES } from '../../functions/core/replies/answers';
-import type { TemplateName } from '../../functions/core/replies/templates';
+import type { TemplateName } from '../../functions/core/replies/template-packs';
 import { closeRequest } from '../../functions/core/request/close-request';
 import type { AuditEvent } from '../../functions/core/request/request';
 import { LocalStepFunctions } from '../../local/step-functions';

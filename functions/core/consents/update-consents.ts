@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors';
 import type { Mailbox } from '../intake/mailbox';
 import type { Clock, Mailer, RequestStore } from '../ports';
 import { sendReply } from '../replies/send-reply';
-import type { TemplatePacks } from '../replies/templates';
+import type { TemplatePacks } from '../replies/template-packs';
 import type { Channel, DsrRequest, ReplyLanguage } from '../request/request';
 import { effectiveScope, marketingPurposesIn, onlyMarketingObjection } from './consent-scope';
 import {

@@ -2,7 +2,7 @@ import type { CalendarDate } from '../calendar/calendar-date';
 import { type DataMap, findStore } from '../datamap';
 import { NotFoundError } from '../errors';
 import { type SendReplyDeps, sendReply } from '../replies/send-reply';
-import type { RetainedItem } from '../replies/templates';
+import type { RetainedItem } from '../replies/template-packs';
 import { artefactKeys, putJson, readJson } from '../request/artefacts';
 import type { StoredEraseOutcome } from './erase-store-step';
 import { buildCertificate, type ErasureCertificate } from './erasure-certificate';

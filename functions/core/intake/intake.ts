@@ -8,7 +8,7 @@ import { openReportedIncident, type ReportedIncidentDeps } from '../incidents/in
 import type { IncidentTextPacks } from '../incidents/incident-notices';
 import type { Clock, Mailer, RateLimiter, RawMailStore, RequestStore, WorkflowStarter } from '../ports';
 import { sendReply } from '../replies/send-reply';
-import type { TemplateName, TemplatePacks } from '../replies/templates';
+import type { TemplateName, TemplatePacks } from '../replies/template-packs';
 import type { AttentionStore } from '../request/attention';
 import {
   type DsrRequest,

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../request/request';
-import type { TemplateName } from './templates';
+import type { TemplateName } from './template-packs';
 
 /**
  * The mails that answer a request in writing. Every request that ends (completed, rejected,

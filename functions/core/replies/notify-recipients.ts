@@ -4,7 +4,8 @@ import type { Mailbox } from '../intake/mailbox';
 import { replyAddressFor } from '../intake/mailbox';
 import type { Clock, Mailer, RequestStore } from '../ports';
 import type { AuditEvent, RequestType } from '../request/request';
-import { renderMessage, type TemplatePacks } from './templates';
+import type { TemplatePacks } from './template-packs';
+import { renderMessage } from './templates';
 
 /**
  * Art. 19: after a rectification, erasure or restriction, every recipient the data map lists for a

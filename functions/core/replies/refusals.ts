@@ -1,5 +1,5 @@
 import type { DsrRequest } from '../request/request';
-import type { RejectionReason } from './templates';
+import type { RejectionReason } from './template-packs';
 
 /**
  * Refusals on the merits (Art. 12(4), 12(5)): a decision not to act states its reason, and the

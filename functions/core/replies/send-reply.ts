@@ -4,7 +4,8 @@ import type { Clock, Mailer, RequestStore } from '../ports';
 import type { DsrRequest } from '../request/request';
 import { ANSWER_NOT_SENT, ANSWER_TEMPLATES } from './answers';
 import { refusalRecipient } from './refusals';
-import { renderMessage, type TemplateName, type TemplatePacks, type TemplateVars } from './templates';
+import type { TemplateName, TemplatePacks, TemplateVars } from './template-packs';
+import { renderMessage } from './templates';
 
 export interface SendReplyInput<N extends TemplateName = TemplateName> {
   requestId: string;

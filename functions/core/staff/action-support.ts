@@ -1,6 +1,6 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { needsExplanation } from '../replies/refusals';
-import { REJECTION_REASONS, type RejectionReason } from '../replies/templates';
+import { REJECTION_REASONS, type RejectionReason } from '../replies/template-packs';
 import type { AuditEvent, DsrRequest, Status } from '../request/request';
 import { TaskAlreadyCompletedError, type WorkflowTask } from '../request/workflow-tasks';
 import type { ActionResult, StaffActionDeps } from './staff-actions';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { REJECTION_REASONS } from '../replies/templates';
+import { REJECTION_REASONS } from '../replies/template-packs';
 import { REQUEST_TYPES } from '../request/request';
 
 /**

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../errors';
 import type { Clock, RateLimiter, RequestStore } from '../ports';
 import { type SendReplyDeps, sendReply } from '../replies/send-reply';
-import type { TemplateName } from '../replies/templates';
+import type { TemplateName } from '../replies/template-packs';
 import { TERMINAL_STATUSES } from '../request/request';
 import {
   TaskAlreadyCompletedError,
