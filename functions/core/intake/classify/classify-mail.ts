@@ -207,8 +207,11 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
     model,
     featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options),
   );
-  const typeProbability = (t: RequestType) =>
-    Math.max(p.types[MODEL_TYPES.indexOf(t)] ?? 0, a.ruleTypes.includes(t) ? RULE_TYPE_PRECISION : 0);
+  // A type both the rules and the model found is surer than either alone (noisy-or of the two).
+  const typeProbability = (t: RequestType) => {
+    const learned = p.types[MODEL_TYPES.indexOf(t)] ?? 0;
+    return a.ruleTypes.includes(t) ? 1 - (1 - learned) * (1 - RULE_TYPE_PRECISION) : learned;
+  };
   const found = mergeTypes(
     a.ruleTypes,
     MODEL_TYPES.filter((t) => typeProbability(t) >= model.typeThreshold),
