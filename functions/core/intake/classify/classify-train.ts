@@ -8,8 +8,9 @@
 
 import type { RequestType } from '../../request/request';
 import type { Classification, MailCategory } from '../inbound-mail';
+import { type Calibration, fitCalibration } from './classify-confidence';
 import { type Features, HASH_BITS } from './classify-features';
-import { classifyText, textFeatures } from './classify-mail';
+import { type Assessment, assessText, recalibrate, textFeatures } from './classify-mail';
 import {
   type ClassifierModel,
   loadModel,
@@ -240,6 +241,7 @@ function serialize(
   options: TrainingOptions,
   corpusDigest: string,
   triageBelow: number,
+  calibration?: Calibration,
 ): SerializedModel {
   let maxAbs = 0;
   for (const f of trained.seen) {
@@ -275,6 +277,7 @@ function serialize(
     corpusDigest,
     options: modelOptions,
     triageBelow,
+    ...(calibration ? { calibration } : {}),
     typeThreshold: TYPE_THRESHOLD,
     bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
     scale: Number(scale.toPrecision(8)),
@@ -302,14 +305,20 @@ export interface HeldOut {
   right: boolean;
 }
 
-/** Classifies every entry with a model trained on the other folds. */
-export function crossValidate(
+interface HeldOutAssessment {
+  entry: CorpusEntry;
+  fold: number;
+  assessment: Assessment;
+}
+
+/** Assesses every entry with a model trained on the other folds, before any calibration. */
+function assessHeldOut(
   entries: readonly CorpusEntry[],
   options: TrainingOptions,
-  k = FOLDS,
-): HeldOut[] {
+  k: number,
+): HeldOutAssessment[] {
   const folds = foldsOf(entries, k);
-  const out: HeldOut[] = new Array(entries.length);
+  const out: HeldOutAssessment[] = new Array(entries.length);
   for (let fold = 0; fold < k; fold++) {
     const model = loadModel(
       serialize(
@@ -324,11 +333,49 @@ export function crossValidate(
     );
     entries.forEach((entry, i) => {
       if (folds[i] !== fold) return;
-      const got = classifyText({ subject: entry.subject, text: entry.text }, { model });
-      out[i] = { entry, got, right: isRight(entry, got) };
+      out[i] = {
+        entry,
+        fold,
+        assessment: assessText({ subject: entry.subject, text: entry.text }, { model }),
+      };
     });
   }
   return out;
+}
+
+/** Fits the calibration to the verdicts given and whether each was right. */
+function calibrationOf(assessed: readonly HeldOutAssessment[]): Calibration {
+  return fitCalibration(
+    assessed.flatMap(({ entry, assessment: { classification, evidence } }) =>
+      evidence ? [{ evidence, right: isRight(entry, classification) }] : [],
+    ),
+  );
+}
+
+/**
+ * Every verdict scored with a calibration fitted on the other folds (so neither the model nor the
+ * calibration has seen the text), or without calibration.
+ */
+function heldOutVerdicts(assessed: readonly HeldOutAssessment[], k: number, calibrated: boolean): HeldOut[] {
+  const calibrations = Array.from({ length: k }, (_, fold) =>
+    calibrated ? calibrationOf(assessed.filter((a) => a.fold !== fold)) : undefined,
+  );
+  return assessed.map(({ entry, fold, assessment }) => {
+    const got = recalibrate(assessment, calibrations[fold]);
+    return { entry, got, right: isRight(entry, got) };
+  });
+}
+
+/**
+ * Classifies every entry with a model trained on the other folds, its confidence calibrated on
+ * the other folds too (or, with `calibrated: false`, the model's uncalibrated confidence).
+ */
+export function crossValidate(
+  entries: readonly CorpusEntry[],
+  options: TrainingOptions,
+  { k = FOLDS, calibrated = true }: { k?: number; calibrated?: boolean } = {},
+): HeldOut[] {
+  return heldOutVerdicts(assessHeldOut(entries, options, k), k, calibrated);
 }
 
 export function isRight(entry: CorpusEntry, got: Classification): boolean {
@@ -364,8 +411,9 @@ export function buildModel(
   corpusDigest: string,
   options: TrainingOptions = SHIPPED_OPTIONS,
 ): SerializedModel {
-  const triageBelow = calibrateTriage(crossValidate(entries, options));
-  return serialize(train(entries, options), options, corpusDigest, triageBelow);
+  const assessed = assessHeldOut(entries, options, FOLDS);
+  const triageBelow = calibrateTriage(heldOutVerdicts(assessed, FOLDS, true));
+  return serialize(train(entries, options), options, corpusDigest, triageBelow, calibrationOf(assessed));
 }
 
 export function parseCorpus(jsonl: string): CorpusEntry[] {
