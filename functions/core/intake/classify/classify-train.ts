@@ -1,8 +1,9 @@
 /**
  * Training and honest evaluation of the learned classifier (classify-model): logistic regression
  * (the shipped model) and naive Bayes (measured against it), k-fold cross-validation with folds by
- * group so no text is tested against a near copy of itself, and the calibration of the confidence
- * below which mail goes to staff triage. Pure and deterministic: the same corpus gives the same
+ * group so no text is tested against a near copy of itself, the calibration of the confidence on
+ * the held-out verdicts (classify-confidence) and the threshold below which mail goes to staff
+ * triage. Pure and deterministic: the same corpus gives the same
  * model byte for byte. Used by scripts/train-classifier.ts, the accuracy bench and the model test.
  */
 
