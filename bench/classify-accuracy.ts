@@ -3,8 +3,9 @@
  * (test/fixtures/corpus/corpus.jsonl) is classified by a model trained without its fold, and folds
  * are cut by group, so no text is tested against a variant of itself. Prints the learners compared,
  * then for the shipped configuration: accuracy per language and per type, precision per type, the
- * confusion between categories, the calibrated triage threshold and the triage rate. Ends with the
- * shipped model on the hand-labelled fixture mails (test/fixtures/mail).
+ * confusion between categories, how often a verdict of each confidence was right, the triage
+ * threshold chosen on the held-out folds, the triage rate and how right the mail acted on alone is.
+ * Ends with the shipped model on the hand-labelled fixture mails (test/fixtures/mail).
  * Run: npx tsx bench/classify-accuracy.ts [--verbose]
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -45,13 +46,14 @@ function summary(heldOut: readonly HeldOut[]): string {
   }
   const threshold = calibrateTriage(heldOut);
   const triaged = heldOut.filter((h) => actedOn(h.got) && h.got.confidence < threshold).length;
-  return [pct(category, n), pct(types, n), pct(found - wrong, found), threshold.toFixed(2), pct(triaged, n)]
+  return [pct(category, n), pct(types, n), pct(found - wrong, found), threshold.toFixed(3), pct(triaged, n)]
     .map((c) => c.padStart(10))
     .join('');
 }
 
 const CONFIGS: Array<[string, TrainingOptions]> = [
-  ['LR, words+chars+rules (shipped)', SHIPPED_OPTIONS],
+  ['LR, words+chars+concepts+rules (shipped)', SHIPPED_OPTIONS],
+  ['LR, no concepts', { ...SHIPPED_OPTIONS, concepts: false }],
   ['LR, words+rules', { ...SHIPPED_OPTIONS, charGrams: false }],
   ['LR, words+chars, no rules', { ...SHIPPED_OPTIONS, ruleFeatures: false }],
   ['NB, words+chars+rules', { ...SHIPPED_OPTIONS, learner: 'naive-bayes' }],
@@ -61,14 +63,17 @@ console.log(
   `Corpus: ${corpus.length} texts in ${new Set(corpus.map((e) => e.group)).size} groups; ${FOLDS}-fold cross-validation, folds by group\n`,
 );
 console.log(
-  `${'option'.padEnd(34)}${['category', 'types', 'type prec', 'threshold', 'triage'].map((h) => h.padStart(10)).join('')}`,
+  `${'option'.padEnd(42)}${['category', 'types', 'type prec', 'threshold', 'triage'].map((h) => h.padStart(10)).join('')}`,
 );
 let shipped: HeldOut[] = [];
 for (const [label, options] of CONFIGS) {
   const heldOut = crossValidate(corpus, options);
   if (options === SHIPPED_OPTIONS) shipped = heldOut;
-  console.log(`${label.padEnd(34)}${summary(heldOut)}`);
+  console.log(`${label.padEnd(42)}${summary(heldOut)}`);
 }
+console.log(
+  `${'shipped, confidence not calibrated'.padEnd(42)}${summary(crossValidate(corpus, SHIPPED_OPTIONS, { calibrated: false }))}`,
+);
 
 const threshold = calibrateTriage(shipped);
 const automatic = (h: HeldOut) => actedOn(h.got) && h.got.confidence >= threshold;
@@ -134,9 +139,25 @@ for (const want of MODEL_CATEGORIES) {
 }
 
 const acted = shipped.filter((h) => actedOn(h.got));
+console.log('\nConfidence against how often it was right (verdicts intake may act on alone, held-out)');
+console.log(`${'confidence'.padEnd(14)}${['n', 'mean', 'right'].map((h) => h.padStart(10)).join('')}`);
+const BINS = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 1];
+BINS.slice(0, -1).forEach((low, i) => {
+  const high = BINS[i + 1] ?? 1;
+  const rows = acted.filter((h) => h.got.confidence >= low && (h.got.confidence < high || high === 1));
+  const mean = rows.reduce((sum, h) => sum + h.got.confidence, 0) / (rows.length || 1);
+  const cells = [
+    String(rows.length),
+    rows.length ? mean.toFixed(3) : '-',
+    pct(rows.filter((h) => h.right).length, rows.length),
+  ];
+  console.log(
+    `${`${low.toFixed(2)}-${high.toFixed(2)}`.padEnd(14)}${cells.map((c) => c.padStart(10)).join('')}`,
+  );
+});
 const confident = acted.filter((h) => h.got.confidence >= threshold);
 console.log(
-  `\nTriage threshold (calibrated on held-out folds for 99% right among mail acted on alone): ${threshold.toFixed(2)}`,
+  `\nTriage threshold (the lowest at which 99% of the held-out mail acted on alone is right): ${threshold.toFixed(3)}`,
 );
 console.log(
   `Acted on alone: ${confident.length} of ${shipped.length}, right ${pct(confident.filter((h) => h.right).length, confident.length)}; ` +

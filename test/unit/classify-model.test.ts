@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { classifyText } from '../../functions/core/intake/classify/classify-mail';
+import { classifyText, needsTriage } from '../../functions/core/intake/classify/classify-mail';
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
 import {
   buildModel,
@@ -83,6 +83,27 @@ describe('mails the pattern rules used to miss', () => {
     });
     expect(got).toMatchObject({ category: 'security', language: 'sv' });
   });
+});
+
+describe('plain one-line requests', () => {
+  it.each([
+    ['Please erase all personal data you hold about me.', 'en', ['erasure']],
+    ['Send me a copy of the data you have about me.', 'en', ['access']],
+    ['Please fix my surname, it is misspelt.', 'en', ['rectification']],
+    ['Jag vill ha ett registerutdrag.', 'sv', ['access']],
+    ['Radera mina personuppgifter.', 'sv', ['erasure']],
+    ['Jag vill inte få fler utskick från er.', 'sv', ['objection']],
+    ['Slett alle opplysningene dere har om meg.', 'nb', ['erasure']],
+    ['Jeg ønsker innsyn i opplysningene dere har om meg.', 'nb', ['access']],
+    ['Jeg vil ikke ha flere nyhetsbrev fra dere.', 'nb', ['objection']],
+  ])(
+    'classifies "%s" (%s) as a request for %j, sure enough to act on without staff',
+    (text, language, types) => {
+      const got = classifyText({ text });
+      expect(got).toMatchObject({ category: 'request', types, language });
+      expect(needsTriage(got), `confidence ${got.confidence}`).toBe(false);
+    },
+  );
 });
 
 describe('language', () => {

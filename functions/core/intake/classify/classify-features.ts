@@ -4,7 +4,9 @@
  * them) and what the precise rules found. All on folded text (see foldText), so "fran" is "från".
  * Each feature is hashed into a fixed space: no vocabulary to ship.
  */
+import { conceptOf } from './classify-concepts';
 import { foldText } from './classify-normalise';
+import { stem } from './classify-stem';
 
 export const HASH_BITS = 18;
 const HASH_MASK = (1 << HASH_BITS) - 1;
@@ -14,68 +16,8 @@ const MAX_FEATURE_TEXT = 3000;
 export interface FeatureOptions {
   /** Character 3- and 4-grams of each word (5-grams measured: no better, twice the model). */
   charGrams: boolean;
-}
-
-/**
- * Endings stripped from a word, longest first, when at least three letters remain: Swedish,
- * Norwegian and Danish noun and verb endings, English -ing/-ed/-s, German -ung/-en. One list for
- * all five languages: a word's language is not known for sure, and the endings rarely collide.
- */
-const SUFFIXES = [
-  'ningarna',
-  'ningen',
-  'ningar',
-  'elsen',
-  'ungen',
-  'heten',
-  'arnas',
-  'ernas',
-  'arna',
-  'erna',
-  'orna',
-  'ande',
-  'ende',
-  'ning',
-  'inger',
-  'ingen',
-  'else',
-  'aste',
-  'ade',
-  'are',
-  'ast',
-  'ene',
-  'ert',
-  'het',
-  'ing',
-  'ung',
-  'ies',
-  'ern',
-  'ten',
-  'en',
-  'et',
-  'ar',
-  'er',
-  'or',
-  'na',
-  'es',
-  'ed',
-  'ly',
-  'em',
-  'te',
-  'st',
-  'a',
-  'e',
-  's',
-];
-const MIN_STEM = 3;
-
-export function stem(word: string): string {
-  for (const suffix of SUFFIXES) {
-    if (word.length - suffix.length >= MIN_STEM && word.endsWith(suffix)) {
-      return word.slice(0, word.length - suffix.length);
-    }
-  }
-  return word;
+  /** The concepts key words name (see classify-concepts), misspelt ones included. */
+  concepts?: boolean;
 }
 
 /** FNV-1a over a kind tag and text[start, end): the feature's index in the hashed space. */
@@ -90,6 +32,7 @@ const PAIR = 2;
 const CHARS = 3;
 const RULE = 4;
 const SHAPE = 5;
+const CONCEPT = 6;
 
 /** A text's features: hashed indices and the value each carries. */
 export interface Features {
@@ -107,11 +50,16 @@ export function featuresOf(text: string, ruleFindings: readonly string[], option
   const words = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
   const wordFeatures: number[] = [];
   const charFeatures: number[] = [];
+  const ruleFeatures = ruleFindings.map((f) => hash(RULE, f));
   let previous = '^';
   for (const word of words) {
     const stemmed = stem(word);
     wordFeatures.push(hash(WORD, stemmed), hash(PAIR, `${previous} ${stemmed}`));
     previous = stemmed;
+    if (options.concepts) {
+      const c = conceptOf(word);
+      if (c) ruleFeatures.push(hash(CONCEPT, c.concept), ...(c.near ? [hash(CONCEPT, `~${c.concept}`)] : []));
+    }
     if (options.charGrams && word.length >= 2) {
       const padded = `<${word}>`;
       for (let n = 3; n <= 4; n++) {
@@ -119,7 +67,6 @@ export function featuresOf(text: string, ruleFindings: readonly string[], option
       }
     }
   }
-  const ruleFeatures = ruleFindings.map((f) => hash(RULE, f));
   ruleFeatures.push(hash(SHAPE, words.length <= 3 ? 'short' : words.length <= 12 ? 'medium' : 'long'));
   if (folded.includes('?')) ruleFeatures.push(hash(SHAPE, '?'));
 

@@ -8,6 +8,7 @@
 
 import type { RequestType } from '../../request/request';
 import type { Classification, InboundMail, MailCategory } from '../inbound-mail';
+import { type Calibration, confidenceOf, type Evidence } from './classify-confidence';
 import { type Features, featuresOf } from './classify-features';
 import {
   type DetectedLanguage,
@@ -115,6 +116,14 @@ export function classifyText(
   return classifyParts(textParts(input), options);
 }
 
+/** classifyText with the probabilities behind the verdict (for training and the accuracy bench). */
+export function assessText(
+  input: { subject?: string; text: string; senderEmail?: string },
+  options: ClassifyOptions = {},
+): Assessment {
+  return assessParts(textParts(input), options);
+}
+
 function textParts(input: { subject?: string; text: string; senderEmail?: string }): Parts {
   return {
     subject: input.subject ?? '',
@@ -168,7 +177,17 @@ function analyse(parts: Parts) {
   };
 }
 
+/** A verdict with the model's probabilities behind it (none for a verdict the rules decide alone). */
+export interface Assessment {
+  classification: Classification;
+  evidence?: Evidence;
+}
+
 function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
+  return assessParts(parts, options).classification;
+}
+
+function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   const a = analyse(parts);
   const sender = parts.senderEmail?.toLowerCase();
   const language = languageOf(
@@ -182,40 +201,47 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
     subjectEmail: parts.forwardedFrom ?? (a.onBehalf ? (otherPersonsEmail(parts) ?? sender) : sender),
     onBehalf: a.onBehalf,
   };
-  const verdict = (
-    category: MailCategory,
-    confidence: number,
-    types: RequestType[] = [],
-  ): Classification => ({
-    category,
-    types,
-    ...base,
-    confidence: round(Math.min(0.99, confidence)),
+  const model = options.model ?? shippedModel();
+  const ruled = (category: MailCategory, confidence: number): Assessment => ({
+    classification: { category, types: [], ...base, confidence },
   });
 
   // Machine mail is never answered, whatever it quotes; bulk and vendor mail mention deletion
   // requests without asking for anything. These signals are precise: they decide alone.
-  if (automatedByHeaders(parts.headers, sender)) return verdict('automated', 0.98);
-  if (automatedBySubject(a.foldedSubject)) return verdict('automated', 0.97);
-  if (bulkByHeaders(parts.headers)) return verdict('marketing', 0.95);
+  if (automatedByHeaders(parts.headers, sender)) return ruled('automated', 0.98);
+  if (automatedBySubject(a.foldedSubject)) return ruled('automated', 0.97);
+  if (bulkByHeaders(parts.headers)) return ruled('marketing', 0.95);
   if (a.pitch >= 3 || (a.pitch >= 2 && a.ruleTypes.length === 0)) {
-    return verdict('marketing', a.pitch >= 3 ? 0.95 : 0.9);
+    return ruled('marketing', a.pitch >= 3 ? 0.95 : 0.9);
   }
 
-  const model = options.model ?? shippedModel();
   const p = predict(
     model,
     featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options),
   );
-  const typeProbability = (t: RequestType) =>
-    Math.max(p.types[MODEL_TYPES.indexOf(t)] ?? 0, a.ruleTypes.includes(t) ? RULE_TYPE_PRECISION : 0);
+  // A type both the rules and the model found is surer than either alone (noisy-or of the two).
+  const typeProbability = (t: RequestType) => {
+    const learned = p.types[MODEL_TYPES.indexOf(t)] ?? 0;
+    return a.ruleTypes.includes(t) ? 1 - (1 - learned) * (1 - RULE_TYPE_PRECISION) : learned;
+  };
   const found = mergeTypes(
     a.ruleTypes,
     MODEL_TYPES.filter((t) => typeProbability(t) >= model.typeThreshold),
   );
-  // How likely a set of types is exactly right: each type in it found, each other one left out.
-  const typesConfidence = (types: readonly RequestType[]) =>
-    MODEL_TYPES.reduce((c, t) => c * (types.includes(t) ? typeProbability(t) : 1 - typeProbability(t)), 1);
+  const verdict = (
+    category: MailCategory,
+    categoryProbability: number,
+    types: RequestType[] = [],
+  ): Assessment => {
+    const evidence: Evidence = {
+      category: categoryProbability,
+      weakestType: Math.min(1, ...types.map(typeProbability)),
+      strongestAbsent: Math.max(0, ...MODEL_TYPES.filter((t) => !types.includes(t)).map(typeProbability)),
+      weakestLearned: Math.min(1, ...types.map((t) => p.types[MODEL_TYPES.indexOf(t)] ?? 0)),
+    };
+    const confidence = verdictConfidence(category, evidence, model.calibration);
+    return { classification: { category, types, ...base, confidence }, evidence };
+  };
 
   // A breach report outranks a request in the same mail (the 72-hour clock of Art. 33), but keeps
   // its types so staff see both.
@@ -229,25 +255,42 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
   // sure it is something else (a newsletter's "unsubscribe", a question about deletion).
   if (a.ruleTypes.length > 0 && (best.c === 'request' || best.q < OVERRULE_RULES)) {
     const request = p.categories[MODEL_CATEGORIES.indexOf('request')] ?? 0;
-    return verdict('request', Math.max(request, 0.5) * typesConfidence(found), found);
+    return verdict('request', Math.max(request, 0.5), found);
   }
   if (best.c === 'request' && found.length === 0) {
     // A request the types do not name: its likeliest type if that is at all likely; else a
     // request for who knows what, which is unclear.
     const likeliest = [...MODEL_TYPES].sort((x, y) => typeProbability(y) - typeProbability(x))[0];
     if (likeliest && typeProbability(likeliest) >= MIN_FALLBACK_TYPE) {
-      return verdict('request', best.q * typesConfidence([likeliest]), [likeliest]);
+      return verdict('request', best.q, [likeliest]);
     }
-    return verdict('unclear', Math.min(1 - best.q, UNCLEAR_CONFIDENCE));
+    return verdict('unclear', 1 - best.q);
   }
-  if (best.c === 'request') return verdict('request', best.q * typesConfidence(found), found);
-  if (best.c === 'security') return verdict('security', best.q, found);
-  // "Unclear" says the sender's wish is not known: never a confident verdict. A question mark
-  // alone ("???") asks nothing.
-  if (best.c === 'unclear' || (best.c === 'question' && a.words < 3)) {
-    return verdict('unclear', Math.min(best.q, UNCLEAR_CONFIDENCE));
-  }
+  if (best.c === 'request' || best.c === 'security') return verdict(best.c, best.q, found);
+  // A question mark alone ("???") asks nothing.
+  if (best.c === 'question' && a.words < 3) return verdict('unclear', best.q);
   return verdict(best.c, best.q);
+}
+
+/**
+ * The confidence shown with a verdict and compared with the triage threshold. "Unclear" says the
+ * sender's wish is not known: never a confident verdict.
+ */
+function verdictConfidence(category: MailCategory, evidence: Evidence, calibration?: Calibration): number {
+  const confidence = confidenceOf(evidence, calibration);
+  return round(
+    Math.min(0.99, category === 'unclear' ? Math.min(confidence, UNCLEAR_CONFIDENCE) : confidence),
+  );
+}
+
+/**
+ * The same verdict with its confidence from another calibration (training fits the calibration on
+ * verdicts of held-out folds, then scores them with it).
+ */
+export function recalibrate(assessment: Assessment, calibration: Calibration | undefined): Classification {
+  const { classification, evidence } = assessment;
+  if (!evidence) return classification;
+  return { ...classification, confidence: verdictConfidence(classification.category, evidence, calibration) };
 }
 
 /** What the precise rules found, as features for the model. */
@@ -301,5 +344,5 @@ function otherPersonsEmail(parts: Parts): string | undefined {
 }
 
 function round(n: number): number {
-  return Math.round(Math.max(0, n) * 100) / 100;
+  return Math.round(Math.max(0, n) * 1000) / 1000;
 }

@@ -7,6 +7,7 @@
 
 import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
+import type { Calibration } from './classify-confidence';
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
 import { TYPE_ORDER } from './classify-types';
 
@@ -26,8 +27,10 @@ export interface SerializedModel {
   /** sha256 of the corpus file it was trained on: a test checks it matches the committed corpus. */
   corpusDigest: string;
   options: ModelOptions;
-  /** Below this confidence a mail goes to staff triage (calibrated on held-out folds). */
+  /** Below this confidence a mail goes to staff triage (chosen on held-out folds). */
   triageBelow: number;
+  /** Turns the probabilities behind a verdict into its confidence (fitted on held-out folds). */
+  calibration?: Calibration;
   /** A type is found when its probability reaches this. */
   typeThreshold: number;
   bias: number[];
@@ -42,6 +45,7 @@ export interface SerializedModel {
 export interface ClassifierModel {
   options: ModelOptions;
   triageBelow: number;
+  calibration?: Calibration;
   typeThreshold: number;
   bias: Float64Array;
   scale: number;
@@ -84,6 +88,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
   return {
     options: serialized.options,
     triageBelow: serialized.triageBelow,
+    calibration: serialized.calibration,
     typeThreshold: serialized.typeThreshold,
     bias: Float64Array.from(serialized.bias),
     scale: serialized.scale,

@@ -26,7 +26,7 @@ interface TypeRules {
 }
 
 const NOT_A_LIST =
-  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails)\\b)';
+  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|lists?|listan|listen|ringlist\\w*|sms\\w*|text messages?)\\b)';
 
 const DETAIL =
   'adress\\w*|adresse\\w*|address|navn\\w*|namn\\w*|name|surname|efternamn\\w*|etternavn\\w*|efternavn\\w*|nachname\\w*|anschrift|telefonnummer\\w*|phone number|e-?post\\w*|geburtsdatum|fodelsedatum|fodselsdato';
@@ -90,10 +90,8 @@ const RULES: Record<RequestType, TypeRules> = {
       /\brectif(y|ication)\b/,
       /\bcorrect (my|the|this|it)\b/,
       /\b(update|change|fix) my (\w+ )?(name|surname|address|e-?mail|phone|number|details|title|data|information|record|employer)\b/,
-      /\b(is|are) (wrong|incorrect|outdated|inaccurate|misspelled|misspelt)\b/,
       /\b(ratta|rattas|rattelse|rattad|rattning|korrigera|korrigeras|korrigering)\b/,
       /\b(uppdatera|andra) (mitt|min|mina)\b/,
-      /\b(ar|blivit) (fel|felaktig\w*|felstavat|inaktuell\w*)\b/,
       /\bfelstavat\b/,
       /\b(rette|rettes|retting|rettet|korrigere|korrigeres|korrigering|berigtige|berigtigelse|berigtiget|korrektion)\b/,
       /\b(oppdatere|endre|opdatere|aendre) (mitt|mit|min|mine|navn|navnet|adresse|adressen)\b/,
@@ -127,6 +125,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bopt(ing)?[- ]?out\b/,
       /\bstop (sending|emailing|e-mailing|contacting|using my|processing my)\b/,
       /\bremove (me|my (e-?mail|address)) from (your |the )?(mailing|newsletter|marketing|e-?mail|distribution)/,
+      /\b(take|remove) (me|my (e-?mail|address|number|phone number)) (off|from) (all )?(of )?(your |the )?(\w+ ){0,2}lists?\b/,
       /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
       /\binvand(a|er|ning|ningar)\b/,
       /\bmotsatt(a|er) mig\b/,
@@ -135,7 +134,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bavsluta (\w+ ){0,2}(prenumeration|nyhetsbrev|utskick)\w*\b/,
       /\bsluta (att )?skicka\b/,
       /\b(vill|onskar) inte (langre )?(att )?(fa|ta emot)\b/,
-      /\bta bort mig (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista)\w*/,
+      /\bta bort (mig|mitt (telefon)?nummer|min (mejl|e-?post)\w*) (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista|listor|ringlist)\w*/,
       /\bprotester(e|er)\b/,
       /\bmelde? (meg )?av\b/,
       /\bavmeld\w*\b/,
@@ -143,7 +142,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bslutt(e)? a sende\b/,
       /\b(vil|onsker) ikke (lenger |laengere )?(a |at )?(motta|modtage|fa)\b/,
       /\breserver(e|er) meg\b/,
-      /\bfjern (meg|mig) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|utsendelse)\w*/,
+      /\bfjern (meg|mig|nummeret mitt|nummeret mit) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|listene|utsendelse|ringeliste)\w*/,
       /\bindsigelse\b/,
       /\b(afmeld|frameld)\w*\b/,
       /\bstop (med )?at sende\b/,
@@ -216,7 +215,7 @@ const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START = /^(how|when|where|hur|nar|hvordan|hvornar|wie|wann)\b/;
 const QUESTION_ANY =
-  /\b(how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert)\b/;
+  /\b(how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -241,11 +240,14 @@ export function findRequestTypes(folded: string): TypeFindings {
   for (const sentence of splitSentences(folded)) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
+    const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
       if (type === 'erasure' && NEGATED_ERASURE.test(sentence)) continue;
-      if (anySentence?.test(sentence)) found.add(type);
-      else if (!question && requests?.test(sentence)) found.add(type);
+      if (anySentence?.test(sentence) || (!question && requests?.test(sentence))) inSentence.add(type);
     }
+    // A copy asked for in a format to take elsewhere is the portability right, not access as well.
+    if (inSentence.has('portability')) inSentence.delete('access');
+    for (const type of inSentence) found.add(type);
     if (!question) {
       for (const m of sentence.matchAll(ARTICLE)) {
         const type = ARTICLE_TYPES[m[1] ?? ''];
