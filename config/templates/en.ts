@@ -1,11 +1,44 @@
 import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
 import {
+  type Block,
   type LanguageBasics,
   type LanguagePack,
   languagePack,
+  type RejectionReason,
   type TemplateGroup,
 } from '../../functions/core/replies/template-packs';
 import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
+
+/** Why a request was refused, one explanation per reason: the rejection mail quotes the one that applies. */
+const enRejectionReasons: Readonly<Record<RejectionReason, readonly Block[]>> = {
+  unverified: [
+    'We have not been able to confirm that the request comes from the person the data is about, because the email address was not confirmed before the confirmation link expired. To protect your data, we do not disclose or change anything without such a confirmation. You are welcome to send a new request.',
+  ],
+  manifestly_unfounded: [
+    'We consider the request to be manifestly unfounded. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case; it is for us to show that it is.',
+  ],
+  excessive: [
+    'We consider the request to be excessive, in particular because it repeats requests we have already answered. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case; it is for us to show that it is.',
+  ],
+  not_a_request: [
+    'Your message does not contain a request to exercise your rights under the General Data Protection Regulation, such as access, rectification or erasure, so we have not handled it as such a request. If you would like to make a request, you can reply to this email and tell us what you would like us to do.',
+  ],
+  duplicate: [
+    'The request duplicates a case we are already handling{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. We will continue with the original case, and you will receive our answer there.',
+  ],
+  third_party_unauthorised: [
+    "The request concerns another person's personal data, and we have not been able to confirm that you are entitled to act on their behalf, for example through a power of attorney. To protect that person's data, we cannot act on the request.",
+  ],
+  erasure_exemption: [
+    'We may not or need not erase the data, because processing it is still necessary for a reason Article 17(3) of the General Data Protection Regulation (GDPR) sets out, for example to comply with a legal obligation (such as the bookkeeping rules) or for the establishment, exercise or defence of legal claims.',
+  ],
+  data_accurate: [
+    'We have checked the data the request concerns and consider it accurate and complete. The right to rectification under Article 16 of the General Data Protection Regulation (GDPR) covers inaccurate or incomplete data, so we have not changed anything.',
+  ],
+  compelling_grounds: [
+    'We have considered your objection to our processing, which we base on a legitimate interest. We consider that we have compelling legitimate grounds for the processing which override your interests, rights and freedoms, or that the processing is needed for the establishment, exercise or defence of legal claims (Article 21(1) of the General Data Protection Regulation, GDPR). An objection to direct marketing always applies and is not affected by this.',
+  ],
+};
 
 /** English replies (British spelling). Dates like "25 December 2026". */
 export const enBasics: LanguageBasics = {
@@ -22,35 +55,6 @@ export const enBasics: LanguageBasics = {
     restriction: 'restriction of processing',
     objection: 'objection to processing',
     withdraw_consent: 'withdrawal of consent',
-  },
-  rejectionReasons: {
-    unverified: [
-      'We have not been able to confirm that the request comes from the person the data is about, because the email address was not confirmed before the confirmation link expired. To protect your data, we do not disclose or change anything without such a confirmation. You are welcome to send a new request.',
-    ],
-    manifestly_unfounded: [
-      'We consider the request to be manifestly unfounded. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case; it is for us to show that it is.',
-    ],
-    excessive: [
-      'We consider the request to be excessive, in particular because it repeats requests we have already answered. Article 12(5) of the General Data Protection Regulation (GDPR) allows us to refuse to act on it in that case; it is for us to show that it is.',
-    ],
-    not_a_request: [
-      'Your message does not contain a request to exercise your rights under the General Data Protection Regulation, such as access, rectification or erasure, so we have not handled it as such a request. If you would like to make a request, you can reply to this email and tell us what you would like us to do.',
-    ],
-    duplicate: [
-      'The request duplicates a case we are already handling{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. We will continue with the original case, and you will receive our answer there.',
-    ],
-    third_party_unauthorised: [
-      "The request concerns another person's personal data, and we have not been able to confirm that you are entitled to act on their behalf, for example through a power of attorney. To protect that person's data, we cannot act on the request.",
-    ],
-    erasure_exemption: [
-      'We may not or need not erase the data, because processing it is still necessary for a reason Article 17(3) of the General Data Protection Regulation (GDPR) sets out, for example to comply with a legal obligation (such as the bookkeeping rules) or for the establishment, exercise or defence of legal claims.',
-    ],
-    data_accurate: [
-      'We have checked the data the request concerns and consider it accurate and complete. The right to rectification under Article 16 of the General Data Protection Regulation (GDPR) covers inaccurate or incomplete data, so we have not changed anything.',
-    ],
-    compelling_grounds: [
-      'We have considered your objection to our processing, which we base on a legitimate interest. We consider that we have compelling legitimate grounds for the processing which override your interests, rights and freedoms, or that the processing is needed for the establishment, exercise or defence of legal claims (Article 21(1) of the General Data Protection Regulation, GDPR). An objection to direct marketing always applies and is not affected by this.',
-    ],
   },
   alertKinds: {
     failure: 'Processing failure',
@@ -169,7 +173,7 @@ export const en: LanguagePack = /* @__PURE__ */ languagePack(
       body: [
         'Hello,',
         'We have reviewed request {{requestId}} and are unfortunately unable to act on your request{{#types}} for {{types}}{{/types}}.',
-        { rejectionReasonText: true },
+        { rejectionReasonText: enRejectionReasons },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
         {
           when: 'marketingStopped',

@@ -1,11 +1,44 @@
 import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
 import {
+  type Block,
   type LanguageBasics,
   type LanguagePack,
   languagePack,
+  type RejectionReason,
   type TemplateGroup,
 } from '../../functions/core/replies/template-packs';
 import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
+
+/** Why a request was refused, one explanation per reason: the rejection mail quotes the one that applies. */
+const nbRejectionReasons: Readonly<Record<RejectionReason, readonly Block[]>> = {
+  unverified: [
+    'Vi har ikke kunnet bekrefte at forespørselen kommer fra personen opplysningene gjelder, fordi e-postadressen ikke ble bekreftet før bekreftelseslenken utløp. For å beskytte opplysningene dine utleverer eller endrer vi ingenting uten en slik bekreftelse. Du er velkommen til å sende en ny forespørsel.',
+  ],
+  manifestly_unfounded: [
+    'Vi vurderer forespørselen som åpenbart grunnløs. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den; det er vi som må vise at det er tilfellet.',
+  ],
+  excessive: [
+    'Vi vurderer forespørselen som urimelig, særlig fordi den gjentar forespørsler vi allerede har besvart. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den; det er vi som må vise at det er tilfellet.',
+  ],
+  not_a_request: [
+    'Meldingen din inneholder ingen forespørsel om å utøve rettighetene dine etter personvernforordningen, for eksempel om innsyn, retting eller sletting. Vi har derfor ikke behandlet den som en slik forespørsel. Hvis du ønsker å sende en forespørsel, kan du svare på denne e-posten og beskrive hva du vil at vi skal gjøre.',
+  ],
+  duplicate: [
+    'Forespørselen gjelder en sak vi allerede behandler{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. Vi fortsetter i den opprinnelige saken, og du får svar der.',
+  ],
+  third_party_unauthorised: [
+    'Forespørselen gjelder en annen persons personopplysninger, og vi har ikke kunnet bekrefte at du har rett til å representere denne personen, for eksempel gjennom en fullmakt. For å beskytte personens opplysninger kan vi derfor ikke imøtekomme forespørselen.',
+  ],
+  erasure_exemption: [
+    'Vi kan ikke eller trenger ikke slette opplysningene, fordi behandlingen fortsatt er nødvendig av en grunn som personvernforordningen (GDPR) artikkel 17 nr. 3 angir, for eksempel for å oppfylle en rettslig forpliktelse (som bokføringsregler) eller for å fastsette, gjøre gjeldende eller forsvare rettskrav.',
+  ],
+  data_accurate: [
+    'Vi har kontrollert opplysningene forespørselen gjelder, og vurderer dem som korrekte og fullstendige. Retten til retting etter personvernforordningen (GDPR) artikkel 16 gjelder uriktige eller ufullstendige opplysninger, så vi har ikke endret noe.',
+  ],
+  compelling_grounds: [
+    'Vi har vurdert protesten din mot behandlingen, som vi bygger på en berettiget interesse. Vi mener vi har tvingende berettigede grunner for behandlingen som går foran dine interesser, rettigheter og friheter, eller at behandlingen er nødvendig for å fastsette, gjøre gjeldende eller forsvare rettskrav (personvernforordningen, GDPR, artikkel 21 nr. 1). Protester mot direkte markedsføring gjelder alltid og berøres ikke av dette.',
+  ],
+};
 
 /** Norwegian bokmål replies. Plain, polite "du"-form; dates like "25. desember 2026". */
 export const nbBasics: LanguageBasics = {
@@ -22,35 +55,6 @@ export const nbBasics: LanguageBasics = {
     restriction: 'begrensning av behandlingen',
     objection: 'protest mot behandlingen',
     withdraw_consent: 'tilbaketrekking av samtykke',
-  },
-  rejectionReasons: {
-    unverified: [
-      'Vi har ikke kunnet bekrefte at forespørselen kommer fra personen opplysningene gjelder, fordi e-postadressen ikke ble bekreftet før bekreftelseslenken utløp. For å beskytte opplysningene dine utleverer eller endrer vi ingenting uten en slik bekreftelse. Du er velkommen til å sende en ny forespørsel.',
-    ],
-    manifestly_unfounded: [
-      'Vi vurderer forespørselen som åpenbart grunnløs. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den; det er vi som må vise at det er tilfellet.',
-    ],
-    excessive: [
-      'Vi vurderer forespørselen som urimelig, særlig fordi den gjentar forespørsler vi allerede har besvart. Etter personvernforordningen (GDPR) artikkel 12 nr. 5 kan vi da avslå den; det er vi som må vise at det er tilfellet.',
-    ],
-    not_a_request: [
-      'Meldingen din inneholder ingen forespørsel om å utøve rettighetene dine etter personvernforordningen, for eksempel om innsyn, retting eller sletting. Vi har derfor ikke behandlet den som en slik forespørsel. Hvis du ønsker å sende en forespørsel, kan du svare på denne e-posten og beskrive hva du vil at vi skal gjøre.',
-    ],
-    duplicate: [
-      'Forespørselen gjelder en sak vi allerede behandler{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. Vi fortsetter i den opprinnelige saken, og du får svar der.',
-    ],
-    third_party_unauthorised: [
-      'Forespørselen gjelder en annen persons personopplysninger, og vi har ikke kunnet bekrefte at du har rett til å representere denne personen, for eksempel gjennom en fullmakt. For å beskytte personens opplysninger kan vi derfor ikke imøtekomme forespørselen.',
-    ],
-    erasure_exemption: [
-      'Vi kan ikke eller trenger ikke slette opplysningene, fordi behandlingen fortsatt er nødvendig av en grunn som personvernforordningen (GDPR) artikkel 17 nr. 3 angir, for eksempel for å oppfylle en rettslig forpliktelse (som bokføringsregler) eller for å fastsette, gjøre gjeldende eller forsvare rettskrav.',
-    ],
-    data_accurate: [
-      'Vi har kontrollert opplysningene forespørselen gjelder, og vurderer dem som korrekte og fullstendige. Retten til retting etter personvernforordningen (GDPR) artikkel 16 gjelder uriktige eller ufullstendige opplysninger, så vi har ikke endret noe.',
-    ],
-    compelling_grounds: [
-      'Vi har vurdert protesten din mot behandlingen, som vi bygger på en berettiget interesse. Vi mener vi har tvingende berettigede grunner for behandlingen som går foran dine interesser, rettigheter og friheter, eller at behandlingen er nødvendig for å fastsette, gjøre gjeldende eller forsvare rettskrav (personvernforordningen, GDPR, artikkel 21 nr. 1). Protester mot direkte markedsføring gjelder alltid og berøres ikke av dette.',
-    ],
   },
   alertKinds: {
     failure: 'Feil i saksbehandlingen',
@@ -169,7 +173,7 @@ export const nb: LanguagePack = /* @__PURE__ */ languagePack(
       body: [
         'Hei!',
         'Vi har gått gjennom sak {{requestId}} og kan dessverre ikke imøtekomme forespørselen din{{#types}} om {{types}}{{/types}}.',
-        { rejectionReasonText: true },
+        { rejectionReasonText: nbRejectionReasons },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
         {
           when: 'marketingStopped',

@@ -1,11 +1,44 @@
 import type { IntakeMailTemplate } from '../../functions/core/intake/intake';
 import {
+  type Block,
   type LanguageBasics,
   type LanguagePack,
   languagePack,
+  type RejectionReason,
   type TemplateGroup,
 } from '../../functions/core/replies/template-packs';
 import type { VerificationTemplate } from '../../functions/core/verification/verify-identity';
+
+/** Why a request was refused, one explanation per reason: the rejection mail quotes the one that applies. */
+const svRejectionReasons: Readonly<Record<RejectionReason, readonly Block[]>> = {
+  unverified: [
+    'Vi har inte kunnat bekräfta att begäran kommer från den person som uppgifterna gäller, eftersom e-postadressen inte bekräftades innan bekräftelselänken slutade gälla. För att skydda dina uppgifter lämnar vi inte ut eller ändrar något utan en sådan bekräftelse. Du är välkommen att skicka en ny begäran.',
+  ],
+  manifestly_unfounded: [
+    'Vi bedömer att begäran är uppenbart ogrundad. Enligt artikel 12.5 i dataskyddsförordningen (GDPR) får vi då vägra att tillmötesgå den; det är vi som ska visa att så är fallet.',
+  ],
+  excessive: [
+    'Vi bedömer att begäran är orimlig, särskilt eftersom den upprepar begäranden som vi redan har besvarat. Enligt artikel 12.5 i dataskyddsförordningen (GDPR) får vi då vägra att tillmötesgå den; det är vi som ska visa att så är fallet.',
+  ],
+  not_a_request: [
+    'Ditt meddelande innehåller ingen begäran om att utöva dina rättigheter enligt dataskyddsförordningen, till exempel om registerutdrag, rättelse eller radering. Vi har därför inte hanterat det som en sådan begäran. Om du vill göra en begäran kan du svara på det här mejlet och beskriva vad du vill att vi ska göra.',
+  ],
+  duplicate: [
+    'Begäran är en dubblett av ett ärende som vi redan hanterar{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. Vi fortsätter i det ursprungliga ärendet och du får svar där.',
+  ],
+  third_party_unauthorised: [
+    'Begäran gäller någon annans personuppgifter, och vi har inte kunnat bekräfta att du har rätt att företräda den personen, till exempel genom en fullmakt. För att skydda personens uppgifter kan vi därför inte tillmötesgå begäran.',
+  ],
+  erasure_exemption: [
+    'Vi får inte eller behöver inte radera uppgifterna, eftersom behandlingen fortfarande är nödvändig av ett skäl som artikel 17.3 i dataskyddsförordningen (GDPR) anger, till exempel för att uppfylla en rättslig förpliktelse (som bokföringslagen) eller för att fastställa, göra gällande eller försvara rättsliga anspråk.',
+  ],
+  data_accurate: [
+    'Vi har kontrollerat de uppgifter som begäran gäller och bedömer att de är korrekta och fullständiga. Rätten till rättelse enligt artikel 16 i dataskyddsförordningen (GDPR) gäller felaktiga eller ofullständiga uppgifter, så vi har inte ändrat något.',
+  ],
+  compelling_grounds: [
+    'Vi har prövat din invändning mot vår behandling, som vi grundar på ett berättigat intresse. Vi bedömer att vi har tvingande berättigade skäl för behandlingen som väger tyngre än dina intressen, rättigheter och friheter, eller att behandlingen behövs för att fastställa, göra gällande eller försvara rättsliga anspråk (artikel 21.1 i dataskyddsförordningen, GDPR). Invändningar mot direktmarknadsföring gäller alltid och berörs inte av detta.',
+  ],
+};
 
 /** Swedish replies. Plain, polite "du"-form; dates like "25 december 2026". */
 export const svBasics: LanguageBasics = {
@@ -22,35 +55,6 @@ export const svBasics: LanguageBasics = {
     restriction: 'begränsning av behandling',
     objection: 'invändning mot behandling',
     withdraw_consent: 'återkallelse av samtycke',
-  },
-  rejectionReasons: {
-    unverified: [
-      'Vi har inte kunnat bekräfta att begäran kommer från den person som uppgifterna gäller, eftersom e-postadressen inte bekräftades innan bekräftelselänken slutade gälla. För att skydda dina uppgifter lämnar vi inte ut eller ändrar något utan en sådan bekräftelse. Du är välkommen att skicka en ny begäran.',
-    ],
-    manifestly_unfounded: [
-      'Vi bedömer att begäran är uppenbart ogrundad. Enligt artikel 12.5 i dataskyddsförordningen (GDPR) får vi då vägra att tillmötesgå den; det är vi som ska visa att så är fallet.',
-    ],
-    excessive: [
-      'Vi bedömer att begäran är orimlig, särskilt eftersom den upprepar begäranden som vi redan har besvarat. Enligt artikel 12.5 i dataskyddsförordningen (GDPR) får vi då vägra att tillmötesgå den; det är vi som ska visa att så är fallet.',
-    ],
-    not_a_request: [
-      'Ditt meddelande innehåller ingen begäran om att utöva dina rättigheter enligt dataskyddsförordningen, till exempel om registerutdrag, rättelse eller radering. Vi har därför inte hanterat det som en sådan begäran. Om du vill göra en begäran kan du svara på det här mejlet och beskriva vad du vill att vi ska göra.',
-    ],
-    duplicate: [
-      'Begäran är en dubblett av ett ärende som vi redan hanterar{{#originalRequestId}} ({{originalRequestId}}){{/originalRequestId}}. Vi fortsätter i det ursprungliga ärendet och du får svar där.',
-    ],
-    third_party_unauthorised: [
-      'Begäran gäller någon annans personuppgifter, och vi har inte kunnat bekräfta att du har rätt att företräda den personen, till exempel genom en fullmakt. För att skydda personens uppgifter kan vi därför inte tillmötesgå begäran.',
-    ],
-    erasure_exemption: [
-      'Vi får inte eller behöver inte radera uppgifterna, eftersom behandlingen fortfarande är nödvändig av ett skäl som artikel 17.3 i dataskyddsförordningen (GDPR) anger, till exempel för att uppfylla en rättslig förpliktelse (som bokföringslagen) eller för att fastställa, göra gällande eller försvara rättsliga anspråk.',
-    ],
-    data_accurate: [
-      'Vi har kontrollerat de uppgifter som begäran gäller och bedömer att de är korrekta och fullständiga. Rätten till rättelse enligt artikel 16 i dataskyddsförordningen (GDPR) gäller felaktiga eller ofullständiga uppgifter, så vi har inte ändrat något.',
-    ],
-    compelling_grounds: [
-      'Vi har prövat din invändning mot vår behandling, som vi grundar på ett berättigat intresse. Vi bedömer att vi har tvingande berättigade skäl för behandlingen som väger tyngre än dina intressen, rättigheter och friheter, eller att behandlingen behövs för att fastställa, göra gällande eller försvara rättsliga anspråk (artikel 21.1 i dataskyddsförordningen, GDPR). Invändningar mot direktmarknadsföring gäller alltid och berörs inte av detta.',
-    ],
   },
   alertKinds: {
     failure: 'Fel i handläggningen',
@@ -169,7 +173,7 @@ export const sv: LanguagePack = /* @__PURE__ */ languagePack(
       body: [
         'Hej!',
         'Vi har gått igenom ärende {{requestId}} och kan tyvärr inte tillmötesgå din begäran{{#types}} om {{types}}{{/types}}.',
-        { rejectionReasonText: true },
+        { rejectionReasonText: svRejectionReasons },
         { when: 'rejectionDetail', show: [{ quote: 'rejectionDetail' }] },
         {
           when: 'marketingStopped',

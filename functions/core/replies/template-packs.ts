@@ -149,8 +149,8 @@ export type Block =
       readonly show: readonly Block[];
       readonly otherwise?: readonly Block[];
     }
-  /** The pack's explanation for `rejectionReason`. */
-  | { readonly rejectionReasonText: true };
+  /** The explanation of `rejectionReason`: one per reason, in the template that refuses. */
+  | { readonly rejectionReasonText: Readonly<Record<RejectionReason, readonly Block[]>> };
 
 export interface TemplateDefinition {
   readonly subject: string;
@@ -169,7 +169,6 @@ export interface LanguageBasics {
   /** The day unit by plural category (`Intl.PluralRules`): "1 dag", "3 dagar". */
   readonly dayUnit: { readonly one: string; readonly other: string };
   readonly typeNames: Readonly<Record<RequestType, string>>;
-  readonly rejectionReasons: Readonly<Record<RejectionReason, readonly Block[]>>;
   readonly alertKinds: Readonly<Record<AlertKind, string>>;
   /** Closing lines of every mail to a subject. */
   readonly signature: readonly Block[];

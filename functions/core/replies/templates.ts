@@ -393,8 +393,9 @@ function renderBlock(block: Block, scope: Scope, context: RenderContext): string
     const branch = isPresent(lookup(block.when, scope)) ? block.show : (block.otherwise ?? []);
     return branch.flatMap((inner) => renderBlock(inner, scope, context));
   }
+  const explanations = block.rejectionReasonText;
   const reason = requireValue('rejectionReason', scope, context);
-  if (typeof reason !== 'string' || !Object.hasOwn(context.pack.rejectionReasons, reason)) {
+  if (typeof reason !== 'string' || !Object.hasOwn(explanations, reason)) {
     throw new InvalidTemplateVariableError(
       'rejectionReason',
       `one of ${REJECTION_REASONS.join(', ')}`,
@@ -402,9 +403,7 @@ function renderBlock(block: Block, scope: Scope, context: RenderContext): string
       context.language,
     );
   }
-  return context.pack.rejectionReasons[reason as RejectionReason].flatMap((inner) =>
-    renderBlock(inner, scope, context),
-  );
+  return explanations[reason as RejectionReason].flatMap((inner) => renderBlock(inner, scope, context));
 }
 
 function bulletList(items: readonly string[], html: boolean): string {
