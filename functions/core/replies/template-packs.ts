@@ -157,6 +157,9 @@ export interface TemplateDefinition {
   readonly body: readonly Block[];
 }
 
+/** Some of a language's templates. */
+export type TemplateGroup<N extends TemplateName> = Readonly<Record<N, TemplateDefinition>>;
+
 /** Everything of a language pack but its templates: what every mail in that language uses. */
 export interface LanguageBasics {
   readonly language: ReplyLanguage;
@@ -181,11 +184,8 @@ export interface LanguageBasics {
  * takes packs of only those templates, so its bundle does not carry every reply text.
  */
 export interface LanguagePack<N extends TemplateName = TemplateName> extends LanguageBasics {
-  readonly templates: Readonly<Record<N, TemplateDefinition>>;
+  readonly templates: TemplateGroup<N>;
 }
-
-/** Some of a language's templates. */
-export type TemplateGroup<N extends TemplateName> = Readonly<Record<N, TemplateDefinition>>;
 
 /**
  * A language's pack from its basics and its templates, given in groups. Called with a pure
