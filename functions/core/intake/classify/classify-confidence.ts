@@ -1,3 +1,5 @@
+import { sigmoid } from './classify-model';
+
 /**
  * The confidence of a verdict: how likely it is that the category and the exact set of types are
  * both right. The model's own probabilities do not say that: a product over every type of "found"
@@ -56,7 +58,7 @@ export function confidenceOf(e: Evidence, calibration?: Calibration): number {
   if (!calibration) return uncalibratedConfidence(e);
   const x = calibrationFeatures(e);
   const z = x.reduce((sum, v, i) => sum + v * (calibration.weights[i] ?? 0), calibration.bias);
-  return 1 / (1 + Math.exp(-z));
+  return sigmoid(z);
 }
 
 const ITERATIONS = 400;
@@ -75,7 +77,7 @@ export function fitCalibration(rows: ReadonlyArray<{ evidence: Evidence; right: 
     const gradient = new Array<number>(d).fill(0);
     const hessian = Array.from({ length: d }, () => new Array<number>(d).fill(0));
     xs.forEach((x, n) => {
-      const p = 1 / (1 + Math.exp(-x.reduce((s, v, i) => s + v * (w[i] ?? 0), 0)));
+      const p = sigmoid(x.reduce((s, v, i) => s + v * (w[i] ?? 0), 0));
       const residual = p - (ys[n] ?? 0);
       const curvature = p * (1 - p);
       for (let i = 0; i < d; i++) {

@@ -20,6 +20,7 @@ import {
   type ModelOptions,
   OUTPUTS,
   type SerializedModel,
+  sigmoid,
 } from './classify-model';
 
 /** One labelled text of the classifier corpus (test/fixtures/corpus/corpus.jsonl). */
@@ -154,7 +155,7 @@ function trainLogistic(examples: readonly Example[]): Trained {
       // Types are read only from requests and security reports, so only those teach them.
       for (let t = 0; t < MODEL_TYPES.length; t++) {
         const o = nCategories + t;
-        gradient[o] = ex.namesTypes ? 1 / (1 + Math.exp(-(scores[o] ?? 0))) - (ex.types[t] ?? 0) : 0;
+        gradient[o] = ex.namesTypes ? sigmoid(scores[o] ?? 0) - (ex.types[t] ?? 0) : 0;
       }
       for (let o = 0; o < OUTPUTS; o++) {
         const g = gradient[o] ?? 0;
