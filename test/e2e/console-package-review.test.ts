@@ -3,7 +3,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3 } from '../../functions/adapters/clients/s3';
-import { launchBrowser, type TestBrowser } from '../support/browser';
+import { launchBrowser, openConsolePage, type TestBrowser } from '../support/browser';
 import { eventsOf, startTestStack, type TestStack } from '../support/stack';
 import { STAFF_USER, signIn, staffAction } from '../support/staff';
 import {
@@ -71,12 +71,12 @@ describe('the package check in the console', { timeout: 120_000 }, () => {
       (await mailsTo(stack, subject)).some((m) => (m.body.text ?? '').includes(`/download/${id}?t=`)),
     ).toBe(false);
 
-    await page.goto(`${stack.urls.http}/console#/request/${id}`);
-    if (await page.locator('#username').isVisible()) {
-      await page.fill('#username', STAFF_USER.username);
-      await page.fill('#password', STAFF_USER.password);
-      await page.click('button[type=submit]');
-    }
+    await openConsolePage(
+      page,
+      `${stack.urls.http}/console#/request/${id}`,
+      '#load-package-review',
+      STAFF_USER,
+    );
     await page.locator('#load-package-review').click();
     await page.locator(`#package-review input[data-withhold="${MEETING_NOTES}"]`).check();
     await page.screenshot({ path: path.resolve('test/out/console-package-review.png'), fullPage: true });

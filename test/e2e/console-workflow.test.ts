@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { connectorRegistryFromEnv } from '../../functions/adapters/connectors/connector-registry';
 import { findStore } from '../../functions/core/datamap';
-import { launchBrowser, type TestBrowser } from '../support/browser';
+import { launchBrowser, openConsolePage, type TestBrowser } from '../support/browser';
 import { eventsOf, startTestStack, type TestStack, waitFor } from '../support/stack';
 import { CSRF, STAFF_USER, signIn } from '../support/staff';
 import {
@@ -92,12 +92,7 @@ describe('staff review of a mailed request in the console', { timeout: 90_000 },
     await taskItem(stack, id, 'manual:rectification');
 
     await page.goto('about:blank');
-    await page.goto(`${stack.urls.http}/console#/request/${id}`);
-    if (await page.locator('#username').isVisible()) {
-      await page.fill('#username', STAFF_USER.username);
-      await page.fill('#password', STAFF_USER.password);
-      await page.click('button[type=submit]');
-    }
+    await openConsolePage(page, `${stack.urls.http}/console#/request/${id}`, '#load-corrections', STAFF_USER);
     await page.click('#load-corrections');
     await page.click('#corrections details[data-store="crm"] summary');
     const phone = page.locator('#corrections input[data-store="crm"][data-field="phone"]').first();
@@ -133,12 +128,7 @@ describe('staff review of a mailed request in the console', { timeout: 90_000 },
     await taskItem(stack, id, 'manual:consents');
 
     await page.goto('about:blank');
-    await page.goto(`${stack.urls.http}/console#/request/${id}`);
-    if (await page.locator('#username').isVisible()) {
-      await page.fill('#username', STAFF_USER.username);
-      await page.fill('#password', STAFF_USER.password);
-      await page.click('button[type=submit]');
-    }
+    await openConsolePage(page, `${stack.urls.http}/console#/request/${id}`, '#consent-task', STAFF_USER);
     await page.locator('#consent-task').waitFor();
     await page.selectOption('#objection-website-operations', 'continue');
     const grounds = 'The logs protect the website against attacks and are deleted after three months.';

@@ -88,3 +88,24 @@ export async function launchBrowser(): Promise<TestBrowser> {
     },
   };
 }
+
+/**
+ * Opens a console page and signs in if the console asks for it. The page renders once its script
+ * has loaded, so this waits until either the sign-in form or `ready` shows: asking at once whether
+ * the form is visible races the render and may skip a sign-in the page then waits for.
+ */
+export async function openConsolePage(
+  page: Page,
+  url: string,
+  ready: string,
+  user: { username: string; password: string },
+): Promise<void> {
+  await page.goto(url);
+  const signInForm = page.locator('#username');
+  await signInForm.or(page.locator(ready)).first().waitFor();
+  if (await signInForm.isVisible()) {
+    await signInForm.fill(user.username);
+    await page.fill('#password', user.password);
+    await page.click('button[type=submit]');
+  }
+}
