@@ -5,14 +5,16 @@
  * then for the shipped configuration: accuracy per language and per type, precision per type, the
  * confusion between categories, how often a verdict of each confidence was right, the triage
  * threshold chosen on the held-out folds, the triage rate and how right the mail acted on alone is.
- * Ends with the shipped model on the hand-labelled fixture mails (test/fixtures/mail).
+ * Then the shipped model on the hand-labelled fixture mails (test/fixtures/mail), and last on the
+ * sealed set (test/fixtures/corpus/unseen): texts written apart from the corpus that it never trains on.
  * Run: npx tsx bench/classify-accuracy.ts [--verbose]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMail } from '../functions/adapters/parse-mail';
-import { classifyMail, needsTriage } from '../functions/core/intake/classify/classify-mail';
+import { classifyMail, classifyText, needsTriage } from '../functions/core/intake/classify/classify-mail';
 import { MODEL_CATEGORIES, MODEL_TYPES } from '../functions/core/intake/classify/classify-model';
+import { SHIPPED_MODEL } from '../functions/core/intake/classify/classify-model-data';
 import {
   actedOn,
   type CorpusEntry,
@@ -24,6 +26,8 @@ import {
   SHIPPED_OPTIONS,
   type TrainingOptions,
 } from '../functions/core/intake/classify/classify-train';
+import type { Classification } from '../functions/core/intake/inbound-mail';
+import { parseCorpusSource, type WrittenLine } from '../scripts/expand-corpus';
 
 const ROOT = join(import.meta.dirname, '..');
 const corpus = parseCorpus(readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8'));
@@ -202,3 +206,48 @@ console.log(
   `\nFixture mails (shipped model): ${allRight}/${mails} right in category, types and language; ${triagedMails} below the triage threshold`,
 );
 if (verbose || misses.length <= 5) for (const m of misses) console.log(m);
+
+// Sealed set: texts written apart from the corpus, never trained on and never tuned to. Each line is
+// classified as written (no variants) by the shipped model.
+const UNSEEN_DIR = join(ROOT, 'test/fixtures/corpus/unseen');
+const sameTypes = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((t) => b.includes(t));
+console.log(
+  `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "triage": acted-on verdicts below the shipped threshold ${SHIPPED_MODEL.triageBelow.toFixed(3)})`,
+);
+const SEALED_HEAD = ['n', 'category', 'types', 'type prec', 'triage'];
+console.log(`${'language'.padEnd(10)}${SEALED_HEAD.map((h) => h.padStart(11)).join('')}`);
+const sealed: Array<{ language: string; line: WrittenLine; got: Classification }> = [];
+for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
+  const source = readFileSync(join(UNSEEN_DIR, `${language}.txt`), 'utf8');
+  for (const line of parseCorpusSource(source, `unseen/${language}.txt`)) {
+    sealed.push({ language, line, got: classifyText({ subject: line.subject, text: line.text }) });
+  }
+}
+for (const language of ['sv', 'nb', 'da', 'en', 'de', 'all']) {
+  const rows = sealed.filter((r) => language === 'all' || r.language === language);
+  let found = 0;
+  let wrong = 0;
+  for (const { line, got } of rows) {
+    for (const t of got.types) {
+      found++;
+      if (!line.types.includes(t)) wrong++;
+    }
+  }
+  const cells = [
+    String(rows.length),
+    pct(rows.filter((r) => r.got.category === r.line.category).length, rows.length),
+    pct(rows.filter((r) => sameTypes(r.got.types, r.line.types)).length, rows.length),
+    pct(found - wrong, found),
+    pct(rows.filter((r) => actedOn(r.got) && needsTriage(r.got)).length, rows.length),
+  ];
+  console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);
+}
+if (verbose) {
+  for (const { language, line, got } of sealed) {
+    if (got.category === line.category && sameTypes(got.types, line.types)) continue;
+    console.log(
+      `  ${language}: want ${line.category} [${line.types}], got ${got.category} [${got.types}] ${got.confidence.toFixed(3)} | ${`${line.subject} | ${line.text}`.replace(/\s+/g, ' ').slice(0, 110)}`,
+    );
+  }
+}

@@ -8,7 +8,8 @@
  * Run: npx tsx scripts/expand-corpus.ts (with --check: only say whether corpus.jsonl is up to date)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type CorpusEntry, seededRandom } from '../functions/core/intake/classify/classify-train';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/corpus');
@@ -104,36 +105,51 @@ function typo(text: string, random: () => number): string {
   return text.slice(0, at) + slipped + text.slice(at + w.length);
 }
 
-interface Written {
-  language: Language;
+/** One line of a corpus source file with the labels of the `@` line above it. */
+export interface WrittenLine {
   category: CorpusEntry['category'];
   types: string[];
   subject: string;
   text: string;
 }
 
-function readSources(): Written[] {
-  const out: Written[] = [];
-  for (const language of LANGUAGES) {
-    let category: CorpusEntry['category'] | undefined;
-    let types: string[] = [];
-    for (const raw of readFileSync(join(DIR, `${language}.txt`), 'utf8').split('\n')) {
-      const line = raw.trimEnd();
-      if (line === '' || line.startsWith('#')) continue;
-      if (line.startsWith('@ ')) {
-        const [, cat, list] = line.split(' ');
-        category = cat as CorpusEntry['category'];
-        types = list ? list.split(',') : [];
-        continue;
-      }
-      if (!category) throw new Error(`${language}.txt: text before the first label line: ${line}`);
-      const split = line.indexOf(' ||');
-      const subject = split >= 0 ? line.slice(0, split).trim() : '';
-      const text = (split >= 0 ? line.slice(split + 3) : line).trim().replaceAll('\\n', '\n');
-      out.push({ language, category, types, subject, text });
+interface Written extends WrittenLine {
+  language: Language;
+}
+
+/**
+ * Parses a corpus source file (`@ category types` label lines, then `subject || body` or body lines;
+ * `#` comments). `file` names the file in errors.
+ */
+export function parseCorpusSource(source: string, file: string): WrittenLine[] {
+  const out: WrittenLine[] = [];
+  let category: CorpusEntry['category'] | undefined;
+  let types: string[] = [];
+  for (const raw of source.split('\n')) {
+    const line = raw.trimEnd();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('@ ')) {
+      const [, cat, list] = line.split(' ');
+      category = cat as CorpusEntry['category'];
+      types = list ? list.split(',') : [];
+      continue;
     }
+    if (!category) throw new Error(`${file}: text before the first label line: ${line}`);
+    const split = line.indexOf(' ||');
+    const subject = split >= 0 ? line.slice(0, split).trim() : '';
+    const text = (split >= 0 ? line.slice(split + 3) : line).trim().replaceAll('\\n', '\n');
+    out.push({ category, types, subject, text });
   }
   return out;
+}
+
+function readSources(): Written[] {
+  return LANGUAGES.flatMap((language) =>
+    parseCorpusSource(readFileSync(join(DIR, `${language}.txt`), 'utf8'), `${language}.txt`).map((line) => ({
+      language,
+      ...line,
+    })),
+  );
 }
 
 function variantsOf(w: Written, group: string): Array<{ subject: string; text: string }> {
@@ -164,37 +180,45 @@ function variantsOf(w: Written, group: string): Array<{ subject: string; text: s
   return variants;
 }
 
-const entries: CorpusEntry[] = [];
-const counters = new Map<string, number>();
-for (const w of readSources()) {
-  const key = `${w.language}-${w.category}`;
-  const n = (counters.get(key) ?? 0) + 1;
-  counters.set(key, n);
-  const group = `${key}-${String(n).padStart(3, '0')}`;
-  variantsOf(w, group).forEach((v, i) => {
-    entries.push({
-      id: `${group}-${i}`,
-      group,
-      language: w.language,
-      category: w.category,
-      types: w.types as CorpusEntry['types'],
-      subject: v.subject,
-      text: v.text,
+/** Writes corpus.jsonl, or with `check` only says whether it is up to date. */
+function expandCorpus(check: boolean): void {
+  const entries: CorpusEntry[] = [];
+  const counters = new Map<string, number>();
+  for (const w of readSources()) {
+    const key = `${w.language}-${w.category}`;
+    const n = (counters.get(key) ?? 0) + 1;
+    counters.set(key, n);
+    const group = `${key}-${String(n).padStart(3, '0')}`;
+    variantsOf(w, group).forEach((v, i) => {
+      entries.push({
+        id: `${group}-${i}`,
+        group,
+        language: w.language,
+        category: w.category,
+        types: w.types as CorpusEntry['types'],
+        subject: v.subject,
+        text: v.text,
+      });
     });
-  });
-}
-const expanded = `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
-const target = join(DIR, 'corpus.jsonl');
-const groups = [...counters.values()].reduce((a, b) => a + b, 0);
-if (process.argv.includes('--check')) {
-  if (readFileSync(target, 'utf8') !== expanded) {
-    console.error(
-      'corpus.jsonl is not the expansion of the <lang>.txt sources: run npx tsx scripts/expand-corpus.ts',
-    );
-    process.exit(1);
   }
-  console.log(`corpus.jsonl is up to date: ${entries.length} texts in ${groups} groups`);
-} else {
-  writeFileSync(target, expanded);
-  console.log(`${entries.length} texts in ${groups} groups written to corpus.jsonl`);
+  const expanded = `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+  const target = join(DIR, 'corpus.jsonl');
+  const groups = [...counters.values()].reduce((a, b) => a + b, 0);
+  if (check) {
+    if (readFileSync(target, 'utf8') !== expanded) {
+      console.error(
+        'corpus.jsonl is not the expansion of the <lang>.txt sources: run npx tsx scripts/expand-corpus.ts',
+      );
+      process.exit(1);
+    }
+    console.log(`corpus.jsonl is up to date: ${entries.length} texts in ${groups} groups`);
+  } else {
+    writeFileSync(target, expanded);
+    console.log(`${entries.length} texts in ${groups} groups written to corpus.jsonl`);
+  }
+}
+
+// Run as a script, not when a bench or test imports the parser.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  expandCorpus(process.argv.includes('--check'));
 }
