@@ -215,7 +215,7 @@ const sameTypes = (a: readonly string[], b: readonly string[]) =>
 console.log(
   `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "triage": acted-on verdicts below the shipped threshold ${SHIPPED_MODEL.triageBelow.toFixed(3)})`,
 );
-const SEALED_HEAD = ['n', 'category', 'types', 'type prec', 'triage'];
+const SEALED_HEAD = ['n', 'category', 'types', 'type prec', 'language', 'triage'];
 console.log(`${'language'.padEnd(10)}${SEALED_HEAD.map((h) => h.padStart(11)).join('')}`);
 const sealed: Array<{ language: string; line: WrittenLine; got: Classification }> = [];
 for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
@@ -239,6 +239,7 @@ for (const language of ['sv', 'nb', 'da', 'en', 'de', 'all']) {
     pct(rows.filter((r) => r.got.category === r.line.category).length, rows.length),
     pct(rows.filter((r) => sameTypes(r.got.types, r.line.types)).length, rows.length),
     pct(found - wrong, found),
+    pct(rows.filter((r) => r.got.language === r.language).length, rows.length),
     pct(rows.filter((r) => actedOn(r.got) && needsTriage(r.got)).length, rows.length),
   ];
   console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);

@@ -116,6 +116,25 @@ describe('language', () => {
     expect(classifyText({ subject: 'GDPR', text: '', senderEmail: 'kari@example.no' }).language).toBe('nb');
   });
 
+  it.each([
+    ['Adressen min er endret, den nye er Storgata 5.', 'nb'],
+    ['Postnummeret mitt er feil i systemet deres.', 'nb'],
+    ['Telefonnumret är fel, det rätta är 070-123 45 67.', 'sv'],
+    ['Postnumret stämmer inte i ert system.', 'sv'],
+  ])(
+    'tells Norwegian from Swedish by its letters where the key words are shared: "%s" is %s',
+    (text, language) => {
+      expect(classifyText({ text }).language).toBe(language);
+    },
+  );
+
+  it('reads the language from the letters of a text without key words, once it is long enough to tell', () => {
+    expect(classifyText({ text: 'Vedlagt finner dere skjemaet.' }).language).toBe('nb');
+    expect(classifyText({ text: 'Bifogat finns blanketten.' }).language).toBe('sv');
+    expect(classifyText({ text: 'Anbei das ausgefüllte Formular.' }).language).toBe('de');
+    expect(classifyText({ text: 'hllo' }, { defaultLanguage: 'nb' }).language).toBe('nb');
+  });
+
   it('recognises Danish as Danish', () => {
     expect(classifyText({ text: 'Jeg vil gerne have indsigt i de oplysninger I har om mig.' }).language).toBe(
       'da',

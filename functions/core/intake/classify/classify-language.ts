@@ -1,14 +1,16 @@
 /**
- * Language detection for sv, nb, da, en and de by weighted word scoring plus letter cues.
- * Swedish, Norwegian (bokmål) and Danish share most function words, so the lists lean on the words
- * that tell them apart (sv "och/jag/inte/att", nb "meg/hva/dere/å/takk", da "mig/hvad/jeres/af/tak").
+ * Language detection for sv, nb, da, en and de: weighted key words and letter cues, and the letter
+ * sequences training learned from the corpus (see LetterModel). Swedish, Norwegian (bokmål) and
+ * Danish share most function words, so the lists lean on the words that tell them apart (sv
+ * "och/jag/inte/att", nb "meg/hva/dere/å/takk", da "mig/hvad/jeres/af/tak"); the letters tell the
+ * rest ("nummeret" is Norwegian or Danish, "numret" Swedish; "-ene" is Norwegian).
  */
 import type { ReplyLanguage } from '../../request/request';
 
 export type DetectedLanguage = 'sv' | 'nb' | 'da' | 'en' | 'de' | 'und';
 
-type Lang = Exclude<DetectedLanguage, 'und'>;
-const LANGS: readonly Lang[] = ['sv', 'nb', 'da', 'en', 'de'];
+export type Lang = Exclude<DetectedLanguage, 'und'>;
+export const LANGS: readonly Lang[] = ['sv', 'nb', 'da', 'en', 'de'];
 
 /** Words that point strongly (weight 2) or weakly (weight 1) to a language; shared words go in several. */
 const WORDS: Record<Lang, { strong: string; weak: string }> = {
@@ -67,16 +69,73 @@ const LETTER_CUES: ReadonlyArray<[RegExp, Partial<Record<Lang, number>>]> = [
   [/å/g, { sv: 0.3, nb: 0.3, da: 0.3 }],
 ];
 
-export interface LanguageGuess {
-  language: DetectedLanguage;
-  /** 0..1: how clearly the best language won. */
-  certainty: number;
+/**
+ * What training learned of each language's letters: for each character n-gram (see letterGrams), a
+ * log-probability per language (naive Bayes, int8 times `scale`, less the mean over the languages).
+ */
+export interface LetterModel {
+  /** Offset of each n-gram's LANGS.length weights in `weights`. */
+  grams: Map<string, number>;
+  weights: Int8Array;
+  scale: number;
+}
+
+/** The longest letter sequence the letter model reads. */
+export const LETTER_GRAM_MAX = 4;
+
+/**
+ * The letter sequences of a text: 1- to 4-grams of each word padded with a space each side,
+ * lower-cased with diacritics kept ("å", "ø", "ä" are much of what tells the languages apart).
+ */
+export function letterGrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const padded = ` ${word} `;
+    for (let n = 1; n <= LETTER_GRAM_MAX; n++) {
+      for (let i = 0; i + n <= padded.length; i++) grams.push(padded.slice(i, i + n));
+    }
+  }
+  return grams;
 }
 
 const MIN_SCORE = 2;
+/**
+ * Without key words, the letters tell a language from this many letters on ("hllo" does not, "se
+ * vedlagt fil" does: measured by cross-validation against 20 and 30); below it the text is too short.
+ */
+const MIN_LETTERS = 12;
 const MAX_REPEATS_PER_WORD = 3;
+/**
+ * A key word's weight against the letters' log-probabilities: the lists are sure where they
+ * speak (measured by cross-validation: 10 beat 1 and 3 on Danish and Norwegian, equal elsewhere).
+ */
+const KEY_WORD_WEIGHT = 10;
+/** The letters read no further: the language is plain long before. */
+const MAX_LETTER_TEXT = 2000;
 
-export function detectLanguage(text: string): LanguageGuess {
+/**
+ * The language of a text, or "und" when it is too short to tell (the caller then goes by the
+ * sender's country or the mailbox's language).
+ */
+export function detectLanguage(text: string, letters?: LetterModel): DetectedLanguage {
+  const scores = keyWordScores(text);
+  const keyWordsSilent = Math.max(...LANGS.map((l) => scores[l])) < MIN_SCORE;
+  if (keyWordsSilent && (!letters || (text.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS)) return 'und';
+  const total = LANGS.map((l) => KEY_WORD_WEIGHT * scores[l]);
+  if (letters) {
+    for (const gram of letterGrams(text.slice(0, MAX_LETTER_TEXT))) {
+      const at = letters.grams.get(gram);
+      if (at === undefined) continue;
+      for (let l = 0; l < LANGS.length; l++)
+        total[l] = (total[l] ?? 0) + (letters.weights[at + l] ?? 0) * letters.scale;
+    }
+  }
+  let best = 0;
+  for (let l = 1; l < LANGS.length; l++) if ((total[l] ?? 0) > (total[best] ?? 0)) best = l;
+  return LANGS[best] ?? 'en';
+}
+
+function keyWordScores(text: string): Record<Lang, number> {
   const scores: Record<Lang, number> = { sv: 0, nb: 0, da: 0, en: 0, de: 0 };
   const seen = new Map<string, number>();
   for (const word of text.toLowerCase().match(/[\p{L}]+/gu) ?? []) {
@@ -92,13 +151,7 @@ export function detectLanguage(text: string): LanguageGuess {
     const hits = Math.min(lower.match(pattern)?.length ?? 0, 6);
     for (const lang of LANGS) scores[lang] += hits * (cue[lang] ?? 0);
   }
-  const ranked = [...LANGS].sort((a, b) => scores[b] - scores[a]);
-  const best = ranked[0] ?? 'en';
-  const second = ranked[1] ?? 'en';
-  const top = scores[best];
-  if (top < MIN_SCORE) return { language: 'und', certainty: 0 };
-  const margin = (top - scores[second]) / top;
-  return { language: best, certainty: Math.min(1, 0.4 + margin + Math.min(top, 20) / 40) };
+  return scores;
 }
 
 /** The language a sender's country domain suggests, for texts too short to tell. */

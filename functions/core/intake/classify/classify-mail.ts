@@ -190,10 +190,12 @@ function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
 function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   const a = analyse(parts);
   const sender = parts.senderEmail?.toLowerCase();
+  const model = options.model ?? shippedModel();
   const language = languageOf(
     `${a.subject}\n${parts.body}`,
     sender,
     options.defaultLanguage ?? DEFAULT_LANGUAGE,
+    model,
   );
   const base = {
     language,
@@ -201,7 +203,6 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     subjectEmail: parts.forwardedFrom ?? (a.onBehalf ? (otherPersonsEmail(parts) ?? sender) : sender),
     onBehalf: a.onBehalf,
   };
-  const model = options.model ?? shippedModel();
   const ruled = (category: MailCategory, confidence: number): Assessment => ({
     classification: { category, types: [], ...base, confidence },
   });
@@ -321,9 +322,14 @@ function ruleFindings(r: {
  * The language of the text; a text too short to tell takes its sender's country (.se, .no, .dk)
  * or else the mailbox's language. A text without a word is in no language.
  */
-function languageOf(text: string, sender: string | undefined, fallback: DetectedLanguage): DetectedLanguage {
-  const guess = detectLanguage(text);
-  if (guess.language !== 'und') return guess.language;
+function languageOf(
+  text: string,
+  sender: string | undefined,
+  fallback: DetectedLanguage,
+  model: ClassifierModel,
+): DetectedLanguage {
+  const detected = detectLanguage(text, model.letters);
+  if (detected !== 'und') return detected;
   if (!/\p{L}{2}/u.test(text)) return 'und';
   return languageOfDomain(sender) ?? fallback;
 }

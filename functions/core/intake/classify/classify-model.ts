@@ -9,6 +9,7 @@ import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
 import type { Calibration } from './classify-confidence';
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
+import { LANGS, type LetterModel } from './classify-language';
 import { TYPE_ORDER } from './classify-types';
 
 /** Request types in the model's output order: the order types are listed and carried out in. */
@@ -40,6 +41,16 @@ export interface SerializedModel {
   features: string;
   /** OUTPUTS int8 weights per feature, base64. */
   weights: string;
+  /** The letter model of language detection (see LetterModel). */
+  letters: SerializedLetters;
+}
+
+export interface SerializedLetters {
+  /** The n-grams, joined by "|" (they hold only letters and spaces). */
+  grams: string;
+  /** LANGS.length int8 weights per n-gram, base64. */
+  weights: string;
+  scale: number;
 }
 
 export interface ClassifierModel {
@@ -52,6 +63,7 @@ export interface ClassifierModel {
   /** Per hashed feature, the offset of its weights in `weights`, or -1: one array read per feature. */
   rows: Int32Array;
   weights: Int8Array;
+  letters: LetterModel;
 }
 
 export interface Prediction {
@@ -94,6 +106,20 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     scale: serialized.scale,
     rows,
     weights: new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.byteLength),
+    letters: loadLetters(serialized.letters),
+  };
+}
+
+function loadLetters(serialized: SerializedLetters): LetterModel {
+  const grams = new Map<string, number>();
+  serialized.grams.split('|').forEach((gram, i) => {
+    grams.set(gram, i * LANGS.length);
+  });
+  const bytes = bytesOf(serialized.weights);
+  return {
+    grams,
+    weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    scale: serialized.scale,
   };
 }
 
