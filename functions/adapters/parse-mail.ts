@@ -1,10 +1,13 @@
 /**
- * Raw MIME to InboundMail with mailparser. Never throws: odd charsets, missing headers and binary
- * junk give the best reading possible (empty strings and arrays where nothing is there).
+ * Raw MIME to InboundMail: mail of a common structure read directly (parse-simple-mail.ts, the
+ * same result without streams), everything else with mailparser. Never throws: odd charsets,
+ * missing headers and binary junk give the best reading possible (empty strings and arrays where
+ * nothing is there).
  * Attachments are listed by name, type and size only; their content is never kept.
  */
 import { type AddressObject, type HeaderValue, type ParsedMail, simpleParser } from 'mailparser';
 import type { InboundMail, MailAddress } from '../core/intake/inbound-mail';
+import { parseSimpleMail } from './parse-simple-mail';
 
 const PARSER_OPTIONS = {
   skipTextToHtml: true,
@@ -31,11 +34,29 @@ export function isProbablyMime(raw: Buffer | string): boolean {
   return headerLike && KNOWN_HEADER.test(block);
 }
 
-export async function parseMail(raw: Buffer | string): Promise<InboundMail> {
+export function parseMail(raw: Buffer | string): Promise<InboundMail> {
+  return readMail(raw, true);
+}
+
+/** The same reading with simpleParser for every mail: what the direct path must match. */
+export function parseMailWithMailparser(raw: Buffer | string): Promise<InboundMail> {
+  return readMail(raw, false);
+}
+
+async function readMail(raw: Buffer | string, direct: boolean): Promise<InboundMail> {
   if (!isProbablyMime(raw)) return bodyOnly(raw);
+  const input = withoutByteOrderMark(raw);
+  if (direct) {
+    try {
+      // Most mail has a simple structure: read it directly, without simpleParser's stream hops.
+      const simple = parseSimpleMail(typeof input === 'string' ? Buffer.from(input) : input);
+      if (simple) return toInboundMail(simple);
+    } catch {
+      // whatever the direct reading trips on, simpleParser decides
+    }
+  }
   try {
-    const parsed = await simpleParser(withoutByteOrderMark(raw), PARSER_OPTIONS);
-    return toInboundMail(parsed);
+    return toInboundMail(await simpleParser(input, PARSER_OPTIONS));
   } catch {
     return bodyOnly(raw);
   }
