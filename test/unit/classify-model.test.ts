@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { LANGS, letterGrams, letterScores } from '../../functions/core/intake/classify/classify-language';
 import { classifyText, needsTriage } from '../../functions/core/intake/classify/classify-mail';
+import { loadModel } from '../../functions/core/intake/classify/classify-model';
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
 import {
   buildModel,
@@ -139,5 +141,34 @@ describe('language', () => {
     expect(classifyText({ text: 'Jeg vil gerne have indsigt i de oplysninger I har om mig.' }).language).toBe(
       'da',
     );
+  });
+});
+
+describe('the letter model of language detection', () => {
+  it('scores a text by exactly the letter n-grams training counted, found by number instead of by string', () => {
+    const { letters } = SHIPPED_MODEL;
+    const weights = Buffer.from(letters.weights, 'base64');
+    const byGram = new Map(letters.grams.split('|').map((gram, i) => [gram, i * LANGS.length]));
+    const model = loadModel(SHIPPED_MODEL).letters;
+    const texts = [
+      ...corpus.slice(0, 400).map((e) => `${e.subject}\n${e.text}`),
+      'Naïve café: ĳssel, ÆØÅ æøå ÄÖÜ äöüß — 12 ord/words, tabs\tand\nlines; ﬁ ligature, 𝔞 math letter.',
+      '',
+      'a',
+    ];
+    for (const text of texts) {
+      const expected = LANGS.map(() => 0);
+      for (const gram of letterGrams(text)) {
+        const at = byGram.get(gram);
+        if (at === undefined) continue;
+        LANGS.forEach((_, l) => {
+          expected[l] = (expected[l] ?? 0) + (weights.readInt8(at + l) ?? 0) * letters.scale;
+        });
+      }
+      const got = letterScores(text, model);
+      LANGS.forEach((_, l) => {
+        expect(got[l], text).toBeCloseTo(expected[l] ?? 0, 9);
+      });
+    }
   });
 });

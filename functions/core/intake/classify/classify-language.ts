@@ -72,12 +72,45 @@ const LETTER_CUES: ReadonlyArray<[RegExp, Partial<Record<Lang, number>>]> = [
 /**
  * What training learned of each language's letters: for each character n-gram (see letterGrams), a
  * log-probability per language (naive Bayes, int8 times `scale`, less the mean over the languages).
+ * N-grams are looked up by number (see letterModel), not by string: no substring per n-gram.
  */
 export interface LetterModel {
-  /** Offset of each n-gram's LANGS.length weights in `weights`. */
-  grams: Map<string, number>;
+  /** By character code, the number of each letter the n-grams hold (and of the space that pads a word), from 1. */
+  alphabet: Int16Array;
+  /** One more than the largest letter number: the base n-grams are numbered in. */
+  base: number;
+  /** Offset of each n-gram's LANGS.length weights in `weights`, by the n-gram's number. */
+  grams: Map<number, number>;
   weights: Int8Array;
   scale: number;
+}
+
+/** The letter model from the n-grams training kept, in the order of their weights. */
+export function letterModel(grams: readonly string[], weights: Int8Array, scale: number): LetterModel {
+  let largestCode = SPACE;
+  for (const gram of grams)
+    for (let i = 0; i < gram.length; i++) largestCode = Math.max(largestCode, gram.charCodeAt(i));
+  const alphabet = new Int16Array(largestCode + 1);
+  let letters = 0;
+  for (const gram of grams) {
+    for (let i = 0; i < gram.length; i++) {
+      const code = gram.charCodeAt(i);
+      if (alphabet[code] === 0) alphabet[code] = ++letters;
+    }
+  }
+  const base = letters + 1;
+  const byNumber = new Map<number, number>();
+  grams.forEach((gram, i) => {
+    // The last letter counts lowest, as addLetterScores builds the number from the newest letter back.
+    let key = 0;
+    let factor = 1;
+    for (let k = gram.length - 1; k >= 0; k--) {
+      key += (alphabet[gram.charCodeAt(k)] ?? 0) * factor;
+      factor *= base;
+    }
+    byNumber.set(key, i * LANGS.length);
+  });
+  return { alphabet, base, grams: byNumber, weights, scale };
 }
 
 /** The longest letter sequence the letter model reads. */
@@ -122,17 +155,77 @@ export function detectLanguage(text: string, letters?: LetterModel): DetectedLan
   const keyWordsSilent = Math.max(...LANGS.map((l) => scores[l])) < MIN_SCORE;
   if (keyWordsSilent && (!letters || (text.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS)) return 'und';
   const total = LANGS.map((l) => KEY_WORD_WEIGHT * scores[l]);
-  if (letters) {
-    for (const gram of letterGrams(text.slice(0, MAX_LETTER_TEXT))) {
-      const at = letters.grams.get(gram);
-      if (at === undefined) continue;
-      for (let l = 0; l < LANGS.length; l++)
-        total[l] = (total[l] ?? 0) + (letters.weights[at + l] ?? 0) * letters.scale;
-    }
-  }
+  if (letters)
+    letterScores(text.slice(0, MAX_LETTER_TEXT), letters).forEach((v, l) => {
+      total[l] = (total[l] ?? 0) + v;
+    });
   let best = 0;
   for (let l = 1; l < LANGS.length; l++) if ((total[l] ?? 0) > (total[best] ?? 0)) best = l;
   return LANGS[best] ?? 'en';
+}
+
+/**
+ * The sum of the weights of the text's letter n-grams per language, in LANGS order: the very
+ * n-grams letterGrams lists, each found by its number from the letters ending it (a letter the
+ * model never saw ends every n-gram through it).
+ */
+export function letterScores(text: string, letters: LetterModel): Float64Array {
+  const { alphabet, base, grams, weights, scale } = letters;
+  const lower = text.toLowerCase();
+  const total = new Float64Array(LANGS.length);
+  const space = alphabet[SPACE] ?? -1;
+  // The numbers of the last four letters of the padded word, newest first (0: before the word).
+  let w1 = 0;
+  let w2 = 0;
+  let w3 = 0;
+  let w4 = 0;
+  const add = (key: number) => {
+    const at = grams.get(key);
+    if (at === undefined) return;
+    for (let l = 0; l < LANGS.length; l++) total[l] = (total[l] ?? 0) + (weights[at + l] ?? 0) * scale;
+  };
+  const visit = (letter: number) => {
+    w4 = w3;
+    w3 = w2;
+    w2 = w1;
+    w1 = letter;
+    if (w1 <= 0) return;
+    add(w1);
+    if (w2 <= 0) return;
+    add(w1 + w2 * base);
+    if (w3 <= 0) return;
+    add(w1 + (w2 + w3 * base) * base);
+    if (w4 <= 0) return;
+    add(w1 + (w2 + (w3 + w4 * base) * base) * base);
+  };
+  let inWord = false;
+  for (let i = 0; i < lower.length; i++) {
+    let code = lower.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      // A letter beyond the first 65,536 is two code units: one letter no n-gram of the model holds.
+      code = lower.codePointAt(i) ?? code;
+      if (code > 0xffff) i++;
+    }
+    if (isLetter(code)) {
+      if (!inWord) {
+        w1 = w2 = w3 = w4 = 0;
+        visit(space);
+        inWord = true;
+      }
+      visit((alphabet[code] ?? 0) || -1);
+    } else if (inWord) {
+      visit(space);
+      inWord = false;
+    }
+  }
+  if (inWord) visit(space);
+  return total;
+}
+
+const SPACE = 32;
+const LETTER = /\p{L}/u;
+function isLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code > 127 && LETTER.test(String.fromCodePoint(code)));
 }
 
 function keyWordScores(text: string): Record<Lang, number> {

@@ -9,7 +9,7 @@ import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
 import type { Calibration } from './classify-confidence';
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
-import { LANGS, type LetterModel } from './classify-language';
+import { type LetterModel, letterModel } from './classify-language';
 import { TYPE_ORDER } from './classify-types';
 
 /** Request types in the model's output order: the order types are listed and carried out in. */
@@ -111,16 +111,12 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
 }
 
 function loadLetters(serialized: SerializedLetters): LetterModel {
-  const grams = new Map<string, number>();
-  serialized.grams.split('|').forEach((gram, i) => {
-    grams.set(gram, i * LANGS.length);
-  });
   const bytes = bytesOf(serialized.weights);
-  return {
-    grams,
-    weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    scale: serialized.scale,
-  };
+  return letterModel(
+    serialized.grams.split('|'),
+    new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    serialized.scale,
+  );
 }
 
 export function predict(model: ClassifierModel, features: Features): Prediction {
