@@ -1,8 +1,8 @@
 /**
  * A stream-free reading of mail with a common structure: one text/plain or text/html part, or a
  * multipart (mixed, alternative, related, report, signed; nested up to three deep) with a plain
- * text part, in 7bit, 8bit,
- * quoted-printable or base64, in UTF-8, ASCII or a single-byte charset. It gives the ParsedMail
+ * text part, in 7bit, 8bit, quoted-printable or base64, in UTF-8, ASCII or a single-byte charset.
+ * It gives the ParsedMail
  * that mailparser's simpleParser gives for the same bytes, in every field the mail parser adapter
  * reads, without simpleParser's stream hops between chunks (most of its time on a short mail). It
  * follows mailparser's steps with the same libraries: the split as mailsplit does it, the header
