@@ -2,13 +2,12 @@
  * A stream-free reading of mail with a common structure: one text/plain or text/html part, or a
  * multipart (mixed, alternative, related, report, signed; nested up to three deep) with a plain
  * text part, in 7bit, 8bit, quoted-printable or base64, in UTF-8, ASCII or a single-byte charset.
- * It gives the ParsedMail
- * that mailparser's simpleParser gives for the same bytes, in every field the mail parser adapter
- * reads, without simpleParser's stream hops between chunks (most of its time on a short mail). It
- * follows mailparser's steps with the same libraries: the split as mailsplit does it, the header
- * decoding of MailParser.processHeaders, the body decoding of the libqp and libbase64 streams and
- * libmime's charset decoding. Anything else answers undefined, and the caller falls back to
- * simpleParser.
+ * It gives the ParsedMail that mailparser's simpleParser gives for the same bytes, in every field
+ * the mail parser adapter reads, without simpleParser's stream hops between chunks (most of its
+ * time on a short mail). It follows mailparser's steps with the same libraries: the split as
+ * mailsplit does it, the header decoding of MailParser.processHeaders, the body decoding of the
+ * libqp and libbase64 streams and libmime's charset decoding. Anything else answers undefined,
+ * and the caller falls back to simpleParser.
  */
 // @ts-expect-error html-to-text ships no type declarations
 import { htmlToText as untypedHtmlToText } from 'html-to-text';
