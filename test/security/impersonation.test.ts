@@ -158,7 +158,7 @@ describe('a request on behalf of someone else', () => {
     await mailRequestFrom(
       parent,
       'Återkallelse av samtycke',
-      `Hej, jag är vårdnadshavare för Elsa (${child}). Jag återkallar härmed hennes samtycke till ert nyhetsbrev och vill att ni slutar behandla hennes uppgifter för det.`,
+      `Hej, jag är vårdnadshavare för Elsa (${child}). Jag återkallar härmed hennes samtycke till ert nyhetsbrev.`,
     );
     const request = await waitFor(
       async () => (await allRequests(stack)).find((r) => !known.has(r.id)),
