@@ -26,7 +26,7 @@ const WORDS: Record<Lang, { strong: string; weak: string }> = {
   },
   da: {
     strong:
-      'og jeg ikke mig dig sig hvad jeres jer venlig venligst tak oplysninger personoplysninger slet sletning slettet indsigt af efter noget nogen bliver blive nu gerne tilbage længe laenge mit dit ansøgning ansogning spørgsmål sporgsmal nyhedsbrev hvornår hvornar hvordan hvorfor hvilke ønsker onsker også ogsa samtykke fra til mine anmoder anmodning afmeld tilbagekalde opbevarer gemmer',
+      'og jeg ikke mig dig sig hvad jeres jer venlig venligst tak oplysninger personoplysninger slet sletning slettet indsigt af efter noget nogen bliver blive nu gerne tilbage længe laenge mit dit ansøgning ansogning spørgsmål sporgsmal nyhedsbrev hvornår hvornar hvordan hvorfor hvilke ønsker onsker også ogsa samtykke fra til mine anmoder anmodning afmeld tilbagekalde opbevarer gemmer bruger brugt bruge fejl forkert forkerte indtil ind ud fundet modtage modtager modtagere meddelelse meddelelsen længere laengere sårbarhed sarbarhed fuldstændig fuldstaendig afklaret udbyder vedhæftet vedhaeftet giver',
     weak: 'er det har kan vil skal om på pa med hej hilsen min mvh eller som når nar hos bare en et at',
   },
   en: {
