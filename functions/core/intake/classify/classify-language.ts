@@ -101,7 +101,7 @@ export function letterModel(grams: readonly string[], weights: Int8Array, scale:
   const base = letters + 1;
   const byNumber = new Map<number, number>();
   grams.forEach((gram, i) => {
-    // The last letter counts lowest, as addLetterScores builds the number from the newest letter back.
+    // The last letter counts lowest, as letterScores builds the number from the newest letter back.
     let key = 0;
     let factor = 1;
     for (let k = gram.length - 1; k >= 0; k--) {
@@ -230,8 +230,9 @@ function isLetter(code: number): boolean {
 
 function keyWordScores(text: string): Record<Lang, number> {
   const scores: Record<Lang, number> = { sv: 0, nb: 0, da: 0, en: 0, de: 0 };
+  const lower = text.toLowerCase();
   const seen = new Map<string, number>();
-  for (const word of text.toLowerCase().match(/[\p{L}]+/gu) ?? []) {
+  for (const word of lower.match(/[\p{L}]+/gu) ?? []) {
     const n = (seen.get(word) ?? 0) + 1;
     seen.set(word, n);
     if (n > MAX_REPEATS_PER_WORD) continue;
@@ -239,7 +240,6 @@ function keyWordScores(text: string): Record<Lang, number> {
     if (!entry) continue;
     for (const lang of LANGS) scores[lang] += entry[lang] ?? 0;
   }
-  const lower = text.toLowerCase();
   for (const [pattern, cue] of LETTER_CUES) {
     const hits = Math.min(lower.match(pattern)?.length ?? 0, 6);
     for (const lang of LANGS) scores[lang] += hits * (cue[lang] ?? 0);
