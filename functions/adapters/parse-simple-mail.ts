@@ -289,8 +289,12 @@ function firstValue(header: HeaderLine): string {
 }
 
 function readableCharset(charset: string | false): boolean {
-  if (charset === false || UTF8_AS_IS.has(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''))) return true;
+  if (charset === false || readAsUtf8(charset)) return true;
   return SINGLE_BYTE_CHARSET.test(mime.normalizeCharset(charset));
+}
+
+function readAsUtf8(charset: string): boolean {
+  return UTF8_AS_IS.has(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''));
 }
 
 /** Body bytes after the transfer decoding mailsplit picks: base64, quoted-printable or none. */
@@ -305,7 +309,7 @@ function decodeText(part: PartReading, chunks: Buffer[]): string {
   const bytes = transferDecode(part.encoding, chunks);
   const charset = part.charset || 'utf-8';
   // Left as UTF-8 as MailParser leaves it, or the single-byte decode libmime's stream does.
-  const text = UTF8_AS_IS.has(charset.toLowerCase().replace(/[^a-z0-9]+/g, ''))
+  const text = readAsUtf8(charset)
     ? bytes.toString('utf8')
     : iconv.decode(bytes, mime.normalizeCharset(charset));
   return text.replace(/\r?\n/g, '\n');
