@@ -116,7 +116,9 @@ export class S3VersioningLayer {
       (method === 'DELETE' && !query.has('tagging'));
     if (status && writesObject)
       return this.locked(bucket, key, () => this.replaceCurrent(req, body, res, bucket, key, status));
-    return this.forward(req, body, res);
+    // S3 answers a read with a whole object, the one before a concurrent write or the one after.
+    // s3rver rewrites the object's file in place, so a read during a write could see part of it.
+    return this.locked(bucket, key, () => this.forward(req, body, res));
   }
 
   private putVersioning(bucket: string, body: Buffer, res: ServerResponse): void {
