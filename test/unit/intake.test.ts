@@ -474,7 +474,7 @@ describe('a request on behalf of someone else', () => {
     const outcome = await intakeMail(
       delivery({
         subject: 'Erasure',
-        text: 'I am writing on behalf of my mother, maria.berg@example.org. Please erase all personal data you hold about her.',
+        text: 'I am writing on behalf of my mother, maria.berg@example.org. Please delete her account and all her personal data.',
       }),
       t.deps,
     );

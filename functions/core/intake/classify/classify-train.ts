@@ -427,9 +427,13 @@ export function isRight(entry: CorpusEntry, got: Classification): boolean {
   return got.category === entry.category && got.types.join(',') === entry.types.join(',');
 }
 
-/** Verdicts intake acts on without a person; the rest go to staff whatever their confidence. */
+/**
+ * Verdicts intake acts on without a person; the rest go to staff whatever their confidence (a
+ * request naming no right among them).
+ */
 export function actedOn(got: Classification): boolean {
-  return got.category === 'request' || got.category === 'automated' || got.category === 'marketing';
+  if (got.category === 'request') return got.types.length > 0;
+  return got.category === 'automated' || got.category === 'marketing';
 }
 
 /**
