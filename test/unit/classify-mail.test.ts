@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../functions/adapters/parse-mail';
 import { classifyMail, classifyText } from '../../functions/core/intake/classify/classify-mail';
+import {
+  loadModel,
+  MODEL_CATEGORIES,
+  MODEL_TYPES,
+} from '../../functions/core/intake/classify/classify-model';
+import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
 import type { InboundMail } from '../../functions/core/intake/inbound-mail';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
@@ -165,6 +171,40 @@ describe('classifyMail', () => {
   it('does not take a retention question for an erasure request', () => {
     const got = classifyMail(mail({ text: 'How long do you keep my CV before you delete it?' }));
     expect(got).toMatchObject({ category: 'question', types: [] });
+  });
+});
+
+describe('a request whose right the model cannot name', () => {
+  // A model that reads no words: the category's probability is set by its bias alone, and every
+  // type is unlikely, so the verdict shows what the classifier makes of exactly that.
+  const modelSure = (requestProbability: number) => {
+    const others = MODEL_CATEGORIES.length - 1;
+    const requestBias = Math.log((requestProbability * others) / (1 - requestProbability));
+    return loadModel({
+      ...SHIPPED_MODEL,
+      features: '',
+      weights: '',
+      bias: [
+        ...MODEL_CATEGORIES.map((c) => (c === 'request' ? requestBias : 0)),
+        ...MODEL_TYPES.map(() => -6),
+      ],
+    });
+  };
+  const text = 'Hello, please sort this out for me.';
+
+  it('is a request with no types and a confidence too low to act on, when the model is sure it is a request', () => {
+    const model = modelSure(0.8);
+    const got = classifyText({ text }, { model });
+    expect(got).toMatchObject({ category: 'request', types: [] });
+    expect(got.confidence).toBeLessThanOrEqual(0.45);
+    expect(got.confidence).toBeLessThan(model.triageBelow);
+  });
+
+  it('is unclear when the model only leans towards a request', () => {
+    expect(classifyText({ text }, { model: modelSure(0.4) })).toMatchObject({
+      category: 'unclear',
+      types: [],
+    });
   });
 });
 
