@@ -204,9 +204,19 @@ if (verbose || misses.length <= 5) for (const m of misses) console.log(m);
 // classified as written (no variants) by the shipped model.
 const UNSEEN_DIR = join(ROOT, 'test/fixtures/corpus/unseen');
 console.log(
-  `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "triage": acted-on verdicts below the shipped threshold ${SHIPPED_MODEL.triageBelow.toFixed(3)})`,
+  `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "auto": acted on alone at the shipped threshold ${SHIPPED_MODEL.triageBelow.toFixed(3)}, "triage": acted-on verdicts below it)`,
 );
-const SEALED_HEAD = ['n', 'category', 'types', 'type prec', 'language', 'triage'];
+const SEALED_HEAD = [
+  'n',
+  'category',
+  'types',
+  'type prec',
+  'language',
+  'auto',
+  'auto right',
+  'auto prec',
+  'triage',
+];
 console.log(`${'language'.padEnd(10)}${SEALED_HEAD.map((h) => h.padStart(11)).join('')}`);
 const sealed: HeldOut[] = [];
 for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
@@ -225,12 +235,16 @@ for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
 }
 for (const language of ['sv', 'nb', 'da', 'en', 'de', 'all']) {
   const rows = sealed.filter((h) => language === 'all' || h.entry.language === language);
+  const auto = rows.filter((h) => actedOn(h.got) && !needsTriage(h.got));
   const cells = [
     String(rows.length),
     pct(rows.filter((h) => h.got.category === h.entry.category).length, rows.length),
     pct(rows.filter(typesOk).length, rows.length),
     typePrecision(rows),
     pct(rows.filter((h) => h.got.language === h.entry.language).length, rows.length),
+    String(auto.length),
+    pct(auto.filter((h) => h.right).length, auto.length),
+    typePrecision(auto),
     pct(rows.filter((h) => actedOn(h.got) && needsTriage(h.got)).length, rows.length),
   ];
   console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);
