@@ -11,14 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { parseMail } from '../functions/adapters/parse-mail';
 import { classifyMail } from '../functions/core/intake/classify/classify-mail';
 import type { InboundMail } from '../functions/core/intake/inbound-mail';
+import { percentile } from './percentile';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/mail');
 const TARGET = 10_000;
 const WARMUP_ROUNDS = 3;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 /** Half of raw mailparser throughput on a small two-core machine: parse + classify must keep up. */
 const TARGET_PER_SECOND = 2800;

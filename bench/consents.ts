@@ -14,6 +14,7 @@ import { DynamoDbConsentStore } from '../functions/adapters/dynamodb-consent-sto
 import { CONSENT_PURPOSES, type ConsentChange } from '../functions/core/consents/consents';
 import { subjectKeyOf } from '../functions/core/request/subject-key';
 import { CONSENTS_TABLE } from '../infra/table-definitions';
+import { percentile } from './percentile';
 
 const [writes = 2000, reads = 2000, concurrency = 16] = process.argv.slice(2).map(Number);
 const SUBJECTS = 500;
@@ -64,10 +65,6 @@ async function pool(
   };
   await Promise.all(Array.from({ length: Math.min(limit, total) }, worker));
   return latencies;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function measure(

@@ -23,13 +23,11 @@ import {
   send,
 } from '../test/security/fuzz-support';
 import { mailRequest, verificationLink } from '../test/support/workflow';
+import { percentile } from './percentile';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 const MAIL_RUNS = Number(process.env.FUZZ_MAIL_RUNS ?? 20_000);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function main(): Promise<number> {
   console.log(`fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${RUNS} cases per route`);

@@ -16,6 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
 import { LOCAL_NAMES, type LocalStack, startLocalStack } from '../local/stack';
+import { percentile } from './percentile';
 
 const MAILS = Number(process.env.MAILS ?? 2000);
 const FORMS = Number(process.env.FORMS ?? 2000);
@@ -34,12 +35,6 @@ hardStop.unref();
 interface Sample {
   startedAt: number;
   ms: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
