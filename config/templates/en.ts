@@ -138,6 +138,7 @@ export const en: LanguagePack = /* @__PURE__ */ languagePack(
         'Thank you for your message. We have received your request for {{types}} and registered it under reference {{requestId}}.',
         'We will reply by {{dueDate}} at the latest. If we need more time, we will let you know before then and explain why.',
         'If we need to confirm your identity, you will receive a separate email with a link.',
+        'If we have misunderstood what you are asking for, or you want more than this, reply to this email and tell us: a person will read it.',
       ],
     },
     needs_more_info: {

@@ -138,6 +138,7 @@ export const nb: LanguagePack = /* @__PURE__ */ languagePack(
         'Takk for henvendelsen. Vi har mottatt forespørselen din om {{types}} og registrert den som sak {{requestId}}.',
         'Vi svarer senest {{dueDate}}. Hvis vi trenger mer tid, gir vi deg beskjed før den tid og forklarer hvorfor.',
         'Hvis vi må bekrefte identiteten din, får du en egen e-post med en lenke.',
+        'Hvis vi har misforstått hva du ber om, eller du vil noe mer, svar på denne e-posten og fortell oss det: en person leser svaret ditt.',
       ],
     },
     needs_more_info: {

@@ -138,6 +138,7 @@ export const sv: LanguagePack = /* @__PURE__ */ languagePack(
         'Tack för ditt meddelande. Vi har tagit emot din begäran om {{types}} och registrerat den som ärende {{requestId}}.',
         'Vi svarar senast {{dueDate}}. Om vi behöver mer tid meddelar vi dig före dess och förklarar varför.',
         'Om vi behöver bekräfta din identitet får du ett separat mejl med en länk.',
+        'Om vi har missförstått vad du ber om, eller om du vill något mer, svara på det här mejlet och berätta det: en person läser ditt svar.',
       ],
     },
     needs_more_info: {

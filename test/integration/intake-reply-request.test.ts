@@ -111,6 +111,13 @@ describe('a new request sent as a reply', () => {
   it('puts a reply to an open case that asks for more in front of staff, without changing its types', async () => {
     const from = 'nils.ek@example.org';
     const id = await mailRequest(stack, from, 'Registerutdrag', 'Jag vill ha ett registerutdrag.');
+    // The acknowledgement names the right understood, and asks for a reply if it is not all.
+    const acknowledgement = await waitFor(
+      async () => (await mailsTo(stack, from)).find((m) => m.subject.includes(`${id}: Vi har tagit emot`)),
+      'the acknowledgement',
+    );
+    expect(acknowledgement.body.text).toContain('din begäran om registerutdrag');
+    expect(acknowledgement.body.text).toContain('eller om du vill något mer, svara på det här mejlet');
     const reply = `gdpr+${id.toLowerCase()}@example.com`;
     await sendMail(
       stack,
