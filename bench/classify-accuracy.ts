@@ -73,7 +73,6 @@ console.log(
 );
 
 const threshold = calibrateTriage(shipped);
-const automatic = (h: HeldOut) => actedOn(h.got) && h.got.confidence >= threshold;
 
 /** Share of the types found that were asked for. */
 function typePrecision(rows: readonly HeldOut[]): string {
@@ -88,28 +87,46 @@ function typePrecision(rows: readonly HeldOut[]): string {
   return pct(found - wrong, found);
 }
 
+/**
+ * Per language and for all: accuracy, and the mail acted on alone at the threshold ("auto") with
+ * how often it is right, against the acted-on mail below it ("triage", to staff).
+ */
+function printByLanguage(rows: readonly HeldOut[], languages: readonly string[], threshold: number): void {
+  const HEAD = [
+    'n',
+    'category',
+    'types',
+    'type prec',
+    'language',
+    'auto',
+    'auto right',
+    'auto prec',
+    'triage',
+  ];
+  console.log(`${'language'.padEnd(10)}${HEAD.map((h) => h.padStart(11)).join('')}`);
+  for (const language of languages) {
+    const mine = rows.filter((h) => language === 'all' || h.entry.language === language);
+    const acted = mine.filter((h) => actedOn(h.got));
+    const auto = acted.filter((h) => h.got.confidence >= threshold);
+    const cells = [
+      String(mine.length),
+      pct(mine.filter((h) => h.got.category === h.entry.category).length, mine.length),
+      pct(mine.filter(typesOk).length, mine.length),
+      typePrecision(mine),
+      pct(mine.filter((h) => h.got.language === h.entry.language).length, mine.length),
+      String(auto.length),
+      pct(auto.filter((h) => h.right).length, auto.length),
+      typePrecision(auto),
+      pct(acted.length - auto.length, mine.length),
+    ];
+    console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);
+  }
+}
+
 console.log(
   '\nShipped configuration, held-out. "auto": the mail intake acts on alone (confidence at or above the threshold); "triage": to staff for low confidence.',
 );
-const HEAD = ['n', 'category', 'types', 'type prec', 'language', 'auto', 'auto right', 'auto prec', 'triage'];
-console.log(`${'language'.padEnd(10)}${HEAD.map((h) => h.padStart(11)).join('')}`);
-const languages = [...new Set(corpus.map((e) => e.language))];
-for (const language of [...languages, 'all']) {
-  const rows = shipped.filter((h) => language === 'all' || h.entry.language === language);
-  const auto = rows.filter(automatic);
-  const cells = [
-    String(rows.length),
-    pct(rows.filter((h) => h.got.category === h.entry.category).length, rows.length),
-    pct(rows.filter(typesOk).length, rows.length),
-    typePrecision(rows),
-    pct(rows.filter((h) => h.got.language === h.entry.language).length, rows.length),
-    String(auto.length),
-    pct(auto.filter((h) => h.right).length, auto.length),
-    typePrecision(auto),
-    pct(rows.filter((h) => actedOn(h.got) && !automatic(h)).length, rows.length),
-  ];
-  console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);
-}
+printByLanguage(shipped, [...new Set(corpus.map((e) => e.language)), 'all'], threshold);
 
 console.log(
   `\n${'type'.padEnd(18)}${['asked', 'found', 'recall', 'precision'].map((h) => h.padStart(10)).join('')}`,
@@ -206,18 +223,6 @@ const UNSEEN_DIR = join(ROOT, 'test/fixtures/corpus/unseen');
 console.log(
   `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "auto": acted on alone at the shipped threshold ${SHIPPED_MODEL.triageBelow.toFixed(3)}, "triage": acted-on verdicts below it)`,
 );
-const SEALED_HEAD = [
-  'n',
-  'category',
-  'types',
-  'type prec',
-  'language',
-  'auto',
-  'auto right',
-  'auto prec',
-  'triage',
-];
-console.log(`${'language'.padEnd(10)}${SEALED_HEAD.map((h) => h.padStart(11)).join('')}`);
 const sealed: HeldOut[] = [];
 for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
   const source = readFileSync(join(UNSEEN_DIR, `${language}.txt`), 'utf8');
@@ -233,22 +238,7 @@ for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
     sealed.push({ entry, got, right: isRight(entry, got) });
   });
 }
-for (const language of ['sv', 'nb', 'da', 'en', 'de', 'all']) {
-  const rows = sealed.filter((h) => language === 'all' || h.entry.language === language);
-  const auto = rows.filter((h) => actedOn(h.got) && !needsTriage(h.got));
-  const cells = [
-    String(rows.length),
-    pct(rows.filter((h) => h.got.category === h.entry.category).length, rows.length),
-    pct(rows.filter(typesOk).length, rows.length),
-    typePrecision(rows),
-    pct(rows.filter((h) => h.got.language === h.entry.language).length, rows.length),
-    String(auto.length),
-    pct(auto.filter((h) => h.right).length, auto.length),
-    typePrecision(auto),
-    pct(rows.filter((h) => actedOn(h.got) && needsTriage(h.got)).length, rows.length),
-  ];
-  console.log(`${language.padEnd(10)}${cells.map((c) => c.padStart(11)).join('')}`);
-}
+printByLanguage(sealed, ['sv', 'nb', 'da', 'en', 'de', 'all'], SHIPPED_MODEL.triageBelow);
 if (verbose) {
   for (const { entry, got } of sealed.filter((h) => !h.right)) {
     console.log(
