@@ -80,6 +80,12 @@ function bytesOf(base64: string): Uint8Array {
   return bytes;
 }
 
+/** Signed weights stored one byte each (two's complement) in base64. */
+function int8Of(base64: string): Int8Array {
+  const bytes = bytesOf(base64);
+  return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export function loadModel(serialized: SerializedModel): ClassifierModel {
   const featureBytes = bytesOf(serialized.features);
   const rows = new Int32Array(1 << HASH_BITS).fill(-1);
@@ -96,7 +102,6 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     delta = 0;
     shift = 0;
   }
-  const weightBytes = bytesOf(serialized.weights);
   return {
     options: serialized.options,
     triageBelow: serialized.triageBelow,
@@ -105,18 +110,13 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     bias: Float64Array.from(serialized.bias),
     scale: serialized.scale,
     rows,
-    weights: new Int8Array(weightBytes.buffer, weightBytes.byteOffset, weightBytes.byteLength),
+    weights: int8Of(serialized.weights),
     letters: loadLetters(serialized.letters),
   };
 }
 
 function loadLetters(serialized: SerializedLetters): LetterModel {
-  const bytes = bytesOf(serialized.weights);
-  return letterModel(
-    serialized.grams.split('|'),
-    new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    serialized.scale,
-  );
+  return letterModel(serialized.grams.split('|'), int8Of(serialized.weights), serialized.scale);
 }
 
 export function predict(model: ClassifierModel, features: Features): Prediction {
