@@ -14,8 +14,9 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
 } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
 
 /**
  * Bucket versioning for the local S3 stand-in, which has none (s3rver answers `?versioning` with
@@ -410,4 +411,46 @@ const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 function errorXml(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message><RequestId>local</RequestId></Error>`;
+}
+
+/** s3rver accepts only its own well-known key pair. */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export interface LocalS3 {
+  /** The S3 endpoint everything else uses: the layer in front of s3rver. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The local S3: s3rver keeping the current objects under `<dir>/s3`, behind the layer that keeps
+ * old versions (under `<dir>/s3-versions`) and answers reads whole, listening on host and port.
+ */
+export async function startLocalS3(options: {
+  dir: string;
+  host: string;
+  port: number;
+  region: string;
+}): Promise<LocalS3> {
+  const { dir, host, port, region } = options;
+  const s3rver = new S3rver({ port: 0, address: host, directory: path.join(dir, 's3'), silent: true });
+  const upstream = new URL(`http://${host}:${(await s3rver.run()).port}`);
+  const layer = new S3VersioningLayer({
+    upstream,
+    s3: new S3Client({
+      endpoint: upstream.origin,
+      region,
+      forcePathStyle: true,
+      credentials: S3RVER_CREDENTIALS,
+    }),
+    dir: path.join(dir, 's3-versions'),
+  });
+  const url = await layer.listen(port, host);
+  return {
+    url,
+    close: async () => {
+      await layer.close();
+      await s3rver.close();
+    },
+  };
 }

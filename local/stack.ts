@@ -7,7 +7,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sesServer from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import { forgetParsedConfigurations } from '../functions/adapters/config';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../infra/function-catalog';
 import { TABLES, type TableDefinition } from '../infra/table-definitions';
@@ -18,7 +17,7 @@ import { LocalHttpServer } from './http-server';
 import { type LocalIam, startLocalIam } from './iam/local-iam';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
 import { scheduleRetentionSweeps } from './retention-sweep-schedule';
-import { S3VersioningLayer } from './s3-versioning';
+import { S3RVER_CREDENTIALS, startLocalS3 } from './s3-versioning';
 import { LocalSecretsManager } from './secrets-manager';
 import { SmtpListener } from './smtp-listener';
 import { LocalStepFunctions } from './step-functions';
@@ -72,7 +71,7 @@ const HOST = '127.0.0.1';
 const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000';
 // s3rver accepts only its own well-known key pair; the other stand-ins accept any.
-const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const LOCAL_CREDENTIALS = S3RVER_CREDENTIALS;
 
 /** The stack's resources by construct path, as the local stack names them (IAM resolves ARNs with these). */
 const localResourcesByPath = (): Record<string, string> => ({
@@ -197,29 +196,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dynamoPort = await listening(dynamo);
     stops.push(() => new Promise((resolve) => dynamo.close(() => resolve())));
 
-    const s3rver = new S3rver({
-      port: 0,
-      address: HOST,
-      directory: path.join(dataDir, 's3'),
-      silent: true,
-    });
-    const s3rverAddress = await s3rver.run();
-    stops.push(() => s3rver.close());
     // s3rver keeps one copy per key: the versioning layer in front keeps the old versions of a
     // bucket with versioning on, and is the S3 endpoint everything else uses.
-    const s3rverUrl = new URL(`http://${HOST}:${s3rverAddress.port}`);
-    const versioning = new S3VersioningLayer({
-      upstream: s3rverUrl,
-      s3: new S3Client({
-        endpoint: s3rverUrl.origin,
-        region: REGION,
-        forcePathStyle: true,
-        credentials: LOCAL_CREDENTIALS,
-      }),
-      dir: path.join(dataDir, 's3-versions'),
-    });
-    const s3Url = await versioning.listen(port('s3'), HOST);
-    stops.push(() => versioning.close());
+    const localS3 = await startLocalS3({ dir: dataDir, host: HOST, port: port('s3'), region: REGION });
+    stops.push(() => localS3.close());
 
     // CommonJS with a transpiled default export: Node's own ESM loader (npm start, tsx) hands over
     // module.exports, bundlers and vitest its `default`.
@@ -246,7 +226,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mailbox = `gdpr@${mailDomain}`;
     const urls = {
       dynamodb: `http://${HOST}:${dynamoPort}`,
-      s3: s3Url,
+      s3: localS3.url,
       ses: `http://${HOST}:${sesPort}`,
       secrets: secretsUrl,
       sfn: '',

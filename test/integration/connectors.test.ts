@@ -12,7 +12,6 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DATA_MAP } from '../../config/datamap';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
@@ -46,11 +45,11 @@ import { REQUESTS_TABLE } from '../../infra/table-definitions';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { type DemoStores, startDemoStores } from '../../local/demo-stores';
 import { lambdaContext } from '../../local/lambda-runtime';
-import { S3VersioningLayer } from '../../local/s3-versioning';
+import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from '../../local/s3-versioning';
 import { LocalSecretsManager } from '../../local/secrets-manager';
 
 const REGION = 'eu-west-1';
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const CREDENTIALS = S3RVER_CREDENTIALS;
 const REQUESTS = 'connectors-test-requests';
 const PACKAGES = 'connectors-test-packages';
 const astrid = KNOWN_SUBJECTS.astrid;
@@ -58,8 +57,7 @@ const ola = KNOWN_SUBJECTS.ola;
 
 let dataDir: string;
 let dynamoServer: ReturnType<typeof dynalite>;
-let s3Server: S3rver;
-let versioning: S3VersioningLayer;
+let localS3: LocalS3;
 let demo: DemoStores;
 let registry: ConnectorRegistry;
 // The newsletter API's credential, read from Secrets Manager as on AWS.
@@ -75,20 +73,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-connectors-'));
   dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
-  s3Server = new S3rver({ port: 0, address: '127.0.0.1', directory: path.join(dataDir, 's3'), silent: true });
-  const s3Address = await s3Server.run();
   // As in the local stack: versions are kept by the layer in front of s3rver.
-  const s3rverUrl = new URL(`http://127.0.0.1:${s3Address.port}`);
-  versioning = new S3VersioningLayer({
-    upstream: s3rverUrl,
-    s3: new S3Client({
-      endpoint: s3rverUrl.origin,
-      region: REGION,
-      forcePathStyle: true,
-      credentials: CREDENTIALS,
-    }),
-    dir: path.join(dataDir, 's3-versions'),
-  });
+  localS3 = await startLocalS3({ dir: dataDir, host: '127.0.0.1', port: 0, region: REGION });
   // Before the first dynamo()/s3() call: the shared clients are built once, with these endpoints.
   Object.assign(process.env, {
     AWS_REGION: REGION,
@@ -96,7 +82,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
     SECRETSMANAGER_ENDPOINT: await secretsManager.listen(0),
-    S3_ENDPOINT: await versioning.listen(0, '127.0.0.1'),
+    S3_ENDPOINT: localS3.url,
     REQUESTS_TABLE: REQUESTS,
     PACKAGES_BUCKET: PACKAGES,
   });
@@ -138,8 +124,7 @@ afterAll(async () => {
   dynamo().destroy();
   s3().destroy();
   await new Promise<void>((resolve) => dynamoServer?.close(() => resolve()));
-  await versioning?.close();
-  await s3Server?.close();
+  await localS3?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

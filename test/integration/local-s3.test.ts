@@ -2,37 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3VersioningLayer } from '../../local/s3-versioning';
+import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from '../../local/s3-versioning';
 
-// s3rver accepts only its own key pair.
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+const REGION = 'eu-north-1';
 const BUCKET = 'whole-objects';
-const client = (endpoint: string) =>
-  new S3Client({ endpoint, region: 'eu-north-1', forcePathStyle: true, credentials: CREDENTIALS });
 
 let dataDir: string;
-let s3rver: S3rver;
-let layer: S3VersioningLayer;
+let localS3: LocalS3;
 let s3: S3Client;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-local-s3-'));
-  s3rver = new S3rver({ port: 0, address: '127.0.0.1', directory: path.join(dataDir, 's3'), silent: true });
-  const upstream = new URL(`http://127.0.0.1:${(await s3rver.run()).port}`);
-  layer = new S3VersioningLayer({
-    upstream,
-    s3: client(upstream.origin),
-    dir: path.join(dataDir, 'versions'),
+  localS3 = await startLocalS3({ dir: dataDir, host: '127.0.0.1', port: 0, region: REGION });
+  s3 = new S3Client({
+    endpoint: localS3.url,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: S3RVER_CREDENTIALS,
   });
-  s3 = client(await layer.listen(0, '127.0.0.1'));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 });
 
 afterAll(async () => {
-  await layer?.close();
-  await s3rver?.close();
+  s3?.destroy();
+  await localS3?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
