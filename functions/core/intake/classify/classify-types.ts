@@ -107,7 +107,7 @@ const RULES: Record<RequestType, TypeRules> = {
     requests: [
       /\brestrict(ion|ed)?\b/,
       /\b(limit|pause|freeze|suspend) (the )?(processing|use)\b/,
-      /\bbegrans(a|as|ning|ad|ade)\b/,
+      /\bbegrans(a|ar|as|ning|ad|ade)\b/,
       /\bbegrens(e|es|ning|et)\b/,
       /\bbegraens(e|es|ning|et)\b/,
       /\beinschr(a|ae)nk(en|ung|t)\b/,
@@ -223,9 +223,62 @@ export function isInfoQuestion(sentence: string): boolean {
   return s.endsWith('?') && (QUESTION_START.test(s) || QUESTION_ANY.test(s));
 }
 
-/** "Don't delete anything yet", "radera inget", "ikke slett": erasure said not to be wanted. */
-const NEGATED_ERASURE =
-  /\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\w*)\s+(\w+\s+)?(delete|erase|remove|radera|raderas|ta bort|slett\w*|slet|fjern\w*|losch\w*)\b|\b(radera|slett|slet|losche\w*)\s+(\w+\s+)?(inte|inget|ingenting|ikke|intet|nichts)\b/;
+/**
+ * "Don't delete anything yet", "radera inget", "ikke slett", "jag vill inte att den tas bort",
+ * "ohne etwas zu löschen", "löschen Sie sie aber nicht": erasure said not to be wanted.
+ */
+const NEGATED_ERASURE = new RegExp(
+  [
+    "\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(delet\\w*|eras\\w*|remov\\w*|throw|radera|raderas|ta bort|slett\\w*|slet|fjern\\w*|losch\\w*)\\b",
+    '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
+    '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,3}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
+    '\\bohne (\\w+ )?zu losch\\w*',
+  ].join('|'),
+);
+
+/**
+ * Art. 18 is use stopped while the data is kept: "stop processing my data but keep it", "använd
+ * dem inte förrän det är utrett", "sett profilen min på pause, jeg vil ikke at den skal slettes".
+ * A mail that stops the use (USE_STOPPED) and keeps the data or names the time until the use may
+ * resume (KEPT_MEANWHILE, or erasure declined) asks for restriction, and its "stop processing" is
+ * no objection. Stopped mailings are not use stopped: they stay objections.
+ */
+const USE_STOPPED = new RegExp(
+  [
+    '\\b(stop|pause|cease|halt|suspend|freeze)\\w* (\\w+ )?(using|processing|use|usage)\\b',
+    "\\b(don'?t|do not) (\\w+ ){0,4}(use|process|share|hand over|disclose)\\b",
+    '\\b(not|no further|no) (use|used|process|processed|processing|sharing)\\b',
+    '\\bon hold\\b',
+    '\\bblock (my|the|all|our) ',
+    '\\b(sluta|pausa|frys\\w*) (att )?(anvand\\w*|behandl\\w*|mina|min|mitt)\\b',
+    '\\b(las|sparra) (mina|min|mitt) (person)?(uppgift\\w*|data|profil\\w*|konto)\\b',
+    '\\b(anvand|behandla) (\\w+ ){0,2}inte\\b',
+    '\\binte (\\w+ )?(anvand\\w*|behandla\\w*|lamna\\w* ut|dela)\\b',
+    '\\b(lat|later|lata) bli att\\b',
+    '\\blamna inte ut\\b',
+    '\\bslutt(e)? (a|at|med a) (bruke|behandle|bruge)\\b',
+    '\\bstop (med )?at (bruge|behandle)\\b',
+    '\\bikke (bruk\\w*|behandl\\w*|brug\\w*|del|dele|utlever\\w*|udlever\\w*)\\b',
+    '\\b(bruk|brug|behandl) (\\w+ ){0,2}ikke\\b',
+    '\\bpa pause\\b',
+    '\\bsperr\\w*\\b',
+    '\\b(nutzen|verwenden|verarbeiten|nutzt|verarbeitet) (sie )?(\\w+ ){0,3}nicht\\b',
+    '\\bnicht (mehr |weiter )?(nutzen|verwenden|verarbeiten)\\b',
+    '\\b(stilleg\\w*|stillleg\\w*|legen (\\w+ ){0,3}still)\\b',
+  ].join('|'),
+);
+const KEPT_MEANWHILE = new RegExp(
+  [
+    '\\bkeep (it|them|my|the|all|everything)\\b',
+    '\\b(until|while|pending|for now|for the time being|temporarily|archiv\\w*|legal claim|disput\\w*)\\b',
+    '\\b(spara|behall|behalla|behaller|tills|medan|forran|tillfalligt|sa lange)\\b',
+    '\\b(behold|beholde|inntil|mens|midlertidig\\w*|sa lenge|gem|indtil|sa laenge)\\b',
+    '\\b(til|for) (\\w+ ){1,3}(er|har) (\\w+ )?(rettet|avklart|undersokt|ferdig|behandlet|afklaret|rettet)\\b',
+    '\\b(behalten|aufbewahren|bis|solange|vorubergehend|vorlaufig)\\b',
+  ].join('|'),
+);
+const MAILINGS =
+  /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
 export interface TypeFindings {
   types: RequestType[];
@@ -237,7 +290,9 @@ export interface TypeFindings {
 export function findRequestTypes(folded: string): TypeFindings {
   const found = new Set<RequestType>();
   let infoQuestions = 0;
-  for (const sentence of splitSentences(folded)) {
+  const sentences = splitSentences(folded);
+  const restricts = asksRestriction(sentences);
+  for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
     const inSentence = new Set<RequestType>();
@@ -247,6 +302,7 @@ export function findRequestTypes(folded: string): TypeFindings {
     }
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
+    if (restricts && USE_STOPPED.test(sentence) && !MAILINGS.test(sentence)) inSentence.delete('objection');
     for (const type of inSentence) found.add(type);
     if (!question) {
       for (const m of sentence.matchAll(ARTICLE)) {
@@ -255,5 +311,12 @@ export function findRequestTypes(folded: string): TypeFindings {
       }
     }
   }
+  if (restricts) found.add('restriction');
   return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions };
+}
+
+/** Use stopped in a sentence that asks, and the data kept meanwhile anywhere in the mail (see USE_STOPPED). */
+function asksRestriction(sentences: readonly string[]): boolean {
+  const stops = sentences.some((s) => !isInfoQuestion(s) && USE_STOPPED.test(s) && !MAILINGS.test(s));
+  return stops && sentences.some((s) => KEPT_MEANWHILE.test(s) || NEGATED_ERASURE.test(s));
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../functions/core/intake/classify/classify-normalise';
+import { findRequestTypes } from '../../functions/core/intake/classify/classify-types';
+
+const typesIn = (text: string) => findRequestTypes(foldText(text)).types;
+
+describe('the rules for restriction (use stopped, data kept)', () => {
+  it.each([
+    ['en', 'Please stop using my customer record while the billing dispute is open.'],
+    ['en', "Stop processing my application for now, but don't throw anything away."],
+    ['sv', 'Sluta behandla mina uppgifter tills ni har kontrollerat dem, men spara dem.'],
+    ['sv', 'Använd inte min profil förrän klagomålet är utrett.'],
+    ['nb', 'Slutt å bruke CV-en min mens saken pågår, men behold den.'],
+    ['nb', 'Sett kontoen min på pause, jeg vil ikke at den skal slettes.'],
+    ['de', 'Bitte verarbeiten Sie meine Daten nicht weiter, bis die Sache geklärt ist.'],
+  ])('reads restriction, and no objection or erasure, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['restriction']);
+  });
+
+  it('leaves a plain "stop processing my data" an objection: nothing is kept, no time named', () => {
+    expect(typesIn('Stop processing my data.')).toEqual(['objection']);
+  });
+
+  it('leaves stopped mailings an objection, even until further notice', () => {
+    expect(typesIn('Stop sending me newsletters until further notice.')).toEqual(['objection']);
+  });
+
+  it('keeps an erasure asked for next to a pause ("pause my account and delete my CV")', () => {
+    expect(typesIn('Please pause my account for now. Delete my old CV though.')).toEqual(
+      expect.arrayContaining(['erasure']),
+    );
+  });
+});
+
+describe('erasure said not to be wanted', () => {
+  it.each([
+    'Jag vill inte att mitt konto tas bort.',
+    'Jeg vil ikke at profilen skal slettes.',
+    'Bitte legen Sie mein Konto still, ohne etwas zu löschen.',
+    'Löschen Sie sie aber nicht.',
+    'I am not asking for deletion.',
+  ])('finds no erasure in: %s', (text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+  });
+
+  it('still finds one asked for plainly', () => {
+    expect(typesIn('Radera mitt konto.')).toEqual(['erasure']);
+  });
+});
