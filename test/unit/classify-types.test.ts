@@ -47,3 +47,17 @@ describe('erasure said not to be wanted', () => {
     expect(typesIn('Radera mitt konto.')).toEqual(['erasure']);
   });
 });
+
+describe('a copy said to have come', () => {
+  it.each([
+    ['en', 'Thanks for the copy of my data. Now please delete my account.'],
+    ['sv', 'Jag har fått kopia av mina personuppgifter, tack. Radera mitt konto nu.'],
+    ['nb', 'Takk for kopi av opplysningene mine. Slett kontoen min nå.'],
+  ])('asks for no copy, only for what follows, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it('still asks for a copy when none is said to have come', () => {
+    expect(typesIn('Please send me a copy of my data.')).toEqual(['access']);
+  });
+});

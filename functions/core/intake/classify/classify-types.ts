@@ -277,6 +277,16 @@ const KEPT_MEANWHILE = new RegExp(
     '\\b(behalten|aufbewahren|bis|solange|vorubergehend|vorlaufig)\\b',
   ].join('|'),
 );
+/**
+ * "The copy of my data arrived, thanks", "tack för utdraget": a sentence that says a copy came asks
+ * for no copy. The follow-up to an answered access request says so before what it asks next.
+ */
+const COPY_RECEIVED = new RegExp(
+  [
+    '\\b(received|got|thanks? (you )?for|tack for|fatt|fick|mottagit|takk for|fikk|mottatt|modtaget|fik|tak for|erhalten|bekommen|danke fur)\\b(\\W+\\w+){0,5}?\\W+(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*)\\b',
+    '\\b(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*)\\b(\\W+\\w+){0,6}?\\W+(arrived|came|kom|ankom|angekommen)\\b',
+  ].join('|'),
+);
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
@@ -302,6 +312,10 @@ export function findRequestTypes(folded: string): TypeFindings {
     }
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
+    if (COPY_RECEIVED.test(sentence)) {
+      inSentence.delete('access');
+      inSentence.delete('portability');
+    }
     if (restricts && USE_STOPPED.test(sentence) && !MAILINGS.test(sentence)) inSentence.delete('objection');
     for (const type of inSentence) found.add(type);
     if (!question) {
