@@ -21,6 +21,12 @@ describe('the rules for restriction (use stopped, data kept)', () => {
     expect(typesIn('Stop processing my data.')).toEqual(['objection']);
   });
 
+  it('reads no restriction in a complaint that mentions use and a "while"', () => {
+    expect(typesIn("I don't understand why you use my data while I never signed up.")).not.toContain(
+      'restriction',
+    );
+  });
+
   it('leaves stopped mailings an objection, even until further notice', () => {
     expect(typesIn('Stop sending me newsletters until further notice.')).toEqual(['objection']);
   });

@@ -246,8 +246,9 @@ const NEGATED_ERASURE = new RegExp(
 const USE_STOPPED = new RegExp(
   [
     '\\b(stop|pause|cease|halt|suspend|freeze)\\w* (\\w+ )?(using|processing|use|usage)\\b',
-    "\\b(don'?t|do not) (\\w+ ){0,4}(use|process|share|hand over|disclose)\\b",
-    '\\b(not|no further|no) (use|used|process|processed|processing|sharing)\\b',
+    "\\b(don'?t|do not) (use|process|share|disclose|hand over)( or (otherwise )?(use|process|share|disclose))?\\b",
+    '\\b(no further|no more|no) (use|processing|sharing)\\b',
+    '\\bnot (be )?(used|processed|shared) (any )?(further|more|anymore)\\b',
     '\\bon hold\\b',
     '\\bblock (my|the|all|our) ',
     '\\b(sluta|pausa|frys\\w*) (att )?(anvand\\w*|behandl\\w*|mina|min|mitt)\\b',
