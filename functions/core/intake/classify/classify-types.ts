@@ -313,7 +313,7 @@ export function findRequestTypes(folded: string): TypeFindings {
     }
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
-    if (COPY_RECEIVED.test(sentence)) {
+    if ((inSentence.has('access') || inSentence.has('portability')) && COPY_RECEIVED.test(sentence)) {
       inSentence.delete('access');
       inSentence.delete('portability');
     }
