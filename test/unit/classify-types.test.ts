@@ -44,7 +44,7 @@ describe('erasure said not to be wanted', () => {
     'Jeg vil ikke at profilen skal slettes.',
     'Bitte legen Sie mein Konto still, ohne etwas zu löschen.',
     'Löschen Sie sie aber nicht.',
-    'I am not asking for deletion.',
+    "I'm not requesting deletion, only a pause.",
   ])('finds no erasure in: %s', (text) => {
     expect(typesIn(text)).not.toContain('erasure');
   });
