@@ -3,7 +3,7 @@
  * mail, security incident reports, questions and requests made for someone else. Patterns run on
  * folded text (see foldText).
  */
-import { countMatches, matchesAny } from './classify-normalise';
+import { countMatches, matchesAny, splitSentences } from './classify-normalise';
 
 export type AutomatedEvidence = 'header' | 'subject' | 'body' | undefined;
 
@@ -113,8 +113,42 @@ const SECURITY: readonly RegExp[] = [
   /\b(sendt|skickad|skickat|skickades|geschickt) (til|till|an) (feil|fel|forkert|falsch)\w*/,
 ];
 
+/**
+ * Someone else's personal data reaching the writer is a breach (Art. 4(12)) whatever words it is
+ * told in: "your website shows another customer's address", "vi har nu varandras telefonnummer",
+ * "en kollega fikk lønnsslippen min". A sentence must name both the other person's data and how it
+ * was exposed, so a request about a relative's data is not taken for a breach.
+ */
+const OTHERS_DATA = new RegExp(
+  [
+    "\\b(another|other|a different) (customer|user|person|client|employee|candidate|member|visitor|patient)('s|s') ",
+    "\\bsomeone else'?s\\b",
+    "\\bother (people|customers|users|visitors|employees|candidates|clients)'?s?'? (\\w+ )?(data|details|information|names?|e-?mails?|addresses|phone numbers|invoices|orders|cvs|payslips)\\b",
+    "\\beach other'?s\\b",
+    "\\b(a |my )?(colleague|coworker|co-worker)'?s (payslip|salary|cv|data|details|contract|review)\\b",
+    '\\bandra (personers|kunders|anvandares|besokares|kandidaters|anstalldas)\\b',
+    '\\bandras (fakturor|uppgifter|namn|adresser|lonebesked|lonespecifikation\\w*|cv|personnummer|bestallningar)\\b',
+    '\\b(varandras|hverandres|hinandens)\\b',
+    '\\b(andre|andres) (kunders|personers|brukeres|besokendes|ansattes|kunder|brugeres)\\b',
+    '\\bandres (fakturaer|opplysninger|oplysninger|navn|adresser|lonnsslipper)\\b',
+    '\\b(kollegas?|kollegans|kollegaens|kollegen) (lonebesked|lonespecifikation|lonnsslipp\\w*|lonseddel|cv)\\b',
+    '\\b(en|ein|eine) (kollega|kollege|kollegin) (fick|fikk|fik|hat|bekam) (\\w+ ){0,2}(lonebesked\\w*|lonespecifikation\\w*|lonnsslipp\\w*|lonseddel\\w*|gehaltsabrechnung|cv)',
+    '\\b(anderer|fremder|andere) (kunden|personen|nutzer|nutzerinnen|bewerber)\\b',
+  ].join('|'),
+);
+const EXPOSED =
+  /\b(see|sees|saw|seen|shows?|showed|shown|visible|displayed|sent|attached|got|received|has|have|contains?|contained|downloadable|ser|syns|synas|visas|visade|skickades|skickats|bifogad\w*|fick|fatt|innehaller|har|vises|viste|sendt|vedlagt|fikk|fik|sichtbar|sehe|angezeigt|geschickt|erhalten|enthalt|bekam)\b/;
+/** Personal data open to anyone: "downloadable without login", "from a public link". */
+const OPEN_TO_ANYONE =
+  /\b(downloadable|accessible|available|open|readable|visible|nedladdningsbar\w*|tillganglig\w*|apen|oppen|nedlastbar\w*|tilgjengelig\w*|abrufbar|zuganglich|herunterladbar)\b(\W+\w+){0,6}?\W+(without (a |any )?(login|password|logging in|authentication|sign[- ]?in)|public (link|url)|utan (inloggning|losenord|att logga in)|uten (innlogging|passord|a logge inn)|uden (login|adgangskode)|ohne (anmeldung|login|passwort))\b/;
+/** Someone else in the writer's account: a takeover to report, whatever the writer asks next. */
+const ACCOUNT_TAKEN =
+  /\b(someone|somebody|nagon|noen|nogen|jemand) (else |annan |annen |anden |anderes )?(has |har |hat )?(logged|signed|loggat|logget|loggede|eingeloggt|anvander|anvant|bruker|brukt|bruger|brugt|using|used) (in(to)? |into |in pa |inn pa |ind pa |in )?(to )?(my|mitt|min|kontoen min|meine?m?)\b/;
+
 export function securityReport(folded: string): boolean {
-  return matchesAny(folded, SECURITY);
+  if (matchesAny(folded, SECURITY)) return true;
+  if (OPEN_TO_ANYONE.test(folded) || ACCOUNT_TAKEN.test(folded)) return true;
+  return splitSentences(folded).some((s) => OTHERS_DATA.test(s) && EXPOSED.test(s));
 }
 
 /** Requests made for another person: staff must check the mandate before anything leaves. */

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from '../../functions/core/intake/classify/classify-normalise';
+import { securityReport } from '../../functions/core/intake/classify/classify-signals';
+
+const reportsBreach = (text: string) => securityReport(foldText(text));
+
+describe('a breach told without the word for one', () => {
+  it.each([
+    ['en', 'The order confirmation you mailed me shows another customer’s home address.'],
+    ['en', 'Your newsletter went out with all addresses in CC, so now we can see each other’s emails.'],
+    ['en', 'The candidate portal export is downloadable without a login from the careers page.'],
+    ['en', 'Somebody logged into my account last night and changed my password.'],
+    ['sv', 'I kundportalen syns andra kunders fakturor när jag loggar in.'],
+    ['sv', 'Kallelsen skickades med alla i kopia, nu har vi varandras mejladresser.'],
+    ['nb', 'I appen deres vises andre brukeres telefonnumre.'],
+    ['da', 'Jeg fik en mail med andre kunders oplysninger vedhæftet, og nu kan jeg se dem.'],
+    ['de', 'Im Kundenportal sehe ich die Rechnungen anderer Kunden.'],
+  ])('is a security report in %s: %s', (_language, text) => {
+    expect(reportsBreach(text)).toBe(true);
+  });
+
+  it.each([
+    'I am writing on behalf of another person who has asked me to request a copy of her data.',
+    'Please delete my data and send me what you have.',
+    'Jag skriver för min mammas räkning, hon har bett mig begära ut hennes uppgifter.',
+    'Other customers have told me your support is slow.',
+  ])('is no security report: %s', (text) => {
+    expect(reportsBreach(text)).toBe(false);
+  });
+});
