@@ -67,3 +67,17 @@ describe('a copy said to have come', () => {
     expect(typesIn('Please send me a copy of my data.')).toEqual(['access']);
   });
 });
+
+describe('the everyday Swedish and Norwegian for being given one’s data', () => {
+  it.each([
+    'Jag vill begära ut mina personuppgifter.',
+    'Kan jag få ut all data ni har sparat om mig?',
+    'Jeg ønsker å få utlevert opplysningene dere har om meg.',
+  ])('is access: %s', (text) => {
+    expect(typesIn(text)).toEqual(['access']);
+  });
+
+  it('is no access when the data is to come out of a system', () => {
+    expect(typesIn('Få ut mina uppgifter ur ert system, jag är inte kund längre.')).not.toContain('access');
+  });
+});

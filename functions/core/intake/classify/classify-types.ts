@@ -46,6 +46,9 @@ const RULES: Record<RequestType, TypeRules> = {
       /\butdrag\b/,
       /\bkopia (av|pa) (\w+ ){0,3}(person)?(uppgift\w*|data|information\w*)\b/,
       /\b(fa|ha|erhalla|begar|begara|onskar|skicka|skickar) (mig |over )?(en )?kopia\b/,
+      // "begära ut", "få ut": the everyday Swedish for being given one's data ("… ur ert system" is erasure).
+      /\b(begar|begara|begarde|fa|ha|fatt) ut (\w+ ){0,3}(person)?(uppgift\w*|data|information\w*)\b(?! (ur|fran)\b)/,
+      /\b(fa|faa) (utlevert|udleveret)\b/,
       /\btillgang till (\w+ ){0,2}(person)?(uppgift\w*|data|information\w*)\b/,
       /\binnsyn\b/,
       /\binsyn\b/,
