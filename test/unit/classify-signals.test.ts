@@ -11,6 +11,7 @@ describe('a breach told without the word for one', () => {
     ['en', 'The candidate portal export is downloadable without a login from the careers page.'],
     ['en', 'Somebody logged into my account last night and changed my password.'],
     ['sv', 'I kundportalen syns andra kunders fakturor när jag loggar in.'],
+    ['sv', 'Jag kan se andras lönebesked i er portal.'],
     ['sv', 'Kallelsen skickades med alla i kopia, nu har vi varandras mejladresser.'],
     ['nb', 'I appen deres vises andre brukeres telefonnumre.'],
     ['da', 'Jeg fik en mail med andre kunders oplysninger vedhæftet, og nu kan jeg se dem.'],

@@ -81,3 +81,20 @@ describe('the everyday Swedish and Norwegian for being given one’s data', () =
     expect(typesIn('Få ut mina uppgifter ur ert system, jag är inte kund längre.')).not.toContain('access');
   });
 });
+
+describe('direct marketing refused outright', () => {
+  it.each([
+    ['en', 'Please stop calling me about your offers.'],
+    ['en', 'No more promotions, thank you.'],
+    ['sv', 'Ring mig inte igen om era abonnemang.'],
+    ['sv', 'Inga fler erbjudanden tack.'],
+    ['nb', 'Ikke ring meg om tilbud.'],
+    ['nb', 'Ikke flere nyhetsbrev takk.'],
+  ])('is an objection in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+
+  it('is no objection when a call is asked for', () => {
+    expect(typesIn('Ring mig gärna när ni har tid.')).toEqual([]);
+  });
+});

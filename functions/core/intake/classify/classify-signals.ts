@@ -137,7 +137,7 @@ const OTHERS_DATA = new RegExp(
   ].join('|'),
 );
 const EXPOSED =
-  /\b(see|sees|saw|seen|shows?|showed|shown|visible|displayed|sent|attached|got|received|has|have|contains?|contained|downloadable|ser|syns|synas|visas|visade|skickades|skickats|bifogad\w*|fick|fatt|innehaller|har|vises|viste|sendt|vedlagt|fikk|fik|sichtbar|sehe|angezeigt|geschickt|erhalten|enthalt|bekam)\b/;
+  /\b(see|sees|saw|seen|shows?|showed|shown|visible|displayed|sent|attached|got|received|has|have|contains?|contained|downloadable|se|ser|sag|sett|syns|synas|visas|visade|skickades|skickats|bifogad\w*|fick|fatt|innehaller|har|vises|viste|sendt|vedlagt|fikk|fik|sichtbar|sehe|angezeigt|geschickt|erhalten|enthalt|bekam)\b/;
 /** Personal data open to anyone: "downloadable without login", "from a public link". */
 const OPEN_TO_ANYONE =
   /\b(downloadable|accessible|available|open|readable|visible|nedladdningsbar\w*|tillganglig\w*|apen|oppen|nedlastbar\w*|tilgjengelig\w*|abrufbar|zuganglich|herunterladbar)\b(\W+\w+){0,6}?\W+(without (a |any )?(login|password|logging in|authentication|sign[- ]?in)|public (link|url)|utan (inloggning|losenord|att logga in)|uten (innlogging|passord|a logge inn)|uden (login|adgangskode)|ohne (anmeldung|login|passwort))\b/;

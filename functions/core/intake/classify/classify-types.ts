@@ -127,6 +127,11 @@ const RULES: Record<RequestType, TypeRules> = {
       /^unsubscribe\W*$/,
       /\bopt(ing)?[- ]?out\b/,
       /\bstop (sending|emailing|e-mailing|contacting|using my|processing my)\b/,
+      // Calls and mailings refused outright: direct marketing, to which an objection is absolute.
+      /\b(don'?t|do not|stop|never) (call|calling|phone|phoning|ring|ringing) (me|us)\b/,
+      /\bring (mig |meg |mig inte |meg ikke )?(inte|ikke) (mer|langre|lenger|igen|igjen)\b/,
+      /\bikke ring (meg|mig)\b/,
+      /\b(no more|no further|nej tack till( fler)?|inga fler|ikke flere|ikke mer|ingen flere) (\w+ )?(newsletters?|catalogues?|catalogs?|mailings?|marketing|promotions?|offers|nyhetsbrev|utskick|reklam\w*|kataloger|erbjudanden|tilbud|markedsforing|nyhedsbreve?)\b/,
       /\bremove (me|my (e-?mail|address)) from (your |the )?(mailing|newsletter|marketing|e-?mail|distribution)/,
       /\b(take|remove) (me|my (e-?mail|address|number|phone number)) (off|from) (all )?(of )?(your |the )?(\w+ ){0,2}lists?\b/,
       /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
