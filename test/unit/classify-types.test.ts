@@ -72,6 +72,7 @@ describe('the everyday Swedish and Norwegian for being given one’s data', () =
   it.each([
     'Jag vill begära ut mina personuppgifter.',
     'Kan jag få ut all data ni har sparat om mig?',
+    'Jag vill få ut mina uppgifter från er.',
     'Jeg ønsker å få utlevert opplysningene dere har om meg.',
   ])('is access: %s', (text) => {
     expect(typesIn(text)).toEqual(['access']);

@@ -47,7 +47,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bkopia (av|pa) (\w+ ){0,3}(person)?(uppgift\w*|data|information\w*)\b/,
       /\b(fa|ha|erhalla|begar|begara|onskar|skicka|skickar) (mig |over )?(en )?kopia\b/,
       // "begära ut", "få ut": the everyday Swedish for being given one's data ("… ur ert system" is erasure).
-      /\b(begar|begara|begarde|fa|ha|fatt) ut (\w+ ){0,3}(person)?(uppgift\w*|data|information\w*)\b(?! (ur|fran)\b)/,
+      /\b(begar|begara|begarde|fa|ha|fatt) ut (\w+ ){0,3}(person)?(uppgift\w*|data|information\w*)\b(?! ur\b)/,
       /\b(fa|faa) (utlevert|udleveret)\b/,
       /\btillgang till (\w+ ){0,2}(person)?(uppgift\w*|data|information\w*)\b/,
       /\binnsyn\b/,
