@@ -137,7 +137,7 @@ export async function startLocalIam(options: LocalIamOptions): Promise<LocalIam>
     },
     stop: () => {
       beforeInvocation.delete(attach);
-      usage.flush();
+      usage.close();
     },
   };
 }

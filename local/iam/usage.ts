@@ -20,12 +20,16 @@ export const USAGE_FILE = 'iam-usage.json';
 export class UsageRecorder {
   private readonly entries = new Map<string, UsageEntry>();
   private timer?: NodeJS.Timeout;
+  private closed = false;
 
   constructor(private readonly file: string) {
     this.flush();
   }
 
   record(functionName: string, action: string, resource: string, decision: Decision): void {
+    // A call still in flight when the stack stopped is not part of the run, and its data folder
+    // may already be gone: nothing is written after close.
+    if (this.closed) return;
     const id = [functionName, action, resource, decision].join('\n');
     const entry = this.entries.get(id);
     if (entry) {
@@ -34,6 +38,12 @@ export class UsageRecorder {
     }
     this.entries.set(id, { functionName, action, resource, decision, count: 1 });
     this.timer ??= setTimeout(() => this.flush(), 500).unref();
+  }
+
+  /** Writes the record a last time; later checks are not recorded. */
+  close(): void {
+    this.flush();
+    this.closed = true;
   }
 
   flush(): void {
