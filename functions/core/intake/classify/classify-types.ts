@@ -282,7 +282,7 @@ const KEPT_MEANWHILE = new RegExp(
     '\\b(until|while|pending|for now|for the time being|temporarily|archiv\\w*|legal claim|disput\\w*)\\b',
     '\\b(spara|behall|behalla|behaller|tills|medan|forran|tillfalligt|sa lange)\\b',
     '\\b(behold|beholde|inntil|mens|midlertidig\\w*|sa lenge|gem|indtil|sa laenge)\\b',
-    '\\b(til|for) (\\w+ ){1,3}(er|har) (\\w+ )?(rettet|avklart|undersokt|ferdig|behandlet|afklaret|rettet)\\b',
+    '\\b(til|for) (\\w+ ){1,3}(er|har) (\\w+ )?(rettet|avklart|undersokt|ferdig|behandlet|afklaret)\\b',
     '\\b(behalten|aufbewahren|bis|solange|vorubergehend|vorlaufig)\\b',
   ].join('|'),
 );
@@ -310,13 +310,15 @@ export function findRequestTypes(folded: string): TypeFindings {
   const found = new Set<RequestType>();
   let infoQuestions = 0;
   const sentences = splitSentences(folded);
-  const restricts = asksRestriction(sentences);
+  let useStopped = false;
+  let objectionWhereUseStopped = false;
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
+    const declinesErasure = NEGATED_ERASURE.test(sentence);
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
-      if (type === 'erasure' && NEGATED_ERASURE.test(sentence)) continue;
+      if (type === 'erasure' && declinesErasure) continue;
       if (anySentence?.test(sentence) || (!question && requests?.test(sentence))) inSentence.add(type);
     }
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
@@ -325,7 +327,11 @@ export function findRequestTypes(folded: string): TypeFindings {
       inSentence.delete('access');
       inSentence.delete('portability');
     }
-    if (restricts && USE_STOPPED.test(sentence) && !MAILINGS.test(sentence)) inSentence.delete('objection');
+    if (USE_STOPPED.test(sentence) && !MAILINGS.test(sentence)) {
+      if (!question) useStopped = true;
+      // Objection or restriction: only the whole mail tells (see USE_STOPPED).
+      if (inSentence.delete('objection')) objectionWhereUseStopped = true;
+    }
     for (const type of inSentence) found.add(type);
     if (!question) {
       for (const m of sentence.matchAll(ARTICLE)) {
@@ -334,12 +340,11 @@ export function findRequestTypes(folded: string): TypeFindings {
       }
     }
   }
-  if (restricts) found.add('restriction');
+  // Use stopped in a sentence that asks, and the data kept meanwhile anywhere in the mail.
+  if (useStopped && sentences.some((s) => KEPT_MEANWHILE.test(s) || NEGATED_ERASURE.test(s))) {
+    found.add('restriction');
+  } else if (objectionWhereUseStopped) {
+    found.add('objection');
+  }
   return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions };
-}
-
-/** Use stopped in a sentence that asks, and the data kept meanwhile anywhere in the mail (see USE_STOPPED). */
-function asksRestriction(sentences: readonly string[]): boolean {
-  const stops = sentences.some((s) => !isInfoQuestion(s) && USE_STOPPED.test(s) && !MAILINGS.test(s));
-  return stops && sentences.some((s) => KEPT_MEANWHILE.test(s) || NEGATED_ERASURE.test(s));
 }
