@@ -445,7 +445,14 @@ export async function startLocalS3(options: {
     }),
     dir: path.join(dir, 's3-versions'),
   });
-  const url = await layer.listen(port, host);
+  let url: string;
+  try {
+    url = await layer.listen(port, host);
+  } catch (error) {
+    // The port is taken, say: s3rver must not outlive the stack that failed to start.
+    await s3rver.close();
+    throw error;
+  }
   return {
     url,
     close: async () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -62,5 +63,19 @@ describe('the local S3 stand-in', () => {
       const answer = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `fresh-${i}` }));
       expect((await answer.Body?.transformToString())?.length).toBe(body.length);
     }
+  });
+
+  it('leaves no server behind when its port is taken', async () => {
+    const listeners = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const before = listeners();
+    await expect(startLocalS3({ dir: dataDir, host: '127.0.0.1', port, region: REGION })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+    // Node releases a closed server's handle a moment after its close callback.
+    await expect.poll(listeners, { timeout: 2000 }).toBe(before);
+    await new Promise((resolve) => taken.close(resolve));
   });
 });
