@@ -181,6 +181,7 @@ function analyse(parts: Parts) {
     findings,
     modelText: subjectCounts ? `${subject}\n${parts.body}` : parts.body,
     words: all.match(/\p{L}+/gu)?.length ?? 0,
+    sentences: fromBody.sentences,
   };
 }
 
@@ -246,6 +247,7 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
       weakestType: Math.min(1, ...types.map(typeProbability)),
       strongestAbsent: Math.max(0, ...MODEL_TYPES.filter((t) => !types.includes(t)).map(typeProbability)),
       weakestLearned: Math.min(1, ...types.map((t) => p.types[MODEL_TYPES.indexOf(t)] ?? 0)),
+      sentences: a.sentences,
     };
     const confidence = verdictConfidence(category, types, evidence, model.calibration);
     return { classification: { category, types, ...base, confidence }, evidence };

@@ -303,6 +303,8 @@ export interface TypeFindings {
   types: RequestType[];
   /** Sentences that ask for information. */
   infoQuestions: number;
+  /** Sentences in all. */
+  sentences: number;
 }
 
 /** Finds request types in folded text; returns them in TYPE_ORDER. */
@@ -346,5 +348,5 @@ export function findRequestTypes(folded: string): TypeFindings {
   } else if (objectionWhereUseStopped) {
     found.add('objection');
   }
-  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions };
+  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, sentences: sentences.length };
 }
