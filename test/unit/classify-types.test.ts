@@ -99,3 +99,36 @@ describe('direct marketing refused outright', () => {
     expect(typesIn('Ring mig gärna när ni har tid.')).toEqual([]);
   });
 });
+
+describe('everyday English for the rights', () => {
+  it.each([
+    ['erasure', 'Could you go ahead with deleting my profile from the portal?'],
+    ['erasure', 'I would appreciate you erasing the old test account.'],
+    ['erasure', 'Get rid of the recordings of my calls.'],
+    ['erasure', 'My old CV is still with you and I want it gone.'],
+    ['erasure', 'Take my phone number out of your CRM.'],
+    ['erasure', "Please don't keep my references on file."],
+    ['erasure', 'Shred the paper forms I filled in at the fair.'],
+    ['erasure', 'The photos you took of me: remove them.'],
+    ['access', 'Could you email me whatever you store about me?'],
+    ['access', 'I wish to obtain the personal data your recruiters collected.'],
+    ['access', 'Can I see the interview notes you wrote about me?'],
+    ['access', 'A printout of my records would be fine.'],
+    ['rectification', 'My job title needs to be corrected in the speaker list.'],
+    ['rectification', 'Please fix the wrong birth date in my file.'],
+    ['objection', 'I do not want you to use my browsing for personalised ads.'],
+    ['objection', 'unsub'],
+    ['withdraw_consent', "I don't consent any more to the photo on your blog."],
+    ['withdraw_consent', 'I gave consent for the case study and I am taking it back.'],
+  ])('reads %s in: %s', (type, text) => {
+    expect(typesIn(text)).toEqual([type]);
+  });
+
+  it.each([
+    'Take me off the newsletter list.',
+    'Remove them from the mailing list, please.',
+    'I see you have my new address now.',
+  ])('reads no erasure in: %s', (text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+  });
+});

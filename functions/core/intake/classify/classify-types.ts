@@ -40,7 +40,10 @@ const RULES: Record<RequestType, TypeRules> = {
       /\baccess to (all )?(of )?(my|the|any|her|his|their|our) (personal )?(data|information|details|records)\b/,
       /\b(request|want|like|need|seek|ask for) (\w+ )?access to\b/,
       /\bcop(y|ies) of (\w+ ){0,3}(data|information|details|records|file)\b/,
-      /\b(send|give|provide) me (a copy|all|everything|the (personal )?(data|information)|my (personal )?(data|information))\b/,
+      /\b(send|give|provide|e-?mail|mail|show) me (a copy|all|everything|whatever|the (personal )?(data|information)|my (personal )?(data|information))\b/,
+      /\bobtain (a copy of )?(all )?(of )?(my|the|all) (personal )?(data|information|details|records)\b/,
+      /\b(can|could|may) i (see|view|look at|have a look at) (\w+ ){0,6}(about|on|of) me\b/,
+      /\bprint-?outs? of\b/,
       /\bd?sar\b/,
       /\bregisterutdrag\b/,
       /\butdrag\b/,
@@ -92,6 +95,8 @@ const RULES: Record<RequestType, TypeRules> = {
     requests: [
       /\brectif(y|ication)\b/,
       /\bcorrect (my|the|this|it)\b/,
+      /\b(be|get (it|them)|have (it|them)) (corrected|updated|fixed|amended|rectified)\b/,
+      /\b(fix|correct|amend|update) (any|the|all|all the) ?(wrong|incorrect|inaccurate|outdated|out of date|false)\b/,
       /\b(update|change|fix) my (\w+ )?(name|surname|address|e-?mail|phone|number|details|title|data|information|record|employer)\b/,
       /\b(ratta|rattas|rattelse|rattad|rattning|korrigera|korrigeras|korrigering)\b/,
       /\b(uppdatera|andra) (mitt|min|mina)\b/,
@@ -124,7 +129,8 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bunsubscribe me\b/,
       /\b(want|would like|wish|like|need) to unsubscribe\b/,
       /\bplease unsubscribe\b/,
-      /^unsubscribe\W*$/,
+      /^(unsubscribe|unsub)\W*$/,
+      /\b(don'?t|do not) want you to (use|process|share) (\w+ ){0,3}for\b/,
       /\bopt(ing)?[- ]?out\b/,
       /\bstop (sending|emailing|e-mailing|contacting|using my|processing my)\b/,
       // Calls and mailings refused outright: direct marketing, to which an objection is absolute.
@@ -163,7 +169,8 @@ const RULES: Record<RequestType, TypeRules> = {
   withdraw_consent: {
     requests: [
       /^(?=.*\bconsent)(?=.*\b(withdraw\w*|revok\w*|retract\w*)\b)/,
-      /\bno longer consent\b/,
+      /\b(don'?t|do not|no longer) consent\b/,
+      /^(?=.*\bconsent)(?=.*\b(take|taking|took) (it|that|this|my consent) back\b)/,
       /^(?=.*\bsamtycke)(?=.*\b(aterkall\w*|(dra|drar|ta|tar)\b.*\btillbaka)\b)/,
       /^(?=.*\bsamtykke)(?=.*\b(tilbakekall\w*|trekk\w*\b.*\btilbake|tilbaketrekk\w*)\b)/,
       /^(?=.*\bsamtykke)(?=.*\b(tilbagekald\w*|traekk\w*\b.*\btilbage|tilbagetraek\w*)\b)/,
@@ -172,10 +179,14 @@ const RULES: Record<RequestType, TypeRules> = {
   },
   erasure: {
     requests: [
-      /\b(delete|deleted|deletion|erase|erased|erasure|wipe|purge)\b/,
+      /\b(delete|deleted|deleting|deletion|erase|erased|erasing|erasure|wipe|wiping|purge|purging|shred|destroy)\b/,
       /\bforget (about )?me\b/,
       /\bright to be forgotten\b/,
-      new RegExp(`\\bremove (all )?(of )?(me|my|any|everything)\\b${NOT_A_LIST}`),
+      new RegExp(`\\b(remove|removing) (all )?(of )?(me|my|any|everything|it|them)\\b${NOT_A_LIST}`),
+      /\bget rid of\b/,
+      /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
+      /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
+      /\b(don'?t|do not|no longer|stop) keep(ing)? (my|it|them|any)\b/,
       /\b(radera|raderas|raderar|radering|raderad|raderade|makulera|makuleras)\b/,
       new RegExp(
         `\\bta (\\w+ )?bort (mig|mina|min|mitt|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
