@@ -132,3 +132,41 @@ describe('everyday English for the rights', () => {
     expect(typesIn(text)).not.toContain('erasure');
   });
 });
+
+describe('taken off a list, whatever the verb', () => {
+  it.each([
+    ['en', 'Delete me from the webinar mailing list.'],
+    ['sv', 'Radera min mejladress från kundutskicken.'],
+    ['nb', 'Slett meg fra nyhetsbrevlista om skytjenester.'],
+    ['sv', 'Plocka bort mig ur sändlistan, tack.'],
+  ])('reads an objection, and no erasure, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+
+  it('keeps an erasure asked for beside it', () => {
+    expect(typesIn('Fjern meg fra kampanjelistene og slett profilen min.')).toEqual(['objection', 'erasure']);
+  });
+
+  it('leaves a plain erasure an erasure', () => {
+    expect(typesIn('Delete me from your systems.')).toEqual(['erasure']);
+  });
+});
+
+describe('mailings refused in Swedish and Norwegian', () => {
+  it.each([
+    ['sv', 'Sluta maila mig om era webbinarier.'],
+    ['sv', 'Jag vill att ni slutar ringa mig på jobbet.'],
+    ['sv', 'Jag vill inte ha fler erbjudanden från er.'],
+    ['sv', 'Skicka ingen mer reklam hem till mig.'],
+    ['sv', 'Jag vill inte vara med i er kundpanel längre.'],
+    ['nb', 'Slutt med reklamen, takk.'],
+    ['nb', 'Jeg vil at dere slutter å ringe meg.'],
+    ['nb', 'Jeg vil ikke være med i spørreundersøkelsene lenger.'],
+  ])('reads an objection in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+
+  it('reads no objection in a wish to be called', () => {
+    expect(typesIn('Ring mig gärna på fredag.')).toEqual([]);
+  });
+});

@@ -146,14 +146,17 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bavregistrer\w*\b/,
       /\bavprenumerer\w*\b/,
       /\bavsluta (\w+ ){0,2}(prenumeration|nyhetsbrev|utskick)\w*\b/,
-      /\bsluta (att )?skicka\b/,
+      /\bslut(a|ar) (att )?(skicka|mejla|maila|e-?posta|ringa|kontakta)\b/,
+      /\b(vill|onskar) inte ha (fler|mer|nagra|nagon) (\w+ )?(mejl|mail|e-?post|utskick|reklam|nyhetsbrev|erbjudanden|sms)\w*/,
+      /\b(skicka|send|sende) (ingen|inga|ikke|inte) (mer |fler |flere )?(reklam|utskick|nyhetsbrev|mejl|e-?post|markedsforing|tilbud|reklame)\w*/,
+      /\b(vara|vaere) med (i|pa) (\w+ ){0,2}\w*(undersokning|undersokelse|utskick|nyhetsbrev|list|panel)\w*/,
       /\b(vill|onskar) inte (langre )?(att )?(fa|ta emot)\b/,
       /\bta bort (mig|mitt (telefon)?nummer|min (mejl|e-?post)\w*) (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista|listor|ringlist)\w*/,
       /\bprotester(e|er)\b/,
       /\bmelde? (meg )?av\b/,
       /\bavmeld\w*\b/,
       /\bavslutt (\w+ ){0,2}(abonnement|nyhetsbrev)\w*\b/,
-      /\bslutt(e)? a sende\b/,
+      /\bslutt(e|er)? (a |med a |med )?(sende|ringe|kontakte|utsendelse\w*|reklame\w*|nyhetsbrev\w*|markedsforing\w*)\b/,
       /\b(vil|onsker) ikke (lenger |laengere )?(a |at )?(motta|modtage|fa)\b/,
       /\breserver(e|er) meg\b/,
       /\bfjern (meg|mig|nummeret mitt|nummeret mit) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|listene|utsendelse|ringeliste)\w*/,
@@ -307,6 +310,17 @@ const COPY_RECEIVED = new RegExp(
     '\\b(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*)\\b(\\W+\\w+){0,6}?\\W+(arrived|came|kom|ankom|angekommen)\\b',
   ].join('|'),
 );
+/**
+ * "Delete me from your mailing list", "slett meg fra nyhetsbrevlista", "ta bort min mejl ur
+ * utskicken": taken off a list is an objection, whatever the verb (leaving a list is not erasure).
+ * The erasure rules read the sentence without this phrase, so "fjern meg fra listene og slett
+ * kontoen min" asks for both.
+ */
+const LISTED =
+  'me|mig|meg|mich|my (e-?mail( address)?|address|number|phone number)|min (e-?post\\w*|mejl\\w*|mail\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
+const OFF_A_LIST = new RegExp(
+  `\\b(remove|delete|erase|take|get|ta bort|plocka bort|radera|stryk|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)\\s+(${LISTED})\\s+(off|from|out of|fran|ur|fra|af|av|aus|von)\\s+(\\w+\\s+){0,3}?\\w*(list|newsletter|nyhetsbrev|nyhedsbrev|utskick|mailing|mottagare|utsendelse|verteiler)\\w*`,
+);
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
@@ -329,11 +343,15 @@ export function findRequestTypes(folded: string): TypeFindings {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
     const declinesErasure = NEGATED_ERASURE.test(sentence);
+    const offList = OFF_A_LIST.exec(sentence)?.[0];
+    const withoutList = offList ? sentence.replace(offList, ' ') : sentence;
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
       if (type === 'erasure' && declinesErasure) continue;
-      if (anySentence?.test(sentence) || (!question && requests?.test(sentence))) inSentence.add(type);
+      const text = type === 'erasure' ? withoutList : sentence;
+      if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
     }
+    if (offList && !question) inSentence.add('objection');
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
     if ((inSentence.has('access') || inSentence.has('portability')) && COPY_RECEIVED.test(sentence)) {
