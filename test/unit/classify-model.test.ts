@@ -172,3 +172,14 @@ describe('the letter model of language detection', () => {
     }
   });
 });
+
+describe('a plain request with a greeting and a sign-off', () => {
+  it.each([
+    ['Hej!\n\nKan ni radera mitt konto hos er?\n\nMvh Karin', 'sv', ['erasure']],
+    ['Hi,\n\nPlease send me a copy of my personal data.\n\nBest regards,\nTom', 'en', ['access']],
+  ])('is as sure as without them: %j', (text, language, types) => {
+    const got = classifyText({ text });
+    expect(got).toMatchObject({ category: 'request', types, language });
+    expect(needsTriage(got), `confidence ${got.confidence}`).toBe(false);
+  });
+});

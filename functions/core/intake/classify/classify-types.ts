@@ -324,11 +324,13 @@ const OFF_A_LIST = new RegExp(
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
+const TWO_WORDS = /\p{L}+\P{L}+\p{L}/u;
+
 export interface TypeFindings {
   types: RequestType[];
   /** Sentences that ask for information. */
   infoQuestions: number;
-  /** Sentences in all. */
+  /** Sentences of two words or more: a greeting ("Hej!", "Hi,") is no place for a wish. */
   sentences: number;
 }
 
@@ -377,5 +379,6 @@ export function findRequestTypes(folded: string): TypeFindings {
   } else if (objectionWhereUseStopped) {
     found.add('objection');
   }
-  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, sentences: sentences.length };
+  const clauses = sentences.filter((s) => TWO_WORDS.test(s)).length;
+  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, sentences: clauses };
 }
