@@ -16,7 +16,7 @@ import type { FunctionName } from '../../infra/function-catalog';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { invokeAsLambda, runAsFunction } from '../../local/lambda-runtime';
 import { deliverWithVerdicts } from '../security/support';
-import { allRequests, startTestStack, type TestStack, waitFor } from '../support/stack';
+import { allRequests, mime, startTestStack, type TestStack, waitFor } from '../support/stack';
 
 /**
  * Each step's calls run with its role from the synthesized template, as on AWS. Every test takes
@@ -91,7 +91,13 @@ describe('the grants each step needs, enforced from the synthesized template', (
   });
 
   it('intake counts each sender in the rate limiter: without dynamodb:UpdateItem every mail fails', async () => {
-    const raw = readFileSync('test/fixtures/mail/sv-access-registerutdrag.eml');
+    // Only mail sure enough to act on reaches the rate limiter (a triage item is never limited),
+    // so the mail is a plain request, not one whose confidence sits near the threshold.
+    const raw = mime({
+      from: 'Astrid Lindqvist <astrid.lindqvist@example.se>',
+      subject: 'Registerutdrag',
+      body: 'Skicka mig en kopia av mina personuppgifter.',
+    });
     const deliver = () => deliverWithVerdicts(stack, raw, 'astrid.lindqvist@example.se', {});
     const error = await withoutGrant('IntakeEmail', 'dynamodb:UpdateItem', deliver);
     expect(error).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
