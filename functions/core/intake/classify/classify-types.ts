@@ -341,10 +341,12 @@ export function findRequestTypes(folded: string): TypeFindings {
   const sentences = splitSentences(folded);
   let useStopped = false;
   let objectionWhereUseStopped = false;
+  let erasureDeclined = false;
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
     const declinesErasure = NEGATED_ERASURE.test(sentence);
+    if (declinesErasure) erasureDeclined = true;
     const offList = OFF_A_LIST.exec(sentence)?.[0];
     const withoutList = offList ? sentence.replace(offList, ' ') : sentence;
     const inSentence = new Set<RequestType>();
@@ -373,8 +375,8 @@ export function findRequestTypes(folded: string): TypeFindings {
       }
     }
   }
-  // Use stopped in a sentence that asks, and the data kept meanwhile anywhere in the mail.
-  if (useStopped && sentences.some((s) => KEPT_MEANWHILE.test(s) || NEGATED_ERASURE.test(s))) {
+  // Use stopped in a sentence that asks, and the data kept meanwhile (or erasure declined) anywhere in the mail.
+  if (useStopped && (erasureDeclined || sentences.some((s) => KEPT_MEANWHILE.test(s)))) {
     found.add('restriction');
   } else if (objectionWhereUseStopped) {
     found.add('objection');
