@@ -5,6 +5,7 @@
  * "radera" helps it read a Danish "slet", and a misspelt key word still counts, a little less than
  * a spelt one. Matching runs on stems (see stem), on folded text.
  */
+import { slipIndex, slipOf } from './classify-slips';
 import { stem } from './classify-stem';
 
 const LEXICON: Record<string, readonly string[]> = {
@@ -703,68 +704,22 @@ const LEXICON: Record<string, readonly string[]> = {
 const MIN_FUZZY = 5;
 
 const exact = new Map<string, string>();
-/** Common words one letter from a key word ("slutt" from "slett", "gjerne" from "fjerne"): never a slip. */
-const NOT_SLIPS = new Set([
-  'slutt',
-  'slutta',
-  'sett',
-  'sette',
-  'settes',
-  'gjern',
-  'gjerne',
-  'andrat',
-  'mottat',
-  'mottatt',
-  'reach',
-  'lett',
-  'gemt',
-  'slutte',
-  'slektning',
-  'under',
-  'free',
-  'package',
-  'damen',
-  'varor',
-  'leverans',
-]);
-
-/** Key stems long enough to match fuzzily. */
+/** Key words and stems long enough to match fuzzily, to their concept. */
 const fuzzy = new Map<string, string>();
-/** Each such key stem with one letter left out, to the key stems it came from. */
-const dropped = new Map<string, string[]>();
 for (const [concept, words] of Object.entries(LEXICON)) {
   for (const word of words) {
     exact.set(stem(word), concept);
     // Slips are matched on the word as written and on its stem ("dleete", "slettt").
     for (const key of new Set([word, stem(word)])) {
-      if (key.length < (key === word ? MIN_FUZZY + 1 : MIN_FUZZY)) continue;
-      fuzzy.set(key, concept);
-      for (const d of deletions(key)) dropped.set(d, [...(dropped.get(d) ?? []), key]);
+      if (key.length >= (key === word ? MIN_FUZZY + 1 : MIN_FUZZY)) fuzzy.set(key, concept);
     }
   }
 }
-
-function deletions(word: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
-  return out;
-}
-
-/** One insertion, deletion, substitution or swap of neighbours turns a into b (a !== b). */
-function oneEditApart(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-}
+const slips = slipIndex(fuzzy.keys());
 
 /**
  * The concept a folded word names: by its stem, or "near" when the word or its stem is one slip
- * of the finger from a key word's (a letter inserted, dropped, changed, or two swapped).
+ * of the finger from a key word's (see classify-slips).
  */
 export function conceptOf(word: string): Concept | undefined {
   const known = seen.get(word);
@@ -789,21 +744,6 @@ function lookUp(word: string): Concept | undefined {
   const stemmed = stem(word);
   const hit = exact.get(stemmed);
   if (hit) return { concept: hit, near: false };
-  if (NOT_SLIPS.has(stemmed) || NOT_SLIPS.has(word)) return undefined;
-  return nearTo(word) ?? (stemmed === word ? undefined : nearTo(stemmed));
-}
-
-function nearTo(stemmed: string): Concept | undefined {
-  if (stemmed.length < MIN_FUZZY - 1) return undefined;
-  const candidates = [...(dropped.get(stemmed) ?? [])];
-  if (stemmed.length >= MIN_FUZZY) {
-    for (const d of deletions(stemmed)) {
-      if (fuzzy.has(d)) candidates.push(d);
-      candidates.push(...(dropped.get(d) ?? []));
-    }
-  }
-  for (const key of candidates) {
-    if (oneEditApart(stemmed, key)) return { concept: fuzzy.get(key) as string, near: true };
-  }
-  return undefined;
+  const key = slipOf(slips, word) ?? (stemmed === word ? undefined : slipOf(slips, stemmed));
+  return key === undefined ? undefined : { concept: fuzzy.get(key) as string, near: true };
 }

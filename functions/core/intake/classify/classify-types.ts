@@ -6,6 +6,7 @@
 
 import type { RequestType } from '../../request/request';
 import { splitSentences } from './classify-normalise';
+import { slipIndex, slipOf } from './classify-slips';
 
 /** Order in which types are listed and carried out: copies are made before anything is erased. */
 export const TYPE_ORDER: readonly RequestType[] = [
@@ -334,11 +335,49 @@ export interface TypeFindings {
   sentences: number;
 }
 
+/**
+ * Every word of MIN_SLIP letters or more that a rule spells out: a slip of one of them is mended
+ * before the rules run, so a rule written for "erase" also reads "errase".
+ */
+const MIN_SLIP = 5;
+const RULE_WORDS = new Set(
+  [
+    ...Object.values(RULES).flatMap((r) => [...r.requests, ...(r.anySentence ?? [])]),
+    NEGATED_ERASURE,
+    USE_STOPPED,
+    KEPT_MEANWHILE,
+    COPY_RECEIVED,
+    OFF_A_LIST,
+    MAILINGS,
+  ]
+    .flatMap((p) => p.source.replace(/\\[a-zA-Z]/g, ' ').match(/[a-z]+/g) ?? [])
+    .filter((w) => w.length >= MIN_SLIP),
+);
+const RULE_SLIPS = slipIndex(RULE_WORDS);
+/** Words already mended: mails repeat most of their words, and a slip search costs a dozen lookups. */
+const mended = new Map<string, string>();
+const MAX_MENDED = 50_000;
+
+function mendWord(word: string): string {
+  if (word.length < MIN_SLIP) return word;
+  const known = mended.get(word);
+  if (known !== undefined) return known;
+  if (mended.size >= MAX_MENDED) mended.clear();
+  const key = slipOf(RULE_SLIPS, word) ?? word;
+  mended.set(word, key);
+  return key;
+}
+
+/** The text with each slip of a word the rules spell out mended ("errase my accont" reads "erase my accont"). */
+export function mendSlips(folded: string): string {
+  return folded.replace(/\p{L}{5,}/gu, mendWord);
+}
+
 /** Finds request types in folded text; returns them in TYPE_ORDER. */
 export function findRequestTypes(folded: string): TypeFindings {
   const found = new Set<RequestType>();
   let infoQuestions = 0;
-  const sentences = splitSentences(folded);
+  const sentences = splitSentences(mendSlips(folded));
   let useStopped = false;
   let objectionWhereUseStopped = false;
   let erasureDeclined = false;
