@@ -75,7 +75,11 @@ describe('the request clock', () => {
       return item.pausedSince === undefined ? item : undefined;
     }, 'the clock to run again');
     expect(resumed.dueAt).toBe(dueBefore); // answered the same day: no day stood still
-    const event = (await eventsOf(stack, id)).find((e) => e.action === 'clock_resumed');
+    // The trail entry is written just after the request item: wait for it rather than read once.
+    const event = await waitFor(
+      async () => (await eventsOf(stack, id)).find((e) => e.action === 'clock_resumed'),
+      'the clock_resumed event',
+    );
     expect(event).toMatchObject({ actor: 'subject', detail: { by: 'reply', pausedDays: 0 } });
   });
 
