@@ -170,3 +170,18 @@ describe('mailings refused in Swedish and Norwegian', () => {
     expect(typesIn('Ring mig gärna på fredag.')).toEqual([]);
   });
 });
+
+describe('the sentences where a wish may stand', () => {
+  const sentencesIn = (text: string) => findRequestTypes(foldText(text)).sentences;
+  it.each([
+    ['Hej!\n\nKan ni radera mitt konto hos er?\n\nMvh Karin', 1],
+    ['Hi,\n\nPlease send me a copy of my data.\n\nBest regards,\nTom\n\nSent from my iPhone', 1],
+    ['Hei,\n\nSlett kontoen min. Send meg også en kopi.\n\nTakk på forhånd!\nOla', 2],
+  ])('leave out greetings and sign-offs: %j', (text, count) => {
+    expect(sentencesIn(text)).toBe(count);
+  });
+
+  it('count a sentence that opens like a sign-off but asks for something', () => {
+    expect(sentencesIn('Thanks, and please also delete the old CV you kept from 2019.')).toBe(1);
+  });
+});

@@ -23,7 +23,7 @@ export interface Evidence {
    * together look surer than the verdict is.
    */
   weakestLearned: number;
-  /** Sentences in the new text: each is a place for a wish the verdict may have missed. */
+  /** Sentences in the new text, greetings and sign-offs left out: each is a place for a wish the verdict may have missed. */
   sentences: number;
 }
 

@@ -326,12 +326,26 @@ const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
 const TWO_WORDS = /\p{L}+\P{L}+\p{L}/u;
+/** A sign-off line ("Mvh Karin", "Best regards,", "Takk på forhånd!", "Sent from my iPhone"). */
+const SIGN_OFF =
+  /^(mvh|med vanlig\w* hals\w*|vanlig\w* hals\w*|halsning\w*|hilsen|hilsning\w*|vennlig hilsen|venlig hilsen|med vennlig hilsen|best|best regards|kind regards|regards|warm regards|many thanks|cheers|thanks|thank you|tack|tack pa forhand|takk|takk pa forhand|pa forhand tak|tak|viele grusse|mit freundlichen grussen|freundliche grusse|lg|gruss|sent from|skickat fran|sendt fra)\b/;
+const MAX_SIGN_OFF_WORDS = 5;
+
+/**
+ * A sentence where a wish may stand: two words or more, and not a sign-off. A greeting ("Hej!",
+ * "Hi,") or a closing ("Mvh Karin") asks for nothing, so a plain request wrapped in them is no
+ * less sure than without.
+ */
+function placeForAWish(sentence: string): boolean {
+  if (!TWO_WORDS.test(sentence)) return false;
+  return !SIGN_OFF.test(sentence) || (sentence.match(/\p{L}+/gu)?.length ?? 0) > MAX_SIGN_OFF_WORDS;
+}
 
 export interface TypeFindings {
   types: RequestType[];
   /** Sentences that ask for information. */
   infoQuestions: number;
-  /** Sentences of two words or more: a greeting ("Hej!", "Hi,") is no place for a wish. */
+  /** Sentences where a wish may stand (see placeForAWish). */
   sentences: number;
 }
 
@@ -420,6 +434,6 @@ export function findRequestTypes(folded: string): TypeFindings {
   } else if (objectionWhereUseStopped) {
     found.add('objection');
   }
-  const clauses = sentences.filter((s) => TWO_WORDS.test(s)).length;
+  const clauses = sentences.filter(placeForAWish).length;
   return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, sentences: clauses };
 }
