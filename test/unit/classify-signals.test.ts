@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../functions/core/intake/classify/classify-normalise';
-import { securityReport } from '../../functions/core/intake/classify/classify-signals';
+import { automatedBySubject, securityReport } from '../../functions/core/intake/classify/classify-signals';
 
 const reportsBreach = (text: string) => securityReport(foldText(text));
 
@@ -27,5 +27,23 @@ describe('a breach told without the word for one', () => {
     'Other customers have told me your support is slow.',
   ])('is no security report: %s', (text) => {
     expect(reportsBreach(text)).toBe(false);
+  });
+});
+
+describe("a calendar's answer to an invitation", () => {
+  it.each([
+    'Accepted: DPIA review',
+    'Cancelled: GDPR training',
+    'Accepterat: Avstämning dataskydd',
+    'Avböjt: Genomgång av registerutdrag',
+    'Godtatt: Gjennomgang av DPIA',
+    'Avslått: GDPR-opplæring',
+    'Abgesagt: Datenschutz-Workshop',
+  ])('is automated: %s', (subject) => {
+    expect(automatedBySubject(foldText(subject))).toBe(true);
+  });
+
+  it('is not read into a subject that only mentions accepting', () => {
+    expect(automatedBySubject(foldText('I accepted your terms: please delete my data'))).toBe(false);
   });
 });

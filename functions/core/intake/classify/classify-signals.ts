@@ -44,6 +44,8 @@ const AUTOMATED_SUBJECT: readonly RegExp[] = [
   // Read receipts: "Read: …", "Läst: …", "Gelesen: …".
   /^(read|last|lest|laest|gelesen)\s*:/,
   /\b(read receipt|laskvitto|lesebekreftelse|laesekvittering|lesebestatigung)\b/,
+  // A calendar's answer to a meeting invitation: "Accepted: …", "Avböjt: …", "Avlyst: …".
+  /^(accepted|declined|tentative|tentatively accepted|cancell?ed|accepterat|avbojt|preliminart|installt|godtatt|avslatt|forelopig|avlyst|accepteret|afvist|forelobig|aflyst|angenommen|abgelehnt|mit vorbehalt angenommen|abgesagt)\s*:/,
 ];
 
 export function automatedBySubject(foldedSubject: string): boolean {
