@@ -185,3 +185,25 @@ describe('the sentences where a wish may stand', () => {
     expect(sentencesIn('Thanks, and please also delete the old CV you kept from 2019.')).toBe(1);
   });
 });
+
+describe('access asked as "what you hold about me"', () => {
+  const typesIn = (text: string) => findRequestTypes(foldText(text)).types;
+  it.each([
+    ['en', 'Send me what you hold on me.', ['access']],
+    ['en', "Could I get everything you've saved about me?", ['access']],
+    ['en', 'I want to see everything you have about me before you delete it.', ['access', 'erasure']],
+    ['sv', 'Skicka mig det ni har om mig.', ['access']],
+    ['sv', 'Visa mig vad ni har registrerat om mig.', ['access']],
+    ['nb', 'Send meg det dere har lagret.', ['access']],
+    ['nb', 'Jeg vil se alt dere har om meg før dere sletter det.', ['access', 'erasure']],
+  ])('in %s: %s', (_language, text, types) => {
+    expect(typesIn(text)).toEqual(types);
+  });
+
+  it.each(["I don't want to see anything about me on your site.", 'Let me know what you decided about me.'])(
+    'is not read into: %s',
+    (text) => {
+      expect(typesIn(text)).not.toContain('access');
+    },
+  );
+});

@@ -64,6 +64,11 @@ const RULES: Record<RequestType, TypeRules> = {
       /\b(skicka|sand|ge|send|sende|giv|gi) (mig|meg) (\w+ ){0,2}(kopi\w*|utdrag|(person)?(uppgift\w*|opplysning\w*|oplysning\w*|information\w*|informasjon\w*))\b/,
       /\bauskunft/,
       /\bkopie (meiner|aller|der|von) /,
+      // What you hold about me, asked to be sent or shown: "send me what you hold on me", "jag vill
+      // se allt ni har om mig", "send meg det dere har lagret".
+      /\b(send|give|show|e-?mail|mail|forward|see|view|get|obtain|receive) (me )?(what|everything|all|whatever|anything) (\w+ ){0,2}you\b(\W+\w+){0,4}?\W+((about|on) me|saved|stored|collected|on file)\b/,
+      /\b(skicka|visa|se|ge|mejla|maila|fa) (mig |over )?(det|allt|vad|allting) (\w+ ){0,2}ni\b(\W+\w+){0,4}?\W+((om|pa) mig|sparat|lagrat|registrerat|samlat in)\b/,
+      /\b(send|vis|se|gi|mail|fa) (meg |over )?(det|alt|hva|alt det) (\w+ ){0,2}dere\b(\W+\w+){0,4}?\W+((om|pa) meg|lagret|registrert|samlet inn)\b/,
     ],
     anySentence: [
       /\b(what|which) (personal )?(data|information) (do |does )?(you|your company) (have|hold|store|keep|process)/,
