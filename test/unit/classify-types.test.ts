@@ -207,3 +207,23 @@ describe('access asked as "what you hold about me"', () => {
     },
   );
 });
+
+describe('erasure asked as the wish that nothing be kept', () => {
+  const typesIn = (text: string) => findRequestTypes(foldText(text)).types;
+  it.each([
+    ['en', "I'd rather you didn't keep anything about me any more."],
+    ['en', "I really don't want you holding onto my CV any longer."],
+    ['sv', 'Jag vill inte att ni har något kvar om mig.'],
+    ['nb', 'Jeg vil ikke at dere skal ha noe som helst om meg liggende.'],
+    ['nb', 'Jeg ville helst at dere ikke lenger hadde noe lagret om meg.'],
+  ])('in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it.each(["I don't want you to have to wait for my documents.", "I don't have my customer number."])(
+    'is not read into: %s',
+    (text) => {
+      expect(typesIn(text)).not.toContain('erasure');
+    },
+  );
+});

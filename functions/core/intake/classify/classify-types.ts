@@ -196,6 +196,12 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
       /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
       /\b(don'?t|do not|no longer|stop) keep(ing)? (my|it|them|any)\b/,
+      // The wish that nothing be kept: "I'd rather you didn't keep anything about me", "jag vill
+      // inte att ni har något kvar om mig", "jeg vil ikke at dere skal ha noe om meg liggende".
+      /\b((don'?t|do not) want you( to)?|rather you (didn'?t|did not|don'?t|do not)) (keep|hold|stor|have(?! to)|retain)\w*\b(\W+\w+){0,3}?\W+(anything|everything|my|me)\b/,
+      /\b(vill|onskar) (\w+ )?(inte|ej) (\w+ )?att ni (\w+ )?(har|sparar|behaller|lagrar) (\w+ ){0,3}(kvar|om mig|mitt|min|mina)\b/,
+      /\b(vil|onsker) (\w+ )?ikke (\w+ )?at dere (skal |lenger )?(ha|har|lagrer|beholder|oppbevarer) (\w+ ){0,3}(om meg|mitt|min|mine|lagret|liggende)\b/,
+      /\bhelst at dere ikke (lenger )?(har|hadde|lagrer|beholder)\b/,
       /\b(radera|raderas|raderar|radering|raderad|raderade|makulera|makuleras)\b/,
       new RegExp(
         `\\bta (\\w+ )?bort (mig|mina|min|mitt|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
