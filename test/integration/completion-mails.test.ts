@@ -73,7 +73,7 @@ describe('completion mails with nothing to list', () => {
       stack,
       subject,
       'Rättelse',
-      'Hej, jag vill att ni rättar mina personuppgifter om något är fel.',
+      'Hej, jag begär rättelse av mina personuppgifter om något är fel.',
     );
     await throughReviewAndFileShare(id, subject);
     await taskItem(stack, id, 'manual:rectification');

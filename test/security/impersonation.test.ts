@@ -121,7 +121,7 @@ describe('a request on behalf of someone else', () => {
     await mailRequestFrom(
       lawyer,
       'Begäran om registerutdrag för klient',
-      `Hej, jag skriver på uppdrag av min klient ${astrid.firstName} ${astrid.lastName} (${astrid.email}) och begär ett registerutdrag med alla personuppgifter ni har om henne. Fullmakt finns.`,
+      `Hej, jag skriver på uppdrag av min klient ${astrid.firstName} ${astrid.lastName} (${astrid.email}) och begär ett registerutdrag med alla personuppgifter ni har om henne, fullmakt finns.`,
     );
     const request = await waitFor(
       async () => (await allRequests(stack)).find((r) => !known.has(r.id)),
