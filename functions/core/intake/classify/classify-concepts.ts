@@ -5,6 +5,7 @@
  * "radera" helps it read a Danish "slet", and a misspelt key word still counts, a little less than
  * a spelt one. Matching runs on stems (see stem), on folded text.
  */
+import { rememberedPerWord } from './classify-normalise';
 import { slipIndex, slipOf } from './classify-slips';
 import { stem } from './classify-stem';
 
@@ -717,28 +718,16 @@ for (const [concept, words] of Object.entries(LEXICON)) {
 }
 const slips = slipIndex(fuzzy.keys());
 
-/**
- * The concept a folded word names: by its stem, or "near" when the word or its stem is one slip
- * of the finger from a key word's (see classify-slips).
- */
-export function conceptOf(word: string): Concept | undefined {
-  const known = seen.get(word);
-  if (known !== undefined) return known === NONE ? undefined : known;
-  const found = lookUp(word);
-  if (seen.size >= MAX_SEEN) seen.clear();
-  seen.set(word, found ?? NONE);
-  return found;
-}
-
 interface Concept {
   concept: string;
   near: boolean;
 }
 
-/** Words already looked up: mails repeat most of their words, and a slip search costs a dozen lookups. */
-const seen = new Map<string, Concept | typeof NONE>();
-const NONE = Symbol('none');
-const MAX_SEEN = 50_000;
+/**
+ * The concept a folded word names: by its stem, or "near" when the word or its stem is one slip
+ * of the finger from a key word's (see classify-slips).
+ */
+export const conceptOf: (word: string) => Concept | undefined = rememberedPerWord(lookUp);
 
 function lookUp(word: string): Concept | undefined {
   const stemmed = stem(word);

@@ -48,3 +48,20 @@ export function countMatches(text: string, patterns: readonly RegExp[]): number 
   for (const p of patterns) if (p.test(text)) n++;
   return n;
 }
+
+/**
+ * `look` remembered per word: mails repeat most of their words, and a lookup such as a slip search
+ * costs a dozen map probes. At most `max` words are kept (then it starts afresh), so no input can
+ * grow it without bound.
+ */
+export function rememberedPerWord<T>(look: (word: string) => T, max = 50_000): (word: string) => T {
+  const seen = new Map<string, T>();
+  return (word) => {
+    const known = seen.get(word);
+    if (known !== undefined || seen.has(word)) return known as T;
+    const found = look(word);
+    if (seen.size >= max) seen.clear();
+    seen.set(word, found);
+    return found;
+  };
+}

@@ -5,7 +5,7 @@
  */
 
 import type { RequestType } from '../../request/request';
-import { splitSentences } from './classify-normalise';
+import { rememberedPerWord, splitSentences } from './classify-normalise';
 import { slipIndex, slipOf } from './classify-slips';
 
 /** Order in which types are listed and carried out: copies are made before anything is erased. */
@@ -339,7 +339,7 @@ const MAILINGS =
 const TWO_WORDS = /\p{L}+\P{L}+\p{L}/u;
 /** A sign-off line ("Mvh Karin", "Best regards,", "Takk på forhånd!", "Sent from my iPhone"). */
 const SIGN_OFF =
-  /^(mvh|med vanlig\w* hals\w*|vanlig\w* hals\w*|halsning\w*|hilsen|hilsning\w*|vennlig hilsen|venlig hilsen|med vennlig hilsen|best|best regards|kind regards|regards|warm regards|many thanks|cheers|thanks|thank you|tack|tack pa forhand|takk|takk pa forhand|pa forhand tak|tak|viele grusse|mit freundlichen grussen|freundliche grusse|lg|gruss|sent from|skickat fran|sendt fra)\b/;
+  /^(mvh|med vanlig\w* hals\w*|vanlig\w* hals\w*|halsning\w*|hilsen|hilsning\w*|vennlig hilsen|venlig hilsen|med vennlig hilsen|best|kind regards|regards|warm regards|many thanks|cheers|thanks|thank you|tack|takk|pa forhand tak|tak|viele grusse|mit freundlichen grussen|freundliche grusse|lg|gruss|sent from|skickat fran|sendt fra)\b/;
 const MAX_SIGN_OFF_WORDS = 5;
 
 /**
@@ -379,23 +379,12 @@ const RULE_WORDS = new Set(
     .filter((w) => w.length >= MIN_SLIP),
 );
 const RULE_SLIPS = slipIndex(RULE_WORDS);
-/** Words already mended: mails repeat most of their words, and a slip search costs a dozen lookups. */
-const mended = new Map<string, string>();
-const MAX_MENDED = 50_000;
-
-function mendWord(word: string): string {
-  if (word.length < MIN_SLIP) return word;
-  const known = mended.get(word);
-  if (known !== undefined) return known;
-  if (mended.size >= MAX_MENDED) mended.clear();
-  const key = slipOf(RULE_SLIPS, word) ?? word;
-  mended.set(word, key);
-  return key;
-}
+const mendWord = rememberedPerWord((word) => slipOf(RULE_SLIPS, word) ?? word);
+const SLIP_LONG = new RegExp(`\\p{L}{${MIN_SLIP},}`, 'gu');
 
 /** The text with each slip of a word the rules spell out mended ("errase my accont" reads "erase my accont"). */
-export function mendSlips(folded: string): string {
-  return folded.replace(/\p{L}{5,}/gu, mendWord);
+function mendSlips(folded: string): string {
+  return folded.replace(SLIP_LONG, mendWord);
 }
 
 /** Finds request types in folded text; returns them in TYPE_ORDER. */
