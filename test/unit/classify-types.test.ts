@@ -187,7 +187,6 @@ describe('the sentences where a wish may stand', () => {
 });
 
 describe('access asked as "what you hold about me"', () => {
-  const typesIn = (text: string) => findRequestTypes(foldText(text)).types;
   it.each([
     ['en', 'Send me what you hold on me.', ['access']],
     ['en', "Could I get everything you've saved about me?", ['access']],
@@ -209,7 +208,6 @@ describe('access asked as "what you hold about me"', () => {
 });
 
 describe('erasure asked as the wish that nothing be kept', () => {
-  const typesIn = (text: string) => findRequestTypes(foldText(text)).types;
   it.each([
     ['en', "I'd rather you didn't keep anything about me any more."],
     ['en', "I really don't want you holding onto my CV any longer."],
