@@ -5,7 +5,7 @@ import { MODEL_CATEGORIES, MODEL_TYPES } from '../../functions/core/intake/class
 import { parseCorpusSource } from '../../scripts/expand-corpus';
 
 const UNSEEN_DIR = join(import.meta.dirname, '../fixtures/corpus/unseen');
-/** Texts per file: the first part in every language, a second and a third part (each written later, by other hands) in sv, nb and en. */
+/** Texts per file: the first part in every language, a second, third and fourth part (each written later, by other hands) in sv, nb and en. */
 const SIZES = {
   sv: 100,
   nb: 100,
@@ -18,6 +18,9 @@ const SIZES = {
   'sv-3': 150,
   'nb-3': 150,
   'en-3': 150,
+  'sv-4': 150,
+  'nb-4': 150,
+  'en-4': 150,
 } as const;
 
 describe.each(Object.entries(SIZES))('the sealed test set in %s', (file, atLeast) => {
