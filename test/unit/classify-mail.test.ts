@@ -2,11 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../functions/adapters/parse-mail';
+import { featuresOf } from '../../functions/core/intake/classify/classify-features';
 import { classifyMail, classifyText } from '../../functions/core/intake/classify/classify-mail';
 import {
   loadModel,
   MODEL_CATEGORIES,
   MODEL_TYPES,
+  OUTPUTS,
+  sixBitDigits,
 } from '../../functions/core/intake/classify/classify-model';
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
 import type { InboundMail } from '../../functions/core/intake/inbound-mail';
@@ -205,6 +208,45 @@ describe('a request whose right the model cannot name', () => {
       category: 'unclear',
       types: [],
     });
+  });
+});
+
+describe('a right named in one sentence of a long mail', () => {
+  // A model that knows one made-up word, "zorbify", as erasure, and is sure every mail is a
+  // request. Over a long mail the word's weight is spread over every other word; in its own
+  // sentence it is not.
+  const wordFeature = featuresOf('zorbify', [], { charGrams: false }).indices[0] ?? 0;
+  const row = Array.from({ length: OUTPUTS }, (_, o) =>
+    o === MODEL_CATEGORIES.length + MODEL_TYPES.indexOf('erasure') ? 31 : 0,
+  );
+  const base128 = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...base128(n >>> 7)]);
+  const model = loadModel({
+    ...SHIPPED_MODEL,
+    features: Buffer.from(base128(wordFeature)).toString('base64'),
+    weights: sixBitDigits(row),
+    scale: 1,
+    bias: [...MODEL_CATEGORIES.map((c) => (c === 'request' ? 6 : 0)), ...MODEL_TYPES.map(() => -6)],
+  });
+  const ask = 'Please zorbify my account.';
+  const longMail = [
+    'Hello,',
+    'I went to your breakfast seminar on cloud migration in Bergen last spring and found it very useful.',
+    'Since then I have changed employers and no longer work with infrastructure or operations at all.',
+    ask,
+    'Thanks in advance!',
+  ].join('\n');
+
+  it('is found as it is in a mail of that sentence alone', () => {
+    expect(classifyText({ text: ask }, { model }).types).toEqual(['erasure']);
+    expect(classifyText({ text: longMail }, { model })).toMatchObject({
+      category: 'request',
+      types: ['erasure'],
+    });
+  });
+
+  it('is not found in a long mail that never names it', () => {
+    const without = longMail.replace(ask, 'Please look at my account.');
+    expect(classifyText({ text: without }, { model }).types).toEqual([]);
   });
 });
 

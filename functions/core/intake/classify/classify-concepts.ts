@@ -5,7 +5,6 @@
  * "radera" helps it read a Danish "slet", and a misspelt key word still counts, a little less than
  * a spelt one. Matching runs on stems (see stem), on folded text.
  */
-import { rememberedPerWord } from './classify-normalise';
 import { slipIndex, slipOf } from './classify-slips';
 import { stem } from './classify-stem';
 
@@ -725,11 +724,9 @@ interface Concept {
 
 /**
  * The concept a folded word names: by its stem, or "near" when the word or its stem is one slip
- * of the finger from a key word's (see classify-slips).
+ * of the finger from a key word's (see classify-slips). Features remember it per word.
  */
-export const conceptOf: (word: string) => Concept | undefined = rememberedPerWord(lookUp);
-
-function lookUp(word: string): Concept | undefined {
+export function conceptOf(word: string): Concept | undefined {
   const stemmed = stem(word);
   const hit = exact.get(stemmed);
   if (hit) return { concept: hit, near: false };

@@ -5,7 +5,7 @@
  * Each feature is hashed into a fixed space: no vocabulary to ship.
  */
 import { conceptOf } from './classify-concepts';
-import { foldText } from './classify-normalise';
+import { foldText, rememberedPerWord } from './classify-normalise';
 import { stem } from './classify-stem';
 
 export const HASH_BITS = 18;
@@ -40,32 +40,59 @@ export interface Features {
   values: Float32Array;
 }
 
+/** What a word alone contributes, whatever its neighbours: worked out once per word (see wordParts). */
+interface WordParts {
+  stemmed: string;
+  stemFeature: number;
+  /** Its character 3- and 4-grams, hashed. */
+  charFeatures: Int32Array;
+  /** The concept it names, and whether it is misspelt, hashed. */
+  conceptFeatures: readonly number[];
+}
+
+const wordParts = rememberedPerWord((word: string): WordParts => {
+  const stemmed = stem(word);
+  const chars: number[] = [];
+  if (word.length >= 2) {
+    const padded = `<${word}>`;
+    for (let n = 3; n <= 4; n++)
+      for (let i = 0; i + n <= padded.length; i++) chars.push(hash(CHARS, padded, i, i + n));
+  }
+  const c = conceptOf(word);
+  return {
+    stemmed,
+    stemFeature: hash(WORD, stemmed),
+    charFeatures: Int32Array.from(chars),
+    conceptFeatures: c ? [hash(CONCEPT, c.concept), ...(c.near ? [hash(CONCEPT, `~${c.concept}`)] : [])] : [],
+  };
+});
+
 /**
- * The features of a text in three families (each feature once per family, in order of appearance), each scaled to unit length so that neither long
- * mails nor the many character n-grams drown the rest: words and word pairs, character n-grams,
- * and the rules' findings (each worth one).
+ * The features of a text in three families (each feature once per family, in order of appearance),
+ * each scaled to unit length so that neither long mails nor the many character n-grams drown the
+ * rest: words and word pairs, character n-grams, and the rules' findings (each worth one).
  */
 export function featuresOf(text: string, ruleFindings: readonly string[], options: FeatureOptions): Features {
-  const folded = foldText(text.slice(0, MAX_FEATURE_TEXT));
+  return featuresOfFolded(foldText(text.slice(0, MAX_FEATURE_TEXT)), ruleFindings, options);
+}
+
+/** featuresOf for text already folded (a sentence the rules have read). */
+export function featuresOfFolded(
+  folded: string,
+  ruleFindings: readonly string[],
+  options: FeatureOptions,
+): Features {
   const words = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
   const wordFeatures: number[] = [];
   const charFeatures: number[] = [];
   const ruleFeatures = ruleFindings.map((f) => hash(RULE, f));
   let previous = '^';
   for (const word of words) {
-    const stemmed = stem(word);
-    wordFeatures.push(hash(WORD, stemmed), hash(PAIR, `${previous} ${stemmed}`));
-    previous = stemmed;
-    if (options.concepts) {
-      const c = conceptOf(word);
-      if (c) ruleFeatures.push(hash(CONCEPT, c.concept), ...(c.near ? [hash(CONCEPT, `~${c.concept}`)] : []));
-    }
-    if (options.charGrams && word.length >= 2) {
-      const padded = `<${word}>`;
-      for (let n = 3; n <= 4; n++) {
-        for (let i = 0; i + n <= padded.length; i++) charFeatures.push(hash(CHARS, padded, i, i + n));
-      }
-    }
+    const parts = wordParts(word);
+    wordFeatures.push(parts.stemFeature, hash(PAIR, `${previous} ${parts.stemmed}`));
+    previous = parts.stemmed;
+    if (options.concepts) ruleFeatures.push(...parts.conceptFeatures);
+    if (options.charGrams) for (const f of parts.charFeatures) charFeatures.push(f);
   }
   ruleFeatures.push(hash(SHAPE, words.length <= 3 ? 'short' : words.length <= 12 ? 'medium' : 'long'));
   if (folded.includes('?')) ruleFeatures.push(hash(SHAPE, '?'));

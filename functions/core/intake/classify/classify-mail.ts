@@ -9,7 +9,7 @@
 import type { RequestType } from '../../request/request';
 import type { Classification, InboundMail, MailCategory } from '../inbound-mail';
 import { type Calibration, confidenceOf, type Evidence } from './classify-confidence';
-import { type Features, featuresOf } from './classify-features';
+import { type Features, featuresOf, featuresOfFolded } from './classify-features';
 import {
   type DetectedLanguage,
   detectLanguage,
@@ -23,6 +23,7 @@ import {
   MODEL_TYPES,
   type ModelOptions,
   predict,
+  predictTypes,
 } from './classify-model';
 import { SHIPPED_MODEL } from './classify-model-data';
 import { extractNewText } from './classify-new-text';
@@ -37,7 +38,7 @@ import {
   pitchScore,
   securityReport,
 } from './classify-signals';
-import { findRequestTypes, TYPE_ORDER } from './classify-types';
+import { type Clause, findRequestTypes, TYPE_ORDER } from './classify-types';
 
 /** Long mails are mostly pasted material; the ask is at the top. */
 const MAX_TEXT = 20_000;
@@ -61,6 +62,14 @@ const MIN_FALLBACK_TYPE = 0.4;
 const MIN_UNNAMED_REQUEST = 0.6;
 /** How often a type the rules find is right (measured on the corpus): the model may add to it. */
 const RULE_TYPE_PRECISION = 0.95;
+/**
+ * How sure the model must be of a type in one sentence read alone for it to count (see
+ * strongestInASentence). Measured by cross-validation: at 0.985 exact types rose 90.4 → 90.9 %
+ * with type precision unchanged; at 0.9 types rose to 91.0 % but precision fell 0.7 points.
+ */
+const SURE_IN_A_SENTENCE = 0.985;
+/** Sentences read alone: the ask is at the top, and the rest of a long mail adds time, not evidence. */
+const MAX_CLAUSES = 12;
 /** How sure the model must be to overrule the types the rules found. */
 const OVERRULE_RULES = 0.5;
 /** The most a verdict that does not say what to do (unclear, or a request naming no right) shows. */
@@ -158,7 +167,8 @@ function analyse(parts: Parts) {
   const fromBody = findRequestTypes(foldedBody);
   // A reply's subject belongs to the old thread: it only counts when the new text says nothing.
   const subjectCounts = !isReply || (fromBody.types.length === 0 && !asksQuestion(foldedBody));
-  const fromSubject = subjectCounts ? findRequestTypes(foldedSubject).types : [];
+  const subjectFindings = subjectCounts ? findRequestTypes(foldedSubject) : undefined;
+  const fromSubject = subjectFindings?.types ?? [];
   const ruleTypes = mergeTypes(fromBody.types, fromSubject);
   const onBehalf = parts.forwardedFrom !== undefined || onBehalfOfAnother(all);
   const pitch = pitchScore(all);
@@ -181,7 +191,8 @@ function analyse(parts: Parts) {
     findings,
     modelText: subjectCounts ? `${subject}\n${parts.body}` : parts.body,
     words: all.match(/\p{L}+/gu)?.length ?? 0,
-    sentences: fromBody.sentences,
+    sentences: fromBody.clauses.length,
+    clauses: [...(subjectFindings?.clauses ?? []), ...fromBody.clauses],
   };
 }
 
@@ -228,9 +239,16 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     model,
     featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options),
   );
+  const sentenceWise = strongestInASentence(model, a.clauses);
+  const learnedProbability = (t: RequestType) => {
+    const i = MODEL_TYPES.indexOf(t);
+    const inASentence = sentenceWise?.[i] ?? 0;
+    const whole = p.types[i] ?? 0;
+    return inASentence >= SURE_IN_A_SENTENCE ? Math.max(whole, inASentence) : whole;
+  };
   // A type both the rules and the model found is surer than either alone (noisy-or of the two).
   const typeProbability = (t: RequestType) => {
-    const learned = p.types[MODEL_TYPES.indexOf(t)] ?? 0;
+    const learned = learnedProbability(t);
     return a.ruleTypes.includes(t) ? 1 - (1 - learned) * (1 - RULE_TYPE_PRECISION) : learned;
   };
   const found = mergeTypes(
@@ -307,6 +325,38 @@ export function recalibrate(assessment: Assessment, calibration: Calibration | u
   if (!evidence) return classification;
   const { category, types } = classification;
   return { ...classification, confidence: verdictConfidence(category, types, evidence, calibration) };
+}
+
+/**
+ * The model's type probabilities read one sentence at a time, the highest per type; none for a
+ * mail of one sentence. Over a whole long mail the features of a right named once in passing ("…
+ * and while you are at it, delete my old account") are diluted by everything else; read alone,
+ * that sentence is as plain as a one-line request. The model reads only the sentences in which
+ * the rules found no right.
+ */
+function strongestInASentence(model: ClassifierModel, clauses: readonly Clause[]): Float64Array | undefined {
+  if (clauses.length < 2) return undefined;
+  const strongest = new Float64Array(MODEL_TYPES.length);
+  for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+    // The rules have read this sentence's right already, precisely.
+    if (clause.types.length > 0) continue;
+    const findings = ruleFindings({
+      bodyTypes: [],
+      subjectTypes: [],
+      question: asksQuestion(clause.text),
+      infoQuestions: clause.infoQuestion ? 1 : 0,
+      pitch: 0,
+      security: false,
+      away: false,
+      onBehalf: false,
+    });
+    const types = predictTypes(
+      model,
+      featuresOfFolded(clause.text, model.options.ruleFeatures ? findings : [], model.options),
+    );
+    for (let i = 0; i < strongest.length; i++) strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
+  }
+  return strongest;
 }
 
 /** What the precise rules found, as features for the model. */

@@ -23,6 +23,8 @@ import {
   type SerializedLetters,
   type SerializedModel,
   sigmoid,
+  sixBitDigits,
+  WEIGHT_LEVELS,
 } from './classify-model';
 
 /** One labelled text of the classifier corpus (test/fixtures/corpus/corpus.jsonl). */
@@ -244,7 +246,7 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Keeps the features whose weights survive int8 quantisation; stores them compactly. */
+/** Keeps the features whose weights survive six-bit quantisation; stores them compactly. */
 function serialize(
   trained: Trained,
   options: TrainingOptions,
@@ -257,7 +259,7 @@ function serialize(
     for (let o = 0; o < OUTPUTS; o++)
       maxAbs = Math.max(maxAbs, Math.abs(trained.weights[f * OUTPUTS + o] ?? 0));
   }
-  const scale = maxAbs / 127 || 1;
+  const scale = maxAbs / WEIGHT_LEVELS || 1;
   const kept: number[] = [];
   const quantised: number[] = [];
   for (const f of [...trained.seen].sort((a, b) => a - b)) {
@@ -282,7 +284,7 @@ function serialize(
   }
   const { learner: _learner, ...modelOptions } = options;
   return {
-    format: 1,
+    format: 2,
     corpusDigest,
     options: modelOptions,
     triageBelow,
@@ -291,7 +293,7 @@ function serialize(
     bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
     scale: Number(scale.toPrecision(8)),
     features: toBase64(Uint8Array.from(features)),
-    weights: toBase64(Uint8Array.from(quantised, (q) => q & 0xff)),
+    weights: sixBitDigits(quantised),
     letters: trained.letters,
   };
 }
@@ -333,10 +335,10 @@ function trainLetters(entries: readonly CorpusEntry[]): SerializedLetters {
     return logs.map((v) => v - mean);
   });
   const maxAbs = Math.max(1e-9, ...rows.flat().map(Math.abs));
-  const scale = maxAbs / 127;
+  const scale = maxAbs / WEIGHT_LEVELS;
   return {
     grams: kept.map(([gram]) => gram).join('|'),
-    weights: toBase64(Uint8Array.from(rows.flat(), (v) => Math.round(v / scale) & 0xff)),
+    weights: sixBitDigits(rows.flat().map((v) => Math.round(v / scale))),
     scale: Number(scale.toPrecision(8)),
   };
 }

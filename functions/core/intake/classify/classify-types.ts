@@ -352,12 +352,19 @@ function placeForAWish(sentence: string): boolean {
   return !SIGN_OFF.test(sentence) || (sentence.match(/\p{L}+/gu)?.length ?? 0) > MAX_SIGN_OFF_WORDS;
 }
 
+/** A sentence where a wish may stand, with what the rules read in it alone. */
+export interface Clause {
+  text: string;
+  types: RequestType[];
+  infoQuestion: boolean;
+}
+
 export interface TypeFindings {
   types: RequestType[];
   /** Sentences that ask for information. */
   infoQuestions: number;
   /** Sentences where a wish may stand (see placeForAWish). */
-  sentences: number;
+  clauses: Clause[];
 }
 
 /**
@@ -395,6 +402,7 @@ export function findRequestTypes(folded: string): TypeFindings {
   let useStopped = false;
   let objectionWhereUseStopped = false;
   let erasureDeclined = false;
+  const clauses: Clause[] = [];
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
@@ -421,6 +429,13 @@ export function findRequestTypes(folded: string): TypeFindings {
       if (inSentence.delete('objection')) objectionWhereUseStopped = true;
     }
     for (const type of inSentence) found.add(type);
+    if (placeForAWish(sentence)) {
+      clauses.push({
+        text: sentence,
+        types: TYPE_ORDER.filter((t) => inSentence.has(t)),
+        infoQuestion: question,
+      });
+    }
     if (!question) {
       for (const m of sentence.matchAll(ARTICLE)) {
         const type = ARTICLE_TYPES[m[1] ?? ''];
@@ -434,6 +449,5 @@ export function findRequestTypes(folded: string): TypeFindings {
   } else if (objectionWhereUseStopped) {
     found.add('objection');
   }
-  const clauses = sentences.filter(placeForAWish).length;
-  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, sentences: clauses };
+  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, clauses };
 }
