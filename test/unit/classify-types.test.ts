@@ -45,12 +45,31 @@ describe('erasure said not to be wanted', () => {
     'Bitte legen Sie mein Konto still, ohne etwas zu löschen.',
     'Löschen Sie sie aber nicht.',
     "I'm not requesting deletion, only a pause.",
+    'Jag vill inte att ni raderar något.',
   ])('finds no erasure in: %s', (text) => {
     expect(typesIn(text)).not.toContain('erasure');
   });
 
   it('still finds one asked for plainly', () => {
     expect(typesIn('Radera mitt konto.')).toEqual(['erasure']);
+  });
+});
+
+describe('what the writer deleted themselves', () => {
+  it.each([
+    'Jeg fikk CV-en til en annen kandidat ved en feil. Jeg har slettet den hos meg.',
+    'I have already deleted the attachment on my side.',
+    'Ni skickade någon annans lönebesked till mig. Jag raderar mejlet nu.',
+  ])('is no erasure asked for: %s', (text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+  });
+
+  it.each([
+    'Jag vill att ni raderar mitt konto.',
+    'I want you to delete my account.',
+    'Jeg vil at dere sletter CV-en min.',
+  ])('leaves an erasure asked of us one: %s', (text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
   });
 });
 

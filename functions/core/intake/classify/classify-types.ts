@@ -263,12 +263,19 @@ export function isInfoQuestion(sentence: string): boolean {
  */
 const NEGATED_ERASURE = new RegExp(
   [
-    "\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(delet\\w*|eras\\w*|remov\\w*|throw|radera|raderas|ta bort|slett\\w*|slet|fjern\\w*|losch\\w*)\\b",
+    "\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(delet\\w*|eras\\w*|remov\\w*|throw|radera\\w*|ta bort|slett\\w*|slet|fjern\\w*|losch\\w*)\\b",
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
     '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,3}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     '\\bohne (\\w+ )?zu losch\\w*',
   ].join('|'),
 );
+
+/**
+ * "I have deleted it on my side", "jeg sletter e-posten nå", "jag har raderat mejlet": the writer
+ * telling what they deleted themselves (often a misdirected mail) asks for no erasure.
+ */
+const ERASED_BY_WRITER =
+  /\b(i|we|jag|vi|jeg|ich|wir)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|slettet|fjernet|fjerner|geloscht|losche)\b/;
 
 /**
  * Art. 18 is use stopped while the data is kept: "stop processing my data but keep it", "använd
@@ -376,6 +383,7 @@ const RULE_WORDS = new Set(
   [
     ...Object.values(RULES).flatMap((r) => [...r.requests, ...(r.anySentence ?? [])]),
     NEGATED_ERASURE,
+    ERASED_BY_WRITER,
     USE_STOPPED,
     KEPT_MEANWHILE,
     COPY_RECEIVED,
@@ -412,7 +420,7 @@ export function findRequestTypes(folded: string): TypeFindings {
     const withoutList = offList ? sentence.replace(offList, ' ') : sentence;
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
-      if (type === 'erasure' && declinesErasure) continue;
+      if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(sentence))) continue;
       const text = type === 'erasure' ? withoutList : sentence;
       if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
     }
