@@ -71,8 +71,9 @@ const LETTER_CUES: ReadonlyArray<[RegExp, Partial<Record<Lang, number>>]> = [
 
 /**
  * What training learned of each language's letters: for each character n-gram (see letterGrams), a
- * log-probability per language (naive Bayes, a six-bit level times `scale`, less the mean over the languages).
- * N-grams are looked up by number (see letterModel), not by string: no substring per n-gram.
+ * log-probability per language (naive Bayes, a six-bit level times `scale`, less the mean over the
+ * languages). N-grams are looked up by number (see letterModel), not by string: no substring per
+ * n-gram.
  */
 export interface LetterModel {
   /** By character code, the number of each letter the n-grams hold (and of the space that pads a word), from 1. */

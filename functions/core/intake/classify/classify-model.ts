@@ -92,9 +92,13 @@ export function sixBitDigits(weights: readonly number[]): string {
   return weights.map((q) => DIGITS[q + 32]).join('');
 }
 
+/** Each digit's weight by its character code. */
+const WEIGHT_OF = new Int8Array(128);
+for (let d = 0; d < DIGITS.length; d++) WEIGHT_OF[DIGITS.charCodeAt(d)] = d - 32;
+
 function sixBitWeights(digits: string): Int8Array {
   const out = new Int8Array(digits.length);
-  for (let i = 0; i < digits.length; i++) out[i] = DIGITS.indexOf(digits.charAt(i)) - 32;
+  for (let i = 0; i < digits.length; i++) out[i] = WEIGHT_OF[digits.charCodeAt(i)] ?? 0;
   return out;
 }
 
@@ -132,15 +136,7 @@ function loadLetters(serialized: SerializedLetters): LetterModel {
 }
 
 export function predict(model: ClassifierModel, features: Features): Prediction {
-  const sums = new Float64Array(OUTPUTS);
-  const { indices, values } = features;
-  for (let i = 0; i < indices.length; i++) {
-    const row = model.rows[indices[i] ?? 0] ?? -1;
-    if (row < 0) continue;
-    const value = values[i] ?? 0;
-    for (let o = 0; o < OUTPUTS; o++) sums[o] = (sums[o] ?? 0) + (model.weights[row + o] ?? 0) * value;
-  }
-  const scores = sums.map((s, o) => (model.bias[o] ?? 0) + s * model.scale);
+  const scores = scoresOf(model, features, 0, OUTPUTS);
   const nCategories = MODEL_CATEGORIES.length;
   const categories = softmax(scores.subarray(0, nCategories));
   const types = scores.subarray(nCategories).map(sigmoid);
@@ -149,17 +145,20 @@ export function predict(model: ClassifierModel, features: Features): Prediction 
 
 /** The type probabilities alone, in MODEL_TYPES order (predict without the categories). */
 export function predictTypes(model: ClassifierModel, features: Features): Float64Array {
-  const from = MODEL_CATEGORIES.length;
-  const sums = new Float64Array(MODEL_TYPES.length);
+  return scoresOf(model, features, MODEL_CATEGORIES.length, MODEL_TYPES.length).map(sigmoid);
+}
+
+/** The scores (bias plus weighted features) of `count` outputs from output `from`. */
+function scoresOf(model: ClassifierModel, features: Features, from: number, count: number): Float64Array {
+  const sums = new Float64Array(count);
   const { indices, values } = features;
   for (let i = 0; i < indices.length; i++) {
     const row = model.rows[indices[i] ?? 0] ?? -1;
     if (row < 0) continue;
     const value = values[i] ?? 0;
-    for (let o = 0; o < sums.length; o++)
-      sums[o] = (sums[o] ?? 0) + (model.weights[row + from + o] ?? 0) * value;
+    for (let o = 0; o < count; o++) sums[o] = (sums[o] ?? 0) + (model.weights[row + from + o] ?? 0) * value;
   }
-  return sums.map((s, o) => sigmoid((model.bias[from + o] ?? 0) + s * model.scale));
+  return sums.map((s, o) => (model.bias[from + o] ?? 0) + s * model.scale);
 }
 
 export function softmax(scores: Float64Array): Float64Array {
