@@ -5,6 +5,7 @@ import { parseMail } from '../../functions/adapters/parse-mail';
 import { featuresOf } from '../../functions/core/intake/classify/classify-features';
 import { classifyMail, classifyText } from '../../functions/core/intake/classify/classify-mail';
 import {
+  featureList,
   loadModel,
   MODEL_CATEGORIES,
   MODEL_TYPES,
@@ -219,10 +220,9 @@ describe('a right named in one sentence of a long mail', () => {
   const row = Array.from({ length: OUTPUTS }, (_, o) =>
     o === MODEL_CATEGORIES.length + MODEL_TYPES.indexOf('erasure') ? 31 : 0,
   );
-  const base128 = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...base128(n >>> 7)]);
   const model = loadModel({
     ...SHIPPED_MODEL,
-    features: Buffer.from(base128(wordFeature)).toString('base64'),
+    features: featureList([wordFeature]),
     weights: sixBitDigits(row),
     scale: 1,
     bias: [...MODEL_CATEGORIES.map((c) => (c === 'request' ? 6 : 0)), ...MODEL_TYPES.map(() => -6)],

@@ -73,6 +73,28 @@ export interface Prediction {
   types: Float64Array;
 }
 
+/**
+ * Feature indices, ascending, as SerializedModel.features: each as its distance from the previous
+ * one in base-128 digits (low first, the high bit set on all but the last), in base64. loadModel
+ * reads them back.
+ */
+export function featureList(ascending: readonly number[]): string {
+  const bytes: number[] = [];
+  let previous = 0;
+  for (const f of ascending) {
+    let delta = f - previous;
+    previous = f;
+    while (delta >= 0x80) {
+      bytes.push((delta & 0x7f) | 0x80);
+      delta >>>= 7;
+    }
+    bytes.push(delta);
+  }
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.slice(i, i + 0x8000));
+  return btoa(binary);
+}
+
 function bytesOf(base64: string): Uint8Array {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

@@ -15,6 +15,7 @@ import { LANGS, letterGrams } from './classify-language';
 import { type Assessment, assessText, recalibrate, textFeatures } from './classify-mail';
 import {
   type ClassifierModel,
+  featureList,
   loadModel,
   MODEL_CATEGORIES,
   MODEL_TYPES,
@@ -238,14 +239,6 @@ function trainNaiveBayes(examples: readonly Example[]): Omit<Trained, 'letters'>
   return { weights, bias, seen };
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
 /** Keeps the features whose weights survive six-bit quantisation; stores them compactly. */
 function serialize(
   trained: Trained,
@@ -270,18 +263,6 @@ function serialize(
     kept.push(f);
     quantised.push(...row);
   }
-  // Indices ascending, each stored as its distance from the previous one in base-128 digits.
-  const features: number[] = [];
-  let previous = 0;
-  for (const f of kept) {
-    let delta = f - previous;
-    previous = f;
-    while (delta >= 0x80) {
-      features.push((delta & 0x7f) | 0x80);
-      delta >>>= 7;
-    }
-    features.push(delta);
-  }
   const { learner: _learner, ...modelOptions } = options;
   return {
     format: 2,
@@ -292,7 +273,7 @@ function serialize(
     typeThreshold: TYPE_THRESHOLD,
     bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
     scale: Number(scale.toPrecision(8)),
-    features: toBase64(Uint8Array.from(features)),
+    features: featureList(kept),
     weights: sixBitDigits(quantised),
     letters: trained.letters,
   };

@@ -275,7 +275,7 @@ const NEGATED_ERASURE = new RegExp(
  * telling what they deleted themselves (often a misdirected mail) asks for no erasure.
  */
 const ERASED_BY_WRITER =
-  /\b(i|we|jag|vi|jeg|ich|wir)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|slettet|fjernet|fjerner|geloscht|losche)\b/;
+  /\b(i|we|jag|vi|jeg|ich|wir)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|fjernet|fjerner|geloscht|losche)\b/;
 
 /**
  * Art. 18 is use stopped while the data is kept: "stop processing my data but keep it", "använd
