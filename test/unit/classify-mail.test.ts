@@ -244,6 +244,17 @@ describe('a right named in one sentence of a long mail', () => {
     });
   });
 
+  it('is found in the second clause of a sentence whose first the rules read', () => {
+    const both = longMail.replace(
+      ask,
+      'Please send me a copy of my data, and after that zorbify my account.',
+    );
+    expect(classifyText({ text: both }, { model })).toMatchObject({
+      category: 'request',
+      types: ['access', 'erasure'],
+    });
+  });
+
   it('is not found in a long mail that never names it', () => {
     const without = longMail.replace(ask, 'Please look at my account.');
     expect(classifyText({ text: without }, { model }).types).toEqual([]);

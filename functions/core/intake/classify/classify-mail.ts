@@ -334,18 +334,31 @@ export function recalibrate(assessment: Assessment, calibration: Calibration | u
 }
 
 /**
+ * Where a sentence in which the rules found a right goes on to a second clause ("send me a copy and
+ * after that my account removed"): the clauses are read alone, as the sentences without a right are.
+ */
+const CLAUSE_JOINT =
+  /\s*(?:,\s*|\s)(?:(?:and|och|og|und)\s+(?:then|after that|afterwards|thereafter|sen|sedan|darefter|sa|deretter|etterpa|danach|dann)|then|thereafter|sen|sedan|deretter|etterpa|and|och|og|und|samt|plus|men|but|aber)\s+/;
+
+/**
  * The model's type probabilities read one sentence at a time, the highest per type; none for a
  * mail of one sentence. Over a whole long mail the features of a right named once in passing ("…
  * and while you are at it, delete my old account") are diluted by everything else; read alone,
  * that sentence is as plain as a one-line request. The model reads only the sentences in which
- * the rules found no right.
+ * the rules found no right, and the clauses of those in which they found one.
  */
 function strongestInASentence(model: ClassifierModel, clauses: readonly Clause[]): Float64Array | undefined {
-  if (clauses.length < 2) return undefined;
-  const strongest = new Float64Array(MODEL_TYPES.length);
+  const texts: { text: string; infoQuestion: boolean }[] = [];
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-    // The rules have read this sentence's right already, precisely.
-    if (clause.types.length > 0) continue;
+    // The rules have read this sentence's right already, precisely, but perhaps not its second clause's.
+    if (clause.types.length > 0) {
+      const parts = clause.text.split(CLAUSE_JOINT);
+      if (parts.length > 1) for (const text of parts) texts.push({ text, infoQuestion: clause.infoQuestion });
+    } else if (clauses.length > 1) texts.push(clause);
+  }
+  if (texts.length === 0) return undefined;
+  const strongest = new Float64Array(MODEL_TYPES.length);
+  for (const clause of texts) {
     if ((clause.text.match(/\p{L}+/gu)?.length ?? 0) < MIN_CLAUSE_WORDS) continue;
     const findings = ruleFindings({
       bodyTypes: [],
