@@ -16,6 +16,14 @@ describe('a breach told without the word for one', () => {
     ['nb', 'I appen deres vises andre brukeres telefonnumre.'],
     ['da', 'Jeg fik en mail med andre kunders oplysninger vedhæftet, og nu kan jeg se dem.'],
     ['de', 'Im Kundenportal sehe ich die Rechnungen anderer Kunden.'],
+    ['en', 'Your recruiter forwarded my CV to another candidate by mistake.'],
+    ['sv', 'Ni skickade mina intervjuanteckningar till en annan kandidat.'],
+    ['nb', 'Invitasjonen gikk ut med alle mottakerne i kopi-feltet.'],
+    ['en', 'The newsletter showed everyone’s email addresses.'],
+    ['en', 'Someone has got into my account and changed the address.'],
+    ['sv', 'Någon har kommit åt mitt konto i kundportalen.'],
+    ['sv', 'Ert utskick visade en annan prenumerants namn och telefonnummer.'],
+    ['en', 'I can see other applicants’ cover letters when I log in.'],
   ])('is a security report in %s: %s', (_language, text) => {
     expect(reportsBreach(text)).toBe(true);
   });
@@ -25,6 +33,9 @@ describe('a breach told without the word for one', () => {
     'Please delete my data and send me what you have.',
     'Jag skriver för min mammas räkning, hon har bett mig begära ut hennes uppgifter.',
     'Other customers have told me your support is slow.',
+    'I sent my CV to another company as well, so I may withdraw.',
+    'Jag har skickat min ansökan till en annan arbetsgivare också.',
+    'Please forward my question to the right person.',
   ])('is no security report: %s', (text) => {
     expect(reportsBreach(text)).toBe(false);
   });

@@ -113,6 +113,12 @@ const SECURITY: readonly RegExp[] = [
   /\bbrud pa persondatasikkerheden\b/,
   /\b(datenpanne|datenleck|datenschutzverletzung|sicherheitsvorfall|sicherheitslucke|sicherheitsluecke|geleakt|unbefugt\w*)\b/,
   /\b(sendt|skickad|skickat|skickades|geschickt) (til|till|an) (feil|fel|forkert|falsch)\w*/,
+  // Sent by you to someone it was not meant for, with words between ("you sent my notes to another
+  // candidate"); what the writer sent elsewhere is no breach of ours.
+  /(?<!\b(i|jag|jeg|ich|we|vi|wir|i have|i've|jag har|jeg har|ich habe) )\b(sent|emailed|mailed|forwarded|skickade|skickat|skickats|skickades|mejlade|sendte|sendt|videresendte|sendete|geschickt|weitergeleitet) (\w+ ){0,4}(to|till|til|an) ((the|a) wrong|fel|feil|forkert|falsch\w*|someone else|nagon annan|noen andre|nogen anden|jemand anderen|((another|a different|en annan|ett annat|en annen|et annet|en anden|et andet|einen anderen|eine andere|einem anderen|einer anderen) (person|recipient|customer|client|candidate|applicant|employee|employer|company|mottagare|kund|kandidat|sokande|arbetsgivare|foretag|mottaker|mottager|kunde|sokere?|arbeidsgiver|arbejdsgiver|bedrift|firma|empfanger|bewerber)))\b/,
+  // Every recipient of a mailing shown to the others.
+  /\b(in|i|im) (the |det |das )?(cc|kopi|kopia|to|till|til|an)[- ]?(field|faltet|feltet|feld|line)\b/,
+  /\b(everyone'?s|everybody'?s|all the other|alla andras|allas|alle andres|alles|alle anderen) (e-?mail |e-?post)?(e-?mails|e-?mail addresses|addresses|adresser|e-?postadresser|e-?postadressene|adressene|adressen)\b/,
 ];
 
 /**
@@ -124,6 +130,10 @@ const SECURITY: readonly RegExp[] = [
 const OTHERS_DATA = new RegExp(
   [
     "\\b(another|other|a different) (customer|user|person|client|employee|candidate|member|visitor|patient)('s|s') ",
+    "\\b(another|other|a different) (subscriber|applicant|participant|attendee|consultant)('s|s') ",
+    "\\bother (people|customers|users|visitors|employees|candidates|clients|applicants)'?s?'? (\\w+ )?(applications|cover letters|profiles|documents|tickets|files|records)\\b",
+    '\\b(en|ett) (annan|annat) (kunds|persons|prenumerants|kandidats|anvandares|medlems|deltagares|anstallds|sokandes|konsults)\\b',
+    '\\b(en|et) (annen|annet|anden|andet) (kundes|kundens|persons|abonnents|kandidats|brukers|medlems|deltakers|deltagers|ansatts|ansattes|sokers|konsulents)\\b',
     "\\bsomeone else'?s\\b",
     "\\bother (people|customers|users|visitors|employees|candidates|clients)'?s?'? (\\w+ )?(data|details|information|names?|e-?mails?|addresses|phone numbers|invoices|orders|cvs|payslips)\\b",
     "\\beach other'?s\\b",
@@ -147,9 +157,12 @@ const OPEN_TO_ANYONE =
 const ACCOUNT_TAKEN =
   /\b(someone|somebody|nagon|noen|nogen|jemand) (else |annan |annen |anden |anderes )?(has |har |hat )?(logged|signed|loggat|logget|loggede|eingeloggt|anvander|anvant|bruker|brukt|bruger|brugt|using|used) (in(to)? |into |in pa |inn pa |ind pa |in )?(to )?(my|mitt|min|kontoen min|meine?m?)\b/;
 
+/** Someone else into the writer's account ("someone got into my account", "nagon har kommit at mitt konto"). */
+const ACCOUNT_ENTERED =
+  /\b(someone|somebody|nagon|noen|nogen|jemand) (has |har |hat )?(got|gotten|broken|broke|kommit|kommet|gained access|accessed|tagit over|tatt over)\b(\W+\w+){0,3}?\W+(my|mitt|min|mine|kontoen|kontot|mein\w*) (\w+ )?(account|konto|kontoen|kontot|profil\w*|profile|login|e-?mail|e-?post)\b/;
 export function securityReport(folded: string): boolean {
   if (matchesAny(folded, SECURITY)) return true;
-  if (OPEN_TO_ANYONE.test(folded) || ACCOUNT_TAKEN.test(folded)) return true;
+  if (OPEN_TO_ANYONE.test(folded) || ACCOUNT_TAKEN.test(folded) || ACCOUNT_ENTERED.test(folded)) return true;
   // Most mail names nobody else's data: one pass over the whole text spares the sentence split.
   if (!OTHERS_DATA.test(folded)) return false;
   return splitSentences(folded).some((s) => OTHERS_DATA.test(s) && EXPOSED.test(s));
