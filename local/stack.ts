@@ -13,6 +13,7 @@ import { TABLES, type TableDefinition } from '../infra/table-definitions';
 import { localConsentSecrets } from './consent-secrets';
 import { buildConsole } from './console-build';
 import { type DemoStores, startDemoStores } from './demo-stores';
+import { startDynamoDbFront } from './dynamodb-transactions';
 import { LocalHttpServer } from './http-server';
 import { type LocalIam, startLocalIam } from './iam/local-iam';
 import { loadHandlers, localFunctionArn } from './lambda-runtime';
@@ -147,7 +148,7 @@ function localSecret(dataDir: string, name: 'subjectKey' | 'downloadLink' = 'sub
   return secrets[name];
 }
 
-async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
+export async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
   const attributes = new Set([
     table.partitionKey,
     table.sortKey,
@@ -192,9 +193,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       deleteTableMs: 0,
       updateTableMs: 0,
     });
-    dynamo.listen(port('dynamodb'), HOST);
-    const dynamoPort = await listening(dynamo);
+    dynamo.listen(0, HOST);
+    const dynalitePort = await listening(dynamo);
     stops.push(() => new Promise((resolve) => dynamo.close(() => resolve())));
+    // dynalite has no TransactWriteItems: the front answers it and passes everything else through,
+    // so it is the DynamoDB endpoint everything else uses.
+    const dynamoFront = await startDynamoDbFront({
+      dynaliteUrl: `http://${HOST}:${dynalitePort}`,
+      host: HOST,
+      port: port('dynamodb'),
+      region: REGION,
+    });
+    stops.push(() => dynamoFront.close());
 
     // s3rver keeps one copy per key: the versioning layer in front keeps the old versions of a
     // bucket with versioning on, and is the S3 endpoint everything else uses.
@@ -225,7 +235,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const mailDomain = options.mailDomain ?? process.env.PD_MAIL_DOMAIN ?? 'example.com';
     const mailbox = `gdpr@${mailDomain}`;
     const urls = {
-      dynamodb: `http://${HOST}:${dynamoPort}`,
+      dynamodb: dynamoFront.url,
       s3: localS3.url,
       ses: `http://${HOST}:${sesPort}`,
       secrets: secretsUrl,
