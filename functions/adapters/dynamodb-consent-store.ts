@@ -30,7 +30,7 @@ import { dynamo, queryAll } from './clients/dynamodb';
 
 /**
  * The consent ledger on the `Consents` table (ARCHITECTURE.md §3), with single-item conditional writes
- * only (no transactions: the local stand-in has none).
+ * only: the history is written first, so no transaction is needed for it to be complete.
  *
  * Keys, all under `pk = SUBJ#<subjectKey>` (an HMAC, never an address):
  * - `PURPOSE#<purpose>`: current state (status, since, version, lastChangeAt, textVersion).

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../core/errors';
 import type { ClockResume, RequestStore, StatusChange } from '../core/ports';
 import type { AuditEvent, DsrRequest } from '../core/request/request';
@@ -32,6 +38,18 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
+/** Whether a transaction was cancelled because the condition of its first item failed. */
+function firstConditionFailed(error: unknown): boolean {
+  if (
+    !(
+      error instanceof TransactionCanceledException ||
+      (error as Error)?.name === 'TransactionCanceledException'
+    )
+  )
+    return false;
+  return (error as TransactionCanceledException).CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+}
+
 export class DynamoDbRequestStore implements RequestStore {
   constructor(private readonly tableName: string) {}
 
@@ -55,26 +73,33 @@ export class DynamoDbRequestStore implements RequestStore {
     }
   }
 
+  /** The request and its first audit event, together or not at all. */
   async putRequest(request: DsrRequest, event: AuditEvent): Promise<void> {
     try {
       await dynamo().send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...requestKey(request.id),
-            ...statusIndexKeys(request),
-            gsi2pk: `SUBJ#${request.subjectKey}`,
-            gsi2sk: `${request.receivedAt}#${request.id}`,
-            ...request,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...requestKey(request.id),
+                  ...statusIndexKeys(request),
+                  gsi2pk: `SUBJ#${request.subjectKey}`,
+                  gsi2sk: `${request.receivedAt}#${request.id}`,
+                  ...request,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            this.eventPut(request.id, event),
+          ],
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return; // stored by an earlier delivery of the same input
+      if (firstConditionFailed(error)) return; // stored, with its event, by an earlier delivery of the same input
       throw error;
     }
-    await this.appendEvent(request.id, event);
   }
 
   async getRequest(requestId: string): Promise<DsrRequest | undefined> {
@@ -87,7 +112,8 @@ export class DynamoDbRequestStore implements RequestStore {
   async transition(requestId: string, change: StatusChange): Promise<DsrRequest> {
     const current = await this.getRequest(requestId);
     if (!current) throw new NotFoundError(`request ${requestId} not found`);
-    if (current.status === change.to && current.statusReason === change.reason) return current;
+    // Already done (a retry, or a second writer first): a reason never given is stored as null.
+    if (current.status === change.to && (current.statusReason ?? undefined) === change.reason) return current;
     if (!change.from.includes(current.status)) {
       throw new ConflictError(
         `request ${requestId} is ${current.status}, not one of ${change.from.join(', ')}`,
@@ -99,37 +125,49 @@ export class DynamoDbRequestStore implements RequestStore {
       statusReason: change.reason,
       version: current.version + 1,
     };
-    try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: requestKey(requestId),
-          UpdateExpression:
-            'SET #status = :to, #reason = :reason, #version = :next, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#status': 'status', '#reason': 'statusReason', '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':to': change.to,
-            ':reason': change.reason ?? null,
-            ':next': next.version,
-            ':expected': current.version,
-            ...Object.fromEntries(Object.entries(statusIndexKeys(next)).map(([k, v]) => [`:${k}`, v])),
-          },
-        }),
-      );
-    } catch (error) {
-      // Someone else moved the request meanwhile: decide again on the fresh state.
-      if (isConditionFailure(error)) return this.transition(requestId, change);
-      throw error;
-    }
-    await this.appendEvent(requestId, {
+    const event: AuditEvent = {
       at: new Date().toISOString(),
       actor: change.actor,
       action: change.action,
       fromStatus: current.status,
       toStatus: change.to,
       ...(change.reason || change.detail ? { detail: { reason: change.reason, ...change.detail } } : {}),
-    });
+    };
+    try {
+      // The step and its audit event together: a step the trail does not show never happened.
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: requestKey(requestId),
+                UpdateExpression:
+                  'SET #status = :to, #reason = :reason, #version = :next, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+                ConditionExpression: '#version = :expected',
+                ExpressionAttributeNames: {
+                  '#status': 'status',
+                  '#reason': 'statusReason',
+                  '#version': 'version',
+                },
+                ExpressionAttributeValues: {
+                  ':to': change.to,
+                  ':reason': change.reason ?? null,
+                  ':next': next.version,
+                  ':expected': current.version,
+                  ...Object.fromEntries(Object.entries(statusIndexKeys(next)).map(([k, v]) => [`:${k}`, v])),
+                },
+              },
+            },
+            this.eventPut(requestId, event),
+          ],
+        }),
+      );
+    } catch (error) {
+      // Someone else moved the request meanwhile: decide again on the fresh state.
+      if (firstConditionFailed(error)) return this.transition(requestId, change);
+      throw error;
+    }
     return next;
   }
 
@@ -139,40 +177,50 @@ export class DynamoDbRequestStore implements RequestStore {
     const next: DsrRequest = { ...current, dueAt: resume.dueAt, version: current.version + 1 };
     try {
       await dynamo().send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: requestKey(requestId),
-          UpdateExpression:
-            'SET dueAt = :due, pausedDays = :days, #version = :next, gsi1sk = :gsi1sk REMOVE pausedSince',
-          // Only the pause that was read ends here: a staff resume or a new pause meanwhile wins.
-          ConditionExpression: '#version = :expected AND pausedSince = :since',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':due': resume.dueAt,
-            ':days': resume.pausedDays,
-            ':next': next.version,
-            ':expected': current.version,
-            ':since': resume.pausedSince,
-            ':gsi1sk': statusIndexKeys(next).gsi1sk,
-          },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: requestKey(requestId),
+                UpdateExpression:
+                  'SET dueAt = :due, pausedDays = :days, #version = :next, gsi1sk = :gsi1sk REMOVE pausedSince',
+                // Only the pause that was read ends here: a staff resume or a new pause meanwhile wins.
+                ConditionExpression: '#version = :expected AND pausedSince = :since',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: {
+                  ':due': resume.dueAt,
+                  ':days': resume.pausedDays,
+                  ':next': next.version,
+                  ':expected': current.version,
+                  ':since': resume.pausedSince,
+                  ':gsi1sk': statusIndexKeys(next).gsi1sk,
+                },
+              },
+            },
+            this.eventPut(requestId, event),
+          ],
         }),
       );
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (firstConditionFailed(error)) return false;
       throw error;
     }
-    await this.appendEvent(requestId, event);
     return true;
   }
 
   async appendEvent(requestId: string, event: AuditEvent): Promise<void> {
-    await dynamo().send(
-      new PutCommand({
+    await dynamo().send(new PutCommand(this.eventPut(requestId, event).Put));
+  }
+
+  private eventPut(requestId: string, event: AuditEvent) {
+    return {
+      Put: {
         TableName: this.tableName,
         Item: eventItem(requestId, event),
         ConditionExpression: 'attribute_not_exists(sk)',
-      }),
-    );
+      },
+    };
   }
 
   claimOnce(requestId: string, key: string): Promise<boolean> {

@@ -12,7 +12,7 @@ import { allRequests, mime, sendMail, startTestStack, type TestStack, waitFor } 
 let stack: TestStack;
 let proxy: Server;
 let target = '';
-/** Fails this many request writes (PutItem of a request's META item) with a server error. */
+/** Fails this many request writes (the transaction that puts a request's META item) with a server error. */
 let failRequestWrites = 0;
 let injectedFailures = 0;
 
@@ -22,7 +22,7 @@ function startProxy(): Promise<string> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const isRequestWrite =
-      String(req.headers['x-amz-target']).endsWith('.PutItem') &&
+      String(req.headers['x-amz-target']).endsWith('.TransactWriteItems') &&
       body.toString().includes('"sk":{"S":"META"}');
     if (isRequestWrite && failRequestWrites > 0) {
       failRequestWrites--;
