@@ -148,7 +148,11 @@ function localSecret(dataDir: string, name: 'subjectKey' | 'downloadLink' = 'sub
   return secrets[name];
 }
 
-export async function createTable(client: DynamoDBClient, name: string, table: TableDefinition): Promise<void> {
+export async function createTable(
+  client: DynamoDBClient,
+  name: string,
+  table: TableDefinition,
+): Promise<void> {
   const attributes = new Set([
     table.partitionKey,
     table.sortKey,
