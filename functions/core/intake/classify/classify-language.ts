@@ -6,6 +6,7 @@
  * rest ("nummeret" is Norwegian or Danish, "numret" Swedish; "-ene" is Norwegian).
  */
 import type { ReplyLanguage } from '../../request/request';
+import { rememberedPerWord } from './classify-normalise';
 
 export type DetectedLanguage = 'sv' | 'nb' | 'da' | 'en' | 'de' | 'und';
 
@@ -191,14 +192,36 @@ export function detectLanguage(text: string, letters?: LetterModel): DetectedLan
 
 /**
  * The sum of the weights of the text's letter n-grams per language, in LANGS order: the very
- * n-grams letterGrams lists, each found by its number from the letters ending it (a letter the
- * model never saw ends every n-gram through it).
+ * n-grams letterGrams lists. Worked out per word and remembered (see rememberedPerWord): mails
+ * repeat their words, and a word's n-grams do not depend on its neighbours. The sums are of whole
+ * weight levels, so they are exact in any order.
  */
 export function letterScores(text: string, letters: LetterModel): Float64Array {
-  const { alphabet, base, slots, offsets, weights, scale } = letters;
-  const lower = text.toLowerCase();
+  let ofWord = wordScoresOf.get(letters);
+  if (!ofWord) {
+    ofWord = rememberedPerWord((word) => wordLetterScores(word, letters));
+    wordScoresOf.set(letters, ofWord);
+  }
   const total = new Float64Array(LANGS.length);
-  const space = alphabet[SPACE] ?? -1;
+  for (const word of text.toLowerCase().match(LETTERS) ?? []) {
+    const scores = ofWord(word);
+    for (let l = 0; l < LANGS.length; l++) total[l] = (total[l] ?? 0) + (scores[l] ?? 0);
+  }
+  for (let l = 0; l < LANGS.length; l++) total[l] = (total[l] ?? 0) * letters.scale;
+  return total;
+}
+
+const LETTERS = /\p{L}+/gu;
+const wordScoresOf = new WeakMap<LetterModel, (word: string) => Float64Array>();
+
+/**
+ * The weight levels of one lower-case word's n-grams, the word padded with a space each side, each
+ * n-gram found by its number from the letters ending it (a letter the model never saw ends every
+ * n-gram through it).
+ */
+function wordLetterScores(word: string, letters: LetterModel): Float64Array {
+  const { alphabet, base, slots, offsets, weights } = letters;
+  const total = new Float64Array(LANGS.length);
   // The numbers of the last four letters of the padded word, newest first (0: before the word).
   let w1 = 0;
   let w2 = 0;
@@ -224,36 +247,15 @@ export function letterScores(text: string, letters: LetterModel): Float64Array {
     if (w4 <= 0) return;
     add(w1 + (w2 + (w3 + w4 * base) * base) * base);
   };
-  let inWord = false;
-  for (let i = 0; i < lower.length; i++) {
-    let code = lower.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      // A letter beyond the first 65,536 is two code units: one letter no n-gram of the model holds.
-      code = lower.codePointAt(i) ?? code;
-      if (code > 0xffff) i++;
-    }
-    if (isLetter(code)) {
-      if (!inWord) {
-        w1 = w2 = w3 = w4 = 0;
-        visit(space);
-        inWord = true;
-      }
-      visit((alphabet[code] ?? 0) || -1);
-    } else if (inWord) {
-      visit(space);
-      inWord = false;
-    }
-  }
-  if (inWord) visit(space);
-  for (let l = 0; l < LANGS.length; l++) total[l] = (total[l] ?? 0) * scale;
+  const space = alphabet[SPACE] ?? -1;
+  visit(space);
+  // By code point: a letter beyond the first 65,536 is one letter no n-gram of the model holds.
+  for (const letter of word) visit((alphabet[letter.codePointAt(0) ?? 0] ?? 0) || -1);
+  visit(space);
   return total;
 }
 
 const SPACE = 32;
-const LETTER = /\p{L}/u;
-function isLetter(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code > 127 && LETTER.test(String.fromCodePoint(code)));
-}
 
 function keyWordScores(text: string): Record<Lang, number> {
   const scores: Record<Lang, number> = { sv: 0, nb: 0, da: 0, en: 0, de: 0 };
