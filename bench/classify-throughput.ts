@@ -1,7 +1,7 @@
 /**
  * Throughput of parse + classify over the fixture corpus, repeated to at least 10,000 mails, one
  * after another on one core. Prints mails per second and p50/p99 milliseconds per mail, for the
- * whole path, the parser alone and the classifier alone.
+ * whole path, the parser alone and the classifier alone, then the classifier alone on long mails.
  * Run: npx tsx bench/classify-throughput.ts
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseMail } from '../functions/adapters/parse-mail';
 import { classifyMail } from '../functions/core/intake/classify/classify-mail';
+import { parseCorpus } from '../functions/core/intake/classify/classify-train';
 import type { InboundMail } from '../functions/core/intake/inbound-mail';
 import { percentile } from './percentile';
 
@@ -70,6 +71,23 @@ async function main(): Promise<void> {
   await timeEach('parse only', rounds, raws, parseMail);
   const parsed: InboundMail[] = await Promise.all(raws.map((raw) => parseMail(raw)));
   await timeEach('classify only', rounds, parsed, (mail) => classifyMail(mail));
+
+  // The fixtures are mostly short; the sentence reading makes a long mail cost more. Each long mail
+  // is a fixture mail with LONG_PARTS corpus texts written after it, as a mail that tells its story
+  // before and after the ask.
+  const corpus = parseCorpus(
+    readFileSync(join(import.meta.dirname, '../test/fixtures/corpus/corpus.jsonl'), 'utf8'),
+  )
+    .filter((e) => e.id.endsWith('-0'))
+    .map((e) => e.text);
+  const long = parsed.map((mail, i) => ({
+    ...mail,
+    text: [mail.text, ...corpus.slice(i * LONG_PARTS, (i + 1) * LONG_PARTS)].join('\n\n'),
+  }));
+  const chars = long.reduce((n, mail) => n + mail.text.length, 0) / long.length;
+  await timeEach(`long (${chars.toFixed(0)} ch)`, rounds, long, (mail) => classifyMail(mail));
 }
+
+const LONG_PARTS = 8;
 
 await main();
