@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../core/errors';
@@ -28,6 +29,9 @@ function toRequest(item: Record<string, unknown>): DsrRequest {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...request } = item;
   return request as unknown as DsrRequest;
 }
+
+/** One item of a transaction on the Requests table. */
+type RequestWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -76,25 +80,22 @@ export class DynamoDbRequestStore implements RequestStore {
   /** The request and its first audit event, together or not at all. */
   async putRequest(request: DsrRequest, event: AuditEvent): Promise<void> {
     try {
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...requestKey(request.id),
-                  ...statusIndexKeys(request),
-                  gsi2pk: `SUBJ#${request.subjectKey}`,
-                  gsi2sk: `${request.receivedAt}#${request.id}`,
-                  ...request,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+      await this.writeWithEvent(
+        request.id,
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...requestKey(request.id),
+              ...statusIndexKeys(request),
+              gsi2pk: `SUBJ#${request.subjectKey}`,
+              gsi2sk: `${request.receivedAt}#${request.id}`,
+              ...request,
             },
-            this.eventPut(request.id, event),
-          ],
-        }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        event,
       );
     } catch (error) {
       if (firstConditionFailed(error)) return; // stored, with its event, by an earlier delivery of the same input
@@ -134,34 +135,22 @@ export class DynamoDbRequestStore implements RequestStore {
       ...(change.reason || change.detail ? { detail: { reason: change.reason, ...change.detail } } : {}),
     };
     try {
-      // The step and its audit event together: a step the trail does not show never happened.
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: requestKey(requestId),
-                UpdateExpression:
-                  'SET #status = :to, #reason = :reason, #version = :next, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: {
-                  '#status': 'status',
-                  '#reason': 'statusReason',
-                  '#version': 'version',
-                },
-                ExpressionAttributeValues: {
-                  ':to': change.to,
-                  ':reason': change.reason ?? null,
-                  ':next': next.version,
-                  ':expected': current.version,
-                  ...Object.fromEntries(Object.entries(statusIndexKeys(next)).map(([k, v]) => [`:${k}`, v])),
-                },
-              },
-            },
-            this.eventPut(requestId, event),
-          ],
-        }),
+      await this.updateWithEvent(
+        requestId,
+        {
+          UpdateExpression:
+            'SET #status = :to, #reason = :reason, #version = :next, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#status': 'status', '#reason': 'statusReason', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':to': change.to,
+            ':reason': change.reason ?? null,
+            ':next': next.version,
+            ':expected': current.version,
+            ...Object.fromEntries(Object.entries(statusIndexKeys(next)).map(([k, v]) => [`:${k}`, v])),
+          },
+        },
+        event,
       );
     } catch (error) {
       // Someone else moved the request meanwhile: decide again on the fresh state.
@@ -176,31 +165,24 @@ export class DynamoDbRequestStore implements RequestStore {
     if (!current || current.pausedSince !== resume.pausedSince) return false;
     const next: DsrRequest = { ...current, dueAt: resume.dueAt, version: current.version + 1 };
     try {
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: requestKey(requestId),
-                UpdateExpression:
-                  'SET dueAt = :due, pausedDays = :days, #version = :next, gsi1sk = :gsi1sk REMOVE pausedSince',
-                // Only the pause that was read ends here: a staff resume or a new pause meanwhile wins.
-                ConditionExpression: '#version = :expected AND pausedSince = :since',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: {
-                  ':due': resume.dueAt,
-                  ':days': resume.pausedDays,
-                  ':next': next.version,
-                  ':expected': current.version,
-                  ':since': resume.pausedSince,
-                  ':gsi1sk': statusIndexKeys(next).gsi1sk,
-                },
-              },
-            },
-            this.eventPut(requestId, event),
-          ],
-        }),
+      await this.updateWithEvent(
+        requestId,
+        {
+          UpdateExpression:
+            'SET dueAt = :due, pausedDays = :days, #version = :next, gsi1sk = :gsi1sk REMOVE pausedSince',
+          // Only the pause that was read ends here: a staff resume or a new pause meanwhile wins.
+          ConditionExpression: '#version = :expected AND pausedSince = :since',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':due': resume.dueAt,
+            ':days': resume.pausedDays,
+            ':next': next.version,
+            ':expected': current.version,
+            ':since': resume.pausedSince,
+            ':gsi1sk': statusIndexKeys(next).gsi1sk,
+          },
+        },
+        event,
       );
     } catch (error) {
       if (firstConditionFailed(error)) return false;
@@ -211,6 +193,28 @@ export class DynamoDbRequestStore implements RequestStore {
 
   async appendEvent(requestId: string, event: AuditEvent): Promise<void> {
     await dynamo().send(new PutCommand(this.eventPut(requestId, event).Put));
+  }
+
+  /**
+   * A write of the request's item and its audit event in one transaction, both or neither: a step
+   * the trail does not show never happened. A failed condition cancels it (see firstConditionFailed).
+   */
+  private async writeWithEvent(requestId: string, write: RequestWrite, event: AuditEvent): Promise<void> {
+    await dynamo().send(
+      new TransactWriteCommand({ TransactItems: [write, this.eventPut(requestId, event)] }),
+    );
+  }
+
+  private updateWithEvent(
+    requestId: string,
+    update: Omit<NonNullable<RequestWrite['Update']>, 'TableName' | 'Key'>,
+    event: AuditEvent,
+  ): Promise<void> {
+    return this.writeWithEvent(
+      requestId,
+      { Update: { TableName: this.tableName, Key: requestKey(requestId), ...update } },
+      event,
+    );
   }
 
   private eventPut(requestId: string, event: AuditEvent) {
