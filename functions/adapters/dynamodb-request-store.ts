@@ -31,7 +31,18 @@ function toRequest(item: Record<string, unknown>): DsrRequest {
 }
 
 /** One item of a transaction on the Requests table. */
-type RequestWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type RequestWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A request's audit event as the put of a transaction, to be written with the change it records. */
+export function auditEventPut(tableName: string, requestId: string, event: AuditEvent) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: eventItem(requestId, event),
+      ConditionExpression: 'attribute_not_exists(sk)',
+    },
+  } satisfies RequestWrite;
+}
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -218,13 +229,7 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   private eventPut(requestId: string, event: AuditEvent) {
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: eventItem(requestId, event),
-        ConditionExpression: 'attribute_not_exists(sk)',
-      },
-    };
+    return auditEventPut(this.tableName, requestId, event);
   }
 
   claimOnce(requestId: string, key: string): Promise<boolean> {

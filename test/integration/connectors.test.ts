@@ -44,6 +44,7 @@ import { handler as collectStoreHandler } from '../../functions/workflow-collect
 import { REQUESTS_TABLE } from '../../infra/table-definitions';
 import { KNOWN_SUBJECTS } from '../../local/demo-data';
 import { type DemoStores, startDemoStores } from '../../local/demo-stores';
+import { type DynamoDbFront, startDynamoDbFront } from '../../local/dynamodb-transactions';
 import { lambdaContext } from '../../local/lambda-runtime';
 import { type LocalS3, S3RVER_CREDENTIALS, startLocalS3 } from '../../local/s3-versioning';
 import { LocalSecretsManager } from '../../local/secrets-manager';
@@ -57,6 +58,7 @@ const ola = KNOWN_SUBJECTS.ola;
 
 let dataDir: string;
 let dynamoServer: ReturnType<typeof dynalite>;
+let dynamoFront: DynamoDbFront;
 let localS3: LocalS3;
 let demo: DemoStores;
 let registry: ConnectorRegistry;
@@ -73,6 +75,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'privacy-desk-connectors-'));
   dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', resolve));
+  // As in the local stack: transactions are answered by the front on dynalite.
+  dynamoFront = await startDynamoDbFront({
+    dynaliteUrl: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
+    host: '127.0.0.1',
+    port: 0,
+    region: REGION,
+  });
   // As in the local stack: versions are kept by the layer in front of s3rver.
   localS3 = await startLocalS3({ dir: dataDir, host: '127.0.0.1', port: 0, region: REGION });
   // Before the first dynamo()/s3() call: the shared clients are built once, with these endpoints.
@@ -80,7 +89,7 @@ beforeAll(async () => {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    DYNAMODB_ENDPOINT: `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`,
+    DYNAMODB_ENDPOINT: dynamoFront.url,
     SECRETSMANAGER_ENDPOINT: await secretsManager.listen(0),
     S3_ENDPOINT: localS3.url,
     REQUESTS_TABLE: REQUESTS,
@@ -123,6 +132,7 @@ afterAll(async () => {
   await secretsManager.close();
   dynamo().destroy();
   s3().destroy();
+  await dynamoFront?.close();
   await new Promise<void>((resolve) => dynamoServer?.close(() => resolve()));
   await localS3?.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -4,15 +4,17 @@ import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../functions/adapters/clients/dynamodb';
 import { DynamoDbRequestStore } from '../../functions/adapters/dynamodb-request-store';
+import { DynamoDbStoreOutcomes } from '../../functions/adapters/dynamodb-store-outcomes';
+import type { StoreCollection } from '../../functions/core/collection/collect-store';
 import type { DsrRequest } from '../../functions/core/request/request';
 import { REQUESTS_TABLE } from '../../infra/table-definitions';
 import { type DynamoDbFront, startDynamoDbFront } from '../../local/dynamodb-transactions';
 import { createTable } from '../../local/stack';
 
 /**
- * The request store on the local DynamoDB (dynalite behind its transaction front): a request and
- * each change of its status or clock are written in one transaction with their audit event, so the
- * trail shows every step that happened and no step that did not.
+ * The Requests table on the local DynamoDB (dynalite behind its transaction front): a request, each
+ * change of its status or clock and each store's collection outcome are written in one transaction
+ * with their audit event, so the trail shows every step that happened and no step that did not.
  */
 const TABLE_NAME = 'Requests';
 let server: ReturnType<typeof dynalite>;
@@ -141,5 +143,41 @@ describe('DynamoDbRequestStore', () => {
       'request_received',
       'verification_started',
     ]);
+  });
+});
+
+describe('DynamoDbStoreOutcomes', () => {
+  const outcomes = () => new DynamoDbStoreOutcomes(TABLE_NAME);
+  const outcome = (at: string): StoreCollection => ({
+    storeId: 'crm',
+    phase: 'collect',
+    status: 'found',
+    recordCount: 2,
+    findingsKey: 'findings/x/crm.json',
+    at,
+  });
+  const collected = (at: string) => ({ at, actor: 'workflow', action: 'store_collected' });
+
+  it("writes a store's outcome with its audit event", async () => {
+    const request = newRequest();
+    await store.putRequest(request, received());
+    const at = new Date().toISOString();
+    await outcomes().recordCollection(request.id, outcome(at), collected(at));
+    expect(await store.storeOutcomes(request.id)).toEqual([{ storeId: 'crm', status: 'found' }]);
+    expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual([
+      'request_received',
+      'store_collected',
+    ]);
+  });
+
+  it('writes no outcome whose audit event cannot be stored', async () => {
+    const request = newRequest();
+    await store.putRequest(request, received());
+    const at = new Date().toISOString();
+    await expect(
+      outcomes().recordCollection(request.id, outcome(at), { ...collected(at), detail: { note: tooLarge } }),
+    ).rejects.toThrow();
+    expect(await store.storeOutcomes(request.id)).toEqual([]);
+    expect((await store.listEvents(request.id)).map((e) => e.action)).toEqual(['request_received']);
   });
 });

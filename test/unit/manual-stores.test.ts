@@ -55,7 +55,7 @@ async function collectedManualStore(objects: ReturnType<typeof memoryObjects>) {
   const result = await collectStore(
     { requestId: 'PD-1', storeId: 'file-share', manualOutcome: { outcome: 'done' } },
     {
-      requests: { getRequest: async () => undefined, appendEvent: async () => {} },
+      requests: { getRequest: async () => undefined },
       outcomes: { recordCollection: async () => {} },
       findings: { put: async (_key, document) => void written.push(document), getText: objects.getText },
       connectorFor: () => {

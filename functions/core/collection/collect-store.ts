@@ -2,6 +2,7 @@ import type { DataMap, DataStore } from '../datamap';
 import { findStore } from '../datamap';
 import { NotFoundError, ValidationError } from '../errors';
 import type { Clock, RequestStore } from '../ports';
+import type { AuditEvent } from '../request/request';
 import type { Connector, LocatedRecord } from './connector';
 import { type ManualFindings, manualFindingsKey, manualRecords } from './manual-findings';
 
@@ -69,8 +70,11 @@ export interface FindingsDocument {
 export const FINDINGS_FORMAT = 'privacy-desk/store-findings@1';
 
 export interface CollectStorePorts {
-  requests: Pick<RequestStore, 'getRequest' | 'appendEvent'>;
-  outcomes: { recordCollection(requestId: string, outcome: StoreCollection): Promise<void> };
+  requests: Pick<RequestStore, 'getRequest'>;
+  /** Writes a store's outcome and its audit event together: both or neither. */
+  outcomes: {
+    recordCollection(requestId: string, outcome: StoreCollection, event: AuditEvent): Promise<void>;
+  };
   findings: {
     put(key: string, document: FindingsDocument): Promise<void>;
     /** What staff attached to a manual store's task (`manual-findings.ts`), if anything. */
@@ -106,8 +110,7 @@ export async function collectStore(
       error: input.failure.Error ?? 'Unknown',
       at: at(),
     };
-    await ports.outcomes.recordCollection(input.requestId, outcome);
-    await ports.requests.appendEvent(input.requestId, auditEvent(outcome));
+    await ports.outcomes.recordCollection(input.requestId, outcome, auditEvent(outcome));
     return { storeId: store.id, status: 'failed', recordCount: 0 };
   }
 
@@ -139,8 +142,8 @@ export async function collectStore(
 }
 
 /**
- * Writes a store's findings, then the outcome that points at them (an item pointing at a missing
- * object would mislead the next step), then its audit event.
+ * Writes a store's findings, then the outcome that points at them with its audit event (an item
+ * pointing at a missing object would mislead the next step).
  */
 async function saveFindings(
   ports: CollectStorePorts,
@@ -179,9 +182,12 @@ async function saveFindings(
     at: options.at,
   };
   if (options.instructions) outcome.instructions = options.instructions;
-  await ports.outcomes.recordCollection(requestId, outcome);
   const event = auditEvent(outcome);
-  await ports.requests.appendEvent(requestId, options.actor ? { ...event, actor: options.actor } : event);
+  await ports.outcomes.recordCollection(
+    requestId,
+    outcome,
+    options.actor ? { ...event, actor: options.actor } : event,
+  );
   return { storeId: store.id, status, recordCount: records.length };
 }
 
