@@ -33,8 +33,24 @@ function toRequest(item: Record<string, unknown>): DsrRequest {
 /** One item of a transaction on the Requests table. */
 export type RequestWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/**
+ * A write on the Requests table and the audit event that records it, in one transaction: both or
+ * neither, so the trail shows every change a later step reads and none that did not happen. A
+ * failed condition on `write` cancels it (see firstConditionFailed).
+ */
+export async function writeWithEvent(
+  tableName: string,
+  requestId: string,
+  write: RequestWrite,
+  event: AuditEvent,
+): Promise<void> {
+  await dynamo().send(
+    new TransactWriteCommand({ TransactItems: [write, auditEventPut(tableName, requestId, event)] }),
+  );
+}
+
 /** A request's audit event as the put of a transaction, to be written with the change it records. */
-export function auditEventPut(tableName: string, requestId: string, event: AuditEvent) {
+function auditEventPut(tableName: string, requestId: string, event: AuditEvent) {
   return {
     Put: {
       TableName: tableName,
@@ -91,7 +107,8 @@ export class DynamoDbRequestStore implements RequestStore {
   /** The request and its first audit event, together or not at all. */
   async putRequest(request: DsrRequest, event: AuditEvent): Promise<void> {
     try {
-      await this.writeWithEvent(
+      await writeWithEvent(
+        this.tableName,
         request.id,
         {
           Put: {
@@ -203,17 +220,7 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async appendEvent(requestId: string, event: AuditEvent): Promise<void> {
-    await dynamo().send(new PutCommand(this.eventPut(requestId, event).Put));
-  }
-
-  /**
-   * A write of the request's item and its audit event in one transaction, both or neither: a step
-   * the trail does not show never happened. A failed condition cancels it (see firstConditionFailed).
-   */
-  private async writeWithEvent(requestId: string, write: RequestWrite, event: AuditEvent): Promise<void> {
-    await dynamo().send(
-      new TransactWriteCommand({ TransactItems: [write, this.eventPut(requestId, event)] }),
-    );
+    await dynamo().send(new PutCommand(auditEventPut(this.tableName, requestId, event).Put));
   }
 
   private updateWithEvent(
@@ -221,15 +228,12 @@ export class DynamoDbRequestStore implements RequestStore {
     update: Omit<NonNullable<RequestWrite['Update']>, 'TableName' | 'Key'>,
     event: AuditEvent,
   ): Promise<void> {
-    return this.writeWithEvent(
+    return writeWithEvent(
+      this.tableName,
       requestId,
       { Update: { TableName: this.tableName, Key: requestKey(requestId), ...update } },
       event,
     );
-  }
-
-  private eventPut(requestId: string, event: AuditEvent) {
-    return auditEventPut(this.tableName, requestId, event);
   }
 
   claimOnce(requestId: string, key: string): Promise<boolean> {

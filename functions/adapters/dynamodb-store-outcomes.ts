@@ -1,8 +1,6 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreCollection } from '../core/collection/collect-store';
 import type { AuditEvent } from '../core/request/request';
-import { dynamo } from './clients/dynamodb';
-import { auditEventPut } from './dynamodb-request-store';
+import { writeWithEvent } from './dynamodb-request-store';
 
 /**
  * The `STORE#<storeId>` items of the Requests table (ARCHITECTURE.md §3): one per request and store.
@@ -27,24 +25,22 @@ export class DynamoDbStoreOutcomes {
     const set = Object.entries(values).filter(([, v]) => v !== undefined);
     const remove = Object.entries(values).filter(([, v]) => v === undefined);
     const names = Object.fromEntries(Object.keys(values).map((k) => [`#${k}`, k]));
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: { pk: `REQ#${requestId}`, sk: `STORE#${outcome.storeId}` },
-              UpdateExpression: [
-                `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-                remove.length > 0 ? `REMOVE ${remove.map(([k]) => `#${k}`).join(', ')}` : '',
-              ].join(' '),
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
-            },
-          },
-          auditEventPut(this.tableName, requestId, event),
-        ],
-      }),
+    await writeWithEvent(
+      this.tableName,
+      requestId,
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { pk: `REQ#${requestId}`, sk: `STORE#${outcome.storeId}` },
+          UpdateExpression: [
+            `SET ${set.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+            remove.length > 0 ? `REMOVE ${remove.map(([k]) => `#${k}`).join(', ')}` : '',
+          ].join(' '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.fromEntries(set.map(([k, v]) => [`:${k}`, v])),
+        },
+      },
+      event,
     );
   }
 }

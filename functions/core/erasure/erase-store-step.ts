@@ -109,8 +109,7 @@ export async function eraseStoreStep(
   };
   if (stored.instructions) status.instructions = stored.instructions;
   if (stored.oldVersionsRemoved !== undefined) status.oldVersionsRemoved = stored.oldVersionsRemoved;
-  await deps.erasureRecords.recordStoreErasure(request.id, store.id, status);
-  await deps.requests.appendEvent(request.id, {
+  await deps.erasureRecords.recordStoreErasure(request.id, store.id, status, {
     at: erasedAt,
     actor: 'system:workflow',
     action: manualStore ? 'erasure_handed_to_staff' : 'store_erased',
@@ -142,20 +141,24 @@ async function confirmManualErasure(
   const outcomeKey = artefactKeys.erasureOutcome(requestId, stored.storeId);
   await putJson(deps.objects, outcomeKey, confirmed);
   const result = resultOf(confirmed);
-  await deps.erasureRecords.recordStoreErasure(requestId, stored.storeId, {
-    status: 'erased',
-    at,
-    deleted: result.deleted,
-    anonymised: result.anonymised,
-    retained: result.retained,
-    pending: 0,
-    outcomeKey,
-  });
-  await deps.requests.appendEvent(requestId, {
-    at,
-    actor: 'staff',
-    action: 'store_erased_by_staff',
-    detail: { storeId: stored.storeId, outcome: confirmation.outcome, deleted: result.deleted },
-  });
+  await deps.erasureRecords.recordStoreErasure(
+    requestId,
+    stored.storeId,
+    {
+      status: 'erased',
+      at,
+      deleted: result.deleted,
+      anonymised: result.anonymised,
+      retained: result.retained,
+      pending: 0,
+      outcomeKey,
+    },
+    {
+      at,
+      actor: 'staff',
+      action: 'store_erased_by_staff',
+      detail: { storeId: stored.storeId, outcome: confirmation.outcome, deleted: result.deleted },
+    },
+  );
   return result;
 }

@@ -2,7 +2,7 @@ import type { Connector, SubjectIdentifiers } from '../collection/connector';
 import type { DataMap, DataStore } from '../datamap';
 import type { Clock, RequestStore } from '../ports';
 import { artefactKeys, type ObjectStore, readJson } from '../request/artefacts';
-import type { DsrRequest } from '../request/request';
+import type { AuditEvent, DsrRequest } from '../request/request';
 import type { StoreErasureStatus } from './erase-store-step';
 import type { ErasureLeftover, ErasurePlan } from './erasure-plan';
 import type { ErasurePlanSummary } from './plan-erasure-step';
@@ -14,10 +14,18 @@ import type { ErasurePlanSummary } from './plan-erasure-step';
  * their hashes); DynamoDB items, audit events and step outputs carry ids, counts and dates.
  */
 
-/** What the console reads from the Requests table: `ERASURE_PLAN` and the `STORE#<id>` erasure outcome. */
+/**
+ * What the console reads from the Requests table: `ERASURE_PLAN` and the `STORE#<id>` erasure
+ * outcome, each written together with its audit event (both or neither).
+ */
 export interface ErasureRecords {
-  putPlanSummary(requestId: string, summary: ErasurePlanSummary): Promise<void>;
-  recordStoreErasure(requestId: string, storeId: string, erasure: StoreErasureStatus): Promise<void>;
+  putPlanSummary(requestId: string, summary: ErasurePlanSummary, event: AuditEvent): Promise<void>;
+  recordStoreErasure(
+    requestId: string,
+    storeId: string,
+    erasure: StoreErasureStatus,
+    event: AuditEvent,
+  ): Promise<void>;
 }
 
 export interface ErasureStepDeps {

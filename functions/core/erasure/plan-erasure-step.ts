@@ -129,8 +129,7 @@ export async function planErasureStep(
   };
   await putJson(deps.objects, artefactKeys.erasurePlan(request.id), stored);
   const summary = summarisePlan(plan);
-  await deps.erasureRecords.putPlanSummary(request.id, summary);
-  await deps.requests.appendEvent(request.id, {
+  await deps.erasureRecords.putPlanSummary(request.id, summary, {
     at: now.toISOString(),
     actor: 'system:workflow',
     action: 'erasure_planned',
