@@ -81,27 +81,10 @@ export interface LetterModel {
   alphabet: Int16Array;
   /** One more than the largest letter number: the base n-grams are numbered in. */
   base: number;
-  /**
-   * The n-grams by number in an open-addressed table (linear probing, 0 marks a free slot: no
-   * n-gram is numbered 0): `slots` holds the numbers, `offsets` each one's offset of its
-   * LANGS.length weights in `weights`. A typed table, as every letter of a mail looks up four.
-   */
-  slots: Int32Array;
-  offsets: Int32Array;
+  /** Offset of each n-gram's LANGS.length weights in `weights`, by the n-gram's number. */
+  grams: Map<number, number>;
   weights: Int8Array;
   scale: number;
-}
-
-/** The slot an n-gram number hashes to (Fibonacci hashing) in a table of 2^bits slots. */
-const slotOf = (key: number, mask: number) => (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
-
-function findGram(slots: Int32Array, key: number): number {
-  const mask = slots.length - 1;
-  for (let at = slotOf(key, mask); ; at = (at + 1) & mask) {
-    const held = slots[at] ?? 0;
-    if (held === key) return at;
-    if (held === 0) return -1;
-  }
 }
 
 /** The letter model from the n-grams training kept, in the order of their weights. */
@@ -118,11 +101,7 @@ export function letterModel(grams: readonly string[], weights: Int8Array, scale:
     }
   }
   const base = letters + 1;
-  // At most half full, so a miss (most of a text's n-grams) ends after a probe or two.
-  let size = 2;
-  while (size < 2 * grams.length) size *= 2;
-  const slots = new Int32Array(size);
-  const offsets = new Int32Array(size);
+  const byNumber = new Map<number, number>();
   grams.forEach((gram, i) => {
     // The last letter counts lowest, as letterScores builds the number from the newest letter back.
     let key = 0;
@@ -131,12 +110,9 @@ export function letterModel(grams: readonly string[], weights: Int8Array, scale:
       key += (alphabet[gram.charCodeAt(k)] ?? 0) * factor;
       factor *= base;
     }
-    let at = slotOf(key, size - 1);
-    while (slots[at] !== 0) at = (at + 1) & (size - 1);
-    slots[at] = key;
-    offsets[at] = i * LANGS.length;
+    byNumber.set(key, i * LANGS.length);
   });
-  return { alphabet, base, slots, offsets, weights, scale };
+  return { alphabet, base, grams: byNumber, weights, scale };
 }
 
 /** The longest letter sequence the letter model reads. */
@@ -220,7 +196,7 @@ const wordScoresOf = new WeakMap<LetterModel, (word: string) => Float64Array>();
  * n-gram through it).
  */
 function wordLetterScores(word: string, letters: LetterModel): Float64Array {
-  const { alphabet, base, slots, offsets, weights } = letters;
+  const { alphabet, base, grams, weights } = letters;
   const total = new Float64Array(LANGS.length);
   // The numbers of the last four letters of the padded word, newest first (0: before the word).
   let w1 = 0;
@@ -228,9 +204,8 @@ function wordLetterScores(word: string, letters: LetterModel): Float64Array {
   let w3 = 0;
   let w4 = 0;
   const add = (key: number) => {
-    const slot = findGram(slots, key);
-    if (slot < 0) return;
-    const at = offsets[slot] ?? 0;
+    const at = grams.get(key);
+    if (at === undefined) return;
     for (let l = 0; l < LANGS.length; l++) total[l] = (total[l] ?? 0) + (weights[at + l] ?? 0);
   };
   const visit = (letter: number) => {
