@@ -71,14 +71,13 @@ export function isConditionFailure(error: unknown): boolean {
 
 /** Whether a transaction was cancelled because the condition of its first item failed. */
 function firstConditionFailed(error: unknown): boolean {
-  if (
-    !(
-      error instanceof TransactionCanceledException ||
-      (error as Error)?.name === 'TransactionCanceledException'
-    )
-  )
-    return false;
-  return (error as TransactionCanceledException).CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+  const cancelled =
+    error instanceof TransactionCanceledException ||
+    (error as Error)?.name === 'TransactionCanceledException';
+  return (
+    cancelled &&
+    (error as TransactionCanceledException).CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+  );
 }
 
 export class DynamoDbRequestStore implements RequestStore {

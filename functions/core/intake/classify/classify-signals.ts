@@ -153,16 +153,18 @@ const EXPOSED =
 /** Personal data open to anyone: "downloadable without login", "from a public link". */
 const OPEN_TO_ANYONE =
   /\b(downloadable|accessible|available|open|readable|visible|nedladdningsbar\w*|tillganglig\w*|apen|oppen|nedlastbar\w*|tilgjengelig\w*|abrufbar|zuganglich|herunterladbar)\b(\W+\w+){0,6}?\W+(without (a |any )?(login|password|logging in|authentication|sign[- ]?in)|public (link|url)|utan (inloggning|losenord|att logga in)|uten (innlogging|passord|a logge inn)|uden (login|adgangskode)|ohne (anmeldung|login|passwort))\b/;
-/** Someone else in the writer's account: a takeover to report, whatever the writer asks next. */
-const ACCOUNT_TAKEN =
-  /\b(someone|somebody|nagon|noen|nogen|jemand) (else |annan |annen |anden |anderes )?(has |har |hat )?(logged|signed|loggat|logget|loggede|eingeloggt|anvander|anvant|bruker|brukt|bruger|brugt|using|used) (in(to)? |into |in pa |inn pa |ind pa |in )?(to )?(my|mitt|min|kontoen min|meine?m?)\b/;
+/**
+ * Someone else in the writer's account: a takeover to report, whatever the writer asks next
+ * ("somebody logged into my account", "someone got into my account", "nagon har kommit at mitt konto").
+ */
+const ACCOUNT_TAKEN: readonly RegExp[] = [
+  /\b(someone|somebody|nagon|noen|nogen|jemand) (else |annan |annen |anden |anderes )?(has |har |hat )?(logged|signed|loggat|logget|loggede|eingeloggt|anvander|anvant|bruker|brukt|bruger|brugt|using|used) (in(to)? |into |in pa |inn pa |ind pa |in )?(to )?(my|mitt|min|kontoen min|meine?m?)\b/,
+  /\b(someone|somebody|nagon|noen|nogen|jemand) (has |har |hat )?(got|gotten|broken|broke|kommit|kommet|gained access|accessed|tagit over|tatt over)\b(\W+\w+){0,3}?\W+(my|mitt|min|mine|kontoen|kontot|mein\w*) (\w+ )?(account|konto|kontoen|kontot|profil\w*|profile|login|e-?mail|e-?post)\b/,
+];
 
-/** Someone else into the writer's account ("someone got into my account", "nagon har kommit at mitt konto"). */
-const ACCOUNT_ENTERED =
-  /\b(someone|somebody|nagon|noen|nogen|jemand) (has |har |hat )?(got|gotten|broken|broke|kommit|kommet|gained access|accessed|tagit over|tatt over)\b(\W+\w+){0,3}?\W+(my|mitt|min|mine|kontoen|kontot|mein\w*) (\w+ )?(account|konto|kontoen|kontot|profil\w*|profile|login|e-?mail|e-?post)\b/;
 export function securityReport(folded: string): boolean {
   if (matchesAny(folded, SECURITY)) return true;
-  if (OPEN_TO_ANYONE.test(folded) || ACCOUNT_TAKEN.test(folded) || ACCOUNT_ENTERED.test(folded)) return true;
+  if (OPEN_TO_ANYONE.test(folded) || matchesAny(folded, ACCOUNT_TAKEN)) return true;
   // Most mail names nobody else's data: one pass over the whole text spares the sentence split.
   if (!OTHERS_DATA.test(folded)) return false;
   return splitSentences(folded).some((s) => OTHERS_DATA.test(s) && EXPOSED.test(s));
