@@ -11,6 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CorpusEntry, seededRandom } from '../functions/core/intake/classify/classify-train';
+import { TYPE_ORDER } from '../functions/core/intake/classify/classify-types';
+import { MAIL_CATEGORIES } from '../functions/core/intake/inbound-mail';
 
 const DIR = join(import.meta.dirname, '../test/fixtures/corpus');
 const LANGUAGES = ['sv', 'nb', 'da', 'en', 'de'] as const;
@@ -132,6 +134,17 @@ export function parseCorpusSource(source: string, file: string): WrittenLine[] {
       const [, cat, list] = line.split(' ');
       category = cat as CorpusEntry['category'];
       types = list ? list.split(',') : [];
+      // A label the classifier cannot give (types out of their order included) could never be scored right.
+      const ordered = TYPE_ORDER.filter((t) => types.includes(t));
+      if (
+        !MAIL_CATEGORIES.includes(category) ||
+        ordered.length !== types.length ||
+        ordered.some((t, i) => t !== types[i])
+      ) {
+        throw new Error(
+          `${file}: a label line needs a known category and known types in the order ${TYPE_ORDER}: ${line}`,
+        );
+      }
       continue;
     }
     if (!category) throw new Error(`${file}: text before the first label line: ${line}`);

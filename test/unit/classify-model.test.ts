@@ -14,6 +14,7 @@ import {
   modelModule,
   parseCorpus,
 } from '../../functions/core/intake/classify/classify-train';
+import { parseCorpusSource } from '../../scripts/expand-corpus';
 
 const ROOT = join(import.meta.dirname, '../..');
 const corpusText = readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8');
@@ -32,6 +33,15 @@ describe('the classifier corpus', () => {
     const { stdout } = await promisify(execFile)(tsx, [join(ROOT, 'scripts/expand-corpus.ts'), '--check']);
     expect(stdout).toMatch(/up to date/);
   }, 60_000);
+
+  it('refuses a label the classifier cannot give: an unknown category or type, or types out of their order', () => {
+    const labelled = (label: string) => () =>
+      parseCorpusSource(`${label}\nStop the mailings and keep my data.\n`, 'x.txt');
+    expect(labelled('@ request restriction,objection')()).toHaveLength(1);
+    expect(labelled('@ request objection,restriction')).toThrow(/x\.txt: a label line needs/);
+    expect(labelled('@ request deletion')).toThrow(/known types/);
+    expect(labelled('@ complaint')).toThrow(/known category/);
+  });
 
   it('gives request types to requests and security reports only', () => {
     for (const e of corpus) {
@@ -63,7 +73,7 @@ describe('the shipped model', () => {
       'utf8',
     );
     expect(rebuilt === committed, 'run npm run train:classifier and commit the model').toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('mails the pattern rules used to miss', () => {
