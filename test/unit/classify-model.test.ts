@@ -73,7 +73,7 @@ describe('the shipped model', () => {
       'utf8',
     );
     expect(rebuilt === committed, 'run npm run train:classifier and commit the model').toBe(true);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('mails the pattern rules used to miss', () => {

@@ -7,8 +7,9 @@ import { parseCorpusSource } from '../../scripts/expand-corpus';
 const UNSEEN_DIR = join(import.meta.dirname, '../fixtures/corpus/unseen');
 /**
  * Texts per file: the first part in every language, a second, third and fourth part (each written
- * later, by other hands) in sv, nb and en, and a fifth written from another brief (threads, asks
- * after other business, formal letters, writers the other parts have few of).
+ * later, by other hands) in sv, nb and en, a fifth written from another brief (threads, asks
+ * after other business, formal letters, writers the other parts have few of) and a sixth from a
+ * third (a year's mail in its natural mix).
  */
 const SIZES = {
   sv: 100,
@@ -28,6 +29,9 @@ const SIZES = {
   'sv-5': 150,
   'nb-5': 150,
   'en-5': 150,
+  'sv-6': 150,
+  'nb-6': 150,
+  'en-6': 150,
 } as const;
 
 describe.each(Object.entries(SIZES))('the sealed test set in %s', (file, atLeast) => {
