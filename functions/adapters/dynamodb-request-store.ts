@@ -70,7 +70,7 @@ export function isConditionFailure(error: unknown): boolean {
 }
 
 /** Whether a transaction was cancelled because the condition of its first item failed. */
-function firstConditionFailed(error: unknown): boolean {
+export function firstConditionFailed(error: unknown): boolean {
   const cancelled =
     error instanceof TransactionCanceledException ||
     (error as Error)?.name === 'TransactionCanceledException';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../core/request/request';
 import type { SweepPlan, SweepReport, SweepStatus } from '../core/retention/retention-sweep';
 import type { SweepItem, SweepStore } from '../core/retention/retention-sweep-runs';
 import { dynamo, queryAll } from './clients/dynamodb';
-import { isConditionFailure } from './dynamodb-request-store';
+import { firstConditionFailed, type RequestWrite } from './dynamodb-request-store';
 import { S3ObjectStore } from './s3-object-store';
 
 /**
@@ -33,20 +33,15 @@ export class DynamoDbRetentionSweeps implements SweepStore {
   }
 
   async create(item: SweepItem, event: AuditEvent): Promise<boolean> {
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...sweepKey(item.sweepId), ...item },
-          ConditionExpression: 'attribute_not_exists(sk)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-    await this.appendEvent(item.sweepId, event);
-    return true;
+    return this.putWithEvent(
+      {
+        TableName: this.tableName,
+        Item: { ...sweepKey(item.sweepId), ...item },
+        ConditionExpression: 'attribute_not_exists(sk)',
+      },
+      item.sweepId,
+      event,
+    );
   }
 
   async get(sweepId: string): Promise<SweepItem | undefined> {
@@ -68,22 +63,17 @@ export class DynamoDbRetentionSweeps implements SweepStore {
 
   async transition(item: SweepItem, from: readonly SweepStatus[], event: AuditEvent): Promise<boolean> {
     const values = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...sweepKey(item.sweepId), ...item },
-          ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-    await this.appendEvent(item.sweepId, { ...event, detail: { ...event.detail, toStatus: item.status } });
-    return true;
+    return this.putWithEvent(
+      {
+        TableName: this.tableName,
+        Item: { ...sweepKey(item.sweepId), ...item },
+        ConditionExpression: `#status IN (${Object.keys(values).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      },
+      item.sweepId,
+      { ...event, detail: { ...event.detail, toStatus: item.status } },
+    );
   }
 
   async listEvents(sweepId: string): Promise<AuditEvent[]> {
@@ -121,14 +111,33 @@ export class DynamoDbRetentionSweeps implements SweepStore {
     return text === undefined ? undefined : (JSON.parse(text) as SweepReport);
   }
 
-  private async appendEvent(sweepId: string, event: AuditEvent): Promise<void> {
-    await dynamo().send(
-      new PutCommand({
-        TableName: this.tableName,
-        // The random suffix keeps two events of the same millisecond apart.
-        Item: { pk: trailPk(sweepId), sk: `EVENT#${event.at}#${randomUUID().slice(0, 8)}`, ...event },
-        ConditionExpression: 'attribute_not_exists(sk)',
-      }),
-    );
+  /**
+   * The sweep's item and the audit event that records its change, in one transaction: a reader
+   * never sees a status the trail does not show. False when the item's condition fails.
+   */
+  private async putWithEvent(put: SweepPut, sweepId: string, event: AuditEvent): Promise<boolean> {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            {
+              Put: {
+                TableName: this.tableName,
+                // The random suffix keeps two events of the same millisecond apart.
+                Item: { pk: trailPk(sweepId), sk: `EVENT#${event.at}#${randomUUID().slice(0, 8)}`, ...event },
+                ConditionExpression: 'attribute_not_exists(sk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (firstConditionFailed(error)) return false;
+      throw error;
+    }
   }
 }
+
+type SweepPut = NonNullable<RequestWrite['Put']>;

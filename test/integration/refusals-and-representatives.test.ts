@@ -140,13 +140,15 @@ describe('representatives', () => {
   it('Art. 12(4): a refusal for lack of authorisation goes to the representative who asked, not to the data subject', async () => {
     const representative = 'gary.mills@example.com';
     const subject = 'lily.mills@example.com';
+    // A mail the classifier is sure of, so intake acts on it alone: staff triage is not this test's path.
     const request = await mailFromRepresentative(
       representative,
-      'Request for my daughter',
+      'Subject access request for my daughter',
       `Hello, I am contacting you on behalf of my daughter. Please send me a copy of all personal data you hold about her; her address is ${subject}.`,
     );
     const id = String(request.id);
     expect(request).toMatchObject({ subjectEmail: subject, senderEmail: representative, onBehalf: true });
+    expect(request.status).not.toBe('triage');
     await confirm(await verificationLink(stack, subject));
     await waitForStatus(stack, id, 'awaiting_review');
     await taskItem(stack, id, 'review');
