@@ -44,19 +44,22 @@ export async function writeWithEvent(
   write: RequestWrite,
   event: AuditEvent,
 ): Promise<void> {
-  await dynamo().send(
-    new TransactWriteCommand({ TransactItems: [write, auditEventPut(tableName, requestId, event)] }),
-  );
+  await writeWithTrailItem(tableName, write, eventItem(requestId, event));
 }
 
-/** A request's audit event as the put of a transaction, to be written with the change it records. */
-function auditEventPut(tableName: string, requestId: string, event: AuditEvent) {
+/** writeWithEvent for a trail keyed otherwise than a request's (a retention sweep's). */
+export async function writeWithTrailItem(
+  tableName: string,
+  write: RequestWrite,
+  trailItem: Record<string, unknown>,
+): Promise<void> {
+  await dynamo().send(new TransactWriteCommand({ TransactItems: [write, trailPut(tableName, trailItem)] }));
+}
+
+/** An audit event's item as the put of a transaction: never over an event already written. */
+function trailPut(tableName: string, item: Record<string, unknown>) {
   return {
-    Put: {
-      TableName: tableName,
-      Item: eventItem(requestId, event),
-      ConditionExpression: 'attribute_not_exists(sk)',
-    },
+    Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(sk)' },
   } satisfies RequestWrite;
 }
 
@@ -219,7 +222,7 @@ export class DynamoDbRequestStore implements RequestStore {
   }
 
   async appendEvent(requestId: string, event: AuditEvent): Promise<void> {
-    await dynamo().send(new PutCommand(auditEventPut(this.tableName, requestId, event).Put));
+    await dynamo().send(new PutCommand(trailPut(this.tableName, eventItem(requestId, event)).Put));
   }
 
   private updateWithEvent(

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../core/request/request';
 import type { SweepPlan, SweepReport, SweepStatus } from '../core/retention/retention-sweep';
 import type { SweepItem, SweepStore } from '../core/retention/retention-sweep-runs';
 import { dynamo, queryAll } from './clients/dynamodb';
-import { firstConditionFailed, type RequestWrite } from './dynamodb-request-store';
+import { firstConditionFailed, type RequestWrite, writeWithTrailItem } from './dynamodb-request-store';
 import { S3ObjectStore } from './s3-object-store';
 
 /**
@@ -117,20 +117,15 @@ export class DynamoDbRetentionSweeps implements SweepStore {
    */
   private async putWithEvent(put: SweepPut, sweepId: string, event: AuditEvent): Promise<boolean> {
     try {
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: put },
-            {
-              Put: {
-                TableName: this.tableName,
-                // The random suffix keeps two events of the same millisecond apart.
-                Item: { pk: trailPk(sweepId), sk: `EVENT#${event.at}#${randomUUID().slice(0, 8)}`, ...event },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-          ],
-        }),
+      await writeWithTrailItem(
+        this.tableName,
+        { Put: put },
+        {
+          pk: trailPk(sweepId),
+          // The random suffix keeps two events of the same millisecond apart.
+          sk: `EVENT#${event.at}#${randomUUID().slice(0, 8)}`,
+          ...event,
+        },
       );
       return true;
     } catch (error) {
