@@ -9,7 +9,8 @@ import { type AddressObject, type HeaderValue, type ParsedMail, simpleParser } f
 import type { InboundMail, MailAddress } from '../core/intake/inbound-mail';
 import { parseSimpleMail } from './parse-simple-mail';
 
-const PARSER_OPTIONS = {
+/** How simpleParser is called here (the throughput bench times raw mailparser with the same). */
+export const PARSER_OPTIONS = {
   skipTextToHtml: true,
   skipTextLinks: true,
   skipImageLinks: true,
