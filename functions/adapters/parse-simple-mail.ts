@@ -10,7 +10,7 @@
  * and the caller falls back to simpleParser.
  */
 // @ts-expect-error html-to-text ships no type declarations
-import { htmlToText as untypedHtmlToText } from 'html-to-text';
+import { compile as untypedCompile } from 'html-to-text';
 import iconv from 'iconv-lite';
 import libbase64 from 'libbase64';
 import libmime from 'libmime';
@@ -62,7 +62,9 @@ const ADDRESS_KEYS = new Set([
   'disposition-notification-to',
 ]);
 
-const htmlToText = untypedHtmlToText as (html: string, options: { limits: { maxDepth: number } }) => string;
+const compileHtmlToText = untypedCompile as (options: {
+  limits: { maxDepth: number };
+}) => (html: string) => string;
 
 // mailparser's own libmime instance type: the decoding steps must be the same calls.
 const mime = new libmime.Libmime();
@@ -145,6 +147,8 @@ const MULTIPART_TYPES = new Set([
 const MAX_HTML_LENGTH = 200_000;
 /** MailParser's nesting limit for html-to-text. */
 const MAX_HTML_NESTING_DEPTH = 1000;
+/** html-to-text with MailParser's options, set up once: setting it up costs more than most conversions. */
+let htmlToText: ((html: string) => string) | undefined;
 
 /**
  * An HTML-only mail's text, converted as MailParser converts it. HTML that could nest deeper than
@@ -157,7 +161,8 @@ function htmlAsText(html: string): string | undefined {
     if (++tags > MAX_HTML_NESTING_DEPTH) return undefined;
   }
   try {
-    return htmlToText(html, { limits: { maxDepth: MAX_HTML_NESTING_DEPTH } });
+    htmlToText ??= compileHtmlToText({ limits: { maxDepth: MAX_HTML_NESTING_DEPTH } });
+    return htmlToText(html);
   } catch {
     return undefined;
   }

@@ -20,19 +20,33 @@ export interface FeatureOptions {
   concepts?: boolean;
 }
 
-/** FNV-1a over a kind tag and text[start, end): the feature's index in the hashed space. */
-function hash(kind: number, text: string, start = 0, end = text.length): number {
-  let h = Math.imul(2166136261 ^ kind, 16777619);
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return (h >>> 0) & HASH_MASK;
-}
-
+/** The kinds of feature, hashed with each so that a word and a rule of the same name differ. */
 const WORD = 1;
 const PAIR = 2;
 const CHARS = 3;
 const RULE = 4;
 const SHAPE = 5;
 const CONCEPT = 6;
+
+/** FNV-1a over a kind tag and text[start, end): the feature's index in the hashed space. */
+function hash(kind: number, text: string, start = 0, end = text.length): number {
+  return (fnv(Math.imul(2166136261 ^ kind, 16777619), text, start, end) >>> 0) & HASH_MASK;
+}
+
+/** FNV-1a's state `h` carried on over text[start, end). */
+function fnv(h: number, text: string, start = 0, end = text.length): number {
+  let state = h;
+  for (let i = start; i < end; i++) state = Math.imul(state ^ text.charCodeAt(i), 16777619);
+  return state;
+}
+
+/** A word pair "first second" is hashed as hash(PAIR, `${first} ${second}`), without the string. */
+function pairStart(first: string): number {
+  return fnv(Math.imul(2166136261 ^ PAIR, 16777619), `${first} `);
+}
+
+/** The first word of a text is paired with "^". */
+const FIRST_PAIR = pairStart('^');
 
 /** A text's features: hashed indices and the value each carries. */
 export interface Features {
@@ -44,6 +58,8 @@ export interface Features {
 interface WordParts {
   stemmed: string;
   stemFeature: number;
+  /** The hash state of a word pair this word starts (see pairStart). */
+  pairState: number;
   /** Its character 3- and 4-grams, hashed. */
   charFeatures: Int32Array;
   /** The concept it names, and whether it is misspelt, hashed. */
@@ -62,6 +78,7 @@ const wordParts = rememberedPerWord((word: string): WordParts => {
   return {
     stemmed,
     stemFeature: hash(WORD, stemmed),
+    pairState: pairStart(stemmed),
     charFeatures: Int32Array.from(chars),
     conceptFeatures: c ? [hash(CONCEPT, c.concept), ...(c.near ? [hash(CONCEPT, `~${c.concept}`)] : [])] : [],
   };
@@ -82,52 +99,126 @@ export function featuresOfFolded(
   ruleFindings: readonly string[],
   options: FeatureOptions,
 ): Features {
-  const words = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
-  const wordFeatures: number[] = [];
-  const charFeatures: number[] = [];
-  const ruleFeatures = ruleFindings.map((f) => hash(RULE, f));
-  let previous = '^';
+  const words = (folded.match(WORDS) ?? []).map(wordParts);
+  let capacity = 2 * words.length + ruleFindings.length + 2;
   for (const word of words) {
-    const parts = wordParts(word);
-    wordFeatures.push(parts.stemFeature, hash(PAIR, `${previous} ${parts.stemmed}`));
-    previous = parts.stemmed;
-    if (options.concepts) ruleFeatures.push(...parts.conceptFeatures);
-    if (options.charGrams) for (const f of parts.charFeatures) charFeatures.push(f);
+    if (options.charGrams) capacity += word.charFeatures.length;
+    if (options.concepts) capacity += word.conceptFeatures.length;
   }
-  ruleFeatures.push(hash(SHAPE, words.length <= 3 ? 'short' : words.length <= 12 ? 'medium' : 'long'));
-  if (folded.includes('?')) ruleFeatures.push(hash(SHAPE, '?'));
+  const family = new FamilyWriter(capacity);
 
-  const families = [unique(wordFeatures), unique(charFeatures), unique(ruleFeatures)];
-  const size = families.reduce((n, f) => n + f.length, 0);
-  const indices = new Int32Array(size);
-  const values = new Float32Array(size);
-  let at = 0;
-  families.forEach((family, i) => {
-    const value = i === 2 ? 1 : 1 / Math.sqrt(family.length || 1);
-    for (const index of family) {
-      indices[at] = index;
-      values[at++] = value;
-    }
-  });
-  return { indices, values };
+  let pairState = FIRST_PAIR;
+  for (const word of words) {
+    family.add(word.stemFeature);
+    family.add((fnv(pairState, word.stemmed) >>> 0) & HASH_MASK);
+    pairState = word.pairState;
+  }
+  family.end();
+  if (options.charGrams) for (const word of words) for (const f of word.charFeatures) family.add(f);
+  family.end();
+  for (const finding of ruleFindings) family.add(hash(RULE, finding));
+  if (options.concepts) for (const word of words) for (const f of word.conceptFeatures) family.add(f);
+  family.add(words.length <= 3 ? SHORT : words.length <= 12 ? MEDIUM : LONG);
+  if (folded.includes('?')) family.add(QUESTION_MARK);
+  family.end(1);
+  return family.features();
 }
 
-/** Marks of the features already taken from the current family: no sort, no set. */
-const taken = new Uint32Array(1 << HASH_BITS);
+const WORDS = /[\p{L}\p{N}]+/gu;
+const SHORT = hash(SHAPE, 'short');
+const MEDIUM = hash(SHAPE, 'medium');
+const LONG = hash(SHAPE, 'long');
+const QUESTION_MARK = hash(SHAPE, '?');
+
+/**
+ * Writes features family by family, each feature once per family in order of first appearance,
+ * and gives each family its value when it ends. Writes into buffers kept from text to text (a new
+ * typed array costs more than a short text's features): only the finished features are copied.
+ */
+class FamilyWriter {
+  private static indices = new Int32Array(1024);
+  private static values = new Float32Array(1024);
+  private count = 0;
+  private familyStart = 0;
+  private readonly seen: SeenSet;
+
+  constructor(capacity: number) {
+    if (FamilyWriter.indices.length < capacity) {
+      FamilyWriter.indices = new Int32Array(capacity);
+      FamilyWriter.values = new Float32Array(capacity);
+    }
+    this.seen = seenSet(capacity);
+  }
+
+  add(index: number): void {
+    if (this.seen.add(index)) FamilyWriter.indices[this.count++] = index;
+  }
+
+  /** Ends the family: its features are worth `value`, by default one over the root of their number. */
+  end(value = 1 / Math.sqrt(this.count - this.familyStart || 1)): void {
+    FamilyWriter.values.fill(value, this.familyStart, this.count);
+    this.familyStart = this.count;
+    this.seen.clear();
+  }
+
+  features(): Features {
+    return {
+      indices: FamilyWriter.indices.slice(0, this.count),
+      values: FamilyWriter.values.slice(0, this.count),
+    };
+  }
+}
+
+interface SeenSet {
+  /** Adds the feature; false when it is in already. */
+  add(index: number): boolean;
+  clear(): void;
+}
+
+/**
+ * Features already taken from the current family: an open-addressing set of a few kilobytes the
+ * cache keeps, emptied by moving on to a new mark. A family too large for it to stay at most half
+ * full (only a text of thousands of words) takes a Set of its own.
+ */
+const SLOTS = 1 << 14;
+const slotFeature = new Int32Array(SLOTS);
+const slotMark = new Uint32Array(SLOTS);
 let mark = 0;
 
-function unique(found: readonly number[]): Int32Array {
+function nextMark(): void {
   mark = (mark + 1) >>> 0;
   if (mark === 0) {
-    taken.fill(0);
+    slotMark.fill(0);
     mark = 1;
   }
-  const out = new Int32Array(found.length);
-  let n = 0;
-  for (const index of found) {
-    if (taken[index] === mark) continue;
-    taken[index] = mark;
-    out[n++] = index;
+}
+
+const slotSet: SeenSet = {
+  add(index) {
+    let slot = index & (SLOTS - 1);
+    while (slotMark[slot] === mark) {
+      if (slotFeature[slot] === index) return false;
+      slot = (slot + 1) & (SLOTS - 1);
+    }
+    slotMark[slot] = mark;
+    slotFeature[slot] = index;
+    return true;
+  },
+  clear: nextMark,
+};
+
+function seenSet(capacity: number): SeenSet {
+  if (capacity * 2 <= SLOTS) {
+    nextMark();
+    return slotSet;
   }
-  return out.subarray(0, n);
+  const seen = new Set<number>();
+  return {
+    add(index) {
+      if (seen.has(index)) return false;
+      seen.add(index);
+      return true;
+    },
+    clear: () => seen.clear(),
+  };
 }

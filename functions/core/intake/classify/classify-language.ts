@@ -63,19 +63,20 @@ function buildWeights(): Map<string, Partial<Record<Lang, number>>> {
 }
 
 /** Letters that only some of the languages use. */
-const LETTER_CUES: ReadonlyArray<[RegExp, Partial<Record<Lang, number>>]> = [
-  [/[äö]/g, { sv: 0.6, de: 0.4 }],
-  [/[øæ]/g, { nb: 0.6, da: 0.6 }],
-  [/[üß]/g, { de: 1 }],
-  [/å/g, { sv: 0.3, nb: 0.3, da: 0.3 }],
+/** Letters that point to languages, worth these points per sighting (up to MAX_LETTER_CUES sightings). */
+const LETTER_CUES: ReadonlyArray<[string, Partial<Record<Lang, number>>]> = [
+  ['äö', { sv: 0.6, de: 0.4 }],
+  ['øæ', { nb: 0.6, da: 0.6 }],
+  ['üß', { de: 1 }],
+  ['å', { sv: 0.3, nb: 0.3, da: 0.3 }],
 ];
+const MAX_LETTER_CUES = 6;
+/** By character code, 1 + the index of the cue in LETTER_CUES the letter belongs to. */
+const CUE_OF = new Uint8Array(0x100);
+LETTER_CUES.forEach(([letters], i) => {
+  for (const letter of letters) CUE_OF[letter.charCodeAt(0)] = i + 1;
+});
 
-/**
- * What training learned of each language's letters: for each character n-gram (see letterGrams), a
- * log-probability per language (naive Bayes, a six-bit level times `scale`, less the mean over the
- * languages). N-grams are looked up by number (see letterModel), not by string: no substring per
- * n-gram.
- */
 export interface LetterModel {
   /** By character code, the number of each letter the n-grams hold (and of the space that pads a word), from 1. */
   alphabet: Int16Array;
@@ -244,10 +245,16 @@ function keyWordScores(text: string): Record<Lang, number> {
     if (!entry) continue;
     for (const lang of LANGS) scores[lang] += entry[lang] ?? 0;
   }
-  for (const [pattern, cue] of LETTER_CUES) {
-    const hits = Math.min(lower.match(pattern)?.length ?? 0, 6);
-    for (const lang of LANGS) scores[lang] += hits * (cue[lang] ?? 0);
+  const sightings = new Array<number>(LETTER_CUES.length).fill(0);
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i);
+    const cue = code < 0x100 ? (CUE_OF[code] as number) : 0;
+    if (cue > 0) sightings[cue - 1] = (sightings[cue - 1] as number) + 1;
   }
+  LETTER_CUES.forEach(([, cue], i) => {
+    const hits = Math.min(sightings[i] as number, MAX_LETTER_CUES);
+    for (const lang of LANGS) scores[lang] += hits * (cue[lang] ?? 0);
+  });
   return scores;
 }
 

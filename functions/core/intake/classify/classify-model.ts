@@ -16,6 +16,8 @@ import { TYPE_ORDER } from './classify-types';
 export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
 export const MODEL_CATEGORIES: readonly MailCategory[] = MAIL_CATEGORIES;
 export const OUTPUTS = MODEL_CATEGORIES.length + MODEL_TYPES.length;
+/** The stride of a feature's weights in ClassifierModel.weights: OUTPUTS rounded up to a power of two. */
+const ROW = 1 << Math.ceil(Math.log2(OUTPUTS));
 
 export interface ModelOptions extends FeatureOptions {
   /** Whether the precise rules' findings are features too. */
@@ -60,8 +62,11 @@ export interface ClassifierModel {
   typeThreshold: number;
   bias: Float64Array;
   scale: number;
-  /** Per hashed feature, the offset of its weights in `weights`, or -1: one array read per feature. */
-  rows: Int32Array;
+  /**
+   * The weights of every hashed feature, OUTPUTS of them from its index times ROW (zero for a
+   * feature the model does not keep): a feature's weights share one cache line, and reading them
+   * costs one memory access, where a table of offsets into a packed array cost two.
+   */
   weights: Int8Array;
   letters: LetterModel;
 }
@@ -126,7 +131,8 @@ function sixBitWeights(digits: string): Int8Array {
 
 export function loadModel(serialized: SerializedModel): ClassifierModel {
   const featureBytes = bytesOf(serialized.features);
-  const rows = new Int32Array(1 << HASH_BITS).fill(-1);
+  const packed = sixBitWeights(serialized.weights);
+  const weights = new Int8Array(ROW << HASH_BITS);
   let kept = 0;
   let index = 0;
   let delta = 0;
@@ -136,7 +142,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     shift += 7;
     if (byte & 0x80) continue;
     index += delta;
-    rows[index] = OUTPUTS * kept++;
+    weights.set(packed.subarray(OUTPUTS * kept, OUTPUTS * ++kept), index * ROW);
     delta = 0;
     shift = 0;
   }
@@ -147,8 +153,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     typeThreshold: serialized.typeThreshold,
     bias: Float64Array.from(serialized.bias),
     scale: serialized.scale,
-    rows,
-    weights: sixBitWeights(serialized.weights),
+    weights,
     letters: loadLetters(serialized.letters),
   };
 }
@@ -160,34 +165,47 @@ function loadLetters(serialized: SerializedLetters): LetterModel {
 export function predict(model: ClassifierModel, features: Features): Prediction {
   const scores = scoresOf(model, features, 0, OUTPUTS);
   const nCategories = MODEL_CATEGORIES.length;
-  const categories = softmax(scores.subarray(0, nCategories));
-  const types = scores.subarray(nCategories).map(sigmoid);
+  const categories = new Float64Array(nCategories);
+  let max = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < nCategories; c++) max = Math.max(max, scores[c] as number);
+  let total = 0;
+  for (let c = 0; c < nCategories; c++) {
+    categories[c] = Math.exp((scores[c] as number) - max);
+    total += categories[c] as number;
+  }
+  for (let c = 0; c < nCategories; c++) categories[c] = (categories[c] as number) / total;
+  const types = new Float64Array(MODEL_TYPES.length);
+  for (let t = 0; t < types.length; t++) types[t] = sigmoid(scores[nCategories + t] as number);
   return { categories, types };
 }
 
 /** The type probabilities alone, in MODEL_TYPES order (predict without the categories). */
 export function predictTypes(model: ClassifierModel, features: Features): Float64Array {
-  return scoresOf(model, features, MODEL_CATEGORIES.length, MODEL_TYPES.length).map(sigmoid);
+  const scores = scoresOf(model, features, MODEL_CATEGORIES.length, MODEL_TYPES.length);
+  const types = new Float64Array(MODEL_TYPES.length);
+  for (let t = 0; t < types.length; t++) types[t] = sigmoid(scores[t] as number);
+  return types;
 }
 
-/** The scores (bias plus weighted features) of `count` outputs from output `from`. */
+/** Where scoresOf sums: kept from call to call, as a new typed array costs more than a short text's sums. */
+const sums = new Float64Array(OUTPUTS);
+
+/**
+ * The scores (bias plus weighted features) of `count` outputs from output `from`, in a buffer the
+ * next call overwrites.
+ */
 function scoresOf(model: ClassifierModel, features: Features, from: number, count: number): Float64Array {
-  const sums = new Float64Array(count);
   const { indices, values } = features;
-  for (let i = 0; i < indices.length; i++) {
-    const row = model.rows[indices[i] ?? 0] ?? -1;
-    if (row < 0) continue;
-    const value = values[i] ?? 0;
-    for (let o = 0; o < count; o++) sums[o] = (sums[o] ?? 0) + (model.weights[row + from + o] ?? 0) * value;
+  const { weights } = model;
+  // Output by output, so each sum stays in a register; a text's rows stay in the cache meanwhile.
+  for (let o = 0; o < count; o++) {
+    let sum = 0;
+    for (let i = 0; i < indices.length; i++) {
+      sum += (weights[(indices[i] as number) * ROW + from + o] as number) * (values[i] as number);
+    }
+    sums[o] = (model.bias[from + o] as number) + sum * model.scale;
   }
-  return sums.map((s, o) => (model.bias[from + o] ?? 0) + s * model.scale);
-}
-
-export function softmax(scores: Float64Array): Float64Array {
-  const max = Math.max(...scores);
-  const exps = scores.map((s) => Math.exp(s - max));
-  const total = exps.reduce((a, b) => a + b, 0);
-  return exps.map((e) => e / total);
+  return sums;
 }
 
 export function sigmoid(x: number): number {
