@@ -154,14 +154,22 @@ const MAX_LETTER_TEXT = 2000;
  * sender's country or the mailbox's language).
  */
 export function detectLanguage(text: string, letters?: LetterModel): DetectedLanguage {
-  const scores = keyWordScores(text);
+  const lower = text.toLowerCase();
+  const words = lower.match(LETTERS) ?? [];
+  const scores = keyWordScores(lower, words);
   const keyWordsSilent = Math.max(...LANGS.map((l) => scores[l])) < MIN_SCORE;
   if (keyWordsSilent && (!letters || (text.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS)) return 'und';
   const total = LANGS.map((l) => KEY_WORD_WEIGHT * scores[l]);
-  if (letters)
-    letterScores(text.slice(0, MAX_LETTER_TEXT), letters).forEach((v, l) => {
+  if (letters) {
+    // A longer text is cut before it is lower-cased, as lower-casing may change a text's length.
+    const letterWords =
+      text.length <= MAX_LETTER_TEXT
+        ? words
+        : (text.slice(0, MAX_LETTER_TEXT).toLowerCase().match(LETTERS) ?? []);
+    wordsLetterScores(letterWords, letters).forEach((v, l) => {
       total[l] = (total[l] ?? 0) + v;
     });
+  }
   let best = 0;
   for (let l = 1; l < LANGS.length; l++) if ((total[l] ?? 0) > (total[best] ?? 0)) best = l;
   return LANGS[best] ?? 'en';
@@ -174,13 +182,18 @@ export function detectLanguage(text: string, letters?: LetterModel): DetectedLan
  * weight levels, so they are exact in any order.
  */
 export function letterScores(text: string, letters: LetterModel): Float64Array {
+  return wordsLetterScores(text.toLowerCase().match(LETTERS) ?? [], letters);
+}
+
+/** letterScores of a text's lower-cased words. */
+function wordsLetterScores(words: readonly string[], letters: LetterModel): Float64Array {
   let ofWord = wordScoresOf.get(letters);
   if (!ofWord) {
     ofWord = rememberedPerWord((word) => wordLetterScores(word, letters));
     wordScoresOf.set(letters, ofWord);
   }
   const total = new Float64Array(LANGS.length);
-  for (const word of text.toLowerCase().match(LETTERS) ?? []) {
+  for (const word of words) {
     const scores = ofWord(word);
     for (let l = 0; l < LANGS.length; l++) total[l] = (total[l] ?? 0) + (scores[l] ?? 0);
   }
@@ -233,11 +246,11 @@ function wordLetterScores(word: string, letters: LetterModel): Float64Array {
 
 const SPACE = 32;
 
-function keyWordScores(text: string): Record<Lang, number> {
+/** Key-word and letter-cue points per language of a lower-cased text and its words. */
+function keyWordScores(lower: string, words: readonly string[]): Record<Lang, number> {
   const scores: Record<Lang, number> = { sv: 0, nb: 0, da: 0, en: 0, de: 0 };
-  const lower = text.toLowerCase();
   const seen = new Map<string, number>();
-  for (const word of lower.match(/[\p{L}]+/gu) ?? []) {
+  for (const word of words) {
     const n = (seen.get(word) ?? 0) + 1;
     seen.set(word, n);
     if (n > MAX_REPEATS_PER_WORD) continue;
