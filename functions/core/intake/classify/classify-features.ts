@@ -89,8 +89,15 @@ const wordParts = rememberedPerWord((word: string): WordParts => {
  * each scaled to unit length so that neither long mails nor the many character n-grams drown the
  * rest: words and word pairs, character n-grams, and the rules' findings (each worth one).
  */
-export function featuresOf(text: string, ruleFindings: readonly string[], options: FeatureOptions): Features {
-  return featuresOfFolded(foldText(text.slice(0, MAX_FEATURE_TEXT)), ruleFindings, options);
+export function featuresOf(
+  text: string,
+  ruleFindings: readonly string[],
+  options: FeatureOptions,
+  /** The whole text folded, when the caller has it: used if the text needs no cut. */
+  folded?: string,
+): Features {
+  const whole = text.length <= MAX_FEATURE_TEXT && folded !== undefined;
+  return featuresOfFolded(whole ? folded : foldText(text.slice(0, MAX_FEATURE_TEXT)), ruleFindings, options);
 }
 
 /** featuresOf for text already folded (a sentence the rules have read). */

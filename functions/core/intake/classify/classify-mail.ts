@@ -159,7 +159,7 @@ function textParts(input: { subject?: string; text: string; senderEmail?: string
 /** The model's features of a text, exactly as classifyText computes them (for training). */
 export function textFeatures(input: { subject?: string; text: string }, options: ModelOptions): Features {
   const a = analyse(textParts(input));
-  return featuresOf(a.modelText, options.ruleFeatures ? a.findings : [], options);
+  return featuresOf(a.modelText, options.ruleFeatures ? a.findings : [], options, a.foldedModelText);
 }
 
 /** What the precise rules see in a mail. */
@@ -196,6 +196,8 @@ function analyse(parts: Parts) {
     pitch,
     findings,
     modelText: subjectCounts ? `${subject}\n${parts.body}` : parts.body,
+    // Lower-casing and folding never look across a line break: the parts fold as the whole does.
+    foldedModelText: subjectCounts ? `${foldedSubject}\n${foldedBody}` : foldedBody,
     words: all.match(/\p{L}+/gu)?.length ?? 0,
     sentences: fromBody.clauses.length,
     clauses: [...(subjectFindings?.clauses ?? []), ...fromBody.clauses],
@@ -243,7 +245,7 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
 
   const p = predict(
     model,
-    featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options),
+    featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options, a.foldedModelText),
   );
   const sentenceWise = strongestInASentence(model, a.clauses);
   const learnedProbability = (t: RequestType) => {
