@@ -14,5 +14,5 @@ const digest = createHash('sha256').update(corpus).digest('hex');
 const model = buildModel(parseCorpus(corpus), digest);
 writeFileSync(join(ROOT, 'functions/core/intake/classify/classify-model-data.ts'), modelModule(model));
 console.log(
-  `model: ${model.weights.length} base64 characters of weights, triage below confidence ${model.triageBelow}, corpus sha256 ${digest.slice(0, 12)}`,
+  `model: ${model.weights.bits.length} base64 characters of weights, triage below confidence ${model.triageBelow}, corpus sha256 ${digest.slice(0, 12)}`,
 );

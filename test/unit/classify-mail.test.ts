@@ -10,9 +10,9 @@ import {
   MODEL_CATEGORIES,
   MODEL_TYPES,
   OUTPUTS,
-  sixBitDigits,
 } from '../../functions/core/intake/classify/classify-model';
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
+import { encodeLevels } from '../../functions/core/intake/classify/classify-weight-code';
 import type { InboundMail } from '../../functions/core/intake/inbound-mail';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
@@ -187,7 +187,7 @@ describe('a request whose right the model cannot name', () => {
     return loadModel({
       ...SHIPPED_MODEL,
       features: '',
-      weights: '',
+      weights: encodeLevels([]),
       bias: [
         ...MODEL_CATEGORIES.map((c) => (c === 'request' ? requestBias : 0)),
         ...MODEL_TYPES.map(() => -6),
@@ -223,7 +223,7 @@ describe('a right named in one sentence of a long mail', () => {
   const model = loadModel({
     ...SHIPPED_MODEL,
     features: featureList([wordFeature]),
-    weights: sixBitDigits(row),
+    weights: encodeLevels(row),
     scale: 1,
     bias: [...MODEL_CATEGORIES.map((c) => (c === 'request' ? 6 : 0)), ...MODEL_TYPES.map(() => -6)],
   });

@@ -9,8 +9,9 @@ import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
 import type { Calibration } from './classify-confidence';
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
-import { type LetterModel, letterModel } from './classify-language';
+import { LANGS, type LetterModel, letterModel } from './classify-language';
 import { TYPE_ORDER } from './classify-types';
+import { type CodedLevels, decodeLevels } from './classify-weight-code';
 
 /** Request types in the model's output order: the order types are listed and carried out in. */
 export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
@@ -26,7 +27,7 @@ export interface ModelOptions extends FeatureOptions {
 
 /** The model as the training script writes it. */
 export interface SerializedModel {
-  format: 2;
+  format: 3;
   /** sha256 of the corpus file it was trained on: a test checks it matches the committed corpus. */
   corpusDigest: string;
   options: ModelOptions;
@@ -37,12 +38,12 @@ export interface SerializedModel {
   /** A type is found when its probability reaches this. */
   typeThreshold: number;
   bias: number[];
-  /** Weights are their six-bit level times this. */
+  /** Weights are their level (-31 to 31) times this. */
   scale: number;
   /** Feature indices ascending, each as its distance from the previous in base-128 digits (low first), base64. */
   features: string;
-  /** OUTPUTS weights per feature, one digit each (see sixBitDigits). */
-  weights: string;
+  /** OUTPUTS weight levels per feature, in the order of `features` (see classify-weight-code). */
+  weights: CodedLevels;
   /** The letter model of language detection (see LetterModel). */
   letters: SerializedLetters;
 }
@@ -50,8 +51,8 @@ export interface SerializedModel {
 export interface SerializedLetters {
   /** The n-grams, joined by "|" (they hold only letters and spaces). */
   grams: string;
-  /** LANGS.length weights per n-gram, one digit each (see sixBitDigits). */
-  weights: string;
+  /** LANGS.length weight levels per n-gram (see classify-weight-code). */
+  weights: CodedLevels;
   scale: number;
 }
 
@@ -107,45 +108,25 @@ function bytesOf(base64: string): Uint8Array {
   return bytes;
 }
 
-/**
- * Weights of six bits, one base64 digit each: the digit's value less 32, so -31 to 31. A quarter
- * smaller than a byte in base64 (the intake bundle carries the model), and cross-validated as
- * accurate as eight bits.
- */
-const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-export const WEIGHT_LEVELS = 31;
-
-export function sixBitDigits(weights: readonly number[]): string {
-  return weights.map((q) => DIGITS[q + 32]).join('');
-}
-
-/** Each digit's weight by its character code. */
-const WEIGHT_OF = new Int8Array(128);
-for (let d = 0; d < DIGITS.length; d++) WEIGHT_OF[DIGITS.charCodeAt(d)] = d - 32;
-
-function sixBitWeights(digits: string): Int8Array {
-  const out = new Int8Array(digits.length);
-  for (let i = 0; i < digits.length; i++) out[i] = WEIGHT_OF[digits.charCodeAt(i)] ?? 0;
-  return out;
-}
-
 export function loadModel(serialized: SerializedModel): ClassifierModel {
-  const featureBytes = bytesOf(serialized.features);
-  const packed = sixBitWeights(serialized.weights);
-  const weights = new Int8Array(ROW << HASH_BITS);
-  let kept = 0;
+  const features: number[] = [];
   let index = 0;
   let delta = 0;
   let shift = 0;
-  for (const byte of featureBytes) {
+  for (const byte of bytesOf(serialized.features)) {
     delta |= (byte & 0x7f) << shift;
     shift += 7;
     if (byte & 0x80) continue;
     index += delta;
-    weights.set(packed.subarray(OUTPUTS * kept, OUTPUTS * ++kept), index * ROW);
+    features.push(index);
     delta = 0;
     shift = 0;
   }
+  const packed = decodeLevels(serialized.weights, features.length * OUTPUTS);
+  const weights = new Int8Array(ROW << HASH_BITS);
+  features.forEach((feature, kept) => {
+    weights.set(packed.subarray(OUTPUTS * kept, OUTPUTS * (kept + 1)), feature * ROW);
+  });
   return {
     options: serialized.options,
     triageBelow: serialized.triageBelow,
@@ -159,7 +140,8 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
 }
 
 function loadLetters(serialized: SerializedLetters): LetterModel {
-  return letterModel(serialized.grams.split('|'), sixBitWeights(serialized.weights), serialized.scale);
+  const grams = serialized.grams.split('|');
+  return letterModel(grams, decodeLevels(serialized.weights, grams.length * LANGS.length), serialized.scale);
 }
 
 export function predict(model: ClassifierModel, features: Features): Prediction {

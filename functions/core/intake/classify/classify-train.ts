@@ -24,9 +24,8 @@ import {
   type SerializedLetters,
   type SerializedModel,
   sigmoid,
-  sixBitDigits,
-  WEIGHT_LEVELS,
 } from './classify-model';
+import { encodeLevels, MAX_LEVEL } from './classify-weight-code';
 
 /** One labelled text of the classifier corpus (test/fixtures/corpus/corpus.jsonl). */
 export interface CorpusEntry {
@@ -246,7 +245,7 @@ function trainNaiveBayes(examples: readonly Example[]): Omit<Trained, 'letters'>
   return { weights, bias, seen };
 }
 
-/** Keeps the features whose weights survive six-bit quantisation; stores them compactly. */
+/** Keeps the features whose weights survive quantisation to levels -31 to 31; stores them compactly. */
 function serialize(
   trained: Trained,
   options: TrainingOptions,
@@ -259,7 +258,7 @@ function serialize(
     for (let o = 0; o < OUTPUTS; o++)
       maxAbs = Math.max(maxAbs, Math.abs(trained.weights[f * OUTPUTS + o] ?? 0));
   }
-  const scale = maxAbs / WEIGHT_LEVELS || 1;
+  const scale = maxAbs / MAX_LEVEL || 1;
   const kept: number[] = [];
   const quantised: number[] = [];
   for (const f of [...trained.seen].sort((a, b) => a - b)) {
@@ -272,7 +271,7 @@ function serialize(
   }
   const { learner: _learner, ...modelOptions } = options;
   return {
-    format: 2,
+    format: 3,
     corpusDigest,
     options: modelOptions,
     triageBelow,
@@ -281,7 +280,7 @@ function serialize(
     bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
     scale: Number(scale.toPrecision(8)),
     features: featureList(kept),
-    weights: sixBitDigits(quantised),
+    weights: encodeLevels(quantised),
     letters: trained.letters,
   };
 }
@@ -323,10 +322,10 @@ function trainLetters(entries: readonly CorpusEntry[]): SerializedLetters {
     return logs.map((v) => v - mean);
   });
   const maxAbs = Math.max(1e-9, ...rows.flat().map(Math.abs));
-  const scale = maxAbs / WEIGHT_LEVELS;
+  const scale = maxAbs / MAX_LEVEL;
   return {
     grams: kept.map(([gram]) => gram).join('|'),
-    weights: sixBitDigits(rows.flat().map((v) => Math.round(v / scale))),
+    weights: encodeLevels(rows.flat().map((v) => Math.round(v / scale))),
     scale: Number(scale.toPrecision(8)),
   };
 }

@@ -1,0 +1,173 @@
+/**
+ * How the model's weight levels (-31 to 31) are shipped: a canonical Huffman code, written six bits
+ * to a base64 digit. Most weights are a level or two from zero, so a weight takes about four bits
+ * where one digit each took six: a third off the model the intake bundle carries. Encoding is
+ * deterministic (ties broken by level), so the same weights always give the same text.
+ */
+
+/** The levels, coded: the code length of each level from -31 up (0: the level never occurs), and the bits. */
+export interface CodedLevels {
+  lengths: number[];
+  bits: string;
+}
+
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** The levels a weight takes, from -MAX_LEVEL to MAX_LEVEL. */
+export const MAX_LEVEL = 31;
+const SYMBOLS = 2 * MAX_LEVEL + 1;
+
+export function encodeLevels(levels: readonly number[]): CodedLevels {
+  const counts = new Array<number>(SYMBOLS).fill(0);
+  for (const level of levels) {
+    if (!Number.isInteger(level) || Math.abs(level) > MAX_LEVEL)
+      throw new Error(`not a weight level: ${level}`);
+    counts[level + MAX_LEVEL] = (counts[level + MAX_LEVEL] as number) + 1;
+  }
+  const lengths = codeLengths(counts);
+  const codes = canonicalCodes(lengths);
+  let bits = '';
+  let group = 0;
+  let filled = 0;
+  const push = (bit: number) => {
+    group = (group << 1) | bit;
+    if (++filled === 6) {
+      bits += DIGITS[group];
+      group = 0;
+      filled = 0;
+    }
+  };
+  for (const level of levels) {
+    const symbol = level + MAX_LEVEL;
+    const length = lengths[symbol] as number;
+    const code = codes[symbol] as number;
+    for (let b = length - 1; b >= 0; b--) push((code >>> b) & 1);
+  }
+  if (filled > 0) bits += DIGITS[group << (6 - filled)];
+  return { lengths, bits };
+}
+
+/** Codes up to this long are read by one table lookup; longer (rare) ones bit by bit. */
+const PEEK = 10;
+
+/** The first `count` levels of a coded text. */
+export function decodeLevels(coded: CodedLevels, count: number): Int8Array {
+  const { lengths } = coded;
+  const longest = Math.max(0, ...lengths);
+  const codes = canonicalCodes(lengths);
+  // Canonical decoding of a long code: per length, the first code and where its levels start
+  // among the levels sorted by code.
+  const sorted = lengths
+    .map((length, symbol) => ({ length, symbol }))
+    .filter((s) => s.length > 0)
+    .sort((a, b) => a.length - b.length || a.symbol - b.symbol);
+  const levelAt = Int8Array.from(sorted, (s) => s.symbol - MAX_LEVEL);
+  const countOf = new Int32Array(longest + 2);
+  for (const s of sorted) countOf[s.length] = (countOf[s.length] as number) + 1;
+  const firstCode = new Int32Array(longest + 2);
+  const firstIndex = new Int32Array(longest + 2);
+  for (let length = 1, code = 0, index = 0; length <= longest; length++) {
+    code = (code + (countOf[length - 1] as number)) << 1;
+    firstCode[length] = code;
+    firstIndex[length] = index;
+    index += countOf[length] as number;
+  }
+  // For every PEEK bits, the level of the short code they open with and its length (0: a long code).
+  const tableLevel = new Int8Array(1 << PEEK);
+  const tableLength = new Uint8Array(1 << PEEK);
+  for (const { length, symbol } of sorted) {
+    if (length > PEEK) continue;
+    const first = (codes[symbol] as number) << (PEEK - length);
+    tableLevel.fill(symbol - MAX_LEVEL, first, first + (1 << (PEEK - length)));
+    tableLength.fill(length, first, first + (1 << (PEEK - length)));
+  }
+
+  const { bits } = coded;
+  const out = new Int8Array(count);
+  let n = 0;
+  // The next `held` bits of the text, oldest highest.
+  let buffer = 0;
+  let held = 0;
+  let d = 0;
+  while (n < count) {
+    while (held <= 24 && d < bits.length) {
+      buffer = (buffer << 6) | (DIGIT_VALUE[bits.charCodeAt(d++)] as number);
+      held += 6;
+    }
+    if (held === 0) break;
+    const peek =
+      held >= PEEK
+        ? (buffer >>> (held - PEEK)) & ((1 << PEEK) - 1)
+        : (buffer << (PEEK - held)) & ((1 << PEEK) - 1);
+    let length = tableLength[peek] as number;
+    if (length > 0 && length <= held) {
+      out[n++] = tableLevel[peek] as number;
+    } else {
+      // A long code: read bit by bit (the buffer holds at least 25 bits unless the text ends).
+      let value = 0;
+      let level: number | undefined;
+      for (length = 1; length <= Math.min(longest, held); length++) {
+        value = (value << 1) | ((buffer >>> (held - length)) & 1);
+        const offset = value - (firstCode[length] as number);
+        if (offset >= 0 && offset < (countOf[length] as number)) {
+          level = levelAt[(firstIndex[length] as number) + offset];
+          break;
+        }
+      }
+      if (level === undefined) break;
+      out[n++] = level;
+    }
+    held -= length;
+    buffer &= (1 << held) - 1;
+  }
+  if (n < count) throw new Error(`weight code holds ${n} levels, not ${count}`);
+  return out;
+}
+
+const DIGIT_VALUE = new Int8Array(128);
+for (let d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
+
+/**
+ * Huffman code lengths for the counts: the two rarest trees merged until one is left, ties going
+ * to the tree holding the lowest level. A level that never occurs gets no code; a lone level gets
+ * a one-bit code.
+ */
+function codeLengths(counts: readonly number[]): number[] {
+  const lengths = new Array<number>(counts.length).fill(0);
+  let trees = counts
+    .map((count, symbol) => ({ count, lowest: symbol, symbols: [symbol] }))
+    .filter((t) => t.count > 0);
+  if (trees.length === 1) lengths[trees[0]?.lowest as number] = 1;
+  const order = (a: (typeof trees)[number], b: (typeof trees)[number]) =>
+    a.count - b.count || a.lowest - b.lowest;
+  while (trees.length > 1) {
+    trees.sort(order);
+    const [a, b, ...rest] = trees as [(typeof trees)[number], (typeof trees)[number]];
+    for (const symbol of [...a.symbols, ...b.symbols]) lengths[symbol] = (lengths[symbol] as number) + 1;
+    trees = [
+      ...rest,
+      {
+        count: a.count + b.count,
+        lowest: Math.min(a.lowest, b.lowest),
+        symbols: [...a.symbols, ...b.symbols],
+      },
+    ];
+  }
+  return lengths;
+}
+
+/** Canonical codes for the lengths: shorter codes first, and by level within a length. */
+function canonicalCodes(lengths: readonly number[]): number[] {
+  const codes = new Array<number>(lengths.length).fill(0);
+  const sorted = lengths
+    .map((length, symbol) => ({ length, symbol }))
+    .filter((s) => s.length > 0)
+    .sort((a, b) => a.length - b.length || a.symbol - b.symbol);
+  let code = 0;
+  let previous = sorted[0]?.length ?? 0;
+  for (const { length, symbol } of sorted) {
+    code <<= length - previous;
+    previous = length;
+    codes[symbol] = code++;
+  }
+  return codes;
+}
