@@ -62,8 +62,7 @@ function buildWeights(): Map<string, Partial<Record<Lang, number>>> {
   return map;
 }
 
-/** Letters that only some of the languages use. */
-/** Letters that point to languages, worth these points per sighting (up to MAX_LETTER_CUES sightings). */
+/** Letters that only some of the languages use: points per sighting, up to MAX_LETTER_CUES sightings. */
 const LETTER_CUES: ReadonlyArray<[string, Partial<Record<Lang, number>>]> = [
   ['äö', { sv: 0.6, de: 0.4 }],
   ['øæ', { nb: 0.6, da: 0.6 }],
@@ -77,6 +76,12 @@ LETTER_CUES.forEach(([letters], i) => {
   for (const letter of letters) CUE_OF[letter.charCodeAt(0)] = i + 1;
 });
 
+/**
+ * What training learned of each language's letters: for each character n-gram (see letterGrams), a
+ * log-probability per language (naive Bayes, a level from -31 to 31 times `scale`, less the mean
+ * over the languages). N-grams are looked up by number (see letterModel), not by string: no
+ * substring per n-gram.
+ */
 export interface LetterModel {
   /** By character code, the number of each letter the n-grams hold (and of the space that pads a word), from 1. */
   alphabet: Int16Array;
