@@ -212,6 +212,49 @@ describe('a request whose right the model cannot name', () => {
   });
 });
 
+describe('a breach told in one sentence of a mail that asks for a right', () => {
+  // A model that knows "zorbify" as erasure and "blorbed" as a breach, and leans towards every
+  // mail being a request: over the whole mail the ask outweighs the one sentence about the breach.
+  const feature = (word: string) => featuresOf(word, [], { charGrams: false }).indices[0] ?? 0;
+  const rowFor = (output: number) => Array.from({ length: OUTPUTS }, (_, o) => (o === output ? 31 : 0));
+  const erasure = [
+    feature('zorbify'),
+    rowFor(MODEL_CATEGORIES.length + MODEL_TYPES.indexOf('erasure')),
+  ] as const;
+  const breach = [feature('blorbed'), rowFor(MODEL_CATEGORIES.indexOf('security'))] as const;
+  const known = [erasure, breach].sort((a, b) => a[0] - b[0]);
+  const model = loadModel({
+    ...SHIPPED_MODEL,
+    features: featureList(known.map(([f]) => f)),
+    weights: encodeLevels(known.flatMap(([, row]) => row)),
+    scale: 1,
+    bias: [...MODEL_CATEGORIES.map((c) => (c === 'request' ? 6 : 0)), ...MODEL_TYPES.map(() => -6)],
+  });
+  const mail = (story: string) =>
+    [
+      'Hello,',
+      'I went to your breakfast seminar on cloud migration in Bergen last spring and found it very useful.',
+      'Since then I have changed employers and no longer work with infrastructure or operations at all.',
+      story,
+      'Please zorbify my account.',
+      'Thanks in advance!',
+    ].join('\n');
+
+  it('is a breach report that keeps the right asked for', () => {
+    expect(classifyText({ text: mail('Yesterday your portal blorbed.') }, { model })).toMatchObject({
+      category: 'security',
+      types: ['erasure'],
+    });
+  });
+
+  it('is a request when no sentence reports a breach', () => {
+    expect(classifyText({ text: mail('Yesterday your portal was slow.') }, { model })).toMatchObject({
+      category: 'request',
+      types: ['erasure'],
+    });
+  });
+});
+
 describe('a right named in one sentence of a long mail', () => {
   // A model that knows one made-up word, "zorbify", as erasure, and is sure every mail is a
   // request. Over a long mail the word's weight is spread over every other word; in its own

@@ -23,7 +23,6 @@ import {
   MODEL_TYPES,
   type ModelOptions,
   predict,
-  predictTypes,
 } from './classify-model';
 import { SHIPPED_MODEL } from './classify-model-data';
 import { extractNewText } from './classify-new-text';
@@ -69,6 +68,13 @@ const RULE_TYPE_PRECISION = 0.95;
  * precision, and 0.99 measured alike.
  */
 const SURE_IN_A_SENTENCE = 0.985;
+/**
+ * How sure the model must be that one sentence read alone reports a breach for the mail to be a
+ * breach report (see strongestInASentence). Measured by cross-validation on 17,910 texts: category
+ * 93.8 → 94.3 % at 0.5, 0.7 and 0.8 (at 0.5 the first four parts lost 0.2 points), 94.1 % at 0.9;
+ * exact types and type precision unchanged, triage at 99 % 42.7 → 41.2 %.
+ */
+const SURE_SECURITY_IN_A_SENTENCE = 0.7;
 /** Sentences read alone: the ask is at the top, and the rest of a long mail adds time, not evidence. */
 const MAX_CLAUSES = 12;
 /**
@@ -250,7 +256,7 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   const sentenceWise = strongestInASentence(model, a.clauses);
   const learnedProbability = (t: RequestType) => {
     const i = MODEL_TYPES.indexOf(t);
-    const inASentence = sentenceWise?.[i] ?? 0;
+    const inASentence = sentenceWise?.types[i] ?? 0;
     const whole = p.types[i] ?? 0;
     return inASentence >= SURE_IN_A_SENTENCE ? Math.max(whole, inASentence) : whole;
   };
@@ -287,6 +293,15 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   }
   const ranked = MODEL_CATEGORIES.map((c, i) => ({ c, q: p.categories[i] ?? 0 })).sort((x, y) => y.q - x.q);
   const best = ranked[0] ?? { c: 'unclear', q: 0 };
+  // A breach told in a sentence or two of a mail that mostly asks for a right: read alone, that
+  // sentence is a breach report, though over the whole mail the ask outweighs it.
+  if (
+    sentenceWise &&
+    sentenceWise.security >= SURE_SECURITY_IN_A_SENTENCE &&
+    (best.c === 'request' || best.c === 'question' || best.c === 'unclear')
+  ) {
+    return verdict('security', sentenceWise.security, found);
+  }
   // The rules name types precisely: when they found some, it is a request unless the model is
   // sure it is something else (a newsletter's "unsubscribe", a question about deletion).
   if (a.ruleTypes.length > 0 && (best.c === 'request' || best.q < OVERRULE_RULES)) {
@@ -339,17 +354,24 @@ export function recalibrate(assessment: Assessment, calibration: Calibration | u
  * Where a sentence in which the rules found a right goes on to a second clause ("send me a copy and
  * after that my account removed"): the clauses are read alone, as the sentences without a right are.
  */
+const SECURITY = MODEL_CATEGORIES.indexOf('security');
+
 const CLAUSE_JOINT =
   /\s*(?:,\s*|\s)(?:(?:and|och|og|und)\s+(?:then|after that|afterwards|thereafter|sen|sedan|darefter|sa|deretter|etterpa|danach|dann)|then|thereafter|sen|sedan|deretter|etterpa|and|och|og|und|samt|plus|men|but|aber)\s+/;
 
 /**
- * The model's type probabilities read one sentence at a time, the highest per type; none for a
- * mail of one sentence. Over a whole long mail the features of a right named once in passing ("…
- * and while you are at it, delete my old account") are diluted by everything else; read alone,
- * that sentence is as plain as a one-line request. The model reads only the sentences in which
- * the rules found no right, and the clauses of those in which they found one.
+ * The model's type probabilities read one sentence at a time, the highest per type, and the
+ * highest probability that a sentence reports a breach; none for a mail of one sentence. Over a
+ * whole long mail the features of a right named once in passing ("… and while you are at it,
+ * delete my old account") are diluted by everything else; read alone, that sentence is as plain as
+ * a one-line request. So is a breach told in one sentence of a mail that mostly asks for a right.
+ * The model reads only the sentences in which the rules found no right, and the clauses of those
+ * in which they found one.
  */
-function strongestInASentence(model: ClassifierModel, clauses: readonly Clause[]): Float64Array | undefined {
+function strongestInASentence(
+  model: ClassifierModel,
+  clauses: readonly Clause[],
+): { types: Float64Array; security: number } | undefined {
   const texts: { text: string; infoQuestion: boolean }[] = [];
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
     // The rules have read this sentence's right already, precisely, but perhaps not its second clause's.
@@ -360,6 +382,7 @@ function strongestInASentence(model: ClassifierModel, clauses: readonly Clause[]
   }
   if (texts.length === 0) return undefined;
   const strongest = new Float64Array(MODEL_TYPES.length);
+  let security = 0;
   for (const clause of texts) {
     if ((clause.text.match(/\p{L}+/gu)?.length ?? 0) < MIN_CLAUSE_WORDS) continue;
     const findings = ruleFindings({
@@ -372,13 +395,14 @@ function strongestInASentence(model: ClassifierModel, clauses: readonly Clause[]
       away: false,
       onBehalf: false,
     });
-    const types = predictTypes(
+    const { categories, types } = predict(
       model,
       featuresOfFolded(clause.text, model.options.ruleFeatures ? findings : [], model.options),
     );
     for (let i = 0; i < strongest.length; i++) strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
+    security = Math.max(security, categories[SECURITY] ?? 0);
   }
-  return strongest;
+  return { types: strongest, security };
 }
 
 /** What the precise rules found, as features for the model. */

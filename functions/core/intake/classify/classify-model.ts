@@ -145,7 +145,7 @@ function loadLetters(serialized: SerializedLetters): LetterModel {
 }
 
 export function predict(model: ClassifierModel, features: Features): Prediction {
-  const scores = scoresOf(model, features, 0, OUTPUTS);
+  const scores = scoresOf(model, features);
   const nCategories = MODEL_CATEGORIES.length;
   const categories = new Float64Array(nCategories);
   let max = Number.NEGATIVE_INFINITY;
@@ -161,31 +161,20 @@ export function predict(model: ClassifierModel, features: Features): Prediction 
   return { categories, types };
 }
 
-/** The type probabilities alone, in MODEL_TYPES order (predict without the categories). */
-export function predictTypes(model: ClassifierModel, features: Features): Float64Array {
-  const scores = scoresOf(model, features, MODEL_CATEGORIES.length, MODEL_TYPES.length);
-  const types = new Float64Array(MODEL_TYPES.length);
-  for (let t = 0; t < types.length; t++) types[t] = sigmoid(scores[t] as number);
-  return types;
-}
-
 /** Where scoresOf sums: kept from call to call, as a new typed array costs more than a short text's sums. */
 const sums = new Float64Array(OUTPUTS);
 
-/**
- * The scores (bias plus weighted features) of `count` outputs from output `from`, in a buffer the
- * next call overwrites.
- */
-function scoresOf(model: ClassifierModel, features: Features, from: number, count: number): Float64Array {
+/** The scores (bias plus weighted features) of every output, in a buffer the next call overwrites. */
+function scoresOf(model: ClassifierModel, features: Features): Float64Array {
   const { indices, values } = features;
   const { weights } = model;
   // Output by output, so each sum stays in a register; a text's rows stay in the cache meanwhile.
-  for (let o = 0; o < count; o++) {
+  for (let o = 0; o < OUTPUTS; o++) {
     let sum = 0;
     for (let i = 0; i < indices.length; i++) {
-      sum += (weights[(indices[i] as number) * ROW + from + o] as number) * (values[i] as number);
+      sum += (weights[(indices[i] as number) * ROW + o] as number) * (values[i] as number);
     }
-    sums[o] = (model.bias[from + o] as number) + sum * model.scale;
+    sums[o] = (model.bias[o] as number) + sum * model.scale;
   }
   return sums;
 }
