@@ -81,6 +81,19 @@ describe('classifyMail', () => {
     expect(got.types).toEqual(['erasure']);
   });
 
+  it("reads a reply's subject only when the new text has not a word: the subject is the old thread's", () => {
+    const thanks = classifyMail(
+      mail({
+        subject: 'Re: Bekräftelse på radering',
+        text: 'Toppen, tack!\n\n> Vi bekräftar att dina personuppgifter nu är raderade.',
+      }),
+    );
+    expect(thanks.types).toEqual([]);
+    expect(thanks.category).not.toBe('request');
+    const bare = classifyMail(mail({ subject: 'SV: Radera mina personuppgifter', text: '' }));
+    expect(bare).toMatchObject({ category: 'request', types: ['erasure'] });
+  });
+
   it('ignores a quoted Outlook header block and everything below it', () => {
     const got = classifyMail(
       mail({
