@@ -291,7 +291,7 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
 
   // A breach report outranks a request in the same mail (the 72-hour clock of Art. 33), but keeps
   // its types so staff see both.
-  const securityProbability = p.categories[MODEL_CATEGORIES.indexOf('security')] ?? 0;
+  const securityProbability = p.categories[SECURITY] ?? 0;
   if (a.findings.includes('security')) {
     return verdict('security', Math.max(0.75, securityProbability), found);
   }
@@ -358,10 +358,11 @@ export function recalibrate(assessment: Assessment, calibration: Calibration | u
  * Where a sentence in which the rules found a right goes on to a second clause ("send me a copy and
  * after that my account removed"): the clauses are read alone, as the sentences without a right are.
  */
-const SECURITY = MODEL_CATEGORIES.indexOf('security');
-
 const CLAUSE_JOINT =
   /\s*(?:,\s*|\s)(?:(?:and|och|og|und)\s+(?:then|after that|afterwards|thereafter|sen|sedan|darefter|sa|deretter|etterpa|danach|dann)|then|thereafter|sen|sedan|deretter|etterpa|and|och|og|und|samt|plus|men|but|aber)\s+/;
+
+/** The breach report's place among the model's categories. */
+const SECURITY = MODEL_CATEGORIES.indexOf('security');
 
 /**
  * The model's type probabilities read one sentence at a time, the highest per type, and the

@@ -56,10 +56,7 @@ export function decodeLevels(coded: CodedLevels, count: number): Int8Array {
   const codes = canonicalCodes(lengths);
   // Canonical decoding of a long code: per length, the first code and where its levels start
   // among the levels sorted by code.
-  const sorted = lengths
-    .map((length, symbol) => ({ length, symbol }))
-    .filter((s) => s.length > 0)
-    .sort((a, b) => a.length - b.length || a.symbol - b.symbol);
+  const sorted = inCodeOrder(lengths);
   const levelAt = Int8Array.from(sorted, (s) => s.symbol - MAX_LEVEL);
   const countOf = new Int32Array(longest + 2);
   for (const s of sorted) countOf[s.length] = (countOf[s.length] as number) + 1;
@@ -158,10 +155,7 @@ function codeLengths(counts: readonly number[]): number[] {
 /** Canonical codes for the lengths: shorter codes first, and by level within a length. */
 function canonicalCodes(lengths: readonly number[]): number[] {
   const codes = new Array<number>(lengths.length).fill(0);
-  const sorted = lengths
-    .map((length, symbol) => ({ length, symbol }))
-    .filter((s) => s.length > 0)
-    .sort((a, b) => a.length - b.length || a.symbol - b.symbol);
+  const sorted = inCodeOrder(lengths);
   let code = 0;
   let previous = sorted[0]?.length ?? 0;
   for (const { length, symbol } of sorted) {
@@ -170,4 +164,12 @@ function canonicalCodes(lengths: readonly number[]): number[] {
     codes[symbol] = code++;
   }
   return codes;
+}
+
+/** The levels that have a code, with its length, in the order of their canonical codes. */
+function inCodeOrder(lengths: readonly number[]): { length: number; symbol: number }[] {
+  return lengths
+    .map((length, symbol) => ({ length, symbol }))
+    .filter((s) => s.length > 0)
+    .sort((a, b) => a.length - b.length || a.symbol - b.symbol);
 }
