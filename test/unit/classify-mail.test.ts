@@ -14,6 +14,7 @@ import {
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
 import { encodeLevels } from '../../functions/core/intake/classify/classify-weight-code';
 import type { InboundMail } from '../../functions/core/intake/inbound-mail';
+import type { RequestType } from '../../functions/core/request/request';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
 
@@ -268,21 +269,36 @@ describe('a breach told in one sentence of a mail that asks for a right', () => 
   });
 });
 
-describe('a right named in one sentence of a long mail', () => {
-  // A model that knows one made-up word, "zorbify", as erasure, and is sure every mail is a
-  // request. Over a long mail the word's weight is spread over every other word; in its own
-  // sentence it is not.
-  const wordFeature = featuresOf('zorbify', [], { charGrams: false }).indices[0] ?? 0;
-  const row = Array.from({ length: OUTPUTS }, (_, o) =>
-    o === MODEL_CATEGORIES.length + MODEL_TYPES.indexOf('erasure') ? 31 : 0,
+/**
+ * A model whose only weights say each feature given is the type it maps to; every type is unlikely
+ * otherwise, and every mail a request.
+ */
+function madeUpModel(typeOfFeature: ReadonlyMap<number, RequestType>) {
+  const features = [...typeOfFeature.keys()].sort((a, b) => a - b);
+  const levels = features.flatMap((f) =>
+    Array.from({ length: OUTPUTS }, (_, o) =>
+      o === MODEL_CATEGORIES.length + MODEL_TYPES.indexOf(typeOfFeature.get(f) ?? 'access') ? 31 : 0,
+    ),
   );
-  const model = loadModel({
+  return loadModel({
     ...SHIPPED_MODEL,
-    features: featureList([wordFeature]),
-    weights: encodeLevels(row),
+    features: featureList(features),
+    weights: encodeLevels(levels),
     scale: 1,
     bias: [...MODEL_CATEGORIES.map((c) => (c === 'request' ? 6 : 0)), ...MODEL_TYPES.map(() => -6)],
   });
+}
+
+describe('a right named in one sentence of a long mail', () => {
+  // A model that knows one made-up word, "zorbify", as erasure, trusts the rules when they find
+  // access, and is sure every mail is a request. Over a long mail the word's weight is spread over
+  // every other word; in its own sentence it is not.
+  const model = madeUpModel(
+    new Map([
+      [featuresOf('zorbify', [], { charGrams: false }).indices[0] ?? 0, 'erasure'],
+      [featuresOf('', ['type:access'], { charGrams: false }).indices[0] ?? 0, 'access'],
+    ]),
+  );
   const ask = 'Please zorbify my account.';
   const longMail = [
     'Hello,',
@@ -314,6 +330,24 @@ describe('a right named in one sentence of a long mail', () => {
   it('is not found in a long mail that never names it', () => {
     const without = longMail.replace(ask, 'Please look at my account.');
     expect(classifyText({ text: without }, { model }).types).toEqual([]);
+  });
+});
+
+describe('a type the rules find', () => {
+  const ask = 'Please send me a copy of my data.';
+  const ruleAccess = featuresOf('', ['type:access'], { charGrams: false }).indices[0] ?? 0;
+
+  it('stands when the model, reading it with the words around it, does not doubt it', () => {
+    const trusting = madeUpModel(new Map([[ruleAccess, 'access']]));
+    expect(classifyText({ text: ask }, { model: trusting }).types).toEqual(['access']);
+  });
+
+  it('is dropped when the model is sure it is not asked for', () => {
+    const doubting = madeUpModel(new Map());
+    expect(classifyText({ text: ask }, { model: doubting })).toMatchObject({
+      category: 'request',
+      types: [],
+    });
   });
 });
 

@@ -82,7 +82,19 @@ const MAX_CLAUSES = 12;
  * those reads on the fixture mails, and cross-validation measured the same with it read.
  */
 const MIN_CLAUSE_WORDS = 3;
-/** How sure the model must be to overrule the types the rules found. */
+/**
+ * Below this probability, in the whole mail and in every sentence read alone, the model overrules
+ * a type the rules found. The model reads the rules' findings with the words around them, so it
+ * learns where a rule misreads: "ingen radering, ingen ändring" (no erasure wanted), "you intend to
+ * delete my data; please don't", "jeg har slettet e-posten" (the writer deleted it). Measured by
+ * cross-validation on 17,910 texts, exact types / type precision / triage from 91.5 / 95.9 / 39.9 %
+ * with every rule type kept: 91.6 / 96.2 / 40.0 % at 0.2, 91.6 / 96.3 / 40.0 % at 0.3 and
+ * 91.6 / 96.5 / 39.3 % at 0.5, category unchanged. At 0.4 and 0.5 a hand-labelled Danish fixture
+ * lost its rectification (the corpus has little Danish); the whole mail alone at 0.3 measured
+ * 91.7 / 96.4 % but lost a right from a sentence naming three.
+ */
+const RULE_TYPE_DOUBTED = 0.3;
+/** How sure the model must be to overrule the category the rules' types imply. */
 const OVERRULE_RULES = 0.5;
 /** The most a verdict that does not say what to do (unclear, or a request naming no right) shows. */
 const UNSURE_CONFIDENCE = 0.45;
@@ -264,14 +276,20 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     const whole = p.types[i] ?? 0;
     return inASentence >= SURE_IN_A_SENTENCE ? Math.max(whole, inASentence) : whole;
   };
+  // Whether the model doubts a type the rules found: neither the whole mail nor any sentence read
+  // alone makes it likely.
+  const doubted = (t: RequestType) => {
+    const i = MODEL_TYPES.indexOf(t);
+    return Math.max(p.types[i] ?? 0, sentenceWise?.types[i] ?? 0) < RULE_TYPE_DOUBTED;
+  };
   // A type both the rules and the model found is surer than either alone (noisy-or of the two).
   const typeProbability = (t: RequestType) => {
     const learned = learnedProbability(t);
     return a.ruleTypes.includes(t) ? 1 - (1 - learned) * (1 - RULE_TYPE_PRECISION) : learned;
   };
-  const found = mergeTypes(
-    a.ruleTypes,
-    MODEL_TYPES.filter((t) => typeProbability(t) >= model.typeThreshold),
+  // A type the rules found stands unless the model doubts it; one they did not needs the model sure.
+  const found = MODEL_TYPES.filter((t) =>
+    a.ruleTypes.includes(t) ? !doubted(t) : typeProbability(t) >= model.typeThreshold,
   );
   const verdict = (
     category: MailCategory,
