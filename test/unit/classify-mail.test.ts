@@ -13,7 +13,7 @@ import {
 } from '../../functions/core/intake/classify/classify-model';
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
 import { encodeLevels } from '../../functions/core/intake/classify/classify-weight-code';
-import type { InboundMail } from '../../functions/core/intake/inbound-mail';
+import type { InboundMail, MailCategory } from '../../functions/core/intake/inbound-mail';
 import type { RequestType } from '../../functions/core/request/request';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
@@ -271,9 +271,13 @@ describe('a breach told in one sentence of a mail that asks for a right', () => 
 
 /**
  * A model whose only weights say each feature given is the type it maps to; every type is unlikely
- * otherwise, and every mail a request.
+ * otherwise, and every mail of the category given (a request unless told), by the bias given.
  */
-function madeUpModel(typeOfFeature: ReadonlyMap<number, RequestType>) {
+function madeUpModel(
+  typeOfFeature: ReadonlyMap<number, RequestType>,
+  category: MailCategory = 'request',
+  categoryBias = 6,
+) {
   const features = [...typeOfFeature.keys()].sort((a, b) => a - b);
   const levels = features.flatMap((f) =>
     Array.from({ length: OUTPUTS }, (_, o) =>
@@ -285,7 +289,7 @@ function madeUpModel(typeOfFeature: ReadonlyMap<number, RequestType>) {
     features: featureList(features),
     weights: encodeLevels(levels),
     scale: 1,
-    bias: [...MODEL_CATEGORIES.map((c) => (c === 'request' ? 6 : 0)), ...MODEL_TYPES.map(() => -6)],
+    bias: [...MODEL_CATEGORIES.map((c) => (c === category ? categoryBias : 0)), ...MODEL_TYPES.map(() => -6)],
   });
 }
 
@@ -334,19 +338,37 @@ describe('a right named in one sentence of a long mail', () => {
 });
 
 describe('a type the rules find', () => {
-  const ask = 'Please send me a copy of my data.';
-  const ruleAccess = featuresOf('', ['type:access'], { charGrams: false }).indices[0] ?? 0;
+  const ruleFeature = (type: RequestType) =>
+    featuresOf('', [`type:${type}`], { charGrams: false }).indices[0] ?? 0;
+  const ask = 'Please send me a copy of my data, then delete my account.';
 
   it('stands when the model, reading it with the words around it, does not doubt it', () => {
-    const trusting = madeUpModel(new Map([[ruleAccess, 'access']]));
-    expect(classifyText({ text: ask }, { model: trusting }).types).toEqual(['access']);
+    const trusting = madeUpModel(
+      new Map([
+        [ruleFeature('access'), 'access'],
+        [ruleFeature('erasure'), 'erasure'],
+      ]),
+    );
+    expect(classifyText({ text: ask }, { model: trusting }).types).toEqual(['access', 'erasure']);
   });
 
   it('is dropped when the model is sure it is not asked for', () => {
-    const doubting = madeUpModel(new Map());
+    const doubting = madeUpModel(new Map([[ruleFeature('erasure'), 'erasure']]));
     expect(classifyText({ text: ask }, { model: doubting })).toMatchObject({
       category: 'request',
-      types: [],
+      types: ['erasure'],
+    });
+  });
+
+  it('makes no request of a mail the model reads as something else once it is dropped', () => {
+    // The model leans to a question, not sure enough to overrule a type the rules found.
+    const question = 'Please send me a copy of my data.';
+    const doubting = madeUpModel(new Map(), 'question', 0.5);
+    expect(classifyText({ text: question }, { model: doubting }).category).toBe('question');
+    const trusting = madeUpModel(new Map([[ruleFeature('access'), 'access']]), 'question', 0.5);
+    expect(classifyText({ text: question }, { model: trusting })).toMatchObject({
+      category: 'request',
+      types: ['access'],
     });
   });
 });
