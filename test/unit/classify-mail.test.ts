@@ -271,12 +271,11 @@ describe('a breach told in one sentence of a mail that asks for a right', () => 
 
 /**
  * A model whose only weights say each feature given is the type it maps to; every type is unlikely
- * otherwise, and every mail of the category given (a request unless told), by the bias given.
+ * otherwise, and each category as likely as its bias says (every mail a request unless told).
  */
 function madeUpModel(
   typeOfFeature: ReadonlyMap<number, RequestType>,
-  category: MailCategory = 'request',
-  categoryBias = 6,
+  categoryBias: Partial<Record<MailCategory, number>> = { request: 6 },
 ) {
   const features = [...typeOfFeature.keys()].sort((a, b) => a - b);
   const levels = features.flatMap((f) =>
@@ -289,7 +288,7 @@ function madeUpModel(
     features: featureList(features),
     weights: encodeLevels(levels),
     scale: 1,
-    bias: [...MODEL_CATEGORIES.map((c) => (c === category ? categoryBias : 0)), ...MODEL_TYPES.map(() => -6)],
+    bias: [...MODEL_CATEGORIES.map((c) => categoryBias[c] ?? 0), ...MODEL_TYPES.map(() => -6)],
   });
 }
 
@@ -363,13 +362,34 @@ describe('a type the rules find', () => {
   it('makes no request of a mail the model reads as something else once it is dropped', () => {
     // The model leans to a question, not sure enough to overrule a type the rules found.
     const question = 'Please send me a copy of my data.';
-    const doubting = madeUpModel(new Map(), 'question', 0.5);
+    const doubting = madeUpModel(new Map(), { question: 0.5 });
     expect(classifyText({ text: question }, { model: doubting }).category).toBe('question');
-    const trusting = madeUpModel(new Map([[ruleFeature('access'), 'access']]), 'question', 0.5);
+    const trusting = madeUpModel(new Map([[ruleFeature('access'), 'access']]), { question: 0.5 });
     expect(classifyText({ text: question }, { model: trusting })).toMatchObject({
       category: 'request',
       types: ['access'],
     });
+  });
+});
+
+describe('a breach the model sees in a mail it reads as a request', () => {
+  const ask = 'Please delete my account.';
+  const trustsErasure = new Map([
+    [featuresOf('', ['type:erasure'], { charGrams: false }).indices[0] ?? 0, 'erasure' as const],
+  ]);
+
+  it('makes a breach report that keeps its rights, from a probability of 0.3', () => {
+    // Request 0.41, breach 0.37, the other four categories 0.05 each.
+    const model = madeUpModel(trustsErasure, { request: 2, security: 1.9 });
+    expect(classifyText({ text: ask }, { model })).toMatchObject({
+      category: 'security',
+      types: ['erasure'],
+    });
+  });
+
+  it('leaves a request a request when the breach is unlikely', () => {
+    const model = madeUpModel(trustsErasure, { request: 2 });
+    expect(classifyText({ text: ask }, { model })).toMatchObject({ category: 'request', types: ['erasure'] });
   });
 });
 

@@ -75,6 +75,15 @@ const SURE_IN_A_SENTENCE = 0.985;
  * exact types and type precision unchanged, triage at 99 % 42.7 → 41.2 %.
  */
 const SURE_SECURITY_IN_A_SENTENCE = 0.7;
+/**
+ * A mail the model reads as a request is a breach report, keeping its rights, from this probability
+ * of a breach over the whole mail. The costs are uneven: a breach read as a request misses the
+ * 72-hour clock of Art. 33, while a request read as a breach report goes to staff with its rights
+ * shown. Measured by cross-validation on 17,910 texts: category 94.6 → 94.5 % at 0.2, 94.7 % at
+ * 0.3 and 94.6 % at 0.4, exact types and type precision unchanged; at 0.3, 20 held-out texts more
+ * right and 4 fewer, and triage at 99 % 40.1 → 39.7 %.
+ */
+const LIKELY_BREACH_IN_A_REQUEST = 0.3;
 /** Sentences read alone: the ask is at the top, and the rest of a long mail adds time, not evidence. */
 const MAX_CLAUSES = 12;
 /**
@@ -327,6 +336,10 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     (best.c === 'request' || best.c === 'question' || best.c === 'unclear')
   ) {
     return verdict('security', sentenceWise.security, found);
+  }
+  // Or over the whole mail, where a breach is likely enough beside the ask.
+  if (best.c === 'request' && securityProbability >= LIKELY_BREACH_IN_A_REQUEST) {
+    return verdict('security', securityProbability, found);
   }
   // The rules name types precisely: when they found some (that the model does not doubt), it is a
   // request unless the model is sure it is something else (a newsletter's "unsubscribe", a question
