@@ -269,6 +269,10 @@ describe('a breach told in one sentence of a mail that asks for a right', () => 
   });
 });
 
+/** The feature of the rules having found a type. */
+const ruleFeature = (type: RequestType) =>
+  featuresOf('', [`type:${type}`], { charGrams: false }).indices[0] ?? 0;
+
 /**
  * A model whose only weights say each feature given is the type it maps to; every type is unlikely
  * otherwise, and each category as likely as its bias says (every mail a request unless told).
@@ -277,15 +281,15 @@ function madeUpModel(
   typeOfFeature: ReadonlyMap<number, RequestType>,
   categoryBias: Partial<Record<MailCategory, number>> = { request: 6 },
 ) {
-  const features = [...typeOfFeature.keys()].sort((a, b) => a - b);
-  const levels = features.flatMap((f) =>
+  const rows = [...typeOfFeature].sort(([a], [b]) => a - b);
+  const levels = rows.flatMap(([, type]) =>
     Array.from({ length: OUTPUTS }, (_, o) =>
-      o === MODEL_CATEGORIES.length + MODEL_TYPES.indexOf(typeOfFeature.get(f) ?? 'access') ? 31 : 0,
+      o === MODEL_CATEGORIES.length + MODEL_TYPES.indexOf(type) ? 31 : 0,
     ),
   );
   return loadModel({
     ...SHIPPED_MODEL,
-    features: featureList(features),
+    features: featureList(rows.map(([feature]) => feature)),
     weights: encodeLevels(levels),
     scale: 1,
     bias: [...MODEL_CATEGORIES.map((c) => categoryBias[c] ?? 0), ...MODEL_TYPES.map(() => -6)],
@@ -299,7 +303,7 @@ describe('a right named in one sentence of a long mail', () => {
   const model = madeUpModel(
     new Map([
       [featuresOf('zorbify', [], { charGrams: false }).indices[0] ?? 0, 'erasure'],
-      [featuresOf('', ['type:access'], { charGrams: false }).indices[0] ?? 0, 'access'],
+      [ruleFeature('access'), 'access'],
     ]),
   );
   const ask = 'Please zorbify my account.';
@@ -337,8 +341,6 @@ describe('a right named in one sentence of a long mail', () => {
 });
 
 describe('a type the rules find', () => {
-  const ruleFeature = (type: RequestType) =>
-    featuresOf('', [`type:${type}`], { charGrams: false }).indices[0] ?? 0;
   const ask = 'Please send me a copy of my data, then delete my account.';
 
   it('stands when the model, reading it with the words around it, does not doubt it', () => {
@@ -374,9 +376,7 @@ describe('a type the rules find', () => {
 
 describe('a breach the model sees in a mail it reads as a request', () => {
   const ask = 'Please delete my account.';
-  const trustsErasure = new Map([
-    [featuresOf('', ['type:erasure'], { charGrams: false }).indices[0] ?? 0, 'erasure' as const],
-  ]);
+  const trustsErasure = new Map<number, RequestType>([[ruleFeature('erasure'), 'erasure']]);
 
   it('makes a breach report that keeps its rights, from a probability of 0.3', () => {
     // Request 0.41, breach 0.37, the other four categories 0.05 each.
