@@ -173,8 +173,8 @@ export function seededRandom(seed: number): () => number {
  * Softmax over the categories and a sigmoid per type, trained jointly by AdaGrad. The inner loops
  * run over every feature of every text for each output, a dozen times, so they work on the
  * features the texts have, numbered densely (a few megabytes that stay in the processor's cache,
- * where the hashed space is tens), and read typed arrays unguarded (`as number`: every index is
- * in range). The arithmetic, and so the model, is the same as over the hashed space.
+ * where the hashed space is tens), with each feature's weights and AdaGrad sums side by side, and
+ * read typed arrays unguarded (`as number`: every index is in range). The arithmetic, and so the model, is the same as over the hashed space.
  */
 function trainLogistic(examples: readonly Example[], order: number): Omit<Trained, 'letters'> {
   const dense = new Map<number, number>();
@@ -186,8 +186,8 @@ function trainLogistic(examples: readonly Example[], order: number): Omit<Traine
       return dense.size - 1;
     }),
   );
-  const weights = new Float32Array(dense.size * OUTPUTS);
-  const squares = new Float32Array(dense.size * OUTPUTS);
+  const STRIDE = 2 * OUTPUTS;
+  const state = new Float32Array(dense.size * STRIDE);
   const bias = new Float64Array(OUTPUTS);
   const biasSquares = new Float64Array(OUTPUTS);
   const next = seededRandom(SEED + order);
@@ -207,10 +207,10 @@ function trainLogistic(examples: readonly Example[], order: number): Omit<Traine
       const count = indices.length;
       scores.set(bias);
       for (let i = 0; i < count; i++) {
-        const row = (indices[i] as number) * OUTPUTS;
+        const row = (indices[i] as number) * STRIDE;
         const value = values[i] as number;
         for (let o = 0; o < OUTPUTS; o++)
-          scores[o] = (scores[o] as number) + (weights[row + o] as number) * value;
+          scores[o] = (scores[o] as number) + (state[row + o] as number) * value;
       }
       let max = Number.NEGATIVE_INFINITY;
       for (let o = 0; o < nCategories; o++) max = Math.max(max, scores[o] as number);
@@ -230,20 +230,21 @@ function trainLogistic(examples: readonly Example[], order: number): Omit<Traine
         bias[o] = (bias[o] as number) - (RATE * g) / Math.sqrt((biasSquares[o] as number) + 1e-8);
       }
       for (let i = 0; i < count; i++) {
-        const row = (indices[i] as number) * OUTPUTS;
+        const row = (indices[i] as number) * STRIDE;
         const value = values[i] as number;
         for (let o = 0; o < OUTPUTS; o++) {
           const k = row + o;
-          const g = (gradient[o] as number) * value + L2 * (weights[k] as number);
+          const g = (gradient[o] as number) * value + L2 * (state[k] as number);
           if (g === 0) continue;
-          squares[k] = (squares[k] as number) + g * g;
-          weights[k] = (weights[k] as number) - (RATE * g) / Math.sqrt((squares[k] as number) + 1e-8);
+          const q = k + OUTPUTS;
+          state[q] = (state[q] as number) + g * g;
+          state[k] = (state[k] as number) - (RATE * g) / Math.sqrt((state[q] as number) + 1e-8);
         }
       }
     }
   }
   const hashed = new Float32Array(SPACE * OUTPUTS);
-  for (const [f, d] of dense) hashed.set(weights.subarray(d * OUTPUTS, (d + 1) * OUTPUTS), f * OUTPUTS);
+  for (const [f, d] of dense) hashed.set(state.subarray(d * STRIDE, d * STRIDE + OUTPUTS), f * OUTPUTS);
   return { weights: hashed, bias, seen: new Set(dense.keys()) };
 }
 
