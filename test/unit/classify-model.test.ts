@@ -51,6 +51,21 @@ describe('the classifier corpus', () => {
     }
   });
 
+  it("carries two readers' labels of a sample of its texts, by labels the classifier can give", () => {
+    const ids = new Set(corpus.map((e) => e.id));
+    const rows = readFileSync(join(ROOT, 'test/fixtures/corpus/readers.tsv'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => line.split('\t'));
+    expect(rows.length).toBeGreaterThanOrEqual(900);
+    for (const [id = '', ...labels] of rows) {
+      expect(ids.has(id), id).toBe(true);
+      for (const [category = '', types = ''] of [labels.slice(0, 2), labels.slice(2, 4)]) {
+        expect(() => parseCorpusSource(`@ ${category} ${types}\nA text.\n`, id), id).not.toThrow();
+      }
+    }
+  });
+
   it('never splits a group of variants between cross-validation folds', () => {
     const folds = foldsOf(corpus, 5);
     const foldOfGroup = new Map<string, number>();
