@@ -174,7 +174,8 @@ export function seededRandom(seed: number): () => number {
  * run over every feature of every text for each output, a dozen times, so they work on the
  * features the texts have, numbered densely (a few megabytes that stay in the processor's cache,
  * where the hashed space is tens), with each feature's weights and AdaGrad sums side by side, and
- * read typed arrays unguarded (`as number`: every index is in range). The arithmetic, and so the model, is the same as over the hashed space.
+ * read typed arrays unguarded (`as number`: every index is in range). The arithmetic, and so the
+ * model, is the same as over the hashed space.
  */
 function trainLogistic(examples: readonly Example[], order: number): Omit<Trained, 'letters'> {
   const dense = new Map<number, number>();
