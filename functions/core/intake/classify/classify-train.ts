@@ -175,7 +175,8 @@ export function seededRandom(seed: number): () => number {
  * features the texts have, numbered densely (a few megabytes that stay in the processor's cache,
  * where the hashed space is tens), with each feature's weights and AdaGrad sums side by side, and
  * read typed arrays unguarded (`as number`: every index is in range). The arithmetic, and so the
- * model, is the same as over the hashed space.
+ * model, is the same as over the hashed space. Scaling each feature by its naive Bayes log-count
+ * ratio per output, as NBSVM does, measured 1 point lower in type precision by cross-validation.
  */
 function trainLogistic(examples: readonly Example[], order: number): Omit<Trained, 'letters'> {
   const dense = new Map<number, number>();
