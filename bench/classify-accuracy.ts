@@ -27,6 +27,8 @@ import {
   type HeldOut,
   isRight,
   parseCorpus,
+  parseReaderLabels,
+  type Reading,
   SHIPPED_OPTIONS,
   type TrainingOptions,
 } from '../functions/core/intake/classify/classify-train';
@@ -202,18 +204,16 @@ if (verbose) {
 // group), alone and without the corpus labels or the model, by the same policy. How often they agree
 // with the labels is how far the labels are the policy's and not one writer's reading: the ceiling a
 // model could be held to. The held-out model on the same texts shows how far it is from that ceiling.
-interface Reading {
-  category: string;
-  types: string;
-}
-const readings = readFileSync(join(ROOT, 'test/fixtures/corpus/readers.tsv'), 'utf8')
-  .split('\n')
-  .filter((line) => line !== '' && !line.startsWith('#'))
-  .map((line) => {
-    const [id = '', aCategory = '', aTypes = '', bCategory = '', bTypes = ''] = line.split('\t');
-    return { id, a: { category: aCategory, types: aTypes }, b: { category: bCategory, types: bTypes } };
-  });
+const readings = parseReaderLabels(readFileSync(join(ROOT, 'test/fixtures/corpus/readers.tsv'), 'utf8'));
 const heldOutById = new Map(shipped.map((h) => [h.entry.id, h]));
+const label = (id: string): Reading => {
+  const h = heldOutById.get(id) as HeldOut;
+  return { category: h.entry.category, types: h.entry.types.join(',') };
+};
+const model = (id: string): Reading => {
+  const h = heldOutById.get(id) as HeldOut;
+  return { category: h.got.category, types: h.got.types.join(',') };
+};
 /** How far `judged` agrees with `reference`: category, exact types, and the precision of its types. */
 function agreement(pairs: ReadonlyArray<[Reading, Reading]>): string[] {
   let found = 0;
@@ -237,14 +237,6 @@ console.log(
 );
 for (const language of ['sv', 'nb', 'en', 'all']) {
   const mine = readings.filter((r) => language === 'all' || r.id.startsWith(`${language}-`));
-  const label = (id: string): Reading => {
-    const h = heldOutById.get(id) as HeldOut;
-    return { category: h.entry.category, types: h.entry.types.join(',') };
-  };
-  const model = (id: string): Reading => {
-    const h = heldOutById.get(id) as HeldOut;
-    return { category: h.got.category, types: h.got.types.join(',') };
-  };
   const rows: Array<[string, Array<[Reading, Reading]>]> = [
     ['reader A against labels', mine.map((r) => [label(r.id), r.a])],
     ['reader B against labels', mine.map((r) => [label(r.id), r.b])],

@@ -13,6 +13,7 @@ import {
   foldsOf,
   modelModule,
   parseCorpus,
+  parseReaderLabels,
   SHIPPED_OPTIONS,
 } from '../../functions/core/intake/classify/classify-train';
 import { parseCorpusSource } from '../../scripts/expand-corpus';
@@ -53,14 +54,11 @@ describe('the classifier corpus', () => {
 
   it("carries two readers' labels of a sample of its texts, by labels the classifier can give", () => {
     const ids = new Set(corpus.map((e) => e.id));
-    const rows = readFileSync(join(ROOT, 'test/fixtures/corpus/readers.tsv'), 'utf8')
-      .split('\n')
-      .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((line) => line.split('\t'));
+    const rows = parseReaderLabels(readFileSync(join(ROOT, 'test/fixtures/corpus/readers.tsv'), 'utf8'));
     expect(rows.length).toBeGreaterThanOrEqual(900);
-    for (const [id = '', ...labels] of rows) {
+    for (const { id, a, b } of rows) {
       expect(ids.has(id), id).toBe(true);
-      for (const [category = '', types = ''] of [labels.slice(0, 2), labels.slice(2, 4)]) {
+      for (const { category, types } of [a, b]) {
         expect(() => parseCorpusSource(`@ ${category} ${types}\nA text.\n`, id), id).not.toThrow();
       }
     }

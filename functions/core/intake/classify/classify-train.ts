@@ -537,6 +537,30 @@ export function parseCorpus(jsonl: string): CorpusEntry[] {
     .map((line) => JSON.parse(line) as CorpusEntry);
 }
 
+/** A label as a reader gave it: the category and the types, comma-separated in their order. */
+export interface Reading {
+  category: string;
+  types: string;
+}
+
+/** Two readers' labels of one corpus text (test/fixtures/corpus/readers.tsv). */
+export interface ReaderLabels {
+  id: string;
+  a: Reading;
+  b: Reading;
+}
+
+/** Reads readers.tsv: `id, A category, A types, B category, B types`, tab-separated; `#` lines are comments. */
+export function parseReaderLabels(tsv: string): ReaderLabels[] {
+  return tsv
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const [id = '', aCategory = '', aTypes = '', bCategory = '', bTypes = ''] = line.split('\t');
+      return { id, a: { category: aCategory, types: aTypes }, b: { category: bCategory, types: bTypes } };
+    });
+}
+
 /** The generated module that ships the model (one JSON string: compact, and no formatter rewrites it). */
 export function modelModule(model: SerializedModel): string {
   const json = JSON.stringify(model).replaceAll('\\', '\\\\').replaceAll("'", "\\'");
