@@ -14,6 +14,8 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   libmime: './node_modules/libmime/dist/cjs/libmime.js',
   // The mail parser's Japanese codec loads from its own file when a mail needs it.
   'encoding-japanese': './functions/adapters/encoding-japanese-on-demand.ts',
+  // The mail parser's HTML escaping, by the entity tables the HTML-to-text step bundles anyway.
+  he: './functions/adapters/he-by-entities.ts',
 };
 
 /**
