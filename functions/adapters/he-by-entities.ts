@@ -9,6 +9,5 @@ import { decodeHTML, encodeHTML, escapeUTF8 } from 'entities';
 
 export const encode = (text: string): string => encodeHTML(text);
 export const decode = (html: string): string => decodeHTML(html);
-export const escape = (text: string): string => escapeUTF8(text);
 
-export default { encode, decode, escape };
+export default { encode, decode, escape: (text: string): string => escapeUTF8(text) };
