@@ -2,8 +2,8 @@
  * What the Lambda bundles get for `he` (infra/bundling.ts aliases it here): the mail parser uses it
  * only to escape header values and text for the HTML views it builds, and the HTML-to-text step
  * already bundles `entities`, whose tables do the same: one copy of the HTML entity tables, not
- * two (package.json holds the serializer to the same version of `entities` for the same reason). Any correct escaping serves; intake reads the
- * parser's text and HTML, never its HTML views.
+ * two (package.json holds the serializer to the same version of `entities` for the same reason).
+ * Any correct escaping serves; intake reads the parser's text and HTML, never its HTML views.
  */
 import { decodeHTML, encodeHTML, escapeUTF8 } from 'entities';
 
