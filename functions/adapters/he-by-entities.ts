@@ -4,10 +4,13 @@
  * already bundles `entities`, whose tables do the same: one copy of the HTML entity tables, not
  * two (package.json holds the serializer to the same version of `entities` for the same reason).
  * Any correct escaping serves; intake reads the parser's text and HTML, never its HTML views.
+ * Each function takes the text alone: `he`'s second argument is an options object, which
+ * `entities` would read as its own (decodeHTML's is a decoding mode).
  */
 import { decodeHTML, encodeHTML, escapeUTF8 } from 'entities';
 
-export const encode = (text: string): string => encodeHTML(text);
-export const decode = (html: string): string => decodeHTML(html);
-
-export default { encode, decode, escape: (text: string): string => escapeUTF8(text) };
+export default {
+  encode: (text: string): string => encodeHTML(text),
+  decode: (html: string): string => decodeHTML(html),
+  escape: (text: string): string => escapeUTF8(text),
+};
