@@ -154,6 +154,21 @@ describe('classifyMail', () => {
     expect(got.category).toBe('marketing');
   });
 
+  it('reads a vendor selling leak monitoring as marketing, though its words are a breach report', () => {
+    const pitch = classifyMail(
+      mail({
+        text: "We found 14 of your employees' passwords in a recent leak dump. Our monitoring service starts at €99/month. Book a call.",
+      }),
+    );
+    expect(pitch.category).toBe('marketing');
+    const breach = classifyMail(
+      mail({
+        text: "I logged in to your portal and could see another customer's invoices and their personal number.",
+      }),
+    );
+    expect(breach.category).toBe('security');
+  });
+
   it('keeps the sender as data subject when a request on behalf of someone names no address', () => {
     const got = classifyMail(
       mail({

@@ -84,6 +84,14 @@ const SURE_SECURITY_IN_A_SENTENCE = 0.7;
  * right and 4 fewer, and triage at 99 % 40.1 → 39.7 %.
  */
 const LIKELY_BREACH_IN_A_REQUEST = 0.3;
+/**
+ * A vendor selling leak scans, pen tests or breach insurance uses the words of a breach report
+ * ("we found your addresses in leaked databases"), so the breach rules fire on the pitch. From this
+ * probability of marketing the model's reading wins. Measured by cross-validation on 72,298 texts:
+ * of the held-out mails the rules called breaches and the model a pitch, 238 more right at 0.9 and
+ * no breach report lost; at 0.5, 272 more right and 2 lost (a researcher's vulnerability report).
+ */
+const SURE_PITCH_OVER_BREACH_WORDS = 0.9;
 /** Sentences read alone: the ask is at the top, and the rest of a long mail adds time, not evidence. */
 const MAX_CLAUSES = 12;
 /**
@@ -323,11 +331,12 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   // A breach report outranks a request in the same mail (the 72-hour clock of Art. 33), but keeps
   // its types so staff see both.
   const securityProbability = p.categories[SECURITY] ?? 0;
-  if (a.findings.includes('security')) {
-    return verdict('security', Math.max(0.75, securityProbability), found);
-  }
   const ranked = MODEL_CATEGORIES.map((c, i) => ({ c, q: p.categories[i] ?? 0 })).sort((x, y) => y.q - x.q);
   const best = ranked[0] ?? { c: 'unclear', q: 0 };
+  const surePitch = best.c === 'marketing' && best.q >= SURE_PITCH_OVER_BREACH_WORDS;
+  if (a.findings.includes('security') && !surePitch) {
+    return verdict('security', Math.max(0.75, securityProbability), found);
+  }
   // A breach told in a sentence or two of a mail that mostly asks for a right: read alone, that
   // sentence is a breach report, though over the whole mail the ask outweighs it.
   if (
