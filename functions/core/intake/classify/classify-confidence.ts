@@ -53,18 +53,31 @@ const logit = (p: number) => {
  * with the two probabilities alone, but plain one-line requests then fell below the threshold;
  * 37.6 % with the sentences added, and those requests clear it. The likeliest type left out on its
  * own, the number of words, the category's probability, the runner-up's, the number of types, the
- * rules agreeing or a question asked each raised the triage rate further.
+ * rules agreeing or a question asked each raised the triage rate further. On 72,298 texts a mail of
+ * one sentence, told apart from the rest, sent 1.0 points less of the mail to staff at the same
+ * 99 %, and 1.4 on 81,913: one sentence is one wish, which a mail of two does not promise.
  */
 function calibrationFeatures(e: Evidence): number[] {
-  return [logit(uncalibratedConfidence(e)), logit(e.weakestLearned), Math.log(1 + e.sentences)];
+  return [
+    logit(uncalibratedConfidence(e)),
+    logit(e.weakestLearned),
+    Math.log(1 + e.sentences),
+    e.sentences === 1 ? 1 : 0,
+  ];
 }
 
 /**
  * Before calibration: the category's probability times the weakest type given and the doubt about
  * the likeliest type left out (the one a person would hesitate over), not all seven multiplied.
+ * That doubt counts as its square root: a type left out at 0.15 is mostly the model reading a
+ * phrase shared between rights ("all the data you have about me" asks for a copy more often than
+ * not, but not in "erase all the data you have about me"). Measured on the held-out folds of
+ * 72,298 texts at 99 % right: the doubt whole sent 38.6 % of the mail to staff, its square root
+ * 37.6 %, its 0.35th power 36.4 % but left a plain one-line erasure request below the threshold
+ * on 81,913 texts.
  */
 export function uncalibratedConfidence(e: Evidence): number {
-  return e.category * e.weakestType * (1 - e.strongestAbsent);
+  return e.category * e.weakestType * Math.sqrt(1 - e.strongestAbsent);
 }
 
 export function confidenceOf(e: Evidence, calibration?: Calibration): number {
