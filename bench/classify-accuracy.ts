@@ -55,6 +55,7 @@ function summary(heldOut: readonly HeldOut[]): string {
 
 const CONFIGS: Array<[string, TrainingOptions]> = [
   ['LR, words+chars+concepts+rules (shipped)', SHIPPED_OPTIONS],
+  ['LR, hand-written decisions only', { ...SHIPPED_OPTIONS, decisionStage: false }],
   ['LR, no concepts', { ...SHIPPED_OPTIONS, concepts: false }],
   ['LR, words+rules', { ...SHIPPED_OPTIONS, charGrams: false }],
   ['LR, words+chars, no rules', { ...SHIPPED_OPTIONS, ruleFeatures: false }],

@@ -1,4 +1,4 @@
-import { sigmoid } from './classify-model';
+import { sigmoid } from './classify-boost';
 
 /**
  * The confidence of a verdict: how likely it is that the category and the exact set of types are

@@ -2,13 +2,24 @@
  * Classifies an inbound mail or a web-form text: what it is (request, question, security report,
  * automated, marketing, unclear), which rights it invokes, its language and whose data it is about.
  * Precise rules decide what they are sure of (machine and bulk mail, security reports, requests on
- * someone's behalf); a model learned from the corpus (classify-model) decides the rest, reading the
- * rules' findings as features. Pure: no I/O, deterministic, safe to run on any input.
+ * someone's behalf); a model learned from the corpus (classify-model) reads the rest, the rules'
+ * findings among its features; hand-written decisions draft a verdict from its probabilities, and a
+ * decision stage trained on held-out verdicts (classify-decision) weighs all of it and gives the
+ * verdict. Pure: no I/O, deterministic, safe to run on any input.
  */
 
 import type { RequestType } from '../../request/request';
 import type { Classification, InboundMail, MailCategory } from '../inbound-mail';
 import { type Calibration, confidenceOf, type Evidence } from './classify-confidence';
+import {
+  type Decision,
+  decide,
+  decisionInputs,
+  sentencesOf,
+  typesNamedByRules,
+  wholeMailTypes,
+  wordsOf,
+} from './classify-decision';
 import { type Features, featuresOf, featuresOfFolded } from './classify-features';
 import {
   type DetectedLanguage,
@@ -119,6 +130,28 @@ const MIN_CLAUSE_WORDS = 3;
  * measured as 0.5 (94.9 / 92.2 / 96.4, the sealed set alike), and 0.5 lost the English one.
  */
 const RULE_TYPE_DOUBTED = 0.45;
+/**
+ * The decision stage's verdict is a breach report from this probability, whatever is likelier: a
+ * breach read as something else misses the 72-hour clock of Art. 33. Measured by cross-validation
+ * on 81,913 texts against its likeliest category (0.5): at 0.25, 1 point more of the breach reports
+ * held out were caught (94.9 % against 93.9 % by the hand-written decisions alone), for 0.1 point
+ * of category, and 31 % fewer other mails were read as breaches than the hand-written decisions read.
+ */
+const LIKELY_BREACH = 0.25;
+/**
+ * The decision stage gives a type from this probability (a type nobody asked for is the costly
+ * error). Measured by cross-validation on 81,913 texts, exact types / type precision: 93.9 / 96.2
+ * at 0.5, 94.0 / 96.7 at 0.6, 93.9 / 97.0 at 0.7.
+ */
+const DECIDED_TYPE = 0.7;
+/**
+ * Where the rules find several rights named in so many words, each they found (and the hand-written
+ * decisions kept) stands from this probability: a mail that names three rights means all three,
+ * though the decision stage, which has learned where one rule misfires, doubts one of them.
+ * Measured by cross-validation on 81,913 texts: exact types up 0.04 points, type precision down
+ * 0.1; it keeps hand-labelled fixture mails that name two and three rights whole.
+ */
+const SEVERAL_NAMED_TYPE = 0.25;
 /** How sure the model must be to overrule the category the rules' types imply. */
 const OVERRULE_RULES = 0.5;
 /** The most a verdict that does not say what to do (unclear, or a request naming no right) shows. */
@@ -255,7 +288,18 @@ function analyse(parts: Parts) {
 export interface Assessment {
   classification: Classification;
   evidence?: Evidence;
+  /** What the decision stage read (classify-decision), for training it on held-out verdicts. */
+  inputs?: Float32Array;
 }
+
+/** The hand-written decisions' verdict, before the decision stage weighs it. */
+interface Draft {
+  category: MailCategory;
+  probability: number;
+  types: RequestType[];
+}
+
+type VerdictBase = Omit<Classification, 'category' | 'types' | 'confidence'>;
 
 function classifyParts(parts: Parts, options: ClassifyOptions): Classification {
   return assessParts(parts, options).classification;
@@ -317,65 +361,91 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   const found = MODEL_TYPES.filter((t) =>
     a.ruleTypes.includes(t) ? rulesKept.includes(t) : typeProbability(t) >= model.typeThreshold,
   );
-  const verdict = (
-    category: MailCategory,
-    categoryProbability: number,
-    types: RequestType[] = [],
-  ): Assessment => {
-    const evidence: Evidence = {
-      category: categoryProbability,
-      weakestType: Math.min(1, ...types.map(typeProbability)),
-      strongestAbsent: Math.max(0, ...MODEL_TYPES.filter((t) => !types.includes(t)).map(typeProbability)),
-      weakestLearned: Math.min(1, ...types.map((t) => p.types[MODEL_TYPES.indexOf(t)] ?? 0)),
-      sentences: a.sentences,
-    };
-    const confidence = verdictConfidence(category, types, evidence, model.calibration);
-    return { classification: { category, types, ...base, confidence }, evidence };
+  const verdict = (category: MailCategory, probability: number, types: RequestType[] = []): Draft => ({
+    category,
+    probability,
+    types,
+  });
+  const drafted = draft();
+  const inputs = decisionInputs({
+    categories: p.categories,
+    types: p.types,
+    sentenceCategories: sentenceWise?.categories,
+    sentenceTypes: sentenceWise?.types,
+    ruleTypes: a.ruleTypes,
+    findings: a.findings,
+    pitch: a.pitch,
+    sentences: a.sentences,
+    words: a.words,
+    clauses: a.clauses.length,
+    category: drafted.category,
+    verdictTypes: drafted.types,
+  });
+  if (model.decision) return decided(model.decision, inputs, base, model.calibration);
+  // Without a decision stage (a model trained for one fold, whose held-out verdicts train it), the
+  // hand-written decisions' verdict stands.
+  const evidence: Evidence = {
+    category: drafted.probability,
+    weakestType: Math.min(1, ...drafted.types.map(typeProbability)),
+    strongestAbsent: Math.max(
+      0,
+      ...MODEL_TYPES.filter((t) => !drafted.types.includes(t)).map(typeProbability),
+    ),
+    weakestLearned: Math.min(1, ...drafted.types.map((t) => p.types[MODEL_TYPES.indexOf(t)] ?? 0)),
+    sentences: a.sentences,
+  };
+  const confidence = verdictConfidence(drafted.category, drafted.types, evidence, model.calibration);
+  return {
+    classification: { category: drafted.category, types: drafted.types, ...base, confidence },
+    evidence,
+    inputs,
   };
 
-  // A breach report outranks a request in the same mail (the 72-hour clock of Art. 33), but keeps
-  // its types so staff see both.
-  const securityProbability = p.categories[SECURITY] ?? 0;
-  const ranked = MODEL_CATEGORIES.map((c, i) => ({ c, q: p.categories[i] ?? 0 })).sort((x, y) => y.q - x.q);
-  const best = ranked[0] ?? { c: 'unclear', q: 0 };
-  const surePitch = best.c === 'marketing' && best.q >= SURE_PITCH_OVER_BREACH_WORDS;
-  if (a.findings.includes('security') && !surePitch) {
-    return verdict('security', Math.max(0.75, securityProbability), found);
-  }
-  // A breach told in a sentence or two of a mail that mostly asks for a right: read alone, that
-  // sentence is a breach report, though over the whole mail the ask outweighs it.
-  if (
-    sentenceWise &&
-    sentenceWise.security >= SURE_SECURITY_IN_A_SENTENCE &&
-    (best.c === 'request' || best.c === 'question' || best.c === 'unclear')
-  ) {
-    return verdict('security', sentenceWise.security, found);
-  }
-  // Or over the whole mail, where a breach is likely enough beside the ask.
-  if (best.c === 'request' && securityProbability >= LIKELY_BREACH_IN_A_REQUEST) {
-    return verdict('security', securityProbability, found);
-  }
-  // The rules name types precisely: when they found some (that the model does not doubt), it is a
-  // request unless the model is sure it is something else (a newsletter's "unsubscribe", a question
-  // about deletion).
-  if (rulesKept.length > 0 && (best.c === 'request' || best.q < OVERRULE_RULES)) {
-    const request = p.categories[MODEL_CATEGORIES.indexOf('request')] ?? 0;
-    return verdict('request', Math.max(request, 0.5), found);
-  }
-  if (best.c === 'request' && found.length === 0) {
-    // A request the types do not name: its likeliest type if that is at all likely; else, when
-    // the model is sure enough it is a request, one whose right staff must read ("erasse all my
-    // info thx"). Calling that unclear would hide what the model knows: a right is asked for.
-    const likeliest = [...MODEL_TYPES].sort((x, y) => typeProbability(y) - typeProbability(x))[0];
-    if (likeliest && typeProbability(likeliest) >= MIN_FALLBACK_TYPE) {
-      return verdict('request', best.q, [likeliest]);
+  function draft(): Draft {
+    // A breach report outranks a request in the same mail (the 72-hour clock of Art. 33), but keeps
+    // its types so staff see both.
+    const securityProbability = p.categories[SECURITY] ?? 0;
+    const ranked = MODEL_CATEGORIES.map((c, i) => ({ c, q: p.categories[i] ?? 0 })).sort((x, y) => y.q - x.q);
+    const best = ranked[0] ?? { c: 'unclear', q: 0 };
+    const surePitch = best.c === 'marketing' && best.q >= SURE_PITCH_OVER_BREACH_WORDS;
+    if (a.findings.includes('security') && !surePitch) {
+      return verdict('security', Math.max(0.75, securityProbability), found);
     }
-    return best.q >= MIN_UNNAMED_REQUEST ? verdict('request', best.q, []) : verdict('unclear', 1 - best.q);
+    // A breach told in a sentence or two of a mail that mostly asks for a right: read alone, that
+    // sentence is a breach report, though over the whole mail the ask outweighs it.
+    if (
+      sentenceWise &&
+      sentenceWise.security >= SURE_SECURITY_IN_A_SENTENCE &&
+      (best.c === 'request' || best.c === 'question' || best.c === 'unclear')
+    ) {
+      return verdict('security', sentenceWise.security, found);
+    }
+    // Or over the whole mail, where a breach is likely enough beside the ask.
+    if (best.c === 'request' && securityProbability >= LIKELY_BREACH_IN_A_REQUEST) {
+      return verdict('security', securityProbability, found);
+    }
+    // The rules name types precisely: when they found some (that the model does not doubt), it is a
+    // request unless the model is sure it is something else (a newsletter's "unsubscribe", a question
+    // about deletion).
+    if (rulesKept.length > 0 && (best.c === 'request' || best.q < OVERRULE_RULES)) {
+      const request = p.categories[MODEL_CATEGORIES.indexOf('request')] ?? 0;
+      return verdict('request', Math.max(request, 0.5), found);
+    }
+    if (best.c === 'request' && found.length === 0) {
+      // A request the types do not name: its likeliest type if that is at all likely; else, when
+      // the model is sure enough it is a request, one whose right staff must read ("erasse all my
+      // info thx"). Calling that unclear would hide what the model knows: a right is asked for.
+      const likeliest = [...MODEL_TYPES].sort((x, y) => typeProbability(y) - typeProbability(x))[0];
+      if (likeliest && typeProbability(likeliest) >= MIN_FALLBACK_TYPE) {
+        return verdict('request', best.q, [likeliest]);
+      }
+      return best.q >= MIN_UNNAMED_REQUEST ? verdict('request', best.q, []) : verdict('unclear', 1 - best.q);
+    }
+    if (best.c === 'request' || best.c === 'security') return verdict(best.c, best.q, found);
+    // A question mark alone ("???") asks nothing.
+    if (best.c === 'question' && a.words < 3) return verdict('unclear', best.q);
+    return verdict(best.c, best.q);
   }
-  if (best.c === 'request' || best.c === 'security') return verdict(best.c, best.q, found);
-  // A question mark alone ("???") asks nothing.
-  if (best.c === 'question' && a.words < 3) return verdict('unclear', best.q);
-  return verdict(best.c, best.q);
 }
 
 /**
@@ -391,6 +461,56 @@ function verdictConfidence(
   const confidence = confidenceOf(evidence, calibration);
   const unsure = category === 'unclear' || (category === 'request' && types.length === 0);
   return round(Math.min(0.99, unsure ? Math.min(confidence, UNSURE_CONFIDENCE) : confidence));
+}
+
+/**
+ * The verdict of the decision stage: its likeliest category, but a breach report from probability
+ * LIKELY_BREACH; for a request or a breach report, the types it gives DECIDED_TYPE, or for a request
+ * naming none its likeliest type from MIN_FALLBACK_TYPE.
+ */
+function decided(
+  decision: Decision,
+  inputs: Float32Array,
+  base: VerdictBase,
+  calibration: Calibration | undefined,
+): Assessment {
+  const q = decide(decision, inputs);
+  const likeliest = (p: Float64Array) => p.indexOf(Math.max(...p));
+  const c = (q.categories[SECURITY] ?? 0) >= LIKELY_BREACH ? SECURITY : likeliest(q.categories);
+  let category = MODEL_CATEGORIES[c] ?? 'unclear';
+  // A question mark alone ("???") asks nothing.
+  if (category === 'question' && wordsOf(inputs) < 3) category = 'unclear';
+  let types: RequestType[] = [];
+  if (category === 'request' || category === 'security') {
+    const named = typesNamedByRules(inputs);
+    const floor = (i: number) => (named.found >= 2 && named.kept[i] ? SEVERAL_NAMED_TYPE : DECIDED_TYPE);
+    types = MODEL_TYPES.filter((_, i) => (q.types[i] ?? 0) >= floor(i));
+    const t = likeliest(q.types);
+    if (types.length === 0 && category === 'request' && (q.types[t] ?? 0) >= MIN_FALLBACK_TYPE) {
+      types = [MODEL_TYPES[t] as RequestType];
+    }
+  }
+  const given = (t: RequestType) => types.includes(t);
+  const whole = wholeMailTypes(inputs);
+  const evidence: Evidence = {
+    category: q.categories[c] ?? 0,
+    weakestType: Math.min(1, ...MODEL_TYPES.flatMap((t, i) => (given(t) ? [q.types[i] ?? 0] : []))),
+    strongestAbsent: Math.max(0, ...MODEL_TYPES.flatMap((t, i) => (given(t) ? [] : [q.types[i] ?? 0]))),
+    weakestLearned: Math.min(1, ...MODEL_TYPES.flatMap((t, i) => (given(t) ? [whole[i] ?? 0] : []))),
+    sentences: sentencesOf(inputs),
+  };
+  const confidence = verdictConfidence(category, types, evidence, calibration);
+  return { classification: { category, types, ...base, confidence }, evidence, inputs };
+}
+
+/**
+ * A held-out verdict decided again by a decision stage trained on the other folds (classify-train),
+ * its confidence uncalibrated until recalibrate.
+ */
+export function redecide(assessment: Assessment, decision: Decision): Assessment {
+  if (!assessment.inputs) return assessment;
+  const { category: _category, types: _types, confidence: _confidence, ...base } = assessment.classification;
+  return decided(decision, assessment.inputs, base, undefined);
 }
 
 /**
@@ -415,8 +535,8 @@ const CLAUSE_JOINT =
 const SECURITY = MODEL_CATEGORIES.indexOf('security');
 
 /**
- * The model's type probabilities read one sentence at a time, the highest per type, and the
- * highest probability that a sentence reports a breach; none for a mail of one sentence. Over a
+ * The model's probabilities read one sentence at a time, the highest per type and per category
+ * (among them that a sentence reports a breach); none for a mail of one sentence. Over a
  * whole long mail the features of a right named once in passing ("… and while you are at it,
  * delete my old account") are diluted by everything else; read alone, that sentence is as plain as
  * a one-line request. So is a breach told in one sentence of a mail that mostly asks for a right.
@@ -426,7 +546,7 @@ const SECURITY = MODEL_CATEGORIES.indexOf('security');
 function strongestInASentence(
   model: ClassifierModel,
   clauses: readonly Clause[],
-): { types: Float64Array; security: number } | undefined {
+): { types: Float64Array; categories: Float64Array; security: number } | undefined {
   const texts: { text: string; infoQuestion: boolean }[] = [];
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
     // The rules have read this sentence's right already, precisely, but perhaps not its second clause's.
@@ -440,7 +560,7 @@ function strongestInASentence(
   }
   if (texts.length === 0) return undefined;
   const strongest = new Float64Array(MODEL_TYPES.length);
-  let security = 0;
+  const strongestCategories = new Float64Array(MODEL_CATEGORIES.length);
   for (const clause of texts) {
     if ((clause.text.match(/\p{L}+/gu)?.length ?? 0) < MIN_CLAUSE_WORDS) continue;
     const findings = ruleFindings({
@@ -458,9 +578,11 @@ function strongestInASentence(
       featuresOfFolded(clause.text, model.options.ruleFeatures ? findings : [], model.options),
     );
     for (let i = 0; i < strongest.length; i++) strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
-    security = Math.max(security, categories[SECURITY] ?? 0);
+    for (let i = 0; i < strongestCategories.length; i++) {
+      strongestCategories[i] = Math.max(strongestCategories[i] ?? 0, categories[i] ?? 0);
+    }
   }
-  return { types: strongest, security };
+  return { types: strongest, categories: strongestCategories, security: strongestCategories[SECURITY] ?? 0 };
 }
 
 /** What the precise rules found, as features for the model. */

@@ -7,7 +7,9 @@
 
 import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
+import { sigmoid } from './classify-boost';
 import type { Calibration } from './classify-confidence';
+import { type Decision, loadDecision, type SerializedDecision } from './classify-decision';
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
 import { LANGS, type LetterModel, letterModel } from './classify-language';
 import { TYPE_ORDER } from './classify-types';
@@ -35,6 +37,8 @@ export interface SerializedModel {
   triageBelow: number;
   /** Turns the probabilities behind a verdict into its confidence (fitted on held-out folds). */
   calibration?: Calibration;
+  /** The decision stage, trained on held-out verdicts (none in a model trained for one fold). */
+  decision?: SerializedDecision;
   /** A type is found when its probability reaches this. */
   typeThreshold: number;
   bias: number[];
@@ -60,6 +64,7 @@ export interface ClassifierModel {
   options: ModelOptions;
   triageBelow: number;
   calibration?: Calibration;
+  decision?: Decision;
   typeThreshold: number;
   bias: Float64Array;
   scale: number;
@@ -131,6 +136,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     options: serialized.options,
     triageBelow: serialized.triageBelow,
     calibration: serialized.calibration,
+    decision: serialized.decision && loadDecision(serialized.decision),
     typeThreshold: serialized.typeThreshold,
     bias: Float64Array.from(serialized.bias),
     scale: serialized.scale,
@@ -177,8 +183,4 @@ function scoresOf(model: ClassifierModel, features: Features): Float64Array {
     sums[o] = (model.bias[o] as number) + sum * model.scale;
   }
   return sums;
-}
-
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }

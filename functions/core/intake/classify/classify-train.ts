@@ -9,10 +9,12 @@
 
 import type { RequestType } from '../../request/request';
 import type { Classification, MailCategory } from '../inbound-mail';
+import { sigmoid } from './classify-boost';
 import { type Calibration, fitCalibration } from './classify-confidence';
+import { type Decision, loadDecision, type SerializedDecision, trainDecision } from './classify-decision';
 import { type Features, HASH_BITS } from './classify-features';
 import { LANGS, letterGrams } from './classify-language';
-import { type Assessment, assessText, recalibrate, textFeatures } from './classify-mail';
+import { type Assessment, assessText, recalibrate, redecide, textFeatures } from './classify-mail';
 import {
   type ClassifierModel,
   featureList,
@@ -23,7 +25,6 @@ import {
   OUTPUTS,
   type SerializedLetters,
   type SerializedModel,
-  sigmoid,
 } from './classify-model';
 import { encodeLevels, MAX_LEVEL } from './classify-weight-code';
 
@@ -49,6 +50,11 @@ export interface TrainingOptions extends ModelOptions {
    * beat before it is more than chance (see bench/classify-accuracy.ts).
    */
   trainingOrder?: number;
+  /**
+   * Whether a decision stage (classify-decision), trained on the held-out verdicts, gives the
+   * verdict; without it the hand-written decisions do.
+   */
+  decisionStage?: boolean;
 }
 
 /** The configuration of the shipped model (see bench/classify-accuracy.ts for the comparison). */
@@ -57,6 +63,7 @@ export const SHIPPED_OPTIONS: TrainingOptions = {
   charGrams: true,
   ruleFeatures: true,
   concepts: true,
+  decisionStage: true,
 };
 export const FOLDS = 5;
 /** Share of automatically routed mail that must be right; below the threshold staff decide. */
@@ -314,6 +321,7 @@ function serialize(
   corpusDigest: string,
   triageBelow: number,
   calibration?: Calibration,
+  decision?: SerializedDecision,
 ): SerializedModel {
   let maxAbs = 0;
   for (const f of trained.seen) {
@@ -331,13 +339,14 @@ function serialize(
     kept.push(f);
     quantised.push(...row);
   }
-  const { learner: _learner, trainingOrder: _order, ...modelOptions } = options;
+  const { learner: _learner, trainingOrder: _order, decisionStage: _decision, ...modelOptions } = options;
   return {
     format: 3,
     corpusDigest,
     options: modelOptions,
     triageBelow,
     ...(calibration ? { calibration } : {}),
+    ...(decision ? { decision } : {}),
     typeThreshold: TYPE_THRESHOLD,
     bias: Array.from(trained.bias, (b) => Number(b.toFixed(6))),
     scale: Number(scale.toPrecision(8)),
@@ -445,6 +454,26 @@ function assessHeldOut(
   return out;
 }
 
+/** Trains the decision stage on held-out verdicts and the labels of their texts. */
+function decisionOf(assessed: readonly HeldOutAssessment[]): SerializedDecision {
+  return trainDecision(
+    assessed.flatMap(({ entry, assessment: { inputs } }) =>
+      inputs ? [{ inputs, category: entry.category, types: entry.types }] : [],
+    ),
+  );
+}
+
+/**
+ * Every held-out verdict decided again by a decision stage trained on the other folds' held-out
+ * verdicts, so neither the model nor the decision stage has seen the text.
+ */
+function decidedHeldOut(assessed: readonly HeldOutAssessment[], k: number): HeldOutAssessment[] {
+  const decisions = Array.from({ length: k }, (_, fold) =>
+    loadDecision(decisionOf(assessed.filter((a) => a.fold !== fold))),
+  );
+  return assessed.map((a) => ({ ...a, assessment: redecide(a.assessment, decisions[a.fold] as Decision) }));
+}
+
 /** Fits the calibration to the verdicts given and whether each was right. */
 function calibrationOf(assessed: readonly HeldOutAssessment[]): Calibration {
   return fitCalibration(
@@ -477,11 +506,8 @@ export function crossValidate(
   options: TrainingOptions,
   { k = FOLDS, calibrated = true }: { k?: number; calibrated?: boolean } = {},
 ): HeldOut[] {
-  return heldOutVerdicts(
-    assessHeldOut(entries, featuresOfEntries(entries, options), options, k),
-    k,
-    calibrated,
-  );
+  const assessed = assessHeldOut(entries, featuresOfEntries(entries, options), options, k);
+  return heldOutVerdicts(options.decisionStage ? decidedHeldOut(assessed, k) : assessed, k, calibrated);
 }
 
 export function isRight(entry: CorpusEntry, got: Classification): boolean {
@@ -523,13 +549,15 @@ export function buildModel(
 ): SerializedModel {
   const features = featuresOfEntries(entries, options);
   const assessed = assessHeldOut(entries, features, options, FOLDS);
-  const triageBelow = calibrateTriage(heldOutVerdicts(assessed, FOLDS, true));
+  const judged = options.decisionStage ? decidedHeldOut(assessed, FOLDS) : assessed;
+  const triageBelow = calibrateTriage(heldOutVerdicts(judged, FOLDS, true));
   return serialize(
     train(entries, features, options),
     options,
     corpusDigest,
     triageBelow,
-    calibrationOf(assessed),
+    calibrationOf(judged),
+    options.decisionStage ? decisionOf(assessed) : undefined,
   );
 }
 
