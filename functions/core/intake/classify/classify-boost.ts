@@ -7,6 +7,8 @@
  * training adds each leaf as shipped, so later rounds make up for the rounding.
  */
 
+import { base64Of, bytesOf } from './classify-weight-code';
+
 export type Link = 'softmax' | 'sigmoid';
 
 export function sigmoid(x: number): number {
@@ -408,18 +410,4 @@ export function loadForest(serialized: SerializedForest): Forest {
     leaves: new Int8Array(bytesOf(serialized.leaves).buffer),
     scale: serialized.scale,
   };
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function bytesOf(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

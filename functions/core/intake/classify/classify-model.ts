@@ -13,7 +13,7 @@ import { type Decision, loadDecision, type SerializedDecision } from './classify
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
 import { LANGS, type LetterModel, letterModel } from './classify-language';
 import { TYPE_ORDER } from './classify-types';
-import { type CodedLevels, decodeLevels } from './classify-weight-code';
+import { base64Of, bytesOf, type CodedLevels, decodeLevels } from './classify-weight-code';
 
 /** Request types in the model's output order: the order types are listed and carried out in. */
 export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
@@ -101,16 +101,7 @@ export function featureList(ascending: readonly number[]): string {
     }
     bytes.push(delta);
   }
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.slice(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function bytesOf(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return base64Of(Uint8Array.from(bytes));
 }
 
 export function loadModel(serialized: SerializedModel): ClassifierModel {

@@ -2,8 +2,23 @@
  * How the model's weight levels (-31 to 31) are shipped: a canonical Huffman code, written six bits
  * to a base64 digit. Most weights are a level or two from zero, so a weight takes about four bits
  * where one digit each took six: a third off the model the intake bundle carries. Encoding is
- * deterministic (ties broken by level), so the same weights always give the same text.
+ * deterministic (ties broken by level), so the same weights always give the same text. Other
+ * numbers the model file carries (feature indices, the decision stage's trees) are bytes in base64.
  */
+
+export function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export function bytesOf(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
 
 /** The levels, coded: the code length of each level from -31 up (0: the level never occurs), and the bits. */
 export interface CodedLevels {
