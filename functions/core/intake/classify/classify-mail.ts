@@ -326,12 +326,14 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
   });
 
   // Machine mail is never answered, whatever it quotes; bulk and vendor mail mention deletion
-  // requests without asking for anything. These signals are precise: they decide alone.
+  // requests without asking for anything. These signals are precise: they decide alone, sure enough
+  // to act on whatever triage threshold the calibration chooses (0.94 to 0.96 so far); a pitch with
+  // two of its signals only is left to staff.
   if (automatedByHeaders(parts.headers, sender)) return ruled('automated', 0.98);
   if (automatedBySubject(a.foldedSubject)) return ruled('automated', 0.97);
-  if (bulkByHeaders(parts.headers)) return ruled('marketing', 0.95);
+  if (bulkByHeaders(parts.headers)) return ruled('marketing', 0.97);
   if (a.pitch >= 3 || (a.pitch >= 2 && a.ruleTypes.length === 0)) {
-    return ruled('marketing', a.pitch >= 3 ? 0.95 : 0.9);
+    return ruled('marketing', a.pitch >= 3 ? 0.97 : 0.9);
   }
 
   const p = predict(
