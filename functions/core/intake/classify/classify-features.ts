@@ -3,6 +3,11 @@
  * character n-grams of each word (so "radera", "raderar", "raderas" and "radeera" share most of
  * them) and what the precise rules found. All on folded text (see foldText), so "fran" is "från".
  * Each feature is hashed into a fixed space: no vocabulary to ship.
+ *
+ * Negation is read by the word pairs and by the rules (an erasure declined, see classify-types).
+ * The words within reach of a negation as features of their own (two before it, three after)
+ * measured on 81,913 texts within the spread between training orders by cross-validation, and on
+ * the sealed set 0.8 points lower in English exact types and type precision.
  */
 import { conceptOf } from './classify-concepts';
 import { foldText, rememberedPerWord } from './classify-normalise';
