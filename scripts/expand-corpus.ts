@@ -68,6 +68,36 @@ const SENT_FROM: readonly string[] = [
   'Sent from my iPhone',
 ];
 
+/**
+ * How people put their phone number or address under their name, a digit template each (# a random
+ * digit): contact details say who writes, not what they want, whatever right the mail asks for.
+ */
+const CONTACTS: Record<Language, readonly string[]> = {
+  sv: [
+    'Tel: 07#-### ## ##',
+    'Mobil 07# ### ## ##',
+    '+46 7# ### ## ##',
+    'Storgatan ##, 4## ## Göteborg',
+    'tel. 08-### ### ##',
+  ],
+  nb: [
+    'Tlf: ### ## ###',
+    'Mobil: +47 ### ## ###',
+    'tlf 9## ## ###',
+    'Storgata ##, 0### Oslo',
+    '+47 4#######',
+  ],
+  da: ['Tlf. ## ## ## ##', 'Mobil: +45 ## ## ## ##', 'Nørregade ##, 1### København K', 'tlf ########'],
+  en: [
+    'Tel: +44 20 #### ####',
+    'Mobile: 07### ######',
+    'Phone (###) ###-####',
+    '## High Street, Leeds LS1 #AP',
+    'tel 07#########',
+  ],
+  de: ['Tel.: +49 30 #######', 'Mobil 01## #######', 'Hauptstraße ##, 10### Berlin', 'Tel 0#### ######'],
+};
+
 const FOLDS: Record<string, string> = { æ: 'ae', ø: 'o', ß: 'ss' };
 
 /** What a keyboard without Nordic or German letters produces. */
@@ -87,6 +117,10 @@ function randomFor(seed: string): () => number {
 
 function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
+}
+
+function contactLine(language: Language, random: () => number): string {
+  return pick(CONTACTS[language], random).replace(/#/g, () => String(Math.floor(random() * 10)));
 }
 
 /** One slip of the finger in a longer word: two letters swapped, one dropped or one doubled. */
@@ -185,9 +219,12 @@ function variantsOf(w: Written, group: string): Array<{ subject: string; text: s
     const greeting = pick(GREETINGS[w.language], random);
     const signOff = pick(SIGN_OFFS[w.language], random);
     const footer = random() < 0.3 ? `\n\n${pick(SENT_FROM, random)}` : '';
+    const body = typo(w.text, random);
+    // Drawn last, so the rest of every variant is as it was before contact details were added.
+    const contact = random() < 0.3 ? `\n${contactLine(w.language, random)}` : '';
     variants.push({
       subject: w.subject,
-      text: `${greeting}\n\n${typo(w.text, random)}\n\n${signOff}${footer}`,
+      text: `${greeting}\n\n${body}\n\n${signOff}${contact}${footer}`,
     });
   }
   return variants;

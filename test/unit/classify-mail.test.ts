@@ -5,23 +5,23 @@ import { parseMail } from '../../functions/adapters/parse-mail';
 import { featuresOf } from '../../functions/core/intake/classify/classify-features';
 import { classifyMail, classifyText } from '../../functions/core/intake/classify/classify-mail';
 import {
-  featureList,
   loadModel,
   MODEL_CATEGORIES,
   MODEL_TYPES,
   OUTPUTS,
 } from '../../functions/core/intake/classify/classify-model';
 import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
-import { encodeLevels } from '../../functions/core/intake/classify/classify-weight-code';
+import { encodeLevels, featureList } from '../../functions/core/intake/classify/classify-weight-code';
 import type { InboundMail, MailCategory } from '../../functions/core/intake/inbound-mail';
 import type { RequestType } from '../../functions/core/request/request';
 
 /**
- * The shipped model without its decision stage: the made-up models below test the hand-written
- * decisions, whose verdict the decision stage weighs (trained on the real model's readings, it
- * would read a made-up model's probabilities as nonsense).
+ * The shipped model without its decision stage and the second reader whose scores only the stage
+ * reads: the made-up models below test the hand-written decisions, whose verdict the decision stage
+ * weighs (trained on the real model's readings, it would read a made-up model's probabilities as
+ * nonsense).
  */
-const { decision: _decision, ...HAND_DECIDED } = SHIPPED_MODEL;
+const { decision: _decision, reader: _reader, ...HAND_DECIDED } = SHIPPED_MODEL;
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
 
@@ -222,7 +222,7 @@ describe('a request whose right the model cannot name', () => {
     const requestBias = Math.log((requestProbability * others) / (1 - requestProbability));
     return loadModel({
       ...HAND_DECIDED,
-      features: '',
+      features: featureList([]),
       weights: encodeLevels([]),
       bias: [
         ...MODEL_CATEGORIES.map((c) => (c === 'request' ? requestBias : 0)),

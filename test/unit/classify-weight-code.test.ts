@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeLevels,
   encodeLevels,
+  featureList,
   MAX_LEVEL,
+  readFeatureList,
 } from '../../functions/core/intake/classify/classify-weight-code';
 
 /** Levels drawn as a model's are: most near zero, a few far out. */
@@ -46,5 +48,40 @@ describe('the weight code', () => {
     expect(() => encodeLevels([0.5])).toThrow(/not a weight level/);
     const coded = encodeLevels(modelLikeLevels(100, 4));
     expect(() => decodeLevels(coded, 10_000)).toThrow(/holds \d+ levels, not 10000/);
+  });
+});
+
+/** `count` distinct indices of a hashed space of 2^18, ascending, drawn at random. */
+function spreadIndices(count: number, seed: number): number[] {
+  let state = seed;
+  const chosen = new Set<number>();
+  while (chosen.size < count) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    chosen.add(state >>> 14);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+describe('the feature list code', () => {
+  it.each([
+    ['indices spread over the space', spreadIndices(20_000, 5)],
+    ['the first index and the last', [0, (1 << 18) - 1]],
+    ['neighbours', [7, 8, 9, 10, 200]],
+    ['one index', [123_456]],
+    ['no index', []],
+  ])('gives back exactly the indices it coded: %s', (_, indices) => {
+    expect([...readFeatureList(featureList(indices))]).toEqual(indices);
+  });
+
+  it('takes about five bits a feature where a byte each took eight, for features spread as hashing spreads them', () => {
+    const indices = spreadIndices(20_000, 6);
+    const bits = 6 * featureList(indices).bits.length;
+    expect(bits / indices.length).toBeLessThan(6);
+  });
+
+  it('refuses indices that do not ascend, and a list that ends before its count', () => {
+    expect(() => featureList([5, 3])).toThrow(/ascend/);
+    expect(() => featureList([5, 5])).toThrow(/ascend/);
+    expect(() => readFeatureList({ ...featureList([1, 2, 3]), count: 400 })).toThrow(/ends early/);
   });
 });

@@ -49,6 +49,8 @@ export interface DecisionFacts {
   /** The hand-written decisions' verdict. */
   category: MailCategory;
   verdictTypes: readonly RequestType[];
+  /** The second reader's scores (classify-second-reader), when the model has one. */
+  reader?: ArrayLike<number>;
 }
 
 /** Rule findings read as inputs, one each. */
@@ -57,8 +59,9 @@ const NONE = -1;
 
 /**
  * The inputs, in order: whole-mail categories and types, the same read per sentence (-1 when no
- * sentence was read alone), the rules' types and findings, the mail's size, and the hand-written
- * verdict. The whole-mail types come first after the categories: the confidence reads them back.
+ * sentence was read alone), the rules' types and findings, the mail's size, the hand-written
+ * verdict, and the second reader's scores when there is one. The whole-mail types come first after
+ * the categories: the confidence reads them back.
  */
 export function decisionInputs(f: DecisionFacts): Float32Array {
   const x: number[] = [];
@@ -75,6 +78,7 @@ export function decisionInputs(f: DecisionFacts): Float32Array {
   x.push(f.pitch, f.sentences, Math.min(f.words, 400), f.clauses);
   x.push(MAIL_CATEGORIES.indexOf(f.category));
   for (const t of TYPE_ORDER) x.push(f.verdictTypes.includes(t) ? 1 : 0);
+  if (f.reader) push(f.reader, f.reader.length);
   return Float32Array.from(x);
 }
 

@@ -12,8 +12,9 @@ import type { Calibration } from './classify-confidence';
 import { type Decision, loadDecision, type SerializedDecision } from './classify-decision';
 import { type FeatureOptions, type Features, HASH_BITS } from './classify-features';
 import { LANGS, type LetterModel, letterModel } from './classify-language';
+import { loadReader, type SecondReader, type SerializedReader } from './classify-second-reader';
 import { TYPE_ORDER } from './classify-types';
-import { base64Of, bytesOf, type CodedLevels, decodeLevels } from './classify-weight-code';
+import { type CodedLevels, decodeLevels, type FeatureList, readFeatureList } from './classify-weight-code';
 
 /** Request types in the model's output order: the order types are listed and carried out in. */
 export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
@@ -29,7 +30,7 @@ export interface ModelOptions extends FeatureOptions {
 
 /** The model as the training script writes it. */
 export interface SerializedModel {
-  format: 3;
+  format: 4;
   /** sha256 of the corpus file it was trained on: a test checks it matches the committed corpus. */
   corpusDigest: string;
   options: ModelOptions;
@@ -44,12 +45,14 @@ export interface SerializedModel {
   bias: number[];
   /** Weights are their level (-31 to 31) times this. */
   scale: number;
-  /** Feature indices ascending, each as its distance from the previous in base-128 digits (low first), base64. */
-  features: string;
+  /** The indices of the features the model keeps (see classify-weight-code). */
+  features: FeatureList;
   /** OUTPUTS weight levels per feature, in the order of `features` (see classify-weight-code). */
   weights: CodedLevels;
   /** The letter model of language detection (see LetterModel). */
   letters: SerializedLetters;
+  /** The second reader, whose scores the decision stage reads too (none in a model trained without it). */
+  reader?: SerializedReader;
 }
 
 export interface SerializedLetters {
@@ -75,6 +78,7 @@ export interface ClassifierModel {
    */
   weights: Int8Array;
   letters: LetterModel;
+  reader?: SecondReader;
 }
 
 export interface Prediction {
@@ -84,40 +88,8 @@ export interface Prediction {
   types: Float64Array;
 }
 
-/**
- * Feature indices, ascending, as SerializedModel.features: each as its distance from the previous
- * one in base-128 digits (low first, the high bit set on all but the last), in base64. loadModel
- * reads them back.
- */
-export function featureList(ascending: readonly number[]): string {
-  const bytes: number[] = [];
-  let previous = 0;
-  for (const f of ascending) {
-    let delta = f - previous;
-    previous = f;
-    while (delta >= 0x80) {
-      bytes.push((delta & 0x7f) | 0x80);
-      delta >>>= 7;
-    }
-    bytes.push(delta);
-  }
-  return base64Of(Uint8Array.from(bytes));
-}
-
 export function loadModel(serialized: SerializedModel): ClassifierModel {
-  const features: number[] = [];
-  let index = 0;
-  let delta = 0;
-  let shift = 0;
-  for (const byte of bytesOf(serialized.features)) {
-    delta |= (byte & 0x7f) << shift;
-    shift += 7;
-    if (byte & 0x80) continue;
-    index += delta;
-    features.push(index);
-    delta = 0;
-    shift = 0;
-  }
+  const features = readFeatureList(serialized.features);
   const packed = decodeLevels(serialized.weights, features.length * OUTPUTS);
   const weights = new Int8Array(ROW << HASH_BITS);
   features.forEach((feature, kept) => {
@@ -133,6 +105,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     scale: serialized.scale,
     weights,
     letters: loadLetters(serialized.letters),
+    ...(serialized.reader ? { reader: loadReader(serialized.reader) } : {}),
   };
 }
 

@@ -14,10 +14,16 @@ import { type Calibration, fitCalibration } from './classify-confidence';
 import { type Decision, loadDecision, type SerializedDecision, trainDecision } from './classify-decision';
 import { type Features, HASH_BITS } from './classify-features';
 import { LANGS, letterGrams } from './classify-language';
-import { type Assessment, assessText, recalibrate, redecide, textFeatures } from './classify-mail';
+import {
+  type Assessment,
+  assessText,
+  modelTextOf,
+  recalibrate,
+  redecide,
+  textFeatures,
+} from './classify-mail';
 import {
   type ClassifierModel,
-  featureList,
   loadModel,
   MODEL_CATEGORIES,
   MODEL_TYPES,
@@ -26,7 +32,13 @@ import {
   type SerializedLetters,
   type SerializedModel,
 } from './classify-model';
-import { encodeLevels, MAX_LEVEL } from './classify-weight-code';
+import {
+  countReaderTexts,
+  type ReaderTexts,
+  type SerializedReader,
+  trainReader,
+} from './classify-second-reader';
+import { encodeLevels, featureList, MAX_LEVEL } from './classify-weight-code';
 
 /** One labelled text of the classifier corpus (test/fixtures/corpus/corpus.jsonl). */
 export interface CorpusEntry {
@@ -55,15 +67,18 @@ export interface TrainingOptions extends ModelOptions {
    * verdict; without it the hand-written decisions do.
    */
   decisionStage?: boolean;
+  /** Whether a second reader (classify-second-reader) reads each mail too, for the decision stage. */
+  secondReader?: boolean;
 }
 
 /** The configuration of the shipped model (see bench/classify-accuracy.ts for the comparison). */
 export const SHIPPED_OPTIONS: TrainingOptions = {
   learner: 'logistic',
-  charGrams: true,
+  charGrams: false,
   ruleFeatures: true,
   concepts: true,
   decisionStage: true,
+  secondReader: true,
 };
 export const FOLDS = 5;
 /** Share of automatically routed mail that must be right; below the threshold staff decide. */
@@ -125,11 +140,43 @@ interface Trained {
   bias: Float64Array;
   seen: Set<number>;
   letters: SerializedLetters;
+  reader?: SerializedReader;
 }
 
-/** Each entry's features, read once and shared by every model trained on it (the folds' and the whole corpus's). */
-function featuresOfEntries(entries: readonly CorpusEntry[], options: ModelOptions): Features[] {
-  return entries.map((e) => textFeatures({ subject: e.subject, text: e.text }, options));
+/** What training reads of each entry, once, shared by every model trained on it (the folds' and the whole corpus's). */
+interface Read {
+  features: Features[];
+  /** The second reader's features, when it is trained. */
+  readerTexts?: ReaderTexts;
+}
+
+function readEntries(entries: readonly CorpusEntry[], options: TrainingOptions): Read {
+  return {
+    features: entries.map((e) => textFeatures({ subject: e.subject, text: e.text }, options)),
+    ...(options.secondReader
+      ? {
+          readerTexts: countReaderTexts(
+            entries.map((e) => modelTextOf({ subject: e.subject, text: e.text })),
+          ),
+        }
+      : {}),
+  };
+}
+
+/** The entries the predicate keeps, and what was read of them. */
+function selected(
+  entries: readonly CorpusEntry[],
+  read: Read,
+  keep: (i: number) => boolean,
+): { entries: CorpusEntry[]; read: Read } {
+  const kept = (_: unknown, i: number) => keep(i);
+  return {
+    entries: entries.filter(kept),
+    read: {
+      features: read.features.filter(kept),
+      ...(read.readerTexts ? { readerTexts: { counted: read.readerTexts.counted.filter(kept) } } : {}),
+    },
+  };
 }
 
 /** The training examples: each entry's features, those shared by fewer than MIN_GROUPS groups left out. */
@@ -339,9 +386,15 @@ function serialize(
     kept.push(f);
     quantised.push(...row);
   }
-  const { learner: _learner, trainingOrder: _order, decisionStage: _decision, ...modelOptions } = options;
+  const {
+    learner: _learner,
+    trainingOrder: _order,
+    decisionStage: _decision,
+    secondReader: _reader,
+    ...modelOptions
+  } = options;
   return {
-    format: 3,
+    format: 4,
     corpusDigest,
     options: modelOptions,
     triageBelow,
@@ -353,20 +406,22 @@ function serialize(
     features: featureList(kept),
     weights: encodeLevels(quantised),
     letters: trained.letters,
+    ...(trained.reader ? { reader: trained.reader } : {}),
   };
 }
 
-function train(
-  entries: readonly CorpusEntry[],
-  features: readonly Features[],
-  options: TrainingOptions,
-): Trained {
-  const examples = examplesOf(entries, features);
-  const trained =
-    options.learner === 'logistic'
-      ? trainLogistic(examples, options.trainingOrder ?? 0)
-      : trainNaiveBayes(examples);
-  return { ...trained, letters: trainLetters(entries) };
+function train(entries: readonly CorpusEntry[], read: Read, options: TrainingOptions): Trained {
+  const examples = examplesOf(entries, read.features);
+  const order = options.trainingOrder ?? 0;
+  const trained = options.learner === 'logistic' ? trainLogistic(examples, order) : trainNaiveBayes(examples);
+  const reader =
+    read.readerTexts &&
+    trainReader(
+      read.readerTexts,
+      entries.map((e, text) => ({ text, group: e.group, category: e.category, types: e.types })),
+      seededRandom(SEED + order + 1000),
+    );
+  return { ...trained, letters: trainLetters(entries), ...(reader ? { reader } : {}) };
 }
 
 /**
@@ -431,17 +486,15 @@ interface HeldOutAssessment {
 /** Assesses every entry with a model trained on the other folds, before any calibration. */
 function assessHeldOut(
   entries: readonly CorpusEntry[],
-  features: readonly Features[],
+  read: Read,
   options: TrainingOptions,
   k: number,
 ): HeldOutAssessment[] {
   const folds = foldsOf(entries, k);
   const out: HeldOutAssessment[] = new Array(entries.length);
   for (let fold = 0; fold < k; fold++) {
-    const training = (_: unknown, i: number) => folds[i] !== fold;
-    const model = loadModel(
-      serialize(train(entries.filter(training), features.filter(training), options), options, '', 0),
-    );
+    const training = selected(entries, read, (i) => folds[i] !== fold);
+    const model = loadModel(serialize(train(training.entries, training.read, options), options, '', 0));
     entries.forEach((entry, i) => {
       if (folds[i] !== fold) return;
       out[i] = {
@@ -506,7 +559,7 @@ export function crossValidate(
   options: TrainingOptions,
   { k = FOLDS, calibrated = true }: { k?: number; calibrated?: boolean } = {},
 ): HeldOut[] {
-  const assessed = assessHeldOut(entries, featuresOfEntries(entries, options), options, k);
+  const assessed = assessHeldOut(entries, readEntries(entries, options), options, k);
   return heldOutVerdicts(options.decisionStage ? decidedHeldOut(assessed, k) : assessed, k, calibrated);
 }
 
@@ -547,12 +600,12 @@ export function buildModel(
   corpusDigest: string,
   options: TrainingOptions = SHIPPED_OPTIONS,
 ): SerializedModel {
-  const features = featuresOfEntries(entries, options);
-  const assessed = assessHeldOut(entries, features, options, FOLDS);
+  const read = readEntries(entries, options);
+  const assessed = assessHeldOut(entries, read, options, FOLDS);
   const judged = options.decisionStage ? decidedHeldOut(assessed, FOLDS) : assessed;
   const triageBelow = calibrateTriage(heldOutVerdicts(judged, FOLDS, true));
   return serialize(
-    train(entries, features, options),
+    train(entries, read, options),
     options,
     corpusDigest,
     triageBelow,

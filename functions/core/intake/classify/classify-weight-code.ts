@@ -2,8 +2,8 @@
  * How the model's weight levels (-31 to 31) are shipped: a canonical Huffman code, written six bits
  * to a base64 digit. Most weights are a level or two from zero, so a weight takes about four bits
  * where one digit each took six: a third off the model the intake bundle carries. Encoding is
- * deterministic (ties broken by level), so the same weights always give the same text. Other
- * numbers the model file carries (feature indices, the decision stage's trees) are bytes in base64.
+ * deterministic (ties broken by level), so the same weights always give the same text. Feature
+ * indices are Rice-coded the same way (featureList); the decision stage's trees are bytes in base64.
  */
 
 export function base64Of(bytes: Uint8Array): string {
@@ -40,25 +40,97 @@ export function encodeLevels(levels: readonly number[]): CodedLevels {
   }
   const lengths = codeLengths(counts);
   const codes = canonicalCodes(lengths);
-  let bits = '';
-  let group = 0;
-  let filled = 0;
-  const push = (bit: number) => {
-    group = (group << 1) | bit;
-    if (++filled === 6) {
-      bits += DIGITS[group];
-      group = 0;
-      filled = 0;
-    }
-  };
+  const out = new BitWriter();
   for (const level of levels) {
     const symbol = level + MAX_LEVEL;
-    const length = lengths[symbol] as number;
-    const code = codes[symbol] as number;
-    for (let b = length - 1; b >= 0; b--) push((code >>> b) & 1);
+    out.write(codes[symbol] as number, lengths[symbol] as number);
   }
-  if (filled > 0) bits += DIGITS[group << (6 - filled)];
-  return { lengths, bits };
+  return { lengths, bits: out.text() };
+}
+
+/** Bits written six to a base64 digit, the first bit highest. */
+class BitWriter {
+  private digits: string[] = [];
+  private group = 0;
+  private filled = 0;
+
+  /** The low `length` bits of `value`, highest first. */
+  write(value: number, length: number): void {
+    for (let b = length - 1; b >= 0; b--) {
+      this.group = (this.group << 1) | ((value >>> b) & 1);
+      if (++this.filled === 6) {
+        this.digits.push(DIGITS[this.group] as string);
+        this.group = 0;
+        this.filled = 0;
+      }
+    }
+  }
+
+  /** What was written, the last digit filled with zeros. */
+  text(): string {
+    const last = this.filled > 0 ? (DIGITS[this.group << (6 - this.filled)] as string) : '';
+    return this.digits.join('') + last;
+  }
+}
+
+/** Reads what a BitWriter wrote. */
+class BitReader {
+  private digit = 0;
+  private held = 0;
+  private buffer = 0;
+
+  constructor(private readonly bits: string) {}
+
+  read(): number {
+    if (this.held === 0) {
+      if (this.digit >= this.bits.length) throw new Error('bit code ends early');
+      this.buffer = DIGIT_VALUE[this.bits.charCodeAt(this.digit++)] as number;
+      this.held = 6;
+    }
+    this.held--;
+    return (this.buffer >>> this.held) & 1;
+  }
+}
+
+/**
+ * Ascending feature indices as the model file carries them: each one's distance from the one before
+ * (the first from -1), less one, Rice-coded with the parameter that codes the list shortest. Kept
+ * features spread evenly over the hashed space, so their distances are close to geometric, which a
+ * Rice code fits: about five bits a feature, where a base-128 digit each took eight.
+ */
+export interface FeatureList {
+  count: number;
+  rice: number;
+  bits: string;
+}
+
+export function featureList(ascending: readonly number[]): FeatureList {
+  const gaps = ascending.map((f, i) => f - (i === 0 ? -1 : (ascending[i - 1] as number)) - 1);
+  if (gaps.some((g) => g < 0)) throw new Error('feature indices must ascend');
+  const cost = (k: number) => gaps.reduce((sum, g) => sum + (g >>> k) + 1 + k, 0);
+  let rice = 0;
+  for (let k = 1; k < 24; k++) if (cost(k) < cost(rice)) rice = k;
+  const out = new BitWriter();
+  for (const g of gaps) {
+    for (let q = g >>> rice; q > 0; q--) out.write(1, 1);
+    out.write(0, 1);
+    out.write(g, rice);
+  }
+  return { count: ascending.length, rice, bits: out.text() };
+}
+
+export function readFeatureList(list: FeatureList): Int32Array {
+  const input = new BitReader(list.bits);
+  const out = new Int32Array(list.count);
+  let previous = -1;
+  for (let n = 0; n < list.count; n++) {
+    let gap = 0;
+    while (input.read() === 1) gap++;
+    for (let b = 0; b < list.rice; b++) gap = (gap << 1) | input.read();
+    previous += gap + 1;
+    out[n] = previous;
+  }
+  return out;
 }
 
 /** Codes up to this long are read by one table lookup; longer (rare) ones bit by bit. */
