@@ -130,9 +130,11 @@ const MIN_CLAUSE_WORDS = 3;
  * naming two and three (a Danish rectification, an English one among three). On 81,913 texts 0.45
  * measured as 0.5 (94.9 / 92.2 / 96.4, the sealed set alike), and 0.5 lost the English one. With the
  * model's letter n-grams left to the second reader, the model is less sure of a rule's type in
- * Danish, and at 0.45 the Danish fixture lost its rectification again; 0.15 keeps it, and measured
- * within the spread between training orders, since the decision stage reads the model's
- * probabilities itself and the draft's types are only some of its inputs.
+ * Danish, and at 0.45 the Danish fixture lost its rectification again; 0.15 keeps it. The decision
+ * stage reads the model's probabilities itself, and the draft's types are only some of its inputs:
+ * on 81,913 texts 0.45, 0.3 and 0.15 measured 96.19 / 94.41 / 97.11 / 20.9 %, 96.16 / 94.39 /
+ * 97.09 / 20.9 % and 96.19 / 94.46 / 97.13 / 20.0 % (category / exact types / type precision / mail
+ * to staff), within the spread between training orders.
  */
 const RULE_TYPE_DOUBTED = 0.15;
 /**

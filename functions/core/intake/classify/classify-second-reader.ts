@@ -52,7 +52,11 @@ const MIN_GROUPS = 25;
  * 97.00 / 20.6 %; levels of 7 over 10 groups lost 0.3 points of category.
  */
 const READER_LEVELS = 15;
-/** The SVM's cost: 0.25, 0.5 and 1 measured within a tenth of a point of each other, 0.5 best. */
+/**
+ * The SVM's cost. Cross-validated on 81,913 texts: 96.13 / 94.34 / 97.10 / 20.7 % at 0.25,
+ * 96.19 / 94.46 / 97.13 / 20.0 % at 0.5 and 96.29 / 94.42 / 97.08 / 21.5 % at 1: within the spread
+ * between training orders, and 0.5 sends the least mail to staff.
+ */
 const COST = 0.5;
 const EPOCHS = 15;
 
