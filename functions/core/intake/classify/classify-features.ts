@@ -23,7 +23,11 @@ const HASH_MASK = (1 << HASH_BITS) - 1;
 const MAX_FEATURE_TEXT = 3000;
 
 export interface FeatureOptions {
-  /** Character 3- and 4-grams of each word (5-grams measured: no better, twice the model). */
+  /**
+   * Character 3- and 4-grams of each word (5-grams measured: no better, twice the model). The shipped
+   * model leaves letters to the second reader (classify-second-reader), which reads them with word
+   * runs: beside it these measured 0.2 points better for 150 KB the intake bundle has no room for.
+   */
   charGrams: boolean;
   /** The concepts key words name (see classify-concepts), misspelt ones included. */
   concepts?: boolean;
