@@ -146,6 +146,38 @@ export function featuresOfFolded(
 }
 
 const WORDS = /[\p{L}\p{N}]+/gu;
+
+/**
+ * How many groups' texts have each hashed feature: a feature seen in a few groups only fits their
+ * wording. Texts are walked group by group, so one mark per feature tells whether the current group
+ * has been counted already.
+ */
+export function groupsSharing(
+  groups: readonly string[],
+  indicesOf: (text: number) => ArrayLike<number>,
+): Int32Array {
+  const groupIds = new Map<string, number>();
+  const groupOf = groups.map((g) => {
+    if (!groupIds.has(g)) groupIds.set(g, groupIds.size);
+    return groupIds.get(g) as number;
+  });
+  const byGroup = groups
+    .map((_, i) => i)
+    .sort((x, y) => (groupOf[x] as number) - (groupOf[y] as number) || x - y);
+  const lastGroup = new Int32Array(1 << HASH_BITS).fill(-1);
+  const shared = new Int32Array(1 << HASH_BITS);
+  for (const i of byGroup) {
+    const group = groupOf[i] as number;
+    const indices = indicesOf(i);
+    for (let k = 0; k < indices.length; k++) {
+      const f = indices[k] as number;
+      if (lastGroup[f] === group) continue;
+      lastGroup[f] = group;
+      shared[f] = (shared[f] as number) + 1;
+    }
+  }
+  return shared;
+}
 const SHORT = hash(SHAPE, 'short');
 const MEDIUM = hash(SHAPE, 'medium');
 const LONG = hash(SHAPE, 'long');

@@ -241,15 +241,19 @@ function textParts(input: { subject?: string; text: string; senderEmail?: string
   };
 }
 
-/** The model's features of a text, exactly as classifyText computes them (for training). */
-export function textFeatures(input: { subject?: string; text: string }, options: ModelOptions): Features {
+/**
+ * The model's features of a text and the text the second reader reads, exactly as classifyText
+ * computes them (for training): one analysis for both.
+ */
+export function textReading(
+  input: { subject?: string; text: string },
+  options: ModelOptions,
+): { features: Features; modelText: string } {
   const a = analyse(textParts(input));
-  return featuresOf(a.modelText, options.ruleFeatures ? a.findings : [], options, a.foldedModelText);
-}
-
-/** The text the models read, exactly as classifyText gives it to them (for training the second reader). */
-export function modelTextOf(input: { subject?: string; text: string }): string {
-  return analyse(textParts(input)).modelText;
+  return {
+    features: featuresOf(a.modelText, options.ruleFeatures ? a.findings : [], options, a.foldedModelText),
+    modelText: a.modelText,
+  };
 }
 
 /** What the precise rules see in a mail. */

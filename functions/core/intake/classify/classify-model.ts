@@ -14,14 +14,18 @@ import { type FeatureOptions, type Features, HASH_BITS } from './classify-featur
 import { LANGS, type LetterModel, letterModel } from './classify-language';
 import { loadReader, type SecondReader, type SerializedReader } from './classify-second-reader';
 import { TYPE_ORDER } from './classify-types';
-import { type CodedLevels, decodeLevels, type FeatureList, readFeatureList } from './classify-weight-code';
+import {
+  type CodedLevels,
+  decodeLevels,
+  type FeatureList,
+  linearScores,
+  weightRows,
+} from './classify-weight-code';
 
 /** Request types in the model's output order: the order types are listed and carried out in. */
 export const MODEL_TYPES: readonly RequestType[] = TYPE_ORDER;
 export const MODEL_CATEGORIES: readonly MailCategory[] = MAIL_CATEGORIES;
 export const OUTPUTS = MODEL_CATEGORIES.length + MODEL_TYPES.length;
-/** The stride of a feature's weights in ClassifierModel.weights: OUTPUTS rounded up to a power of two. */
-const ROW = 1 << Math.ceil(Math.log2(OUTPUTS));
 
 export interface ModelOptions extends FeatureOptions {
   /** Whether the precise rules' findings are features too. */
@@ -71,11 +75,7 @@ export interface ClassifierModel {
   typeThreshold: number;
   bias: Float64Array;
   scale: number;
-  /**
-   * The weights of every hashed feature, OUTPUTS of them from its index times ROW (zero for a
-   * feature the model does not keep): a feature's weights share one cache line, and reading them
-   * costs one memory access, where a table of offsets into a packed array cost two.
-   */
+  /** The weights of every hashed feature, OUTPUTS of them, as weightRows lays them out. */
   weights: Int8Array;
   letters: LetterModel;
   reader?: SecondReader;
@@ -89,12 +89,7 @@ export interface Prediction {
 }
 
 export function loadModel(serialized: SerializedModel): ClassifierModel {
-  const features = readFeatureList(serialized.features);
-  const packed = decodeLevels(serialized.weights, features.length * OUTPUTS);
-  const weights = new Int8Array(ROW << HASH_BITS);
-  features.forEach((feature, kept) => {
-    weights.set(packed.subarray(OUTPUTS * kept, OUTPUTS * (kept + 1)), feature * ROW);
-  });
+  const { weights } = weightRows(serialized.features, serialized.weights, OUTPUTS, 1 << HASH_BITS);
   return {
     options: serialized.options,
     triageBelow: serialized.triageBelow,
@@ -136,15 +131,6 @@ const sums = new Float64Array(OUTPUTS);
 
 /** The scores (bias plus weighted features) of every output, in a buffer the next call overwrites. */
 function scoresOf(model: ClassifierModel, features: Features): Float64Array {
-  const { indices, values } = features;
-  const { weights } = model;
-  // Output by output, so each sum stays in a register; a text's rows stay in the cache meanwhile.
-  for (let o = 0; o < OUTPUTS; o++) {
-    let sum = 0;
-    for (let i = 0; i < indices.length; i++) {
-      sum += (weights[(indices[i] as number) * ROW + o] as number) * (values[i] as number);
-    }
-    sums[o] = (model.bias[o] as number) + sum * model.scale;
-  }
+  linearScores(model.weights, model.scale, model.bias, features, sums);
   return sums;
 }

@@ -13,21 +13,20 @@
 
 import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
+import { groupsSharing, HASH_BITS } from './classify-features';
 import { TYPE_ORDER } from './classify-types';
 import {
   type CodedLevels,
-  decodeLevels,
   encodeLevels,
   type FeatureList,
   featureList,
-  readFeatureList,
+  linearScores,
+  weightRows,
 } from './classify-weight-code';
 
 /** Scores per category (MAIL_CATEGORIES order), then per type (TYPE_ORDER order). */
 export const READER_OUTPUTS = MAIL_CATEGORIES.length + TYPE_ORDER.length;
-const ROW = 1 << Math.ceil(Math.log2(READER_OUTPUTS));
-const BITS = 18;
-const SPACE = 1 << BITS;
+const SPACE = 1 << HASH_BITS;
 const MASK = SPACE - 1;
 /** The ask is at the top; the rest of a long mail adds time, not evidence (as the first model reads). */
 const MAX_TEXT = 3000;
@@ -74,7 +73,7 @@ export interface SecondReader {
   scale: number;
   /** Whether the reader has weights for a hashed feature: it counts no other. */
   keeps: Uint8Array;
-  /** READER_OUTPUTS weights per hashed feature, from its index times ROW. */
+  /** READER_OUTPUTS weights per hashed feature, as weightRows lays them out. */
   weights: Int8Array;
 }
 
@@ -186,27 +185,15 @@ export function readerFeatures(
 
 /** The reader's score (its SVM margin) per category and per type, in READER_OUTPUTS order. */
 export function readerScores(reader: SecondReader, text: string): Float32Array {
-  const { indices, values } = readerFeatures(text, reader.keeps);
   const scores = new Float32Array(READER_OUTPUTS);
-  for (let o = 0; o < READER_OUTPUTS; o++) {
-    let sum = 0;
-    for (let i = 0; i < indices.length; i++) {
-      sum += (reader.weights[(indices[i] as number) * ROW + o] as number) * (values[i] as number);
-    }
-    scores[o] = (reader.bias[o] as number) + sum * reader.scale;
-  }
+  linearScores(reader.weights, reader.scale, reader.bias, readerFeatures(text, reader.keeps), scores);
   return scores;
 }
 
 export function loadReader(serialized: SerializedReader): SecondReader {
-  const features = readFeatureList(serialized.features);
-  const levels = decodeLevels(serialized.weights, features.length * READER_OUTPUTS);
+  const { features, weights } = weightRows(serialized.features, serialized.weights, READER_OUTPUTS, SPACE);
   const keeps = new Uint8Array(SPACE);
-  const weights = new Int8Array(ROW * SPACE);
-  features.forEach((f, k) => {
-    keeps[f] = 1;
-    weights.set(levels.subarray(k * READER_OUTPUTS, (k + 1) * READER_OUTPUTS), f * ROW);
-  });
+  for (const f of features) keeps[f] = 1;
   return { bias: Float64Array.from(serialized.bias), scale: serialized.scale, keeps, weights };
 }
 
@@ -293,27 +280,11 @@ export function trainReader(
 
 /** Marks the features that texts of at least MIN_GROUPS groups share. */
 function sharedByGroups(texts: ReaderTexts, examples: readonly ReaderExample[]): Uint8Array {
-  const groupIds = new Map<string, number>();
-  const lastGroup = new Int32Array(SPACE).fill(-1);
-  const groups = new Uint16Array(SPACE);
-  const keeps = new Uint8Array(SPACE);
-  for (const e of examples) {
-    if (!groupIds.has(e.group)) groupIds.set(e.group, groupIds.size);
-  }
-  // Walked group by group, so one mark per feature tells whether this group was counted already.
-  const byGroup = [...examples].sort(
-    (a, b) => (groupIds.get(a.group) as number) - (groupIds.get(b.group) as number),
+  const groups = groupsSharing(
+    examples.map((e) => e.group),
+    (i) => (texts.counted[(examples[i] as ReaderExample).text] as Counted).indices,
   );
-  for (const e of byGroup) {
-    const group = groupIds.get(e.group) as number;
-    for (const f of (texts.counted[e.text] as Counted).indices) {
-      if (lastGroup[f] === group) continue;
-      lastGroup[f] = group;
-      groups[f] = (groups[f] as number) + 1;
-      if ((groups[f] as number) >= MIN_GROUPS) keeps[f] = 1;
-    }
-  }
-  return keeps;
+  return Uint8Array.from(groups, (g) => (g >= MIN_GROUPS ? 1 : 0));
 }
 
 interface Row {

@@ -12,16 +12,9 @@ import type { Classification, MailCategory } from '../inbound-mail';
 import { sigmoid } from './classify-boost';
 import { type Calibration, fitCalibration } from './classify-confidence';
 import { type Decision, loadDecision, type SerializedDecision, trainDecision } from './classify-decision';
-import { type Features, HASH_BITS } from './classify-features';
+import { type Features, groupsSharing, HASH_BITS } from './classify-features';
 import { LANGS, letterGrams } from './classify-language';
-import {
-  type Assessment,
-  assessText,
-  modelTextOf,
-  recalibrate,
-  redecide,
-  textFeatures,
-} from './classify-mail';
+import { type Assessment, assessText, recalibrate, redecide, textReading } from './classify-mail';
 import {
   type ClassifierModel,
   loadModel,
@@ -151,15 +144,10 @@ interface Read {
 }
 
 function readEntries(entries: readonly CorpusEntry[], options: TrainingOptions): Read {
+  const readings = entries.map((e) => textReading({ subject: e.subject, text: e.text }, options));
   return {
-    features: entries.map((e) => textFeatures({ subject: e.subject, text: e.text }, options)),
-    ...(options.secondReader
-      ? {
-          readerTexts: countReaderTexts(
-            entries.map((e) => modelTextOf({ subject: e.subject, text: e.text })),
-          ),
-        }
-      : {}),
+    features: readings.map((r) => r.features),
+    ...(options.secondReader ? { readerTexts: countReaderTexts(readings.map((r) => r.modelText)) } : {}),
   };
 }
 
@@ -181,26 +169,10 @@ function selected(
 
 /** The training examples: each entry's features, those shared by fewer than MIN_GROUPS groups left out. */
 function examplesOf(entries: readonly CorpusEntry[], features: readonly Features[]): Example[] {
-  // Groups counted per feature by walking the entries group by group, so one mark per feature tells
-  // whether the current group has been counted already.
-  const groupIds = new Map<string, number>();
-  const groupOf = entries.map((e) => {
-    if (!groupIds.has(e.group)) groupIds.set(e.group, groupIds.size);
-    return groupIds.get(e.group) as number;
-  });
-  const byGroup = entries
-    .map((_, i) => i)
-    .sort((x, y) => (groupOf[x] as number) - (groupOf[y] as number) || x - y);
-  const lastGroup = new Int32Array(SPACE).fill(-1);
-  const groups = new Int32Array(SPACE);
-  for (const i of byGroup) {
-    const group = groupOf[i] as number;
-    for (const f of (features[i] as Features).indices) {
-      if (lastGroup[f] === group) continue;
-      lastGroup[f] = group;
-      groups[f] = (groups[f] as number) + 1;
-    }
-  }
+  const groups = groupsSharing(
+    entries.map((e) => e.group),
+    (i) => (features[i] as Features).indices,
+  );
   return entries.map((e, i) => {
     const { indices, values } = features[i] as Features;
     const keep = indices.map((f) => ((groups[f] as number) >= MIN_GROUPS ? 1 : 0));

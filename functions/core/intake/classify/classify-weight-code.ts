@@ -260,3 +260,51 @@ function inCodeOrder(lengths: readonly number[]): { length: number; symbol: numb
     .filter((s) => s.length > 0)
     .sort((a, b) => a.length - b.length || a.symbol - b.symbol);
 }
+
+/** The stride of a feature's weights at run time: the outputs rounded up to a power of two. */
+function rowWidth(outputs: number): number {
+  return 1 << (32 - Math.clz32(outputs - 1));
+}
+
+/**
+ * A model's shipped weights as they sit at run time: `outputs` levels per hashed feature, from its
+ * index times rowWidth(outputs), zero for a feature the model does not keep. A feature's weights
+ * share one cache line, and reading them costs one memory access, where a table of offsets into a
+ * packed array cost two. Also gives the features kept, in ascending order.
+ */
+export function weightRows(
+  list: FeatureList,
+  coded: CodedLevels,
+  outputs: number,
+  space: number,
+): { features: Int32Array; weights: Int8Array } {
+  const features = readFeatureList(list);
+  const levels = decodeLevels(coded, features.length * outputs);
+  const row = rowWidth(outputs);
+  const weights = new Int8Array(row * space);
+  features.forEach((feature, kept) => {
+    weights.set(levels.subarray(outputs * kept, outputs * (kept + 1)), feature * row);
+  });
+  return { features, weights };
+}
+
+/** Bias plus the weighted features, per output, into `out`, from weights laid out by weightRows. */
+export function linearScores(
+  weights: Int8Array,
+  scale: number,
+  bias: ArrayLike<number>,
+  features: { indices: ArrayLike<number>; values: ArrayLike<number> },
+  out: Float32Array | Float64Array,
+): void {
+  const { indices, values } = features;
+  const outputs = out.length;
+  const row = rowWidth(outputs);
+  // Output by output, so each sum stays in a register; a text's rows stay in the cache meanwhile.
+  for (let o = 0; o < outputs; o++) {
+    let sum = 0;
+    for (let i = 0; i < indices.length; i++) {
+      sum += (weights[(indices[i] as number) * row + o] as number) * (values[i] as number);
+    }
+    out[o] = (bias[o] as number) + sum * scale;
+  }
+}
