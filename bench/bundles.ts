@@ -3,24 +3,28 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_OPTIONS, DOUBLE_BYTE_CODECS, ESBUILD_OPTIONS } from '../infra/bundling';
-import { FUNCTIONS } from '../infra/function-catalog';
+import { BUNDLE_OPTIONS, CLASSIFIER_MODEL, DOUBLE_BYTE_CODECS, ESBUILD_OPTIONS } from '../infra/bundling';
+import { FUNCTIONS, type FunctionSpec } from '../infra/function-catalog';
 
 /**
  * Each Lambda bundle as CDK builds it: minified size and cold import time in a fresh Node process
  * (median of several runs), next to the floor ARCHITECTURE.md §10 measures against: a bundle of the
- * same AWS SDK clients alone. Prints the budgets' verdicts; asserts nothing. Files a bundle loads
- * only on demand (the double-byte codecs in `tables/`) are not part of its size.
+ * same AWS SDK clients alone. Prints the budgets' verdicts; asserts nothing. The classifier's model
+ * file, which a bundle that classifies reads in full, is part of its size; files a bundle loads only
+ * for the rare mail that needs them (the double-byte codecs in `tables/`) are not.
  */
 const RUNS = 7;
 /** No bundle may be larger: beyond it, cold starts of the mail functions were 250 ms and more. */
 const LARGEST_BUDGET_KB = 1500;
 const MEDIAN_BUDGET_KB = 400;
 const out = mkdtempSync(path.join(tmpdir(), 'pd-bundles-'));
-// Beside the bundles, as in their assets: the mail parser reads its GBK table when it loads.
-for (const command of DOUBLE_BYTE_CODECS) {
+// Beside the bundles, as in their assets: the mail parser reads its GBK table when it loads, the
+// classifier its model when it first classifies.
+for (const command of [...DOUBLE_BYTE_CODECS, ...CLASSIFIER_MODEL]) {
   execSync(command.replaceAll('{inputDir}', process.cwd()).replaceAll('{outputDir}', out));
 }
+
+const MODEL = path.join(out, 'classify-model.bin');
 
 const CLIENT_IMPORTS: Record<string, string> = {
   '@aws-sdk/client-dynamodb': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'; export const dynamodb = [DynamoDBDocumentClient.from(new DynamoDBClient({})), GetCommand];`,
@@ -80,9 +84,11 @@ const rows: { name: string; bytes: number; floor: number; clients: string[]; imp
 for (const [name, spec] of Object.entries(FUNCTIONS)) {
   const { file, metafile } = await bundle(name, spec.entry);
   const clients = clientsIn(metafile);
+  const shipsModel = (spec as FunctionSpec).afterBundling?.some((c) => CLASSIFIER_MODEL.includes(c));
+  const model = shipsModel ? statSync(MODEL).size : 0;
   rows.push({
     name,
-    bytes: statSync(file).size,
+    bytes: statSync(file).size + model,
     floor: await floorBytes(clients),
     clients,
     importMs: coldImportMs(file),

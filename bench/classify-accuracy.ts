@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseMail } from '../functions/adapters/parse-mail';
 import { classifyMail, classifyText, needsTriage } from '../functions/core/intake/classify/classify-mail';
 import { MODEL_CATEGORIES, MODEL_TYPES } from '../functions/core/intake/classify/classify-model';
-import { SHIPPED_MODEL } from '../functions/core/intake/classify/classify-model-data';
+import { readShippedModel } from '../functions/core/intake/classify/classify-model-data';
 import {
   actedOn,
   type CorpusEntry,
@@ -303,7 +303,7 @@ const SEALED_PARTS = [
   ['-6', 'sixth part'],
 ] as const;
 console.log(
-  `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "auto": acted on alone at the shipped threshold ${SHIPPED_MODEL.triageBelow.toFixed(3)}, "triage": acted-on verdicts below it)`,
+  `\nSealed set (test/fixtures/corpus/unseen, shipped model, lines as written; "auto": acted on alone at the shipped threshold ${readShippedModel().triageBelow.toFixed(3)}, "triage": acted-on verdicts below it)`,
 );
 const sealed: HeldOut[] = [];
 const partOf = new Map<HeldOut, string>();
@@ -329,7 +329,7 @@ for (const language of ['sv', 'nb', 'da', 'en', 'de']) {
 printByLanguage(
   sealed,
   ['sv', 'nb', 'da', 'en', 'de', 'all', ...SEALED_PARTS.map(([, part]) => part)],
-  SHIPPED_MODEL.triageBelow,
+  readShippedModel().triageBelow,
   (h, row) => row === 'all' || h.entry.language === row || partOf.get(h) === row,
 );
 if (verbose) {

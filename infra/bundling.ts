@@ -33,6 +33,18 @@ export const DOUBLE_BYTE_CODECS: readonly string[] = [
   'cp {inputDir}/node_modules/encoding-japanese/encoding.min.js {outputDir}/tables/encoding-japanese.js',
 ];
 
+/**
+ * After-bundling commands that ship the classifier's model file beside a bundle that classifies
+ * mail or form text; the classifier reads it from its own directory, which in a bundle is the
+ * bundle's (BUNDLE_DEFINES).
+ */
+export const CLASSIFIER_MODEL: readonly string[] = [
+  'cp {inputDir}/functions/core/intake/classify/classify-model.bin {outputDir}/',
+];
+
+/** In a CommonJS bundle a module's directory is the bundle's, `__dirname`. */
+export const BUNDLE_DEFINES: Readonly<Record<string, string>> = { 'import.meta.dirname': '__dirname' };
+
 export const BUNDLE_OPTIONS = {
   minify: true,
   sourceMap: false,
@@ -42,6 +54,7 @@ export const BUNDLE_OPTIONS = {
   // The runtime's own SDK differs by version: we ship the one we test with.
   bundleAwsSDK: true,
   externalModules: BUNDLE_EXTERNALS,
+  define: BUNDLE_DEFINES,
   esbuildArgs: Object.fromEntries(
     Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
   ),
@@ -57,4 +70,5 @@ export const ESBUILD_OPTIONS = {
   mainFields: [...BUNDLE_OPTIONS.mainFields],
   alias: { ...BUNDLE_ALIASES },
   external: [...BUNDLE_EXTERNALS],
+  define: { ...BUNDLE_DEFINES },
 } satisfies BuildOptions;

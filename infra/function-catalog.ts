@@ -1,4 +1,4 @@
-import { DOUBLE_BYTE_CODECS } from './bundling';
+import { CLASSIFIER_MODEL, DOUBLE_BYTE_CODECS } from './bundling';
 
 /**
  * The Lambda handlers, as plain data shared by the CDK stack (one NodejsFunction each) and the
@@ -20,7 +20,7 @@ export interface FunctionSpec {
   /**
    * Shell commands run after bundling, with `{inputDir}` (the repository) and `{outputDir}` (the
    * bundle) filled in: files the handler serves or loads besides its code (the staff console's
-   * pages, the mail parser's double-byte codecs).
+   * pages, the mail parser's double-byte codecs, the classifier's model).
    */
   readonly afterBundling?: readonly string[];
 }
@@ -62,12 +62,14 @@ export const FUNCTIONS = {
     description: 'Parses, classifies, deduplicates and stores mail received at the privacy mailbox',
     memoryMb: 1024,
     timeoutSeconds: 60,
-    afterBundling: DOUBLE_BYTE_CODECS,
+    afterBundling: [...DOUBLE_BYTE_CODECS, ...CLASSIFIER_MODEL],
   },
   HttpApi: {
     entry: 'functions/http-api.ts',
     variables: ['MAILBOX_ADDRESS', 'REQUESTS_TABLE', 'STATE_MACHINE_ARN', 'SUBJECT_KEY_SECRET_ARN'],
     description: 'Web form, verification links and public routes of the HTTP API',
+    // The web form's text is classified like mail.
+    afterBundling: CLASSIFIER_MODEL,
   },
   SendReply: {
     entry: 'functions/workflow-send-reply.ts',

@@ -10,7 +10,7 @@ import {
   MODEL_TYPES,
   OUTPUTS,
 } from '../../functions/core/intake/classify/classify-model';
-import { SHIPPED_MODEL } from '../../functions/core/intake/classify/classify-model-data';
+import { readShippedModel } from '../../functions/core/intake/classify/classify-model-data';
 import { encodeLevels, featureList } from '../../functions/core/intake/classify/classify-weight-code';
 import type { InboundMail, MailCategory } from '../../functions/core/intake/inbound-mail';
 import type { RequestType } from '../../functions/core/request/request';
@@ -21,7 +21,7 @@ import type { RequestType } from '../../functions/core/request/request';
  * weighs (trained on the real model's readings, it would read a made-up model's probabilities as
  * nonsense).
  */
-const { decision: _decision, reader: _reader, ...HAND_DECIDED } = SHIPPED_MODEL;
+const { decision: _decision, reader: _reader, ...HAND_DECIDED } = readShippedModel();
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/mail');
 

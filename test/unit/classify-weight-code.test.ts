@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bytesOfText,
+  byteText,
   decodeLevels,
   encodeLevels,
   featureList,
@@ -37,10 +39,16 @@ describe('the weight code', () => {
     expect(encodeLevels(levels)).toEqual(encodeLevels([...levels]));
   });
 
-  it('takes fewer base64 digits than one per weight when most weights are near zero', () => {
+  it('takes about four bits a weight, where a byte each took eight, when most weights are near zero', () => {
     const levels = modelLikeLevels(20_000, 3);
-    const digits = encodeLevels(levels).bits.length;
-    expect(digits).toBeLessThan(levels.length * 0.8);
+    const bits = 8 * encodeLevels(levels).bits.length;
+    expect(bits / levels.length).toBeLessThan(4.8);
+  });
+
+  it('writes a byte text: one character per byte', () => {
+    const { bits } = encodeLevels(modelLikeLevels(2000, 5));
+    expect([...bits].every((c) => c.charCodeAt(0) <= 0xff)).toBe(true);
+    expect(byteText(bytesOfText(bits))).toBe(bits);
   });
 
   it('refuses a weight outside the levels, and a text holding fewer levels than asked for', () => {
@@ -75,7 +83,7 @@ describe('the feature list code', () => {
 
   it('takes about five bits a feature where a byte each took eight, for features spread as hashing spreads them', () => {
     const indices = spreadIndices(20_000, 6);
-    const bits = 6 * featureList(indices).bits.length;
+    const bits = 8 * featureList(indices).bits.length;
     expect(bits / indices.length).toBeLessThan(6);
   });
 

@@ -7,7 +7,7 @@
  * training adds each leaf as shipped, so later rounds make up for the rounding.
  */
 
-import { base64Of, bytesOf } from './classify-weight-code';
+import { bytesOfText, byteText } from './classify-weight-code';
 
 export type Link = 'softmax' | 'sigmoid';
 
@@ -49,11 +49,11 @@ export interface SerializedForest {
   depth: number;
   outputs: number;
   base: number[];
-  /** Per input, its cut points as float32, base64. */
+  /** Per input, its cut points as float32, a byte text. */
   cuts: string[];
-  /** Per internal node two bytes, the input (255: no split) and the index of its cut, base64. */
+  /** Per internal node two bytes, the input (255: no split) and the index of its cut, a byte text. */
   nodes: string;
-  /** Per leaf its level (int8), base64. */
+  /** Per leaf its level (int8), a byte text. */
   leaves: string;
   scale: number;
 }
@@ -379,19 +379,19 @@ function serializeForest(
     outputs,
     base: Array.from(base),
     cuts: kept.map((indices, f) =>
-      base64Of(
+      byteText(
         new Uint8Array(Float32Array.from(indices, (i) => (cuts[f] as Float32Array)[i] as number).buffer),
       ),
     ),
-    nodes: base64Of(nodes),
-    leaves: base64Of(new Uint8Array(Int8Array.from(treeLeaves).buffer)),
+    nodes: byteText(nodes),
+    leaves: byteText(new Uint8Array(Int8Array.from(treeLeaves).buffer)),
     scale,
   };
 }
 
 export function loadForest(serialized: SerializedForest): Forest {
-  const cuts = serialized.cuts.map((c) => new Float32Array(bytesOf(c).buffer));
-  const nodes = bytesOf(serialized.nodes);
+  const cuts = serialized.cuts.map((c) => new Float32Array(bytesOfText(c).buffer));
+  const nodes = bytesOfText(serialized.nodes);
   const count = nodes.length / 2;
   const inputs = new Int16Array(count);
   const thresholds = new Float32Array(count);
@@ -407,7 +407,7 @@ export function loadForest(serialized: SerializedForest): Forest {
     base: Float64Array.from(serialized.base),
     inputs,
     thresholds,
-    leaves: new Int8Array(bytesOf(serialized.leaves).buffer),
+    leaves: new Int8Array(bytesOfText(serialized.leaves).buffer),
     scale: serialized.scale,
   };
 }

@@ -35,7 +35,7 @@ import {
   type ModelOptions,
   predict,
 } from './classify-model';
-import { SHIPPED_MODEL } from './classify-model-data';
+import { readShippedModel } from './classify-model-data';
 import { extractNewText } from './classify-new-text';
 import { foldText } from './classify-normalise';
 import { readerScores } from './classify-second-reader';
@@ -175,7 +175,7 @@ export interface ClassifyOptions {
 
 let shipped: ClassifierModel | undefined;
 function shippedModel(): ClassifierModel {
-  shipped ??= loadModel(SHIPPED_MODEL);
+  shipped ??= loadModel(readShippedModel());
   return shipped;
 }
 

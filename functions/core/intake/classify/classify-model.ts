@@ -1,8 +1,8 @@
 /**
  * The learned part of the classifier: a linear model over hashed features (see classify-features)
  * with one softmax over the mail categories and one yes/no (sigmoid) per request type. Trained by
- * scripts/train-classifier.ts (see classify-train); shipped as a generated module of base64
- * strings, so the Lambda bundle carries it and nothing is read from disk at run time.
+ * scripts/train-classifier.ts (see classify-train); shipped as a file beside the code
+ * (classify-model-file), which classify-model-data reads when the classifier first classifies.
  */
 
 import type { RequestType } from '../../request/request';
@@ -34,7 +34,7 @@ export interface ModelOptions extends FeatureOptions {
 
 /** The model as the training script writes it. */
 export interface SerializedModel {
-  format: 4;
+  format: 5;
   /** sha256 of the corpus file it was trained on: a test checks it matches the committed corpus. */
   corpusDigest: string;
   options: ModelOptions;

@@ -1,22 +1,28 @@
 /**
- * How the model's weight levels (-31 to 31) are shipped: a canonical Huffman code, written six bits
- * to a base64 digit. Most weights are a level or two from zero, so a weight takes about four bits
- * where one digit each took six: a third off the model the intake bundle carries. Encoding is
- * deterministic (ties broken by level), so the same weights always give the same text. Feature
- * indices are Rice-coded the same way (featureList); the decision stage's trees are bytes in base64.
+ * How the model's weight levels (-31 to 31) are shipped: a canonical Huffman code, its bits packed
+ * eight to a byte. Most weights are a level or two from zero, so a weight takes about four bits
+ * where a byte each took eight. Encoding is deterministic (ties broken by level), so the same weights
+ * always give the same bytes. Feature indices are Rice-coded the same way (featureList). Coded bytes
+ * travel as byte texts (one character per byte, 0 to 255), which the model file stores raw
+ * (classify-model-file).
  */
 
-export function base64Of(bytes: Uint8Array): string {
-  let binary = '';
+/** The bytes as a byte text: one character per byte. */
+export function byteText(bytes: Uint8Array): string {
+  let text = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return text;
 }
 
-export function bytesOf(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+/** The bytes of a byte text. */
+export function bytesOfText(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0xff) throw new Error('not a byte text');
+    bytes[i] = code;
+  }
   return bytes;
 }
 
@@ -26,7 +32,6 @@ export interface CodedLevels {
   bits: string;
 }
 
-const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 /** The levels a weight takes, from -MAX_LEVEL to MAX_LEVEL. */
 export const MAX_LEVEL = 31;
 const SYMBOLS = 2 * MAX_LEVEL + 1;
@@ -39,6 +44,8 @@ export function encodeLevels(levels: readonly number[]): CodedLevels {
     counts[level + MAX_LEVEL] = (counts[level + MAX_LEVEL] as number) + 1;
   }
   const lengths = codeLengths(counts);
+  // decodeLevels holds at least 24 bits when it reads a code.
+  if (Math.max(...lengths) > 24) throw new Error('a weight code longer than 24 bits');
   const codes = canonicalCodes(lengths);
   const out = new BitWriter();
   for (const level of levels) {
@@ -48,9 +55,9 @@ export function encodeLevels(levels: readonly number[]): CodedLevels {
   return { lengths, bits: out.text() };
 }
 
-/** Bits written six to a base64 digit, the first bit highest. */
+/** Bits written eight to a byte, the first bit highest. */
 class BitWriter {
-  private digits: string[] = [];
+  private bytes: number[] = [];
   private group = 0;
   private filled = 0;
 
@@ -58,24 +65,24 @@ class BitWriter {
   write(value: number, length: number): void {
     for (let b = length - 1; b >= 0; b--) {
       this.group = (this.group << 1) | ((value >>> b) & 1);
-      if (++this.filled === 6) {
-        this.digits.push(DIGITS[this.group] as string);
+      if (++this.filled === 8) {
+        this.bytes.push(this.group);
         this.group = 0;
         this.filled = 0;
       }
     }
   }
 
-  /** What was written, the last digit filled with zeros. */
+  /** What was written as a byte text, the last byte filled with zeros. */
   text(): string {
-    const last = this.filled > 0 ? (DIGITS[this.group << (6 - this.filled)] as string) : '';
-    return this.digits.join('') + last;
+    const last = this.filled > 0 ? [this.group << (8 - this.filled)] : [];
+    return byteText(Uint8Array.from([...this.bytes, ...last]));
   }
 }
 
 /** Reads what a BitWriter wrote. */
 class BitReader {
-  private digit = 0;
+  private byte = 0;
   private held = 0;
   private buffer = 0;
 
@@ -83,9 +90,9 @@ class BitReader {
 
   read(): number {
     if (this.held === 0) {
-      if (this.digit >= this.bits.length) throw new Error('bit code ends early');
-      this.buffer = DIGIT_VALUE[this.bits.charCodeAt(this.digit++)] as number;
-      this.held = 6;
+      if (this.byte >= this.bits.length) throw new Error('bit code ends early');
+      this.buffer = this.bits.charCodeAt(this.byte++) & 0xff;
+      this.held = 8;
     }
     this.held--;
     return (this.buffer >>> this.held) & 1;
@@ -173,9 +180,10 @@ export function decodeLevels(coded: CodedLevels, count: number): Int8Array {
   let held = 0;
   let d = 0;
   while (n < count) {
-    while (held <= 24 && d < bits.length) {
-      buffer = (buffer << 6) | (DIGIT_VALUE[bits.charCodeAt(d++)] as number);
-      held += 6;
+    // At most 31 bits held, so the buffer stays a positive 32-bit integer.
+    while (held <= 23 && d < bits.length) {
+      buffer = (buffer << 8) | (bits.charCodeAt(d++) & 0xff);
+      held += 8;
     }
     if (held === 0) break;
     const peek =
@@ -186,7 +194,7 @@ export function decodeLevels(coded: CodedLevels, count: number): Int8Array {
     if (length > 0 && length <= held) {
       out[n++] = tableLevel[peek] as number;
     } else {
-      // A long code: read bit by bit (the buffer holds at least 25 bits unless the text ends).
+      // A long code: read bit by bit (the buffer holds at least 24 bits unless the text ends).
       let value = 0;
       let level: number | undefined;
       for (length = 1; length <= Math.min(longest, held); length++) {
@@ -206,9 +214,6 @@ export function decodeLevels(coded: CodedLevels, count: number): Int8Array {
   if (n < count) throw new Error(`weight code holds ${n} levels, not ${count}`);
   return out;
 }
-
-const DIGIT_VALUE = new Int8Array(128);
-for (let d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
 
 /**
  * Huffman code lengths for the counts: the two rarest trees merged until one is left, ties going

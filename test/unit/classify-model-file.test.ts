@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SerializedModel } from '../../functions/core/intake/classify/classify-model';
+import { readShippedModel } from '../../functions/core/intake/classify/classify-model-data';
+import { MODEL_FILE, modelFile, modelOfFile } from '../../functions/core/intake/classify/classify-model-file';
+import { byteText } from '../../functions/core/intake/classify/classify-weight-code';
+
+const EVERY_BYTE = byteText(Uint8Array.from({ length: 256 }, (_, i) => i));
+
+/** A model-shaped value: byte texts long and short, text beyond one byte a character, numbers. */
+const SAMPLE = {
+  format: 5,
+  corpusDigest: 'ab'.repeat(32),
+  bias: [-0.5, 1e-9, 3],
+  weights: { lengths: [0, 2, 1], bits: EVERY_BYTE.repeat(3) },
+  letters: { grams: ' hä|ørn|straße|ω ', scale: 0.25 },
+  cuts: ['\u0000\u0001', EVERY_BYTE],
+  link: 'softmax',
+} as unknown as SerializedModel;
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  return Buffer.from(haystack).indexOf(Buffer.from(needle));
+}
+
+describe('the model file', () => {
+  it('gives back exactly the model it was written from', () => {
+    expect(modelOfFile(modelFile(SAMPLE))).toEqual(SAMPLE);
+  });
+
+  it('stores byte texts raw, one byte a character, not escaped in its JSON', () => {
+    const file = modelFile(SAMPLE);
+    const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(indexOf(file, everyByte)).toBeGreaterThan(0);
+    // Three copies of the 256 bytes, once more for a cut, and a little JSON: nothing like the
+    // six bytes JSON takes to escape a control character.
+    expect(file.length).toBeLessThan(4 * 256 + 400);
+  });
+
+  it('keeps the shipped model within a few kilobytes of its byte texts', () => {
+    const file = readFileSync(join(import.meta.dirname, '../../functions/core/intake/classify', MODEL_FILE));
+    let byteTexts = 0;
+    JSON.stringify(readShippedModel(), (_key, value: unknown) => {
+      if (typeof value === 'string' && !/[\u0100-\uffff]/.test(value)) byteTexts += value.length;
+      return value;
+    });
+    expect(file.length).toBeLessThan(byteTexts + 16 * 1024);
+    expect(modelFile(readShippedModel())).toEqual(new Uint8Array(file));
+  });
+
+  it('refuses a file cut short, in its JSON or in its bytes', () => {
+    const file = modelFile(SAMPLE);
+    expect(() => modelOfFile(file.subarray(0, 3))).toThrow(/not a model file/);
+    expect(() => modelOfFile(file.subarray(0, 40))).toThrow(/not a model file/);
+    expect(() => modelOfFile(file.subarray(0, file.length - 1))).toThrow(/not a model file/);
+  });
+});
