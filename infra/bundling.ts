@@ -16,6 +16,9 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'encoding-japanese': './functions/adapters/encoding-japanese-on-demand.ts',
   // The mail parser's HTML escaping, by the entity tables the HTML-to-text step bundles anyway.
   he: './functions/adapters/he-by-entities.ts',
+  // The mail parser's link finder, for the HTML view of text parts that intake turns off.
+  'linkify-it': './functions/adapters/links-not-found.ts',
+  tlds: './functions/adapters/links-not-found.ts',
 };
 
 /**
