@@ -70,32 +70,105 @@ const SENT_FROM: readonly string[] = [
 
 /**
  * How people put their phone number or address under their name, a digit template each (# a random
- * digit): contact details say who writes, not what they want, whatever right the mail asks for.
+ * digit, {street} a street of STREETS): contact details say who writes, not what they want, whatever
+ * right the mail asks for.
  */
 const CONTACTS: Record<Language, readonly string[]> = {
   sv: [
     'Tel: 07#-### ## ##',
     'Mobil 07# ### ## ##',
     '+46 7# ### ## ##',
-    'Storgatan ##, 4## ## Göteborg',
+    '{street} ##, 4## ## Göteborg',
+    '{street} #, 1## ## Stockholm',
     'tel. 08-### ### ##',
   ],
   nb: [
     'Tlf: ### ## ###',
     'Mobil: +47 ### ## ###',
     'tlf 9## ## ###',
-    'Storgata ##, 0### Oslo',
+    '{street} ##, 0### Oslo',
+    '{street} #, 50## Bergen',
     '+47 4#######',
   ],
-  da: ['Tlf. ## ## ## ##', 'Mobil: +45 ## ## ## ##', 'Nørregade ##, 1### København K', 'tlf ########'],
+  da: [
+    'Tlf. ## ## ## ##',
+    'Mobil: +45 ## ## ## ##',
+    '{street} ##, 1### København K',
+    '{street} #, 8000 Aarhus C',
+    'tlf ########',
+  ],
   en: [
     'Tel: +44 20 #### ####',
     'Mobile: 07### ######',
     'Phone (###) ###-####',
-    '## High Street, Leeds LS1 #AP',
+    '## {street}, Leeds LS1 #AP',
+    '# {street}, Bristol BS# #QE',
     'tel 07#########',
   ],
-  de: ['Tel.: +49 30 #######', 'Mobil 01## #######', 'Hauptstraße ##, 10### Berlin', 'Tel 0#### ######'],
+  de: [
+    'Tel.: +49 30 #######',
+    'Mobil 01## #######',
+    '{street} ##, 10### Berlin',
+    '{street} #, 80### München',
+    'Tel 0#### ######',
+  ],
+};
+
+/**
+ * Streets of the contact lines: many, so that no street name comes to mean a signature, since the
+ * written corpus moves people to the same streets ("Ny adress: Storgatan 5").
+ */
+const STREETS: Record<Language, readonly string[]> = {
+  sv: [
+    'Storgatan',
+    'Kungsgatan',
+    'Drottninggatan',
+    'Linnégatan',
+    'Björkvägen',
+    'Ringvägen',
+    'Skolgatan',
+    'Södra vägen',
+  ],
+  nb: [
+    'Storgata',
+    'Kirkeveien',
+    'Bogstadveien',
+    'Markveien',
+    'Skolegata',
+    'Sandviksveien',
+    'Kongens gate',
+    'Bjørkeveien',
+  ],
+  da: [
+    'Nørregade',
+    'Vesterbrogade',
+    'Strandvejen',
+    'Algade',
+    'Skolegade',
+    'Birkevej',
+    'Kongensgade',
+    'Søndergade',
+  ],
+  en: [
+    'High Street',
+    'Church Road',
+    'Station Road',
+    'Victoria Road',
+    'Park Lane',
+    'Mill Lane',
+    'King Street',
+    'Green Lane',
+  ],
+  de: [
+    'Hauptstraße',
+    'Bahnhofstraße',
+    'Lindenstraße',
+    'Schillerstraße',
+    'Gartenstraße',
+    'Kirchweg',
+    'Schulstraße',
+    'Bergstraße',
+  ],
 };
 
 const FOLDS: Record<string, string> = { æ: 'ae', ø: 'o', ß: 'ss' };
@@ -120,7 +193,9 @@ function pick<T>(items: readonly T[], random: () => number): T {
 }
 
 function contactLine(language: Language, random: () => number): string {
-  return pick(CONTACTS[language], random).replace(/#/g, () => String(Math.floor(random() * 10)));
+  return pick(CONTACTS[language], random)
+    .replace('{street}', () => pick(STREETS[language], random))
+    .replace(/#/g, () => String(Math.floor(random() * 10)));
 }
 
 /** One slip of the finger in a longer word: two letters swapped, one dropped or one doubled. */

@@ -110,8 +110,22 @@ export function wordsOf(inputs: Float32Array): number {
   return inputs[INPUTS_BEFORE_SIZE + 2] as number;
 }
 
+/**
+ * Whether the rules found a breach and the hand-written verdict is a breach report, and the model's
+ * probability of a breach over the whole mail, as decisionInputs placed them.
+ */
+export function breachEvidence(inputs: Float32Array): { rulesAndDraft: boolean; model: number } {
+  const security = MAIL_CATEGORIES.indexOf('security');
+  return {
+    rulesAndDraft:
+      inputs[FINDINGS_AT + FINDINGS.indexOf('security')] === 1 && inputs[INPUTS_BEFORE_SIZE + 4] === security,
+    model: inputs[security] as number,
+  };
+}
+
 const RULE_TYPES_AT = 2 * MAIL_CATEGORIES.length + 2 * TYPE_ORDER.length;
-const INPUTS_BEFORE_SIZE = RULE_TYPES_AT + TYPE_ORDER.length + FINDINGS.length + 1;
+const FINDINGS_AT = RULE_TYPES_AT + TYPE_ORDER.length;
+const INPUTS_BEFORE_SIZE = FINDINGS_AT + FINDINGS.length + 1;
 const VERDICT_TYPES_AT = INPUTS_BEFORE_SIZE + 5;
 
 /**

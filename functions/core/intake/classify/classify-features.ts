@@ -24,9 +24,9 @@ const MAX_FEATURE_TEXT = 3000;
 
 export interface FeatureOptions {
   /**
-   * Character 3- and 4-grams of each word (5-grams measured: no better, twice the model). The shipped
-   * model leaves letters to the second reader (classify-second-reader), which reads them with word
-   * runs: beside it these measured 0.2 points better for 150 KB the intake bundle has no room for.
+   * Character 3- and 4-grams of each word (5-grams measured: no better, twice the model). The second
+   * reader (classify-second-reader) reads letters too, otherwise weighed; beside it these measured
+   * 0.18 points of category and 0.16 of exact types better on 81,913 texts, for 111 KB of model.
    */
   charGrams: boolean;
   /** The concepts key words name (see classify-concepts), misspelt ones included. */

@@ -12,6 +12,7 @@ import type { RequestType } from '../../request/request';
 import type { Classification, InboundMail, MailCategory } from '../inbound-mail';
 import { type Calibration, confidenceOf, type Evidence } from './classify-confidence';
 import {
+  breachEvidence,
   type Decision,
   decide,
   decisionInputs,
@@ -147,6 +148,13 @@ const RULE_TYPE_DOUBTED = 0.15;
  */
 const LIKELY_BREACH = 0.25;
 /**
+ * A breach report the rules found in so many words, the hand-written decisions kept and the model
+ * gives this probability over the whole mail stays one, whatever the decision stage makes of it: the
+ * trees learned little of languages with little text (a German report of a leak on the careers
+ * site, read that way by all three, they took for a request).
+ */
+const AGREED_BREACH = 0.5;
+/**
  * The decision stage gives a type from this probability (a type nobody asked for is the costly
  * error). Measured on the held-out verdicts of 81,913 texts (trees of the same shape fitted offline),
  * exact types / type precision: 93.9 / 96.2 at 0.5, 94.0 / 96.7 at 0.6, 93.9 / 97.0 at 0.7.
@@ -159,6 +167,9 @@ const DECIDED_TYPE = 0.7;
  * Measured on the held-out verdicts of 81,913 texts (trees of the same shape fitted offline): exact
  * types up 0.04 points, type precision down 0.1 (down 0.5 at 0.2 for every rule type, not only where
  * there are several); it keeps hand-labelled fixture mails that name two and three rights whole.
+ * With the model's letter n-grams back, lower floors lost more than they kept (on the held-out
+ * verdicts of the same texts, exact types / type precision: 94.62 / 97.20 at 0.25, 94.60 / 97.14 at
+ * 0.15, 94.58 / 97.11 at 0.1, 94.56 / 97.08 at 0.05).
  */
 const SEVERAL_NAMED_TYPE = 0.25;
 /** How sure the model must be to overrule the category the rules' types imply. */
@@ -497,7 +508,9 @@ function decided(
 ): Assessment {
   const q = decide(decision, inputs);
   const likeliest = (p: Float64Array) => p.indexOf(Math.max(...p));
-  const c = (q.categories[SECURITY] ?? 0) >= LIKELY_BREACH ? SECURITY : likeliest(q.categories);
+  const breach = breachEvidence(inputs);
+  const agreed = breach.rulesAndDraft && breach.model >= AGREED_BREACH;
+  const c = agreed || (q.categories[SECURITY] ?? 0) >= LIKELY_BREACH ? SECURITY : likeliest(q.categories);
   let category = MODEL_CATEGORIES[c] ?? 'unclear';
   // A question mark alone ("???") asks nothing.
   if (category === 'question' && wordsOf(inputs) < 3) category = 'unclear';

@@ -67,7 +67,7 @@ export interface TrainingOptions extends ModelOptions {
 /** The configuration of the shipped model (see bench/classify-accuracy.ts for the comparison). */
 export const SHIPPED_OPTIONS: TrainingOptions = {
   learner: 'logistic',
-  charGrams: false,
+  charGrams: true,
   ruleFeatures: true,
   concepts: true,
   decisionStage: true,
