@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { MODEL_FILE } from '../functions/core/intake/classify/classify-model-file';
 import { BUNDLE_OPTIONS, CLASSIFIER_MODEL, DOUBLE_BYTE_CODECS, ESBUILD_OPTIONS } from '../infra/bundling';
-import { FUNCTIONS, type FunctionSpec } from '../infra/function-catalog';
+import { FUNCTIONS, shipsClassifierModel } from '../infra/function-catalog';
 
 /**
  * Each Lambda bundle as CDK builds it: minified size and cold import time in a fresh Node process
@@ -24,7 +25,7 @@ for (const command of [...DOUBLE_BYTE_CODECS, ...CLASSIFIER_MODEL]) {
   execSync(command.replaceAll('{inputDir}', process.cwd()).replaceAll('{outputDir}', out));
 }
 
-const MODEL = path.join(out, 'classify-model.bin');
+const MODEL = path.join(out, MODEL_FILE);
 
 const CLIENT_IMPORTS: Record<string, string> = {
   '@aws-sdk/client-dynamodb': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'; export const dynamodb = [DynamoDBDocumentClient.from(new DynamoDBClient({})), GetCommand];`,
@@ -84,8 +85,7 @@ const rows: { name: string; bytes: number; floor: number; clients: string[]; imp
 for (const [name, spec] of Object.entries(FUNCTIONS)) {
   const { file, metafile } = await bundle(name, spec.entry);
   const clients = clientsIn(metafile);
-  const shipsModel = (spec as FunctionSpec).afterBundling?.some((c) => CLASSIFIER_MODEL.includes(c));
-  const model = shipsModel ? statSync(MODEL).size : 0;
+  const model = shipsClassifierModel(spec) ? statSync(MODEL).size : 0;
   rows.push({
     name,
     bytes: statSync(file).size + model,

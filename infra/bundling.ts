@@ -3,6 +3,7 @@
  * bundle benchmark measures exactly what gets deployed.
  */
 import type { BuildOptions } from 'esbuild';
+import { MODEL_FILE } from '../functions/core/intake/classify/classify-model-file';
 
 export const BUNDLE_TARGET = 'node22';
 
@@ -42,7 +43,7 @@ export const DOUBLE_BYTE_CODECS: readonly string[] = [
  * bundle's (BUNDLE_DEFINES).
  */
 export const CLASSIFIER_MODEL: readonly string[] = [
-  'cp {inputDir}/functions/core/intake/classify/classify-model.bin {outputDir}/',
+  `cp {inputDir}/functions/core/intake/classify/${MODEL_FILE} {outputDir}/`,
 ];
 
 /** In a CommonJS bundle a module's directory is the bundle's, `__dirname`. */

@@ -255,6 +255,11 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
+/** Whether a function's bundle ships the classifier's model file beside it (CLASSIFIER_MODEL). */
+export function shipsClassifierModel(spec: FunctionSpec): boolean {
+  return CLASSIFIER_MODEL.every((command) => spec.afterBundling?.includes(command) ?? false);
+}
+
 export const STATE_MACHINE_FILE = 'statemachines/dsr.asl.json';
 
 /** The CloudFormation stack's name; the local stack finds its resources' paths under it. */

@@ -115,18 +115,19 @@ export function wordsOf(inputs: Float32Array): number {
  * probability of a breach over the whole mail, as decisionInputs placed them.
  */
 export function breachEvidence(inputs: Float32Array): { rulesAndDraft: boolean; model: number } {
-  const security = MAIL_CATEGORIES.indexOf('security');
   return {
-    rulesAndDraft:
-      inputs[FINDINGS_AT + FINDINGS.indexOf('security')] === 1 && inputs[INPUTS_BEFORE_SIZE + 4] === security,
-    model: inputs[security] as number,
+    rulesAndDraft: inputs[SECURITY_FINDING_AT] === 1 && inputs[VERDICT_CATEGORY_AT] === SECURITY,
+    model: inputs[SECURITY] as number,
   };
 }
 
 const RULE_TYPES_AT = 2 * MAIL_CATEGORIES.length + 2 * TYPE_ORDER.length;
 const FINDINGS_AT = RULE_TYPES_AT + TYPE_ORDER.length;
+const SECURITY_FINDING_AT = FINDINGS_AT + FINDINGS.indexOf('security');
 const INPUTS_BEFORE_SIZE = FINDINGS_AT + FINDINGS.length + 1;
-const VERDICT_TYPES_AT = INPUTS_BEFORE_SIZE + 5;
+const VERDICT_CATEGORY_AT = INPUTS_BEFORE_SIZE + 4;
+const VERDICT_TYPES_AT = VERDICT_CATEGORY_AT + 1;
+const SECURITY = MAIL_CATEGORIES.indexOf('security');
 
 /**
  * Measured on the held-out verdicts of 81,913 texts (trees fitted offline, folds as in training):

@@ -20,7 +20,7 @@ import { stem } from './classify-stem';
 export const HASH_BITS = 18;
 const HASH_MASK = (1 << HASH_BITS) - 1;
 /** The ask is at the top; the rest of a long mail adds time, not evidence. */
-const MAX_FEATURE_TEXT = 3000;
+export const MAX_FEATURE_TEXT = 3000;
 
 export interface FeatureOptions {
   /**

@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import type { SerializedModel } from './classify-model';
 import { MODEL_FILE, modelOfFile } from './classify-model-file';
 
-let shipped: SerializedModel | undefined;
-
+/** Reads the file each time: the classifier keeps the model it loads from it, not the file's text. */
 export function readShippedModel(): SerializedModel {
-  shipped ??= modelOfFile(readFileSync(join(import.meta.dirname, MODEL_FILE)));
-  return shipped;
+  return modelOfFile(readFileSync(join(import.meta.dirname, MODEL_FILE)));
 }

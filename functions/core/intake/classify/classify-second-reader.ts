@@ -13,7 +13,7 @@
 
 import type { RequestType } from '../../request/request';
 import { MAIL_CATEGORIES, type MailCategory } from '../inbound-mail';
-import { groupsSharing, HASH_BITS } from './classify-features';
+import { groupsSharing, HASH_BITS, MAX_FEATURE_TEXT } from './classify-features';
 import { TYPE_ORDER } from './classify-types';
 import {
   type CodedLevels,
@@ -28,8 +28,6 @@ import {
 export const READER_OUTPUTS = MAIL_CATEGORIES.length + TYPE_ORDER.length;
 const SPACE = 1 << HASH_BITS;
 const MASK = SPACE - 1;
-/** The ask is at the top; the rest of a long mail adds time, not evidence (as the first model reads). */
-const MAX_TEXT = 3000;
 const LETTER_TAG = 11;
 const WORD_TAG = 12;
 const SHORTEST_GRAM = 2;
@@ -95,7 +93,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 
 /** The text as the reader reads it: lower-cased, every digit a 0, and its words. */
 function wordsOf(text: string): string[] {
-  return text.slice(0, MAX_TEXT).toLowerCase().replace(/\d/g, '0').match(WORD) ?? [];
+  return text.slice(0, MAX_FEATURE_TEXT).toLowerCase().replace(/\d/g, '0').match(WORD) ?? [];
 }
 
 /** Each distinct feature of the text with its count, or of those `keeps` marks when given. */
