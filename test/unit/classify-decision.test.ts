@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   breachEvidence,
   type DecisionFacts,
+  decide,
   decisionInputs,
+  loadDecision,
   sentencesOf,
+  TYPE_COUNTS,
+  trainDecision,
   typesNamedByRules,
   wholeMailTypes,
   wordsOf,
 } from '../../functions/core/intake/classify/classify-decision';
+import type { RequestType } from '../../functions/core/request/request';
 
 /** A breach report as the model, the rules and the hand-written decisions read it. */
 const BREACH: DecisionFacts = {
@@ -45,5 +50,40 @@ describe('the decision stage’s inputs', () => {
     expect(breachEvidence(decisionInputs(BREACH))).toEqual({ rulesAndDraft: true, model: Math.fround(0.85) });
     expect(breachEvidence(decisionInputs({ ...BREACH, category: 'request' })).rulesAndDraft).toBe(false);
     expect(breachEvidence(decisionInputs({ ...BREACH, findings: ['question'] })).rulesAndDraft).toBe(false);
+  });
+});
+
+describe('the decision stage', () => {
+  // Mails whose hand-written verdict names none to three rights, each asking for what it names.
+  const ASKS: RequestType[][] = [
+    [],
+    ['erasure'],
+    ['access', 'erasure'],
+    ['access', 'rectification', 'erasure'],
+  ];
+  const rows = Array.from({ length: 400 }, (_, i) => {
+    const types = ASKS[i % ASKS.length] as RequestType[];
+    const inputs = decisionInputs({
+      ...BREACH,
+      category: 'request',
+      findings: [],
+      verdictTypes: types,
+      words: 10 + (i % 37),
+    });
+    return { inputs, category: 'request' as const, types };
+  });
+  const decision = loadDecision(trainDecision(rows));
+
+  it('says how many rights a mail asks for, three or more as one answer', () => {
+    expect(TYPE_COUNTS).toBe(4);
+    ASKS.forEach((types, count) => {
+      const { typeCounts } = decide(
+        decision,
+        decisionInputs({ ...BREACH, category: 'request', findings: [], verdictTypes: types }),
+      );
+      expect(typeCounts).toHaveLength(TYPE_COUNTS);
+      expect(typeCounts.indexOf(Math.max(...typeCounts))).toBe(count);
+      expect(typeCounts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    });
   });
 });

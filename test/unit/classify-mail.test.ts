@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMail } from '../../functions/adapters/parse-mail';
 import { featuresOf } from '../../functions/core/intake/classify/classify-features';
-import { classifyMail, classifyText } from '../../functions/core/intake/classify/classify-mail';
+import {
+  asManyAsAsked,
+  classifyMail,
+  classifyText,
+} from '../../functions/core/intake/classify/classify-mail';
 import {
   loadModel,
   MODEL_CATEGORIES,
@@ -470,5 +474,35 @@ describe('extracting the new text', () => {
   it('cuts at a short "Anna wrote:" attribution', () => {
     const got = classifyText({ text: 'Please unsubscribe me.\n\nAnna wrote:\nPlease delete my account.' });
     expect(got.types).toEqual(['objection']);
+  });
+});
+
+describe('the types cut to as many rights as the decision stage is sure the mail asks for', () => {
+  // The decision stage's probability of each type (TYPE_ORDER: access, portability, rectification,
+  // restriction, objection, withdraw_consent, erasure) and of none, one, two and three or more rights.
+  const typeOdds = Float64Array.from([0.75, 0, 0, 0, 0.05, 0, 0.97]);
+  const given: RequestType[] = ['access', 'erasure'];
+  const asked = (counts: number[]) =>
+    asManyAsAsked(given, { types: typeOdds, typeCounts: Float64Array.from(counts) });
+
+  it('keeps the likeliest where it is sure the mail asks for one right', () => {
+    expect(asked([0.02, 0.9, 0.07, 0.01])).toEqual(['erasure']);
+    expect(
+      asManyAsAsked(['access', 'objection', 'erasure'], {
+        types: typeOdds,
+        typeCounts: Float64Array.from([0, 0.1, 0.85, 0.05]),
+      }),
+    ).toEqual(['access', 'erasure']);
+  });
+
+  it('gives none where it is sure enough the mail asks for no right', () => {
+    expect(asked([0.65, 0.3, 0.05, 0])).toEqual([]);
+    expect(asked([0.55, 0.3, 0.15, 0])).toEqual(given);
+  });
+
+  it('leaves the types alone where it is unsure of the number, or sure of as many or more', () => {
+    expect(asked([0.02, 0.7, 0.27, 0.01])).toEqual(given);
+    expect(asked([0, 0.05, 0.9, 0.05])).toEqual(given);
+    expect(asked([0, 0.02, 0.08, 0.9])).toEqual(given);
   });
 });

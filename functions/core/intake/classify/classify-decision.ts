@@ -20,16 +20,27 @@ import {
 } from './classify-boost';
 import { TYPE_ORDER } from './classify-types';
 
-/** The two forests as the model file carries them. */
+/** The three forests as the model file carries them. */
 export interface SerializedDecision {
   categories: SerializedForest;
   types: SerializedForest;
+  typeCounts: SerializedForest;
 }
 
 export interface Decision {
   categories: Forest;
   types: Forest;
+  /** How many rights the mail asks for: none, one, two, three or more (TYPE_COUNTS). */
+  typeCounts: Forest;
 }
+
+/**
+ * The type forest gives each right its own probability, so it cannot say that a mail asks for one
+ * right only, and "delete everything you store about me" takes a copy nobody asked for beside its
+ * erasure. A softmax over the number of rights asked for reads the same inputs and says it.
+ */
+export const TYPE_COUNTS = 4;
+const typeCountOf = (types: readonly RequestType[]) => Math.min(types.length, TYPE_COUNTS - 1);
 
 /** What the decision stage reads of a mail. */
 export interface DecisionFacts {
@@ -145,7 +156,11 @@ const BOOSTING: Omit<BoostOptions, 'link'> = {
 };
 
 export function loadDecision(serialized: SerializedDecision): Decision {
-  return { categories: loadForest(serialized.categories), types: loadForest(serialized.types) };
+  return {
+    categories: loadForest(serialized.categories),
+    types: loadForest(serialized.types),
+    typeCounts: loadForest(serialized.typeCounts),
+  };
 }
 
 /** Trains the decision stage on held-out verdicts' inputs and the labels of their mails. */
@@ -166,16 +181,26 @@ export function trainDecision(
       TYPE_ORDER.length,
       { ...BOOSTING, link: 'sigmoid' },
     ),
+    typeCounts: trainForest(
+      inputs,
+      rows.map((r) => typeCountOf(r.types)),
+      TYPE_COUNTS,
+      { ...BOOSTING, link: 'softmax' },
+    ),
   };
 }
 
-/** The decision stage's probability of each category (MAIL_CATEGORIES order) and each type (TYPE_ORDER order). */
+/**
+ * The decision stage's probability of each category (MAIL_CATEGORIES order), each type (TYPE_ORDER
+ * order) and each number of types asked for (none to TYPE_COUNTS - 1 or more).
+ */
 export function decide(
   decision: Decision,
   inputs: Float32Array,
-): { categories: Float64Array; types: Float64Array } {
+): { categories: Float64Array; types: Float64Array; typeCounts: Float64Array } {
   return {
     categories: forestProbabilities(decision.categories, inputs),
     types: forestProbabilities(decision.types, inputs),
+    typeCounts: forestProbabilities(decision.typeCounts, inputs),
   };
 }

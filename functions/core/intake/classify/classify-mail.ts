@@ -17,6 +17,7 @@ import {
   decide,
   decisionInputs,
   sentencesOf,
+  TYPE_COUNTS,
   typesNamedByRules,
   wholeMailTypes,
   wordsOf,
@@ -172,6 +173,25 @@ const DECIDED_TYPE = 0.7;
  * 0.15, 94.58 / 97.11 at 0.1, 94.56 / 97.08 at 0.05).
  */
 const SEVERAL_NAMED_TYPE = 0.25;
+/**
+ * The decision stage's types are cut to the number of rights it gives this probability (the
+ * likeliest kept): "I want every bit of personal data you store about me deleted" asks for one
+ * right, though the words of a copy are in it. Measured on the held-out verdicts of 81,985 texts
+ * (trees fitted offline, folds as in training), exact types / type precision from 94.62 / 97.16:
+ * 94.22 / 97.66 at 0.5, 94.40 / 97.56 at 0.6, 94.52 / 97.47 at 0.7, 94.62 / 97.39 at 0.8 and
+ * 94.60 / 97.26 at 0.9. 0.8 is the most precision that costs no exact type set. Where the rules
+ * find several rights named and the draft keeps them, nothing is cut: the hand-labelled Danish
+ * fixture (consent withdrawn and a new address) lost its rectification, and with that left alone
+ * the cut with the one below measures 94.63 / 97.39 (all of it 94.62 / 97.47).
+ */
+const SURE_TYPE_COUNT = 0.8;
+/**
+ * A mail the decision stage reads as asking for no right from this probability gives none, and a
+ * request naming no right goes to staff. Measured as above with counts at 0.8, exact types / type
+ * precision: 94.58 / 97.53 at 0.5, 94.62 / 97.47 at 0.6, 94.62 / 97.41 at 0.7 and 94.62 / 97.39
+ * never; 0.6 is the most precision that costs no exact type set.
+ */
+const SURE_NO_TYPE = 0.6;
 /** How sure the model must be to overrule the category the rules' types imply. */
 const OVERRULE_RULES = 0.5;
 /** The most a verdict that does not say what to do (unclear, or a request naming no right) shows. */
@@ -523,6 +543,9 @@ function decided(
     if (types.length === 0 && category === 'request' && (q.types[t] ?? 0) >= MIN_FALLBACK_TYPE) {
       types = [MODEL_TYPES[t] as RequestType];
     }
+    // A mail that names several rights in so many words means them all (as SEVERAL_NAMED_TYPE).
+    const namesSeveral = named.kept.filter(Boolean).length >= 2;
+    if (!namesSeveral) types = asManyAsAsked(types, q);
   }
   const given = (t: RequestType) => types.includes(t);
   const whole = wholeMailTypes(inputs);
@@ -535,6 +558,20 @@ function decided(
   };
   const confidence = verdictConfidence(category, types, evidence, calibration);
   return { classification: { category, types, ...base, confidence }, evidence, inputs };
+}
+
+/** The types given, cut to as many as the decision stage is sure the mail asks for (its likeliest kept). */
+export function asManyAsAsked(
+  types: RequestType[],
+  q: { types: Float64Array; typeCounts: Float64Array },
+): RequestType[] {
+  const asked = q.typeCounts.indexOf(Math.max(...q.typeCounts));
+  const sure = q.typeCounts[asked] ?? 0;
+  if (asked === 0) return sure >= SURE_NO_TYPE ? [] : types;
+  if (asked >= types.length || asked === TYPE_COUNTS - 1 || sure < SURE_TYPE_COUNT) return types;
+  const probability = (t: RequestType) => q.types[MODEL_TYPES.indexOf(t)] ?? 0;
+  const kept = [...types].sort((x, y) => probability(y) - probability(x)).slice(0, asked);
+  return types.filter((t) => kept.includes(t));
 }
 
 /**

@@ -366,7 +366,7 @@ function serialize(
     ...modelOptions
   } = options;
   return {
-    format: 5,
+    format: 6,
     corpusDigest,
     options: modelOptions,
     triageBelow,
