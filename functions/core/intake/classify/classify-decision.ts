@@ -1,11 +1,12 @@
 /**
  * The classifier's decision stage: boosted trees (classify-boost) that read what the model and the
  * rules found in a mail, and the verdict the hand-written decisions draw from it, and give the
- * probability of each category and each request type. The hand-written decisions weigh a few
- * probabilities against thresholds one at a time (a breach read in one sentence, a type the model
- * is sure of in a clause, a rule's type the model doubts); the trees weigh them all together, and
- * learn where each threshold is wrong for mail like this one. They are trained on the verdicts of
- * the held-out folds (classify-train), so they learn how the model reads mail it has not seen.
+ * probability of each category, of each request type and of how many rights the mail asks for. The
+ * hand-written decisions weigh a few probabilities against thresholds one at a time (a breach read
+ * in one sentence, a type the model is sure of in a clause, a rule's type the model doubts); the
+ * trees weigh them all together, and learn where each threshold is wrong for mail like this one.
+ * They are trained on the verdicts of the held-out folds (classify-train), so they learn how the
+ * model reads mail it has not seen.
  */
 
 import type { RequestType } from '../../request/request';
