@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   breachEvidence,
   type DecisionFacts,
-  decide,
+  decideTypeCount,
   decisionInputs,
   loadDecision,
   sentencesOf,
@@ -77,7 +77,7 @@ describe('the decision stage', () => {
   it('says how many rights a mail asks for, three or more as one answer', () => {
     expect(TYPE_COUNTS).toBe(4);
     ASKS.forEach((types, count) => {
-      const { typeCounts } = decide(
+      const typeCounts = decideTypeCount(
         decision,
         decisionInputs({ ...BREACH, category: 'request', findings: [], verdictTypes: types }),
       );

@@ -191,17 +191,21 @@ export function trainDecision(
   };
 }
 
-/**
- * The decision stage's probability of each category (MAIL_CATEGORIES order), each type (TYPE_ORDER
- * order) and each number of types asked for (none to TYPE_COUNTS - 1 or more).
- */
+/** The decision stage's probability of each category (MAIL_CATEGORIES order) and each type (TYPE_ORDER order). */
 export function decide(
   decision: Decision,
   inputs: Float32Array,
-): { categories: Float64Array; types: Float64Array; typeCounts: Float64Array } {
+): { categories: Float64Array; types: Float64Array } {
   return {
     categories: forestProbabilities(decision.categories, inputs),
     types: forestProbabilities(decision.types, inputs),
-    typeCounts: forestProbabilities(decision.typeCounts, inputs),
   };
+}
+
+/**
+ * The decision stage's probability that the mail asks for no right, one, two, or TYPE_COUNTS - 1 or
+ * more: apart from decide, as only a verdict that gives types reads it.
+ */
+export function decideTypeCount(decision: Decision, inputs: Float32Array): Float64Array {
+  return forestProbabilities(decision.typeCounts, inputs);
 }

@@ -15,6 +15,7 @@ import {
   breachEvidence,
   type Decision,
   decide,
+  decideTypeCount,
   decisionInputs,
   sentencesOf,
   TYPE_COUNTS,
@@ -527,7 +528,6 @@ function decided(
   calibration: Calibration | undefined,
 ): Assessment {
   const q = decide(decision, inputs);
-  const likeliest = (p: Float64Array) => p.indexOf(Math.max(...p));
   const breach = breachEvidence(inputs);
   const agreed = breach.rulesAndDraft && breach.model >= AGREED_BREACH;
   const c = agreed || (q.categories[SECURITY] ?? 0) >= LIKELY_BREACH ? SECURITY : likeliest(q.categories);
@@ -545,7 +545,9 @@ function decided(
     }
     // A mail that names several rights in so many words means them all (as SEVERAL_NAMED_TYPE).
     const namesSeveral = named.kept.filter(Boolean).length >= 2;
-    if (!namesSeveral) types = asManyAsAsked(types, q);
+    if (types.length > 0 && !namesSeveral) {
+      types = asManyAsAsked(types, { types: q.types, typeCounts: decideTypeCount(decision, inputs) });
+    }
   }
   const given = (t: RequestType) => types.includes(t);
   const whole = wholeMailTypes(inputs);
@@ -560,12 +562,17 @@ function decided(
   return { classification: { category, types, ...base, confidence }, evidence, inputs };
 }
 
+/** The index of the highest probability. */
+function likeliest(p: Float64Array): number {
+  return p.indexOf(Math.max(...p));
+}
+
 /** The types given, cut to as many as the decision stage is sure the mail asks for (its likeliest kept). */
 export function asManyAsAsked(
   types: RequestType[],
   q: { types: Float64Array; typeCounts: Float64Array },
 ): RequestType[] {
-  const asked = q.typeCounts.indexOf(Math.max(...q.typeCounts));
+  const asked = likeliest(q.typeCounts);
   const sure = q.typeCounts[asked] ?? 0;
   if (asked === 0) return sure >= SURE_NO_TYPE ? [] : types;
   if (asked >= types.length || asked === TYPE_COUNTS - 1 || sure < SURE_TYPE_COUNT) return types;
