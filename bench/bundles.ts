@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { MODEL_FILE } from '../functions/core/intake/classify/classify-model-file';
-import { BUNDLE_OPTIONS, CLASSIFIER_MODEL, DOUBLE_BYTE_CODECS, ESBUILD_OPTIONS } from '../infra/bundling';
+import { BUNDLE_OPTIONS, CLASSIFIER_MODEL, ESBUILD_OPTIONS, MAIL_PARSER_TABLES } from '../infra/bundling';
 import { FUNCTIONS, shipsClassifierModel } from '../infra/function-catalog';
 
 /**
@@ -21,7 +21,7 @@ const MEDIAN_BUDGET_KB = 400;
 const out = mkdtempSync(path.join(tmpdir(), 'pd-bundles-'));
 // Beside the bundles, as in their assets: the mail parser reads its GBK table when it loads, the
 // classifier its model when it first classifies.
-for (const command of [...DOUBLE_BYTE_CODECS, ...CLASSIFIER_MODEL]) {
+for (const command of [...MAIL_PARSER_TABLES, ...CLASSIFIER_MODEL]) {
   execSync(command.replaceAll('{inputDir}', process.cwd()).replaceAll('{outputDir}', out));
 }
 

@@ -24,17 +24,21 @@ export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
 
 /**
  * Imports left to run time, relative to the bundle: iconv-lite's double-byte tables (Chinese,
- * Japanese, Korean) and the Japanese codec, about 480 KB that almost no mail needs. They ship as
- * files in `tables/` beside the bundle (DOUBLE_BYTE_CODECS) and load on first use; only the GBK
- * table is read at start, because libmime builds that codec when it loads.
+ * Japanese, Korean) and the Japanese codec, about 480 KB that almost no mail needs, and libmime's
+ * MIME type tables (70 KB, read only for an attachment sent without a type). They ship as files
+ * beside the bundle (MAIL_PARSER_TABLES) and load on first use; only the GBK table is read at
+ * start, because libmime builds that codec when it loads. libmime requires `./mimetypes.js` when
+ * it loads, so that name is a small file that reads the tables from `tables/` when first asked.
  */
-export const BUNDLE_EXTERNALS: string[] = ['./tables/*'];
+export const BUNDLE_EXTERNALS: string[] = ['./tables/*', './mimetypes.js'];
 
-/** After-bundling commands that ship the double-byte codecs with a bundle that parses mail. */
-export const DOUBLE_BYTE_CODECS: readonly string[] = [
+/** After-bundling commands that ship the mail parser's on-demand tables with a bundle that parses mail. */
+export const MAIL_PARSER_TABLES: readonly string[] = [
   'mkdir -p {outputDir}/tables',
   'cp {inputDir}/node_modules/iconv-lite/encodings/tables/*.json {outputDir}/tables/',
   'cp {inputDir}/node_modules/encoding-japanese/encoding.min.js {outputDir}/tables/encoding-japanese.js',
+  'cp {inputDir}/node_modules/libmime/dist/cjs/mimetypes.js {outputDir}/tables/mimetypes.js',
+  'cp {inputDir}/functions/adapters/mime-types-on-demand.cjs {outputDir}/mimetypes.js',
 ];
 
 /**

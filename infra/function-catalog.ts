@@ -1,4 +1,4 @@
-import { CLASSIFIER_MODEL, DOUBLE_BYTE_CODECS } from './bundling';
+import { CLASSIFIER_MODEL, MAIL_PARSER_TABLES } from './bundling';
 
 /**
  * The Lambda handlers, as plain data shared by the CDK stack (one NodejsFunction each) and the
@@ -62,7 +62,7 @@ export const FUNCTIONS = {
     description: 'Parses, classifies, deduplicates and stores mail received at the privacy mailbox',
     memoryMb: 1024,
     timeoutSeconds: 60,
-    afterBundling: [...DOUBLE_BYTE_CODECS, ...CLASSIFIER_MODEL],
+    afterBundling: [...MAIL_PARSER_TABLES, ...CLASSIFIER_MODEL],
   },
   HttpApi: {
     entry: 'functions/http-api.ts',
@@ -172,7 +172,7 @@ export const FUNCTIONS = {
     entry: 'functions/staff-messages.ts',
     variables: ['PACKAGES_BUCKET', 'REQUESTS_TABLE'],
     description: "Staff console: a request's messages parsed to text, and the records its collection found",
-    afterBundling: DOUBLE_BYTE_CODECS,
+    afterBundling: MAIL_PARSER_TABLES,
   },
   StaffConsole: {
     entry: 'functions/staff-console.ts',

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -126,7 +126,32 @@ describe('a deployed bundle', () => {
     }
   });
 
-  it('parses every fixture mail exactly as the source does, beside the codecs its asset ships', async () => {
+  it('parses every fixture mail exactly as the source does, beside the tables its asset ships', async () => {
+    // An attachment sent without a type takes one from its name: the MIME type tables load on demand.
+    const untypedAttachment = path.join(mkdtempSync(path.join(tmpdir(), 'pd-mail-')), 'untyped.eml');
+    writeFileSync(
+      untypedAttachment,
+      [
+        'From: a@example.com',
+        'To: gdpr@example.com',
+        'Subject: ID',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'My ID is attached, please delete my account.',
+        '--b',
+        'Content-Type: application/octet-stream',
+        'Content-Disposition: attachment; filename="id-card.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from('%PDF-1.4 not really').toString('base64'),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
     const parserBundle = path.join(bundleDir, 'parse-mail-check.js');
     await build({
       ...ESBUILD_OPTIONS,
@@ -139,12 +164,16 @@ describe('a deployed bundle', () => {
         .filter((f) => f.endsWith('.eml'))
         .map((f) => path.join(MAIL, f)),
       ...doubleByteSubjects.map(([f]) => path.join(DOUBLE_BYTE, f)),
+      untypedAttachment,
     ];
     const script = `const { parseMail } = require(${JSON.stringify(parserBundle)}); const fs = require('node:fs'); (async () => { const out = []; for (const f of JSON.parse(process.env.FILES)) out.push(await parseMail(fs.readFileSync(f))); process.stdout.write(JSON.stringify(out)); })()`;
     const bundled: unknown = JSON.parse(await runBare(script, { FILES: JSON.stringify(files) }));
 
     const fromSource = await Promise.all(files.map(async (f) => parseMail(readFileSync(f))));
     expect(bundled).toEqual(JSON.parse(JSON.stringify(fromSource)));
+    expect((bundled as Array<{ attachments: Array<{ contentType: string }> }>).at(-1)?.attachments).toEqual([
+      expect.objectContaining({ contentType: 'application/pdf' }),
+    ]);
   });
 
   it('ships the staff messages bundle with the codecs its mail parser loads', async () => {
