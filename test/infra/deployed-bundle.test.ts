@@ -176,7 +176,7 @@ describe('a deployed bundle', () => {
     ]);
   });
 
-  it('ships the staff messages bundle with the codecs its mail parser loads', async () => {
+  it('ships the staff messages bundle with the tables its mail parser loads', async () => {
     const script = `const { handler } = require(${JSON.stringify(path.join(messagesBundleDir, 'index.js'))}); process.stdout.write(typeof handler)`;
     expect(await runBare(script)).toBe('function');
     expect(readdirSync(path.join(messagesBundleDir, 'tables'))).toEqual(
