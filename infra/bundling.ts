@@ -2,6 +2,7 @@
  * One set of esbuild options for every Lambda bundle: the CDK stack bundles with them and the
  * bundle benchmark measures exactly what gets deployed.
  */
+import { Charset } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 import { MODEL_FILE } from '../functions/core/intake/classify/classify-model-file';
 
@@ -57,6 +58,10 @@ export const BUNDLE_OPTIONS = {
   minify: true,
   sourceMap: false,
   target: BUNDLE_TARGET,
+  // Letters beyond ASCII as they are, not escaped: the classifier's and the mail parser's word
+  // lists and tables are full of them (å, ø, ü, and the charset tables), and an escape takes six
+  // bytes where UTF-8 takes two or three. Node reads a bundle as UTF-8.
+  charset: Charset.UTF8,
   // ESM entry points first, so esbuild can tree-shake the SDK and zod.
   mainFields: ['module', 'main'],
   // The runtime's own SDK differs by version: we ship the one we test with.
@@ -75,6 +80,7 @@ export const ESBUILD_OPTIONS = {
   format: 'cjs',
   target: BUNDLE_OPTIONS.target,
   minify: BUNDLE_OPTIONS.minify,
+  charset: BUNDLE_OPTIONS.charset,
   mainFields: [...BUNDLE_OPTIONS.mainFields],
   alias: { ...BUNDLE_ALIASES },
   external: [...BUNDLE_EXTERNALS],
