@@ -35,8 +35,15 @@ describe('the decision stage’s inputs', () => {
       ...BREACH,
       ruleTypes: ['rectification', 'erasure'],
       verdictTypes: ['erasure'],
+      ruleSentenceTypes: [0, 0, 0.9, 0, 0, 0, 0.8],
     });
-    expect(inputs).toHaveLength(65);
+    expect(inputs).toHaveLength(72);
+    // The rules' types read in their own sentences, then the second reader's scores, last.
+    expect(Array.from(inputs.subarray(52, 59))).toEqual(
+      Array.from(Float32Array.from([0, 0, 0.9, 0, 0, 0, 0.8])),
+    );
+    expect(Array.from(inputs.subarray(59))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
+    expect(Array.from(decisionInputs(BREACH).subarray(52, 59))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
     expect(Array.from(wholeMailTypes(inputs))).toEqual(Array.from(Float32Array.from(BREACH.types)));
     expect(sentencesOf(inputs)).toBe(3);
     expect(wordsOf(inputs)).toBe(25);

@@ -379,6 +379,29 @@ describe('a type the rules find', () => {
     expect(classifyText({ text: ask }, { model: trusting }).types).toEqual(['access', 'erasure']);
   });
 
+  it('stands beside another when the model doubts it over a long mail, not in the sentence where the rules found it', () => {
+    // A model that trusts the rules' erasure and knows the word "copy" as access: over a long mail
+    // the word's weight is spread over every other word, as a second right named in passing is.
+    const model = madeUpModel(
+      new Map([
+        [ruleFeature('erasure'), 'erasure'],
+        [featuresOf('copy', [], { charGrams: false }).indices[0] ?? 0, 'access'],
+      ]),
+    );
+    const longMail = [
+      'Hello,',
+      'I went to your breakfast seminar on cloud migration in Bergen last spring and found it very useful.',
+      'Since then I have changed employers and no longer work with infrastructure or operations at all.',
+      'Please delete my account.',
+      'Please send me a copy of my data.',
+      'Thanks in advance!',
+    ].join('\n');
+    expect(classifyText({ text: longMail }, { model })).toMatchObject({
+      category: 'request',
+      types: ['access', 'erasure'],
+    });
+  });
+
   it('is dropped when the model is sure it is not asked for', () => {
     const doubting = madeUpModel(new Map([[ruleFeature('erasure'), 'erasure']]));
     expect(classifyText({ text: ask }, { model: doubting })).toMatchObject({

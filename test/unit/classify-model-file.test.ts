@@ -10,7 +10,7 @@ const EVERY_BYTE = byteText(Uint8Array.from({ length: 256 }, (_, i) => i));
 
 /** A model-shaped value: byte texts long and short, text beyond one byte a character, numbers. */
 const SAMPLE = {
-  format: 6,
+  format: 7,
   corpusDigest: 'ab'.repeat(32),
   bias: [-0.5, 1e-9, 3],
   weights: { lengths: [0, 2, 1], bits: EVERY_BYTE.repeat(3) },

@@ -196,6 +196,9 @@ describe('the sentences where a wish may stand', () => {
     ['Hej!\n\nKan ni radera mitt konto hos er?\n\nMvh Karin', 1],
     ['Hi,\n\nPlease send me a copy of my data.\n\nBest regards,\nTom\n\nSent from my iPhone', 1],
     ['Hei,\n\nSlett kontoen min. Send meg også en kopi.\n\nTakk på forhånd!\nOla', 2],
+    ['Hej\n\nSlet venligst min profil.\n\nMed venlig hilsen\nMikkel', 1],
+    ['Hej\n\nSlet venligst min profil.\n\nDe bedste hilsner\nMikkel', 1],
+    ['Hallo,\n\nbitte löschen Sie mein Konto.\n\nMit freundlichen Grüßen\nJonas', 1],
   ])('leave out greetings and sign-offs: %j', (text, count) => {
     expect(sentencesIn(text)).toBe(count);
   });

@@ -61,6 +61,11 @@ export interface DecisionFacts {
   /** The hand-written decisions' verdict. */
   category: MailCategory;
   verdictTypes: readonly RequestType[];
+  /**
+   * Per type the rules found, the model's probability of it in the sentences where they found it,
+   * each read alone (0 for a type they did not find; none when no sentence was read alone).
+   */
+  ruleSentenceTypes?: ArrayLike<number>;
   /** The second reader's scores (classify-second-reader), when the model has one. */
   reader?: ArrayLike<number>;
 }
@@ -72,7 +77,7 @@ const NONE = -1;
 /**
  * The inputs, in order: whole-mail categories and types, the same read per sentence (-1 when no
  * sentence was read alone), the rules' types and findings, the mail's size, the hand-written
- * verdict, and the second reader's scores when there is one. The whole-mail types come first after
+ * verdict, the rules' types read in their own sentences, and the second reader's scores when there is one. The whole-mail types come first after
  * the categories: the confidence reads them back.
  */
 export function decisionInputs(f: DecisionFacts): Float32Array {
@@ -90,6 +95,7 @@ export function decisionInputs(f: DecisionFacts): Float32Array {
   x.push(f.pitch, f.sentences, Math.min(f.words, 400), f.clauses);
   x.push(MAIL_CATEGORIES.indexOf(f.category));
   for (const t of TYPE_ORDER) x.push(f.verdictTypes.includes(t) ? 1 : 0);
+  push(f.ruleSentenceTypes, TYPE_ORDER.length);
   if (f.reader) push(f.reader, f.reader.length);
   return Float32Array.from(x);
 }

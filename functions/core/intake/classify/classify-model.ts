@@ -34,7 +34,7 @@ export interface ModelOptions extends FeatureOptions {
 
 /** The model as the training script writes it. */
 export interface SerializedModel {
-  format: 6;
+  format: 7;
   /** sha256 of the corpus file it was trained on: a test checks it matches the committed corpus. */
   corpusDigest: string;
   options: ModelOptions;

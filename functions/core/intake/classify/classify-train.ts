@@ -366,7 +366,7 @@ function serialize(
     ...modelOptions
   } = options;
   return {
-    format: 6,
+    format: 7,
     corpusDigest,
     options: modelOptions,
     triageBelow,

@@ -346,7 +346,7 @@ const MAILINGS =
 const TWO_WORDS = /\p{L}+\P{L}+\p{L}/u;
 /** A sign-off line ("Mvh Karin", "Best regards,", "Takk på forhånd!", "Sent from my iPhone"). */
 const SIGN_OFF =
-  /^(mvh|med vanlig\w* hals\w*|vanlig\w* hals\w*|halsning\w*|hilsen|hilsning\w*|vennlig hilsen|venlig hilsen|med vennlig hilsen|best|kind regards|regards|warm regards|many thanks|cheers|thanks|thank you|tack|takk|pa forhand tak|tak|viele grusse|mit freundlichen grussen|freundliche grusse|lg|gruss|sent from|skickat fran|sendt fra)\b/;
+  /^(mvh|med vanlig\w* hals\w*|vanlig\w* hals\w*|halsning\w*|hilsen|hilsning\w*|vennlig hilsen|venlig hilsen|med vennlig hilsen|med venlig hilsen|venlige hilsner|(de )?bedste hilsner|mange hilsner|hilsner|best|kind regards|regards|warm regards|many thanks|cheers|thanks|thank you|tack|takk|pa forhand tak|tak|viele grusse|mit freundlichen grussen|freundliche grusse|lg|gruss|sent from|skickat fran|sendt fra)\b/;
 const MAX_SIGN_OFF_WORDS = 5;
 
 /**
