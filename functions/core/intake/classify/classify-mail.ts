@@ -36,6 +36,7 @@ import {
   MODEL_CATEGORIES,
   MODEL_TYPES,
   type ModelOptions,
+  type Prediction,
   predict,
 } from './classify-model';
 import { readShippedModel } from './classify-model-data';
@@ -644,20 +645,7 @@ function strongestInASentence(
   const strongestCategories = new Float64Array(MODEL_CATEGORIES.length);
   for (const clause of texts) {
     if ((clause.text.match(/\p{L}+/gu)?.length ?? 0) < MIN_CLAUSE_WORDS) continue;
-    const findings = ruleFindings({
-      bodyTypes: [],
-      subjectTypes: [],
-      question: asksQuestion(clause.text),
-      infoQuestions: clause.infoQuestion ? 1 : 0,
-      pitch: 0,
-      security: false,
-      away: false,
-      onBehalf: false,
-    });
-    const { categories, types } = predict(
-      model,
-      featuresOfFolded(clause.text, model.options.ruleFeatures ? findings : [], model.options),
-    );
+    const { categories, types } = readAlone(model, { ...clause, types: [] });
     for (let i = 0; i < strongest.length; i++) strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
     for (let i = 0; i < strongestCategories.length; i++) {
       strongestCategories[i] = Math.max(strongestCategories[i] ?? 0, categories[i] ?? 0);
@@ -684,26 +672,31 @@ function ruleTypesInTheirSentences(
   const strongest = new Float64Array(MODEL_TYPES.length);
   for (const clause of clauses.slice(0, MAX_CLAUSES)) {
     if (clause.types.length === 0) continue;
-    const findings = ruleFindings({
-      bodyTypes: clause.types,
-      subjectTypes: [],
-      question: asksQuestion(clause.text),
-      infoQuestions: clause.infoQuestion ? 1 : 0,
-      pitch: 0,
-      security: false,
-      away: false,
-      onBehalf: false,
-    });
-    const { types } = predict(
-      model,
-      featuresOfFolded(clause.text, model.options.ruleFeatures ? findings : [], model.options),
-    );
+    const { types } = readAlone(model, clause);
     for (const t of clause.types) {
       const i = MODEL_TYPES.indexOf(t);
       strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
     }
   }
   return strongest;
+}
+
+/** The model's reading of a sentence or clause alone, with the types the rules found in it. */
+function readAlone(model: ClassifierModel, clause: Clause): Prediction {
+  const findings = ruleFindings({
+    bodyTypes: clause.types,
+    subjectTypes: [],
+    question: asksQuestion(clause.text),
+    infoQuestions: clause.infoQuestion ? 1 : 0,
+    pitch: 0,
+    security: false,
+    away: false,
+    onBehalf: false,
+  });
+  return predict(
+    model,
+    featuresOfFolded(clause.text, model.options.ruleFeatures ? findings : [], model.options),
+  );
 }
 
 /** What the precise rules found, as features for the model. */
