@@ -77,8 +77,8 @@ const NONE = -1;
 /**
  * The inputs, in order: whole-mail categories and types, the same read per sentence (-1 when no
  * sentence was read alone), the rules' types and findings, the mail's size, the hand-written
- * verdict, the rules' types read in their own sentences, and the second reader's scores when there is one. The whole-mail types come first after
- * the categories: the confidence reads them back.
+ * verdict, the rules' types read in their own sentences, and the second reader's scores when there
+ * is one. The whole-mail types come first after the categories: the confidence reads them back.
  */
 export function decisionInputs(f: DecisionFacts): Float32Array {
   const x: number[] = [];
