@@ -107,8 +107,8 @@ async function intake(m: InboundMail, deps: IntakeDeps) {
 
 describe('a request the classifier is unsure of', () => {
   it('goes to staff triage with the best guess on the request, and the sender hears a person will read it', async () => {
-    // Objection or erasure? The model leans to objection, short of sure.
-    const unsure = mail('', 'jag vill inte vara med längre');
+    // Off the lists (objection) or out of the systems (erasure)? The model's guess is short of sure.
+    const unsure = mail('', 'jag vill ut ur era listor och system');
     const guess = classifyMail(unsure);
     expect(guess.category, 'the mail must be a request the model is unsure of').toBe('request');
     expect(needsTriage(guess), 'the mail must be below the triage threshold').toBe(true);
