@@ -80,8 +80,12 @@ describe('the shipped model', () => {
     expect(readShippedModel().corpusDigest).toBe(createHash('sha256').update(corpusText).digest('hex'));
   });
 
-  /** Five folds and the whole corpus trained, and six decision stages: seven minutes alone on a small machine, up to twice that beside other suites. */
-  const REBUILD_TIMEOUT_MS = 1_800_000;
+  /**
+   * Five folds and the whole corpus trained, and six decision stages: on 141,484 texts 19 minutes
+   * alone on a small machine and 20 to 25 beside the other suites; it ran past 30 with two more
+   * trainings on the same two cores.
+   */
+  const REBUILD_TIMEOUT_MS = 2_700_000;
 
   it(
     'is what training on the corpus gives, byte for byte',
