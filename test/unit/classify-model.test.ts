@@ -82,7 +82,7 @@ describe('the shipped model', () => {
 
   /**
    * Five folds and the whole corpus trained, and six decision stages: on 141,484 texts 19 minutes
-   * alone on a small machine and 20 to 25 beside the other suites; it ran past 30 with two more
+   * alone on a small machine and 22 beside the other suites; it ran past 30 with two more
    * trainings on the same two cores.
    */
   const REBUILD_TIMEOUT_MS = 2_700_000;
