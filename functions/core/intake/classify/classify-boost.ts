@@ -104,15 +104,19 @@ function linked(link: Link, scores: Float64Array): Float64Array {
  */
 function cutsOf(values: Float32Array, bins: number): Float32Array {
   const sorted = Float32Array.from(values).sort();
+  // Only whether there are more than bins + 1 distinct values matters beyond them.
   const distinct: number[] = [];
-  for (const v of sorted) if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v);
+  for (const v of sorted) {
+    if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v);
+    if (distinct.length > bins + 1) break;
+  }
   if (distinct.length <= bins + 1) {
     return Float32Array.from(distinct.slice(1).map((v, i) => ((distinct[i] as number) + v) / 2));
   }
   const cuts: number[] = [];
   for (let b = 1; b <= bins; b++) {
     const v = Math.fround(sorted[Math.floor((b * sorted.length) / (bins + 1))] as number);
-    if (v !== cuts[cuts.length - 1] && v < (distinct[distinct.length - 1] as number)) cuts.push(v);
+    if (v !== cuts[cuts.length - 1] && v < (sorted[sorted.length - 1] as number)) cuts.push(v);
   }
   return Float32Array.from(cuts);
 }
@@ -130,15 +134,15 @@ export function trainForest(
   const n = rows.length;
   const width = rows[0]?.length ?? 0;
   const { depth, rate, minRows, l2, link } = options;
-  const cuts = Array.from({ length: width }, (_, f) =>
-    cutsOf(
-      Float32Array.from(rows, (r) => r[f] as number),
-      options.bins,
-    ),
-  );
+  const column = new Float32Array(n);
+  const cuts = Array.from({ length: width }, (_, f) => {
+    for (let i = 0; i < n; i++) column[i] = (rows[i] as Float32Array)[f] as number;
+    return cutsOf(column, options.bins);
+  });
   const bins = Math.max(1, ...cuts.map((c) => c.length + 1));
-  // Each row's bin per input (the number of cuts below its value), input by input: the histograms
-  // are summed one input at a time, reading its bins in row order.
+  // Each row's bin per input (the number of cuts below its value), row by row: a row's additions
+  // to the histograms fall on a different input each, so none waits for the one before (input by
+  // input, the rows of a two-valued input add to the same few sums one after another).
   const binned = new Uint8Array(n * width);
   rows.forEach((r, i) => {
     for (let f = 0; f < width; f++) {
@@ -151,7 +155,7 @@ export function trainForest(
         if (v <= (c[mid] as number)) hi = mid;
         else lo = mid + 1;
       }
-      binned[f * n + i] = lo;
+      binned[i * width + f] = lo;
     }
   });
   const y = new Float64Array(n * outputs);
@@ -174,23 +178,50 @@ export function trainForest(
   const treeInputs: number[] = [];
   const treeCuts: number[] = [];
   const treeLeaves: number[] = [];
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
   const node = new Int32Array(n);
   const probabilities = new Float64Array(outputs);
-  const allProbabilities = new Float64Array(n * outputs);
+  // Per row, per output, the gradient and the curvature side by side.
+  const gradients: Gradients = { values: new Float64Array(n * outputs * 2), width: outputs * 2, at: 0 };
+  const stride = width * bins * 3;
+  // Each tree's root holds every row, so its row counts per input and bin are the same in every tree.
+  const rootCounts = new Float64Array(stride);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < width; f++) {
+      const k = f * bins * 3 + (binned[i * width + f] as number) * 3 + 2;
+      rootCounts[k] = (rootCounts[k] as number) + 1;
+    }
+  }
+  const roots = new Float64Array(outputs * stride);
   for (let round = 0; round < options.rounds; round++) {
+    const gh = gradients.values;
+    const ghWidth = gradients.width;
     for (let i = 0; i < n; i++) {
       linkInto(link, scores, i * outputs, outputs, probabilities);
-      allProbabilities.set(probabilities, i * outputs);
+      for (let o = 0; o < outputs; o++) {
+        const p = probabilities[o] as number;
+        gh[i * ghWidth + 2 * o] = p - (y[i * outputs + o] as number);
+        gh[i * ghWidth + 2 * o + 1] = Math.max(p * (1 - p), 1e-6);
+      }
+    }
+    // The histograms of the roots of this round's trees, one per output, in one pass over the rows:
+    // every output's gradients are known before its tree is grown. Each sum adds the rows in order,
+    // as summing one tree at a time would, so the forest is the same.
+    for (let o = 0; o < outputs; o++) roots.set(rootCounts, o * stride);
+    for (let i = 0; i < n; i++) {
+      const rowAt = i * width;
+      const ghAt = i * ghWidth;
+      for (let f = 0; f < width; f++) {
+        const cell = f * bins * 3 + (binned[rowAt + f] as number) * 3;
+        for (let o = 0, k = cell; o < outputs; o++, k += stride) {
+          roots[k] = (roots[k] as number) + (gh[ghAt + 2 * o] as number);
+          roots[k + 1] = (roots[k + 1] as number) + (gh[ghAt + 2 * o + 1] as number);
+        }
+      }
     }
     for (let o = 0; o < outputs; o++) {
-      for (let i = 0; i < n; i++) {
-        const p = allProbabilities[i * outputs + o] as number;
-        g[i] = p - (y[i * outputs + o] as number);
-        h[i] = Math.max(p * (1 - p), 1e-6);
-      }
-      const tree = growTree(binned, width, bins, g, h, node, depth, minRows, l2);
+      gradients.at = 2 * o;
+      const root = roots.subarray(o * stride, (o + 1) * stride);
+      const tree = growTree(binned, width, bins, gradients, root, node, depth, minRows, l2);
       for (let k = 0; k < internal; k++) {
         treeInputs.push(tree.inputs[k] as number);
         treeCuts.push(tree.cuts[k] as number);
@@ -224,9 +255,16 @@ function linkInto(link: Link, scores: Float64Array, at: number, outputs: number,
   for (let o = 0; o < outputs; o++) out[o] = (out[o] as number) / total;
 }
 
+/** Every row's gradient and curvature of one output: `values[row * width + at]` and the value after it. */
+interface Gradients {
+  values: Float64Array;
+  width: number;
+  at: number;
+}
+
 /**
- * One tree, level by level: each node takes the split with the largest gain in the second-order
- * objective, or none. Leaves `node` holding each row's leaf (in heap numbering) and returns each
+ * One tree, level by level, from its root's histograms: each node takes the split with the largest
+ * gain in the second-order objective, or none. Leaves `node` holding each row's leaf (in heap numbering) and returns each
  * leaf's Newton step before shrinking. A node's histograms are summed over its rows only for the
  * smaller of two siblings; the larger's are its parent's less the smaller's.
  */
@@ -234,24 +272,25 @@ function growTree(
   binned: Uint8Array,
   width: number,
   bins: number,
-  g: Float64Array,
-  h: Float64Array,
+  gradients: Gradients,
+  root: Float64Array,
   node: Int32Array,
   depth: number,
   minRows: number,
   l2: number,
 ): { inputs: number[]; cuts: number[]; steps: number[] } {
-  const n = g.length;
+  const n = node.length;
+  const { values: gh, width: ghWidth, at: ghAt } = gradients;
   const inputs: number[] = [];
   const cuts: number[] = [];
   // Per node of a level, per input, per bin: the sums of gradient and curvature and the row count.
   const stride = width * bins * 3;
-  let parents = new Float64Array(0);
+  let parents: Float64Array = new Float64Array(0);
   node.fill(0);
   for (let level = 0; level < depth; level++) {
     const first = (1 << level) - 1;
     const count = 1 << level;
-    const histograms = new Float64Array(count * stride);
+    const histograms = level === 0 ? root : new Float64Array(count * stride);
     // Rows per node of this level, to tell the smaller sibling.
     const rowsPerNode = new Int32Array(count);
     for (let i = 0; i < n; i++) {
@@ -264,29 +303,31 @@ function growTree(
       const siblings = rowsPerNode[m ^ 1] as number;
       summed[m] = level === 0 || mine < siblings || (mine === siblings && m % 2 === 0) ? 1 : 0;
     }
-    // The rows of the nodes summed here, with where their node's histograms start and their sums.
+    // The rows of the nodes summed here (below the root), with where their node's histograms start
+    // and their gradients.
     let listed = 0;
-    for (let i = 0; i < n; i++) if (summed[(node[i] as number) - first] === 1) listed++;
+    if (level > 0) for (let i = 0; i < n; i++) if (summed[(node[i] as number) - first] === 1) listed++;
     const rows = new Int32Array(listed);
     const starts = new Int32Array(listed);
     const gs = new Float64Array(listed);
     const hs = new Float64Array(listed);
-    for (let i = 0, j = 0; i < n; i++) {
+    for (let i = 0, j = 0; j < listed; i++) {
       const m = (node[i] as number) - first;
       if (summed[m] === 0) continue;
       rows[j] = i;
       starts[j] = m * stride;
-      gs[j] = g[i] as number;
-      hs[j] = h[i] as number;
+      gs[j] = gh[i * ghWidth + ghAt] as number;
+      hs[j] = gh[i * ghWidth + ghAt + 1] as number;
       j++;
     }
-    for (let f = 0; f < width; f++) {
-      const column = f * n;
-      const inputAt = f * bins * 3;
-      for (let j = 0; j < listed; j++) {
-        const k = (starts[j] as number) + inputAt + (binned[column + (rows[j] as number)] as number) * 3;
-        histograms[k] = (histograms[k] as number) + (gs[j] as number);
-        histograms[k + 1] = (histograms[k + 1] as number) + (hs[j] as number);
+    for (let j = 0; j < listed; j++) {
+      const rowAt = (rows[j] as number) * width;
+      const gj = gs[j] as number;
+      const hj = hs[j] as number;
+      for (let f = 0, inputAt = starts[j] as number; f < width; f++, inputAt += bins * 3) {
+        const k = inputAt + (binned[rowAt + f] as number) * 3;
+        histograms[k] = (histograms[k] as number) + gj;
+        histograms[k + 1] = (histograms[k + 1] as number) + hj;
         histograms[k + 2] = (histograms[k + 2] as number) + 1;
       }
     }
@@ -335,7 +376,7 @@ function growTree(
     }
     for (let i = 0; i < n; i++) {
       const { input, cut } = chosen[(node[i] as number) - first] as { input: number; cut: number };
-      const left = input === NO_SPLIT || (binned[input * n + i] as number) <= cut;
+      const left = input === NO_SPLIT || (binned[i * width + input] as number) <= cut;
       node[i] = 2 * (node[i] as number) + (left ? 1 : 2);
     }
     parents = histograms;
@@ -345,8 +386,8 @@ function growTree(
   const leafH = new Float64Array(1 << depth);
   for (let i = 0; i < n; i++) {
     const leaf = (node[i] as number) - internal;
-    leafG[leaf] = (leafG[leaf] as number) + (g[i] as number);
-    leafH[leaf] = (leafH[leaf] as number) + (h[i] as number);
+    leafG[leaf] = (leafG[leaf] as number) + (gh[i * ghWidth + ghAt] as number);
+    leafH[leaf] = (leafH[leaf] as number) + (gh[i * ghWidth + ghAt + 1] as number);
   }
   const steps = Array.from(leafG, (G, leaf) => -G / ((leafH[leaf] as number) + l2));
   return { inputs, cuts, steps };
