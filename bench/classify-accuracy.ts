@@ -75,12 +75,12 @@ console.log(
 );
 let shipped: HeldOut[] = [];
 for (const [label, options] of CONFIGS) {
-  const heldOut = crossValidate(corpus, options);
+  const heldOut = await crossValidate(corpus, options);
   if (options === SHIPPED_OPTIONS) shipped = heldOut;
   console.log(`${label.padEnd(48)}${summary(heldOut)}`);
 }
 console.log(
-  `${'shipped, confidence not calibrated'.padEnd(48)}${summary(crossValidate(corpus, SHIPPED_OPTIONS, { calibrated: false }))}`,
+  `${'shipped, confidence not calibrated'.padEnd(48)}${summary(await crossValidate(corpus, SHIPPED_OPTIONS, { calibrated: false }))}`,
 );
 
 const threshold = calibrateTriage(shipped);

@@ -12,7 +12,7 @@ import { buildModel, parseCorpus } from '../functions/core/intake/classify/class
 const ROOT = join(import.meta.dirname, '..');
 const corpus = readFileSync(join(ROOT, 'test/fixtures/corpus/corpus.jsonl'), 'utf8');
 const digest = createHash('sha256').update(corpus).digest('hex');
-const model = buildModel(parseCorpus(corpus), digest);
+const model = await buildModel(parseCorpus(corpus), digest);
 const file = modelFile(model);
 writeFileSync(join(ROOT, 'functions/core/intake/classify', MODEL_FILE), file);
 console.log(

@@ -31,6 +31,7 @@ import {
   type SerializedReader,
   trainReader,
 } from './classify-second-reader';
+import { type RunTask, withTrainingWorkers } from './classify-train-workers';
 import { encodeLevels, featureList, MAX_LEVEL } from './classify-weight-code';
 
 /** One labelled text of the classifier corpus (test/fixtures/corpus/corpus.jsonl). */
@@ -130,7 +131,7 @@ interface Example {
   namesTypes: boolean;
 }
 
-interface Trained {
+export interface Trained {
   weights: Float32Array;
   bias: Float64Array;
   seen: Set<number>;
@@ -457,47 +458,103 @@ interface HeldOutAssessment {
   assessment: Assessment;
 }
 
+/** What a training worker is given once: the corpus, how to train on it and in how many folds. */
+export interface TrainingSetup {
+  entries: readonly CorpusEntry[];
+  options: TrainingOptions;
+  k: number;
+}
+
+/** A held-out verdict's inputs and its text's labels: what the decision stage learns from. */
+type DecisionRow = Parameters<typeof trainDecision>[0][number];
+
+/**
+ * A piece of training that needs no other piece's result, so that the pieces run side by side
+ * (see classify-train-workers): a fold's model trained on the other folds and its texts assessed
+ * with it, the model trained on every text, or a decision stage trained on held-out verdicts.
+ */
+export type TrainingTask =
+  | { kind: 'fold'; fold: number }
+  | { kind: 'whole' }
+  | { kind: 'decision'; rows: DecisionRow[] };
+
+export type TrainingResult =
+  | { kind: 'fold'; assessed: Array<{ index: number; assessment: Assessment }> }
+  | { kind: 'whole'; trained: Trained }
+  | { kind: 'decision'; decision: SerializedDecision };
+
+/** Works training tasks on one corpus; reads the corpus on the first task that needs it, once. */
+export function trainingWorker({
+  entries,
+  options,
+  k,
+}: TrainingSetup): (task: TrainingTask) => TrainingResult {
+  let read: Read | undefined;
+  const readOnce = () => {
+    read ??= readEntries(entries, options);
+    return read;
+  };
+  return (task) => {
+    if (task.kind === 'decision') return { kind: 'decision', decision: trainDecision(task.rows) };
+    if (task.kind === 'whole') return { kind: 'whole', trained: train(entries, readOnce(), options) };
+    const folds = foldsOf(entries, k);
+    const training = selected(entries, readOnce(), (i) => folds[i] !== task.fold);
+    const model = loadModel(serialize(train(training.entries, training.read, options), options, '', 0));
+    return {
+      kind: 'fold',
+      assessed: entries.flatMap((entry, index) =>
+        folds[index] === task.fold
+          ? [{ index, assessment: assessText({ subject: entry.subject, text: entry.text }, { model }) }]
+          : [],
+      ),
+    };
+  };
+}
+
 /** Assesses every entry with a model trained on the other folds, before any calibration. */
-function assessHeldOut(
+async function assessHeldOut(
+  run: RunTask,
   entries: readonly CorpusEntry[],
-  read: Read,
-  options: TrainingOptions,
   k: number,
-): HeldOutAssessment[] {
+): Promise<HeldOutAssessment[]> {
   const folds = foldsOf(entries, k);
   const out: HeldOutAssessment[] = new Array(entries.length);
-  for (let fold = 0; fold < k; fold++) {
-    const training = selected(entries, read, (i) => folds[i] !== fold);
-    const model = loadModel(serialize(train(training.entries, training.read, options), options, '', 0));
-    entries.forEach((entry, i) => {
-      if (folds[i] !== fold) return;
-      out[i] = {
-        entry,
-        fold,
-        assessment: assessText({ subject: entry.subject, text: entry.text }, { model }),
-      };
-    });
+  const results = await Promise.all(Array.from({ length: k }, (_, fold) => run({ kind: 'fold', fold })));
+  for (const { assessed } of results) {
+    for (const { index, assessment } of assessed) {
+      out[index] = { entry: entries[index] as CorpusEntry, fold: folds[index] as number, assessment };
+    }
   }
   return out;
 }
 
 /** Trains the decision stage on held-out verdicts and the labels of their texts. */
-function decisionOf(assessed: readonly HeldOutAssessment[]): SerializedDecision {
-  return trainDecision(
-    assessed.flatMap(({ entry, assessment: { inputs } }) =>
-      inputs ? [{ inputs, category: entry.category, types: entry.types }] : [],
-    ),
+async function decisionOf(run: RunTask, assessed: readonly HeldOutAssessment[]): Promise<SerializedDecision> {
+  const rows = assessed.flatMap(({ entry, assessment: { inputs } }) =>
+    inputs ? [{ inputs, category: entry.category, types: entry.types }] : [],
   );
+  return (await run({ kind: 'decision', rows })).decision;
 }
 
 /**
  * Every held-out verdict decided again by a decision stage trained on the other folds' held-out
  * verdicts, so neither the model nor the decision stage has seen the text.
  */
-function decidedHeldOut(assessed: readonly HeldOutAssessment[], k: number): HeldOutAssessment[] {
-  const decisions = Array.from({ length: k }, (_, fold) =>
-    loadDecision(decisionOf(assessed.filter((a) => a.fold !== fold))),
-  );
+async function decidedHeldOut(
+  run: RunTask,
+  assessed: readonly HeldOutAssessment[],
+  k: number,
+): Promise<HeldOutAssessment[]> {
+  const decisions = (
+    await Promise.all(
+      Array.from({ length: k }, (_, fold) =>
+        decisionOf(
+          run,
+          assessed.filter((a) => a.fold !== fold),
+        ),
+      ),
+    )
+  ).map(loadDecision);
   return assessed.map((a) => ({ ...a, assessment: redecide(a.assessment, decisions[a.fold] as Decision) }));
 }
 
@@ -532,9 +589,15 @@ export function crossValidate(
   entries: readonly CorpusEntry[],
   options: TrainingOptions,
   { k = FOLDS, calibrated = true }: { k?: number; calibrated?: boolean } = {},
-): HeldOut[] {
-  const assessed = assessHeldOut(entries, readEntries(entries, options), options, k);
-  return heldOutVerdicts(options.decisionStage ? decidedHeldOut(assessed, k) : assessed, k, calibrated);
+): Promise<HeldOut[]> {
+  return withTrainingWorkers({ entries, options, k }, async (run) => {
+    const assessed = await assessHeldOut(run, entries, k);
+    return heldOutVerdicts(
+      options.decisionStage ? await decidedHeldOut(run, assessed, k) : assessed,
+      k,
+      calibrated,
+    );
+  });
 }
 
 export function isRight(entry: CorpusEntry, got: Classification): boolean {
@@ -573,19 +636,26 @@ export function buildModel(
   entries: readonly CorpusEntry[],
   corpusDigest: string,
   options: TrainingOptions = SHIPPED_OPTIONS,
-): SerializedModel {
-  const read = readEntries(entries, options);
-  const assessed = assessHeldOut(entries, read, options, FOLDS);
-  const judged = options.decisionStage ? decidedHeldOut(assessed, FOLDS) : assessed;
-  const triageBelow = calibrateTriage(heldOutVerdicts(judged, FOLDS, true));
-  return serialize(
-    train(entries, read, options),
-    options,
-    corpusDigest,
-    triageBelow,
-    calibrationOf(judged),
-    options.decisionStage ? decisionOf(assessed) : undefined,
-  );
+): Promise<SerializedModel> {
+  return withTrainingWorkers({ entries, options, k: FOLDS }, async (run) => {
+    // The folds are queued first: all that follows waits for them, and the whole corpus's model
+    // does not.
+    const heldOut = assessHeldOut(run, entries, FOLDS);
+    const whole = run({ kind: 'whole' });
+    const assessed = await heldOut;
+    const [judged, decision] = options.decisionStage
+      ? await Promise.all([decidedHeldOut(run, assessed, FOLDS), decisionOf(run, assessed)])
+      : [assessed, undefined];
+    const triageBelow = calibrateTriage(heldOutVerdicts(judged, FOLDS, true));
+    return serialize(
+      (await whole).trained,
+      options,
+      corpusDigest,
+      triageBelow,
+      calibrationOf(judged),
+      decision,
+    );
+  });
 }
 
 export function parseCorpus(jsonl: string): CorpusEntry[] {
