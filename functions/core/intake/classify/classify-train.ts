@@ -642,6 +642,8 @@ export function buildModel(
     // does not.
     const heldOut = assessHeldOut(run, entries, FOLDS);
     const whole = run({ kind: 'whole' });
+    // Awaited last: should the folds fail first, its failure is theirs, not an unhandled one.
+    whole.catch(() => undefined);
     const assessed = await heldOut;
     const [judged, decision] = options.decisionStage
       ? await Promise.all([decidedHeldOut(run, assessed, FOLDS), decisionOf(run, assessed)])
