@@ -3,8 +3,10 @@
  * (the shipped model) and naive Bayes (measured against it), k-fold cross-validation with folds by
  * group so no text is tested against a near copy of itself, the calibration of the confidence on
  * the held-out verdicts (classify-confidence) and the threshold below which mail goes to staff
- * triage. Pure and deterministic: the same corpus gives the same
- * model byte for byte. Used by scripts/train-classifier.ts, the accuracy bench and the model test.
+ * triage. Deterministic: the same corpus gives the same model byte for byte. The pieces that need
+ * nothing from each other (trainingWorker's tasks) run side by side on worker threads
+ * (classify-train-workers), each piece pure. Used by scripts/train-classifier.ts, the accuracy
+ * bench and the model test.
  */
 
 import type { RequestType } from '../../request/request';
