@@ -181,7 +181,8 @@ export function trainForest(
   const node = new Int32Array(n);
   const probabilities = new Float64Array(outputs);
   // Per row, per output, the gradient and the curvature side by side.
-  const gradients: Gradients = { values: new Float64Array(n * outputs * 2), width: outputs * 2, at: 0 };
+  const ghWidth = outputs * 2;
+  const gh = new Float64Array(n * ghWidth);
   const stride = width * bins * 3;
   // Each tree's root holds every row, so its row counts per input and bin are the same in every tree.
   const rootCounts = new Float64Array(stride);
@@ -193,8 +194,6 @@ export function trainForest(
   }
   const roots = new Float64Array(outputs * stride);
   for (let round = 0; round < options.rounds; round++) {
-    const gh = gradients.values;
-    const ghWidth = gradients.width;
     for (let i = 0; i < n; i++) {
       linkInto(link, scores, i * outputs, outputs, probabilities);
       for (let o = 0; o < outputs; o++) {
@@ -219,7 +218,7 @@ export function trainForest(
       }
     }
     for (let o = 0; o < outputs; o++) {
-      gradients.at = 2 * o;
+      const gradients = { values: gh, width: ghWidth, at: 2 * o };
       const root = roots.subarray(o * stride, (o + 1) * stride);
       const tree = growTree(binned, width, bins, gradients, root, node, depth, minRows, l2);
       for (let k = 0; k < internal; k++) {
@@ -264,9 +263,10 @@ interface Gradients {
 
 /**
  * One tree, level by level, from its root's histograms: each node takes the split with the largest
- * gain in the second-order objective, or none. Leaves `node` holding each row's leaf (in heap numbering) and returns each
- * leaf's Newton step before shrinking. A node's histograms are summed over its rows only for the
- * smaller of two siblings; the larger's are its parent's less the smaller's.
+ * gain in the second-order objective, or none. Leaves `node` holding each row's leaf (in heap
+ * numbering) and returns each leaf's Newton step before shrinking. A node's histograms are summed
+ * over its rows only for the smaller of two siblings; the larger's are its parent's less the
+ * smaller's.
  */
 function growTree(
   binned: Uint8Array,

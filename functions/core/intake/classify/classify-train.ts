@@ -491,6 +491,7 @@ export function trainingWorker({
   options,
   k,
 }: TrainingSetup): (task: TrainingTask) => TrainingResult {
+  const folds = foldsOf(entries, k);
   let read: Read | undefined;
   const readOnce = () => {
     read ??= readEntries(entries, options);
@@ -499,7 +500,6 @@ export function trainingWorker({
   return (task) => {
     if (task.kind === 'decision') return { kind: 'decision', decision: trainDecision(task.rows) };
     if (task.kind === 'whole') return { kind: 'whole', trained: train(entries, readOnce(), options) };
-    const folds = foldsOf(entries, k);
     const training = selected(entries, readOnce(), (i) => folds[i] !== task.fold);
     const model = loadModel(serialize(train(training.entries, training.read, options), options, '', 0));
     return {
