@@ -5,8 +5,12 @@
  * As base64 strings in a generated module the same model took a third more room in each bundle.
  *
  * Layout: the JSON's length in bytes (4 bytes, big-endian), the JSON (UTF-8), the raw bytes. A byte
- * text in the JSON is replaced by {"$raw": [offset, length]} into the raw bytes.
+ * text in the JSON is replaced by {"$raw": [offset, length]} into the raw bytes. The whole is
+ * brotli-compressed: the weights are already entropy-coded, but the language model's letter n-grams
+ * (66 KB as text) and the trees' cut points are not, and compressed the file is 13 % smaller (574 to
+ * 500 KB). Node's own zlib undoes it in about 3 ms when the classifier first reads the model.
  */
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { SerializedModel } from './classify-model';
 import { byteText } from './classify-weight-code';
 
@@ -31,10 +35,16 @@ export function modelFile(model: SerializedModel): Uint8Array {
   new DataView(file.buffer).setUint32(0, header.length);
   file.set(header, 4);
   file.set(raw, 4 + header.length);
-  return file;
+  return new Uint8Array(brotliCompressSync(file));
 }
 
-export function modelOfFile(file: Uint8Array): SerializedModel {
+export function modelOfFile(compressed: Uint8Array): SerializedModel {
+  let file: Uint8Array;
+  try {
+    file = brotliDecompressSync(compressed);
+  } catch (error) {
+    throw new Error('not a model file: not brotli-compressed, or cut short', { cause: error });
+  }
   if (file.length < 4) throw new Error('not a model file: too short');
   const headerEnd = 4 + new DataView(file.buffer, file.byteOffset, 4).getUint32(0);
   if (headerEnd > file.length) throw new Error('not a model file: it ends inside its JSON');

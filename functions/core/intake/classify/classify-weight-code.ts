@@ -7,12 +7,13 @@
  * (classify-model-file).
  */
 
-/** The bytes as a byte text: one character per byte. */
+/**
+ * The bytes as a byte text: one character per byte. Node's latin1 gives each byte the character of
+ * its code (the WHATWG decoder's "latin1" is windows-1252, which does not), and reads the model's
+ * 650 KB in 2 ms where String.fromCharCode over chunks of it took 80 at a cold start.
+ */
 export function byteText(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return text;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 }
 
 /** The bytes of a byte text. */
