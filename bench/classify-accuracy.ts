@@ -57,6 +57,7 @@ const CONFIGS: Array<[string, TrainingOptions]> = [
   ['LR words+chars+concepts+rules, 2nd reader (shipped)', SHIPPED_OPTIONS],
   ['shipped, letters left to the 2nd reader', { ...SHIPPED_OPTIONS, charGrams: false }],
   ['shipped without the 2nd reader', { ...SHIPPED_OPTIONS, secondReader: false }],
+  ['shipped without the naming reader', { ...SHIPPED_OPTIONS, namingReader: false }],
   ['shipped, hand-written decisions only', { ...SHIPPED_OPTIONS, decisionStage: false }],
   ['shipped, no concepts', { ...SHIPPED_OPTIONS, concepts: false }],
   ['shipped, no rule features', { ...SHIPPED_OPTIONS, ruleFeatures: false }],

@@ -114,61 +114,52 @@ const CONTACTS: Record<Language, readonly string[]> = {
   ],
 };
 
+/** The words of a space-separated list. */
+const words = (list: string) => list.split(' ');
+
 /**
- * Streets of the contact lines: many, so that no street name comes to mean a signature, since the
- * written corpus moves people to the same streets ("Ny adress: Storgatan 5").
+ * Streets of the contact lines, a name and a kind of street each ("Björk" + "vägen", "Elm" +
+ * "Road"): so many that no street comes to mean a signature. The written corpus moves people to
+ * streets ("Ny adress: Storgatan 5"), and with eight streets per language each stood under 150 to
+ * 190 groups' sign-offs, so "12 High Street" read as a sign-off more than as a new address. Now a
+ * street stands under a few groups' sign-offs, fewer than the model learns a feature from.
  */
-const STREETS: Record<Language, readonly string[]> = {
-  sv: [
-    'Storgatan',
-    'Kungsgatan',
-    'Drottninggatan',
-    'Linnégatan',
-    'Björkvägen',
-    'Ringvägen',
-    'Skolgatan',
-    'Södra vägen',
-  ],
-  nb: [
-    'Storgata',
-    'Kirkeveien',
-    'Bogstadveien',
-    'Markveien',
-    'Skolegata',
-    'Sandviksveien',
-    'Kongens gate',
-    'Bjørkeveien',
-  ],
-  da: [
-    'Nørregade',
-    'Vesterbrogade',
-    'Strandvejen',
-    'Algade',
-    'Skolegade',
-    'Birkevej',
-    'Kongensgade',
-    'Søndergade',
-  ],
-  en: [
-    'High Street',
-    'Church Road',
-    'Station Road',
-    'Victoria Road',
-    'Park Lane',
-    'Mill Lane',
-    'King Street',
-    'Green Lane',
-  ],
-  de: [
-    'Hauptstraße',
-    'Bahnhofstraße',
-    'Lindenstraße',
-    'Schillerstraße',
-    'Gartenstraße',
-    'Kirchweg',
-    'Schulstraße',
-    'Bergstraße',
-  ],
+const STREETS: Record<Language, { names: readonly string[]; kinds: readonly string[]; spaced: boolean }> = {
+  sv: {
+    names: words(
+      'Stor Kungs Drottning Linné Björk Ring Skol Ek Lind Gran Tall Asp Rönn Hassel Lönn Sjö Berg Dal Skogs Ängs Park Kvarn Smedje Torg Kyrko Stations Hamn Strand Sol Vall Bruks Tegel Mölle Prästgårds Norr Söder Väster Öster Trädgårds Klöver',
+    ),
+    kinds: words('gatan vägen stigen gränd backen allén plan'),
+    spaced: false,
+  },
+  nb: {
+    names: words(
+      'Stor Kirke Bogstad Mark Skole Sandviks Bjørke Eike Furu Gran Lia Sjø Fjord Dal Berg Solli Hauge Mølle Torg Stasjons Park Elve Åsen Nordre Søndre Vestre Østre Strand Bekke Linde Hage Brygge Smie Prest Lønne Kløver Rogne Hassel Tune Skogs',
+    ),
+    kinds: words('veien gata stien bakken lia svingen plassen'),
+    spaced: false,
+  },
+  da: {
+    names: words(
+      'Nørre Vester Strand Al Skole Birke Kongens Sønder Øster Bøge Ege Lærke Kirke Mølle Park Skov Sø Bakke Enghave Torve Have Hassel Rosen Ahorn Lind Kastanie Smedie Præste Bryggers Fjord Havne Eng Mose Åbo Valmue Kløver Bøgeskov Gran Hyben Tjørne',
+    ),
+    kinds: words('gade vej allé stræde parken vænget plads'),
+    spaced: false,
+  },
+  en: {
+    names: words(
+      'High Church Station Victoria Park Mill King Green Elm Oak Queen Albert Manor Grove Chapel Bridge School North South West Cedar Willow Harbour Castle Orchard Market New York Windsor Richmond Beech Ash Hill Meadow Brook Abbey Silver Rose Hawthorn Lime',
+    ),
+    kinds: words('Street Road Lane Avenue Close Drive Way'),
+    spaced: true,
+  },
+  de: {
+    names: words(
+      'Haupt Bahnhof Linden Schiller Garten Kirch Schul Berg Goethe Mozart Buchen Eichen Wald Wiesen Feld Mühlen Rosen Ahorn Birken Post Markt Sonnen Tannen Friedhof Brunnen Burg Kastanien Lerchen Quellen Schloss Tal Heide Hafen Bach Ulmen Amsel Blumen Dorf Fichten Kapellen',
+    ),
+    kinds: words('straße weg gasse allee ring platz steig'),
+    spaced: false,
+  },
 };
 
 const FOLDS: Record<string, string> = { æ: 'ae', ø: 'o', ß: 'ss' };
@@ -194,7 +185,10 @@ function pick<T>(items: readonly T[], random: () => number): T {
 
 function contactLine(language: Language, random: () => number): string {
   return pick(CONTACTS[language], random)
-    .replace('{street}', () => pick(STREETS[language], random))
+    .replace('{street}', () => {
+      const { names, kinds, spaced } = STREETS[language];
+      return `${pick(names, random)}${spaced ? ' ' : ''}${pick(kinds, random)}`;
+    })
     .replace(/#/g, () => String(Math.floor(random() * 10)));
 }
 

@@ -7,7 +7,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { LANGS, letterGrams, letterScores } from '../../functions/core/intake/classify/classify-language';
 import { classifyText, needsTriage } from '../../functions/core/intake/classify/classify-mail';
-import { loadModel } from '../../functions/core/intake/classify/classify-model';
+import { loadModel, MODEL_TYPES } from '../../functions/core/intake/classify/classify-model';
 import { readShippedModel } from '../../functions/core/intake/classify/classify-model-data';
 import { MODEL_FILE, modelFile } from '../../functions/core/intake/classify/classify-model-file';
 import {
@@ -114,6 +114,9 @@ describe('training in another order', () => {
       buildModel(sample, 'sample', { ...SHIPPED_OPTIONS, trainingOrder: 1 }),
     ]);
     expect(other.weights).not.toBe(first.weights);
+    expect(other.namingReader?.weights).not.toEqual(first.namingReader?.weights);
+    // The naming reader scores the types alone.
+    expect(first.namingReader?.bias).toHaveLength(MODEL_TYPES.length);
     // The order is how the model was trained, not how it reads mail.
     expect(other.options).toEqual(first.options);
     expect(other.options).not.toHaveProperty('trainingOrder');

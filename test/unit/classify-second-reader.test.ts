@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessText } from '../../functions/core/intake/classify/classify-mail';
+import { assessText, namingScores } from '../../functions/core/intake/classify/classify-mail';
 import { loadModel, MODEL_TYPES } from '../../functions/core/intake/classify/classify-model';
 import { readShippedModel } from '../../functions/core/intake/classify/classify-model-data';
 import {
@@ -125,6 +125,22 @@ describe('training the second reader', () => {
     expect(few(11)).toBeGreaterThan(0);
   });
 
+  it('learns the types alone, as the naming reader does, as it learns them beside the categories', () => {
+    const typesOnly = loadReader(trainReader(counted, examples, seededRandom(7), 'types'));
+    for (const text of [
+      'radera mina uppgifter tack',
+      'skicka mina uppgifter tack',
+      'hur länge sparar ni uppgifter',
+    ]) {
+      const scores = readerScores(typesOnly, text);
+      expect(scores).toHaveLength(MODEL_TYPES.length);
+      // The same weights, quantised on a scale of their own.
+      MODEL_TYPES.forEach((t, i) => {
+        expect(Math.sign(scores[i] as number)).toBe(Math.sign(score(text, t)));
+      });
+    }
+  });
+
   it('learns the same reader from the same texts in the same order, byte for byte', () => {
     expect(JSON.stringify(trainReader(counted, examples, seededRandom(7)))).toBe(JSON.stringify(serialized));
     expect(JSON.stringify(trainReader(counted, examples, seededRandom(8)))).not.toBe(
@@ -133,15 +149,38 @@ describe('training the second reader', () => {
   });
 });
 
-describe('the shipped second reader', () => {
-  it('gives the decision stage its scores beside the first model’s', () => {
-    expect(readShippedModel().reader).toBeDefined();
-    const model = loadModel(readShippedModel());
+describe('the shipped readers', () => {
+  const model = loadModel(readShippedModel());
+  const NAMING_SCORES = MODEL_TYPES.length;
+
+  it('give the decision stage the second reader’s scores beside the first model’s', () => {
+    expect(model.reader).toBeDefined();
     const text = 'Radera alla mina personuppgifter.';
     const { inputs } = assessText({ text }, { model });
     const scores = readerScores(model.reader as NonNullable<typeof model.reader>, `\n${text}`);
     expect(scores).toHaveLength(READER_OUTPUTS);
-    expect([...(inputs as Float32Array).subarray(-READER_OUTPUTS)]).toEqual([...scores]);
+    const read = (inputs as Float32Array).subarray(-READER_OUTPUTS - NAMING_SCORES, -NAMING_SCORES);
+    expect([...read]).toEqual([...scores]);
     expect(scores[MAIL_CATEGORIES.length + MODEL_TYPES.indexOf('erasure')]).toBeGreaterThan(0);
+  });
+
+  it('give it, last, the naming reader’s score of each right in the sentence that names it', () => {
+    const reader = model.namingReader as NonNullable<typeof model.namingReader>;
+    expect(reader).toBeDefined();
+    const text =
+      'Tack för kopian av mina uppgifter, den kom i går. Radera nu mitt konto och allt ni har om mig.';
+    const { inputs, naming } = assessText({ text }, { model });
+    const at = (t: RequestType) => MODEL_TYPES.indexOf(t);
+    expect(naming?.[at('erasure')]).toContain('radera nu mitt konto');
+    expect(naming?.[at('rectification')]).toBeUndefined();
+    expect([...(inputs as Float32Array).subarray(-NAMING_SCORES)]).toEqual([
+      ...namingScores(reader, naming ?? []),
+    ]);
+    expect(namingScores(reader, naming ?? [])[at('rectification')]).toBe(-1);
+    // The sentence that names erasure asks for it; the one about the copy asks for nothing now.
+    const erasure = readerScores(reader, naming?.[at('erasure')] as string);
+    expect(erasure[at('erasure')]).toBeGreaterThan(0);
+    const copy = readerScores(reader, 'tack för kopian av mina uppgifter, den kom i går');
+    expect(copy[at('access')]).toBeLessThan(0);
   });
 });

@@ -68,6 +68,11 @@ export interface DecisionFacts {
   ruleSentenceTypes?: ArrayLike<number>;
   /** The second reader's scores (classify-second-reader), when the model has one. */
   reader?: ArrayLike<number>;
+  /**
+   * Per type, the naming reader's score of the sentence that names it (-1 where none does), when
+   * the model has one (classify-mail's namingScores).
+   */
+  naming?: ArrayLike<number>;
 }
 
 /** Rule findings read as inputs, one each. */
@@ -77,8 +82,10 @@ const NONE = -1;
 /**
  * The inputs, in order: whole-mail categories and types, the same read per sentence (-1 when no
  * sentence was read alone), the rules' types and findings, the mail's size, the hand-written
- * verdict, the rules' types read in their own sentences, and the second reader's scores when there
- * is one. The whole-mail types come first after the categories: the confidence reads them back.
+ * verdict, the rules' types read in their own sentences, the second reader's scores when there
+ * is one and the naming reader's when there is one. The whole-mail types come first after the
+ * categories: the confidence reads them back. The readers' scores come last: training adds the
+ * naming reader's to the inputs of held-out verdicts (withNamingScores), as a fold's model has none.
  */
 export function decisionInputs(f: DecisionFacts): Float32Array {
   const x: number[] = [];
@@ -97,7 +104,16 @@ export function decisionInputs(f: DecisionFacts): Float32Array {
   for (const t of TYPE_ORDER) x.push(f.verdictTypes.includes(t) ? 1 : 0);
   push(f.ruleSentenceTypes, TYPE_ORDER.length);
   if (f.reader) push(f.reader, f.reader.length);
+  if (f.naming) push(f.naming, f.naming.length);
   return Float32Array.from(x);
+}
+
+/** A held-out verdict's inputs with the naming reader's scores (as decisionInputs places them). */
+export function withNamingScores(inputs: Float32Array, naming: ArrayLike<number>): Float32Array {
+  const x = new Float32Array(inputs.length + naming.length);
+  x.set(inputs);
+  x.set(naming, inputs.length);
+  return x;
 }
 
 /** The model's whole-mail probability of each type, as decisionInputs placed it. */

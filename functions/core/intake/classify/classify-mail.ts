@@ -42,7 +42,7 @@ import {
 import { readShippedModel } from './classify-model-data';
 import { extractNewText } from './classify-new-text';
 import { foldText } from './classify-normalise';
-import { readerScores } from './classify-second-reader';
+import { readerScores, type SecondReader } from './classify-second-reader';
 import {
   asksQuestion,
   automatedByBody,
@@ -346,6 +346,8 @@ export interface Assessment {
   evidence?: Evidence;
   /** What the decision stage read (classify-decision), for training it on held-out verdicts. */
   inputs?: Float32Array;
+  /** Per type (MODEL_TYPES order), the sentence that names it (namingSentences), for training the naming reader. */
+  naming?: NamingSentences;
 }
 
 /** The hand-written decisions' verdict, before the decision stage weighs it. */
@@ -396,14 +398,16 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     model,
     featuresOf(a.modelText, model.options.ruleFeatures ? a.findings : [], model.options, a.foldedModelText),
   );
-  const sentenceWise = strongestInASentence(model, a.clauses);
+  const readings = readSentences(model, a.clauses);
+  const sentenceWise = strongestInASentence(model, a.clauses, readings);
   const learnedProbability = (t: RequestType) => {
     const i = MODEL_TYPES.indexOf(t);
     const inASentence = sentenceWise?.types[i] ?? 0;
     const whole = p.types[i] ?? 0;
     return inASentence >= SURE_IN_A_SENTENCE ? Math.max(whole, inASentence) : whole;
   };
-  const inRuleSentences = ruleTypesInTheirSentences(model, a.clauses);
+  const inRuleSentences = ruleTypesInTheirSentences(a.clauses, readings);
+  const naming = namingSentences(a.clauses, readings);
   // Whether the model doubts a type the rules found: neither the whole mail, nor any sentence read
   // alone, nor the sentence where the rules found it makes it likely.
   const doubted = (t: RequestType) => {
@@ -442,8 +446,9 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     verdictTypes: drafted.types,
     ruleSentenceTypes: inRuleSentences,
     reader: model.reader && readerScores(model.reader, a.modelText),
+    naming: model.namingReader && namingScores(model.namingReader, naming),
   });
-  if (model.decision) return decided(model.decision, inputs, base, model.calibration);
+  if (model.decision) return { ...decided(model.decision, inputs, base, model.calibration), naming };
   // Without a decision stage (a model trained for one fold, whose held-out verdicts train it), the
   // hand-written decisions' verdict stands.
   const evidence: Evidence = {
@@ -461,6 +466,7 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     classification: { category: drafted.category, types: drafted.types, ...base, confidence },
     evidence,
     inputs,
+    naming,
   };
 
   function draft(): Draft {
@@ -633,30 +639,57 @@ const SECURITY = MODEL_CATEGORIES.indexOf('security');
 function strongestInASentence(
   model: ClassifierModel,
   clauses: readonly Clause[],
+  readings: readonly (Prediction | undefined)[],
 ): { types: Float64Array; categories: Float64Array; security: number } | undefined {
-  const texts: { text: string; infoQuestion: boolean }[] = [];
-  for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+  const read: Prediction[] = [];
+  let texts = 0;
+  clauses.slice(0, MAX_CLAUSES).forEach((clause, i) => {
     // The rules have read this sentence's right already, precisely, but perhaps not its second clause's.
     // A clause is read as a sentence without a right ("no-type" among its features): read with the
     // rules' findings in it, the model doubted fewer of their misreadings, and type precision fell
     // 0.3 points on the sealed set and 0.2 by cross-validation.
     if (clause.types.length > 0) {
       const parts = clause.text.split(CLAUSE_JOINT);
-      if (parts.length > 1) for (const text of parts) texts.push({ text, infoQuestion: clause.infoQuestion });
-    } else if (clauses.length > 1) texts.push(clause);
-  }
-  if (texts.length === 0) return undefined;
+      if (parts.length === 1) return;
+      for (const text of parts) {
+        texts++;
+        if (wordCount(text) >= MIN_CLAUSE_WORDS) {
+          read.push(readAlone(model, { text, types: [], infoQuestion: clause.infoQuestion }));
+        }
+      }
+    } else if (clauses.length > 1) {
+      texts++;
+      const reading = readings[i];
+      if (reading) read.push(reading);
+    }
+  });
+  if (texts === 0) return undefined;
   const strongest = new Float64Array(MODEL_TYPES.length);
   const strongestCategories = new Float64Array(MODEL_CATEGORIES.length);
-  for (const clause of texts) {
-    if ((clause.text.match(/\p{L}+/gu)?.length ?? 0) < MIN_CLAUSE_WORDS) continue;
-    const { categories, types } = readAlone(model, { ...clause, types: [] });
+  for (const { categories, types } of read) {
     for (let i = 0; i < strongest.length; i++) strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
     for (let i = 0; i < strongestCategories.length; i++) {
       strongestCategories[i] = Math.max(strongestCategories[i] ?? 0, categories[i] ?? 0);
     }
   }
   return { types: strongest, categories: strongestCategories, security: strongestCategories[SECURITY] ?? 0 };
+}
+
+const wordCount = (text: string) => text.match(/\p{L}+/gu)?.length ?? 0;
+
+/**
+ * Each of the first MAX_CLAUSES sentences read alone, with the rules' types in it (none for a
+ * sentence without a right of under MIN_CLAUSE_WORDS words): strongestInASentence,
+ * ruleTypesInTheirSentences and namingSentences share these readings.
+ */
+function readSentences(model: ClassifierModel, clauses: readonly Clause[]): (Prediction | undefined)[] {
+  return clauses
+    .slice(0, MAX_CLAUSES)
+    .map((clause) =>
+      clause.types.length > 0 || wordCount(clause.text) >= MIN_CLAUSE_WORDS
+        ? readAlone(model, clause)
+        : undefined,
+    );
 }
 
 /**
@@ -670,20 +703,73 @@ function strongestInASentence(
  * 97.72.
  */
 function ruleTypesInTheirSentences(
-  model: ClassifierModel,
   clauses: readonly Clause[],
+  readings: readonly (Prediction | undefined)[],
 ): Float64Array | undefined {
   if (clauses.length < 2) return undefined;
   const strongest = new Float64Array(MODEL_TYPES.length);
-  for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-    if (clause.types.length === 0) continue;
-    const { types } = readAlone(model, clause);
+  clauses.slice(0, MAX_CLAUSES).forEach((clause, c) => {
+    const types = readings[c]?.types;
+    if (clause.types.length === 0 || !types) return;
     for (const t of clause.types) {
       const i = MODEL_TYPES.indexOf(t);
       strongest[i] = Math.max(strongest[i] ?? 0, types[i] ?? 0);
     }
-  }
+  });
   return strongest;
+}
+
+/** Per type (MODEL_TYPES order), the sentence that names it, if one does. */
+export type NamingSentences = ReadonlyArray<string | undefined>;
+
+/**
+ * A sentence names a right when the rules found it there or the model, reading the sentence alone,
+ * gives it this probability: below it, nearly every sentence would name every right.
+ */
+const NAMES_A_RIGHT = 0.05;
+
+/**
+ * Per type, the sentence read alone that the model gives it most (or where the rules found it),
+ * which the naming reader reads. The model and the decision stage weigh a right's words wherever
+ * they are; whether the sentence that names a right asks for it now is a question of that
+ * sentence ("I already got my copy, thanks", "you don't need to delete anything"), which the
+ * naming reader learns from the sentences that name a right in the corpus, asked or not.
+ */
+function namingSentences(
+  clauses: readonly Clause[],
+  readings: readonly (Prediction | undefined)[],
+): NamingSentences {
+  const named: Array<{ text: string; p: number } | undefined> = MODEL_TYPES.map(() => undefined);
+  clauses.slice(0, MAX_CLAUSES).forEach((clause, c) => {
+    const types = readings[c]?.types;
+    if (!types) return;
+    MODEL_TYPES.forEach((t, i) => {
+      const p = types[i] ?? 0;
+      if (p < NAMES_A_RIGHT && !clause.types.includes(t)) return;
+      const best = named[i];
+      if (!best || p > best.p) named[i] = { text: clause.text, p };
+    });
+  });
+  return named.map((n) => n?.text);
+}
+
+/**
+ * The naming reader's score of each type in the sentence that names it, -1 where none does: the
+ * decision stage reads these last (classify-decision).
+ */
+export function namingScores(reader: SecondReader, naming: NamingSentences): Float32Array {
+  const scores = new Float32Array(MODEL_TYPES.length).fill(-1);
+  const read = new Map<string, Float32Array>();
+  naming.forEach((text, i) => {
+    if (text === undefined) return;
+    let s = read.get(text);
+    if (!s) {
+      s = readerScores(reader, text);
+      read.set(text, s);
+    }
+    scores[i] = s[i] as number;
+  });
+  return scores;
 }
 
 /** The model's reading of a sentence or clause alone, with the types the rules found in it. */

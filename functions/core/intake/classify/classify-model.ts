@@ -57,6 +57,8 @@ export interface SerializedModel {
   letters: SerializedLetters;
   /** The second reader, whose scores the decision stage reads too (none in a model trained without it). */
   reader?: SerializedReader;
+  /** The naming reader (classify-mail's namingSentences), of the types only; none in a fold's model. */
+  namingReader?: SerializedReader;
 }
 
 export interface SerializedLetters {
@@ -79,6 +81,7 @@ export interface ClassifierModel {
   weights: Int8Array;
   letters: LetterModel;
   reader?: SecondReader;
+  namingReader?: SecondReader;
 }
 
 export interface Prediction {
@@ -101,6 +104,7 @@ export function loadModel(serialized: SerializedModel): ClassifierModel {
     weights,
     letters: loadLetters(serialized.letters),
     ...(serialized.reader ? { reader: loadReader(serialized.reader) } : {}),
+    ...(serialized.namingReader ? { namingReader: loadReader(serialized.namingReader) } : {}),
   };
 }
 

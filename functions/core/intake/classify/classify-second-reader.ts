@@ -9,6 +9,10 @@
  * over the features the reader keeps. One linear SVM per category and per request type (squared
  * hinge loss, dual coordinate descent: deterministic, and a dozen passes settle it), each learned
  * from every mail. Every digit reads as 0: a phone number or a date tells nothing by its digits.
+ *
+ * The same kind of reader, of the types only, reads the sentence that names each right (the naming
+ * reader, see classify-mail's namingSentences): it learns whether the right a sentence names is asked
+ * for there.
  */
 
 import type { RequestType } from '../../request/request';
@@ -26,6 +30,8 @@ import {
 
 /** Scores per category (MAIL_CATEGORIES order), then per type (TYPE_ORDER order). */
 export const READER_OUTPUTS = MAIL_CATEGORIES.length + TYPE_ORDER.length;
+/** What a reader scores: every category and type, or the types only (TYPE_ORDER order). */
+export type ReaderOutputs = 'categories and types' | 'types';
 const SPACE = 1 << HASH_BITS;
 const MASK = SPACE - 1;
 const LETTER_TAG = 11;
@@ -64,16 +70,17 @@ export interface SerializedReader {
   /** Weights are their level (-READER_LEVELS to READER_LEVELS) times this. */
   scale: number;
   features: FeatureList;
-  /** READER_OUTPUTS weight levels per feature, in the order of `features`. */
+  /** A weight level per output (as many as `bias`) per feature, in the order of `features`. */
   weights: CodedLevels;
 }
 
 export interface SecondReader {
+  /** One per output: READER_OUTPUTS, or TYPE_ORDER.length for a reader of the types only. */
   bias: Float64Array;
   scale: number;
   /** Whether the reader has weights for a hashed feature: it counts no other. */
   keeps: Uint8Array;
-  /** READER_OUTPUTS weights per hashed feature, as weightRows lays them out. */
+  /** A weight per output per hashed feature, as weightRows lays them out. */
   weights: Int8Array;
 }
 
@@ -183,15 +190,16 @@ export function readerFeatures(
   return weighed(countFeatures(text, keeps), keeps);
 }
 
-/** The reader's score (its SVM margin) per category and per type, in READER_OUTPUTS order. */
+/** The reader's score (its SVM margin) per output: per category and per type, or per type. */
 export function readerScores(reader: SecondReader, text: string): Float32Array {
-  const scores = new Float32Array(READER_OUTPUTS);
+  const scores = new Float32Array(reader.bias.length);
   linearScores(reader.weights, reader.scale, reader.bias, readerFeatures(text, reader.keeps), scores);
   return scores;
 }
 
 export function loadReader(serialized: SerializedReader): SecondReader {
-  const { features, weights } = weightRows(serialized.features, serialized.weights, READER_OUTPUTS, SPACE);
+  const outputs = serialized.bias.length;
+  const { features, weights } = weightRows(serialized.features, serialized.weights, outputs, SPACE);
   const keeps = new Uint8Array(SPACE);
   for (const f of features) keeps[f] = 1;
   return { bias: Float64Array.from(serialized.bias), scale: serialized.scale, keeps, weights };
@@ -220,6 +228,7 @@ export function trainReader(
   texts: ReaderTexts,
   examples: readonly ReaderExample[],
   random: () => number,
+  outputs: ReaderOutputs = 'categories and types',
 ): SerializedReader {
   const keeps = sharedByGroups(texts, examples);
   // Kept features numbered densely: the weights being learned stay in the processor's cache.
@@ -246,18 +255,18 @@ export function trainReader(
     }
     return Int32Array.from(order);
   });
-  const learned = Array.from({ length: READER_OUTPUTS }, (_, o) => {
-    const labels = Int8Array.from(examples, (e) =>
-      (
-        o < MAIL_CATEGORIES.length
-          ? e.category === MAIL_CATEGORIES[o]
-          : e.types.includes(TYPE_ORDER[o - MAIL_CATEGORIES.length] as RequestType)
-      )
-        ? 1
-        : -1,
-    );
-    return trainSvm(rows, labels, dense.size, orders);
-  });
+  const asked: Array<(e: ReaderExample) => boolean> = [
+    ...(outputs === 'types' ? [] : MAIL_CATEGORIES.map((c) => (e: ReaderExample) => e.category === c)),
+    ...TYPE_ORDER.map((t) => (e: ReaderExample) => e.types.includes(t)),
+  ];
+  const learned = asked.map((yes) =>
+    trainSvm(
+      rows,
+      Int8Array.from(examples, (e) => (yes(e) ? 1 : -1)),
+      dense.size,
+      orders,
+    ),
+  );
 
   let maxAbs = 0;
   for (const { weights } of learned) for (const w of weights) maxAbs = Math.max(maxAbs, Math.abs(w));

@@ -13,10 +13,23 @@ import type { RequestType } from '../../request/request';
 import type { Classification, MailCategory } from '../inbound-mail';
 import { sigmoid } from './classify-boost';
 import { type Calibration, fitCalibration } from './classify-confidence';
-import { type Decision, loadDecision, type SerializedDecision, trainDecision } from './classify-decision';
+import {
+  type Decision,
+  loadDecision,
+  type SerializedDecision,
+  trainDecision,
+  withNamingScores,
+} from './classify-decision';
 import { type Features, groupsSharing, HASH_BITS } from './classify-features';
 import { LANGS, letterGrams } from './classify-language';
-import { type Assessment, assessText, recalibrate, redecide, textReading } from './classify-mail';
+import {
+  type Assessment,
+  assessText,
+  namingScores,
+  recalibrate,
+  redecide,
+  textReading,
+} from './classify-mail';
 import {
   type ClassifierModel,
   loadModel,
@@ -29,7 +42,10 @@ import {
 } from './classify-model';
 import {
   countReaderTexts,
+  loadReader,
+  type ReaderExample,
   type ReaderTexts,
+  type SecondReader,
   type SerializedReader,
   trainReader,
 } from './classify-second-reader';
@@ -65,6 +81,11 @@ export interface TrainingOptions extends ModelOptions {
   decisionStage?: boolean;
   /** Whether a second reader (classify-second-reader) reads each mail too, for the decision stage. */
   secondReader?: boolean;
+  /**
+   * Whether a naming reader reads the sentence that names each right (classify-mail's
+   * namingSentences), for the decision stage.
+   */
+  namingReader?: boolean;
 }
 
 /** The configuration of the shipped model (see bench/classify-accuracy.ts for the comparison). */
@@ -75,6 +96,7 @@ export const SHIPPED_OPTIONS: TrainingOptions = {
   concepts: true,
   decisionStage: true,
   secondReader: true,
+  namingReader: true,
 };
 export const FOLDS = 5;
 /** Share of automatically routed mail that must be right; below the threshold staff decide. */
@@ -101,6 +123,8 @@ const RATE = 0.4;
  */
 const L2 = 1e-4;
 const SEED = 20261201;
+/** The naming readers' seeds follow the first model's and the second reader's. */
+const NAMING_SEED = 2000;
 /**
  * A feature is learned only when texts from this many groups share it: one seen in a few groups
  * only fits their wording, and would cost bundle size for nothing. On 4,372 groups 5, 6 and 7
@@ -352,6 +376,7 @@ function serialize(
   triageBelow: number,
   calibration?: Calibration,
   decision?: SerializedDecision,
+  namingReader?: SerializedReader,
 ): SerializedModel {
   let maxAbs = 0;
   for (const f of trained.seen) {
@@ -374,6 +399,7 @@ function serialize(
     trainingOrder: _order,
     decisionStage: _decision,
     secondReader: _reader,
+    namingReader: _naming,
     ...modelOptions
   } = options;
   return {
@@ -390,6 +416,7 @@ function serialize(
     weights: encodeLevels(quantised),
     letters: trained.letters,
     ...(trained.reader ? { reader: trained.reader } : {}),
+    ...(namingReader ? { namingReader } : {}),
   };
 }
 
@@ -484,11 +511,13 @@ type DecisionRow = Parameters<typeof trainDecision>[0][number];
 export type TrainingTask =
   | { kind: 'fold'; fold: number }
   | { kind: 'whole' }
+  | { kind: 'naming'; sentences: string[]; examples: ReaderExample[]; seed: number }
   | { kind: 'decision'; rows: DecisionRow[] };
 
 export type TrainingResult =
   | { kind: 'fold'; assessed: Array<{ index: number; assessment: Assessment }> }
   | { kind: 'whole'; trained: Trained }
+  | { kind: 'naming'; reader: SerializedReader }
   | { kind: 'decision'; decision: SerializedDecision };
 
 /** Works training tasks on one corpus; reads the corpus on the first task that needs it, once. */
@@ -505,6 +534,10 @@ export function trainingWorker({
   };
   return (task) => {
     if (task.kind === 'decision') return { kind: 'decision', decision: trainDecision(task.rows) };
+    if (task.kind === 'naming') {
+      const texts = countReaderTexts(task.sentences);
+      return { kind: 'naming', reader: trainReader(texts, task.examples, seededRandom(task.seed), 'types') };
+    }
     if (task.kind === 'whole') return { kind: 'whole', trained: train(entries, readOnce(), options) };
     const training = selected(entries, readOnce(), (i) => folds[i] !== task.fold);
     const model = loadModel(serialize(train(training.entries, training.read, options), options, '', 0));
@@ -534,6 +567,72 @@ async function assessHeldOut(
     }
   }
   return out;
+}
+
+/**
+ * Trains the naming reader on the sentences that name a right in the held-out verdicts of the texts
+ * `learns` keeps: a sentence is asked for each right it names that its text asks for (a request's or
+ * a breach report's), and not for the others. The sentences are chosen by models that did not see
+ * their texts, as the shipped model chooses them in mail it has not seen.
+ */
+function namingReaderOf(
+  run: RunTask,
+  assessed: readonly HeldOutAssessment[],
+  learns: (a: HeldOutAssessment) => boolean,
+  seed: number,
+): Promise<SerializedReader> {
+  const sentences: string[] = [];
+  const places = new Map<string, number>();
+  const examples: ReaderExample[] = [];
+  for (const a of assessed) {
+    const naming = a.assessment.naming;
+    if (!naming || !learns(a)) continue;
+    const asks = a.entry.category === 'request' || a.entry.category === 'security';
+    for (const text of new Set(naming)) {
+      if (text === undefined) continue;
+      let place = places.get(text);
+      if (place === undefined) {
+        place = sentences.length;
+        sentences.push(text);
+        places.set(text, place);
+      }
+      examples.push({
+        text: place,
+        group: a.entry.group,
+        category: a.entry.category,
+        types: MODEL_TYPES.filter((t, i) => naming[i] === text && asks && a.entry.types.includes(t)),
+      });
+    }
+  }
+  return run({ kind: 'naming', sentences, examples, seed }).then((result) => {
+    if (result.kind !== 'naming') throw new Error(`a naming task gave a ${result.kind} result`);
+    return result.reader;
+  });
+}
+
+/**
+ * Each held-out verdict's inputs with the scores of a naming reader trained on the other folds, as
+ * the shipped model's inputs carry its own naming reader's.
+ */
+async function withNamingReaders(
+  run: RunTask,
+  assessed: readonly HeldOutAssessment[],
+  k: number,
+  order: number,
+): Promise<HeldOutAssessment[]> {
+  const readers = (
+    await Promise.all(
+      Array.from({ length: k }, (_, fold) =>
+        namingReaderOf(run, assessed, (a) => a.fold !== fold, SEED + order + NAMING_SEED + fold),
+      ),
+    )
+  ).map(loadReader);
+  return assessed.map((a) => {
+    const { inputs, naming } = a.assessment;
+    if (!inputs || !naming) return a;
+    const scores = namingScores(readers[a.fold] as SecondReader, naming);
+    return { ...a, assessment: { ...a.assessment, inputs: withNamingScores(inputs, scores) } };
+  });
 }
 
 /** Trains the decision stage on held-out verdicts and the labels of their texts. */
@@ -599,7 +698,10 @@ export function crossValidate(
   { k = FOLDS, calibrated = true }: { k?: number; calibrated?: boolean } = {},
 ): Promise<HeldOut[]> {
   return withTrainingWorkers({ entries, options, k }, async (run) => {
-    const assessed = await assessHeldOut(run, entries, k);
+    const plain = await assessHeldOut(run, entries, k);
+    const assessed = options.namingReader
+      ? await withNamingReaders(run, plain, k, options.trainingOrder ?? 0)
+      : plain;
     return heldOutVerdicts(
       options.decisionStage ? await decidedHeldOut(run, assessed, k) : assessed,
       k,
@@ -652,7 +754,16 @@ export function buildModel(
     const whole = run({ kind: 'whole' });
     // Awaited last: should the folds fail first, its failure is theirs, not an unhandled one.
     whole.catch(() => undefined);
-    const assessed = await heldOut;
+    const plain = await heldOut;
+    const order = options.trainingOrder ?? 0;
+    // The shipped naming reader learns from every held-out verdict; each fold's scores the verdicts
+    // the decision stage learns from.
+    const [assessed, namingReader] = options.namingReader
+      ? await Promise.all([
+          withNamingReaders(run, plain, FOLDS, order),
+          namingReaderOf(run, plain, () => true, SEED + order + NAMING_SEED + FOLDS),
+        ])
+      : [plain, undefined];
     const [judged, decision] = options.decisionStage
       ? await Promise.all([decidedHeldOut(run, assessed, FOLDS), decisionOf(run, assessed)])
       : [assessed, undefined];
@@ -664,6 +775,7 @@ export function buildModel(
       triageBelow,
       calibrationOf(judged),
       decision,
+      namingReader,
     );
   });
 }
