@@ -2,8 +2,9 @@
  * Training and honest evaluation of the learned classifier (classify-model): logistic regression
  * (the shipped model) and naive Bayes (measured against it), k-fold cross-validation with folds by
  * group so no text is tested against a near copy of itself, the calibration of the confidence on
- * the held-out verdicts (classify-confidence) and the threshold below which mail goes to staff
- * triage. Deterministic: the same corpus gives the same model byte for byte. The pieces that need
+ * the held-out verdicts (classify-confidence), the naming readers trained on the sentences the
+ * held-out models chose (classify-mail's namingSentences) and the threshold below which mail goes
+ * to staff triage. Deterministic: the same corpus gives the same model byte for byte. The pieces that need
  * nothing from each other (trainingWorker's tasks) run side by side on worker threads
  * (classify-train-workers), each piece pure. Used by scripts/train-classifier.ts, the accuracy
  * bench and the model test.
