@@ -334,7 +334,7 @@ function analyse(parts: Parts) {
     modelText: subjectCounts ? `${subject}\n${parts.body}` : parts.body,
     // Lower-casing and folding never look across a line break: the parts fold as the whole does.
     foldedModelText: subjectCounts ? `${foldedSubject}\n${foldedBody}` : foldedBody,
-    words: all.match(/\p{L}+/gu)?.length ?? 0,
+    words: wordCount(all),
     sentences: fromBody.clauses.length,
     clauses: [...(subjectFindings?.clauses ?? []), ...fromBody.clauses],
   };
@@ -675,7 +675,10 @@ function strongestInASentence(
   return { types: strongest, categories: strongestCategories, security: strongestCategories[SECURITY] ?? 0 };
 }
 
-const wordCount = (text: string) => text.match(/\p{L}+/gu)?.length ?? 0;
+/** The words of a text, as letters run. */
+function wordCount(text: string): number {
+  return text.match(/\p{L}+/gu)?.length ?? 0;
+}
 
 /**
  * Each of the first MAX_CLAUSES sentences read alone, with the rules' types in it (none for a
