@@ -510,6 +510,7 @@ describe('the types cut to as many rights as the decision stage is sure the mail
 
   it('keeps the likeliest where it is sure the mail asks for one right', () => {
     expect(asked([0.02, 0.9, 0.07, 0.01])).toEqual(['erasure']);
+    expect(asked([0.02, 0.62, 0.35, 0.01])).toEqual(['erasure']);
     expect(
       asManyAsAsked(['access', 'objection', 'erasure'], {
         types: typeOdds,
@@ -520,11 +521,12 @@ describe('the types cut to as many rights as the decision stage is sure the mail
 
   it('gives none where it is sure enough the mail asks for no right', () => {
     expect(asked([0.65, 0.3, 0.05, 0])).toEqual([]);
-    expect(asked([0.55, 0.3, 0.15, 0])).toEqual(given);
+    expect(asked([0.52, 0.3, 0.18, 0])).toEqual([]);
+    expect(asked([0.45, 0.4, 0.15, 0])).toEqual(given);
   });
 
   it('leaves the types alone where it is unsure of the number, or sure of as many or more', () => {
-    expect(asked([0.02, 0.7, 0.27, 0.01])).toEqual(given);
+    expect(asked([0.02, 0.55, 0.42, 0.01])).toEqual(given);
     expect(asked([0, 0.05, 0.9, 0.05])).toEqual(given);
     expect(asked([0, 0.02, 0.08, 0.9])).toEqual(given);
   });
