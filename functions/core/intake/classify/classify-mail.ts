@@ -41,7 +41,7 @@ import {
 } from './classify-model';
 import { readShippedModel } from './classify-model-data';
 import { extractNewText } from './classify-new-text';
-import { foldText } from './classify-normalise';
+import { foldText, wordCount } from './classify-normalise';
 import { readerScores, type SecondReader } from './classify-second-reader';
 import {
   asksQuestion,
@@ -676,11 +676,6 @@ function strongestInASentence(
     }
   }
   return { types: strongest, categories: strongestCategories, security: strongestCategories[SECURITY] ?? 0 };
-}
-
-/** The words of a text, as letters run. */
-function wordCount(text: string): number {
-  return text.match(/\p{L}+/gu)?.length ?? 0;
 }
 
 /**

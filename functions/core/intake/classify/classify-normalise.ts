@@ -73,6 +73,11 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}]+/gu) ?? [];
 }
 
+/** How many words a text has, as runs of letters (not lower-cased first, unlike wordsOf). */
+export function wordCount(text: string): number {
+  return text.match(/\p{L}+/gu)?.length ?? 0;
+}
+
 /** True when any pattern matches. */
 export function matchesAny(text: string, patterns: readonly RegExp[]): boolean {
   return patterns.some((p) => p.test(text));

@@ -5,7 +5,7 @@
  */
 
 import type { RequestType } from '../../request/request';
-import { rememberedPerWord, splitSentences } from './classify-normalise';
+import { rememberedPerWord, splitSentences, wordCount } from './classify-normalise';
 import { slipIndex, slipOf } from './classify-slips';
 
 /** Order in which types are listed and carried out: copies are made before anything is erased. */
@@ -356,7 +356,7 @@ const MAX_SIGN_OFF_WORDS = 5;
  */
 function placeForAWish(sentence: string): boolean {
   if (!TWO_WORDS.test(sentence)) return false;
-  return !SIGN_OFF.test(sentence) || (sentence.match(/\p{L}+/gu)?.length ?? 0) > MAX_SIGN_OFF_WORDS;
+  return !SIGN_OFF.test(sentence) || wordCount(sentence) > MAX_SIGN_OFF_WORDS;
 }
 
 /** A sentence where a wish may stand, with what the rules read in it alone. */
