@@ -5,8 +5,11 @@ import { parseMail } from '../../functions/adapters/parse-mail';
 import { featuresOf } from '../../functions/core/intake/classify/classify-features';
 import {
   asManyAsAsked,
+  assessText,
   classifyMail,
   classifyText,
+  redecide,
+  STAGE_THRESHOLDS,
 } from '../../functions/core/intake/classify/classify-mail';
 import {
   loadModel,
@@ -529,5 +532,41 @@ describe('the types cut to as many rights as the decision stage is sure the mail
     expect(asked([0.02, 0.55, 0.42, 0.01])).toEqual(given);
     expect(asked([0, 0.05, 0.9, 0.05])).toEqual(given);
     expect(asked([0, 0.02, 0.08, 0.9])).toEqual(given);
+  });
+
+  it('cuts from the thresholds it is given', () => {
+    const stricter = { sureTypeCount: 0.7, sureNoType: 0.6 };
+    const counts = (c: number[]) => ({ types: typeOdds, typeCounts: Float64Array.from(c) });
+    expect(asManyAsAsked(given, counts([0.02, 0.62, 0.35, 0.01]), stricter)).toEqual(given);
+    expect(asManyAsAsked(given, counts([0.02, 0.75, 0.22, 0.01]), stricter)).toEqual(['erasure']);
+    expect(asManyAsAsked(given, counts([0.55, 0.3, 0.15, 0]), stricter)).toEqual(given);
+  });
+});
+
+describe('a verdict drawn again from the decision stage with other thresholds', () => {
+  const model = loadModel(readShippedModel());
+  const { decision } = model;
+  const assessed = assessText({ text: 'Radera allt ni har om mig, tack.' }, { model });
+
+  it('is the shipped verdict with the shipped thresholds', () => {
+    if (!decision) throw new Error('the shipped model has a decision stage');
+    const again = redecide(assessed, decision).classification;
+    expect(again.category).toBe(assessed.classification.category);
+    expect(again.types).toEqual(['erasure']);
+    expect(assessed.classification.types).toEqual(['erasure']);
+  });
+
+  it('gives no right where no type reaches the thresholds', () => {
+    if (!decision) throw new Error('the shipped model has a decision stage');
+    const never = { ...STAGE_THRESHOLDS, decidedType: 1.01, fallbackType: 1.01 };
+    const again = redecide(assessed, decision, never).classification;
+    expect(again.category).toBe('request');
+    expect(again.types).toEqual([]);
+  });
+
+  it('reads a breach report where the breach threshold is lowered to nothing', () => {
+    if (!decision) throw new Error('the shipped model has a decision stage');
+    const again = redecide(assessed, decision, { ...STAGE_THRESHOLDS, likelyBreach: 0 }).classification;
+    expect(again.category).toBe('security');
   });
 });

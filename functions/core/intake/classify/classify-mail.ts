@@ -202,6 +202,39 @@ const SURE_TYPE_COUNT = 0.6;
  * (0.08 %) to staff as requests naming no right and about 140 fewer for low confidence.
  */
 const SURE_NO_TYPE = 0.5;
+/**
+ * The thresholds that draw a verdict from the decision stage's probabilities. They act after
+ * everything the stage reads, so held-out verdicts can be drawn again with others without training
+ * anything (redecide): bench/classify-thresholds.ts measures them that way.
+ */
+export interface StageThresholds {
+  /** A breach report from this probability (LIKELY_BREACH). */
+  likelyBreach: number;
+  /** A breach report the rules and the draft agree on, from this probability over the whole mail (AGREED_BREACH). */
+  agreedBreach: number;
+  /** A type from this probability (DECIDED_TYPE). */
+  decidedType: number;
+  /** A type the rules named beside another, from this probability (SEVERAL_NAMED_TYPE). */
+  severalNamedType: number;
+  /** A request naming no type takes its likeliest from this probability (MIN_FALLBACK_TYPE; the draft keeps that one). */
+  fallbackType: number;
+  /** The types are cut to the number of rights asked from this probability (SURE_TYPE_COUNT). */
+  sureTypeCount: number;
+  /** And to none from this one (SURE_NO_TYPE). */
+  sureNoType: number;
+}
+
+/** The thresholds the classifier ships with. */
+export const STAGE_THRESHOLDS: Readonly<StageThresholds> = {
+  likelyBreach: LIKELY_BREACH,
+  agreedBreach: AGREED_BREACH,
+  decidedType: DECIDED_TYPE,
+  severalNamedType: SEVERAL_NAMED_TYPE,
+  fallbackType: MIN_FALLBACK_TYPE,
+  sureTypeCount: SURE_TYPE_COUNT,
+  sureNoType: SURE_NO_TYPE,
+};
+
 /** How sure the model must be to overrule the category the rules' types imply. */
 const OVERRULE_RULES = 0.5;
 /** The most a verdict that does not say what to do (unclear, or a request naming no right) shows. */
@@ -451,7 +484,8 @@ function assessParts(parts: Parts, options: ClassifyOptions): Assessment {
     reader: model.reader && readerScores(model.reader, a.modelText),
     naming: model.namingReader && namingScores(model.namingReader, naming),
   });
-  if (model.decision) return { ...decided(model.decision, inputs, base, model.calibration), naming };
+  if (model.decision)
+    return { ...decided(model.decision, inputs, base, model.calibration, STAGE_THRESHOLDS), naming };
   // Without a decision stage (a model trained for one fold, whose held-out verdicts train it), the
   // hand-written decisions' verdict stands.
   const evidence: Evidence = {
@@ -536,35 +570,42 @@ function verdictConfidence(
 
 /**
  * The verdict of the decision stage: its likeliest category, but a breach report from probability
- * LIKELY_BREACH; for a request or a breach report, the types it gives DECIDED_TYPE, or for a request
- * naming none its likeliest type from MIN_FALLBACK_TYPE.
+ * likelyBreach; for a request or a breach report, the types it gives decidedType, or for a request
+ * naming none its likeliest type from fallbackType.
  */
 function decided(
   decision: Decision,
   inputs: Float32Array,
   base: VerdictBase,
   calibration: Calibration | undefined,
+  thresholds: StageThresholds,
 ): Assessment {
   const q = decide(decision, inputs);
   const breach = breachEvidence(inputs);
-  const agreed = breach.rulesAndDraft && breach.model >= AGREED_BREACH;
-  const c = agreed || (q.categories[SECURITY] ?? 0) >= LIKELY_BREACH ? SECURITY : likeliest(q.categories);
+  const agreed = breach.rulesAndDraft && breach.model >= thresholds.agreedBreach;
+  const c =
+    agreed || (q.categories[SECURITY] ?? 0) >= thresholds.likelyBreach ? SECURITY : likeliest(q.categories);
   let category = MODEL_CATEGORIES[c] ?? 'unclear';
   // A question mark alone ("???") asks nothing.
   if (category === 'question' && wordsOf(inputs) < 3) category = 'unclear';
   let types: RequestType[] = [];
   if (category === 'request' || category === 'security') {
     const named = typesNamedByRules(inputs);
-    const floor = (i: number) => (named.found >= 2 && named.kept[i] ? SEVERAL_NAMED_TYPE : DECIDED_TYPE);
+    const floor = (i: number) =>
+      named.found >= 2 && named.kept[i] ? thresholds.severalNamedType : thresholds.decidedType;
     types = MODEL_TYPES.filter((_, i) => (q.types[i] ?? 0) >= floor(i));
     const t = likeliest(q.types);
-    if (types.length === 0 && category === 'request' && (q.types[t] ?? 0) >= MIN_FALLBACK_TYPE) {
+    if (types.length === 0 && category === 'request' && (q.types[t] ?? 0) >= thresholds.fallbackType) {
       types = [MODEL_TYPES[t] as RequestType];
     }
     // A mail that names several rights in so many words means them all (as SEVERAL_NAMED_TYPE).
     const namesSeveral = named.kept.filter(Boolean).length >= 2;
     if (types.length > 0 && !namesSeveral) {
-      types = asManyAsAsked(types, { types: q.types, typeCounts: decideTypeCount(decision, inputs) });
+      types = asManyAsAsked(
+        types,
+        { types: q.types, typeCounts: decideTypeCount(decision, inputs) },
+        thresholds,
+      );
     }
   }
   const given = (t: RequestType) => types.includes(t);
@@ -589,11 +630,12 @@ function likeliest(p: Float64Array): number {
 export function asManyAsAsked(
   types: RequestType[],
   q: { types: Float64Array; typeCounts: Float64Array },
+  { sureTypeCount, sureNoType }: Pick<StageThresholds, 'sureTypeCount' | 'sureNoType'> = STAGE_THRESHOLDS,
 ): RequestType[] {
   const asked = likeliest(q.typeCounts);
   const sure = q.typeCounts[asked] ?? 0;
-  if (asked === 0) return sure >= SURE_NO_TYPE ? [] : types;
-  if (asked >= types.length || asked === TYPE_COUNTS - 1 || sure < SURE_TYPE_COUNT) return types;
+  if (asked === 0) return sure >= sureNoType ? [] : types;
+  if (asked >= types.length || asked === TYPE_COUNTS - 1 || sure < sureTypeCount) return types;
   const probability = (t: RequestType) => q.types[MODEL_TYPES.indexOf(t)] ?? 0;
   const kept = [...types].sort((x, y) => probability(y) - probability(x)).slice(0, asked);
   return types.filter((t) => kept.includes(t));
@@ -601,12 +643,16 @@ export function asManyAsAsked(
 
 /**
  * A held-out verdict decided again by a decision stage trained on the other folds (classify-train),
- * its confidence uncalibrated until recalibrate.
+ * with the shipped thresholds or others, its confidence uncalibrated until recalibrate.
  */
-export function redecide(assessment: Assessment, decision: Decision): Assessment {
+export function redecide(
+  assessment: Assessment,
+  decision: Decision,
+  thresholds: StageThresholds = STAGE_THRESHOLDS,
+): Assessment {
   if (!assessment.inputs) return assessment;
   const { category: _category, types: _types, confidence: _confidence, ...base } = assessment.classification;
-  return decided(decision, assessment.inputs, base, undefined);
+  return decided(decision, assessment.inputs, base, undefined, thresholds);
 }
 
 /**

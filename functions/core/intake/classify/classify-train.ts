@@ -29,6 +29,8 @@ import {
   namingScores,
   recalibrate,
   redecide,
+  STAGE_THRESHOLDS,
+  type StageThresholds,
   textReading,
 } from './classify-mail';
 import {
@@ -491,10 +493,22 @@ export interface HeldOut {
   right: boolean;
 }
 
-interface HeldOutAssessment {
+/** A text's assessment by the model trained without its fold. */
+export interface HeldOutAssessment {
   entry: CorpusEntry;
   fold: number;
   assessment: Assessment;
+}
+
+/**
+ * Every text's held-out assessment, with the scores of a naming reader trained without its fold,
+ * and each fold's decision stage, trained on the other folds' assessments (none without a decision
+ * stage): all that cross-validation trains, before a verdict is drawn (judgeHeldOut).
+ */
+export interface HeldOutDrafts {
+  k: number;
+  assessed: HeldOutAssessment[];
+  decisions: SerializedDecision[];
 }
 
 /** What a training worker is given once: the corpus, how to train on it and in how many folds. */
@@ -647,26 +661,36 @@ async function decisionOf(run: RunTask, assessed: readonly HeldOutAssessment[]):
   return (await run({ kind: 'decision', rows })).decision;
 }
 
-/**
- * Every held-out verdict decided again by a decision stage trained on the other folds' held-out
- * verdicts, so neither the model nor the decision stage has seen the text.
- */
-async function decidedHeldOut(
+/** Each fold's decision stage, trained on the other folds' held-out verdicts. */
+function foldDecisions(
   run: RunTask,
   assessed: readonly HeldOutAssessment[],
   k: number,
-): Promise<HeldOutAssessment[]> {
-  const decisions = (
-    await Promise.all(
-      Array.from({ length: k }, (_, fold) =>
-        decisionOf(
-          run,
-          assessed.filter((a) => a.fold !== fold),
-        ),
+): Promise<SerializedDecision[]> {
+  return Promise.all(
+    Array.from({ length: k }, (_, fold) =>
+      decisionOf(
+        run,
+        assessed.filter((a) => a.fold !== fold),
       ),
-    )
-  ).map(loadDecision);
-  return assessed.map((a) => ({ ...a, assessment: redecide(a.assessment, decisions[a.fold] as Decision) }));
+    ),
+  );
+}
+
+/**
+ * Every held-out verdict decided again by its fold's decision stage, so neither the model nor the
+ * decision stage has seen the text.
+ */
+function decidedHeldOut(
+  assessed: readonly HeldOutAssessment[],
+  decisions: readonly SerializedDecision[],
+  thresholds: StageThresholds,
+): HeldOutAssessment[] {
+  const loaded = decisions.map(loadDecision);
+  return assessed.map((a) => ({
+    ...a,
+    assessment: redecide(a.assessment, loaded[a.fold] as Decision, thresholds),
+  }));
 }
 
 /** Fits the calibration to the verdicts given and whether each was right. */
@@ -696,22 +720,42 @@ function heldOutVerdicts(assessed: readonly HeldOutAssessment[], k: number, cali
  * Classifies every entry with a model trained on the other folds, its confidence calibrated on
  * the other folds too (or, with `calibrated: false`, the model's uncalibrated confidence).
  */
-export function crossValidate(
+export async function crossValidate(
   entries: readonly CorpusEntry[],
   options: TrainingOptions,
   { k = FOLDS, calibrated = true }: { k?: number; calibrated?: boolean } = {},
 ): Promise<HeldOut[]> {
+  return judgeHeldOut(await heldOutDrafts(entries, options, k), { calibrated });
+}
+
+/** Trains what cross-validation trains: the fold models, naming readers and decision stages. */
+export function heldOutDrafts(
+  entries: readonly CorpusEntry[],
+  options: TrainingOptions,
+  k: number = FOLDS,
+): Promise<HeldOutDrafts> {
   return withTrainingWorkers({ entries, options, k }, async (run) => {
     const plain = await assessHeldOut(run, entries, k);
     const assessed = options.namingReader
       ? await withNamingReaders(run, plain, k, options.trainingOrder ?? 0)
       : plain;
-    return heldOutVerdicts(
-      options.decisionStage ? await decidedHeldOut(run, assessed, k) : assessed,
-      k,
-      calibrated,
-    );
+    return { k, assessed, decisions: options.decisionStage ? await foldDecisions(run, assessed, k) : [] };
   });
+}
+
+/**
+ * The held-out verdicts drawn from the drafts with the shipped thresholds or others, each
+ * calibrated on the other folds (or, with `calibrated: false`, the model's uncalibrated confidence).
+ */
+export function judgeHeldOut(
+  { k, assessed, decisions }: HeldOutDrafts,
+  {
+    calibrated = true,
+    thresholds = STAGE_THRESHOLDS,
+  }: { calibrated?: boolean; thresholds?: StageThresholds } = {},
+): HeldOut[] {
+  const judged = decisions.length > 0 ? decidedHeldOut(assessed, decisions, thresholds) : assessed;
+  return heldOutVerdicts(judged, k, calibrated);
 }
 
 export function isRight(entry: CorpusEntry, got: Classification): boolean {
@@ -768,9 +812,10 @@ export function buildModel(
           namingReaderOf(run, plain, () => true, SEED + order + NAMING_SEED + FOLDS),
         ])
       : [plain, undefined];
-    const [judged, decision] = options.decisionStage
-      ? await Promise.all([decidedHeldOut(run, assessed, FOLDS), decisionOf(run, assessed)])
-      : [assessed, undefined];
+    const [decisions, decision] = options.decisionStage
+      ? await Promise.all([foldDecisions(run, assessed, FOLDS), decisionOf(run, assessed)])
+      : [[], undefined];
+    const judged = decisions.length > 0 ? decidedHeldOut(assessed, decisions, STAGE_THRESHOLDS) : assessed;
     const triageBelow = calibrateTriage(heldOutVerdicts(judged, FOLDS, true));
     return serialize(
       (await whole).trained,
