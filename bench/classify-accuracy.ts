@@ -31,6 +31,7 @@ import {
   type Reading,
   SHIPPED_OPTIONS,
   type TrainingOptions,
+  typesGiven,
 } from '../functions/core/intake/classify/classify-train';
 import type { RequestType } from '../functions/core/request/request';
 import { parseCorpusSource } from '../scripts/expand-corpus';
@@ -88,14 +89,7 @@ const threshold = calibrateTriage(shipped);
 
 /** Share of the types found that were asked for. */
 function typePrecision(rows: readonly HeldOut[]): string {
-  let found = 0;
-  let wrong = 0;
-  for (const h of rows) {
-    for (const t of h.got.types) {
-      found++;
-      if (!h.entry.types.includes(t)) wrong++;
-    }
-  }
+  const { found, wrong } = typesGiven(rows);
   return pct(found - wrong, found);
 }
 

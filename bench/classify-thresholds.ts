@@ -26,6 +26,7 @@ import {
   judgeHeldOut,
   parseCorpus,
   SHIPPED_OPTIONS,
+  typesGiven,
 } from '../functions/core/intake/classify/classify-train';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -130,14 +131,7 @@ function figures(heldOut: readonly HeldOut[]): string {
   const threshold = calibrateTriage(heldOut);
   const cells: string[] = [];
   const measure = (rows: readonly HeldOut[]) => {
-    let found = 0;
-    let wrong = 0;
-    for (const h of rows) {
-      for (const t of h.got.types) {
-        found++;
-        if (!h.entry.types.includes(t)) wrong++;
-      }
-    }
+    const { found, wrong } = typesGiven(rows);
     return {
       category: pct(rows.filter((h) => h.got.category === h.entry.category).length, rows.length),
       exact: pct(rows.filter((h) => h.got.types.join(',') === h.entry.types.join(',')).length, rows.length),

@@ -762,6 +762,19 @@ export function isRight(entry: CorpusEntry, got: Classification): boolean {
   return got.category === entry.category && got.types.join(',') === entry.types.join(',');
 }
 
+/** How many types the verdicts give, and how many of them their texts did not ask for (type precision's errors). */
+export function typesGiven(heldOut: readonly HeldOut[]): { found: number; wrong: number } {
+  let found = 0;
+  let wrong = 0;
+  for (const h of heldOut) {
+    for (const t of h.got.types) {
+      found++;
+      if (!h.entry.types.includes(t)) wrong++;
+    }
+  }
+  return { found, wrong };
+}
+
 /**
  * Verdicts intake acts on without a person; the rest go to staff whatever their confidence (a
  * request naming no right among them).
