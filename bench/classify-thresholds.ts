@@ -77,15 +77,14 @@ function load(path: string): HeldOutDrafts {
     k: saved.k,
     decisions: saved.decisions,
     assessed: saved.assessed.map(({ fold, assessment, inputs }, i) => {
+      // Copied into a buffer of its own: a small Buffer sits in a shared pool, where a float32 view may not start.
       const bytes = inputs === undefined ? undefined : Buffer.from(inputs, 'base64');
       return {
         entry: corpus[i] as CorpusEntry,
         fold,
         assessment: {
           ...(assessment as HeldOutDrafts['assessed'][number]['assessment']),
-          ...(bytes
-            ? { inputs: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) }
-            : {}),
+          ...(bytes ? { inputs: new Float32Array(new Uint8Array(bytes).buffer) } : {}),
         },
       };
     }),
