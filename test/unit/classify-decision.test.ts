@@ -8,6 +8,7 @@ import {
   sentencesOf,
   TYPE_COUNTS,
   trainDecision,
+  treeInputs,
   typesNamedByRules,
   wholeMailTypes,
   wordsOf,
@@ -57,6 +58,40 @@ describe('the decision stage’s inputs', () => {
     expect(breachEvidence(decisionInputs(BREACH))).toEqual({ rulesAndDraft: true, model: Math.fround(0.85) });
     expect(breachEvidence(decisionInputs({ ...BREACH, category: 'request' })).rulesAndDraft).toBe(false);
     expect(breachEvidence(decisionInputs({ ...BREACH, findings: ['question'] })).rulesAndDraft).toBe(false);
+  });
+});
+
+describe('what the trees read', () => {
+  const close = (got: Float32Array, want: number[]) => {
+    want.forEach((w, i) => {
+      expect(got[i] as number).toBeCloseTo(w, 6);
+    });
+  };
+
+  it('adds each type against the best type of the same reading', () => {
+    const inputs = decisionInputs({
+      ...BREACH,
+      types: [0.1, 0, 0, 0.9, 0, 0, 0.3],
+      naming: [0.5, -1, -1, -0.25, -1, -1, -1],
+    });
+    const x = treeInputs(inputs);
+    expect(x).toHaveLength(inputs.length + 4 * 7);
+    expect(Array.from(x.subarray(0, inputs.length))).toEqual(Array.from(inputs));
+    // The model's over the whole mail, then in a sentence read alone (none here).
+    close(x.subarray(inputs.length, inputs.length + 7), [-0.8, -0.9, -0.9, 0, -0.9, -0.9, -0.6]);
+    expect(Array.from(x.subarray(inputs.length + 7, inputs.length + 14))).toEqual([
+      -1, -1, -1, -1, -1, -1, -1,
+    ]);
+    // The second reader's type scores (its last seven: 0.6 to 1.2), then the naming reader's.
+    close(x.subarray(inputs.length + 14, inputs.length + 21), [-0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0]);
+    close(x.subarray(inputs.length + 21), [0, -1.5, -1.5, -0.75, -1.5, -1.5, -1.5]);
+  });
+
+  it('reads no readers where the model has none, and no best below zero', () => {
+    const inputs = decisionInputs({ ...BREACH, reader: undefined, naming: [-1, -1, -1, -1, -1, -1, -1] });
+    const x = treeInputs(inputs);
+    expect(x).toHaveLength(inputs.length + 3 * 7);
+    expect(Array.from(x.subarray(inputs.length + 14))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
   });
 });
 

@@ -178,6 +178,35 @@ const BOOSTING: Omit<BoostOptions, 'link'> = {
   l2: 1,
 };
 
+/** Where the readers' scores start, when the model has readers (decisionInputs). */
+const READERS_AT = VERDICT_TYPES_AT + 2 * TYPE_ORDER.length;
+const READER_SCORES = MAIL_CATEGORIES.length + TYPE_ORDER.length;
+
+/**
+ * What the trees read: the inputs, then each type's score against the best type's by the same
+ * reading: the model's over the whole mail and in a sentence read alone, the second reader's and
+ * the naming reader's (-1 throughout where the best is below zero: no sentence read alone, or a
+ * reader that finds no right). A tree compares an input with a cut, never two inputs with each
+ * other, and whether a right is the one the mail asks for or a neighbour of it is such a comparison.
+ */
+export function treeInputs(inputs: Float32Array): Float32Array {
+  const types = TYPE_ORDER.length;
+  const readers = inputs.length - READERS_AT;
+  const starts = [MAIL_CATEGORIES.length, MAIL_CATEGORIES.length + types];
+  if (readers === READER_SCORES || readers === READER_SCORES + types)
+    starts.push(READERS_AT + MAIL_CATEGORIES.length);
+  if (readers === types || readers === READER_SCORES + types) starts.push(inputs.length - types);
+  const x = new Float32Array(inputs.length + starts.length * types);
+  x.set(inputs);
+  let at = inputs.length;
+  for (const start of starts) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < types; i++) best = Math.max(best, inputs[start + i] as number);
+    for (let i = 0; i < types; i++) x[at++] = best < 0 ? NONE : (inputs[start + i] as number) - best;
+  }
+  return x;
+}
+
 export function loadDecision(serialized: SerializedDecision): Decision {
   return {
     categories: loadForest(serialized.categories),
@@ -190,7 +219,7 @@ export function loadDecision(serialized: SerializedDecision): Decision {
 export function trainDecision(
   rows: ReadonlyArray<{ inputs: Float32Array; category: MailCategory; types: readonly RequestType[] }>,
 ): SerializedDecision {
-  const inputs = rows.map((r) => r.inputs);
+  const inputs = rows.map((r) => treeInputs(r.inputs));
   return {
     categories: trainForest(
       inputs,
@@ -218,9 +247,10 @@ export function decide(
   decision: Decision,
   inputs: Float32Array,
 ): { categories: Float64Array; types: Float64Array } {
+  const x = treeInputs(inputs);
   return {
-    categories: forestProbabilities(decision.categories, inputs),
-    types: forestProbabilities(decision.types, inputs),
+    categories: forestProbabilities(decision.categories, x),
+    types: forestProbabilities(decision.types, x),
   };
 }
 
@@ -229,5 +259,5 @@ export function decide(
  * more: apart from decide, as only a verdict that gives types reads it.
  */
 export function decideTypeCount(decision: Decision, inputs: Float32Array): Float64Array {
-  return forestProbabilities(decision.typeCounts, inputs);
+  return forestProbabilities(decision.typeCounts, treeInputs(inputs));
 }
