@@ -679,13 +679,14 @@ function foldDecisions(
 
 /**
  * Every held-out verdict decided again by its fold's decision stage, so neither the model nor the
- * decision stage has seen the text.
+ * decision stage has seen the text; without decision stages, the hand-written decisions' verdicts.
  */
 function decidedHeldOut(
   assessed: readonly HeldOutAssessment[],
   decisions: readonly SerializedDecision[],
   thresholds: StageThresholds,
-): HeldOutAssessment[] {
+): readonly HeldOutAssessment[] {
+  if (decisions.length === 0) return assessed;
   const loaded = decisions.map(loadDecision);
   return assessed.map((a) => ({
     ...a,
@@ -754,7 +755,7 @@ export function judgeHeldOut(
     thresholds = STAGE_THRESHOLDS,
   }: { calibrated?: boolean; thresholds?: StageThresholds } = {},
 ): HeldOut[] {
-  const judged = decisions.length > 0 ? decidedHeldOut(assessed, decisions, thresholds) : assessed;
+  const judged = decidedHeldOut(assessed, decisions, thresholds);
   return heldOutVerdicts(judged, k, calibrated);
 }
 
@@ -828,7 +829,7 @@ export function buildModel(
     const [decisions, decision] = options.decisionStage
       ? await Promise.all([foldDecisions(run, assessed, FOLDS), decisionOf(run, assessed)])
       : [[], undefined];
-    const judged = decisions.length > 0 ? decidedHeldOut(assessed, decisions, STAGE_THRESHOLDS) : assessed;
+    const judged = decidedHeldOut(assessed, decisions, STAGE_THRESHOLDS);
     const triageBelow = calibrateTriage(heldOutVerdicts(judged, FOLDS, true));
     return serialize(
       (await whole).trained,
