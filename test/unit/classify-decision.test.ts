@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   breachEvidence,
   type DecisionFacts,
-  decideTypeCount,
+  decide,
   decisionInputs,
   loadDecision,
   sentencesOf,
@@ -119,10 +119,10 @@ describe('the decision stage', () => {
   it('says how many rights a mail asks for, three or more as one answer', () => {
     expect(TYPE_COUNTS).toBe(4);
     ASKS.forEach((types, count) => {
-      const typeCounts = decideTypeCount(
+      const typeCounts = decide(
         decision,
         decisionInputs({ ...BREACH, category: 'request', findings: [], verdictTypes: types }),
-      );
+      ).typeCounts();
       expect(typeCounts).toHaveLength(TYPE_COUNTS);
       expect(typeCounts.indexOf(Math.max(...typeCounts))).toBe(count);
       expect(typeCounts.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);

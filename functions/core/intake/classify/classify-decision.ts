@@ -242,22 +242,19 @@ export function trainDecision(
   };
 }
 
-/** The decision stage's probability of each category (MAIL_CATEGORIES order) and each type (TYPE_ORDER order). */
+/**
+ * The decision stage's probability of each category (MAIL_CATEGORIES order) and each type
+ * (TYPE_ORDER order), and on demand that the mail asks for no right, one, two, or TYPE_COUNTS - 1
+ * or more: only a verdict that gives types reads that. The trees' inputs are computed once for all three.
+ */
 export function decide(
   decision: Decision,
   inputs: Float32Array,
-): { categories: Float64Array; types: Float64Array } {
+): { categories: Float64Array; types: Float64Array; typeCounts: () => Float64Array } {
   const x = treeInputs(inputs);
   return {
     categories: forestProbabilities(decision.categories, x),
     types: forestProbabilities(decision.types, x),
+    typeCounts: () => forestProbabilities(decision.typeCounts, x),
   };
-}
-
-/**
- * The decision stage's probability that the mail asks for no right, one, two, or TYPE_COUNTS - 1 or
- * more: apart from decide, as only a verdict that gives types reads it.
- */
-export function decideTypeCount(decision: Decision, inputs: Float32Array): Float64Array {
-  return forestProbabilities(decision.typeCounts, treeInputs(inputs));
 }

@@ -15,7 +15,6 @@ import {
   breachEvidence,
   type Decision,
   decide,
-  decideTypeCount,
   decisionInputs,
   sentencesOf,
   TYPE_COUNTS,
@@ -614,11 +613,7 @@ function decided(
     // A mail that names several rights in so many words means them all (as SEVERAL_NAMED_TYPE).
     const namesSeveral = named.kept.filter(Boolean).length >= 2;
     if (types.length > 0 && !namesSeveral) {
-      types = asManyAsAsked(
-        types,
-        { types: q.types, typeCounts: decideTypeCount(decision, inputs) },
-        thresholds,
-      );
+      types = asManyAsAsked(types, { types: q.types, typeCounts: q.typeCounts() }, thresholds);
     }
   }
   const given = (t: RequestType) => types.includes(t);
