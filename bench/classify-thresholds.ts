@@ -6,7 +6,9 @@
  * cross-validation does, in seconds. The shipped row is the accuracy bench's shipped configuration.
  * Each row: exact types / type precision per language the targets name, then over the three:
  * category, exact types, type precision, the mail sent to staff for low confidence (at the triage
- * threshold chosen on that row's verdicts) and the number of rights given that were not asked for.
+ * threshold chosen on that row's verdicts), the number of rights given that were not asked for, and
+ * the type precision of the mail intake acts on alone at that threshold ("auto", as in the accuracy
+ * bench: where a wrong right costs most).
  * Run: npx tsx bench/classify-thresholds.ts [--order N] [--save FILE | --load FILE]
  *        [--set name=value,name=value ...]
  * Without --set, each threshold is moved alone over a few values around the shipped one. --save
@@ -131,12 +133,14 @@ function figures(heldOut: readonly HeldOut[]): string {
   const cells: string[] = [];
   const measure = (rows: readonly HeldOut[]) => {
     const { found, wrong } = typesGiven(rows);
+    const auto = typesGiven(rows.filter((h) => actedOn(h.got) && h.got.confidence >= threshold));
     return {
       category: pct(rows.filter((h) => h.got.category === h.entry.category).length, rows.length),
       exact: pct(rows.filter((h) => h.got.types.join(',') === h.entry.types.join(',')).length, rows.length),
       precision: pct(found - wrong, found),
       staff: pct(rows.filter((h) => actedOn(h.got) && h.got.confidence < threshold).length, rows.length),
       wrong,
+      auto: auto.found === 0 ? '-' : pct(auto.found - auto.wrong, auto.found),
     };
   };
   for (const language of TARGET_LANGUAGES) {
@@ -144,7 +148,9 @@ function figures(heldOut: readonly HeldOut[]): string {
     cells.push(`${m.exact}/${m.precision}`.padStart(14));
   }
   const m = measure(heldOut.filter((h) => TARGET_LANGUAGES.includes(h.entry.language)));
-  cells.push(...[m.category, m.exact, m.precision, m.staff, String(m.wrong)].map((c) => c.padStart(10)));
+  cells.push(
+    ...[m.category, m.exact, m.precision, m.staff, String(m.wrong), m.auto].map((c) => c.padStart(10)),
+  );
   return cells.join('');
 }
 
@@ -168,6 +174,7 @@ console.log(
     'type prec',
     'to staff',
     'wrong',
+    'auto prec',
   ]
     .map((h) => h.padStart(10))
     .join('')}`,
