@@ -46,6 +46,10 @@ describe('erasure said not to be wanted', () => {
     'Löschen Sie sie aber nicht.',
     "I'm not requesting deletion, only a pause.",
     'Jag vill inte att ni raderar något.',
+    "You don't need to delete anything, just stop the calls.",
+    'Ni behöver inte ta bort profilen, jag söker fler jobb.',
+    'Sett søknaden på vent i stedet for å slette den.',
+    'Could you archive it without deleting it?',
   ])('finds no erasure in: %s', (text) => {
     expect(typesIn(text)).not.toContain('erasure');
   });
@@ -73,12 +77,68 @@ describe('what the writer deleted themselves', () => {
   });
 });
 
+describe('an erasure told, not asked for now', () => {
+  it.each([
+    ['en', 'You deleted my profile in March. Which records about me are left?'],
+    ['en', 'Two years ago I asked you to erase my account.'],
+    ['sv', 'Ni har raderat mitt konto, fint.'],
+    ['sv', 'Jag bad er radera mina uppgifter i våras.'],
+    ['nb', 'Takk for at dere slettet bildet av meg.'],
+    ['nb', 'Jeg har tidligere bedt dere om å slette kontoen.'],
+  ])('is no erasure asked for in %s: %s', (_language, text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+  });
+
+  it.each([
+    ['en', "I'd be grateful if you deleted my old photo."],
+    ['sv', 'Skulle ni kunna radera mitt cv? Det vore snällt om ni raderade det i dag.'],
+    ['nb', 'Kunne dere slettet opptaket av meg?'],
+  ])('leaves a wish in the past tense an erasure in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it('still reads an erasure asked for in the same sentence as one told', () => {
+    expect(typesIn('Ni tog bort kontot förra året men radera även mitt cv nu.')).toEqual(['erasure']);
+  });
+});
+
+describe('a right asked for before, or said not to be needed', () => {
+  it.each([
+    ['en', 'I asked for a copy of my data in May and got it, thanks. Please delete my account now.'],
+    ['sv', 'Jag bad er i höstas att sluta ringa mig, och radera nu mitt konto.'],
+    ['sv', 'Ni behöver inte rätta adressen, radera mitt konto.'],
+    ['nb', 'Jeg ba om innsyn i fjor. Slett kontoen min nå.'],
+    ['nb', 'Dere trenger ikke sende meg en kopi, slett kontoen min.'],
+  ])('asks only for what is asked now, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it.each([
+    ['en', 'I requested access to my data last month and have heard nothing.'],
+    ['sv', 'Jag har begärt rättelse av min adress två gånger.'],
+  ])('is a chaser of an old request, asking nothing new, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual([]);
+  });
+
+  it('still reads a right asked for in the next clause', () => {
+    expect(typesIn('I asked you about this before, and now I want a copy of my data.')).toEqual(['access']);
+  });
+});
+
 describe('a copy said to have come', () => {
   it.each([
     ['en', 'Thanks for the copy of my data. Now please delete my account.'],
     ['sv', 'Jag har fått kopia av mina personuppgifter, tack. Radera mitt konto nu.'],
     ['nb', 'Takk for kopi av opplysningene mine. Slett kontoen min nå.'],
   ])('asks for no copy, only for what follows, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it.each([
+    ['en', 'Erase my account, there is no need to send me a copy first.'],
+    ['sv', 'Radera mitt konto. Ni behöver inte skicka någon kopia.'],
+    ['nb', 'Slett profilen min. Dere trenger ikke sende meg en kopi.'],
+  ])('asks for no copy when none is needed, in %s: %s', (_language, text) => {
     expect(typesIn(text)).toEqual(['erasure']);
   });
 
@@ -158,6 +218,9 @@ describe('taken off a list, whatever the verb', () => {
     ['sv', 'Radera min mejladress från kundutskicken.'],
     ['nb', 'Slett meg fra nyhetsbrevlista om skytjenester.'],
     ['sv', 'Plocka bort mig ur sändlistan, tack.'],
+    ['sv', 'Ta bort min jobbadress från era seminarieutskick.'],
+    ['sv', 'Radera min adress från kampanjerna ni skickar.'],
+    ['en', 'Remove my work email from the event reminders.'],
   ])('reads an objection, and no erasure, in %s: %s', (_language, text) => {
     expect(typesIn(text)).toEqual(['objection']);
   });

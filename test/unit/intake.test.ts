@@ -360,6 +360,37 @@ describe('replies, request signals and mail that is not a request', () => {
     expect(t.requests.get(first)?.types).toEqual(['access']);
   });
 
+  it('reads in a reply to a closed case only what it asks now, not the erasure it thanks for', async () => {
+    const t = setup();
+    const first = startedId(
+      await intakeMail(delivery({ subject: 'Radera mig', text: 'Radera mitt konto, tack.' }), t.deps),
+    );
+    const closed = t.requests.get(first);
+    if (closed) t.requests.set(first, { ...closed, status: 'completed' });
+    await t.deps.requests.recordOutgoing('erased-1', first);
+    const thanks = await intakeMail(
+      delivery({
+        subject: 'SV: Ärende: Dina uppgifter är raderade',
+        text: 'Tack för att ni raderade mitt konto så snabbt!',
+        inReplyTo: '<erased-1@eu-west-1.amazonses.com>',
+      }),
+      t.deps,
+    );
+    expect(thanks).toEqual({ kind: 'threaded', requestId: first });
+    expect(t.requests.size).toBe(1);
+
+    const more = await intakeMail(
+      delivery({
+        subject: 'SV: Ärende: Dina uppgifter är raderade',
+        text: 'Ni har raderat mitt konto, men jag får fortfarande sms från er. Skicka mig en kopia av det ni har kvar om mig.',
+        inReplyTo: '<erased-1@eu-west-1.amazonses.com>',
+      }),
+      t.deps,
+    );
+    expect(more.kind).toBe('started');
+    expect(t.requests.get(startedId(more))).toMatchObject({ relatedTo: first, types: ['access'] });
+  });
+
   it('puts a reply asking for more on an open case in front of staff, and a thank-you on a closed one', async () => {
     const t = setup();
     const open = startedId(

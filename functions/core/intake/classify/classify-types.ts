@@ -267,6 +267,8 @@ const NEGATED_ERASURE = new RegExp(
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
     '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,3}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     '\\bohne (\\w+ )?zu losch\\w*',
+    // "Pause it instead of deleting it", "frys kontoen i stedet for å slette den", "utan att radera".
+    '\\b(instead of|rather than|without|istallet for att|i stallet for att|utan att|i stedet for a|uten a|uden at|i stedet for at|statt zu)\\s+(\\w+\\s+)?(delet|eras|remov|radera|ta bort|slett|slet|fjern|losch)\\w*',
   ].join('|'),
 );
 
@@ -276,6 +278,33 @@ const NEGATED_ERASURE = new RegExp(
  */
 const ERASED_BY_WRITER =
   /\b(i|we|jag|vi|jeg|ich|wir)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|fjernet|fjerner|geloscht|losche)\b/;
+
+/**
+ * "You deleted my old account last year", "takk for at dere slettet artikkelen": an erasure we
+ * carried out, told before what the mail asks next (mostly a copy of what is left). The erasure
+ * rules read the sentence without the phrase, so "ni tog bort kontot men radera mitt cv nu" still
+ * asks for one. A wish in the past tense is no telling: "vore det okej om ni raderade", "kunne
+ * dere slettet", "kan dere slettet".
+ */
+const ERASED_BY_US =
+  /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|slettet|slettede|fjernet|fjernede)\b/g;
+
+/**
+ * A right asked for before or said not to be needed, to the end of its clause: "jag bad er i våras
+ * att sluta skicka nyhetsbrev", "I requested a copy in March and got it", "jeg ba om innsyn i fjor";
+ * "no need to send me a copy", "ni behöver inte rätta något", "dere trenger ikke slette den". A
+ * follow-up tells what was asked before it asks what is next, and a chaser of an old request asks
+ * nothing new (an unclear mail, by the labelling policy). Every rule reads the sentence without it.
+ */
+const RIGHT_NOT_ASKED_NOW = new RegExp(
+  `(${[
+    '\\b(i|we|jag|vi|jeg)( (have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b',
+    "\\b(no need|(don'?t|do not) need (you |us )?to|needn'?t|not necessary to)\\b",
+    '\\b((ni|du) (behover|maste) (inte|ej)|behover (ni|du) (inte|ej)|inget behov|inte nodvandigt)\\b',
+    '\\b((dere|du) (trenger|behover|ma) ikke|trenger (dere|du) ikke|ingen grunn til|ikke nodvendig)\\b',
+  ].join('|')})[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na)\\b|$)`,
+  'g',
+);
 
 /**
  * Art. 18 is use stopped while the data is kept: "stop processing my data but keep it", "använd
@@ -336,9 +365,9 @@ const COPY_RECEIVED = new RegExp(
  * kontoen min" asks for both.
  */
 const LISTED =
-  'me|mig|meg|mich|my (e-?mail( address)?|address|number|phone number)|min (e-?post\\w*|mejl\\w*|mail\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
+  'me|mig|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
 const OFF_A_LIST = new RegExp(
-  `\\b(remove|delete|erase|take|get|ta bort|plocka bort|radera|stryk|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)\\s+(${LISTED})\\s+(off|from|out of|fran|ur|fra|af|av|aus|von)\\s+(\\w+\\s+){0,3}?\\w*(list|newsletter|nyhetsbrev|nyhedsbrev|utskick|mailing|mottagare|utsendelse|verteiler)\\w*`,
+  `\\b(remove|delete|erase|take|get|ta bort|plocka bort|radera|stryk|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)\\s+(${LISTED})\\s+(off|from|out of|fran|ur|fra|af|av|aus|von)\\s+(\\w+\\s+){0,3}?\\w*(list|newsletter|nyhetsbrev|nyhedsbrev|utskick|mailing|mottagare|utsendelse|verteiler|reminder|paminnelse|kampanj|campaign)\\w*`,
 );
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
@@ -384,6 +413,8 @@ const RULE_WORDS = new Set(
     ...Object.values(RULES).flatMap((r) => [...r.requests, ...(r.anySentence ?? [])]),
     NEGATED_ERASURE,
     ERASED_BY_WRITER,
+    ERASED_BY_US,
+    RIGHT_NOT_ASKED_NOW,
     USE_STOPPED,
     KEPT_MEANWHILE,
     COPY_RECEIVED,
@@ -416,12 +447,14 @@ export function findRequestTypes(folded: string): TypeFindings {
     if (question) infoQuestions++;
     const declinesErasure = NEGATED_ERASURE.test(sentence);
     if (declinesErasure) erasureDeclined = true;
-    const offList = OFF_A_LIST.exec(sentence)?.[0];
-    const withoutList = offList ? sentence.replace(offList, ' ') : sentence;
+    const asked = sentence.replace(RIGHT_NOT_ASKED_NOW, ' ');
+    const offList = OFF_A_LIST.exec(asked)?.[0];
+    // What the erasure rules read: without a list left or an erasure we carried out as well.
+    const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
-      if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(sentence))) continue;
-      const text = type === 'erasure' ? withoutList : sentence;
+      if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked))) continue;
+      const text = type === 'erasure' ? erasureText : asked;
       if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
     }
     if (offList && !question) inSentence.add('objection');
@@ -431,7 +464,7 @@ export function findRequestTypes(folded: string): TypeFindings {
       inSentence.delete('access');
       inSentence.delete('portability');
     }
-    if (USE_STOPPED.test(sentence) && !MAILINGS.test(sentence)) {
+    if (USE_STOPPED.test(asked) && !MAILINGS.test(asked)) {
       if (!question) useStopped = true;
       // Objection or restriction: only the whole mail tells (see USE_STOPPED).
       if (inSentence.delete('objection')) objectionWhereUseStopped = true;
@@ -445,7 +478,7 @@ export function findRequestTypes(folded: string): TypeFindings {
       });
     }
     if (!question) {
-      for (const m of sentence.matchAll(ARTICLE)) {
+      for (const m of asked.matchAll(ARTICLE)) {
         const type = ARTICLE_TYPES[m[1] ?? ''];
         if (type) found.add(type);
       }
