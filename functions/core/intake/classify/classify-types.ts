@@ -290,19 +290,34 @@ const ERASED_BY_US =
   /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|slettet|slettede|fjernet|fjernede)\b/g;
 
 /**
- * A right asked for before or said not to be needed, to the end of its clause: "jag bad er i våras
- * att sluta skicka nyhetsbrev", "I requested a copy in March and got it", "jeg ba om innsyn i fjor";
- * "no need to send me a copy", "ni behöver inte rätta något", "dere trenger ikke slette den". A
- * follow-up tells what was asked before it asks what is next, and a chaser of an old request asks
- * nothing new (an unclear mail, by the labelling policy). Every rule reads the sentence without it.
+ * To the end of a clause: a comma or a stop, a dash, or a word that opens the next clause ("no need
+ * to reply just delete it").
  */
-const RIGHT_NOT_ASKED_NOW = new RegExp(
+const TO_CLAUSE_END =
+  '[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na|just|bara|bare|utan)\\b|$)';
+
+/**
+ * A right asked for before, to the end of its clause: "jag bad er i våras att sluta skicka
+ * nyhetsbrev", "I requested a copy in March and got it", "jeg ba om innsyn i fjor". A follow-up
+ * tells what was asked before it asks what is next, and a chaser of an old request asks nothing new
+ * (an unclear mail, by the labelling policy). Every rule reads the sentence without it.
+ */
+const ASKED_BEFORE = new RegExp(
+  `\\b(i|we|jag|vi|jeg)( (have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b${TO_CLAUSE_END}`,
+  'g',
+);
+
+/**
+ * A right said not to be needed, to the end of its clause: "no need to send me a copy", "ni behöver
+ * inte rätta något", "dere trenger ikke slette den". Every rule reads the sentence without it. "Dere
+ * må ikke …" is no such clause: it forbids, and so asks.
+ */
+const NOT_NEEDED = new RegExp(
   `(${[
-    '\\b(i|we|jag|vi|jeg)( (have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b',
     "\\b(no need|(don'?t|do not) need (you |us )?to|needn'?t|not necessary to)\\b",
     '\\b((ni|du) (behover|maste) (inte|ej)|behover (ni|du) (inte|ej)|inget behov|inte nodvandigt)\\b',
-    '\\b((dere|du) (trenger|behover|ma) ikke|trenger (dere|du) ikke|ingen grunn til|ikke nodvendig)\\b',
-  ].join('|')})[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na)\\b|$)`,
+    '\\b((dere|du) (trenger|behover) ikke|trenger (dere|du) ikke|ingen grunn til|ikke nodvendig)\\b',
+  ].join('|')})${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -414,7 +429,8 @@ const RULE_WORDS = new Set(
     NEGATED_ERASURE,
     ERASED_BY_WRITER,
     ERASED_BY_US,
-    RIGHT_NOT_ASKED_NOW,
+    ASKED_BEFORE,
+    NOT_NEEDED,
     USE_STOPPED,
     KEPT_MEANWHILE,
     COPY_RECEIVED,
@@ -447,7 +463,7 @@ export function findRequestTypes(folded: string): TypeFindings {
     if (question) infoQuestions++;
     const declinesErasure = NEGATED_ERASURE.test(sentence);
     if (declinesErasure) erasureDeclined = true;
-    const asked = sentence.replace(RIGHT_NOT_ASKED_NOW, ' ');
+    const asked = sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ');
     const offList = OFF_A_LIST.exec(asked)?.[0];
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
