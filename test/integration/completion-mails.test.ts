@@ -73,7 +73,8 @@ describe('completion mails with nothing to list', () => {
       stack,
       subject,
       'Rättelse',
-      'Hej, jag begär rättelse av mina personuppgifter om något är fel.',
+      // Staff find the name already right: a concrete ask, as the classifier acts on alone.
+      'Hej, jag begär rättelse av mitt efternamn, det ska stavas Lindqvist.',
     );
     await throughReviewAndFileShare(id, subject);
     await taskItem(stack, id, 'manual:rectification');
