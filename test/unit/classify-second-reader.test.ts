@@ -169,7 +169,8 @@ describe('the shipped readers', () => {
     expect(reader).toBeDefined();
     const text =
       'Tack för kopian av mina uppgifter, den kom i går. Radera nu mitt konto och allt ni har om mig.';
-    const { inputs, naming } = assessText({ text }, { model });
+    const { inputs, naming, classification } = assessText({ text }, { model });
+    expect(classification.types).toEqual(['erasure']);
     const at = (t: RequestType) => MODEL_TYPES.indexOf(t);
     expect(naming?.[at('erasure')]).toContain('radera nu mitt konto');
     expect(naming?.[at('rectification')]).toBeUndefined();
@@ -177,10 +178,13 @@ describe('the shipped readers', () => {
       ...namingScores(reader, naming ?? []),
     ]);
     expect(namingScores(reader, naming ?? [])[at('rectification')]).toBe(-1);
-    // The sentence that names erasure asks for it; the one about the copy asks for nothing now.
+    // The sentence that names erasure asks for it; the one about the copy asks for nothing now, and
+    // the reader is far less sure of access in it than in a sentence that asks for a copy.
     const erasure = readerScores(reader, naming?.[at('erasure')] as string);
     expect(erasure[at('erasure')]).toBeGreaterThan(0);
     const copy = readerScores(reader, 'tack för kopian av mina uppgifter, den kom i går');
-    expect(copy[at('access')]).toBeLessThan(0);
+    const asked = readerScores(reader, 'skicka mig en kopia av mina uppgifter')[at('access')] ?? 0;
+    expect(asked).toBeGreaterThan(0);
+    expect(copy[at('access')]).toBeLessThan(asked - 1);
   });
 });

@@ -232,6 +232,27 @@ describe('taken off a list, whatever the verb', () => {
   });
 });
 
+describe('struck off a list of people: a register, not a mailing', () => {
+  it.each([
+    ['sv', 'Stryk mig från deltagarlistan till frukostseminariet.'],
+    ['sv', 'Ta bort mig ur kontaktlistan ni delar med kunderna.'],
+    ['nb', 'Slett meg fra kandidatlisten, jeg har fått jobb.'],
+    ['nb', 'Fjern meg fra gjestelisten til sommerfesten.'],
+    ['en', 'Please take me off the participant list for the hackathon.'],
+    ['en', 'Remove my details from the attendee list.'],
+  ])('reads an erasure, and no objection, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it('still reads leaving a mailing list as an objection', () => {
+    expect(typesIn('Ta bort mig från sändlistan för kundträffarna.')).toEqual(['objection']);
+  });
+
+  it('reads no erasure asked in thanks for a name struck off', () => {
+    expect(typesIn('Tack för att ni strök mig från deltagarlistan.')).not.toContain('erasure');
+  });
+});
+
 describe('mailings refused in Swedish and Norwegian', () => {
   it.each([
     ['sv', 'Sluta maila mig om era webbinarier.'],

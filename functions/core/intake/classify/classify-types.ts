@@ -26,8 +26,18 @@ interface TypeRules {
   anySentence?: readonly RegExp[];
 }
 
-const NOT_A_LIST =
-  '(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|lists?|listan|listen|ringlist\\w*|sms\\w*|text messages?)\\b)';
+/**
+ * Lists of people, not of recipients: a participant, guest or candidate list is a register, and
+ * being struck off it is an erasure ("stryk mig från deltagarlistan", "remove me from the guest
+ * list"), where being taken off a mailing list is an objection.
+ */
+const PEOPLE =
+  'participant|attendee|attendance|guest|contact|reference|candidate|member|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings';
+const PEOPLE_LIST = `(${PEOPLE})\\w*[\\s-]?list`;
+/** "list" as its own word, unless it follows a word naming people ("the guest list"). */
+const LIST_WORD = `(?<!\\b(${PEOPLE}) )(lists?|listan|listen)`;
+
+const NOT_A_LIST = `(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|${LIST_WORD}|ringlist\\w*|sms\\w*|text messages?)\\b)`;
 
 const DETAIL =
   'adress\\w*|adresse\\w*|address|navn\\w*|namn\\w*|name|surname|efternamn\\w*|etternavn\\w*|efternavn\\w*|nachname\\w*|anschrift|telefonnummer\\w*|phone number|e-?post\\w*|geburtsdatum|fodelsedatum|fodselsdato';
@@ -145,7 +155,9 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bikke ring (meg|mig)\b/,
       /\b(no more|no further|nej tack till( fler)?|inga fler|ikke flere|ikke mer|ingen flere) (\w+ )?(newsletters?|catalogues?|catalogs?|mailings?|marketing|promotions?|offers|nyhetsbrev|utskick|reklam\w*|kataloger|erbjudanden|tilbud|markedsforing|nyhedsbreve?)\b/,
       /\bremove (me|my (e-?mail|address)) from (your |the )?(mailing|newsletter|marketing|e-?mail|distribution)/,
-      /\b(take|remove) (me|my (e-?mail|address|number|phone number)) (off|from) (all )?(of )?(your |the )?(\w+ ){0,2}lists?\b/,
+      new RegExp(
+        `\\b(take|remove) (me|my (e-?mail|address|number|phone number)) (off|from) (all )?(of )?(your |the )?(\\w+ ){0,2}${LIST_WORD}\\b`,
+      ),
       /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
       /\binvand(a|er|ning|ningar)\b/,
       /\bmotsatt(a|er) mig\b/,
@@ -155,7 +167,9 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bslut(a|ar) (att )?(skicka|mejla|maila|e-?posta|ringa|kontakta)\b/,
       /\b(vill|onskar) inte ha (fler|mer|nagra|nagon) (\w+ )?(mejl|mail|e-?post|utskick|reklam|nyhetsbrev|erbjudanden|sms)\w*/,
       /\b(skicka|send|sende) (ingen|inga|ikke|inte) (mer |fler |flere )?(reklam|utskick|nyhetsbrev|mejl|e-?post|markedsforing|tilbud|reklame)\w*/,
-      /\b(vara|vaere) med (i|pa) (\w+ ){0,2}\w*(undersokning|undersokelse|utskick|nyhetsbrev|list|panel)\w*/,
+      new RegExp(
+        `\\b(vara|vaere) med (i|pa) (\\w+ ){0,2}(?!${PEOPLE_LIST})\\w*(undersokning|undersokelse|utskick|nyhetsbrev|list|panel)\\w*`,
+      ),
       /\b(vill|onskar) inte (langre )?(att )?(fa|ta emot)\b/,
       /\bta bort (mig|mitt (telefon)?nummer|min (mejl|e-?post)\w*) (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista|listor|ringlist)\w*/,
       /\bprotester(e|er)\b/,
@@ -193,6 +207,10 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bright to be forgotten\b/,
       new RegExp(`\\b(remove|removing) (all )?(of )?(me|my|any|everything|it|them)\\b${NOT_A_LIST}`),
       /\bget rid of\b/,
+      // Struck off a register of people, whatever the verb (see PEOPLE).
+      new RegExp(
+        `\\b(stryk|stryka|take|get|cross|fjern|ta bort|plocka bort|remove|delete|radera|slett|slet) (me|mig|meg) (off|from|out of|fran|ur|fra|av|af) (\\w+ ){0,2}${PEOPLE_LIST}`,
+      ),
       /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
       /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
       /\b(don'?t|do not|no longer|stop) keep(ing)? (my|it|them|any)\b/,
@@ -382,7 +400,7 @@ const COPY_RECEIVED = new RegExp(
 const LISTED =
   'me|mig|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
 const OFF_A_LIST = new RegExp(
-  `\\b(remove|delete|erase|take|get|ta bort|plocka bort|radera|stryk|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)\\s+(${LISTED})\\s+(off|from|out of|fran|ur|fra|af|av|aus|von)\\s+(\\w+\\s+){0,3}?\\w*(list|newsletter|nyhetsbrev|nyhedsbrev|utskick|mailing|mottagare|utsendelse|verteiler|reminder|paminnelse|kampanj|campaign)\\w*`,
+  `\\b(remove|delete|erase|take|get|ta bort|plocka bort|radera|stryk|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)\\s+(${LISTED})\\s+(off|from|out of|fran|ur|fra|af|av|aus|von)\\s+(?!(\\w+\\s+){0,3}?${PEOPLE_LIST})(\\w+\\s+){0,3}?\\w*(list|newsletter|nyhetsbrev|nyhedsbrev|utskick|mailing|mottagare|utsendelse|verteiler|reminder|paminnelse|kampanj|campaign)\\w*`,
 );
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
