@@ -219,6 +219,11 @@ describe('taken off a list, whatever the verb', () => {
     ['sv', 'Ta bort min jobbadress från era seminarieutskick.'],
     ['sv', 'Radera min adress från kampanjerna ni skickar.'],
     ['en', 'Remove my work email from the event reminders.'],
+    ['sv', 'Ta bort mig från era sms-utskick.'],
+    ['sv', 'Stryk mig från inbjudningarna till era kundmiddagar.'],
+    ['en', 'Please remove me from all marketing.'],
+    ['en', 'Could you remove me from the alumni mailing?'],
+    ['nb', 'Fjern meg fra listen over mottakere av julehilsenen.'],
   ])('reads an objection, and no erasure, in %s: %s', (_language, text) => {
     expect(typesIn(text)).toEqual(['objection']);
   });
@@ -230,6 +235,17 @@ describe('taken off a list, whatever the verb', () => {
   it('leaves a plain erasure an erasure', () => {
     expect(typesIn('Delete me from your systems.')).toEqual(['erasure']);
   });
+
+  it('reads an erasure from a register beside the mailings in another clause', () => {
+    expect(typesIn('Ta bort mig ur ert kundregister, inte bara från utskicken.')).toEqual(['erasure']);
+    expect(typesIn('Remove me from your customer database, not just from the mailings.')).toEqual([
+      'erasure',
+    ]);
+  });
+
+  it('reads no erasure in thanks for being taken off a list', () => {
+    expect(typesIn('Thanks for removing me from the list.')).toEqual([]);
+  });
 });
 
 describe('struck off a list of people: a register, not a mailing', () => {
@@ -240,12 +256,25 @@ describe('struck off a list of people: a register, not a mailing', () => {
     ['nb', 'Fjern meg fra gjestelisten til sommerfesten.'],
     ['en', 'Please take me off the participant list for the hackathon.'],
     ['en', 'Remove my details from the attendee list.'],
+    ['sv', 'Ta bort mig från väntelistan till er AI-kurs.'],
+    ['sv', 'Kan ni ta bort mitt namn från listan över talare på er webb?'],
+    ['nb', 'Slett meg fra alumnilista.'],
+    ['en', 'Please delete me from the waiting list.'],
+    ['en', 'Remove my name from the list of speakers on your website.'],
   ])('reads an erasure, and no objection, in %s: %s', (_language, text) => {
     expect(typesIn(text)).toEqual(['erasure']);
   });
 
   it('still reads leaving a mailing list as an objection', () => {
     expect(typesIn('Ta bort mig från sändlistan för kundträffarna.')).toEqual(['objection']);
+    expect(typesIn('Remove me from the candidate newsletter.')).toEqual(['objection']);
+  });
+
+  it('reads both when a mailing is left and a register of people struck', () => {
+    expect(typesIn('Slutt å sende alumnibrev og slett meg fra alumnilista.')).toEqual([
+      'objection',
+      'erasure',
+    ]);
   });
 
   it('reads no erasure asked in thanks for a name struck off', () => {

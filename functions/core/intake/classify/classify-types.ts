@@ -27,17 +27,39 @@ interface TypeRules {
 }
 
 /**
- * Lists of people, not of recipients: a participant, guest or candidate list is a register, and
- * being struck off it is an erasure ("stryk mig från deltagarlistan", "remove me from the guest
- * list"), where being taken off a mailing list is an objection.
+ * What a list is decides what leaving it asks. A list of recipients (the newsletter, the invitation
+ * list, the SMS list) is left by an objection; a list of people (a participant, guest, waiting or
+ * alumni list) is a register, and being struck off it is an erasure ("stryk mig från
+ * deltagarlistan", "remove me from the guest list"). Every rule that takes someone off a list reads
+ * it here.
  */
+const MAILING =
+  'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms';
 const PEOPLE =
-  'participant|attendee|attendance|guest|contact|reference|candidate|member|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings';
-const PEOPLE_LIST = `(${PEOPLE})\\w*[\\s-]?list`;
-/** "list" as its own word, unless it follows a word naming people ("the guest list"). */
-const LIST_WORD = `(?<!\\b(${PEOPLE}) )(lists?|listan|listen)`;
-
-const NOT_A_LIST = `(?![^.]*\\b(mailing|newsletter\\w*|nyhetsbrev\\w*|nyhedsbrev\\w*|utskick\\w*|maillist\\w*|mailliste\\w*|e-?postlist\\w*|sandlist\\w*|distribution|marketing|emails|${LIST_WORD}|ringlist\\w*|sms\\w*|text messages?)\\b)`;
+  'participant|attendee|attendance|guest|contact|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass';
+/** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
+const PEOPLE_LIST = `(${PEOPLE})((?!${MAILING})\\w)*[\\s-]?list`;
+/** Mail or texts sent out, or a list named for them: "the newsletter", "utskickslistan", "your emails". */
+const SENT = `(\\w*(${MAILING})\\w*|e-?mails|text messages?)\\b`;
+/**
+ * What leaving is an objection: what is sent, or a list that names no people ("take me off your
+ * list"; not "the guest list", "deltagarlistan" or "the list of speakers").
+ */
+const MAILING_LIST = `(${SENT}|(?<!\\b(${PEOPLE})\\w*[\\s-])(?!${PEOPLE_LIST})\\w*list\\w*\\b(?!\\s+(of|over)\\s))`;
+/** The words that say what someone is taken off: "from", "ur", "fra", "aus". */
+const OFF = '(off|from|out of|fran|ur|fra|af|av|aus|von)';
+/** The verbs that take someone off a list: "remove", "stryk", "ta bort", "slett", "streichen". */
+const TAKE_OFF =
+  '(remove|delete|erase|take|get|cross|ta bort|plocka bort|radera|stryk|stryka|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)';
+/** Who is taken off: the writer, or their address or number. */
+const LISTED =
+  'me|mig|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
+/**
+ * The erasure verbs read nothing left: what is sent named in the same clause ("remove me from the
+ * newsletter"), or a list one is taken off ("ta gärna bort mig från listan"). "Remove me from your
+ * customer register, not just the mailings" is still an erasure.
+ */
+const NOT_A_LIST = `(?![^.,;]*\\b${SENT}|\\s+(\\w+\\s+)?${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST})`;
 
 const DETAIL =
   'adress\\w*|adresse\\w*|address|navn\\w*|namn\\w*|name|surname|efternamn\\w*|etternavn\\w*|efternavn\\w*|nachname\\w*|anschrift|telefonnummer\\w*|phone number|e-?post\\w*|geburtsdatum|fodelsedatum|fodselsdato';
@@ -154,10 +176,6 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bring (mig |meg |mig inte |meg ikke )?(inte|ikke) (mer|langre|lenger|igen|igjen)\b/,
       /\bikke ring (meg|mig)\b/,
       /\b(no more|no further|nej tack till( fler)?|inga fler|ikke flere|ikke mer|ingen flere) (\w+ )?(newsletters?|catalogues?|catalogs?|mailings?|marketing|promotions?|offers|nyhetsbrev|utskick|reklam\w*|kataloger|erbjudanden|tilbud|markedsforing|nyhedsbreve?)\b/,
-      /\bremove (me|my (e-?mail|address)) from (your |the )?(mailing|newsletter|marketing|e-?mail|distribution)/,
-      new RegExp(
-        `\\b(take|remove) (me|my (e-?mail|address|number|phone number)) (off|from) (all )?(of )?(your |the )?(\\w+ ){0,2}${LIST_WORD}\\b`,
-      ),
       /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
       /\binvand(a|er|ning|ningar)\b/,
       /\bmotsatt(a|er) mig\b/,
@@ -167,11 +185,11 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bslut(a|ar) (att )?(skicka|mejla|maila|e-?posta|ringa|kontakta)\b/,
       /\b(vill|onskar) inte ha (fler|mer|nagra|nagon) (\w+ )?(mejl|mail|e-?post|utskick|reklam|nyhetsbrev|erbjudanden|sms)\w*/,
       /\b(skicka|send|sende) (ingen|inga|ikke|inte) (mer |fler |flere )?(reklam|utskick|nyhetsbrev|mejl|e-?post|markedsforing|tilbud|reklame)\w*/,
+      // In a survey, a panel or a mailing; not "in a campaign", which may be a film one consented to.
       new RegExp(
-        `\\b(vara|vaere) med (i|pa) (\\w+ ){0,2}(?!${PEOPLE_LIST})\\w*(undersokning|undersokelse|utskick|nyhetsbrev|list|panel)\\w*`,
+        `\\b(vara|vaere) med (i|pa) (\\w+ ){0,2}(?!${PEOPLE_LIST})\\w*(undersokning|undersokelse|utskick|utsendelse|nyhetsbrev|list|panel)\\w*`,
       ),
       /\b(vill|onskar) inte (langre )?(att )?(fa|ta emot)\b/,
-      /\bta bort (mig|mitt (telefon)?nummer|min (mejl|e-?post)\w*) (fran|ur) (\w+ ){0,2}(nyhetsbrev|utskick|maillist|e-?postlist|sandlist|lista|listor|ringlist)\w*/,
       /\bprotester(e|er)\b/,
       /\bmelde? (meg )?av\b/,
       /\bavmeld\w*\b/,
@@ -179,7 +197,6 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bslutt(e|er)? (a |med a |med )?(sende|ringe|kontakte|utsendelse\w*|reklame\w*|nyhetsbrev\w*|markedsforing\w*)\b/,
       /\b(vil|onsker) ikke (lenger |laengere )?(a |at )?(motta|modtage|fa)\b/,
       /\breserver(e|er) meg\b/,
-      /\bfjern (meg|mig|nummeret mitt|nummeret mit) fra (\w+ ){0,2}(nyhetsbrev|nyhedsbrev|e-?postlist|mailliste|lista|listen|listene|utsendelse|ringeliste)\w*/,
       /\bindsigelse\b/,
       /\b(afmeld|frameld)\w*\b/,
       /\bstop (med )?at sende\b/,
@@ -208,9 +225,7 @@ const RULES: Record<RequestType, TypeRules> = {
       new RegExp(`\\b(remove|removing) (all )?(of )?(me|my|any|everything|it|them)\\b${NOT_A_LIST}`),
       /\bget rid of\b/,
       // Struck off a register of people, whatever the verb (see PEOPLE).
-      new RegExp(
-        `\\b(stryk|stryka|take|get|cross|fjern|ta bort|plocka bort|remove|delete|radera|slett|slet) (me|mig|meg) (off|from|out of|fran|ur|fra|av|af) (\\w+ ){0,2}${PEOPLE_LIST}`,
-      ),
+      new RegExp(`\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${PEOPLE_LIST}`),
       /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
       /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
       /\b(don'?t|do not|no longer|stop) keep(ing)? (my|it|them|any)\b/,
@@ -275,18 +290,21 @@ export function isInfoQuestion(sentence: string): boolean {
   return s.endsWith('?') && (QUESTION_START.test(s) || QUESTION_ANY.test(s));
 }
 
+/** The verbs of erasing, in every form ("deleting", "radera", "slettet", "löschen"). */
+const ERASING = '(delet|eras|remov|radera|ta bort|slett|slet|fjern|losch)\\w*';
+
 /**
  * "Don't delete anything yet", "radera inget", "ikke slett", "jag vill inte att den tas bort",
  * "ohne etwas zu löschen", "löschen Sie sie aber nicht": erasure said not to be wanted.
  */
 const NEGATED_ERASURE = new RegExp(
   [
-    "\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(delet\\w*|eras\\w*|remov\\w*|throw|radera\\w*|ta bort|slett\\w*|slet|fjern\\w*|losch\\w*)\\b",
+    `\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
     '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,3}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     '\\bohne (\\w+ )?zu losch\\w*',
     // "Pause it instead of deleting it", "frys kontoen i stedet for å slette den", "utan att radera".
-    '\\b(instead of|rather than|without|istallet for att|i stallet for att|utan att|i stedet for a|uten a|uden at|i stedet for at|statt zu)\\s+(\\w+\\s+)?(delet|eras|remov|radera|ta bort|slett|slet|fjern|losch)\\w*',
+    `\\b(instead of|rather than|without|istallet for att|i stallet for att|utan att|i stedet for a|uten a|uden at|i stedet for at|statt zu)\\s+(\\w+\\s+)?${ERASING}`,
   ].join('|'),
 );
 
@@ -393,15 +411,11 @@ const COPY_RECEIVED = new RegExp(
 );
 /**
  * "Delete me from your mailing list", "slett meg fra nyhetsbrevlista", "ta bort min mejl ur
- * utskicken": taken off a list is an objection, whatever the verb (leaving a list is not erasure).
+ * utskicken": taken off a list of recipients is an objection, whatever the verb (see MAILING_LIST).
  * The erasure rules read the sentence without this phrase, so "fjern meg fra listene og slett
  * kontoen min" asks for both.
  */
-const LISTED =
-  'me|mig|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
-const OFF_A_LIST = new RegExp(
-  `\\b(remove|delete|erase|take|get|ta bort|plocka bort|radera|stryk|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)\\s+(${LISTED})\\s+(off|from|out of|fran|ur|fra|af|av|aus|von)\\s+(?!(\\w+\\s+){0,3}?${PEOPLE_LIST})(\\w+\\s+){0,3}?\\w*(list|newsletter|nyhetsbrev|nyhedsbrev|utskick|mailing|mottagare|utsendelse|verteiler|reminder|paminnelse|kampanj|campaign)\\w*`,
-);
+const OFF_A_LIST = new RegExp(`\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}`);
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
