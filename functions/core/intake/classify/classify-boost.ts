@@ -35,9 +35,12 @@ export interface Forest {
   depth: number;
   outputs: number;
   base: Float64Array;
-  /** Per internal node, the input it tests (-1: no split, every row goes left). */
+  /** Per internal node, the input it tests. */
   inputs: Int16Array;
-  /** Per internal node, the threshold: an input at or below it goes left. */
+  /**
+   * Per internal node, the threshold: an input at or below it goes left. A node that does not split
+   * tests the first input against infinity, so every row goes left without a test of its own.
+   */
   thresholds: Float32Array;
   /** Per leaf, its level; a leaf's value is its level times `scale`. */
   leaves: Int8Array;
@@ -74,8 +77,9 @@ export function forestScores(forest: Forest, x: ArrayLike<number>, into: Float64
     const offset = t * internal;
     for (let d = 0; d < depth; d++) {
       const input = inputs[offset + node] as number;
-      const goLeft = input < 0 || (x[input] as number) <= (thresholds[offset + node] as number);
-      node = 2 * node + (goLeft ? 1 : 2);
+      // The comparison counted, not branched on: a mail's path through a tree is as good as random
+      // to the processor, and a mispredicted branch cost more than the sum (a forest half as fast).
+      node = 2 * node + 2 - Number((x[input] as number) <= (thresholds[offset + node] as number));
     }
     const o = t % outputs;
     into[o] = (into[o] as number) + (leaves[t * leafCount + node - internal] as number) * scale;
@@ -438,8 +442,11 @@ export function loadForest(serialized: SerializedForest): Forest {
   const thresholds = new Float32Array(count);
   for (let k = 0; k < count; k++) {
     const f = nodes[2 * k] as number;
-    inputs[k] = f === NO_SPLIT ? -1 : f;
-    thresholds[k] = f === NO_SPLIT ? 0 : ((cuts[f] as Float32Array)[nodes[2 * k + 1] as number] as number);
+    inputs[k] = f === NO_SPLIT ? 0 : f;
+    thresholds[k] =
+      f === NO_SPLIT
+        ? Number.POSITIVE_INFINITY
+        : ((cuts[f] as Float32Array)[nodes[2 * k + 1] as number] as number);
   }
   return {
     link: serialized.link,
