@@ -121,6 +121,7 @@ function settings(): Array<Partial<StageThresholds>> {
     ...around('decidedType', 0.05, 2),
     ...around('severalNamedType', 0.1, 1),
     ...around('fallbackType', 0.1, 1),
+    ...around('namedFallbackType', 0.1, 1),
     ...around('sureTypeCount', 0.1, 2),
     ...around('sureNoType', 0.1, 2),
   ];

@@ -25,6 +25,7 @@ const BREACH: DecisionFacts = {
   sentences: 3,
   words: 25,
   clauses: 3,
+  mostInASentence: 1,
   category: 'security',
   verdictTypes: [],
   reader: Array.from({ length: 13 }, (_, i) => i / 10),
@@ -38,16 +39,18 @@ describe('the decision stage’s inputs', () => {
       verdictTypes: ['erasure'],
       ruleSentenceTypes: [0, 0, 0.9, 0, 0, 0, 0.8],
     });
-    expect(inputs).toHaveLength(72);
+    expect(inputs).toHaveLength(73);
     // The rules' types read in their own sentences, then the second reader's scores, last.
-    expect(Array.from(inputs.subarray(52, 59))).toEqual(
+    expect(Array.from(inputs.subarray(53, 60))).toEqual(
       Array.from(Float32Array.from([0, 0, 0.9, 0, 0, 0, 0.8])),
     );
-    expect(Array.from(inputs.subarray(59))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
-    expect(Array.from(decisionInputs(BREACH).subarray(52, 59))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
+    expect(Array.from(inputs.subarray(60))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
+    expect(Array.from(decisionInputs(BREACH).subarray(53, 60))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
     expect(Array.from(wholeMailTypes(inputs))).toEqual(Array.from(Float32Array.from(BREACH.types)));
     expect(sentencesOf(inputs)).toBe(3);
     expect(wordsOf(inputs)).toBe(25);
+    // The size of the mail, then the most rights the rules found in one sentence.
+    expect(Array.from(inputs.subarray(40, 45))).toEqual([0, 3, 25, 3, 1]);
     expect(typesNamedByRules(inputs)).toEqual({
       kept: [false, false, false, false, false, false, true],
       found: 2,

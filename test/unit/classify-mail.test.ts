@@ -559,10 +559,19 @@ describe('a verdict drawn again from the decision stage with other thresholds', 
 
   it('gives no right where no type reaches the thresholds', () => {
     if (!decision) throw new Error('the shipped model has a decision stage');
-    const never = { ...STAGE_THRESHOLDS, decidedType: 1.01, fallbackType: 1.01 };
+    const never = { ...STAGE_THRESHOLDS, decidedType: 1.01, fallbackType: 1.01, namedFallbackType: 1.01 };
     const again = redecide(assessed, decision, never).classification;
     expect(again.category).toBe('request');
     expect(again.types).toEqual([]);
+  });
+
+  it('gives the one right the rules named from its own floor where no other type reaches the thresholds', () => {
+    if (!decision) throw new Error('the shipped model has a decision stage');
+    const named = { ...STAGE_THRESHOLDS, decidedType: 1.01, fallbackType: 1.01, namedFallbackType: 0 };
+    expect(redecide(assessed, decision, named).classification.types).toEqual(['erasure']);
+    // The named right's own floor, not the floor of a right the rules did not name, decides.
+    const namedNever = { ...STAGE_THRESHOLDS, decidedType: 1.01, fallbackType: 0, namedFallbackType: 1.01 };
+    expect(redecide(assessed, decision, namedNever).classification.types).toEqual([]);
   });
 
   it('reads a breach report where the breach threshold is lowered to nothing', () => {

@@ -58,6 +58,11 @@ export interface DecisionFacts {
   sentences: number;
   words: number;
   clauses: number;
+  /**
+   * The most rights the rules found in one sentence: a list of asks in one sentence names each, where
+   * a right named beside another across sentences is more often a neighbour read in.
+   */
+  mostInASentence: number;
   /** The hand-written decisions' verdict. */
   category: MailCategory;
   verdictTypes: readonly RequestType[];
@@ -81,8 +86,8 @@ const NONE = -1;
 
 /**
  * The inputs, in order: whole-mail categories and types, the same read per sentence (-1 when no
- * sentence was read alone), the rules' types and findings, the mail's size, the hand-written
- * verdict, the rules' types read in their own sentences, the second reader's scores when there
+ * sentence was read alone), the rules' types and findings, the mail's size and the most rights
+ * the rules found in one sentence, the hand-written verdict, the rules' types read in their own sentences, the second reader's scores when there
  * is one and the naming reader's when there is one. The whole-mail types come first after the
  * categories: the confidence reads them back. The readers' scores come last: training adds the
  * naming reader's to the inputs of held-out verdicts (withNamingScores), as a fold's model has none.
@@ -99,7 +104,7 @@ export function decisionInputs(f: DecisionFacts): Float32Array {
   for (const t of TYPE_ORDER) x.push(f.ruleTypes.includes(t) ? 1 : 0);
   for (const finding of FINDINGS) x.push(f.findings.includes(finding) ? 1 : 0);
   x.push(f.findings.some((finding) => finding.startsWith('subject-type:')) ? 1 : 0);
-  x.push(f.pitch, f.sentences, Math.min(f.words, 400), f.clauses);
+  x.push(f.pitch, f.sentences, Math.min(f.words, 400), f.clauses, f.mostInASentence);
   x.push(MAIL_CATEGORIES.indexOf(f.category));
   for (const t of TYPE_ORDER) x.push(f.verdictTypes.includes(t) ? 1 : 0);
   push(f.ruleSentenceTypes, TYPE_ORDER.length);
@@ -159,7 +164,7 @@ const RULE_TYPES_AT = 2 * MAIL_CATEGORIES.length + 2 * TYPE_ORDER.length;
 const FINDINGS_AT = RULE_TYPES_AT + TYPE_ORDER.length;
 const SECURITY_FINDING_AT = FINDINGS_AT + FINDINGS.indexOf('security');
 const INPUTS_BEFORE_SIZE = FINDINGS_AT + FINDINGS.length + 1;
-const VERDICT_CATEGORY_AT = INPUTS_BEFORE_SIZE + 4;
+const VERDICT_CATEGORY_AT = INPUTS_BEFORE_SIZE + 5;
 const VERDICT_TYPES_AT = VERDICT_CATEGORY_AT + 1;
 const SECURITY = MAIL_CATEGORIES.indexOf('security');
 
