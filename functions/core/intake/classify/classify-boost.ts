@@ -78,7 +78,7 @@ export function forestScores(forest: Forest, x: ArrayLike<number>, into: Float64
     for (let d = 0; d < depth; d++) {
       const input = inputs[offset + node] as number;
       // The comparison counted, not branched on: a mail's path through a tree is as good as random
-      // to the processor, and a mispredicted branch cost more than the sum (a forest half as fast).
+      // to the processor, and a mispredicted branch costs more than the sum (on random rows, twice).
       node = 2 * node + 2 - Number((x[input] as number) <= (thresholds[offset + node] as number));
     }
     const o = t % outputs;

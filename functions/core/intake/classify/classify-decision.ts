@@ -87,10 +87,11 @@ const NONE = -1;
 /**
  * The inputs, in order: whole-mail categories and types, the same read per sentence (-1 when no
  * sentence was read alone), the rules' types and findings, the mail's size and the most rights
- * the rules found in one sentence, the hand-written verdict, the rules' types read in their own sentences, the second reader's scores when there
- * is one and the naming reader's when there is one. The whole-mail types come first after the
- * categories: the confidence reads them back. The readers' scores come last: training adds the
- * naming reader's to the inputs of held-out verdicts (withNamingScores), as a fold's model has none.
+ * the rules found in one sentence, the hand-written verdict, the rules' types read in their own
+ * sentences, the second reader's scores when there is one and the naming reader's when there is
+ * one. The whole-mail types come first after the categories: the confidence reads them back. The
+ * readers' scores come last: training adds the naming reader's to the inputs of held-out verdicts
+ * (withNamingScores), as a fold's model has none.
  */
 export function decisionInputs(f: DecisionFacts): Float32Array {
   const x: number[] = [];
