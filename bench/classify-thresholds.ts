@@ -120,6 +120,7 @@ function settings(): Array<Partial<StageThresholds>> {
     ...around('agreedBreach', 0.1, 1),
     ...around('decidedType', 0.05, 2),
     ...around('severalNamedType', 0.1, 1),
+    ...around('listedType', 0.1, 2),
     ...around('fallbackType', 0.1, 1),
     ...around('namedFallbackType', 0.1, 1),
     ...around('sureTypeCount', 0.1, 2),

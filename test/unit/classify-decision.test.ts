@@ -39,18 +39,22 @@ describe('the decision stage’s inputs', () => {
       verdictTypes: ['erasure'],
       ruleSentenceTypes: [0, 0, 0.9, 0, 0, 0, 0.8],
     });
-    expect(inputs).toHaveLength(73);
+    expect(inputs).toHaveLength(75);
     // The rules' types read in their own sentences, then the second reader's scores, last.
-    expect(Array.from(inputs.subarray(53, 60))).toEqual(
+    expect(Array.from(inputs.subarray(55, 62))).toEqual(
       Array.from(Float32Array.from([0, 0, 0.9, 0, 0, 0, 0.8])),
     );
-    expect(Array.from(inputs.subarray(60))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
-    expect(Array.from(decisionInputs(BREACH).subarray(53, 60))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
+    expect(Array.from(inputs.subarray(62))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
+    expect(Array.from(decisionInputs(BREACH).subarray(55, 62))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
     expect(Array.from(wholeMailTypes(inputs))).toEqual(Array.from(Float32Array.from(BREACH.types)));
     expect(sentencesOf(inputs)).toBe(3);
     expect(wordsOf(inputs)).toBe(25);
     // The size of the mail, then the most rights the rules found in one sentence.
-    expect(Array.from(inputs.subarray(40, 45))).toEqual([0, 3, 25, 3, 1]);
+    expect(Array.from(inputs.subarray(42, 47))).toEqual([0, 3, 25, 3, 1]);
+    // The rights the mail says are not wanted, among the rules' findings.
+    const declined = decisionInputs({ ...BREACH, findings: ['declined:objection'] });
+    expect(Array.from(declined.subarray(39, 41))).toEqual([1, 0]);
+    expect(Array.from(inputs.subarray(39, 41))).toEqual([0, 0]);
     expect(typesNamedByRules(inputs)).toEqual({
       kept: [false, false, false, false, false, false, true],
       found: 2,

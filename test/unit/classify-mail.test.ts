@@ -574,6 +574,31 @@ describe('a verdict drawn again from the decision stage with other thresholds', 
     expect(redecide(assessed, decision, namedNever).classification.types).toEqual([]);
   });
 
+  it('gives the rights listed in one sentence from the list’s own floor, and rights named apart from the several-named one', () => {
+    if (!decision) throw new Error('the shipped model has a decision stage');
+    const listed = assessText(
+      {
+        text: 'Please update my phone number to 070 123 45 67, restrict the use of my profile until then, and afterwards erase my account.',
+      },
+      { model },
+    );
+    const apart = assessText(
+      { text: 'Please update my phone number to 070 123 45 67. After that, erase my account.' },
+      { model },
+    );
+    const noOther = { ...STAGE_THRESHOLDS, decidedType: 1.01, fallbackType: 1.01, namedFallbackType: 1.01 };
+    const onlyListed = { ...noOther, severalNamedType: 1.01, listedType: 0 };
+    const onlySeveral = { ...noOther, severalNamedType: 0, listedType: 1.01 };
+    expect(redecide(listed, decision, onlyListed).classification.types).toEqual([
+      'rectification',
+      'restriction',
+      'erasure',
+    ]);
+    expect(redecide(listed, decision, onlySeveral).classification.types).toEqual([]);
+    expect(redecide(apart, decision, onlyListed).classification.types).toEqual([]);
+    expect(redecide(apart, decision, onlySeveral).classification.types).toEqual(['rectification', 'erasure']);
+  });
+
   it('reads a breach report where the breach threshold is lowered to nothing', () => {
     if (!decision) throw new Error('the shipped model has a decision stage');
     const again = redecide(assessed, decision, { ...STAGE_THRESHOLDS, likelyBreach: 0 }).classification;

@@ -301,6 +301,50 @@ describe('mailings refused in Swedish and Norwegian', () => {
   });
 });
 
+describe('mailings said to go on, or threatened to be left', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['en', "Erase my CV from the recruitment system. Please don't unsubscribe me from the newsletter."],
+    ['en', 'Delete my old profile, I am happy to keep receiving the event invitations.'],
+    ['sv', 'Radera mitt gamla konto, men avregistrera mig inte från nyhetsbrevet.'],
+    ['sv', 'Ta bort mitt CV. Jag vill fortfarande få era inbjudningar.'],
+    ['nb', 'Slett søknaden min, men ikke meld meg av nyhetsbrevet.'],
+    ['nb', 'Slett CV-en min. Fortsett gjerne å sende meg invitasjoner.'],
+  ])('reads the erasure and no objection in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual(['erasure']);
+    expect(found.declined).toEqual(['objection']);
+  });
+
+  it.each([
+    ['en', 'Keep the newsletter coming, but please stop sending me the event invites.'],
+    ['sv', 'Nyhetsbrevet vill jag fortfarande ha, men sluta skicka sms till mig.'],
+    ['nb', 'Jeg vil fortsatt ha nyhetsbrevet, men meld meg av SMS-varslene.'],
+  ])('still reads the mailing to stop beside the one kept, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+
+  it.each([
+    ['en', 'If you keep sending these reminders I will unsubscribe.', []],
+    ['sv', 'Om ni fortsätter mejla mig varje dag kommer jag att avregistrera mig.', []],
+    ['nb', 'Hvis dere fortsetter å ringe ber jeg om sletting, men nå: slutt å ringe meg.', ['objection']],
+  ])('asks nothing yet in a threat, only in what follows it, in %s: %s', (_language, text, types) => {
+    const found = findings(text);
+    expect(found.types).toEqual(types);
+    expect(found.declined).toEqual(['objection']);
+  });
+
+  it.each([
+    ["I can't stop these mails, please unsubscribe me."],
+    ['Stop sending me newsletters and do not add me again.'],
+  ])('is no wish for more mail in a plain refusal: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toEqual(['objection']);
+    expect(found.declined).toEqual([]);
+  });
+});
+
 describe('the sentences where a wish may stand', () => {
   const sentencesIn = (text: string) => findRequestTypes(foldText(text)).clauses.length;
   it.each([

@@ -81,7 +81,16 @@ export interface DecisionFacts {
 }
 
 /** Rule findings read as inputs, one each. */
-const FINDINGS = ['question', 'info-question', 'security', 'away', 'on-behalf', 'no-type'] as const;
+const FINDINGS = [
+  'question',
+  'info-question',
+  'security',
+  'away',
+  'on-behalf',
+  'no-type',
+  'declined:objection',
+  'declined:erasure',
+] as const;
 const NONE = -1;
 
 /**
@@ -143,6 +152,11 @@ export function typesNamedByRules(inputs: Float32Array): { kept: boolean[]; foun
 /** Sentences in the mail, as decisionInputs placed it. */
 export function sentencesOf(inputs: Float32Array): number {
   return inputs[INPUTS_BEFORE_SIZE + 1] as number;
+}
+
+/** The most rights the rules found in one sentence, as decisionInputs placed it. */
+export function mostInASentenceOf(inputs: Float32Array): number {
+  return inputs[INPUTS_BEFORE_SIZE + 4] as number;
 }
 
 /** Words in the mail (at most 400), as decisionInputs placed it. */

@@ -16,6 +16,7 @@ import {
   type Decision,
   decide,
   decisionInputs,
+  mostInASentenceOf,
   sentencesOf,
   TYPE_COUNTS,
   typesNamedByRules,
@@ -188,6 +189,20 @@ const DECIDED_TYPE = 0.75;
  */
 const SEVERAL_NAMED_TYPE = 0.7;
 /**
+ * A right the rules named in a mail that lists three rights or more in one sentence ("correct my
+ * address, restrict the marketing use until then, and after that delete everything") stands from
+ * this probability: a list of asks means each. The corpus holds far more mails that name a
+ * neighbouring right beside the one they ask for than mails that list three, so SEVERAL_NAMED_TYPE
+ * is chosen on the former. On the held-out verdicts of 184,704 texts (sv, nb and en, training order
+ * 0) the floor moves little: exact types 95.88 from 0.3 to 0.7, rights not asked for 2,110 at 0.3
+ * and 0.4, 2,104 at 0.5, 2,101 at 0.7. 0.5 keeps, with room, the correction of the hand-labelled
+ * fixture that lists three rights, which the decision stage gave 0.63 once the mailings said to go
+ * on became a finding of their own (0.81 before).
+ */
+const LISTED_TYPE = 0.5;
+/** The most rights the rules find in one sentence of a mail that lists its asks (LISTED_TYPE). */
+const LISTED = 3;
+/**
  * The decision stage's types are cut to the number of rights it gives this probability (the
  * likeliest kept): "I want every bit of personal data you store about me deleted" asks for one
  * right, though the words of a copy are in it. Where the rules find several rights named and the
@@ -240,6 +255,8 @@ export interface StageThresholds {
   decidedType: number;
   /** A type the rules named beside another, from this probability (SEVERAL_NAMED_TYPE). */
   severalNamedType: number;
+  /** A type the rules named in a mail listing three in one sentence, from this probability (LISTED_TYPE). */
+  listedType: number;
   /** A request naming no type takes its likeliest from this probability (DECIDED_FALLBACK_TYPE). */
   fallbackType: number;
   /** And from this one where it is the one right the rules named and the draft kept (NAMED_FALLBACK_TYPE). */
@@ -256,6 +273,7 @@ export const STAGE_THRESHOLDS: Readonly<StageThresholds> = {
   agreedBreach: AGREED_BREACH,
   decidedType: DECIDED_TYPE,
   severalNamedType: SEVERAL_NAMED_TYPE,
+  listedType: LISTED_TYPE,
   fallbackType: DECIDED_FALLBACK_TYPE,
   namedFallbackType: NAMED_FALLBACK_TYPE,
   sureTypeCount: SURE_TYPE_COUNT,
@@ -380,6 +398,7 @@ function analyse(parts: Parts) {
   const findings = ruleFindings({
     bodyTypes: fromBody.types,
     subjectTypes: fromSubject,
+    declined: mergeTypes(fromBody.declined, subjectFindings?.declined ?? []),
     question: asksQuestion(parts.body ? foldedBody : foldedSubject),
     infoQuestions: fromBody.infoQuestions,
     pitch,
@@ -619,8 +638,9 @@ function decided(
   let types: RequestType[] = [];
   if (category === 'request' || category === 'security') {
     const named = typesNamedByRules(inputs);
-    const floor = (i: number) =>
-      named.found >= 2 && named.kept[i] ? thresholds.severalNamedType : thresholds.decidedType;
+    const namedFloor =
+      mostInASentenceOf(inputs) >= LISTED ? thresholds.listedType : thresholds.severalNamedType;
+    const floor = (i: number) => (named.found >= 2 && named.kept[i] ? namedFloor : thresholds.decidedType);
     types = MODEL_TYPES.filter((_, i) => (q.types[i] ?? 0) >= floor(i));
     const t = likeliest(q.types);
     const fallback =
@@ -741,7 +761,7 @@ function strongestInASentence(
       for (const text of parts) {
         texts++;
         if (wordCount(text) >= MIN_CLAUSE_WORDS) {
-          read.push(readAlone(model, { text, types: [], infoQuestion: clause.infoQuestion }));
+          read.push(readAlone(model, { text, types: [], infoQuestion: clause.infoQuestion, declined: [] }));
         }
       }
     } else if (clauses.length > 1) {
@@ -866,6 +886,7 @@ function readAlone(model: ClassifierModel, clause: Clause): Prediction {
   const findings = ruleFindings({
     bodyTypes: clause.types,
     subjectTypes: [],
+    declined: clause.declined,
     question: asksQuestion(clause.text),
     infoQuestions: clause.infoQuestion ? 1 : 0,
     pitch: 0,
@@ -883,6 +904,7 @@ function readAlone(model: ClassifierModel, clause: Clause): Prediction {
 function ruleFindings(r: {
   bodyTypes: readonly RequestType[];
   subjectTypes: readonly RequestType[];
+  declined: readonly RequestType[];
   question: boolean;
   infoQuestions: number;
   pitch: number;
@@ -894,6 +916,7 @@ function ruleFindings(r: {
     ...r.bodyTypes.map((t) => `type:${t}`),
     ...r.subjectTypes.map((t) => `subject-type:${t}`),
     ...(r.bodyTypes.length + r.subjectTypes.length === 0 ? ['no-type'] : []),
+    ...r.declined.map((t) => `declined:${t}`),
     ...(r.question ? ['question'] : []),
     ...(r.infoQuestions > 0 ? ['info-question'] : []),
     ...(r.pitch > 0 ? [`pitch:${Math.min(r.pitch, 2)}`] : []),

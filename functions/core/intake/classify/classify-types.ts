@@ -358,6 +358,44 @@ const NOT_NEEDED = new RegExp(
 );
 
 /**
+ * The mailings said to go on, to the end of their clause: "don't unsubscribe me", "I'm happy to
+ * keep getting job alerts", "avregistrera mig inte", "jag vill fortfarande få era inbjudningar",
+ * "ikke stopp nyhetsbrevet", "fortsett gjerne å sende". Most often written beside an erasure of
+ * something else ("delete me from the participant list, I don't want to stop the newsletter"), or
+ * beside the mailing that is to stop ("keep the newsletter, but stop the invitations"): the
+ * objection rules read the sentence without it. "Can't stop them" is a complaint, not said here.
+ */
+const MAILINGS_GO_ON = new RegExp(
+  `(${[
+    "\\b(don'?t|do not|(?<!\\b(can|could) )not|never|no need to) ((want|asking|ask|need|mean|wish)( you)?( to)? )?(unsubscribe|stop|cancel|opt out|remove me|take me off)\\b",
+    '\\b(you can|you may|feel free to|please|happy to|glad to|fine to|ok to|okay to|i want to|i would like to) (still |continue to |keep )(send|sending|get|getting|receiv\\w*|e-?mail\\w*|mail\\w*)\\b',
+    '\\bkeep (them|it|those|these|the \\w+) coming\\b',
+    '\\bstill (want|like|wish|ok|okay|happy|fine|glad)\\b(\\W+\\w+){0,6}?\\W+\\w*(newsletter|mail|invitation|alert|update|mailing)',
+    '\\b(vill|onskar) (\\w+ )?inte (att (ni|du) |bli )?(avsluta|avregistrera|stoppa|sluta|avanmala)\\w*',
+    '\\b(avregistrera|avsluta|stoppa) (mig |den |det |dem )?inte\\b',
+    '\\bror inte (\\w+ ){0,2}\\w*(utskick|nyhetsbrev|prenumeration|inbjudning|mejl|lista)\\w*',
+    '\\b(vill|onskar) (\\w+ )?(fortfarande|fortsatta|fortsatt) (\\w+ ){0,2}(fa|ha|ta emot|vara med|sta kvar)\\b',
+    '\\bgarna (fortsatta )?(att )?(skicka|mejla|maila)\\b',
+    '\\b(inget|ingenting) emot att (ni|du) (\\w+ )?(mejla|maila|skicka|kontakta|ringa)\\w*',
+    '\\bikke (stopp|avmeld|meld (meg )?av)\\w*',
+    '\\b(vil|onsker) (\\w+ )?ikke (a )?(stoppe|avslutte|melde (meg )?av|avmelde)\\b',
+    '\\b(vil|onsker) (\\w+ )?(fortsatt|fremdeles|gjerne fortsatt) (\\w+ ){0,2}(ha|fa|motta|vaere pa|sta pa)\\b',
+    '\\bfortsett (gjerne )?(a |med a )?(sende|maile)\\b',
+    '\\b(ok|greit|fint) a (fa|motta)\\b',
+  ].join('|')})${TO_CLAUSE_END}`,
+  'g',
+);
+
+/**
+ * A threat to ask if the mail goes on, to the end of the sentence or its "but": "if you keep
+ * sending these I will unsubscribe", "fortsätter ni skicka så avregistrerar jag mig", "hvis dere
+ * fortsetter å ringe vil jeg be om at alt slettes, men foreløpig …". It asks nothing yet; every
+ * rule reads the sentence without it.
+ */
+const IF_IT_GOES_ON =
+  /\b(if (you|they) (keep|continue)|om ni fortsatter|fortsatter ni|hvis dere fortsetter)\b[^.;!?]*?(?=[.;!?]|\b(but|men)\b|$)/g;
+
+/**
  * Art. 18 is use stopped while the data is kept: "stop processing my data but keep it", "använd
  * dem inte förrän det är utrett", "sett profilen min på pause, jeg vil ikke at den skal slettes".
  * A mail that stops the use (USE_STOPPED) and keeps the data or names the time until the use may
@@ -440,6 +478,8 @@ export interface Clause {
   text: string;
   types: RequestType[];
   infoQuestion: boolean;
+  /** The rights the sentence says are not wanted (see TypeFindings). */
+  declined: RequestType[];
 }
 
 export interface TypeFindings {
@@ -448,6 +488,8 @@ export interface TypeFindings {
   infoQuestions: number;
   /** Sentences where a wish may stand (see placeForAWish). */
   clauses: Clause[];
+  /** The rights a sentence says are not wanted: erasure declined, mailings said to go on or threatened to be left. */
+  declined: RequestType[];
 }
 
 /**
@@ -459,6 +501,8 @@ const RULE_WORDS = new Set(
   [
     ...Object.values(RULES).flatMap((r) => [...r.requests, ...(r.anySentence ?? [])]),
     NEGATED_ERASURE,
+    MAILINGS_GO_ON,
+    IF_IT_GOES_ON,
     ERASED_BY_WRITER,
     ERASED_BY_US,
     ASKED_BEFORE,
@@ -489,20 +533,26 @@ export function findRequestTypes(folded: string): TypeFindings {
   let useStopped = false;
   let objectionWhereUseStopped = false;
   let erasureDeclined = false;
+  let objectionDeclined = false;
   const clauses: Clause[] = [];
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
     const declinesErasure = NEGATED_ERASURE.test(sentence);
     if (declinesErasure) erasureDeclined = true;
-    const asked = sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ');
-    const offList = OFF_A_LIST.exec(asked)?.[0];
+    const told = sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ');
+    const asked = told.replace(IF_IT_GOES_ON, ' ');
+    // What the objection rules read: without the mailings said to go on.
+    const objectionText = asked.replace(MAILINGS_GO_ON, ' ');
+    const declinesObjection = objectionText !== asked || asked !== told;
+    if (declinesObjection) objectionDeclined = true;
+    const offList = OFF_A_LIST.exec(objectionText)?.[0];
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
       if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked))) continue;
-      const text = type === 'erasure' ? erasureText : asked;
+      const text = type === 'erasure' ? erasureText : type === 'objection' ? objectionText : asked;
       if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
     }
     if (offList && !question) inSentence.add('objection');
@@ -523,6 +573,10 @@ export function findRequestTypes(folded: string): TypeFindings {
         text: sentence,
         types: TYPE_ORDER.filter((t) => inSentence.has(t)),
         infoQuestion: question,
+        declined: [
+          ...(declinesObjection ? (['objection'] as const) : []),
+          ...(declinesErasure ? (['erasure'] as const) : []),
+        ],
       });
     }
     if (!question) {
@@ -538,5 +592,8 @@ export function findRequestTypes(folded: string): TypeFindings {
   } else if (objectionWhereUseStopped) {
     found.add('objection');
   }
-  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, clauses };
+  const declined: RequestType[] = [];
+  if (objectionDeclined) declined.push('objection');
+  if (erasureDeclined) declined.push('erasure');
+  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, clauses, declined };
 }
