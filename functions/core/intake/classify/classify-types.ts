@@ -532,20 +532,21 @@ export function findRequestTypes(folded: string): TypeFindings {
   const sentences = splitSentences(mendSlips(folded));
   let useStopped = false;
   let objectionWhereUseStopped = false;
-  let erasureDeclined = false;
-  let objectionDeclined = false;
+  const declined = new Set<RequestType>();
   const clauses: Clause[] = [];
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
     const declinesErasure = NEGATED_ERASURE.test(sentence);
-    if (declinesErasure) erasureDeclined = true;
     const told = sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ');
     const asked = told.replace(IF_IT_GOES_ON, ' ');
     // What the objection rules read: without the mailings said to go on.
     const objectionText = asked.replace(MAILINGS_GO_ON, ' ');
-    const declinesObjection = objectionText !== asked || asked !== told;
-    if (declinesObjection) objectionDeclined = true;
+    const declinedHere: RequestType[] = [
+      ...(objectionText !== asked || asked !== told ? (['objection'] as const) : []),
+      ...(declinesErasure ? (['erasure'] as const) : []),
+    ];
+    for (const type of declinedHere) declined.add(type);
     const offList = OFF_A_LIST.exec(objectionText)?.[0];
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
@@ -573,10 +574,7 @@ export function findRequestTypes(folded: string): TypeFindings {
         text: sentence,
         types: TYPE_ORDER.filter((t) => inSentence.has(t)),
         infoQuestion: question,
-        declined: [
-          ...(declinesObjection ? (['objection'] as const) : []),
-          ...(declinesErasure ? (['erasure'] as const) : []),
-        ],
+        declined: declinedHere,
       });
     }
     if (!question) {
@@ -587,13 +585,15 @@ export function findRequestTypes(folded: string): TypeFindings {
     }
   }
   // Use stopped in a sentence that asks, and the data kept meanwhile (or erasure declined) anywhere in the mail.
-  if (useStopped && (erasureDeclined || sentences.some((s) => KEPT_MEANWHILE.test(s)))) {
+  if (useStopped && (declined.has('erasure') || sentences.some((s) => KEPT_MEANWHILE.test(s)))) {
     found.add('restriction');
   } else if (objectionWhereUseStopped) {
     found.add('objection');
   }
-  const declined: RequestType[] = [];
-  if (objectionDeclined) declined.push('objection');
-  if (erasureDeclined) declined.push('erasure');
-  return { types: TYPE_ORDER.filter((t) => found.has(t)), infoQuestions, clauses, declined };
+  return {
+    types: TYPE_ORDER.filter((t) => found.has(t)),
+    infoQuestions,
+    clauses,
+    declined: TYPE_ORDER.filter((t) => declined.has(t)),
+  };
 }
