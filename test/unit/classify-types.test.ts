@@ -402,3 +402,164 @@ describe('erasure asked as the wish that nothing be kept', () => {
     },
   );
 });
+
+describe('erasure declined in other words', () => {
+  it.each([
+    'Ingen radering, jag vill ha kvar kontot.',
+    'Radering är inte aktuellt för mig.',
+    'Sletting er ikke nødvendig.',
+    "I'm not asking you to delete my account, we still do business together.",
+    'Jeg ba ikke om at kontoen skulle slettes.',
+    "I don't want the portal account deleted, I still use it.",
+    'unsubscribe pls, no delete',
+  ])('finds no erasure in: %s', (text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+    expect(findRequestTypes(foldText(text)).declined).toContain('erasure');
+  });
+
+  it("still finds one beside a wish that ends with the clause ('don't want it, so delete it')", () => {
+    expect(typesIn("I don't need it and I don't want it so delete it.")).toEqual(['erasure']);
+  });
+});
+
+describe('an erasure put off to a later mail', () => {
+  it.each([
+    'Jag kanske vill radera hela kontot senare, men inte nu.',
+    'Om jeg vil ha kontoen slettet, sier jeg fra senere.',
+    'I may ask you to delete it later, but not now.',
+    'Jag kommer att be er radera allt när mitt kontrakt tar slut i december.',
+    'Når kontrakten min går ut i juni, kommer jeg til å be dere slette alt.',
+    'When I leave Kvarts in June I will want everything about me deleted.',
+  ])('asks for no erasure now: %s', (text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+  });
+
+  it.each([
+    'Please delete all my data and confirm later.',
+    'I am writing to ask you to delete my data before Friday.',
+    'Radera allt om mig. Jag kanske skriver igen senare.',
+  ])('still asks for one: %s', (text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+});
+
+describe('taken off with nothing named, in a mail that names a mailing', () => {
+  it.each([
+    ['nb', 'Noen har meldt meg på nyhetsbrevet deres. Fjern meg, er dere snill.'],
+    ['sv', 'Hej, ni har lagt till mig i en nyhetslista. Det ville jag inte. Ta bort mig.'],
+    ['sv', 'Jag vill inte stå med i ert utskick. Ta bort mig därifrån.'],
+    ['en', "I don't want your webinar invites. Please remove me."],
+  ])('reads an objection, and no erasure, in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+
+  it('reads the mailing named in the subject of the same mail', () => {
+    const body = foldText('Ta bort mig.');
+    expect(findRequestTypes(body, foldText(`Sv: Kvarts nyhetsbrev mars\n${body}`)).types).toEqual([
+      'objection',
+    ]);
+  });
+
+  it.each([
+    'Ta bort mig.',
+    'Jag får ert nyhetsbrev. Ta bort mig helt ur era system.',
+    'Jag står i alumniregistret och får nyhetsbrevet. Ta bort mig därifrån.',
+  ])('leaves an erasure where no mailing is named, something else is, or a register is: %s', (text) => {
+    expect(typesIn(text)).toContain('erasure');
+  });
+});
+
+describe('"the list" in a mail that names a list of people', () => {
+  it.each([
+    'Nu såg jag att deltagarlistan med mitt namn ligger öppen i eventappen. Kan ni plocka bort mig från den listan?',
+    "I'm on the participant list for the cloud day on your website. Take me off that list please.",
+    'Jeg var på ventelisten til kurset, men har takket nei. Fjern meg fra listen.',
+  ])('reads an erasure, and no objection: %s', (text) => {
+    expect(typesIn(text)).toEqual(['erasure']);
+  });
+
+  it('leaves "the list" a mailing list in a mail that names none', () => {
+    expect(typesIn('Ta bort mig från listan, tack.')).toEqual(['objection']);
+  });
+});
+
+describe('a wrong address told, a correction thanked for', () => {
+  it.each([
+    'Skickade det här till fel adress, det skulle till lönen. Ursäkta.',
+    'Feil adresse, beklager!',
+    'I sent this to the wrong address, please ignore it.',
+    'Takk for at dere rettet adressen.',
+    'Tack för hjälpen med att rätta mitt namn.',
+    "You've updated my title now, thanks.",
+  ])('asks for no correction: %s', (text) => {
+    expect(typesIn(text)).toEqual([]);
+  });
+
+  it.each([
+    'Ni skickar min lönespec till fel adress. Rätta den.',
+    'Jeg ber dere rette det.',
+    'Could you correct my surname?',
+  ])('still asks for one: %s', (text) => {
+    expect(typesIn(text)).toEqual(['rectification']);
+  });
+});
+
+describe('a mailing already left', () => {
+  it.each([
+    'Jag avregistrerade mig själv via länken igår.',
+    'Tack för bekräftelsen att jag är avregistrerad.',
+    'Avmeldingslenken fungerte fint, takk.',
+  ])('asks for no objection: %s', (text) => {
+    expect(typesIn(text)).toEqual([]);
+  });
+
+  it.each([
+    'Jag avregistrerade mig för flera månader sen men mejlen fortsätter komma.',
+    'Jag vill bli avregistrerad.',
+    'Avregistreringslänken fungerar inte, avregistrera mig manuellt.',
+  ])('still reads one asked for, or left in vain: %s', (text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+});
+
+describe('the everyday "ta meg av" and "stopp"', () => {
+  it.each([
+    ['nb', 'Ta meg av e-postlista deres.'],
+    ['sv', 'Ta mig ur utskicken, tack.'],
+    ['nb', 'Stopp markedsføring til meg på SMS.'],
+    ['sv', 'Stoppa era sms-utskick till mig.'],
+  ])('reads an objection in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+
+  it.each([
+    'Ikke ta meg av invitasjonslisten, jeg kommer på neste seminar!',
+    'Stoppa alla utskick av mitt CV till kunder.',
+  ])('reads none in: %s', (text) => {
+    expect(typesIn(text)).not.toContain('objection');
+  });
+});
+
+describe('a right supposed or thought about, in a question', () => {
+  it.each([
+    'Om jag begär ett registerutdrag, vad kostar det?',
+    'If I ask you to delete my CV, can I apply again later?',
+    'Behöver jag skicka legitimation för att få ut mina uppgifter?',
+    'Kostar det något att få en kopia av sina uppgifter?',
+    'Kan en förälder begära ut uppgifter om sitt barn hos er?',
+    'Is there a form for asking for deletion?',
+    'Jag funderar på att begära ett registerutdrag.',
+    "I'm thinking about asking you to delete my profile.",
+  ])('asks for no right: %s', (text) => {
+    expect(typesIn(text)).toEqual([]);
+  });
+
+  it.each([
+    ['Går det att radera mitt konto nu direkt?', 'erasure'],
+    ['Kan jag få en kopia av mina uppgifter?', 'access'],
+    ['Can someone correct my surname before payroll runs?', 'rectification'],
+    ['Is there any way you could delete the recording of my interview?', 'erasure'],
+  ])('still asks in a question put as a wish: %s', (text, type) => {
+    expect(typesIn(text)).toEqual([type]);
+  });
+});

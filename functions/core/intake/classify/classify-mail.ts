@@ -383,14 +383,14 @@ function analyse(parts: Parts) {
   const foldedBody = foldText(parts.body);
   const all = `${foldedSubject}\n${foldedBody}`;
 
-  const fromBody = findRequestTypes(foldedBody);
+  const fromBody = findRequestTypes(foldedBody, all);
   // A reply's subject belongs to the old thread, often our own ("Re: Confirmation of deletion"
   // over "Great, thanks!"): it only counts when the new text has not a word. Measured by
   // cross-validation: category 94.3 → 94.6 %, exact types 91.3 → 91.5 %, type precision 95.7 →
   // 95.9 %, against the subject counting whenever the new text names no right and asks nothing
   // (up to three words of new text measured alike).
   const subjectCounts = !isReply || (!/\p{L}/u.test(foldedBody) && !asksQuestion(foldedBody));
-  const subjectFindings = subjectCounts ? findRequestTypes(foldedSubject) : undefined;
+  const subjectFindings = subjectCounts ? findRequestTypes(foldedSubject, all) : undefined;
   const fromSubject = subjectFindings?.types ?? [];
   const ruleTypes = mergeTypes(fromBody.types, fromSubject);
   const onBehalf = parts.forwardedFrom !== undefined || onBehalfOfAnother(all);

@@ -34,9 +34,9 @@ interface TypeRules {
  * it here.
  */
 const MAILING =
-  'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms';
+  'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
-  'participant|attendee|attendance|guest|contact|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass';
+  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
 const PEOPLE_LIST = `(${PEOPLE})((?!${MAILING})\\w)*[\\s-]?list`;
 /** Mail or texts sent out, or a list named for them: "the newsletter", "utskickslistan", "your emails". */
@@ -45,15 +45,15 @@ const SENT = `(\\w*(${MAILING})\\w*|e-?mails|text messages?)\\b`;
  * What leaving is an objection: what is sent, or a list that names no people ("take me off your
  * list"; not "the guest list", "deltagarlistan" or "the list of speakers").
  */
-const MAILING_LIST = `(${SENT}|(?<!\\b(${PEOPLE})\\w*[\\s-])(?!${PEOPLE_LIST})\\w*list\\w*\\b(?!\\s+(of|over)\\s))`;
+const MAILING_LIST = `(${SENT}|(?<!\\b(${PEOPLE})\\w*[\\s-])(?!\\w*${PEOPLE_LIST})\\w*list\\w*\\b(?!\\s+(of|over|med)\\s))`;
 /** The words that say what someone is taken off: "from", "ur", "fra", "aus". */
 const OFF = '(off|from|out of|fran|ur|fra|af|av|aus|von)';
 /** The verbs that take someone off a list: "remove", "stryk", "ta bort", "slett", "streichen". */
 const TAKE_OFF =
-  '(remove|delete|erase|take|get|cross|ta bort|plocka bort|radera|stryk|stryka|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)';
+  '(remove|delete|erase|take|get|cross|ta|ta bort|plocka bort|radera|stryk|stryka|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)';
 /** Who is taken off: the writer, or their address or number. */
 const LISTED =
-  'me|mig|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
+  'me|mig|mej|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
 /**
  * The erasure verbs read nothing left: what is sent named in the same clause ("remove me from the
  * newsletter"), or a list one is taken off ("ta gärna bort mig från listan"). "Remove me from your
@@ -140,7 +140,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\b(uppdatera|andra) (mitt|min|mina)\b/,
       /\bfelstavat\b/,
       /\b(rette|rettes|retting|rettet|korrigere|korrigeres|korrigering|berigtige|berigtigelse|berigtiget|korrektion)\b/,
-      /\b(oppdatere|endre|opdatere|aendre) (mitt|mit|min|mine|navn|navnet|adresse|adressen)\b/,
+      /\b(oppdatere|endre|opdatere|aendre) (mitt|mit|min|mine|navn|navnet|adresse|adressen|telefonnummer\w*)\b/,
       /\ber (feil|feilaktig\w*|feilstavet|utdatert|forkert\w*|fejl|fejlstavet|foraeldet)\b/,
       /\b(berichtigen|berichtigung|korrigieren|korrektur|aktualisieren)\b/,
       // "min adresse er forkert", "the address you have is wrong": a personal detail said to be wrong.
@@ -183,6 +183,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bavprenumerer\w*\b/,
       /\bavsluta (\w+ ){0,2}(prenumeration|nyhetsbrev|utskick)\w*\b/,
       /\bslut(a|ar) (att )?(skicka|mejla|maila|e-?posta|ringa|kontakta)\b/,
+      /\bstopp(a|e)? (\w+ ){0,2}(sms|utskick|utsendelse|nyhetsbrev|mejl|mail|e-?post|reklam|samtal|oppringing|inbjudning|invitasjon|markedsforing|kampanj)\w*(?! (av|of)\b)/,
       /\b(vill|onskar) inte ha (fler|mer|nagra|nagon) (\w+ )?(mejl|mail|e-?post|utskick|reklam|nyhetsbrev|erbjudanden|sms)\w*/,
       /\b(skicka|send|sende) (ingen|inga|ikke|inte) (mer |fler |flere )?(reklam|utskick|nyhetsbrev|mejl|e-?post|markedsforing|tilbud|reklame)\w*/,
       // In a survey, a panel or a mailing; not "in a campaign", which may be a film one consented to.
@@ -225,7 +226,7 @@ const RULES: Record<RequestType, TypeRules> = {
       new RegExp(`\\b(remove|removing) (all )?(of )?(me|my|any|everything|it|them)\\b${NOT_A_LIST}`),
       /\bget rid of\b/,
       // Struck off a register of people, whatever the verb (see PEOPLE).
-      new RegExp(`\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${PEOPLE_LIST}`),
+      new RegExp(`\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?\\w*${PEOPLE_LIST}`),
       /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
       /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
       /\b(don'?t|do not|no longer|stop) keep(ing)? (my|it|them|any)\b/,
@@ -276,13 +277,17 @@ const ARTICLE_TYPES: Record<string, RequestType> = {
 
 /**
  * Sentences that ask about practice rather than ask for something. Some openers are always questions;
- * others ("when", "när") also open statements ("När jag har fått den, radera allt"), so they need a "?".
+ * others ("when", "när", "behöver jag", "kostar") also open statements ("När jag har fått den, radera
+ * allt"), so they need a "?", as does a right supposed ("om jag begär ett registerutdrag, vad kostar
+ * det?", "if I ask you to delete my CV, can I apply again?"). "Går det att radera mitt konto?" and
+ * "Kan jag få en kopia?" ask.
  */
 const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
-const QUESTION_START = /^(how|when|where|hur|nar|hvordan|hvornar|wie|wann)\b/;
+const QUESTION_START =
+  /^(how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen)\b/;
 const QUESTION_ANY =
-  /\b(how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
+  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|begar|ber|bad|vill|skickar|soker|registrerar|vil|sender|soker|registrerer)|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -291,7 +296,7 @@ export function isInfoQuestion(sentence: string): boolean {
 }
 
 /** The verbs of erasing, in every form ("deleting", "radera", "slettet", "löschen"). */
-const ERASING = '(delet|eras|remov|radera|ta bort|slett|slet|fjern|losch)\\w*';
+const ERASING = '(delet|eras|remov|rader|ta bort|slett|slet|fjern|losch)\\w*';
 
 /**
  * "Don't delete anything yet", "radera inget", "ikke slett", "jag vill inte att den tas bort",
@@ -301,11 +306,39 @@ const NEGATED_ERASURE = new RegExp(
   [
     `\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
-    '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,3}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
+    '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
+    // "I don't want my account deleted", "I don't want you to delete my profile", "no delete".
+    `\\b(don'?t|do not|not) (want|wish|need)(?: (?!and|but|so|then)\\w+){0,3}? ${ERASING}`,
+    `\\bno ${ERASING}`,
     '\\bohne (\\w+ )?zu losch\\w*',
+    // "Deletion is not needed", "radering är inte aktuellt", "sletting er ikke nødvendig".
+    '\\b(deletion|erasure|radering\\w*|sletting\\w*|sletning\\w*|loschung) (\\w+ )?(is |are |ar |er )?(not|inte|ej|ikke)\\b',
+    // "I'm not asking you to delete", "jag har inte bett om att bli raderad", "jeg ba ikke om sletting".
+    `\\b((not|inte|ikke) (asking|requesting|asked|requested|bett|bad|begart|bedt|ba|ber)|(bad|ba|ber) (inte|ikke))( \\w+){0,4}? ${ERASING}`,
     // "Pause it instead of deleting it", "frys kontoen i stedet for å slette den", "utan att radera".
     `\\b(instead of|rather than|without|istallet for att|i stallet for att|utan att|i stedet for a|uten a|uden at|i stedet for at|statt zu)\\s+(\\w+\\s+)?${ERASING}`,
   ].join('|'),
+);
+
+/** Erasing named at all: only such a sentence can decline or put off an erasure (and most name none). */
+const NAMES_ERASING = new RegExp(`\\b(${ERASING}|throw|tas bort|gelosch)`);
+
+/**
+ * An erasure put off to a later mail: "I may ask you to delete it later, but not now", "om jag
+ * ska radera kontot vet jag inte än", "hvis jeg senere vil ha slettet profilen, sier jeg fra", or
+ * announced for a time to come: "jag kommer att be er radera allt när mitt kontrakt tar slut",
+ * "når kontrakten går ut, kommer jeg til å be dere slette alt". The sentence asks for no erasure now.
+ */
+const ERASURE_PUT_OFF = new RegExp(
+  [
+    `^(?=.*\\b${ERASING})(?:`,
+    '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|forelopig|tills vidare)\\b)',
+    "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut)\\b)",
+    '|',
+    "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer (att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?)( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske)\\b)",
+    '(?=.*\\b(when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere)\\b)',
+    ')',
+  ].join(''),
 );
 
 /**
@@ -326,6 +359,57 @@ const ERASED_BY_US =
   /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|slettet|slettede|fjernet|fjernede)\b/g;
 
 /**
+ * A phrase read out of a sentence, with a cue of plain words every match contains: the cue is quicker
+ * to rule out than the phrase, and almost no sentence has one. Not read out where `unless` stands.
+ */
+interface Phrase {
+  cue: RegExp;
+  phrase: RegExp;
+  unless?: RegExp;
+}
+function readOut(text: string, { cue, phrase, unless }: Phrase): string {
+  return cue.test(text) && !unless?.test(text) ? text.replace(phrase, ' ') : text;
+}
+
+/**
+ * A mail sent to the wrong address, told: "skickade det här till fel adress", "Oi, feil adresse.",
+ * "sent this to the wrong person". It names a wrong detail and asks for no correction; every rule
+ * reads the sentence without it.
+ */
+const MISDIRECTED: Phrase = {
+  cue: /fel|feil|wrong|forkert|fejl/,
+  phrase:
+    /\b((i|jag|jeg|vi|we) (\w+ ){0,2}?|^\W*)(sent|send|skickade|skickat|sendte|sendt|skrev|skrivit|wrote|mailed|mejlade|mailet)( \w+){0,4}? (to|till|til) (the |a |en |ei |et )?(fel|feil|wrong|forkert|fejl) (adress\w*|address|adresse\w*|person|mottagare|mottaker|modtager|recipient)\b|^\W*((oj|oi|ups|oops|sorry|forlat)\W+)?(fel|feil|wrong|forkert|fejl) (adress|adresse|address)(?=\W*(sorry|forlat|ursakta|beklager|kanske|maybe)\b)/g,
+};
+
+/**
+ * A correction we made, told or thanked for: "takk for at dere rettet adressen", "tack för hjälpen
+ * med att rätta mitt namn", "you've updated my title, thanks". The rectification rules read the
+ * sentence without it; a wish in the past tense ("kunde ni rätta") is no telling.
+ */
+const CORRECTED_BY_US: Phrase = {
+  cue: /rett|ratt|correct|fix|pdat|andra|endr/,
+  phrase:
+    /\b(thanks?|thank you|tack|takk|tak) (\w+ ){0,3}?(for|at|att) (\w+ ){0,4}?(rett|ratt|correct|fix|updat|andra|endr|oppdater|uppdater)\w*|\b(you|ni|dere)(?<!\b(if|om|hvis|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve)?( (have|has|har|hade|hadde|already|redan|allerede|endelig|finally|nu|na|now))* (rettet|ratta(t|de)|corrected|fixed|updated|andrat|andrade|endret|endra|oppdaterte|oppdatert|uppdaterat|uppdaterade)\b/g,
+};
+
+/** Mail said to come all the same: a mailing left in vain is left again ("men mejlen fortsätter komma"). */
+const STILL_COMING =
+  /\b(still|keep (getting|receiving|coming)|anyway|fortfarande|fortsatter|anda|fremdeles|fortsatt|fortsetter|likevel|allikevel)\b/;
+
+/**
+ * A mailing already left, told: "jag avregistrerade mig själv via länken", "du är nu avregistrerad",
+ * "dere meldte meg av", "avregistreringslänken fungerade". The objection rules read the sentence
+ * without it; "avregistrera mig" and "jag vill bli avregistrerad" still ask.
+ */
+const UNSUBSCRIBED: Phrase = {
+  cue: /unsubscri|opted out|avregistr|avprenumer|meld/,
+  unless: STILL_COMING,
+  phrase:
+    /\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \w+){0,3}? |^\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|meldte (meg |meg selv )?av|avmeldte)\b|\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \w+)? (avregistrerad\w*|avmeldt|meldt av|unsubscribed)\b|\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\w*|\bunsubscribe (link|button|page)\b/g,
+};
+
+/**
  * To the end of a clause: a comma or a stop, a dash, or a word that opens the next clause ("no need
  * to reply just delete it").
  */
@@ -340,6 +424,16 @@ const TO_CLAUSE_END =
  */
 const ASKED_BEFORE = new RegExp(
   `\\b(i|we|jag|vi|jeg)( (have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b${TO_CLAUSE_END}`,
+  'g',
+);
+
+/**
+ * A right only thought about, to the end of its clause: "jag funderar på att begära ett
+ * registerutdrag", "I'm thinking about asking for a copy", "jeg vurderer å be om sletting". It asks
+ * nothing yet; every rule reads the sentence without it.
+ */
+const CONSIDERED = new RegExp(
+  `\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier))\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -378,6 +472,8 @@ const MAILINGS_GO_ON = new RegExp(
     '\\bgarna (fortsatta )?(att )?(skicka|mejla|maila)\\b',
     '\\b(inget|ingenting) emot att (ni|du) (\\w+ )?(mejla|maila|skicka|kontakta|ringa)\\w*',
     '\\bikke (stopp|avmeld|meld (meg )?av)\\w*',
+    '\\b(ikke|inte) (ta|fjern|fjerne|stryk|stryka|ta bort) (meg|mig) (av|fra|ut|fran|ur|bort)\\b',
+    '\\bta inte bort mig\\b',
     '\\b(vil|onsker) (\\w+ )?ikke (a )?(stoppe|avslutte|melde (meg )?av|avmelde)\\b',
     '\\b(vil|onsker) (\\w+ )?(fortsatt|fremdeles|gjerne fortsatt) (\\w+ ){0,2}(ha|fa|motta|vaere pa|sta pa)\\b',
     '\\bfortsett (gjerne )?(a |med a )?(sende|maile)\\b',
@@ -453,7 +549,35 @@ const COPY_RECEIVED = new RegExp(
  * The erasure rules read the sentence without this phrase, so "fjern meg fra listene og slett
  * kontoen min" asks for both.
  */
-const OFF_A_LIST = new RegExp(`\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}`);
+const OFF_A_LIST = new RegExp(
+  `\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST})`,
+);
+/**
+ * "Remove me", "ta bort mig därifrån", "fjern meg fra det, takk": the writer taken off, with nothing
+ * named to be taken off. In a mail that names what is sent and no register ("Noen har meldt meg på
+ * nyhetsbrevet deres. Fjern meg."), it is the mailing that is left: an objection, read as OFF_A_LIST
+ * is. Taken off a register ("alumniregistret … ta bort mig därifrån") stays an erasure.
+ */
+const BARE_TAKE_OFF = new RegExp(
+  `\\b(remove|take|ta bort|plocka bort|stryk|stryka|fjern|fjerne)\\s+(me|mig|mej|meg|mich)(\\s+((${OFF}|off)\\s+)?(it|that|this|there|them|those|den|det|dem|dom|denna|dessa|dette|denne|disse|darifran|derfra|det har|den har|den listen|den lista|that list))?(\\s+(also|too|as well|ocksa|ogsa|og|please|pls|tack|takk|thanks|now|nu|na|asap|for real|manually|at once|this time|er dere snill|da|then))*\\s*([^\\w\\s]|$)`,
+);
+/**
+ * A list named by no word of its own: "the list", "den listan". In a mail that names a list of
+ * people ("jag står på deltagarlistan … ta bort mig från listan") it is that list, and being taken
+ * off it an erasure.
+ */
+const BARE_LIST = new RegExp(
+  `\\b${OFF}\\s+((the|that|this|your|den|denna|er|deres)\\s+)?(list|listan|lista|listen)$`,
+);
+const PEOPLE_LIST_NAMED = new RegExp(`\\b\\w*${PEOPLE_LIST}`);
+/** What is sent, named anywhere in a mail: "your newsletter", "utskicken", "invitasjonene". */
+const MAILING_NAMED = new RegExp(
+  `\\b(${SENT}|nyhets\\w*|enkat\\w*|undersokning\\w*|undersokelse\\w*|varsl\\w*|alerts?|invites?)`,
+);
+/** A register of people named anywhere in a mail: "alumniregistret", "your CRM", "kundelisten". */
+const REGISTER_NAMED = new RegExp(
+  `\\b(\\w*(register|registret|registry|databas|database|crm|katalog|directory)\\w*|referen\\w*|${PEOPLE_LIST})`,
+);
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
@@ -501,16 +625,26 @@ const RULE_WORDS = new Set(
   [
     ...Object.values(RULES).flatMap((r) => [...r.requests, ...(r.anySentence ?? [])]),
     NEGATED_ERASURE,
+    ERASURE_PUT_OFF,
     MAILINGS_GO_ON,
     IF_IT_GOES_ON,
     ERASED_BY_WRITER,
     ERASED_BY_US,
+    MISDIRECTED.phrase,
+    CORRECTED_BY_US.phrase,
+    UNSUBSCRIBED.phrase,
+    STILL_COMING,
     ASKED_BEFORE,
     NOT_NEEDED,
+    CONSIDERED,
     USE_STOPPED,
     KEPT_MEANWHILE,
     COPY_RECEIVED,
     OFF_A_LIST,
+    BARE_LIST,
+    BARE_TAKE_OFF,
+    MAILING_NAMED,
+    REGISTER_NAMED,
     MAILINGS,
   ]
     .flatMap((p) => p.source.replace(/\\[a-zA-Z]/g, ' ').match(/[a-z]+/g) ?? [])
@@ -520,13 +654,26 @@ const RULE_SLIPS = slipIndex(RULE_WORDS);
 const mendWord = rememberedPerWord((word) => slipOf(RULE_SLIPS, word) ?? word);
 const SLIP_LONG = new RegExp(`\\p{L}{${MIN_SLIP},}`, 'gu');
 
+/** A value computed the first time it is asked for. */
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    if (!value) value = { v: compute() };
+    return value.v;
+  };
+}
+
 /** The text with each slip of a word the rules spell out mended ("errase my accont" reads "erase my accont"). */
 function mendSlips(folded: string): string {
   return folded.replace(SLIP_LONG, mendWord);
 }
 
-/** Finds request types in folded text; returns them in TYPE_ORDER. */
-export function findRequestTypes(folded: string): TypeFindings {
+/**
+ * Finds request types in folded text; returns them in TYPE_ORDER. `mail` is the whole mail, folded,
+ * for what a sentence leaves unnamed ("fjern meg" after the newsletter, "den listan" after the
+ * participant list).
+ */
+export function findRequestTypes(folded: string, mail = folded): TypeFindings {
   const found = new Set<RequestType>();
   let infoQuestions = 0;
   const sentences = splitSentences(mendSlips(folded));
@@ -534,29 +681,51 @@ export function findRequestTypes(folded: string): TypeFindings {
   let objectionWhereUseStopped = false;
   const declined = new Set<RequestType>();
   const clauses: Clause[] = [];
+  // Read from the whole mail only when a sentence leaves something unnamed, which few do.
+  const mailingLeft = once(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
+  const peopleListNamed = once(() => PEOPLE_LIST_NAMED.test(mail));
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
-    const declinesErasure = NEGATED_ERASURE.test(sentence);
-    const told = sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ');
+    const declinesErasure =
+      NAMES_ERASING.test(sentence) && (NEGATED_ERASURE.test(sentence) || ERASURE_PUT_OFF.test(sentence));
+    const told = readOut(
+      sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ').replace(CONSIDERED, ' '),
+      MISDIRECTED,
+    );
     const asked = told.replace(IF_IT_GOES_ON, ' ');
-    // What the objection rules read: without the mailings said to go on.
-    const objectionText = asked.replace(MAILINGS_GO_ON, ' ');
+    // What the objection rules read: without the mailings said to go on or already left.
+    const goesOn = asked.replace(MAILINGS_GO_ON, ' ');
+    const objectionText = readOut(goesOn, UNSUBSCRIBED);
     const declinedHere: RequestType[] = [
-      ...(objectionText !== asked || asked !== told ? (['objection'] as const) : []),
+      ...(goesOn !== asked || asked !== told ? (['objection'] as const) : []),
       ...(declinesErasure ? (['erasure'] as const) : []),
     ];
     for (const type of declinedHere) declined.add(type);
-    const offList = OFF_A_LIST.exec(objectionText)?.[0];
+    const offList =
+      OFF_A_LIST.exec(objectionText)?.[0] ??
+      (BARE_TAKE_OFF.test(objectionText) && mailingLeft()
+        ? BARE_TAKE_OFF.exec(objectionText)?.[0]
+        : undefined);
+    // "The list" in a mail about a list of people is that list (see BARE_LIST).
+    const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
       if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked))) continue;
-      const text = type === 'erasure' ? erasureText : type === 'objection' ? objectionText : asked;
+      const text =
+        type === 'erasure'
+          ? erasureText
+          : type === 'objection'
+            ? objectionText
+            : type === 'rectification'
+              ? readOut(asked, CORRECTED_BY_US)
+              : asked;
       if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
     }
-    if (offList && !question) inSentence.add('objection');
+    if (offList && !question && !(offRegister && declinesErasure))
+      inSentence.add(offRegister ? 'erasure' : 'objection');
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
     if ((inSentence.has('access') || inSentence.has('portability')) && COPY_RECEIVED.test(sentence)) {
