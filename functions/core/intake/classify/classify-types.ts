@@ -702,11 +702,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       ...(declinesErasure ? (['erasure'] as const) : []),
     ];
     for (const type of declinedHere) declined.add(type);
+    const bareTakeOff = BARE_TAKE_OFF.exec(objectionText)?.[0];
     const offList =
-      OFF_A_LIST.exec(objectionText)?.[0] ??
-      (BARE_TAKE_OFF.test(objectionText) && mailingLeft()
-        ? BARE_TAKE_OFF.exec(objectionText)?.[0]
-        : undefined);
+      OFF_A_LIST.exec(objectionText)?.[0] ?? (bareTakeOff && mailingLeft() ? bareTakeOff : undefined);
     // "The list" in a mail about a list of people is that list (see BARE_LIST).
     const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
