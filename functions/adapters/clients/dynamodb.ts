@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { endpointOf, lazy } from './endpoint';
+import { lazy } from '../../core/lazy';
+import { endpointOf } from './endpoint';
 
 export const dynamo = lazy(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient(endpointOf('DYNAMODB_ENDPOINT')), {

@@ -7,12 +7,3 @@ export function endpointOf(name: string): { endpoint?: string } {
   const endpoint = process.env[name];
   return endpoint ? { endpoint } : {};
 }
-
-/** Builds a client once per process, on first use (after the environment is complete). */
-export function lazy<T>(build: () => T): () => T {
-  let instance: T | undefined;
-  return () => {
-    instance ??= build();
-    return instance;
-  };
-}

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { endpointOf, lazy } from './endpoint';
+import { lazy } from '../../core/lazy';
+import { endpointOf } from './endpoint';
 
 export const s3 = lazy(() => {
   const override = endpointOf('S3_ENDPOINT');

@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { endpointOf, lazy } from './endpoint';
+import { lazy } from '../../core/lazy';
+import { endpointOf } from './endpoint';
 
 export const secretsManager = lazy(() => new SecretsManagerClient(endpointOf('SECRETSMANAGER_ENDPOINT')));

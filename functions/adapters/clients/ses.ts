@@ -1,4 +1,5 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { endpointOf, lazy } from './endpoint';
+import { lazy } from '../../core/lazy';
+import { endpointOf } from './endpoint';
 
 export const ses = lazy(() => new SESv2Client(endpointOf('SES_ENDPOINT')));

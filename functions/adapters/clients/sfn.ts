@@ -1,4 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { endpointOf, lazy } from './endpoint';
+import { lazy } from '../../core/lazy';
+import { endpointOf } from './endpoint';
 
 export const stepFunctions = lazy(() => new SFNClient(endpointOf('SFN_ENDPOINT')));

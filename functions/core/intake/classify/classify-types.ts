@@ -4,6 +4,7 @@
  * except the Art. 15 phrasing "which data do you hold about me", which is itself a request for access.
  */
 
+import { lazy } from '../../lazy';
 import type { RequestType } from '../../request/request';
 import { rememberedPerWord, splitSentences, wordCount } from './classify-normalise';
 import { slipIndex, slipOf } from './classify-slips';
@@ -654,15 +655,6 @@ const RULE_SLIPS = slipIndex(RULE_WORDS);
 const mendWord = rememberedPerWord((word) => slipOf(RULE_SLIPS, word) ?? word);
 const SLIP_LONG = new RegExp(`\\p{L}{${MIN_SLIP},}`, 'gu');
 
-/** A value computed the first time it is asked for. */
-function once<T>(compute: () => T): () => T {
-  let value: { v: T } | undefined;
-  return () => {
-    if (!value) value = { v: compute() };
-    return value.v;
-  };
-}
-
 /** The text with each slip of a word the rules spell out mended ("errase my accont" reads "erase my accont"). */
 function mendSlips(folded: string): string {
   return folded.replace(SLIP_LONG, mendWord);
@@ -682,8 +674,8 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
   const declined = new Set<RequestType>();
   const clauses: Clause[] = [];
   // Read from the whole mail only when a sentence leaves something unnamed, which few do.
-  const mailingLeft = once(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
-  const peopleListNamed = once(() => PEOPLE_LIST_NAMED.test(mail));
+  const mailingLeft = lazy(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
+  const peopleListNamed = lazy(() => PEOPLE_LIST_NAMED.test(mail));
   for (const sentence of sentences) {
     const question = isInfoQuestion(sentence);
     if (question) infoQuestions++;
@@ -709,17 +701,16 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
+    // What each rule reads where it reads other than what the sentence asks.
+    const readBy: Partial<Record<RequestType, string>> = {
+      erasure: erasureText,
+      objection: objectionText,
+      rectification: readOut(asked, CORRECTED_BY_US),
+    };
     const inSentence = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
       if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked))) continue;
-      const text =
-        type === 'erasure'
-          ? erasureText
-          : type === 'objection'
-            ? objectionText
-            : type === 'rectification'
-              ? readOut(asked, CORRECTED_BY_US)
-              : asked;
+      const text = readBy[type] ?? asked;
       if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
     }
     if (offList && !question && !(offRegister && declinesErasure))
