@@ -509,6 +509,10 @@ describe('a mailing already left', () => {
     'Jag avregistrerade mig själv via länken igår.',
     'Tack för bekräftelsen att jag är avregistrerad.',
     'Avmeldingslenken fungerte fint, takk.',
+    'Avprenumerationen gick igenom och inga fler utskick har kommit sedan dess.',
+    'Avmeldingen fungerte, ingen flere e-poster siden.',
+    'I unsubscribed last week, no more newsletters since then, thanks.',
+    'Du är nu avregistrerad, inga fler nyhetsbrev!',
   ])('asks for no objection: %s', (text) => {
     expect(typesIn(text)).toEqual([]);
   });
@@ -517,8 +521,83 @@ describe('a mailing already left', () => {
     'Jag avregistrerade mig för flera månader sen men mejlen fortsätter komma.',
     'Jag vill bli avregistrerad.',
     'Avregistreringslänken fungerar inte, avregistrera mig manuellt.',
+    'Avregistrera mig, inga fler nyhetsbrev!',
+    'Jag avregistrerade mig i maj men utskicken kommer fortfarande, inga fler nyhetsbrev tack.',
   ])('still reads one asked for, or left in vain: %s', (text) => {
     expect(typesIn(text)).toEqual(['objection']);
+  });
+});
+
+describe('an old detail taken out for a new one', () => {
+  it.each([
+    'Ta bort min gamla adress och lägg in Storgatan 5 i stället.',
+    'Slett det gamle nummeret mitt og bruk 912 34 567 i stedet.',
+    'Please remove my old email address and use this one instead.',
+  ])('asks for no erasure: %s', (text) => {
+    expect(typesIn(text)).not.toContain('erasure');
+  });
+
+  it.each(['Radera min gamla profil, jag har skapat en ny.', 'Delete my old account and all my data.'])(
+    'still asks for one where nothing takes its place: %s',
+    (text) => {
+      expect(typesIn(text)).toContain('erasure');
+    },
+  );
+});
+
+describe('no more invitations', () => {
+  it.each([
+    ['en', 'No more webinar invites, please.'],
+    ['sv', 'Inga fler inbjudningar till era frukostmöten, tack.'],
+    ['nb', 'Jeg ønsker ikke flere invitasjoner til julebordet.'],
+  ])('is an objection in %s: %s', (_language, text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+});
+
+describe('an erasure not demanded', () => {
+  it.each([
+    'Jag kräver inte att bilden tas bort, men fråga först nästa gång.',
+    'Jeg krever ikke at bildet slettes, men spør meg neste gang.',
+  ])('asks for none: %s', (text) => {
+    expect(typesIn(text)).toEqual([]);
+  });
+});
+
+describe('leaving a mailing declined or put off', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['sv', 'Jag har valt att inte avregistrera mig från nyhetsbrevet trots allt.'],
+    ['nb', 'Jeg har bestemt meg for å ikke melde meg av nyhetsbrevet likevel.'],
+    ['sv', 'Jag kommer att avregistrera mig från inbjudningarna efter konferensen.'],
+    ['nb', 'Jeg tenker å melde meg av nyhetsbrevet når kurset er ferdig.'],
+    ['en', 'I will unsubscribe from the newsletter once the conference is over.'],
+  ])('asks for no objection now, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.declined).toEqual(['objection']);
+  });
+
+  it.each([
+    'Avregistrera mig från nyhetsbrevet efter det här utskicket.',
+    'Jag vill avregistrera mig från nyhetsbrevet nu, efter tio år.',
+    'Please unsubscribe me once the event is over.',
+  ])('still reads one asked for: %s', (text) => {
+    expect(typesIn(text)).toEqual(['objection']);
+  });
+});
+
+describe('a right asked for before, the writer unnamed', () => {
+  it.each([
+    'Har redan bett er sluta skicka nyhetsbrevet, och det har ni gjort.',
+    'Hadde allerede bedt om innsyn i fjor og fått det.',
+  ])('asks for nothing new: %s', (text) => {
+    expect(typesIn(text)).toEqual([]);
+  });
+
+  it('still reads what is asked after it', () => {
+    expect(typesIn('Har redan bett er en gång, radera mitt konto nu.')).toEqual(['erasure']);
   });
 });
 
@@ -550,6 +629,10 @@ describe('a right supposed or thought about, in a question', () => {
     'Is there a form for asking for deletion?',
     'Jag funderar på att begära ett registerutdrag.',
     "I'm thinking about asking you to delete my profile.",
+    'Suppose I asked you to delete my account, would my invoices go too?',
+    'Tänk om jag vill ha en kopia av allt, hur lång tid tar det?',
+    'Skal vurdere om jeg vil at dere sletter profilen min.',
+    "I'll consider asking for a copy of my file next year.",
   ])('asks for no right: %s', (text) => {
     expect(typesIn(text)).toEqual([]);
   });

@@ -173,33 +173,47 @@ function countFeatures(text: string, keeps?: Uint32Array): Counted {
  * and the words each scaled to unit length.
  */
 function weighed(counted: Counted, keeps?: Uint32Array): { indices: Int32Array; values: Float32Array } {
-  const indices: number[] = [];
-  const values: number[] = [];
+  const all = counted.indices.length;
+  if (unscaled.length < all) unscaled = new Float64Array(2 * all);
+  let indices = new Int32Array(all);
+  let values = new Float32Array(all);
+  let n = 0;
   const family = (from: number, to: number) => {
-    const start = values.length;
+    const start = n;
     let squares = 0;
     for (let i = from; i < to; i++) {
       const f = counted.indices[i] as number;
       if (keeps && !isKept(keeps, f)) continue;
-      const value = 1 + Math.log(counted.counts[i] as number);
-      indices.push(f);
-      values.push(value);
+      const count = counted.counts[i] as number;
+      const value = count < ONE_PLUS_LOG.length ? (ONE_PLUS_LOG[count] as number) : 1 + Math.log(count);
+      indices[n] = f;
+      unscaled[n++] = value;
       squares += value * value;
     }
     const norm = Math.sqrt(squares) || 1;
-    for (let i = start; i < values.length; i++) values[i] = (values[i] as number) / norm;
+    for (let i = start; i < n; i++) values[i] = (unscaled[i] as number) / norm;
   };
   family(0, counted.wordsFrom);
-  family(counted.wordsFrom, counted.indices.length);
-  return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
+  family(counted.wordsFrom, all);
+  if (n < all) {
+    indices = indices.slice(0, n);
+    values = values.slice(0, n);
+  }
+  return { indices, values };
 }
+
+/** A feature's worth before scaling, kept from text to text. */
+let unscaled = new Float64Array(4096);
+/** 1 + ln(count) for the counts most features have, worked out once. */
+const ONE_PLUS_LOG = Float64Array.from({ length: 64 }, (_, count) => 1 + Math.log(count));
 
 /** The reader's features of a text (for its tests: training and reading share countFeatures and weighed). */
 export function readerFeatures(
   text: string,
   keeps?: Uint32Array,
 ): { indices: Int32Array; values: Float32Array } {
-  return weighed(countFeatures(text, keeps), keeps);
+  // Counted with `keeps`, every feature counted is kept.
+  return weighed(countFeatures(text, keeps));
 }
 
 /** The reader's score (its SVM margin) per output: per category and per type, or per type. */

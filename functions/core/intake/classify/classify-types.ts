@@ -35,7 +35,7 @@ interface TypeRules {
  * it here.
  */
 const MAILING =
-  'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
+  'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
   'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
@@ -176,7 +176,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\b(don'?t|do not|stop|never) (call|calling|phone|phoning|ring|ringing) (me|us)\b/,
       /\bring (mig |meg |mig inte |meg ikke )?(inte|ikke) (mer|langre|lenger|igen|igjen)\b/,
       /\bikke ring (meg|mig)\b/,
-      /\b(no more|no further|nej tack till( fler)?|inga fler|ikke flere|ikke mer|ingen flere) (\w+ )?(newsletters?|catalogues?|catalogs?|mailings?|marketing|promotions?|offers|nyhetsbrev|utskick|reklam\w*|kataloger|erbjudanden|tilbud|markedsforing|nyhedsbreve?)\b/,
+      /\b(no more|no further|nej tack till( fler)?|inga fler|ikke flere|ikke mer|ingen flere) (\w+ )?(newsletters?|catalogues?|catalogs?|mailings?|marketing|promotions?|offers|nyhetsbrev|utskick|reklam\w*|kataloger|erbjudanden|tilbud|markedsforing|nyhedsbreve?|invites|invitations?|inbjudningar|invitasjoner)\b/,
       /\b(do not|don'?t|no longer) (want|wish) to (receive|get)\b/,
       /\binvand(a|er|ning|ningar)\b/,
       /\bmotsatt(a|er) mig\b/,
@@ -286,7 +286,7 @@ const ARTICLE_TYPES: Record<string, RequestType> = {
 const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START =
-  /^(how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen)\b/;
+  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen)\b/;
 const QUESTION_ANY =
   /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|begar|ber|bad|vill|skickar|soker|registrerar|vil|sender|soker|registrerer)|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
@@ -307,7 +307,7 @@ const NEGATED_ERASURE = new RegExp(
   [
     `\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
-    '\\b(vill|vil|will) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
+    '\\b(vill|vil|will|kraver|krever|begar|ber|onskar|onsker) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     // "I don't want my account deleted", "I don't want you to delete my profile", "no delete".
     `\\b(don'?t|do not|not) (want|wish|need)(?: (?!and|but|so|then)\\w+){0,3}? ${ERASING}`,
     `\\bno ${ERASING}`,
@@ -360,6 +360,17 @@ const ERASED_BY_US =
   /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|slettet|slettede|fjernet|fjernede)\b/g;
 
 /**
+ * An old detail taken out for a new one put in its place: "ta bort min gamla mejladress och lägg in
+ * den nya i stället", "slett den gamle e-postadressen og bruk denne i stedet", "remove my old
+ * number and use this one instead". A correction, not an erasure: the erasure rules read the
+ * sentence without the taking out.
+ */
+const OLD_DETAIL_REPLACED = new RegExp(
+  `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead)\\b)`,
+  'g',
+);
+
+/**
  * A phrase read out of a sentence, with a cue of plain words every match contains: the cue is quicker
  * to rule out than the phrase, and almost no sentence has one. Not read out where `unless` stands.
  */
@@ -407,8 +418,15 @@ const UNSUBSCRIBED: Phrase = {
   cue: /unsubscri|opted out|avregistr|avprenumer|meld/,
   unless: STILL_COMING,
   phrase:
-    /\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \w+){0,3}? |^\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|meldte (meg |meg selv )?av|avmeldte)\b|\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \w+)? (avregistrerad\w*|avmeldt|meldt av|unsubscribed)\b|\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\w*|\bunsubscribe (link|button|page)\b/g,
+    /\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \w+){0,3}? |^\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|meldte (meg |meg selv )?av|avmeldte)\b|\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \w+)? (avregistrerad\w*|avmeldt|meldt av|unsubscribed)\b|\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\w*|\bunsubscribe (link|button|page)\b|\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\b|(?<=\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\w*|avregistrering\w*|avprenumer\w*|meldte|avmeldt|meldt av|avmelding\w*|unsubscription)\b.*)\b(no more|no further|inga fler|inget mer|ingen flere|ikke flere|ikke mer)( \w+){0,2}/g,
 };
+
+/**
+ * No more mailings, told as what has happened: "inga fler utskick har kommit", "no more emails
+ * since", "ingen flere e-poster siden". The objection rules read the sentence without it.
+ */
+const NO_MORE_CAME =
+  /\b(no more|no further|inga fler|inget mer|ingen flere|ikke flere|ikke mer)( \w+){0,2}? (har kommit|har kommet|sedan dess|siden da|since|have come|have arrived|came|arrived)\b/g;
 
 /**
  * To the end of a clause: a comma or a stop, a dash, or a word that opens the next clause ("no need
@@ -418,23 +436,35 @@ const TO_CLAUSE_END =
   '[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na|just|bara|bare|utan)\\b|$)';
 
 /**
+ * Leaving a mailing announced for a time to come: "tänker avregistrera mig från alla era listor
+ * efter julbordet", "jeg kommer til å melde meg av etter kurset", "I'll unsubscribe after the
+ * conference". It asks nothing now; the objection rules read the sentence without it.
+ */
+const MAILING_LEFT_LATER = new RegExp(
+  `(\\b(i|jag|jeg|vi|we)( \\w+)?|^\\W*)( will|'ll| am going to| plan to| intend to| ?\\btanker| ?\\btenker| kommer att| kommer til a| planerar att| planlegger a)( \\w+){0,2}? (avregistrera|avanmala|avsluta|stoppa|melde (meg |oss )?av|avmelde|stoppe|unsubscribe|opt out)\\b(?=.*\\b(after|when|once|efter|etter|nar|sa snart|senare|senere|later|next|nasta|neste)\\b)${TO_CLAUSE_END}`,
+  'g',
+);
+
+/**
  * A right asked for before, to the end of its clause: "jag bad er i våras att sluta skicka
  * nyhetsbrev", "I requested a copy in March and got it", "jeg ba om innsyn i fjor". A follow-up
  * tells what was asked before it asks what is next, and a chaser of an old request asks nothing new
- * (an unclear mail, by the labelling policy). Every rule reads the sentence without it.
+ * (an unclear mail, by the labelling policy). The writer may go unnamed ("Har redan bett er sluta
+ * skicka jobbtips"). Every rule reads the sentence without it.
  */
 const ASKED_BEFORE = new RegExp(
-  `\\b(i|we|jag|vi|jeg)( (have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b${TO_CLAUSE_END}`,
+  `(\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b${TO_CLAUSE_END}`,
   'g',
 );
 
 /**
  * A right only thought about, to the end of its clause: "jag funderar på att begära ett
- * registerutdrag", "I'm thinking about asking for a copy", "jeg vurderer å be om sletting". It asks
- * nothing yet; every rule reads the sentence without it.
+ * registerutdrag", "I'm thinking about asking for a copy", "jeg vurderer å be om sletting", "skal
+ * vurdere om jeg vil at dere slutter med utsendelsene". It asks nothing yet; every rule reads the
+ * sentence without it.
  */
 const CONSIDERED = new RegExp(
-  `\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier))\\b${TO_CLAUSE_END}`,
+  `(\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier))|(\\b(i|we|jag|vi|jeg) ?|^\\W*)(will|'ll|ska|skal) (\\w+ )?(consider|think about|fundera pa|overvaga|vurdere|tenke pa|overveie))\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -468,6 +498,8 @@ const MAILINGS_GO_ON = new RegExp(
     '\\bstill (want|like|wish|ok|okay|happy|fine|glad)\\b(\\W+\\w+){0,6}?\\W+\\w*(newsletter|mail|invitation|alert|update|mailing)',
     '\\b(vill|onskar) (\\w+ )?inte (att (ni|du) |bli )?(avsluta|avregistrera|stoppa|sluta|avanmala)\\w*',
     '\\b(avregistrera|avsluta|stoppa) (mig |den |det |dem )?inte\\b',
+    // "Jag har bestämt mig för att inte avregistrera mig", "I decided to not unsubscribe".
+    '\\b(att|a|to) (inte|ikke|not) (avregistrera|avanmala|avsluta|stoppa|melde (meg )?av|avmelde|stoppe|avslutte|unsubscribe|opt out)\\b',
     '\\bror inte (\\w+ ){0,2}\\w*(utskick|nyhetsbrev|prenumeration|inbjudning|mejl|lista)\\w*',
     '\\b(vill|onskar) (\\w+ )?(fortfarande|fortsatta|fortsatt) (\\w+ ){0,2}(fa|ha|ta emot|vara med|sta kvar)\\b',
     '\\bgarna (fortsatta )?(att )?(skicka|mejla|maila)\\b',
@@ -634,6 +666,8 @@ const RULE_WORDS = new Set(
     MISDIRECTED.phrase,
     CORRECTED_BY_US.phrase,
     UNSUBSCRIBED.phrase,
+    NO_MORE_CAME,
+    MAILING_LEFT_LATER,
     STILL_COMING,
     ASKED_BEFORE,
     NOT_NEEDED,
@@ -687,8 +721,8 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     );
     const asked = told.replace(IF_IT_GOES_ON, ' ');
     // What the objection rules read: without the mailings said to go on or already left.
-    const goesOn = asked.replace(MAILINGS_GO_ON, ' ');
-    const objectionText = readOut(goesOn, UNSUBSCRIBED);
+    const goesOn = asked.replace(MAILINGS_GO_ON, ' ').replace(MAILING_LEFT_LATER, ' ');
+    const objectionText = readOut(goesOn, UNSUBSCRIBED).replace(NO_MORE_CAME, ' ');
     const declinedHere: RequestType[] = [
       ...(goesOn !== asked || asked !== told ? (['objection'] as const) : []),
       ...(declinesErasure ? (['erasure'] as const) : []),
@@ -700,7 +734,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     // "The list" in a mail about a list of people is that list (see BARE_LIST).
     const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
-    const erasureText = (offList ? asked.replace(offList, ' ') : asked).replace(ERASED_BY_US, ' ');
+    const erasureText = (offList ? asked.replace(offList, ' ') : asked)
+      .replace(ERASED_BY_US, ' ')
+      .replace(OLD_DETAIL_REPLACED, ' ');
     // What each rule reads where it reads other than what the sentence asks.
     const readBy: Partial<Record<RequestType, string>> = {
       erasure: erasureText,
