@@ -366,7 +366,7 @@ const ERASED_BY_US =
  * sentence without the taking out.
  */
 const OLD_DETAIL_REPLACED = new RegExp(
-  `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead)\\b)`,
+  `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead)\\b)`,
   'g',
 );
 
@@ -411,8 +411,10 @@ const STILL_COMING =
 
 /**
  * A mailing already left, told: "jag avregistrerade mig själv via länken", "du är nu avregistrerad",
- * "dere meldte meg av", "avregistreringslänken fungerade". The objection rules read the sentence
- * without it; "avregistrera mig" and "jag vill bli avregistrerad" still ask.
+ * "dere meldte meg av", "avregistreringslänken fungerade", "avprenumerationen gick igenom", and a
+ * "no more" after such a telling ("… fungerade, inga fler utskick"): what has stopped, not a wish.
+ * The objection rules read the sentence without it; "avregistrera mig" and "jag vill bli
+ * avregistrerad" still ask.
  */
 const UNSUBSCRIBED: Phrase = {
   cue: /unsubscri|opted out|avregistr|avprenumer|meld/,
