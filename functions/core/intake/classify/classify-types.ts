@@ -409,6 +409,9 @@ const CORRECTED_BY_US: Phrase = {
 const STILL_COMING =
   /\b(still|keep (getting|receiving|coming)|anyway|fortfarande|fortsatter|anda|fremdeles|fortsatt|fortsetter|likevel|allikevel)\b/;
 
+/** "No more", "inga fler", "ikke flere": what a mailing left is told to send no longer. */
+const NO_MORE = '(no more|no further|inga fler|inget mer|ingen flere|ikke flere|ikke mer)';
+
 /**
  * A mailing already left, told: "jag avregistrerade mig själv via länken", "du är nu avregistrerad",
  * "dere meldte meg av", "avregistreringslänken fungerade", "avprenumerationen gick igenom", and a
@@ -419,16 +422,20 @@ const STILL_COMING =
 const UNSUBSCRIBED: Phrase = {
   cue: /unsubscri|opted out|avregistr|avprenumer|meld/,
   unless: STILL_COMING,
-  phrase:
-    /\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \w+){0,3}? |^\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|meldte (meg |meg selv )?av|avmeldte)\b|\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \w+)? (avregistrerad\w*|avmeldt|meldt av|unsubscribed)\b|\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\w*|\bunsubscribe (link|button|page)\b|\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\b|(?<=\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\w*|avregistrering\w*|avprenumer\w*|meldte|avmeldt|meldt av|avmelding\w*|unsubscription)\b.*)\b(no more|no further|inga fler|inget mer|ingen flere|ikke flere|ikke mer)( \w+){0,2}/g,
+  phrase: new RegExp(
+    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*)\\b${NO_MORE}( \\w+){0,2}`,
+    'g',
+  ),
 };
 
 /**
  * No more mailings, told as what has happened: "inga fler utskick har kommit", "no more emails
  * since", "ingen flere e-poster siden". The objection rules read the sentence without it.
  */
-const NO_MORE_CAME =
-  /\b(no more|no further|inga fler|inget mer|ingen flere|ikke flere|ikke mer)( \w+){0,2}? (har kommit|har kommet|sedan dess|siden da|since|have come|have arrived|came|arrived)\b/g;
+const NO_MORE_CAME = new RegExp(
+  `\\b${NO_MORE}( \\w+){0,2}? (har kommit|har kommet|sedan dess|siden da|since|have come|have arrived|came|arrived)\\b`,
+  'g',
+);
 
 /**
  * To the end of a clause: a comma or a stop, a dash, or a word that opens the next clause ("no need
