@@ -646,3 +646,49 @@ describe('a right supposed or thought about, in a question', () => {
     expect(typesIn(text)).toEqual([type]);
   });
 });
+
+describe('a right named but only told of', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['en', 'You deleted my old account last year.', 'erasure'],
+    ['en', 'I have deleted the mail on my side.', 'erasure'],
+    ['nb', 'Takk for at dere rettet adressen min.', 'rectification'],
+    ['en', 'I received the copy of my data yesterday, thanks.', 'access'],
+    ['sv', 'Jag avregistrerade mig själv via länken förra veckan.', 'objection'],
+    ['en', 'I asked you to delete my CV last year and you did.', 'erasure'],
+    ['sv', 'Jag funderar på att begära ett registerutdrag.', 'access'],
+  ])('tells the right apart from one asked for, in %s: %s', (_language, text, right) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual([right]);
+  });
+
+  it.each([
+    ['sv', 'Det står fel postnummer på mig, men jag har redan ändrat det själv i portalen.'],
+    ['nb', 'Det er feil i timelisten for uke 12, men lederen min har allerede rettet det.'],
+    ['sv', 'Tack, nu står allt rätt i lönesystemet.'],
+    ['en', "I changed my own address in the portal, it's correct now."],
+  ])('tells a detail put right already, in %s: %s', (_language, text) => {
+    expect(findings(text).told).toEqual(['rectification']);
+  });
+
+  it.each([
+    'Jeg får ikke endret det selv, kan dere rette det?',
+    'Mitt efternamn är fel stavat i kundregistret.',
+  ])('tells nothing put right where it is not: %s', (text) => {
+    expect(findings(text).told).toEqual([]);
+  });
+
+  it('leaves a right told and then asked again a right asked for, told as well', () => {
+    const found = findings('Jag bad er radera kontot förra veckan. Det finns kvar. Radera det nu.');
+    expect(found.types).toEqual(['erasure']);
+    expect(found.told).toEqual(['erasure']);
+  });
+
+  it('keeps an erasure declined a declined one, not one told of', () => {
+    const found = findings('Radera inget, jag vill bara veta vad ni har.');
+    expect(found.declined).toEqual(['erasure']);
+    expect(found.told).toEqual([]);
+  });
+});

@@ -90,6 +90,14 @@ const FINDINGS = [
   'no-type',
   'declined:objection',
   'declined:erasure',
+  'told:access',
+  'told:portability',
+  'told:rectification',
+  'told:restriction',
+  'told:objection',
+  'told:withdraw_consent',
+  'told:erasure',
+  'waived',
 ] as const;
 const NONE = -1;
 

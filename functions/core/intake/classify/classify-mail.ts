@@ -52,6 +52,7 @@ import {
   onBehalfOfAnother,
   pitchScore,
   securityReport,
+  waivesIt,
 } from './classify-signals';
 import { type Clause, findRequestTypes, TYPE_ORDER } from './classify-types';
 
@@ -399,12 +400,14 @@ function analyse(parts: Parts) {
     bodyTypes: fromBody.types,
     subjectTypes: fromSubject,
     declined: mergeTypes(fromBody.declined, subjectFindings?.declined ?? []),
+    told: mergeTypes(fromBody.told, subjectFindings?.told ?? []),
     question: asksQuestion(parts.body ? foldedBody : foldedSubject),
     infoQuestions: fromBody.infoQuestions,
     pitch,
     security: securityReport(all),
     away: automatedByBody(foldedBody),
     onBehalf,
+    waived: waivesIt(all),
   });
   return {
     subject,
@@ -761,7 +764,9 @@ function strongestInASentence(
       for (const text of parts) {
         texts++;
         if (wordCount(text) >= MIN_CLAUSE_WORDS) {
-          read.push(readAlone(model, { text, types: [], infoQuestion: clause.infoQuestion, declined: [] }));
+          read.push(
+            readAlone(model, { text, types: [], infoQuestion: clause.infoQuestion, declined: [], told: [] }),
+          );
         }
       }
     } else if (clauses.length > 1) {
@@ -887,12 +892,14 @@ function readAlone(model: ClassifierModel, clause: Clause): Prediction {
     bodyTypes: clause.types,
     subjectTypes: [],
     declined: clause.declined,
+    told: clause.told,
     question: asksQuestion(clause.text),
     infoQuestions: clause.infoQuestion ? 1 : 0,
     pitch: 0,
     security: false,
     away: false,
     onBehalf: false,
+    waived: waivesIt(clause.text),
   });
   return predict(
     model,
@@ -905,24 +912,28 @@ function ruleFindings(r: {
   bodyTypes: readonly RequestType[];
   subjectTypes: readonly RequestType[];
   declined: readonly RequestType[];
+  told: readonly RequestType[];
   question: boolean;
   infoQuestions: number;
   pitch: number;
   security: boolean;
   away: boolean;
   onBehalf: boolean;
+  waived: boolean;
 }): string[] {
   return [
     ...r.bodyTypes.map((t) => `type:${t}`),
     ...r.subjectTypes.map((t) => `subject-type:${t}`),
     ...(r.bodyTypes.length + r.subjectTypes.length === 0 ? ['no-type'] : []),
     ...r.declined.map((t) => `declined:${t}`),
+    ...r.told.map((t) => `told:${t}`),
     ...(r.question ? ['question'] : []),
     ...(r.infoQuestions > 0 ? ['info-question'] : []),
     ...(r.pitch > 0 ? [`pitch:${Math.min(r.pitch, 2)}`] : []),
     ...(r.security ? ['security'] : []),
     ...(r.away ? ['away'] : []),
     ...(r.onBehalf ? ['on-behalf'] : []),
+    ...(r.waived ? ['waived'] : []),
   ];
 }
 

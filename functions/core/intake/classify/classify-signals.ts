@@ -200,3 +200,17 @@ const WONDER =
 export function asksQuestion(folded: string): boolean {
   return folded.includes('?') || QUESTION_WORD.test(folded) || WONDER.test(folded);
 }
+
+/**
+ * The writer saying a thing does not matter: "det är inte hela världen", "skit samma", "spiller
+ * ingen rolle", "doesn't matter", "don't bother", "I'm used to it". Beside a wrong detail told
+ * ("ni har fel titel på mig, inte hela världen") it waives the correction; beside a plain ask
+ * ("strunt samma, radera kontot bara") it waives something else. A finding for the model to weigh,
+ * not a verdict.
+ */
+const WAIVED =
+  /\b(spelar (ingen|inte (sa stor |nagon )?)roll|inte hela varlden|(skit|strunt) samma|bryr mig inte|det gor (inget|ingenting)|har vant mig|spiller (ingen|ikke (noen |sa stor )?)rolle|bryr meg ikke|har vent meg|(doesn'?t|does not|won'?t) matter|don'?t bother|never ?mind|(not|isn'?t) (a big deal|important|worth)|no big deal|used to it|ikke (sa )?(viktig|farlig)|inte (sa )?(viktigt|farligt)|ingen (videre|flere|andre) onsker|inga (fler|andra) onskemal|nothing (more|else|further) (is )?(needed|required))\b/;
+
+export function waivesIt(folded: string): boolean {
+  return WAIVED.test(folded);
+}

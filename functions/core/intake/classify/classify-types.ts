@@ -405,6 +405,22 @@ const CORRECTED_BY_US: Phrase = {
     /\b(thanks?|thank you|tack|takk|tak) (\w+ ){0,3}?(for|at|att) (\w+ ){0,4}?(rett|ratt|correct|fix|updat|andra|endr|oppdater|uppdater)\w*|\b(you|ni|dere)(?<!\b(if|om|hvis|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve)?( (have|has|har|hade|hadde|already|redan|allerede|endelig|finally|nu|na|now))* (rettet|ratta(t|de)|corrected|fixed|updated|andrat|andrade|endret|endra|oppdaterte|oppdatert|uppdaterat|uppdaterade)\b/g,
 };
 
+/**
+ * A detail told to be put right already, by anyone: "men jag har redan ändrat det själv i portalen",
+ * "ledern min har allerede rettet det", "Receptionen har redan fixat det", "it's correct now", "nu
+ * står det rätt". Told beside the wrong detail, often in the sentence before, it asks for no
+ * correction: a finding (the rectification told), as the same mail may still ask for one
+ * elsewhere ("… but please fix it in the payroll too").
+ */
+const CORRECTED_ALREADY = new RegExp(
+  [
+    '\\b(har|hade|hadde|have|has|had|ve) (redan|allerede|already) (andrat|rattat|fixat|uppdaterat|korrigerat|endret|endra|rettet|retta|fikset|oppdatert|oppdaterte|korrigert|changed|corrected|fixed|updated|sorted)\\b',
+    '\\b(?<!\\b(inte|ej|aldrig|ikke|aldri|verken|not|never)( \\w+)? )(andrat|rattat|fixat|uppdaterat|endret|rettet|fikset|oppdatert|changed|corrected|fixed|updated)( \\w+){0,5}? (sjalv|selv|myself)\\b',
+    "\\b(star|ar|er|is|it'?s|looks|ser)( \\w+){0,2}? (ratt|riktig|rett|korrekt|correct|right)( \\w+)? (nu|na|now)\\b",
+    '\\b(nu|na|now) (star|ar|er|is|ser)( \\w+){0,3}? (ratt|riktig|korrekt|correct|right)\\b',
+  ].join('|'),
+);
+
 /** Mail said to come all the same: a mailing left in vain is left again ("men mejlen fortsätter komma"). */
 const STILL_COMING =
   /\b(still|keep (getting|receiving|coming)|anyway|fortfarande|fortsatter|anda|fremdeles|fortsatt|fortsetter|likevel|allikevel)\b/;
@@ -646,6 +662,8 @@ export interface Clause {
   infoQuestion: boolean;
   /** The rights the sentence says are not wanted (see TypeFindings). */
   declined: RequestType[];
+  /** The rights the sentence names but only tells of (see TypeFindings). */
+  told: RequestType[];
 }
 
 export interface TypeFindings {
@@ -656,6 +674,15 @@ export interface TypeFindings {
   clauses: Clause[];
   /** The rights a sentence says are not wanted: erasure declined, mailings said to go on or threatened to be left. */
   declined: RequestType[];
+  /**
+   * The rights a sentence names as written but only tells of: a rule finds them in the sentence, but
+   * not once what it tells is read out (a correction thanked for or already made, an erasure we or
+   * the writer carried out, a mailing already left, a copy received, a right only considered or asked
+   * before). Mostly told and asked for nothing; sometimes told before it is asked again ("jag bad er
+   * radera kontot, det finns kvar, radera det"). A finding for the model to weigh, where otherwise it
+   * would only miss a rule's type.
+   */
+  told: RequestType[];
 }
 
 /**
@@ -715,6 +742,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
   let useStopped = false;
   let objectionWhereUseStopped = false;
   const declined = new Set<RequestType>();
+  const toldTypes = new Set<RequestType>();
   const clauses: Clause[] = [];
   // Read from the whole mail only when a sentence leaves something unnamed, which few do.
   const mailingLeft = lazy(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
@@ -753,19 +781,30 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       rectification: readOut(asked, CORRECTED_BY_US),
     };
     const inSentence = new Set<RequestType>();
+    // Rights the sentence names as written but only tells of (see TypeFindings.told).
+    const toldHere = new Set<RequestType>();
     for (const { type, requests, anySentence } of COMBINED) {
-      if (type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked))) continue;
+      const readOutWhole = type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked));
       const text = readBy[type] ?? asked;
-      if (anySentence?.test(text) || (!question && requests?.test(text))) inSentence.add(type);
+      const names = (t: string) => anySentence?.test(t) || (!question && requests?.test(t));
+      if (!readOutWhole && names(text)) inSentence.add(type);
+      else if ((readOutWhole || text !== sentence) && names(sentence)) toldHere.add(type);
     }
     if (offList && !question && !(offRegister && declinesErasure))
       inSentence.add(offRegister ? 'erasure' : 'objection');
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
     if ((inSentence.has('access') || inSentence.has('portability')) && COPY_RECEIVED.test(sentence)) {
-      inSentence.delete('access');
-      inSentence.delete('portability');
+      for (const type of ['access', 'portability'] as const) if (inSentence.delete(type)) toldHere.add(type);
     }
+    // A detail told as put right already: a wrong detail the rules read as a correction is told too.
+    const correctedAlready = CORRECTED_ALREADY.test(sentence);
+    const toldOnly = TYPE_ORDER.filter(
+      (t) =>
+        (toldHere.has(t) && !inSentence.has(t) && !declinedHere.includes(t)) ||
+        (t === 'rectification' && correctedAlready),
+    );
+    for (const type of toldOnly) toldTypes.add(type);
     if (USE_STOPPED.test(asked) && !MAILINGS.test(asked)) {
       if (!question) useStopped = true;
       // Objection or restriction: only the whole mail tells (see USE_STOPPED).
@@ -778,6 +817,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
         types: TYPE_ORDER.filter((t) => inSentence.has(t)),
         infoQuestion: question,
         declined: declinedHere,
+        told: toldOnly,
       });
     }
     if (!question) {
@@ -798,5 +838,6 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     infoQuestions,
     clauses,
     declined: TYPE_ORDER.filter((t) => declined.has(t)),
+    told: TYPE_ORDER.filter((t) => toldTypes.has(t)),
   };
 }
