@@ -692,3 +692,35 @@ describe('a right named but only told of', () => {
     expect(found.told).toEqual([]);
   });
 });
+
+describe('a copy, a consent withdrawn or a request made before, told', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['sv', 'Fick JSON-filen med min tidrapportering, den gick fint att importera. Tack!', 'portability'],
+    ['nb', 'Jeg fikk eksporten av profilen min som json i forrige uke, takk.', 'portability'],
+    [
+      'sv',
+      'Jag har tidigare återkallat samtycket till att ni visar mitt foto, och det är fixat.',
+      'withdraw_consent',
+    ],
+    [
+      'sv',
+      'Som ni vet bad jag i mars om att få ut alla uppgifter ni har om mig, och det fick jag.',
+      'access',
+    ],
+  ])('asks for none of it, in %s: %s', (_language, text, right) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual([right]);
+  });
+
+  it.each([
+    ['Jag återkallar mitt samtycke till nyhetsbrevet.', ['withdraw_consent']],
+    ['I have withdrawn my consent to the photos.', ['withdraw_consent']],
+    ["I haven't received the copy of my data, please send it.", ['access']],
+    ['Når jeg har fått profilen som csv, kan dere slette kontoen.', ['portability', 'erasure']],
+  ])('still reads what is asked: %s', (text, types) => {
+    expect(findings(text).types).toEqual(types);
+  });
+});

@@ -265,6 +265,13 @@ const COMBINED = TYPE_ORDER.map((type) => ({
   anySentence: combined(RULES[type].anySentence),
 }));
 
+/** Whether a type's rules find it in a sentence: those for any sentence, and a request's unless it is a question. */
+function namesRight(rules: (typeof COMBINED)[number], text: string, question: boolean): boolean {
+  return rules.anySentence?.test(text) === true || (!question && rules.requests?.test(text) === true);
+}
+
+const NOTHING_TOLD: readonly RequestType[] = [];
+
 /** GDPR article numbers name a right in any language ("Art. 17", "artikel 15"). */
 const ARTICLE = /\bart(?:ikel|icle|\.)?\s?(\d{1,2})\b/g;
 const ARTICLE_TYPES: Record<string, RequestType> = {
@@ -357,7 +364,7 @@ const ERASED_BY_WRITER =
  * dere slettet", "kan dere slettet".
  */
 const ERASED_BY_US =
-  /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|slettet|slettede|fjernet|fjernede)\b/g;
+  /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b/g;
 
 /**
  * An old detail taken out for a new one put in its place: "ta bort min gamla mejladress och lägg in
@@ -420,6 +427,19 @@ const CORRECTED_ALREADY = new RegExp(
     '\\b(nu|na|now) (star|ar|er|is|ser)( \\w+){0,3}? (ratt|riktig|korrekt|correct|right)\\b',
   ].join('|'),
 );
+/** Plain words every CORRECTED_ALREADY contains: quicker to rule out, and most sentences have none. */
+const CORRECTED_ALREADY_CUE = /redan|allerede|already|sjalv|selv|myself|\bn(u|a|ow)\b/;
+
+/**
+ * A consent withdrawn before, told: "jag har redan återkallat samtycket", "samtycket drog jag tillbaka
+ * redan i januari", "jeg har tidligere trukket tilbake samtykket". The consent rules read the sentence
+ * without it; "jag återkallar mitt samtycke" and "I have withdrawn my consent" (said now) still
+ * withdraw. Looked for only where a consent is named, as every consent rule asks (CONSENT_NAMED).
+ */
+const WITHDRAWN_BEFORE =
+  /\b((har|hade|hadde|have|has|had|'ve) (\w+ )?(redan|tidigare|already|previously|earlier|allerede|tidligere) (\w+ )?(aterkallat|dragit tillbaka|tagit tillbaka|withdrawn|revoked|retracted|taken back|trukket tilbake|tilbakekalt|tatt tilbake)|(aterkallade|drog|tog|withdrew|revoked|retracted|took|trakk|tilbakekalte|tok)\b(\W+\w+){0,6}?\W+(tillbaka|tilbake|back|redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b(?=.*\b(redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b))/g;
+
+const CONSENT_NAMED = /samty|consent|einwillig/;
 
 /** Mail said to come all the same: a mailing left in vain is left again ("men mejlen fortsätter komma"). */
 const STILL_COMING =
@@ -478,7 +498,7 @@ const MAILING_LEFT_LATER = new RegExp(
  * skicka jobbtips"). Every rule reads the sentence without it.
  */
 const ASKED_BEFORE = new RegExp(
-  `(\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)\\b${TO_CLAUSE_END}`,
+  `((\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)|\\b(bad|ba|begarde|anmodet) (jag|jeg|vi))\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -597,7 +617,7 @@ const KEPT_MEANWHILE = new RegExp(
  */
 const COPY_RECEIVED = new RegExp(
   [
-    '\\b(received|got|thanks? (you )?for|tack for|fatt|fick|mottagit|takk for|fikk|mottatt|modtaget|fik|tak for|erhalten|bekommen|danke fur)\\b(\\W+\\w+){0,5}?\\W+(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*)\\b',
+    "(?<!(\\b(not|never|inte|ej|aldrig|ikke|aldri|nie|nicht)|n't)\\s)(?<!\\b(when|once|after|if|nar|efter|etter|om|hvis|sobald|wenn)( \\w+){0,2}\\s)\\b(received|got|thanks? (you )?for|tack for|fatt|fick|mottagit|takk for|fikk|mottatt|modtaget|fik|tak for|erhalten|bekommen|danke fur)\\b(?!\\s(not|never|inte|ej|aldrig|ikke|aldri|nie|nicht)\\b)(\\W+\\w+){0,5}?\\W+(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*|json|csv|xml)\\b",
     '\\b(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*)\\b(\\W+\\w+){0,6}?\\W+(arrived|came|kom|ankom|angekommen)\\b',
   ].join('|'),
 );
@@ -663,7 +683,7 @@ export interface Clause {
   /** The rights the sentence says are not wanted (see TypeFindings). */
   declined: RequestType[];
   /** The rights the sentence names but only tells of (see TypeFindings). */
-  told: RequestType[];
+  told: readonly RequestType[];
 }
 
 export interface TypeFindings {
@@ -779,31 +799,39 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       erasure: erasureText,
       objection: objectionText,
       rectification: readOut(asked, CORRECTED_BY_US),
+      withdraw_consent: CONSENT_NAMED.test(asked) ? asked.replace(WITHDRAWN_BEFORE, ' ') : asked,
     };
     const inSentence = new Set<RequestType>();
-    // Rights the sentence names as written but only tells of (see TypeFindings.told).
-    const toldHere = new Set<RequestType>();
-    for (const { type, requests, anySentence } of COMBINED) {
+    // Rights the sentence names as written but only tells of (see TypeFindings.told): few have any.
+    let toldHere: RequestType[] | undefined;
+    for (const rules of COMBINED) {
+      const { type } = rules;
       const readOutWhole = type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked));
       const text = readBy[type] ?? asked;
-      const names = (t: string) => anySentence?.test(t) || (!question && requests?.test(t));
-      if (!readOutWhole && names(text)) inSentence.add(type);
-      else if ((readOutWhole || text !== sentence) && names(sentence)) toldHere.add(type);
+      if (!readOutWhole && namesRight(rules, text, question)) inSentence.add(type);
+      else if ((readOutWhole || text !== sentence) && namesRight(rules, sentence, question)) {
+        toldHere = [...(toldHere ?? []), type];
+      }
     }
     if (offList && !question && !(offRegister && declinesErasure))
       inSentence.add(offRegister ? 'erasure' : 'objection');
     // A copy asked for in a format to take elsewhere is the portability right, not access as well.
     if (inSentence.has('portability')) inSentence.delete('access');
     if ((inSentence.has('access') || inSentence.has('portability')) && COPY_RECEIVED.test(sentence)) {
-      for (const type of ['access', 'portability'] as const) if (inSentence.delete(type)) toldHere.add(type);
+      for (const type of ['access', 'portability'] as const) {
+        if (inSentence.delete(type)) toldHere = [...(toldHere ?? []), type];
+      }
     }
     // A detail told as put right already: a wrong detail the rules read as a correction is told too.
-    const correctedAlready = CORRECTED_ALREADY.test(sentence);
-    const toldOnly = TYPE_ORDER.filter(
-      (t) =>
-        (toldHere.has(t) && !inSentence.has(t) && !declinedHere.includes(t)) ||
-        (t === 'rectification' && correctedAlready),
-    );
+    const correctedAlready = CORRECTED_ALREADY_CUE.test(sentence) && CORRECTED_ALREADY.test(sentence);
+    const toldOnly =
+      toldHere || correctedAlready
+        ? TYPE_ORDER.filter(
+            (t) =>
+              (toldHere?.includes(t) && !inSentence.has(t) && !declinedHere.includes(t)) ||
+              (t === 'rectification' && correctedAlready),
+          )
+        : NOTHING_TOLD;
     for (const type of toldOnly) toldTypes.add(type);
     if (USE_STOPPED.test(asked) && !MAILINGS.test(asked)) {
       if (!question) useStopped = true;
