@@ -378,16 +378,24 @@ const OLD_DETAIL_REPLACED = new RegExp(
 );
 
 /**
- * A phrase read out of a sentence, with a cue of plain words every match contains: the cue is quicker
- * to rule out than the phrase, and almost no sentence has one. Not read out where `unless` stands.
+ * A phrase read out of a sentence (or only looked for), with a cue of plain words that a sentence
+ * needs for the phrase to count: most often words every match contains. The cue is quicker to rule
+ * out than the phrase, and almost no sentence has one. Not read out where `unless` stands.
  */
 interface Phrase {
   cue: RegExp;
   phrase: RegExp;
   unless?: RegExp;
 }
-function readOut(text: string, { cue, phrase, unless }: Phrase): string {
-  return cue.test(text) && !unless?.test(text) ? text.replace(phrase, ' ') : text;
+function cued(text: string, { cue, unless }: Phrase): boolean {
+  return cue.test(text) && !unless?.test(text);
+}
+function readOut(text: string, phrase: Phrase): string {
+  return cued(text, phrase) ? text.replace(phrase.phrase, ' ') : text;
+}
+/** Whether the phrase stands in the text (its pattern without the g flag, so that a test keeps no state). */
+function tells(text: string, phrase: Phrase): boolean {
+  return cued(text, phrase) && phrase.phrase.test(text);
 }
 
 /**
@@ -419,27 +427,29 @@ const CORRECTED_BY_US: Phrase = {
  * correction: a finding (the rectification told), as the same mail may still ask for one
  * elsewhere ("… but please fix it in the payroll too").
  */
-const CORRECTED_ALREADY = new RegExp(
-  [
-    '\\b(har|hade|hadde|have|has|had|ve) (redan|allerede|already) (andrat|rattat|fixat|uppdaterat|korrigerat|endret|endra|rettet|retta|fikset|oppdatert|oppdaterte|korrigert|changed|corrected|fixed|updated|sorted)\\b',
-    '\\b(?<!\\b(inte|ej|aldrig|ikke|aldri|verken|not|never)( \\w+)? )(andrat|rattat|fixat|uppdaterat|endret|rettet|fikset|oppdatert|changed|corrected|fixed|updated)( \\w+){0,5}? (sjalv|selv|myself)\\b',
-    "\\b(star|ar|er|is|it'?s|looks|ser)( \\w+){0,2}? (ratt|riktig|rett|korrekt|correct|right)( \\w+)? (nu|na|now)\\b",
-    '\\b(nu|na|now) (star|ar|er|is|ser)( \\w+){0,3}? (ratt|riktig|korrekt|correct|right)\\b',
-  ].join('|'),
-);
-/** Plain words every CORRECTED_ALREADY contains: quicker to rule out, and most sentences have none. */
-const CORRECTED_ALREADY_CUE = /redan|allerede|already|sjalv|selv|myself|\bn(u|a|ow)\b/;
+const CORRECTED_ALREADY: Phrase = {
+  cue: /redan|allerede|already|sjalv|selv|myself|\bn(u|a|ow)\b/,
+  phrase: new RegExp(
+    [
+      '\\b(har|hade|hadde|have|has|had|ve) (redan|allerede|already) (andrat|rattat|fixat|uppdaterat|korrigerat|endret|endra|rettet|retta|fikset|oppdatert|oppdaterte|korrigert|changed|corrected|fixed|updated|sorted)\\b',
+      '\\b(?<!\\b(inte|ej|aldrig|ikke|aldri|verken|not|never)( \\w+)? )(andrat|rattat|fixat|uppdaterat|endret|rettet|fikset|oppdatert|changed|corrected|fixed|updated)( \\w+){0,5}? (sjalv|selv|myself)\\b',
+      "\\b(star|ar|er|is|it'?s|looks|ser)( \\w+){0,2}? (ratt|riktig|rett|korrekt|correct|right)( \\w+)? (nu|na|now)\\b",
+      '\\b(nu|na|now) (star|ar|er|is|ser)( \\w+){0,3}? (ratt|riktig|korrekt|correct|right)\\b',
+    ].join('|'),
+  ),
+};
 
 /**
  * A consent withdrawn before, told: "jag har redan återkallat samtycket", "samtycket drog jag tillbaka
  * redan i januari", "jeg har tidligere trukket tilbake samtykket". The consent rules read the sentence
  * without it; "jag återkallar mitt samtycke" and "I have withdrawn my consent" (said now) still
- * withdraw. Looked for only where a consent is named, as every consent rule asks (CONSENT_NAMED).
+ * withdraw. Looked for only where a consent is named: every consent rule asks for one.
  */
-const WITHDRAWN_BEFORE =
-  /\b((har|hade|hadde|have|has|had|'ve) (\w+ )?(redan|tidigare|already|previously|earlier|allerede|tidligere) (\w+ )?(aterkallat|dragit tillbaka|tagit tillbaka|withdrawn|revoked|retracted|taken back|trukket tilbake|tilbakekalt|tatt tilbake)|(aterkallade|drog|tog|withdrew|revoked|retracted|took|trakk|tilbakekalte|tok)\b(\W+\w+){0,6}?\W+(tillbaka|tilbake|back|redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b(?=.*\b(redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b))/g;
-
-const CONSENT_NAMED = /samty|consent|einwillig/;
+const WITHDRAWN_BEFORE: Phrase = {
+  cue: /samty|consent|einwillig/,
+  phrase:
+    /\b((har|hade|hadde|have|has|had|'ve) (\w+ )?(redan|tidigare|already|previously|earlier|allerede|tidligere) (\w+ )?(aterkallat|dragit tillbaka|tagit tillbaka|withdrawn|revoked|retracted|taken back|trukket tilbake|tilbakekalt|tatt tilbake)|(aterkallade|drog|tog|withdrew|revoked|retracted|took|trakk|tilbakekalte|tok)\b(\W+\w+){0,6}?\W+(tillbaka|tilbake|back|redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b(?=.*\b(redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b))/g,
+};
 
 /** Mail said to come all the same: a mailing left in vain is left again ("men mejlen fortsätter komma"). */
 const STILL_COMING =
@@ -799,7 +809,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       erasure: erasureText,
       objection: objectionText,
       rectification: readOut(asked, CORRECTED_BY_US),
-      withdraw_consent: CONSENT_NAMED.test(asked) ? asked.replace(WITHDRAWN_BEFORE, ' ') : asked,
+      withdraw_consent: readOut(asked, WITHDRAWN_BEFORE),
     };
     const inSentence = new Set<RequestType>();
     // Rights the sentence names as written but only tells of (see TypeFindings.told): few have any.
@@ -823,7 +833,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       }
     }
     // A detail told as put right already: a wrong detail the rules read as a correction is told too.
-    const correctedAlready = CORRECTED_ALREADY_CUE.test(sentence) && CORRECTED_ALREADY.test(sentence);
+    const correctedAlready = tells(sentence, CORRECTED_ALREADY);
     const toldOnly =
       toldHere || correctedAlready
         ? TYPE_ORDER.filter(
