@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { foldText } from '../../functions/core/intake/classify/classify-normalise';
-import { automatedBySubject, securityReport } from '../../functions/core/intake/classify/classify-signals';
+import {
+  automatedBySubject,
+  securityReport,
+  waivesIt,
+} from '../../functions/core/intake/classify/classify-signals';
 
 const reportsBreach = (text: string) => securityReport(foldText(text));
 
@@ -56,5 +60,26 @@ describe("a calendar's answer to an invitation", () => {
 
   it('is not read into a subject that only mentions accepting', () => {
     expect(automatedBySubject(foldText('I accepted your terms: please delete my data'))).toBe(false);
+  });
+});
+
+describe('a thing said not to matter', () => {
+  it.each([
+    ['sv', 'Ni har fel titel på mig i mejlutskicken, jag är inte chef längre. Inte hela världen.'],
+    ['sv', 'Mitt telefonnummer i registret är gammalt men jag vill inte lämna ut det nya, så låt det vara.'],
+    ['sv', 'Jag ber er inte ta bort mig, adressen där är bara gammal. Ingen fara.'],
+    ['nb', 'Det står at jeg er konsulent, men jeg er seniorkonsulent. Gjør ikke noe.'],
+    ['nb', 'Dere har registrert feil fødselsår i påmeldingen, men det er uvesentlig nå.'],
+    ['en', "My employer in your alumni register is outdated. Not worth the trouble, I'm retiring anyway."],
+  ])('waives it, in %s: %s', (_language, text) => {
+    expect(waivesIt(foldText(text))).toBe(true);
+  });
+
+  it.each([
+    'Jeg har glemt passordet og gidder ikke lage nytt, slett kontoen min.',
+    'Knappen gjør ingenting, kan dere skru av nyhetsbrevet for meg?',
+    'Hvis kontoen ikke er slettet ennå, så la den være.',
+  ])('waives nothing where a request is only impatient or a thing only does nothing: %s', (text) => {
+    expect(waivesIt(foldText(text))).toBe(false);
   });
 });

@@ -724,3 +724,132 @@ describe('a copy, a consent withdrawn or a request made before, told', () => {
     expect(findings(text).types).toEqual(types);
   });
 });
+
+describe('the Swedish erasure in the present tense, and an erasure put off', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Jag vill att ni tar bort mitt CV ur kandidatbanken.',
+    'Hej, jag vill att ni plockar bort mig ur frilansregistret helt.',
+    'Plocka bort mig från jourlistan, jag har slutat.',
+    'Kan ni rensa bort mina uppgifter från er kunddatabas?',
+  ])('asks for an erasure: %s', (text) => {
+    expect(findings(text).types).toEqual(['erasure']);
+  });
+
+  it.each([
+    'Tar ni bort mina uppgifter automatiskt om jag avslutar mitt konto?',
+    'Hur tar jag bort mitt konto i kandidatportalen?',
+    'Om jag tar bort mitt konto nu, kan jag skapa ett nytt senare?',
+  ])('asks for none where it asks or supposes: %s', (text) => {
+    expect(findings(text).types).toEqual([]);
+  });
+
+  it.each([
+    'När mitt uppdrag tar slut i augusti kommer jag att vilja att ni tar bort allt om mig. Jag hör av mig då, inte nu.',
+    'Om ett år när jag går i pension vill jag att ni rensar bort mig ur alumniregistret. Det är inte aktuellt än.',
+    'Efter provanställningen vill jag troligen att ni tar bort mina testresultat, men det får vi se då.',
+    'Når jeg slutter i juni, vil jeg ha alt om meg slettet. Men det tar vi da.',
+    'Hvis profilen min fortsatt ligger hos dere om et år, vil jeg nok be om å få den slettet.',
+    'Jag är inte ute efter att ni tar bort mig helt, bara att titeln rättas.',
+  ])('declines an erasure put off or not sought: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).not.toContain('erasure');
+    expect(found.declined).toContain('erasure');
+  });
+
+  it.each([
+    ['När jag har slutat vill jag att ni raderar allt om mig. Tack på förhand.', ['erasure']],
+    ['Radera mitt konto. Nyhetsbrevet kan vänta, det tar jag senare.', ['erasure']],
+  ])('keeps an erasure asked now, or one not put off after: %s', (text, types) => {
+    expect(findings(text).types).toEqual(types);
+  });
+
+  it('reads no erasure in an old detail taken out for a new one put in', () => {
+    expect(findings('Kan ni rensa bort mina gamla kontaktuppgifter och lägga in de nya?').types).toEqual([]);
+  });
+});
+
+describe('a mailing left by an address, or by all its lists', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Please remove anna.k@example.org from your mailing list.',
+    'Delete this email address from your mailouts.',
+    'Slett adressen min fra utsendelseslisten, takk.',
+    'Jag har hamnat på tre olika mejllistor hos er. Plocka bort mig från allihop.',
+    'Jag vill inte ha fler nyhetsbrev, så plocka bort mig manuellt.',
+  ])('is an objection, not an erasure: %s', (text) => {
+    expect(findings(text).types).toEqual(['objection']);
+  });
+
+  it('still erases an address from a register of people', () => {
+    expect(findings('Remove my email address from the participant list.').types).toEqual(['erasure']);
+  });
+});
+
+describe('a right carried out, told in words no request uses', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['sv', 'Tack för att ni plockade bort mitt namn från kontaktlistan på intranätet.', 'erasure'],
+    ['nb', 'Jeg fjernet meg selv fra deltakerlisten i appen.', 'erasure'],
+    ['en', "You've updated my title on the website, thanks.", 'rectification'],
+  ])('is told, in %s: %s', (_language, text, right) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual([right]);
+  });
+});
+
+describe('a mailing left, told as taken off by us or as stopped', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['en', 'Thank you for taking me off the list.'],
+    ['en', 'Thanks, the newsletters have stopped.'],
+    ['sv', 'Jag har avanmält mig från sms-listan själv i appen.'],
+    ['sv', 'Nu får jag inte era nyhetsbrev längre, och det var precis vad jag ville.'],
+    ['nb', 'Takk for at dere tok meg av lista, det gikk raskt.'],
+    ['nb', 'Ser at nyhetsbrevene har sluttet å komme. Perfekt.'],
+  ])('asks for no objection, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain('objection');
+  });
+
+  it.each([
+    ['Jag vill inte få era nyhetsbrev längre.', ['objection']],
+    ['The newsletters keep coming. Stop sending them.', ['objection']],
+    ['Sluta skicka mejl till mig.', ['objection']],
+  ])('still reads a mailing to stop: %s', (text, types) => {
+    expect(findings(text).types).toEqual(types);
+  });
+});
+
+describe('a list of people named by whom it lists, and a detail replaced', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Jag står med i listan över "rekommenderade konsulter" som ni delar med kunder. Ta bort mig från den listan.',
+    "On the intranet I'm still on the list of first aid staff. Remove me from the list pls.",
+  ])('is an erasure, not an objection: %s', (text) => {
+    expect(findings(text).types).toEqual(['erasure']);
+  });
+
+  it.each([
+    'Ta bort «Java» som hovedkompetanse og sett inn «Python».',
+    'Radera det gamla efternamnet Holm överallt och ersätt med Falk.',
+    'Slett det gamle nummeret og bruk 934 12 876.',
+    'My profile says PMP; please delete that line and enter "PRINCE2 Practitioner".',
+  ])('reads no erasure in a detail taken out for another: %s', (text) => {
+    expect(findings(text).types).not.toContain('erasure');
+  });
+
+  it.each([
+    'Radera mitt konto och skriv till mig när det är gjort.',
+    'Radera det gamla cv:t som skickades, och använd inte mitt nya cv för något.',
+  ])('still erases where nothing is put in: %s', (text) => {
+    expect(findings(text).types).toContain('erasure');
+  });
+});

@@ -209,7 +209,7 @@ export function asksQuestion(folded: string): boolean {
  * not a verdict.
  */
 const WAIVED =
-  /\b(spelar (ingen|inte (sa stor |nagon )?)roll|inte hela varlden|(skit|strunt) samma|bryr mig inte|det gor (inget|ingenting)|har vant mig|spiller (ingen|ikke (noen |sa stor )?)rolle|bryr meg ikke|har vent meg|(doesn'?t|does not|won'?t) matter|don'?t bother|never ?mind|(not|isn'?t) (a big deal|important|worth)|no big deal|used to it|ikke (sa )?(viktig|farlig)|inte (sa )?(viktigt|farligt)|ingen (videre|flere|andre) onsker|inga (fler|andra) onskemal|nothing (more|else|further) (is )?(needed|required))\b/;
+  /\b(spelar (ingen|inte (sa stor |nagon )?)roll|inte hela varlden|(skit|strunt) samma|bryr mig inte|det gor (inget|ingenting)|har vant mig|spiller (ingen|ikke (noen |sa stor )?)rolle|bryr meg ikke|har vent meg|(doesn'?t|does not|won'?t) matter|don'?t bother|never ?mind|(not|isn'?t) (a big deal|important|worth)|no big deal|used to it|ikke (sa )?(viktig|farlig)|inte (sa )?(viktigt|farligt)|ingen (videre|flere|andre) onsker|inga (fler|andra) onskemal|nothing (more|else|further) (is )?(needed|required)|ingen fara|(det )?gjor ikke noe|uvesentlig\w*|(lat|la) det (vara|vaere)|let it be|(inte|ikke) sa (noga|noye)|not worth (it|the (trouble|hassle|effort)))\b/;
 
 export function waivesIt(folded: string): boolean {
   return WAIVED.test(folded);

@@ -54,7 +54,7 @@ const TAKE_OFF =
   '(remove|delete|erase|take|get|cross|ta|ta bort|plocka bort|radera|stryk|stryka|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)';
 /** Who is taken off: the writer, or their address or number. */
 const LISTED =
-  'me|mig|mej|meg|mich|my (work )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|e-?postadressen min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)';
+  'me|mig|mej|meg|mich|(my|this|that|the) (work |old )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|(e-?post|e-?postadresse|adresse|mailadresse)n min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)|[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+';
 /**
  * The erasure verbs read nothing left: what is sent named in the same clause ("remove me from the
  * newsletter"), or a list one is taken off ("ta gärna bort mig från listan"). "Remove me from your
@@ -238,8 +238,10 @@ const RULES: Record<RequestType, TypeRules> = {
       /\b(vil|onsker) (\w+ )?ikke (\w+ )?at dere (skal |lenger )?(ha|har|lagrer|beholder|oppbevarer) (\w+ ){0,3}(om meg|mitt|min|mine|lagret|liggende)\b/,
       /\bhelst at dere ikke (lenger )?(har|hadde|lagrer|beholder)\b/,
       /\b(radera|raderas|raderar|radering|raderad|raderade|makulera|makuleras)\b/,
+      // "Ta bort", "plocka bort mig", and asked in the present tense: "jag vill att ni tar bort mitt CV"
+      // (not "tar ni bort … ?" or "om jag tar bort kontot", which ask or suppose).
       new RegExp(
-        `\\bta (\\w+ )?bort (mig|mina|min|mitt|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
+        `\\b(ta|plocka|rensa|att (ni|du|de)( \\w+)? (tar|plockar|rensar)) (\\w+ )?bort (mig|mina|min|mitt|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
       ),
       /\btas bort\b/,
       /\b(bortglomd|glommas|glomd)\b/,
@@ -304,7 +306,8 @@ export function isInfoQuestion(sentence: string): boolean {
 }
 
 /** The verbs of erasing, in every form ("deleting", "radera", "slettet", "löschen"). */
-const ERASING = '(delet|eras|remov|rader|ta bort|slett|slet|fjern|losch)\\w*';
+const ERASING =
+  '(delet|eras|remov|rader|(ta|tar|plocka|plockar|rensa|rensar) bort|slett|slet|fjern|losch)\\w*';
 
 /**
  * "Don't delete anything yet", "radera inget", "ikke slett", "jag vill inte att den tas bort",
@@ -322,7 +325,7 @@ const NEGATED_ERASURE = new RegExp(
     // "Deletion is not needed", "radering är inte aktuellt", "sletting er ikke nødvendig".
     '\\b(deletion|erasure|radering\\w*|sletting\\w*|sletning\\w*|loschung) (\\w+ )?(is |are |ar |er )?(not|inte|ej|ikke)\\b',
     // "I'm not asking you to delete", "jag har inte bett om att bli raderad", "jeg ba ikke om sletting".
-    `\\b((not|inte|ikke) (asking|requesting|asked|requested|bett|bad|begart|bedt|ba|ber)|(bad|ba|ber) (inte|ikke))( \\w+){0,4}? ${ERASING}`,
+    `\\b((not|inte|ikke) (asking|requesting|asked|requested|bett|bad|begart|bedt|ba|ber|ute efter|ute etter)|(bad|ba|ber) (inte|ikke))( \\w+){0,4}? ${ERASING}`,
     // "Pause it instead of deleting it", "frys kontoen i stedet for å slette den", "utan att radera".
     `\\b(instead of|rather than|without|istallet for att|i stallet for att|utan att|i stedet for a|uten a|uden at|i stedet for at|statt zu)\\s+(\\w+\\s+)?${ERASING}`,
   ].join('|'),
@@ -337,17 +340,30 @@ const NAMES_ERASING = new RegExp(`\\b(${ERASING}|throw|tas bort|gelosch)`);
  * announced for a time to come: "jag kommer att be er radera allt när mitt kontrakt tar slut",
  * "når kontrakten går ut, kommer jeg til å be dere slette alt". The sentence asks for no erasure now.
  */
+/** A time to come, or a condition met in it: "när mitt uppdrag tar slut", "etter kurset", "nästa år". */
+const TIME_TO_COME =
+  'when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere|next year|nasta ar|neste ar|om ett ar|om et ar';
 const ERASURE_PUT_OFF = new RegExp(
   [
     `^(?=.*\\b${ERASING})(?:`,
     '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|forelopig|tills vidare)\\b)',
     "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut)\\b)",
     '|',
-    "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer (att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?)( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske)\\b)",
-    '(?=.*\\b(when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere)\\b)',
+    "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer (att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?|(vill|vil) (jag|jeg) (nog|nok|troligen|troligtvis|antagligen|antakelig|sannsynligvis|kanske|kanskje))( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske|att|at|a|ha)\\b)",
+    `(?=.*\\b(${TIME_TO_COME})\\b)`,
     ')',
   ].join(''),
 );
+
+const FOR_A_TIME_TO_COME = new RegExp(`\\b(${TIME_TO_COME})\\b`);
+/**
+ * A wish put off in the sentence after it: "Om ett år när jag går i pension vill jag att ni rensar
+ * bort mig ur registret. Det är inte aktuellt än", "Når jeg slutter i juni, vil jeg ha alt om meg
+ * slettet. Men det tar vi da.", "… when my contract ends. I'll let you know then." An erasure asked
+ * for a time to come (FOR_A_TIME_TO_COME) in the one sentence before is put off.
+ */
+const PUT_OFF_AFTER =
+  /\b(inte (just |riktigt )?(nu|an|annu)|not (right |just )?(now|yet)|ikke (akkurat |helt )?(na|enna)|det (ar|er) (inte|ikke) aktuel\w* (an|annu|enna|na|just nu)|(hor|horer|sager|sier|melder|let you know)( \w+){0,3}? (da|then|nar det|nar den|when)|det (tar|far) vi (da|se)|(kan|far|ma) (vanta|vente)|(that|it) can wait|(ingenting|inget|ikke noe|ingen ting) (att gora|a gjore) (for|innan|fore|an|na|enna))\b/;
 
 /**
  * "I have deleted it on my side", "jeg sletter e-posten nå", "jag har raderat mejlet": the writer
@@ -369,11 +385,15 @@ const ERASED_BY_US =
 /**
  * An old detail taken out for a new one put in its place: "ta bort min gamla mejladress och lägg in
  * den nya i stället", "slett den gamle e-postadressen og bruk denne i stedet", "remove my old
- * number and use this one instead". A correction, not an erasure: the erasure rules read the
- * sentence without the taking out.
+ * number and use this one instead", "ta bort det och skriv Product Owner", "delete that line and
+ * enter PRINCE2". A correction, not an erasure: the erasure rules read the sentence without the
+ * taking out. "Radera kontot och skriv till mig när det är gjort" still erases.
  */
 const OLD_DETAIL_REPLACED = new RegExp(
-  `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead)\\b)`,
+  [
+    `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead|(lagg|lagga|legg|legge|add|put) (in|inn) (de|den|det|the) (nya|nye|new))\\b)`,
+    `\\b${ERASING}( [^\\s,.;]+){0,6}? (och|og|and)( (then|sen|sedan|sa|deretter|instead|i stallet|i stedet))? (skriv|satt in|ersatt|ersatt med|lagg in|anvand|sett inn|skriv inn|legg inn|bruk|erstatt|enter|write|put in|add|use|replace)\\b(?! (till|to|me|mig|meg|back|tillbaka|tilbake|om|about|inte|ikke|not)\\b)`,
+  ].join('|'),
   'g',
 );
 
@@ -460,16 +480,18 @@ const NO_MORE = '(no more|no further|inga fler|inget mer|ingen flere|ikke flere|
 
 /**
  * A mailing already left, told: "jag avregistrerade mig själv via länken", "du är nu avregistrerad",
- * "dere meldte meg av", "avregistreringslänken fungerade", "avprenumerationen gick igenom", and a
- * "no more" after such a telling ("… fungerade, inga fler utskick"): what has stopped, not a wish.
- * The objection rules read the sentence without it; "avregistrera mig" and "jag vill bli
- * avregistrerad" still ask.
+ * "dere meldte meg av", "avregistreringslänken fungerade", "avprenumerationen gick igenom", taken
+ * off it by us ("thank you for taking me off the list", "tack för att ni tog bort mig från
+ * utskickslistan"), the mail said to have stopped ("the mails have stopped", "nu får jag inte era
+ * nyhetsbrev längre"), and a "no more" after such a telling ("… fungerade, inga fler utskick"): what
+ * has stopped, not a wish. The objection rules read the sentence without it; "avregistrera mig", "jag
+ * vill bli avregistrerad" and "jag vill inte få era nyhetsbrev längre" still ask.
  */
 const UNSUBSCRIBED: Phrase = {
-  cue: /unsubscri|opted out|avregistr|avprenumer|meld/,
+  cue: /unsubscri|opted out|avregistr|avprenumer|avanmal|meld|\bto(g|k|ok)\b|taking|fjern|stopped|slut|langre|lenger/,
   unless: STILL_COMING,
   phrase: new RegExp(
-    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*)\\b${NO_MORE}( \\w+){0,2}`,
+    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*)\\b${NO_MORE}( \\w+){0,2}`,
     'g',
   ),
 };
@@ -647,7 +669,7 @@ const OFF_A_LIST = new RegExp(
  * is. Taken off a register ("alumniregistret … ta bort mig därifrån") stays an erasure.
  */
 const BARE_TAKE_OFF = new RegExp(
-  `\\b(remove|take|ta bort|plocka bort|stryk|stryka|fjern|fjerne)\\s+(me|mig|mej|meg|mich)(\\s+((${OFF}|off)\\s+)?(it|that|this|there|them|those|den|det|dem|dom|denna|dessa|dette|denne|disse|darifran|derfra|det har|den har|den listen|den lista|that list))?(\\s+(also|too|as well|ocksa|ogsa|og|please|pls|tack|takk|thanks|now|nu|na|asap|for real|manually|at once|this time|er dere snill|da|then))*\\s*([^\\w\\s]|$)`,
+  `\\b(remove|take|ta bort|plocka bort|stryk|stryka|fjern|fjerne)\\s+(me|mig|mej|meg|mich)(\\s+((${OFF}|off)\\s+)?(it|that|this|there|them|those|den|det|dem|dom|denna|dessa|dette|denne|disse|darifran|derfra|det har|den har|den listen|den lista|that list|all of them|allihop|allihopa|alle sammen|allesammen))?(\\s+(also|too|as well|ocksa|ogsa|og|please|pls|tack|takk|thanks|now|nu|na|asap|for real|manually|manuellt|manuelt|at once|this time|er dere snill|da|then))*\\s*([^\\w\\s]|$)`,
 );
 /**
  * A list named by no word of its own: "the list", "den listan". In a mail that names a list of
@@ -657,7 +679,10 @@ const BARE_TAKE_OFF = new RegExp(
 const BARE_LIST = new RegExp(
   `\\b${OFF}\\s+((the|that|this|your|den|denna|er|deres)\\s+)?(list|listan|lista|listen)$`,
 );
-const PEOPLE_LIST_NAMED = new RegExp(`\\b\\w*${PEOPLE_LIST}`);
+/** A list of people named, by its name or by whom it lists: "deltagarlistan", "listan över rekommenderade konsulter". */
+const PEOPLE_LIST_NAMED = new RegExp(
+  `\\b\\w*${PEOPLE_LIST}|\\blist\\w* (of|over|med) \\W*(\\w+ ){0,2}\\W*(${PEOPLE})`,
+);
 /** What is sent, named anywhere in a mail: "your newsletter", "utskicken", "invitasjonene". */
 const MAILING_NAMED = new RegExp(
   `\\b(${SENT}|nyhets\\w*|enkat\\w*|undersokning\\w*|undersokelse\\w*|varsl\\w*|alerts?|invites?)`,
@@ -774,6 +799,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
   const declined = new Set<RequestType>();
   const toldTypes = new Set<RequestType>();
   const clauses: Clause[] = [];
+  // An erasure asked for a time to come in the sentence before, the only one asked (see PUT_OFF_AFTER).
+  let erasureSentences = 0;
+  let erasureForLater: Clause | undefined;
   // Read from the whole mail only when a sentence leaves something unnamed, which few do.
   const mailingLeft = lazy(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
   const peopleListNamed = lazy(() => PEOPLE_LIST_NAMED.test(mail));
@@ -801,25 +829,41 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     // "The list" in a mail about a list of people is that list (see BARE_LIST).
     const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
-    const erasureText = (offList ? asked.replace(offList, ' ') : asked)
-      .replace(ERASED_BY_US, ' ')
-      .replace(OLD_DETAIL_REPLACED, ' ');
+    const notErasedByUs = asked.replace(ERASED_BY_US, ' ');
+    const erasureText = (offList ? notErasedByUs.replace(offList, ' ') : notErasedByUs).replace(
+      OLD_DETAIL_REPLACED,
+      ' ',
+    );
+    const erasedByWriter = ERASED_BY_WRITER.test(asked);
+    const rectificationText = readOut(asked, CORRECTED_BY_US);
+    const consentText = readOut(asked, WITHDRAWN_BEFORE);
     // What each rule reads where it reads other than what the sentence asks.
     const readBy: Partial<Record<RequestType, string>> = {
       erasure: erasureText,
       objection: objectionText,
-      rectification: readOut(asked, CORRECTED_BY_US),
-      withdraw_consent: readOut(asked, WITHDRAWN_BEFORE),
+      rectification: rectificationText,
+      withdraw_consent: consentText,
+    };
+    // A right carried out, told in words no request pattern uses ("ni plockade bort mitt namn",
+    // "jeg fjernet meg selv fra listen"), is told all the same.
+    const toldInItsOwnWords: Partial<Record<RequestType, boolean>> = {
+      erasure: erasedByWriter || notErasedByUs !== asked,
+      objection: objectionText !== goesOn,
+      rectification: rectificationText !== asked,
+      withdraw_consent: consentText !== asked,
     };
     const inSentence = new Set<RequestType>();
     // Rights the sentence names as written but only tells of (see TypeFindings.told): few have any.
     let toldHere: RequestType[] | undefined;
     for (const rules of COMBINED) {
       const { type } = rules;
-      const readOutWhole = type === 'erasure' && (declinesErasure || ERASED_BY_WRITER.test(asked));
+      const readOutWhole = type === 'erasure' && (declinesErasure || erasedByWriter);
       const text = readBy[type] ?? asked;
       if (!readOutWhole && namesRight(rules, text, question)) inSentence.add(type);
-      else if ((readOutWhole || text !== sentence) && namesRight(rules, sentence, question)) {
+      else if (
+        toldInItsOwnWords[type] ||
+        ((readOutWhole || text !== sentence) && namesRight(rules, sentence, question))
+      ) {
         toldHere = [...(toldHere ?? []), type];
       }
     }
@@ -848,16 +892,31 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       // Objection or restriction: only the whole mail tells (see USE_STOPPED).
       if (inSentence.delete('objection')) objectionWhereUseStopped = true;
     }
+    if (
+      erasureForLater &&
+      erasureSentences === 1 &&
+      !inSentence.has('erasure') &&
+      PUT_OFF_AFTER.test(sentence)
+    ) {
+      found.delete('erasure');
+      declined.add('erasure');
+      erasureForLater.types = erasureForLater.types.filter((t) => t !== 'erasure');
+      erasureForLater.declined = [...erasureForLater.declined, 'erasure'];
+    }
+    erasureForLater = undefined;
     for (const type of inSentence) found.add(type);
     if (placeForAWish(sentence)) {
-      clauses.push({
+      const clause: Clause = {
         text: sentence,
         types: TYPE_ORDER.filter((t) => inSentence.has(t)),
         infoQuestion: question,
         declined: declinedHere,
         told: toldOnly,
-      });
+      };
+      clauses.push(clause);
+      if (inSentence.has('erasure') && FOR_A_TIME_TO_COME.test(asked)) erasureForLater = clause;
     }
+    if (inSentence.has('erasure')) erasureSentences++;
     if (!question) {
       for (const m of asked.matchAll(ARTICLE)) {
         const type = ARTICLE_TYPES[m[1] ?? ''];
