@@ -39,26 +39,26 @@ describe('the decision stage’s inputs', () => {
       verdictTypes: ['erasure'],
       ruleSentenceTypes: [0, 0, 0.9, 0, 0, 0, 0.8],
     });
-    expect(inputs).toHaveLength(83);
+    expect(inputs).toHaveLength(84);
     // The rules' types read in their own sentences, then the second reader's scores, last.
-    expect(Array.from(inputs.subarray(63, 70))).toEqual(
+    expect(Array.from(inputs.subarray(64, 71))).toEqual(
       Array.from(Float32Array.from([0, 0, 0.9, 0, 0, 0, 0.8])),
     );
-    expect(Array.from(inputs.subarray(70))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
-    expect(Array.from(decisionInputs(BREACH).subarray(63, 70))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
+    expect(Array.from(inputs.subarray(71))).toEqual(Array.from(Float32Array.from(BREACH.reader ?? [])));
+    expect(Array.from(decisionInputs(BREACH).subarray(64, 71))).toEqual([-1, -1, -1, -1, -1, -1, -1]);
     expect(Array.from(wholeMailTypes(inputs))).toEqual(Array.from(Float32Array.from(BREACH.types)));
     expect(sentencesOf(inputs)).toBe(3);
     expect(wordsOf(inputs)).toBe(25);
     // The size of the mail, then the most rights the rules found in one sentence.
-    expect(Array.from(inputs.subarray(50, 55))).toEqual([0, 3, 25, 3, 1]);
+    expect(Array.from(inputs.subarray(51, 56))).toEqual([0, 3, 25, 3, 1]);
     // The rights the mail says are not wanted, among the rules' findings.
-    const declined = decisionInputs({ ...BREACH, findings: ['declined:objection'] });
-    expect(Array.from(declined.subarray(39, 41))).toEqual([1, 0]);
-    expect(Array.from(inputs.subarray(39, 41))).toEqual([0, 0]);
+    const declined = decisionInputs({ ...BREACH, findings: ['declined:access', 'declined:erasure'] });
+    expect(Array.from(declined.subarray(39, 42))).toEqual([1, 0, 1]);
+    expect(Array.from(inputs.subarray(39, 42))).toEqual([0, 0, 0]);
     // The rights only told of (TYPE_ORDER), then whether the writer waived something.
     const told = decisionInputs({ ...BREACH, findings: ['told:rectification', 'told:erasure', 'waived'] });
-    expect(Array.from(told.subarray(41, 49))).toEqual([0, 0, 1, 0, 0, 0, 1, 1]);
-    expect(Array.from(inputs.subarray(41, 49))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(told.subarray(42, 50))).toEqual([0, 0, 1, 0, 0, 0, 1, 1]);
+    expect(Array.from(inputs.subarray(42, 50))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(typesNamedByRules(inputs)).toEqual({
       kept: [false, false, false, false, false, false, true],
       found: 2,

@@ -853,3 +853,52 @@ describe('a list of people named by whom it lists, and a detail replaced', () =>
     expect(findings(text).types).toContain('erasure');
   });
 });
+
+describe('a copy declined, and an erasure told in the passive or without its writer', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['en', 'Delete me from your contact list. DONT SEND ME A COPY, I DONT WANT TO SEE IT', ['erasure']],
+    [
+      'en',
+      'Please delete all personal data you keep about me. You do not have to send me an overview.',
+      ['erasure'],
+    ],
+    ['sv', 'Radera mitt gamla CV. Jag vill inte se en kopia, jag vet vad som står i det.', ['erasure']],
+    ['nb', 'Jeg vil bare ha vekk profilen min. Ikke send meg kopi av noe.', []],
+  ])('declines the copy, in %s: %s', (_language, text, types) => {
+    const found = findings(text);
+    expect(found.types).toEqual(types);
+    expect(found.declined).toContain('access');
+  });
+
+  it.each([
+    "I haven't received the copy of my data, please send it.",
+    'Skicka mig en kopia av det ni har om mig, men radera inget.',
+  ])('declines no copy that is asked for: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toContain('access');
+    expect(found.declined).not.toContain('access');
+  });
+
+  it.each([
+    [
+      'en',
+      'Hi, my account on your portal was deleted at my request in 2023. Can you send me a copy of what is left?',
+    ],
+    ['en', 'I was told my data had been erased, but please send me everything you still store about me.'],
+    ['nb', 'Innsyn, takk. Har allerede slettet kontoen min på portalen selv.'],
+  ])('asks for no erasure where one is told, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).not.toContain('erasure');
+    expect(found.told).toContain('erasure');
+  });
+
+  it.each([
+    ["Hi, I'd appreciate it if the voice recording of my phone interview was deleted.", ['erasure']],
+    ["I'd have expected my CV to have been deleted by now. Please get it done.", ['erasure']],
+    ['SKICKA MIN DATA. EJ RADERA.', []],
+  ])('reads a wish, or an erasure refused, as such: %s', (text, types) => {
+    expect(findings(text).types).toEqual(types);
+  });
+});

@@ -88,6 +88,7 @@ const FINDINGS = [
   'away',
   'on-behalf',
   'no-type',
+  'declined:access',
   'declined:objection',
   'declined:erasure',
   'told:access',

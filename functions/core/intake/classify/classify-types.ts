@@ -315,7 +315,7 @@ const ERASING =
  */
 const NEGATED_ERASURE = new RegExp(
   [
-    `\\b(don'?t|do not|not|never|inte|inget|ingenting|aldrig|ikke|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
+    `\\b(don'?t|dont|do not|not|never|inte|ej|inget|ingenting|aldrig|ikke|ikkje|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
     '\\b(vill|vil|will|kraver|krever|begar|ber|onskar|onsker) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     // "I don't want my account deleted", "I don't want you to delete my profile", "no delete".
@@ -331,6 +331,11 @@ const NEGATED_ERASURE = new RegExp(
   ].join('|'),
 );
 
+/** A time to come, or a condition met in it: "när mitt uppdrag tar slut", "etter kurset", "nästa år". */
+const TIME_TO_COME =
+  'when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere|next year|nasta ar|neste ar|om ett ar|om et ar';
+const FOR_A_TIME_TO_COME = new RegExp(`\\b(${TIME_TO_COME})\\b`);
+
 /** Erasing named at all: only such a sentence can decline or put off an erasure (and most name none). */
 const NAMES_ERASING = new RegExp(`\\b(${ERASING}|throw|tas bort|gelosch)`);
 
@@ -340,9 +345,6 @@ const NAMES_ERASING = new RegExp(`\\b(${ERASING}|throw|tas bort|gelosch)`);
  * announced for a time to come: "jag kommer att be er radera allt när mitt kontrakt tar slut",
  * "når kontrakten går ut, kommer jeg til å be dere slette alt". The sentence asks for no erasure now.
  */
-/** A time to come, or a condition met in it: "när mitt uppdrag tar slut", "etter kurset", "nästa år". */
-const TIME_TO_COME =
-  'when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere|next year|nasta ar|neste ar|om ett ar|om et ar';
 const ERASURE_PUT_OFF = new RegExp(
   [
     `^(?=.*\\b${ERASING})(?:`,
@@ -355,7 +357,6 @@ const ERASURE_PUT_OFF = new RegExp(
   ].join(''),
 );
 
-const FOR_A_TIME_TO_COME = new RegExp(`\\b(${TIME_TO_COME})\\b`);
 /**
  * A wish put off in the sentence after it: "Om ett år när jag går i pension vill jag att ni rensar
  * bort mig ur registret. Det är inte aktuellt än", "Når jeg slutter i juni, vil jeg ha alt om meg
@@ -366,21 +367,24 @@ const PUT_OFF_AFTER =
   /\b(inte (just |riktigt )?(nu|an|annu)|not (right |just )?(now|yet)|ikke (akkurat |helt )?(na|enna)|det (ar|er) (inte|ikke) aktuel\w* (an|annu|enna|na|just nu)|(hor|horer|sager|sier|melder|let you know)( \w+){0,3}? (da|then|nar det|nar den|when)|det (tar|far) vi (da|se)|(kan|far|ma) (vanta|vente)|(that|it) can wait|(ingenting|inget|ikke noe|ingen ting) (att gora|a gjore) (for|innan|fore|an|na|enna))\b/;
 
 /**
- * "I have deleted it on my side", "jeg sletter e-posten nå", "jag har raderat mejlet": the writer
- * telling what they deleted themselves (often a misdirected mail) asks for no erasure.
+ * "I have deleted it on my side", "jeg sletter e-posten nå", "jag har raderat mejlet", "har allerede
+ * slettet kontoen selv": the writer telling what they deleted themselves (often a misdirected mail)
+ * asks for no erasure.
  */
 const ERASED_BY_WRITER =
-  /\b(i|we|jag|vi|jeg|ich|wir)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|fjernet|fjerner|geloscht|losche)\b/;
+  /(\b(i|we|jag|vi|jeg|ich|wir)|^\W*(have|har|hade|hadde)\b)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|fjernet|fjerner|geloscht|losche)\b/;
 
 /**
  * "You deleted my old account last year", "takk for at dere slettet artikkelen": an erasure we
  * carried out, told before what the mail asks next (mostly a copy of what is left). The erasure
  * rules read the sentence without the phrase, so "ni tog bort kontot men radera mitt cv nu" still
  * asks for one. A wish in the past tense is no telling: "vore det okej om ni raderade", "kunne
- * dere slettet", "kan dere slettet".
+ * dere slettet", "kan dere slettet". So is one told in the passive ("my account was deleted at my
+ * request", "profilen ble slettet i fjor"), but not one wished for ("I'd appreciate it if the
+ * recording was deleted", "I expected it to have been deleted").
  */
 const ERASED_BY_US =
-  /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b/g;
+  /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/g;
 
 /**
  * An old detail taken out for a new one put in its place: "ta bort min gamla mejladress och lägg in
@@ -469,6 +473,17 @@ const WITHDRAWN_BEFORE: Phrase = {
   cue: /samty|consent|einwillig/,
   phrase:
     /\b((har|hade|hadde|have|has|had|'ve) (\w+ )?(redan|tidigare|already|previously|earlier|allerede|tidligere) (\w+ )?(aterkallat|dragit tillbaka|tagit tillbaka|withdrawn|revoked|retracted|taken back|trukket tilbake|tilbakekalt|tatt tilbake)|(aterkallade|drog|tog|withdrew|revoked|retracted|took|trakk|tilbakekalte|tok)\b(\W+\w+){0,6}?\W+(tillbaka|tilbake|back|redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b(?=.*\b(redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b))/g,
+};
+
+/**
+ * A copy said not to be wanted: "don't send me a copy", "jag vill inte se en kopia", "ikke send meg
+ * kopi av noe", "you do not have to send me an overview". The access rules read the sentence without
+ * it, and access is declined (see TypeFindings). "I did not get a copy" still asks for one.
+ */
+const COPY_DECLINED: Phrase = {
+  cue: /cop|kopi|overview|oversikt|utdrag|extract|innsyn|insyn/,
+  phrase:
+    /\b(don'?t|dont|do not|no need to|not|never|inte|ej|ikke|ikkje|aldrig|aldri)( \w+){0,2}? (send|sending|skicka|sende|mejla|maila|mail|e-?mail|see|se|ha|want|need)( \w+){0,3}? (cop(y|ies)|kopi\w*|overview|oversikt|utdrag\w*|extract|innsyn|insyn)\b/g,
 };
 
 /** Mail said to come all the same: a mailing left in vain is left again ("men mejlen fortsätter komma"). */
@@ -727,7 +742,7 @@ export interface TypeFindings {
   infoQuestions: number;
   /** Sentences where a wish may stand (see placeForAWish). */
   clauses: Clause[];
-  /** The rights a sentence says are not wanted: erasure declined, mailings said to go on or threatened to be left. */
+  /** The rights a sentence says are not wanted: erasure or a copy declined, mailings said to go on or threatened to be left. */
   declined: RequestType[];
   /**
    * The rights a sentence names as written but only tells of: a rule finds them in the sentence, but
@@ -755,6 +770,7 @@ const RULE_WORDS = new Set(
     ERASED_BY_WRITER,
     ERASED_BY_US,
     MISDIRECTED.phrase,
+    COPY_DECLINED.phrase,
     CORRECTED_BY_US.phrase,
     UNSUBSCRIBED.phrase,
     NO_MORE_CAME,
@@ -818,7 +834,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     // What the objection rules read: without the mailings said to go on or already left.
     const goesOn = asked.replace(MAILINGS_GO_ON, ' ').replace(MAILING_LEFT_LATER, ' ');
     const objectionText = readOut(goesOn, UNSUBSCRIBED).replace(NO_MORE_CAME, ' ');
+    const accessText = readOut(asked, COPY_DECLINED);
     const declinedHere: RequestType[] = [
+      ...(accessText !== asked ? (['access'] as const) : []),
       ...(goesOn !== asked || asked !== told ? (['objection'] as const) : []),
       ...(declinesErasure ? (['erasure'] as const) : []),
     ];
@@ -839,6 +857,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     const consentText = readOut(asked, WITHDRAWN_BEFORE);
     // What each rule reads where it reads other than what the sentence asks.
     const readBy: Partial<Record<RequestType, string>> = {
+      access: accessText,
       erasure: erasureText,
       objection: objectionText,
       rectification: rectificationText,
