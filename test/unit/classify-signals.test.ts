@@ -71,6 +71,10 @@ describe('a thing said not to matter', () => {
     ['nb', 'Det står at jeg er konsulent, men jeg er seniorkonsulent. Gjør ikke noe.'],
     ['nb', 'Dere har registrert feil fødselsår i påmeldingen, men det er uvesentlig nå.'],
     ['en', "My employer in your alumni register is outdated. Not worth the trouble, I'm retiring anyway."],
+    ['en', 'U SPELLED MY NAME WRONG ON THE COURSE CERTIFICATE. ITS ALREADY FRAMED LOL WHATEVER'],
+    ['nb', 'Navnet mitt er stavet feil i innkallingen, men det er helt uproblematisk.'],
+    ['en', 'The guest list had my title wrong. Funny, but no need to change anything, the event is over.'],
+    ['sv', 'Ni har mitt gamla efternamn i alumniregistret, men det bryr jag mig inte om.'],
   ])('waives it, in %s: %s', (_language, text) => {
     expect(waivesIt(foldText(text))).toBe(true);
   });
@@ -79,7 +83,20 @@ describe('a thing said not to matter', () => {
     'Jeg har glemt passordet og gidder ikke lage nytt, slett kontoen min.',
     'Knappen gjør ingenting, kan dere skru av nyhetsbrevet for meg?',
     'Hvis kontoen ikke er slettet ennå, så la den være.',
+    "Send me whatever's on file for me.",
+    'Delete whatever you have about me.',
   ])('waives nothing where a request is only impatient or a thing only does nothing: %s', (text) => {
     expect(waivesIt(foldText(text))).toBe(false);
+  });
+
+  it.each([
+    ['en', "my old number is still in the staff list. i'll fix it myself when i get time"],
+    ['nb', 'Tittelen min står feil i signaturen til lederen min. Han fikser det selv.'],
+    ['sv', 'Jag har gift mig och bytt efternamn. Skickar det nya när jag fått nytt id-kort.'],
+    ['sv', 'ska byta efternamn i augusti, återkommer med det nya'],
+    ['en', "my address is wrong in your payroll, I'll send the new one when I have the contract signed"],
+    ['nb', 'Adressen min er feil i kundeportalen. Jeg tar det med kontaktpersonen min ved anledning.'],
+  ])('reads a thing the writer will see to later as asking nothing yet, in %s: %s', (_language, text) => {
+    expect(waivesIt(foldText(text))).toBe(true);
   });
 });

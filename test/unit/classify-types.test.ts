@@ -669,6 +669,12 @@ describe('a right named but only told of', () => {
     ['nb', 'Det er feil i timelisten for uke 12, men lederen min har allerede rettet det.'],
     ['sv', 'Tack, nu står allt rätt i lönesystemet.'],
     ['en', "I changed my own address in the portal, it's correct now."],
+    ['sv', 'Snyggt jobbat med rättelsen av mitt personnummer, nu stämmer skatteavdraget äntligen.'],
+    ['nb', 'Endelig står stillingstittelen min riktig på nettsiden. Tusen takk!'],
+    ['en', 'Fine, my employment dates are correct in the certificate now.'],
+    ['en', 'thx for fixing my surname on the badge list'],
+    ['sv', 'Jag har kontrollerat uppgifterna ni har om mig och de är korrekta.'],
+    ['en', 'Hello, hereby I confirm that the email address in your records is correct.'],
   ])('tells a detail put right already, in %s: %s', (_language, text) => {
     expect(findings(text).told).toEqual(['rectification']);
   });
@@ -676,8 +682,15 @@ describe('a right named but only told of', () => {
   it.each([
     'Jeg får ikke endret det selv, kan dere rette det?',
     'Mitt efternamn är fel stavat i kundregistret.',
+    'Can you confirm that my address is correct in your records?',
   ])('tells nothing put right where it is not: %s', (text) => {
     expect(findings(text).told).toEqual([]);
+  });
+
+  it('asks for a correction where the detail is said not to be right now', () => {
+    const found = findings('Nu stämmer det inte alls, rätta adressen.');
+    expect(found.types).toEqual(['rectification']);
+    expect(found.told).toEqual([]);
   });
 
   it('leaves a right told and then asked again a right asked for, told as well', () => {

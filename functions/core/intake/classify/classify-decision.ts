@@ -196,7 +196,11 @@ const SECURITY = MAIL_CATEGORIES.indexOf('security');
  * Measured on the held-out verdicts of 81,913 texts (trees fitted offline, folds as in training):
  * 100 rounds of trees of depth 3 at rate 0.15 came within 0.2 points of category and half a point
  * of exact types of 300 rounds of trees of 15 leaves at 0.05, at a third of the size; trees of depth
- * 4 in half the rounds measured alike; 60 rounds at 0.25 lost half a point of category.
+ * 4 in half the rounds measured alike; 60 rounds at 0.25 lost half a point of category. Again on
+ * 184,704 texts (sv, nb and en, training order 0): trees of depth 4 gave category / exact types /
+ * type precision 97.40 / 96.16 / 98.51 against 97.38 / 96.08 / 98.50, 10.7 % of the mail sent to
+ * staff against 11.0 %, at twice the size: about 44 KB more in the model file, where the intake
+ * bundle has 11 KB to spare.
  */
 const BOOSTING: Omit<BoostOptions, 'link'> = {
   rounds: 100,

@@ -203,14 +203,23 @@ export function asksQuestion(folded: string): boolean {
 
 /**
  * The writer saying a thing does not matter: "det är inte hela världen", "skit samma", "spiller
- * ingen rolle", "doesn't matter", "don't bother", "I'm used to it". Beside a wrong detail told
+ * ingen rolle", "doesn't matter", "don't bother", "I'm used to it", "lol whatever". Beside a wrong detail told
  * ("ni har fel titel på mig, inte hela världen") it waives the correction; beside a plain ask
  * ("strunt samma, radera kontot bara") it waives something else. A finding for the model to weigh,
  * not a verdict.
  */
 const WAIVED =
-  /\b(spelar (ingen|inte (sa stor |nagon )?)roll|inte hela varlden|(skit|strunt) samma|bryr mig inte|det gor (inget|ingenting)|har vant mig|spiller (ingen|ikke (noen |sa stor )?)rolle|bryr meg ikke|har vent meg|(doesn'?t|does not|won'?t) matter|don'?t bother|never ?mind|(not|isn'?t) (a big deal|important|worth)|no big deal|used to it|ikke (sa )?(viktig|farlig)|inte (sa )?(viktigt|farligt)|ingen (videre|flere|andre) onsker|inga (fler|andra) onskemal|nothing (more|else|further) (is )?(needed|required)|ingen fara|(det )?gjor ikke noe|uvesentlig\w*|(lat|la) det (vara|vaere)|let it be|(inte|ikke) sa (noga|noye)|not worth (it|the (trouble|hassle|effort)))\b/;
+  /\b(spelar (ingen|inte (sa stor |nagon )?)roll|inte hela varlden|(skit|strunt) samma|bryr mig inte|det gor (inget|ingenting)|har vant mig|spiller (ingen|ikke (noen |sa stor )?)rolle|bryr meg ikke|har vent meg|(doesn'?t|does not|won'?t) matter|don'?t bother|never ?mind|(not|isn'?t) (a big deal|important|worth)|no big deal|used to it|ikke (sa )?(viktig|farlig)|inte (sa )?(viktigt|farligt)|ingen (videre|flere|andre) onsker|inga (fler|andra) onskemal|nothing (more|else|further) (is )?(needed|required)|ingen fara|(det )?gjor ikke noe|uvesentlig\w*|(lat|la) det (vara|vaere)|let it be|(inte|ikke) sa (noga|noye)|not worth (it|the (trouble|hassle|effort))|whatever(?![ ']\w)|ikke noe problem|inget problem|(helt )?uproblematisk\w*|no need to (change|fix|correct|update)|(behover|trenger) (ni|dere|du|man) (inte|ikke) (andra|endre|ratta|rette|fixa|fikse)|bryr (jag|jeg) (mig|meg) (inte|ikke))\b/;
+
+/**
+ * The writer saying they will see to a thing themselves, or send what is needed later: "i'll fix
+ * it myself", "han fikser det selv", "skickar det nya när jag fått nytt id-kort", "återkommer med
+ * det nya", "I'll send the new one when the contract is signed", "jeg tar det med kontaktpersonen
+ * min ved anledning". Nothing is asked of us yet, as where a thing is waived.
+ */
+const SEEN_TO_LATER =
+  /\b((fix|fixa|fixar|fikse|fikser|ordnar|ordner|sort|talk|snakker|pratar)( \w+){0,4}? (myself|sjalv|selv)|(i'?ll|i will|i am going to) (send|check|fix|update)( \w+){0,3}? (later|when|once|myself)|(skickar|sender|sendar) (det|den|dem|de) (\w+ )?(nar|senare|senere|via)|aterkommer med|kommer tilbake med|(check|kollar|sjekker) (it |det |den )?(later|senare|senere)|ved anledning|vid tillfalle|when i (get|have) (the )?time)\b/;
 
 export function waivesIt(folded: string): boolean {
-  return WAIVED.test(folded);
+  return WAIVED.test(folded) || SEEN_TO_LATER.test(folded);
 }

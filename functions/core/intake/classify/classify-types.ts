@@ -441,24 +441,28 @@ const MISDIRECTED: Phrase = {
 const CORRECTED_BY_US: Phrase = {
   cue: /rett|ratt|correct|fix|pdat|andra|endr/,
   phrase:
-    /\b(thanks?|thank you|tack|takk|tak) (\w+ ){0,3}?(for|at|att) (\w+ ){0,4}?(rett|ratt|correct|fix|updat|andra|endr|oppdater|uppdater)\w*|\b(you|ni|dere)(?<!\b(if|om|hvis|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve)?( (have|has|har|hade|hadde|already|redan|allerede|endelig|finally|nu|na|now))* (rettet|ratta(t|de)|corrected|fixed|updated|andrat|andrade|endret|endra|oppdaterte|oppdatert|uppdaterat|uppdaterade)\b/g,
+    /\b(thanks?|thank you|thx|tack|takk|tak) (\w+ ){0,3}?(for|at|att) (\w+ ){0,4}?(rett|ratt|correct|fix|updat|andra|endr|oppdater|uppdater)\w*|\b(you|ni|dere)(?<!\b(if|om|hvis|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve)?( (have|has|har|hade|hadde|already|redan|allerede|endelig|finally|nu|na|now))* (rettet|ratta(t|de)|corrected|fixed|updated|andrat|andrade|endret|endra|oppdaterte|oppdatert|uppdaterat|uppdaterade)\b/g,
 };
 
 /**
- * A detail told to be put right already, by anyone: "men jag har redan ändrat det själv i portalen",
- * "ledern min har allerede rettet det", "Receptionen har redan fixat det", "it's correct now", "nu
- * står det rätt". Told beside the wrong detail, often in the sentence before, it asks for no
- * correction: a finding (the rectification told), as the same mail may still ask for one
- * elsewhere ("… but please fix it in the payroll too").
+ * A detail told to be put right already, by anyone, or found right: "men jag har redan ändrat det
+ * själv i portalen", "ledern min har allerede rettet det", "Receptionen har redan fixat det", "it's
+ * correct now", "nu står det rätt", "endelig står tittelen min riktig", "nu stämmer
+ * skatteavdraget", "jag har kontrollerat uppgifterna och de är korrekta". Told beside the wrong
+ * detail, often in the sentence before, it asks for no correction: a finding (the rectification
+ * told), as the same mail may still ask for one elsewhere ("… but please fix it in the payroll too").
+ * "Nu stämmer det inte" and "can you confirm that my address is correct?" tell nothing.
  */
 const CORRECTED_ALREADY: Phrase = {
-  cue: /redan|allerede|already|sjalv|selv|myself|\bn(u|a|ow)\b/,
+  cue: /redan|allerede|already|sjalv|selv|myself|\bn(u|a|ow)\b|endelig|antligen|finally|kontroll|kollat|sjekket|checked|confirm|bekr/,
   phrase: new RegExp(
     [
       '\\b(har|hade|hadde|have|has|had|ve) (redan|allerede|already) (andrat|rattat|fixat|uppdaterat|korrigerat|endret|endra|rettet|retta|fikset|oppdatert|oppdaterte|korrigert|changed|corrected|fixed|updated|sorted)\\b',
       '\\b(?<!\\b(inte|ej|aldrig|ikke|aldri|verken|not|never)( \\w+)? )(andrat|rattat|fixat|uppdaterat|endret|rettet|fikset|oppdatert|changed|corrected|fixed|updated)( \\w+){0,5}? (sjalv|selv|myself)\\b',
-      "\\b(star|ar|er|is|it'?s|looks|ser)( \\w+){0,2}? (ratt|riktig|rett|korrekt|correct|right)( \\w+)? (nu|na|now)\\b",
-      '\\b(nu|na|now) (star|ar|er|is|ser)( \\w+){0,3}? (ratt|riktig|korrekt|correct|right)\\b',
+      "\\b(star|ar|er|is|are|it'?s|looks|ser)( \\w+){0,2}? (ratt|riktig|rett|korrekt|correct|right)( \\w+){0,3}? (nu|na|now)\\b",
+      '\\b(nu|na|now|endelig|antligen|finally) (star|ar|er|is|are|ser)( \\w+){0,3}? (ratt|riktig|korrekt|correct|right)\\b',
+      '\\b(nu|na|now) (stammer|stemmer)\\b(?!( \\w+)? (inte|ikke|not)\\b)',
+      '\\b(har|have|has|i|jag|jeg|hereby|harmed|hermed)( \\w+)? (kontrollerat|kollat|sjekket|kontrollert|checked|confirm|bekraftar|bekrefter)\\b.*\\b(ar|er|is|are) (korrekt\\w*|riktig\\w*|ratt|correct|right)\\b',
     ].join('|'),
   ),
 };
@@ -506,7 +510,7 @@ const UNSUBSCRIBED: Phrase = {
   cue: /unsubscri|opted out|avregistr|avprenumer|avanmal|meld|\bto(g|k|ok)\b|taking|fjern|stopped|slut|langre|lenger/,
   unless: STILL_COMING,
   phrase: new RegExp(
-    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*)\\b${NO_MORE}( \\w+){0,2}`,
+    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|\\b${NO_MORE}(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*\\b${NO_MORE})( \\w+){0,2}`,
     'g',
   ),
 };
