@@ -261,6 +261,12 @@ describe('struck off a list of people: a register, not a mailing', () => {
     ['nb', 'Slett meg fra alumnilista.'],
     ['en', 'Please delete me from the waiting list.'],
     ['en', 'Remove my name from the list of speakers on your website.'],
+    ['nb', 'Dere har meg på deltakerlista til workshopen. Ta meg vekk fra lista.'],
+    ['nb', 'Jeg har sluttet, ta meg ut av ansattlisten før den sendes til kunden.'],
+    ['sv', 'Plocka bort mig från lunchlistan på intranätet, jag jobbar inte kvar.'],
+    ['sv', 'Stryk mig från listan på webben, jag vill inte synas där.'],
+    ['en', 'Take me off the list on your website.'],
+    ['sv', 'Stryk mig ur ert register över referenspersoner.'],
   ])('reads an erasure, and no objection, in %s: %s', (_language, text) => {
     expect(typesIn(text)).toEqual(['erasure']);
   });
@@ -268,6 +274,14 @@ describe('struck off a list of people: a register, not a mailing', () => {
   it('still reads leaving a mailing list as an objection', () => {
     expect(typesIn('Ta bort mig från sändlistan för kundträffarna.')).toEqual(['objection']);
     expect(typesIn('Remove me from the candidate newsletter.')).toEqual(['objection']);
+    expect(typesIn('Ta meg vekk fra nyhetsbrevlista.')).toEqual(['objection']);
+    expect(typesIn('Stryk mig ur alla era marknadsföringsregister.')).toEqual(['objection']);
+  });
+
+  it('tells a mailing left where we took the writer off it', () => {
+    const found = findRequestTypes(foldText('Ni har tagit bort mig från nyhetsbrevet, tack.'));
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain('objection');
   });
 
   it('reads both when a mailing is left and a register of people struck', () => {

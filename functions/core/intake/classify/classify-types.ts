@@ -37,18 +37,21 @@ interface TypeRules {
 const MAILING =
   'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
-  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee';
+  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
 const PEOPLE_LIST = `(${PEOPLE})((?!${MAILING})\\w)*[\\s-]?list`;
 /** Mail or texts sent out, or a list named for them: "the newsletter", "utskickslistan", "your emails". */
 const SENT = `(\\w*(${MAILING})\\w*|e-?mails|text messages?)\\b`;
+/** Where a list stands that is published, not sent: "listan på webben", "the list on your website". */
+const ON_A_PAGE =
+  '\\s+(on|pa|i|in) (the |your |our |er |era |deres |var )?(webb|web|nett|site|hemsida|intranat|intranett|linkedin)';
 /**
  * What leaving is an objection: what is sent, or a list that names no people ("take me off your
- * list"; not "the guest list", "deltagarlistan" or "the list of speakers").
+ * list"; not "the guest list", "deltagarlistan", "the list of speakers" or a list on a web page).
  */
-const MAILING_LIST = `(${SENT}|(?<!\\b(${PEOPLE})\\w*[\\s-])(?!\\w*${PEOPLE_LIST})\\w*list\\w*\\b(?!\\s+(of|over|med)\\s))`;
+const MAILING_LIST = `(${SENT}|(?<!\\b(${PEOPLE})\\w*[\\s-])(?!\\w*${PEOPLE_LIST})\\w*list\\w*\\b(?!\\s+(of|over|med)\\s|${ON_A_PAGE}))`;
 /** The words that say what someone is taken off: "from", "ur", "fra", "aus". */
-const OFF = '(off|from|out of|fran|ur|fra|af|av|aus|von)';
+const OFF = '(off|from|out of|fran|ur|fra|af|av|aus|von|vekk fra|ut av|ut ur|bort fran|bort fra)';
 /** The verbs that take someone off a list: "remove", "stryk", "ta bort", "slett", "streichen". */
 const TAKE_OFF =
   '(remove|delete|erase|take|get|cross|ta|ta bort|plocka bort|radera|stryk|stryka|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)';
@@ -226,8 +229,11 @@ const RULES: Record<RequestType, TypeRules> = {
       /\bright to be forgotten\b/,
       new RegExp(`\\b(remove|removing) (all )?(of )?(me|my|any|everything|it|them)\\b${NOT_A_LIST}`),
       /\bget rid of\b/,
-      // Struck off a register of people, whatever the verb (see PEOPLE).
-      new RegExp(`\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?\\w*${PEOPLE_LIST}`),
+      // Struck off a register of people, whatever the verb (see PEOPLE), a register that names no
+      // mailing ("stryk mig ur ert register", not "ur era marknadsföringsregister") or a list on a web page.
+      new RegExp(
+        `\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?(\\w*${PEOPLE_LIST}|(?!\\w*(${MAILING}))\\w*(register|registret|registeret|registry|databas|database|crm|katalog|directory)|\\w*list\\w*${ON_A_PAGE})`,
+      ),
       /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
       /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
       /\b(don'?t|do not|no longer|stop) keep(ing)? (my|it|them|any)\b/,
@@ -507,7 +513,7 @@ const NO_MORE = '(no more|no further|inga fler|inget mer|ingen flere|ikke flere|
  * vill bli avregistrerad" and "jag vill inte få era nyhetsbrev längre" still ask.
  */
 const UNSUBSCRIBED: Phrase = {
-  cue: /unsubscri|opted out|avregistr|avprenumer|avanmal|meld|\bto(g|k|ok)\b|taking|fjern|stopped|slut|langre|lenger/,
+  cue: /unsubscri|opted out|avregistr|avprenumer|avanmal|meld|\bto(g|k|ok)\b|taking|remov|\btatt\b|tagit|plockade|fjern|stopped|slut|langre|lenger/,
   unless: STILL_COMING,
   phrase: new RegExp(
     `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|\\b${NO_MORE}(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*\\b${NO_MORE})( \\w+){0,2}`,
