@@ -38,6 +38,8 @@ const MAILING =
   'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
   'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee';
+/** The words that name a register of people: "alumniregistret", "your CRM", "kandidatdatabasen". */
+const REGISTER = 'register|registret|registeret|registry|databas|database|crm|katalog|directory';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
 const PEOPLE_LIST = `(${PEOPLE})((?!${MAILING})\\w)*[\\s-]?list`;
 /** Mail or texts sent out, or a list named for them: "the newsletter", "utskickslistan", "your emails". */
@@ -232,7 +234,7 @@ const RULES: Record<RequestType, TypeRules> = {
       // Struck off a register of people, whatever the verb (see PEOPLE), a register that names no
       // mailing ("stryk mig ur ert register", not "ur era marknadsföringsregister") or a list on a web page.
       new RegExp(
-        `\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?(\\w*${PEOPLE_LIST}|(?!\\w*(${MAILING}))\\w*(register|registret|registeret|registry|databas|database|crm|katalog|directory)|\\w*list\\w*${ON_A_PAGE})`,
+        `\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?(\\w*${PEOPLE_LIST}|(?!\\w*(${MAILING}))\\w*(${REGISTER})|\\w*list\\w*${ON_A_PAGE})`,
       ),
       /\bwant (it|them|this|that|my \w+) (gone|deleted|removed|erased)\b/,
       /\b(get|take) (me|my \w+( \w+)?|it|them|everything) out of (your|the|all|any) /,
@@ -713,9 +715,7 @@ const MAILING_NAMED = new RegExp(
   `\\b(${SENT}|nyhets\\w*|enkat\\w*|undersokning\\w*|undersokelse\\w*|varsl\\w*|alerts?|invites?)`,
 );
 /** A register of people named anywhere in a mail: "alumniregistret", "your CRM", "kundelisten". */
-const REGISTER_NAMED = new RegExp(
-  `\\b(\\w*(register|registret|registry|databas|database|crm|katalog|directory)\\w*|referen\\w*|${PEOPLE_LIST})`,
-);
+const REGISTER_NAMED = new RegExp(`\\b(\\w*(${REGISTER})\\w*|referen\\w*|${PEOPLE_LIST})`);
 const MAILINGS =
   /\b(mailing|newsletter\w*|nyhetsbrev\w*|nyhedsbrev\w*|utskick\w*|marketing|markedsforing|reklam\w*|werbung|sms|texts?|calls?|survey)\b/;
 
