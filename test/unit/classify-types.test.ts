@@ -929,3 +929,109 @@ describe('a copy declined, and an erasure told in the passive or without its wri
     expect(findings(text).types).toEqual(types);
   });
 });
+
+describe('words that only look like a right, and rights asked about, thanked for or heard of', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['nb', 'Under webinaret delte foredragsholderen skjermen og viste deltakerlisten.'],
+    ['nb', 'Svaret på innsynsbegjæringen var to linjer. Tynt, rett og slett.'],
+    ['en', "Please export my time reports as CSV, I'm setting up as a freelancer."],
+    ['sv', 'Tack för hjälpen! /Oskar'],
+  ])('reads no erasure in a word of its own, in %s: %s', (_language, text) => {
+    expect(findings(text).types).not.toContain('erasure');
+  });
+
+  it.each([
+    'Hi, please delte my account.',
+    'Show me what you have on me, then delte the lot.',
+    "I don't want you to delte anything, only stop using it.",
+  ])('still reads "delte" before English as a slip of "delete": %s', (text) => {
+    const found = findings(text);
+    expect([...found.types, ...found.declined]).toContain('erasure');
+  });
+
+  it.each([
+    ['sv', 'Skulle en radering av mitt kundkonto också ta bort mina gamla fakturor?'],
+    ['nb', 'Vil sletting av kontoen også fjerne fakturaene mine?'],
+    ['en', 'Would deleting my account also remove me from the newsletter?'],
+    ['sv', 'Raderar jag kontot på egen hand, går det då att registrera ett nytt med samma e-post?'],
+    ['nb', 'Hvis jeg trekker samtykket, må dere da fjerne bildene som allerede er publisert?'],
+  ])('asks about an erasure and for none, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.infoQuestions).toBe(1);
+  });
+
+  it.each(['Would you delete my account?', 'Skulle ni kunna radera mitt konto?'])(
+    'still reads a polite ask as one: %s',
+    (text) => {
+      expect(findings(text).types).toEqual(['erasure']);
+    },
+  );
+
+  it.each([
+    ['en', 'Thank you for deleting my profile so quickly!'],
+    ['en', 'Cheers for deleting the photos from the Christmas party album.'],
+    ['nb', 'Kollegaen min sier at dere sletter alle kandidater etter to år uansett. Stemmer det?'],
+  ])('tells an erasure thanked for or heard of, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain('erasure');
+  });
+
+  it('tells no erasure in thanks for a mailing left', () => {
+    const found = findings('Thank you for removing me from the newsletter.');
+    expect(found.told).toEqual(['objection']);
+  });
+
+  it('still asks for an erasure thanked for in part', () => {
+    expect(findings('Thanks for deleting my CV. Please delete the rest too.').types).toEqual(['erasure']);
+  });
+
+  it('puts off an erasure announced for later in the same sentence', () => {
+    const found = findings(
+      'Min anställning tar slut 30 juni. Då, inte nu, kommer jag att begära att ni raderar mina uppgifter.',
+    );
+    expect(found.types).toEqual([]);
+    expect(found.declined).toEqual(['erasure']);
+  });
+
+  it.each([
+    ['sv', 'Ta bort mig från det veckobrevet.', ['objection']],
+    ['nb', 'Vær snill å fjerne navnet mitt fra medlemslista.', ['erasure']],
+    ['en', 'Please take me off the bench list.', ['erasure']],
+    ['nb', 'Ta meg ut av kullisten.', ['erasure']],
+  ])('reads what a list is, in %s: %s', (_language, text, types) => {
+    expect(findings(text).types).toEqual(types);
+  });
+
+  it.each([
+    ['nb', 'Jeg har allerede trykket på avmeld, så det er ordnet.'],
+    ['sv', 'Jag har redan ringt och fått honom avregistrerad från utskicken.'],
+    ['sv', 'Jag hade tänkt avsluta nyhetsbrevet, men artikeln om AI fick mig att stanna kvar!'],
+  ])('tells a mailing left or given up leaving, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain('objection');
+  });
+
+  it('still asks to leave a mailing where clicking did not work', () => {
+    const found = findings(
+      'Jag har redan klickat på avregistrera-länken men det gick inte. Avsluta manuellt är ni snälla.',
+    );
+    expect(found.types).toEqual(['objection']);
+  });
+
+  it.each([
+    ['nb', 'Jeg vil ikke slutte med nyhetsbrev.', []],
+    ['sv', 'Radera mina uppgifter från er nyhetsbrevsplattform helt, inte bara avregistrera.', ['erasure']],
+  ])(
+    'reads no objection in a mailing kept, or leaving it said not to be all, in %s: %s',
+    (_language, text, types) => {
+      const found = findings(text);
+      expect(found.types).toEqual(types);
+      expect(found.declined).toContain('objection');
+    },
+  );
+});

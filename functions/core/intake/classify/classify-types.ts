@@ -35,9 +35,9 @@ interface TypeRules {
  * it here.
  */
 const MAILING =
-  'newsletter|nyhetsbrev|nyhedsbrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
+  'newsletter|nyhetsbrev|nyhedsbrev|alumnibrev|manadsbrev|manedsbrev|veckobrev|ukebrev|kvartalsbrev|kundbrev|reklambrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
-  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee';
+  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee|bench|user|anvandar|bruker|kull|kul(?=list)';
 /** The words that name a register of people: "alumniregistret", "your CRM", "kandidatdatabasen". */
 const REGISTER = 'register|registret|registeret|registry|databas|database|crm|katalog|directory';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
@@ -255,7 +255,7 @@ const RULES: Record<RequestType, TypeRules> = {
       /\b(bortglomd|glommas|glomd)\b/,
       /\b(slett|slette|slettes|slettet|sletting|sletter|slet|sletning)\b/,
       new RegExp(
-        `\\bfjern(e|es)? (meg|mig|mine|alle|al|all|data|opplysning\\w*|oplysning\\w*|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
+        `\\bfjern(e|es)? (meg|mig|mine|alle|al|all|data|opplysning\\w*|oplysning\\w*|profil\\w*|konto\\w*|cv|navnet|navn|bilde\\w*|soknad\\w*)\\b${NOT_A_LIST}`,
       ),
       /\bbli(ve)? glemt\b/,
       /\b(loschen|loeschen|geloscht|geloescht|loschung|loeschung)\b/,
@@ -297,15 +297,16 @@ const ARTICLE_TYPES: Record<string, RequestType> = {
  * Sentences that ask about practice rather than ask for something. Some openers are always questions;
  * others ("when", "när", "behöver jag", "kostar") also open statements ("När jag har fått den, radera
  * allt"), so they need a "?", as does a right supposed ("om jag begär ett registerutdrag, vad kostar
- * det?", "if I ask you to delete my CV, can I apply again?"). "Går det att radera mitt konto?" and
- * "Kan jag få en kopia?" ask.
+ * det?", "if I ask you to delete my CV, can I apply again?"), as does what an erasure would bring
+ * ("skulle en radering av kontot också ta bort fakturorna?", "raderar jag kontot själv, går det då
+ * att …?"). "Går det att radera mitt konto?" and "Kan jag få en kopia?" ask.
  */
 const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START =
-  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen)\b/;
+  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
 const QUESTION_ANY =
-  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|begar|ber|bad|vill|skickar|soker|registrerar|vil|sender|soker|registrerer)|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
+  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -339,9 +340,9 @@ const NEGATED_ERASURE = new RegExp(
   ].join('|'),
 );
 
-/** A time to come, or a condition met in it: "när mitt uppdrag tar slut", "etter kurset", "nästa år". */
+/** A time to come, or a condition met in it: "när mitt uppdrag tar slut", "etter kurset", "nästa år", "inte nu". */
 const TIME_TO_COME =
-  'when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere|next year|nasta ar|neste ar|om ett ar|om et ar';
+  'inte (just )?nu|inte an|not (right )?now|not yet|ikke (akkurat )?na|ikke enna|when|once|after|before|if|unless|nar|efter|etter|innan|infor|for|om (jag|jeg|det|ni|dere|inte|ikke)|hvis|dersom|sa snart|sa fort|later|senare|senere|next year|nasta ar|neste ar|om ett ar|om et ar';
 const FOR_A_TIME_TO_COME = new RegExp(`\\b(${TIME_TO_COME})\\b`);
 
 /** Erasing named at all: only such a sentence can decline or put off an erasure (and most name none). */
@@ -389,10 +390,18 @@ const ERASED_BY_WRITER =
  * asks for one. A wish in the past tense is no telling: "vore det okej om ni raderade", "kunne
  * dere slettet", "kan dere slettet". So is one told in the passive ("my account was deleted at my
  * request", "profilen ble slettet i fjor"), but not one wished for ("I'd appreciate it if the
- * recording was deleted", "I expected it to have been deleted").
+ * recording was deleted", "I expected it to have been deleted"). Thanks for an erasure ("thank you
+ * for deleting my profile") and our practice told as heard ("kollegaen min sier at dere sletter alle
+ * kandidater etter to år") tell one too.
  */
-const ERASED_BY_US =
-  /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/g;
+const ERASED_BY_US = new RegExp(
+  [
+    `\\b(thanks?( you)?|thx|cheers)( \\w+)? for (deleting|erasing|removing)\\b${NOT_A_LIST}`,
+    `\\b(says?|said|told me|heard|sier|sager|sade|hort|horde|horte) (that|att|at) (you|ni|dere)( \\w+){0,3}? ${ERASING}`,
+    /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/.source,
+  ].join('|'),
+  'g',
+);
 
 /**
  * An old detail taken out for a new one put in its place: "ta bort min gamla mejladress och lägg in
@@ -518,7 +527,7 @@ const UNSUBSCRIBED: Phrase = {
   cue: /unsubscri|opted out|avregistr|avprenumer|avanmal|meld|\bto(g|k|ok)\b|taking|remov|\btatt\b|tagit|plockade|fjern|stopped|slut|langre|lenger/,
   unless: STILL_COMING,
   phrase: new RegExp(
-    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|\\b${NO_MORE}(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*\\b${NO_MORE})( \\w+){0,2}`,
+    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(trykket|trykte|trykke|klikket|klikke|klickade|klickat|klicka|clicked|pressed|hit) (pa |on )?(\\w+ )?(avmeld\\w*|avregistrer\\w*|unsubscribe\\w*)(?![^.!?]*\\b(men|but)\\b[^.!?]*\\b(inte|ikke|not|didn'?t|doesn'?t|fail\\w*)\\b)|\\b(fatt|fick|fikk|got|had) (\\w+ )?(avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|\\b${NO_MORE}(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*\\b${NO_MORE})( \\w+){0,2}`,
     'g',
   ),
 };
@@ -564,11 +573,11 @@ const ASKED_BEFORE = new RegExp(
 /**
  * A right only thought about, to the end of its clause: "jag funderar på att begära ett
  * registerutdrag", "I'm thinking about asking for a copy", "jeg vurderer å be om sletting", "skal
- * vurdere om jeg vil at dere slutter med utsendelsene". It asks nothing yet; every rule reads the
- * sentence without it.
+ * vurdere om jeg vil at dere slutter med utsendelsene", or planned and given up: "jag hade tänkt
+ * avsluta nyhetsbrevet, men …". It asks nothing yet; every rule reads the sentence without it.
  */
 const CONSIDERED = new RegExp(
-  `(\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier))|(\\b(i|we|jag|vi|jeg) ?|^\\W*)(will|'ll|ska|skal) (\\w+ )?(consider|think about|fundera pa|overvaga|vurdere|tenke pa|overveie))\\b${TO_CLAUSE_END}`,
+  `(\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier)|((jag|vi) hade tankt|(jeg|vi) hadde tenkt|i was going to|i had planned to)(?=[^.!?]*\\b(men|but)\\b))|(\\b(i|we|jag|vi|jeg) ?|^\\W*)(will|'ll|ska|skal) (\\w+ )?(consider|think about|fundera pa|overvaga|vurdere|tenke pa|overveie))\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -592,7 +601,8 @@ const NOT_NEEDED = new RegExp(
  * "ikke stopp nyhetsbrevet", "fortsett gjerne å sende". Most often written beside an erasure of
  * something else ("delete me from the participant list, I don't want to stop the newsletter"), or
  * beside the mailing that is to stop ("keep the newsletter, but stop the invitations"): the
- * objection rules read the sentence without it. "Can't stop them" is a complaint, not said here.
+ * objection rules read the sentence without it, as they do a mailing left that is said to be not
+ * all that is asked ("radera allt, inte bara avregistrera", "ikke bare meld meg av"). "Can't stop them" is a complaint, not said here.
  */
 const MAILINGS_GO_ON = new RegExp(
   `(${[
@@ -611,7 +621,9 @@ const MAILINGS_GO_ON = new RegExp(
     '\\bikke (stopp|avmeld|meld (meg )?av)\\w*',
     '\\b(ikke|inte) (ta|fjern|fjerne|stryk|stryka|ta bort) (meg|mig) (av|fra|ut|fran|ur|bort)\\b',
     '\\bta inte bort mig\\b',
-    '\\b(vil|onsker) (\\w+ )?ikke (a )?(stoppe|avslutte|melde (meg )?av|avmelde)\\b',
+    '\\b(vil|onsker) (\\w+ )?ikke (a )?(stoppe|avslutte|slutte med|melde (meg )?av|avmelde|reservere)\\b',
+    // Leaving the mailing said not to be all that is asked: "radera allt, inte bara avregistrera".
+    '\\b(not just|not only|inte bara|ikke bare) (to |att |a )?(unsubscrib\\w*|opt out|avregistrer\\w*|avanmal\\w*|meld\\w* (meg |mig )?av|avmeld\\w*)\\b',
     '\\b(vil|onsker) (\\w+ )?(fortsatt|fremdeles|gjerne fortsatt) (\\w+ ){0,2}(ha|fa|motta|vaere pa|sta pa)\\b',
     '\\bfortsett (gjerne )?(a |med a )?(sende|maile)\\b',
     '\\b(ok|greit|fint) a (fa|motta)\\b',
@@ -806,9 +818,18 @@ const RULE_SLIPS = slipIndex(RULE_WORDS);
 const mendWord = rememberedPerWord((word) => slipOf(RULE_SLIPS, word) ?? word);
 const SLIP_LONG = new RegExp(`\\p{L}{${MIN_SLIP},}`, 'gu');
 
-/** The text with each slip of a word the rules spell out mended ("errase my accont" reads "erase my accont"). */
+/** Idioms in the words of a right that name none: "rett og slett" is "simply", and erases nothing. */
+const IDIOMS = /\brett og slett\b/g;
+/** "Delte" shares in Norwegian and Danish ("delte skjermen") and is a slip of "delete" before English. */
+const DELETE_SLIPPED =
+  /(?<=\b(to|not|please|pls|and|then|just|you|u|can|could) )delte\b|\bdelte(?= (me|my|it|the|all|any|anything|everything|acct|account|that|this|our|his|her|them|those|these|whatever|your|ur|data|details|profile)\b)/g;
+
+/**
+ * The text with each slip of a word the rules spell out mended ("errase my accont" reads "erase my
+ * accont"), and each idiom read as the plain word it means.
+ */
 function mendSlips(folded: string): string {
-  return folded.replace(SLIP_LONG, mendWord);
+  return folded.replace(SLIP_LONG, mendWord).replace(DELETE_SLIPPED, 'delete').replace(IDIOMS, 'simply');
 }
 
 /**
