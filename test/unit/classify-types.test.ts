@@ -1035,3 +1035,90 @@ describe('words that only look like a right, and rights asked about, thanked for
     },
   );
 });
+
+describe('a copy had or not asked for, and a right announced for later', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['en', 'You already sent me a copy of my data last year.'],
+    ['en', 'I already have a copy of my data from your access reply last year.'],
+    ['nb', 'Har allerede fått innsyn i det dere har om meg, så det trenger jeg ikke.'],
+    ['nb', 'Jeg har allerede fått se hva dere lagret om meg.'],
+  ])('tells a copy had, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain('access');
+  });
+
+  it.each([
+    'Until you have sent me a copy of my data, do not use it for anything.',
+    'Jeg vil se hva dere har registrert om meg, og inntil jeg har fått innsyn skal dere ikke bruke profilen.',
+  ])('still asks for a copy awaited: %s', (text) => {
+    expect(findings(text).types).toContain('access');
+  });
+
+  it.each([
+    ['en', 'I request erasure of all my personal data. I am not making an access request.', ['erasure']],
+    ['nb', 'Send meg prosjekthistorikken som csv. Trenger ikke vanlig innsyn i tillegg.', ['portability']],
+    ['sv', 'Mitt personnummer är fel, rätta det. Jag behöver inget utdrag.', ['rectification']],
+    ['nb', 'Jeg har ikke bedt om noe innsyn.', []],
+  ])('declines a copy not asked for, in %s: %s', (_language, text, types) => {
+    const found = findings(text);
+    expect(found.types).toEqual(types);
+    expect(found.declined).toContain('access');
+  });
+
+  it.each([
+    [
+      'nb',
+      'Jeg kommer til å be om en kopi av alt dere har om meg etter at lønnsforhandlingene er ferdige.',
+      'access',
+    ],
+    ['nb', 'Kanskje ber jeg om innsyn i hva dere har om meg senere.', 'access'],
+    ['sv', 'I ett senare skede kommer vi att begära ut samtliga personuppgifter som rör honom.', 'access'],
+    [
+      'en',
+      "I'll ask you to remove me from the customer contacts later, once the handover is done — not now.",
+      'erasure',
+    ],
+  ] as const)('tells a right announced for later, in %s: %s', (_language, text, type) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain(type);
+  });
+
+  it.each(['I will request a copy of my data now.', 'Jag kommer att begära ett registerutdrag.'])(
+    'still asks for a right announced with no time to come: %s',
+    (text) => {
+      expect(findings(text).types).toEqual(['access']);
+    },
+  );
+
+  it.each([
+    'Jeg har ingen ønsker om at dere sletter råmaterialet.',
+    'Om opptaket skal slettes, vil jeg ta stilling til senere.',
+  ])('declines an erasure not wished for or left to decide: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.declined).toEqual(['erasure']);
+  });
+});
+
+describe('a mailing left, thanked for or asked about', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Much obliged for removing me from the seminar list.',
+    'Thanks, the unsubscribe worked, no more mails.',
+  ])('tells a mailing left: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual(['objection']);
+  });
+
+  it('asks about an objection and for none', () => {
+    const found = findings('Would an objection to marketing also stop the newsletter?');
+    expect(found.types).toEqual([]);
+    expect(found.infoQuestions).toBe(1);
+  });
+});

@@ -304,7 +304,7 @@ const ARTICLE_TYPES: Record<string, RequestType> = {
 const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START =
-  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
+  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen|objecting|objection|unsubscribing|reservasjon|reservasjonen|reservation|avregistrering|avregistreringen|avmelding|avmeldingen|invandning|innsigelse|begransning|begrensning|restriction|aterkallelse|tilbaketrekking)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
 const QUESTION_ANY =
   /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
@@ -327,6 +327,8 @@ const NEGATED_ERASURE = new RegExp(
     `\\b(don'?t|dont|do not|not|never|inte|ej|inget|ingenting|aldrig|ikke|ikkje|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
     '\\b(vill|vil|will|kraver|krever|begar|ber|onskar|onsker) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
+    // "Jeg har ingen ønsker om at dere sletter råmaterialet", "inga planer på att be er radera något".
+    `\\b(ingen|inget|inga) (onske\\w*|onskan|behov|planer) (om|for|pa|att|at|a)( \\w+){0,4}? ${ERASING}`,
     // "I don't want my account deleted", "I don't want you to delete my profile", "no delete".
     `\\b(don'?t|do not|not) (want|wish|need)(?: (?!and|but|so|then)\\w+){0,3}? ${ERASING}`,
     `\\bno ${ERASING}`,
@@ -358,7 +360,7 @@ const ERASURE_PUT_OFF = new RegExp(
   [
     `^(?=.*\\b${ERASING})(?:`,
     '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|forelopig|tills vidare)\\b)',
-    "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut)\\b)",
+    "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|avgor|avgjor|(ta|tar) (stilling|stallning)|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut)\\b)",
     '|',
     "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer (att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?|(vill|vil) (jag|jeg) (nog|nok|troligen|troligtvis|antagligen|antakelig|sannsynligvis|kanske|kanskje))( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske|att|at|a|ha)\\b)",
     `(?=.*\\b(${TIME_TO_COME})\\b)`,
@@ -396,9 +398,10 @@ const ERASED_BY_WRITER =
  */
 const ERASED_BY_US = new RegExp(
   [
-    `\\b(thanks?( you)?|thx|cheers)( \\w+)? for (deleting|erasing|removing)\\b${NOT_A_LIST}`,
+    `\\b(thanks?( you)?|thx|cheers|(much )?obliged|grateful|thankful)( \\w+)? for (deleting|erasing|removing)\\b${NOT_A_LIST}`,
     `\\b(says?|said|told me|heard|sier|sager|sade|hort|horde|horte) (that|att|at) (you|ni|dere)( \\w+){0,3}? ${ERASING}`,
-    /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/.source,
+    /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/
+      .source,
   ].join('|'),
   'g',
 );
@@ -498,13 +501,14 @@ const WITHDRAWN_BEFORE: Phrase = {
 
 /**
  * A copy said not to be wanted: "don't send me a copy", "jag vill inte se en kopia", "ikke send meg
- * kopi av noe", "you do not have to send me an overview". The access rules read the sentence without
- * it, and access is declined (see TypeFindings). "I did not get a copy" still asks for one.
+ * kopi av noe", "you do not have to send me an overview", "I am not making an access request",
+ * "trenger ikke vanlig innsyn", "jag behöver inget utdrag". The access rules read the sentence
+ * without it, and access is declined (see TypeFindings). "I did not get a copy" still asks for one.
  */
 const COPY_DECLINED: Phrase = {
-  cue: /cop|kopi|overview|oversikt|utdrag|extract|innsyn|insyn/,
+  cue: /cop|kopi|overview|oversikt|utdrag|extract|innsyn|insyn|access request/,
   phrase:
-    /\b(don'?t|dont|do not|no need to|not|never|inte|ej|ikke|ikkje|aldrig|aldri)( \w+){0,2}? (send|sending|skicka|sende|mejla|maila|mail|e-?mail|see|se|ha|want|need)( \w+){0,3}? (cop(y|ies)|kopi\w*|overview|oversikt|utdrag\w*|extract|innsyn|insyn)\b/g,
+    /\b(don'?t|dont|do not|no need to|not|never|inte|ej|ikke|ikkje|aldrig|aldri)( \w+){0,2}? (send|sending|skicka|sende|mejla|maila|mail|e-?mail|see|se|ha|want|need|making|make|asking|requesting|bedt|bett|ber|begart)( \w+){0,3}? (cop(y|ies)|kopi\w*|overview|oversikt|\w*utdrag\w*|extract|innsyn|insyn|access request)\b|\b(trenger|behover|need|ber)( \w+)? (ikke|ikkje|inte|ej|no|inget|ingen)( \w+){0,2}? (cop(y|ies)|kopi\w*|overview|oversikt|\w*utdrag\w*|extract|innsyn|insyn)\b/g,
 };
 
 /** Mail said to come all the same: a mailing left in vain is left again ("men mejlen fortsätter komma"). */
@@ -527,7 +531,7 @@ const UNSUBSCRIBED: Phrase = {
   cue: /unsubscri|opted out|avregistr|avprenumer|avanmal|meld|\bto(g|k|ok)\b|taking|remov|\btatt\b|tagit|plockade|fjern|stopped|slut|langre|lenger/,
   unless: STILL_COMING,
   phrase: new RegExp(
-    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(thanks? (you )?for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(trykket|trykte|trykke|klikket|klikke|klickade|klickat|klicka|clicked|pressed|hit) (pa |on )?(\\w+ )?(avmeld\\w*|avregistrer\\w*|unsubscribe\\w*)(?![^.!?]*\\b(men|but)\\b[^.!?]*\\b(inte|ikke|not|didn'?t|doesn'?t|fail\\w*)\\b)|\\b(fatt|fick|fikk|got|had) (\\w+ )?(avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|\\b${NO_MORE}(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*\\b${NO_MORE})( \\w+){0,2}`,
+    `\\b((i|jag|jeg|vi|we|ni|dere|you|they|de)('ve)?( \\w+){0,3}? |^\\W*)(unsubscribed|opted out|avregistrerade|avregistrerat|avprenumererade|avanmalde|avanmalt|meldte (meg |meg selv )?av|avmeldte)\\b|\\b(am|is|are|was|been|ar|er|blev|ble|blitt|blivit|nu|na|now)( \\w+)? (avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b((thanks?( you)?|(much )?obliged|grateful|thankful) for (taking|removing)|(you|ni|dere)( \\w+){0,2}? (took|removed|tog|tok|fjernet|fjernede|tatt|tagit)|(tack|takk|tak) for (at|att) (ni|dere|de) (\\w+ )?(tog|tok|fjernet|fjernede|tatt|tagit|plockade))( bort)? (me|mig|meg|my \\w+|min \\w+|mitt \\w+)( bort)? (off|from|fran|fra|ur|av)( \\w+){0,3}? ${MAILING_LIST}|\\b(${SENT}|mails?|mejl\\w*)( \\w+){0,2}? (have stopped|has stopped|stopped coming|har sluta(t)?( att)? komma|har sluttet( a komme)?|kommer inte langre|kommer ikke lenger)\\b|^\\W*(nu|na|now) (far|faar|get) (jag|jeg|i) (inte|ikke|no longer|not) (\\w+ ){0,3}?(\\w*(${MAILING})\\w*|mejl\\w*|mail\\w*|e-?post\\w*) (langre|lenger|any more|anymore)\\b|\\b(avregistrerings|avmeldings|avprenumerations)(lank|lenk|sida|side|knapp)\\w*|\\bunsubscribe (link|button|page)\\b|\\b(trykket|trykte|trykke|klikket|klikke|klickade|klickat|klicka|clicked|pressed|hit) (pa |on )?(\\w+ )?(avmeld\\w*|avregistrer\\w*|unsubscribe\\w*)(?![^.!?]*\\b(men|but)\\b[^.!?]*\\b(inte|ikke|not|didn'?t|doesn'?t|fail\\w*)\\b)|\\b(fatt|fick|fikk|got|had) (\\w+ )?(avregistrerad\\w*|avanmald\\w*|avmeldt|meldt av|unsubscribed)\\b|\\b(avregistrering|avprenumeration|avmelding|unsubscription|unsubscribing|unsubscribe)(en)? (\\w+ )?(gick igenom|fungerade|gikk gjennom|fungerte|worked|went through)\\b|\\b${NO_MORE}(?<=\\b(unsubscribed|opted out|avregistrerade|avregistrerat|avregistrerad\\w*|avregistrering\\w*|avprenumer\\w*|meldte|avmeldt|meldt av|avmelding\\w*|unsubscription)\\b.*\\b${NO_MORE})( \\w+){0,2}`,
     'g',
   ),
 };
@@ -582,6 +586,23 @@ const CONSIDERED = new RegExp(
 );
 
 /**
+ * A right announced for a time to come, to the end of its clause: "jeg kommer til å be om en kopi
+ * etter at lønnsforhandlingene er ferdige", "etter at jeg slutter planlegger jeg å be om innsyn", "i
+ * ett senare skede kommer vi sannolikt att begära ut uppgifterna", "kanskje ber jeg om innsyn
+ * senere". It asks nothing now (an unclear mail, by the labelling policy); every rule reads the
+ * sentence without it.
+ */
+const LATER =
+  'when|once|after|later|until|in the future|next (year|month|week)|not (right )?now|not yet|nar|efter|etter|innan|inntil|tills|senare|senere|seinare|skede|i framtiden|i fremtiden|nasta|neste|om ett ar|om et ar|inte (just )?nu|inte an|ikke (akkurat )?na|ikke enna';
+const ASKED_LATER: Phrase = {
+  cue: /\b(will|going|plan|intend|kommer|planerar|planlegger|kanskje|kanske|hende|may|might)\b|'ll/,
+  phrase: new RegExp(
+    `\\b(((i|jag|jeg|vi|we)( \\w+)? (will|am going to|are going to|plan to|intend to|kommer (att|til a)|planerar (att)?|planlegger (a)?)|(i|we)'ll|(kommer|planerar|planlegger) (jag|jeg|vi)( att| til a| a)?)( \\w+){0,2}? (ask|request|be|begara|begare|krava|kreve)|(kanskje|kanske) (ber|begar) (jag|jeg)|(ber|begar) (jag|jeg) (kanskje|kanske)|(kan det hende|det kan hende) (at )?(jeg|jag) (ber|begar)|i (may|might) (ask|request))\\b${TO_CLAUSE_END}(?:(?<=\\b(${LATER})\\b[^]*)|(?=[^.!?]*\\b(${LATER})\\b))`,
+    'g',
+  ),
+};
+
+/**
  * A right said not to be needed, to the end of its clause: "no need to send me a copy", "ni behöver
  * inte rätta något", "dere trenger ikke slette den". Every rule reads the sentence without it. "Dere
  * må ikke …" is no such clause: it forbids, and so asks.
@@ -606,7 +627,7 @@ const NOT_NEEDED = new RegExp(
  */
 const MAILINGS_GO_ON = new RegExp(
   `(${[
-    "\\b(don'?t|do not|(?<!\\b(can|could) )not|never|no need to) ((want|asking|ask|need|mean|wish)( you)?( to)? )?(unsubscribe|stop|cancel|opt out|remove me|take me off)\\b",
+    "\\b(don'?t|do not|(?<!\\b(can|could) )not|never|no need to) ((want|asking|ask|need|mean|wish)( you)?( to)? )?(unsubscribe|stop|cancel|opt out|remove me|take me off|take me out)\\b",
     '\\b(you can|you may|feel free to|please|happy to|glad to|fine to|ok to|okay to|i want to|i would like to) (still |continue to |keep )(send|sending|get|getting|receiv\\w*|e-?mail\\w*|mail\\w*)\\b',
     '\\bkeep (them|it|those|these|the \\w+) coming\\b',
     '\\bstill (want|like|wish|ok|okay|happy|fine|glad)\\b(\\W+\\w+){0,6}?\\W+\\w*(newsletter|mail|invitation|alert|update|mailing)',
@@ -686,10 +707,17 @@ const KEPT_MEANWHILE = new RegExp(
  * "The copy of my data arrived, thanks", "tack för utdraget": a sentence that says a copy came asks
  * for no copy. The follow-up to an answered access request says so before what it asks next.
  */
+/** Not where a copy is awaited: "until you have sent me a copy", "inntil jeg har fått innsyn". */
+const NOT_YET =
+  '(?<!\\b(when|once|after|if|until|till|tills|inntil|innan|before|nar|efter|etter|om|hvis)( \\w+){0,3}\\s)';
 const COPY_RECEIVED = new RegExp(
   [
     "(?<!(\\b(not|never|inte|ej|aldrig|ikke|aldri|nie|nicht)|n't)\\s)(?<!\\b(when|once|after|if|nar|efter|etter|om|hvis|sobald|wenn)( \\w+){0,2}\\s)\\b(received|got|thanks? (you )?for|tack for|fatt|fick|mottagit|takk for|fikk|mottatt|modtaget|fik|tak for|erhalten|bekommen|danke fur)\\b(?!\\s(not|never|inte|ej|aldrig|ikke|aldri|nie|nicht)\\b)(\\W+\\w+){0,5}?\\W+(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*|json|csv|xml)\\b",
     '\\b(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*)\\b(\\W+\\w+){0,6}?\\W+(arrived|came|kom|ankom|angekommen)\\b',
+    // "You already sent me a copy last year", "jeg har allerede fått innsyn", "I already have a copy".
+    `${NOT_YET}\\b(you|ni|dere)( \\w+)? (sent|gave|skickade|skickat|gav|sendte|ga)( \\w+){0,3}? (cop(y|ies)|kopia\\w*|kopi\\w*|innsyn|insyn|\\w*utdrag\\w*|export)\\b`,
+    `${NOT_YET}\\b(already|redan|allerede|tidigare|tidligere|previously) (have|har|fatt|fick|fikk|got|received)( \\w+){0,2}? (cop(y|ies)|kopia\\w*|kopi\\w*|innsyn|insyn|\\w*utdrag\\w*|export|se|see)\\b`,
+    `${NOT_YET}\\b(fatt|fick|fikk) (innsyn|insyn)\\b`,
   ].join('|'),
 );
 /**
@@ -769,8 +797,8 @@ export interface TypeFindings {
   /**
    * The rights a sentence names as written but only tells of: a rule finds them in the sentence, but
    * not once what it tells is read out (a correction thanked for or already made, an erasure we or
-   * the writer carried out, a mailing already left, a copy received, a right only considered or asked
-   * before). Mostly told and asked for nothing; sometimes told before it is asked again ("jag bad er
+   * the writer carried out, a mailing already left, a copy received, a right only considered,
+   * announced for later or asked before). Mostly told and asked for nothing; sometimes told before it is asked again ("jag bad er
    * radera kontot, det finns kvar, radera det"). A finding for the model to weigh, where otherwise it
    * would only miss a rule's type.
    */
@@ -799,6 +827,7 @@ const RULE_WORDS = new Set(
     MAILING_LEFT_LATER,
     STILL_COMING,
     ASKED_BEFORE,
+    ASKED_LATER.phrase,
     NOT_NEEDED,
     CONSIDERED,
     USE_STOPPED,
@@ -858,7 +887,10 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     const declinesErasure =
       NAMES_ERASING.test(sentence) && (NEGATED_ERASURE.test(sentence) || ERASURE_PUT_OFF.test(sentence));
     const told = readOut(
-      sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ').replace(CONSIDERED, ' '),
+      readOut(
+        sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ').replace(CONSIDERED, ' '),
+        ASKED_LATER,
+      ),
       MISDIRECTED,
     );
     const asked = told.replace(IF_IT_GOES_ON, ' ');
