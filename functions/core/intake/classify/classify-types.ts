@@ -623,7 +623,8 @@ const NOT_NEEDED = new RegExp(
  * something else ("delete me from the participant list, I don't want to stop the newsletter"), or
  * beside the mailing that is to stop ("keep the newsletter, but stop the invitations"): the
  * objection rules read the sentence without it, as they do a mailing left that is said to be not
- * all that is asked ("radera allt, inte bara avregistrera", "ikke bare meld meg av"). "Can't stop them" is a complaint, not said here.
+ * all that is asked ("radera allt, inte bara avregistrera", "ikke bare meld meg av"). "Can't stop
+ * them" is a complaint, not said here.
  */
 const MAILINGS_GO_ON = new RegExp(
   `(${[
@@ -798,9 +799,9 @@ export interface TypeFindings {
    * The rights a sentence names as written but only tells of: a rule finds them in the sentence, but
    * not once what it tells is read out (a correction thanked for or already made, an erasure we or
    * the writer carried out, a mailing already left, a copy received, a right only considered,
-   * announced for later or asked before). Mostly told and asked for nothing; sometimes told before it is asked again ("jag bad er
-   * radera kontot, det finns kvar, radera det"). A finding for the model to weigh, where otherwise it
-   * would only miss a rule's type.
+   * announced for later or asked before). Mostly told and asked for nothing; sometimes told before it
+   * is asked again ("jag bad er radera kontot, det finns kvar, radera det"). A finding for the model
+   * to weigh, where otherwise it would only miss a rule's type.
    */
   told: RequestType[];
 }
