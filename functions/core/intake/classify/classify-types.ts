@@ -704,13 +704,13 @@ const KEPT_MEANWHILE = new RegExp(
     '\\b(behalten|aufbewahren|bis|solange|vorubergehend|vorlaufig)\\b',
   ].join('|'),
 );
+/** Not where a copy is awaited: "until you have sent me a copy", "inntil jeg har fått innsyn". */
+const NOT_YET =
+  '(?<!\\b(when|once|after|if|until|till|tills|inntil|innan|before|nar|efter|etter|om|hvis)( \\w+){0,3}\\s)';
 /**
  * "The copy of my data arrived, thanks", "tack för utdraget": a sentence that says a copy came asks
  * for no copy. The follow-up to an answered access request says so before what it asks next.
  */
-/** Not where a copy is awaited: "until you have sent me a copy", "inntil jeg har fått innsyn". */
-const NOT_YET =
-  '(?<!\\b(when|once|after|if|until|till|tills|inntil|innan|before|nar|efter|etter|om|hvis)( \\w+){0,3}\\s)';
 const COPY_RECEIVED = new RegExp(
   [
     "(?<!(\\b(not|never|inte|ej|aldrig|ikke|aldri|nie|nicht)|n't)\\s)(?<!\\b(when|once|after|if|nar|efter|etter|om|hvis|sobald|wenn)( \\w+){0,2}\\s)\\b(received|got|thanks? (you )?for|tack for|fatt|fick|mottagit|takk for|fikk|mottatt|modtaget|fik|tak for|erhalten|bekommen|danke fur)\\b(?!\\s(not|never|inte|ej|aldrig|ikke|aldri|nie|nicht)\\b)(\\W+\\w+){0,5}?\\W+(cop(y|ies)|kopia\\w*|kopi\\w*|kopie|export|extract|utdrag\\w*|package|paket\\w*|pakke\\w*|json|csv|xml)\\b",
