@@ -1122,3 +1122,188 @@ describe('a mailing left, thanked for or asked about', () => {
     expect(found.infoQuestions).toBe(1);
   });
 });
+
+describe('a wrong detail let be, a name off a mailing, and erasures confirmed, left to us or done by the writer', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['sv', 'Ni har fel födelsedatum på mig i portalen, men jag ids inte bråka om det.'],
+    ['sv', 'Ni stavar mitt namn fel i alla mejl men jag har vant mig haha'],
+    ['sv', 'Ni har skrivit fel födelsedatum på mig i någon gammal lista, såg jag. Skit samma.'],
+    ['nb', 'Navnet mitt er stavet feil i innkallingen, men det er helt uproblematisk.'],
+    ['en', "I see that my phone number is wrong in your system, but don't bother."],
+  ])('tells a correction let be, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual(['rectification']);
+  });
+
+  it.each([
+    'Strunt samma, uppdatera mitt mobilnummer till 070-987 65 43.',
+    'Uppdatera min adress till Storgatan 3, det spelar ingen roll när.',
+    "Don't bother fixing it for the mailings. Fix my name in the customer account though.",
+  ])('still asks for a correction asked after or beside the waiver: %s', (text) => {
+    expect(findings(text).types).toContain('rectification');
+  });
+
+  it.each([
+    ['en', 'Kindly delete my name from your invite lists for the seminars.'],
+    ['nb', 'Slett e-posten min fra lista til nyhetsbrevet.'],
+    ['en', 'I want to stop getting the newsletter, please delete me from it.'],
+    ['en', 'Please remove me from that monthly update.'],
+  ])('takes a name, an address or the writer off a mailing, in %s: %s', (_language, text) => {
+    expect(findings(text).types).toEqual(['objection']);
+  });
+
+  it.each([
+    'Please remove my name from the finalists list on the website.',
+    'Please remove my name from the committee list on the conference page.',
+  ])('strikes a name off a published list of people: %s', (text) => {
+    expect(findings(text).types).toEqual(['erasure']);
+  });
+
+  it.each([
+    ['nb', 'Sletting bekreftet, takker!', 'told'],
+    ['en', 'Re: Deletion confirmed', 'told'],
+    ['nb', 'Kontoen slettet jeg selv i fjor.', 'told'],
+    ['en', "I didn't ask you to delete my candidate profile.", 'declined'],
+    ['nb', 'Om dere sletter utkastet eller ikke, er opp til dere.', 'declined'],
+  ] as const)(
+    'asks no erasure confirmed, done, not asked or left to us, in %s: %s',
+    (_language, text, finding) => {
+      const found = findings(text);
+      expect(found.types).toEqual([]);
+      expect(found[finding]).toContain('erasure');
+    },
+  );
+
+  it.each([
+    'Kan jag själv ta bort mitt konto i appen eller måste jag kontakta er?',
+    'Can I choose which data you delete?',
+  ])('reads a question about doing a right oneself or choosing: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.infoQuestions).toBe(1);
+  });
+
+  it.each([
+    "I've asked you twice to send me a copy, and nothing came.",
+    'Jag skulle egentligen be er radera allt, men jag behåller kontot.',
+  ])('tells a right asked before or given up: %s', (text) => {
+    expect(findings(text).types).toEqual([]);
+  });
+});
+
+describe('a right thanked for, kept or not wanted in that form, and a correction whose new detail comes first', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    ['nb', 'Takk for at dere satte profilen min på pause mens saken pågikk.'],
+    ['en', 'Thank you for stopping the use of my profile while we sort this out.'],
+    ['nb', 'Takk for at dere sendte over fila med timeføringene mine i CSV.'],
+  ])('asks for nothing thanked for, in %s: %s', (_language, text) => {
+    expect(findings(text).types).toEqual([]);
+  });
+
+  it('still asks where the thanks come in advance', () => {
+    expect(findings('Tack på förhand för att ni skickar mina uppgifter som CSV.').types).toEqual([
+      'portability',
+    ]);
+  });
+
+  it.each([
+    ['sv', 'Jag kommer nog att begära ett registerutdrag när mitt uppdrag är slut.', 'access'],
+    [
+      'sv',
+      'Jag kommer att återkalla mitt samtycke till talangpoolen när min nya anställning börjar.',
+      'withdraw_consent',
+    ],
+    ['nb', 'Jeg kommer kanskje til å be om innsyn i alt dere har på meg senere.', 'access'],
+  ] as const)('tells a right announced for later, in %s: %s', (_language, text, type) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toContain(type);
+  });
+
+  it.each(['Kan jeg senere be om at de slettes?', 'Kan jeg forresten be om sletting etterpå?'])(
+    'reads asking for a right later as a question: %s',
+    (text) => {
+      expect(findings(text).types).toEqual([]);
+    },
+  );
+
+  it.each([
+    'Jeg vil derfor ikke at kontoen hans slettes ennå.',
+    'Jeg har ikke bestemt meg for om jeg vil ha profilen slettet helt ennå.',
+  ])('declines an erasure not wanted yet: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.declined).toEqual(['erasure']);
+  });
+
+  it.each([
+    ['sv', 'Jag har slutat, ta bort mig från telefonlistan.', ['erasure']],
+    ['sv', 'Ta bort mig från telefonlistan för era säljare.', ['objection']],
+  ] as const)(
+    'strikes the writer off an internal phone list, not off a call list, in %s: %s',
+    (_language, text, types) => {
+      expect(findings(text).types).toEqual(types);
+    },
+  );
+
+  it.each([
+    'My address should be Bygdøy allé 9, 0257 Oslo - please delete the old one.',
+    'Please remove my old address and put the new one: Kirkeveien 12, 0368 Oslo.',
+    'Bytt det ut med det nye jeg har lastet opp i Teams – det gamle kan slettes.',
+  ])('reads an old detail out for a new one as no erasure: %s', (text) => {
+    expect(findings(text).types).not.toContain('erasure');
+  });
+
+  it('still asks for both where the old is replaced and then deleted', () => {
+    const text = 'Erstatt bildet med det nye vedlagte, og slett det gamle.';
+    expect(findings(text).types).toContain('erasure');
+  });
+
+  it.each([
+    [
+      "I'm not withdrawing any consent or anything, I just want to see the data. Send me a copy of my data.",
+      ['access'],
+    ],
+    [
+      "Please correct my title and hold the case study until then. I don't withdraw my consent.",
+      ['rectification'],
+    ],
+    ['Jeg ber ikke om noe i maskinlesbart format, send meg en kopi av det dere har om meg.', ['access']],
+    ["I don't need it as a CSV or anything, just send me a copy of my data.", ['access']],
+  ] as const)('keeps a consent and declines a file format beside a copy: %s', (text, types) => {
+    expect(findings(text).types).toEqual(types);
+  });
+
+  it.each([
+    'Rätta mig om jag har fel, men gäller inte GDPR även för uppgifter om mig som konsult?',
+    "Correct me if I'm wrong, but I think you got my details from LinkedIn. Send me a copy of them.",
+  ])('reads "correct me if I am wrong" as no correction: %s', (text) => {
+    expect(findings(text).types).not.toContain('rectification');
+  });
+});
+
+describe('a right written about before, a consent there is none of, and an erasure by our people', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Jeg skrev i januar om at dere skulle slutte å ringe meg. I dag ringte dere igjen.',
+    'Förra veckan skrev jag att jag ville bli raderad. Nu vet jag inte längre.',
+    'Jag har aldrig gett samtycke till något, så det finns inget att återkalla.',
+    'Your recruiter deleted my application by mistake and now I have missed the deadline.',
+    "I thought I'd been deleted years ago.",
+  ])('asks for no right only told of: %s', (text) => {
+    expect(findings(text).types).toEqual([]);
+  });
+
+  it.each([
+    ['Jeg skrev feil e-postadresse i søknaden. Riktig er maria.tvedt@example.no.', 'rectification'],
+    ["I'd like the voice messages I left for your recruiter deleted.", 'erasure'],
+  ] as const)('still asks where the writer slipped or wishes: %s', (text, type) => {
+    expect(findings(text).types).toEqual([type]);
+  });
+});

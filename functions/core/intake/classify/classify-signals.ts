@@ -208,7 +208,7 @@ export function asksQuestion(folded: string): boolean {
  * plain ask ("strunt samma, radera kontot bara") it waives something else. A finding for the model
  * to weigh, not a verdict.
  */
-const WAIVED =
+export const WAIVED =
   /\b(spelar (ingen|inte (sa stor |nagon )?)roll|inte hela varlden|(skit|strunt) samma|bryr mig inte|det gor (inget|ingenting)|har vant mig|spiller (ingen|ikke (noen |sa stor )?)rolle|bryr meg ikke|har vent meg|(doesn'?t|does not|won'?t) matter|don'?t bother|never ?mind|(not|isn'?t) (a big deal|important|worth)|no big deal|used to it|ikke (sa )?(viktig|farlig)|inte (sa )?(viktigt|farligt)|ingen (videre|flere|andre) onsker|inga (fler|andra) onskemal|nothing (more|else|further) (is )?(needed|required)|ingen fara|(det )?gjor ikke noe|uvesentlig\w*|(lat|la) det (vara|vaere)|let it be|(inte|ikke) sa (noga|noye)|not worth (it|the (trouble|hassle|effort))|whatever(?![ ']\w)|ikke noe problem|inget problem|(helt )?uproblematisk\w*|no need to (change|fix|correct|update)|(behover|trenger) (ni|dere|du|man) (inte|ikke) (andra|endre|ratta|rette|fixa|fikse)|bryr (jag|jeg) (mig|meg) (inte|ikke))\b/;
 
 /**

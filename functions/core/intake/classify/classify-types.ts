@@ -7,6 +7,7 @@
 import { lazy } from '../../lazy';
 import type { RequestType } from '../../request/request';
 import { rememberedPerWord, splitSentences, wordCount } from './classify-normalise';
+import { WAIVED } from './classify-signals';
 import { slipIndex, slipOf } from './classify-slips';
 
 /** Order in which types are listed and carried out: copies are made before anything is erased. */
@@ -35,9 +36,9 @@ interface TypeRules {
  * it here.
  */
 const MAILING =
-  'newsletter|nyhetsbrev|nyhedsbrev|alumnibrev|manadsbrev|manedsbrev|veckobrev|ukebrev|kvartalsbrev|kundbrev|reklambrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
+  'newsletter|nyhetsbrev|nyhedsbrev|alumnibrev|manadsbrev|manedsbrev|veckobrev|ukebrev|kvartalsbrev|kundbrev|reklambrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|(monthly|weekly|quarterly) update|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
-  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee|bench|user|anvandar|bruker|kull|kul(?=list)';
+  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee|bench|user|anvandar|bruker|kull|kul(?=list)|finalist|nominee|nominert|nominerad|committee|kommitte|komite|telefon(?=list\\w*\\b(?!\\s+(for|til|till)\\b))';
 /** The words that name a register of people: "alumniregistret", "your CRM", "kandidatdatabasen". */
 const REGISTER = 'register|registret|registeret|registry|databas|database|crm|katalog|directory';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
@@ -46,7 +47,7 @@ const PEOPLE_LIST = `(${PEOPLE})((?!${MAILING})\\w)*[\\s-]?list`;
 const SENT = `(\\w*(${MAILING})\\w*|e-?mails|text messages?)\\b`;
 /** Where a list stands that is published, not sent: "listan på webben", "the list on your website". */
 const ON_A_PAGE =
-  '\\s+(on|pa|i|in) (the |your |our |er |era |deres |var )?(webb|web|nett|site|hemsida|intranat|intranett|linkedin)';
+  '\\s+(on|pa|i|in) (the |your |our |er |era |deres |var )?(\\w+ )?(webb|web|nett|site|hemsida|intranat|intranett|linkedin|page\\b|sidan\\b|siden\\b)';
 /**
  * What leaving is an objection: what is sent, or a list that names no people ("take me off your
  * list"; not "the guest list", "deltagarlistan", "the list of speakers" or a list on a web page).
@@ -59,7 +60,14 @@ const TAKE_OFF =
   '(remove|delete|erase|take|get|cross|ta|ta bort|plocka bort|radera|stryk|stryka|fjern|fjerne|slett|slette|slet|losche|loschen|streichen|nehmen sie)';
 /** Who is taken off: the writer, or their address or number. */
 const LISTED =
-  'me|mig|mej|meg|mich|(my|this|that|the) (work |old )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|(e-?post|e-?postadresse|adresse|mailadresse)n min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)|[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+';
+  'me|mig|mej|meg|mich|(my|this|that|the) (work |old )?(e-?mail( address)?|address|number|phone number)|min (\\w*e-?post\\w*|\\w*mejl\\w*|\\w*mail\\w*|\\w*adress\\w*)|mitt (telefon)?nummer|(e-?post(adress)?e|adresse|mailadresse)n min|nummeret mitt|meine (e-?mail\\w*|adresse|nummer)|[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+';
+/**
+ * The writer's name, with their address or number or without: off a list of what is sent ("delete my
+ * name from your invite lists") it is off the mailing, while off a bare list it may as well be off a
+ * published list of people ("remove my name from the finalists list").
+ */
+const NAME_LISTED =
+  'my name( and (my )?(\\w+ )?(e-?mail( address)?|address|number))?|(mitt namn|namnet mitt|navnet mitt)( (och|og) (\\w+ )?(nummer|adress|e-?post)\\w*)?';
 /**
  * The erasure verbs read nothing left: what is sent named in the same clause ("remove me from the
  * newsletter"), or a list one is taken off ("ta gärna bort mig från listan"). "Remove me from your
@@ -304,9 +312,9 @@ const ARTICLE_TYPES: Record<string, RequestType> = {
 const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START =
-  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen|objecting|objection|unsubscribing|reservasjon|reservasjonen|reservation|avregistrering|avregistreringen|avmelding|avmeldingen|invandning|innsigelse|begransning|begrensning|restriction|aterkallelse|tilbaketrekking)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
+  /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|will they|can i choose|kan jag valja|kan jeg velge|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen|objecting|objection|unsubscribing|reservasjon|reservasjonen|reservation|avregistrering|avregistreringen|avmelding|avmeldingen|invandning|innsigelse|begransning|begrensning|restriction|aterkallelse|tilbaketrekking)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
 const QUESTION_ANY =
-  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
+  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|begara|kreve)\b(?:(?<=\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b.*)|(?=.*\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -326,7 +334,7 @@ const NEGATED_ERASURE = new RegExp(
   [
     `\\b(don'?t|dont|do not|not|never|inte|ej|inget|ingenting|aldrig|ikke|ikkje|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
-    '\\b(vill|vil|will|kraver|krever|begar|ber|onskar|onsker) (inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
+    '\\b(vill|vil|will|kraver|krever|begar|ber|onskar|onsker) (\\w+ )?(inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     // "Jeg har ingen ønsker om at dere sletter råmaterialet", "inga planer på att be er radera något".
     `\\b(ingen|inget|inga) (onske\\w*|onskan|behov|planer) (om|for|pa|att|at|a)( \\w+){0,4}? ${ERASING}`,
     // "I don't want my account deleted", "I don't want you to delete my profile", "no delete".
@@ -336,7 +344,9 @@ const NEGATED_ERASURE = new RegExp(
     // "Deletion is not needed", "radering är inte aktuellt", "sletting er ikke nødvendig".
     '\\b(deletion|erasure|radering\\w*|sletting\\w*|sletning\\w*|loschung) (\\w+ )?(is |are |ar |er )?(not|inte|ej|ikke)\\b',
     // "I'm not asking you to delete", "jag har inte bett om att bli raderad", "jeg ba ikke om sletting".
-    `\\b((not|inte|ikke) (asking|requesting|asked|requested|bett|bad|begart|bedt|ba|ber|ute efter|ute etter)|(bad|ba|ber) (inte|ikke))( \\w+){0,4}? ${ERASING}`,
+    `\\b((not|inte|ikke) (asking|requesting|asked|requested|bett|bad|begart|bedt|ba|ber|be|ute efter|ute etter)|(bad|ba|ber) (inte|ikke)|(didn'?t|did not|never) (ask|request)\\w*)( \\w+){0,4}? ${ERASING}`,
+    // Left to us: "om dere sletter utkastet eller ikke er opp til dere", "whether you delete it is up to you".
+    `\\b${ERASING}[^.!?]*\\b(up to you|opp til (dere|deg)|upp till (er|dig))\\b`,
     // "Pause it instead of deleting it", "frys kontoen i stedet for å slette den", "utan att radera".
     `\\b(instead of|rather than|without|istallet for att|i stallet for att|utan att|i stedet for a|uten a|uden at|i stedet for at|statt zu)\\s+(\\w+\\s+)?${ERASING}`,
   ].join('|'),
@@ -359,11 +369,17 @@ const NAMES_ERASING = new RegExp(`\\b(${ERASING}|throw|tas bort|gelosch)`);
 const ERASURE_PUT_OFF = new RegExp(
   [
     `^(?=.*\\b${ERASING})(?:`,
-    '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|forelopig|tills vidare)\\b)',
-    "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|avgor|avgjor|(ta|tar) (stilling|stallning)|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut)\\b)",
+    '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|enna|annu|forelopig|tills vidare|(tar|tas) det sen|det tar (jag|vi) sen|(avgor|bestammer|bestemmer|avgjor) (jag |vi |jeg )?(sen|sedan|senare|senere)|om (vi|jag|jeg) (sen|sedan|senare|senere))\\b)',
+    "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|avgor|avgjor|(ta|tar) (stilling|stallning)|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut|aterkommer|kommer tilbake|get back)\\b)",
     '|',
-    "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer (att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?|(vill|vil) (jag|jeg) (nog|nok|troligen|troligtvis|antagligen|antakelig|sannsynligvis|kanske|kanskje))( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske|att|at|a|ha)\\b)",
+    "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer ((nog|nok|troligen|sannolikt|sikkert|sakert|kanske|kanskje) )?(att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?|(vill|vil) (jag|jeg) (nog|nok|troligen|troligtvis|antagligen|antakelig|sannsynligvis|kanske|kanskje))( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske|att|at|a|ha)\\b)",
     `(?=.*\\b(${TIME_TO_COME})\\b)`,
+    // A wish on a condition yet to be met: "om jag inte får uppdraget vill jag att ni tar bort mitt
+    // cv", "if I get the job, I'd like my profile deleted"; and our need: "om ni behöver radera något
+    // frågar ni mig först".
+    '|',
+    "^\\W*(om|hvis|dersom|if) (jag|jeg|i) ((?!\\b(men|but)\\b)[^.!?])*?\\b((vill|vil) (jag|jeg)|i (want|would like|'d like))\\b",
+    `|\\b(om|hvis|dersom|if) (ni|dere|you) (\\w+ )?(behover|trenger|need to|maste|ma|must)( \\w+)? ${ERASING}`,
     ')',
   ].join(''),
 );
@@ -383,7 +399,7 @@ const PUT_OFF_AFTER =
  * asks for no erasure.
  */
 const ERASED_BY_WRITER =
-  /(\b(i|we|jag|vi|jeg|ich|wir)|^\W*(have|har|hade|hadde)\b)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|fjernet|fjerner|geloscht|losche)\b/;
+  /(\b(i|we|jag|vi|jeg|ich|wir)|^\W*(have|har|hade|hadde)\b)( (have|has|had|har|hade|hadde|habe|haben|just|already|redan|allerede|nettopp|precis|now|nu|na|sofort))* (deleted|erased|removed|destroyed|shredded|delete|raderat|raderar|raderade|tagit bort|tar bort|slettet|sletter|slettede|fjernet|fjerner|geloscht|losche)\b|\b(deleted|removed|raderade|tog bort|slettet|fjernet|tok bort) (i|jag|jeg|vi|we) (\w+ )?(myself|ourselves|sjalv|sjalva|selv)\b/;
 
 /**
  * "You deleted my old account last year", "takk for at dere slettet artikkelen": an erasure we
@@ -394,13 +410,17 @@ const ERASED_BY_WRITER =
  * request", "profilen ble slettet i fjor"), but not one wished for ("I'd appreciate it if the
  * recording was deleted", "I expected it to have been deleted"). Thanks for an erasure ("thank you
  * for deleting my profile") and our practice told as heard ("kollegaen min sier at dere sletter alle
- * kandidater etter to år") tell one too.
+ * kandidater etter to år") tell one too, as do our confirmation ("Sletting bekreftet") and an erasure
+ * by our people ("your recruiter deleted my application by mistake", "I thought I'd been deleted").
  */
 const ERASED_BY_US = new RegExp(
   [
     `\\b(thanks?( you)?|thx|cheers|(much )?obliged|grateful|thankful)( \\w+)? for (deleting|erasing|removing)\\b${NOT_A_LIST}`,
     `\\b(says?|said|told me|heard|sier|sager|sade|hort|horde|horte) (that|att|at) (you|ni|dere)( \\w+){0,3}? ${ERASING}`,
-    /\b(you|ni|dere|de)(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/
+    // Our confirmation, quoted or named: "Sletting bekreftet", "Account deleted".
+    '\\b(deletion|erasure|radering\\w*|borttagning\\w*|sletting\\w*|sletning\\w*) (is |ar |er )?(confirmed|bekraftad|bekraftat|bekreftet)\\b',
+    '^\\W*(your |ditt |din )?(account|konto|kontot|kontoen|profile|profil|profilen) (deleted|raderat|raderad|borttaget|borttagen|slettet)\\b',
+    /\b(you|ni|dere|de|(?<!\b(for|to|till|til|with|med|from|fran|fra|by|av|at|hos) )(your|er|era|deres) (recruiter|rekryterare|rekrutterer|colleague|kollega|kollegaer|staff|people|hr|support))(?<!\b(if|om|hvis|sure|when|nar|can|could|would|will|kan|kunne|ska|skal|skulle|vil|ville|ma|maste) \w+)('ve|'d)?( (have|has|had|har|hade|hadde|already|redan|allerede|just|nettopp|then|da|sedan))* (deleted|erased|removed|raderade|raderat|tog bort|tagit bort|plockade bort|plockat bort|rensade|rensat|strok|strukit|slettet|slettede|fjernet|fjernede|tok bort|tatt bort)\b|(\b(was|were|has been|have been|had been|blev|ble|har blitt|har blivit|vart)|'d been|'ve been) (already |redan |allerede )?(deleted|erased|removed|raderad|raderat|raderade|borttagen|borttaget|borttagna|slettet|slettede|fjernet|fjernede)\b(?<!\b(if|om|hvis|whether|sure|ensure|sakerstall|sorg for|check|sjekk|kontrollera|verify|to)\b[^.;:!?]*)/
       .source,
   ].join('|'),
   'g',
@@ -415,7 +435,11 @@ const ERASED_BY_US = new RegExp(
  */
 const OLD_DETAIL_REPLACED = new RegExp(
   [
-    `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead|(lagg|lagga|legg|legge|add|put) (in|inn) (de|den|det|the) (nya|nye|new))\\b)`,
+    `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead|(lagg|lagga|legg|legge|add|put|use|bruk|anvand|enter)( in| inn)? (de|den|det|the) (nya|nye|new))\\b)`,
+    // The new detail first: "my address should be Bygdøy allé 9 - please delete the old one", "bytt det
+    // ut med det nye … det gamle kan slettes" (but "replace it and delete the old one" asks both).
+    `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere)\\b.*)\\b${ERASING}( (the|den|det|de))? (old|gamla|gamle|previous|tidigare|tidligere)\\b`,
+    `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere|bytt|byt|byte|replace|erstatt\\w*|ersatt)\\b.*)\\b(the|den|det|de) (old|gamla|gamle)( \\w+)? (can|may|kan|far|ma) (be deleted|be removed|slettes|raderas|tas bort|fjernes)\\b`,
     `\\b${ERASING}( [^\\s,.;]+){0,6}? (och|og|and)( (then|sen|sedan|sa|deretter|instead|i stallet|i stedet))? (skriv|satt in|ersatt|ersatt med|lagg in|anvand|sett inn|skriv inn|legg inn|bruk|erstatt|enter|write|put in|add|use|replace)\\b(?! (till|to|me|mig|meg|back|tillbaka|tilbake|om|about|inte|ikke|not)\\b)`,
   ].join('|'),
   'g',
@@ -488,6 +512,20 @@ const CORRECTED_ALREADY: Phrase = {
 };
 
 /**
+ * A wrong detail let be: "ni har fel födelsedatum på mig, men jag ids inte bråka om det", "ni stavar
+ * mitt namn fel i alla mejl men jag har vant mig", "Ni har skrivit fel födelsedatum på mig. Skit
+ * samma." (the waivers of classify-signals, and the writer who cannot be bothered). The correction
+ * is told, not asked: the rectification rules read only what follows the waiver, so "strunt samma,
+ * uppdatera mitt mobilnummer" still asks, and a waiver in the sentence after puts off a correction
+ * named in the one before. A waiver of how or when ("det spelar ingen roll när") waives nothing.
+ */
+const LET_BE = new RegExp(
+  `^.*(${WAIVED.source}|\\b(ids inte|orkar inte|gidder ikke|orker ikke|can'?t be bothered)\\b)(?! (when|how|which|what|whether|if|nar|hur|vilken|vilket|vad|om|hvordan|hvilken|hvilket|hva|hvis|nar)\\b)`,
+);
+/** A sentence that only lets be what the one before told: "Skit samma.", "Men det spelar ingen roll." */
+const MAX_LET_BE_WORDS = 8;
+
+/**
  * A consent withdrawn before, told: "jag har redan återkallat samtycket", "samtycket drog jag tillbaka
  * redan i januari", "jeg har tidligere trukket tilbake samtykket". The consent rules read the sentence
  * without it; "jag återkallar mitt samtycke" and "I have withdrawn my consent" (said now) still
@@ -497,6 +535,40 @@ const WITHDRAWN_BEFORE: Phrase = {
   cue: /samty|consent|einwillig/,
   phrase:
     /\b((har|hade|hadde|have|has|had|'ve) (\w+ )?(redan|tidigare|already|previously|earlier|allerede|tidligere) (\w+ )?(aterkallat|dragit tillbaka|tagit tillbaka|withdrawn|revoked|retracted|taken back|trukket tilbake|tilbakekalt|tatt tilbake)|(aterkallade|drog|tog|withdrew|revoked|retracted|took|trakk|tilbakekalte|tok)\b(\W+\w+){0,6}?\W+(tillbaka|tilbake|back|redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b(?=.*\b(redan|tidigare|already|previously|allerede|tidligere|i fjol|i fjor|last (year|month|week)|ago|sedan|siden)\b))/g,
+};
+
+/**
+ * To the end of a clause: a comma or a stop, a dash, or a word that opens the next clause ("no need
+ * to reply just delete it").
+ */
+const TO_CLAUSE_END =
+  '[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na|just|bara|bare|utan)\\b|$)';
+
+/**
+ * A consent said not to be withdrawn, to the end of its clause: "I'm not withdrawing any consent, I
+ * just want to see the data", "i don't withdraw my consent, the case is fine otherwise", "jag tänker
+ * inte återkalla något samtycke", "det finns inget att återkalla". The consent rules read the
+ * sentence without it.
+ */
+const CONSENT_KEPT: Phrase = {
+  cue: /samty|consent|einwillig/,
+  phrase: new RegExp(
+    `\\b((not|don'?t|do not|never|ikke|inte|ej|aldri|aldrig)( \\w+)?|(nothing|inget|ingenting|ikke noe|ingen ting) (to|att|a)) (withdraw\\w*|revok\\w*|trekke\\w*|trekker|aterkalla\\w*|tilbakekall\\w*|ta tilbake|ta tillbaka)\\b${TO_CLAUSE_END}`,
+    'g',
+  ),
+};
+
+/**
+ * A file to take elsewhere said not to be wanted: "jeg trenger ikke noe maskinlesbart format", "I
+ * don't need it as a csv", "jeg ber ikke om noe i maskinlesbart format, vanlig kopi holder". The
+ * portability rules read the sentence without it; the copy asked beside it stays access.
+ */
+const FORMAT_DECLINED: Phrase = {
+  cue: /maskinl|machine|csv|json|format|export|eksport|fil/,
+  phrase: new RegExp(
+    `\\b((don'?t|dont|do not|not) (need|want|ask\\w*|request\\w*)|(trenger|behover|vill|vil|ber|onsker|onskar)( \\w+)? (ikke|inte|ej|ikkje)|no need (for|of))( \\w+){0,4}? (maskinl\\w*|machine[- ]?readable|csv|json|\\w*format|export\\w*|eksport\\w*|\\w*fil(en|a|e)?)\\b${TO_CLAUSE_END}`,
+    'g',
+  ),
 };
 
 /**
@@ -546,13 +618,6 @@ const NO_MORE_CAME = new RegExp(
 );
 
 /**
- * To the end of a clause: a comma or a stop, a dash, or a word that opens the next clause ("no need
- * to reply just delete it").
- */
-const TO_CLAUSE_END =
-  '[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na|just|bara|bare|utan)\\b|$)';
-
-/**
  * Leaving a mailing announced for a time to come: "tänker avregistrera mig från alla era listor
  * efter julbordet", "jeg kommer til å melde meg av etter kurset", "I'll unsubscribe after the
  * conference". It asks nothing now; the objection rules read the sentence without it.
@@ -564,13 +629,26 @@ const MAILING_LEFT_LATER = new RegExp(
 
 /**
  * A right asked for before, to the end of its clause: "jag bad er i våras att sluta skicka
- * nyhetsbrev", "I requested a copy in March and got it", "jeg ba om innsyn i fjor". A follow-up
- * tells what was asked before it asks what is next, and a chaser of an old request asks nothing new
- * (an unclear mail, by the labelling policy). The writer may go unnamed ("Har redan bett er sluta
- * skicka jobbtips"). Every rule reads the sentence without it.
+ * nyhetsbrev", "I requested a copy in March and got it", "jeg ba om innsyn i fjor", "jeg skrev i
+ * januar om at dere skulle slutte å ringe meg" (not "jeg skrev feil e-postadresse", a slip to put
+ * right). A follow-up tells what was asked before it asks what is next, and a chaser of an old
+ * request asks nothing new (an unclear mail, by the labelling policy). The writer may go unnamed
+ * ("Har redan bett er sluta skicka jobbtips"). Every rule reads the sentence without it.
  */
 const ASKED_BEFORE = new RegExp(
-  `((\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet)|\\b(bad|ba|begarde|anmodet) (jag|jeg|vi))\\b${TO_CLAUSE_END}`,
+  `((\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|'ve|'d|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet|(wrote|written|skrev|skrivit|skrevet|mejlade|mailade|mailet)(?=( \\w+){0,3}? (to you|till er|til dere|till dig|til deg|that|att|at)\\b))|\\b(bad|ba|begarde|anmodet) (jag|jeg|vi)|\\bskrev (jag|jeg|vi)(?=( \\w+){0,3}? (till er|til dere|att|at)\\b))\\b${TO_CLAUSE_END}`,
+  'g',
+);
+
+/**
+ * A right carried out and thanked for, to the end of its clause: "takk for at dere satte profilen
+ * min på pause", "thank you for stopping the use of my profile", "tack för att ni skickade ut min
+ * data", "takk for at det ble sendt kryptert". Every rule reads the sentence without it. Thanks in
+ * advance ("tack på förhand för att ni skickar …") ask; an erasure, a correction or a mailing left
+ * that is thanked for is read as such (ERASED_BY_US, CORRECTED_BY_US, UNSUBSCRIBED).
+ */
+const THANKED_FOR = new RegExp(
+  `\\b(thanks?|thank you|thx|cheers|tack|takk|tak)(?! (in advance|beforehand|pa forhand|i forvag|i forveien)\\b)( \\w+){0,3}? (for|at|att) (\\w+ ){0,4}?(sending|stopping|pausing|freezing|exporting|blocking|marking|restricting|putting|skickade|skickat|pausade|pausat|stoppade|stoppat|fryste|fros|exporterade|exporterat|sparrade|sparrat|markerade|blockerade|satte|sendte|pauset|stoppet|eksporterte|sperret|markerte|blokkerte|(ble|blev|vart|was|were) (sendt|skickad\\w*|sent|pauset|pausad\\w*|stoppet|stoppad\\w*|sperret|sparrad\\w*))\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -581,7 +659,7 @@ const ASKED_BEFORE = new RegExp(
  * avsluta nyhetsbrevet, men …". It asks nothing yet; every rule reads the sentence without it.
  */
 const CONSIDERED = new RegExp(
-  `(\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier)|((jag|vi) hade tankt|(jeg|vi) hadde tenkt|i was going to|i had planned to)(?=[^.!?]*\\b(men|but)\\b))|(\\b(i|we|jag|vi|jeg) ?|^\\W*)(will|'ll|ska|skal) (\\w+ )?(consider|think about|fundera pa|overvaga|vurdere|tenke pa|overveie))\\b${TO_CLAUSE_END}`,
+  `(\\b((i'm|i am|we're|we are) (thinking|considering)|(jag|vi) (funderar|overvager|tanker) pa|(jeg|vi) (vurderer|tenker pa|overveier)|((jag|vi) hade tankt|(jeg|vi) hadde tenkt|i was going to|i had planned to|(jag|jeg|vi) (skulle|ville) egentlig(en)?)(?=[^.!?]*\\b(men|but)\\b))|(\\b(i|we|jag|vi|jeg) ?|^\\W*)(will|'ll|ska|skal) (\\w+ )?(consider|think about|fundera pa|overvaga|vurdere|tenke pa|overveie))\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -597,7 +675,7 @@ const LATER =
 const ASKED_LATER: Phrase = {
   cue: /\b(will|going|plan|intend|kommer|planerar|planlegger|kanskje|kanske|hende|may|might)\b|'ll/,
   phrase: new RegExp(
-    `\\b(((i|jag|jeg|vi|we)( \\w+)? (will|am going to|are going to|plan to|intend to|kommer (att|til a)|planerar (att)?|planlegger (a)?)|(i|we)'ll|(kommer|planerar|planlegger) (jag|jeg|vi)( att| til a| a)?)( \\w+){0,2}? (ask|request|be|begara|begare|krava|kreve)|(kanskje|kanske) (ber|begar) (jag|jeg)|(ber|begar) (jag|jeg) (kanskje|kanske)|(kan det hende|det kan hende) (at )?(jeg|jag) (ber|begar)|i (may|might) (ask|request))\\b${TO_CLAUSE_END}(?:(?<=\\b(${LATER})\\b[^]*)|(?=[^.!?]*\\b(${LATER})\\b))`,
+    `\\b(((i|jag|jeg|vi|we)( \\w+)? (will|am going to|are going to|plan to|intend to|kommer ((nog|nok|troligen|sannolikt|sikkert|sakert|kanske|kanskje) )?(att|til a)|planerar (att)?|planlegger (a)?)|(i|we)'ll|(kommer|planerar|planlegger) (jag|jeg|vi)( att| til a| a)?)( \\w+){0,2}? (ask|request|be|begara|begare|krava|kreve|withdraw|revoke|aterkalla|tilbakekalle|trekke tilbake)|(kanskje|kanske) (ber|begar) (jag|jeg)|(ber|begar) (jag|jeg) (kanskje|kanske)|(kan det hende|det kan hende) (at )?(jeg|jag) (ber|begar)|i (may|might) (ask|request))\\b${TO_CLAUSE_END}(?:(?<=\\b(${LATER})\\b[^]*)|(?=[^.!?]*\\b(${LATER})\\b))`,
     'g',
   ),
 };
@@ -728,16 +806,20 @@ const COPY_RECEIVED = new RegExp(
  * kontoen min" asks for both.
  */
 const OFF_A_LIST = new RegExp(
-  `\\b${TAKE_OFF}\\s+(${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST})`,
+  `\\b${TAKE_OFF}\\s+((${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST})|(${NAME_LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST}))`,
 );
+/** What a bare "remove me" may point at: "it", "därifrån", "den listen", "all of them". */
+const THERE =
+  '(it|that|this|there|them|those|den|det|dem|dom|denna|dessa|dette|denne|disse|darifran|derfra|det har|den har|den listen|den lista|that list|all of them|allihop|allihopa|alle sammen|allesammen)';
 /**
- * "Remove me", "ta bort mig därifrån", "fjern meg fra det, takk": the writer taken off, with nothing
- * named to be taken off. In a mail that names what is sent and no register ("Noen har meldt meg på
- * nyhetsbrevet deres. Fjern meg."), it is the mailing that is left: an objection, read as OFF_A_LIST
- * is. Taken off a register ("alumniregistret … ta bort mig därifrån") stays an erasure.
+ * "Remove me", "ta bort mig därifrån", "fjern meg fra det, takk", "delete me from it": the writer
+ * taken off, with nothing named to be taken off. In a mail that names what is sent and no register
+ * ("Noen har meldt meg på nyhetsbrevet deres. Fjern meg."), it is the mailing that is left: an
+ * objection, read as OFF_A_LIST is. Taken off a register ("alumniregistret … ta bort mig därifrån")
+ * stays an erasure.
  */
 const BARE_TAKE_OFF = new RegExp(
-  `\\b(remove|take|ta bort|plocka bort|stryk|stryka|fjern|fjerne)\\s+(me|mig|mej|meg|mich)(\\s+((${OFF}|off)\\s+)?(it|that|this|there|them|those|den|det|dem|dom|denna|dessa|dette|denne|disse|darifran|derfra|det har|den har|den listen|den lista|that list|all of them|allihop|allihopa|alle sammen|allesammen))?(\\s+(also|too|as well|ocksa|ogsa|og|please|pls|tack|takk|thanks|now|nu|na|asap|for real|manually|manuellt|manuelt|at once|this time|er dere snill|da|then))*\\s*([^\\w\\s]|$)`,
+  `\\b((remove|take|ta bort|plocka bort|stryk|stryka|fjern|fjerne)\\s+(me|mig|mej|meg|mich)(\\s+((${OFF}|off)\\s+)?${THERE})?|(delete|erase|radera|slett|slette)\\s+(me|mig|mej|meg|mich)\\s+${OFF}\\s+${THERE})(\\s+(also|too|as well|ocksa|ogsa|og|please|pls|tack|takk|thanks|now|nu|na|asap|for real|manually|manuellt|manuelt|at once|this time|er dere snill|da|then))*\\s*([^\\w\\s]|$)`,
 );
 /**
  * A list named by no word of its own: "the list", "den listan". In a mail that names a list of
@@ -822,12 +904,15 @@ const RULE_WORDS = new Set(
     ERASED_BY_US,
     MISDIRECTED.phrase,
     COPY_DECLINED.phrase,
+    CONSENT_KEPT.phrase,
+    FORMAT_DECLINED.phrase,
     CORRECTED_BY_US.phrase,
     UNSUBSCRIBED.phrase,
     NO_MORE_CAME,
     MAILING_LEFT_LATER,
     STILL_COMING,
     ASKED_BEFORE,
+    THANKED_FOR,
     ASKED_LATER.phrase,
     NOT_NEEDED,
     CONSIDERED,
@@ -848,8 +933,14 @@ const RULE_SLIPS = slipIndex(RULE_WORDS);
 const mendWord = rememberedPerWord((word) => slipOf(RULE_SLIPS, word) ?? word);
 const SLIP_LONG = new RegExp(`\\p{L}{${MIN_SLIP},}`, 'gu');
 
-/** Idioms in the words of a right that name none: "rett og slett" is "simply", and erases nothing. */
-const IDIOMS = /\brett og slett\b/g;
+/**
+ * Idioms in the words of a right that name none: "rett og slett" is "simply", and erases nothing;
+ * "correct me if I'm wrong", "rätta mig om jag har fel" is "if", and corrects nothing.
+ */
+const IDIOMS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\brett og slett\b/g, 'simply'],
+  [/\b(correct me if|rett meg (om|hvis)|ratta mig om|korrigera mig om)\b/g, 'if'],
+];
 /** "Delte" shares in Norwegian and Danish ("delte skjermen") and is a slip of "delete" before English. */
 const DELETE_SLIPPED =
   /(?<=\b(to|not|please|pls|and|then|just|you|u|can|could) )delte\b|\bdelte(?= (me|my|it|the|all|any|anything|everything|acct|account|that|this|our|his|her|them|those|these|whatever|your|ur|data|details|profile)\b)/g;
@@ -859,7 +950,8 @@ const DELETE_SLIPPED =
  * accont"), and each idiom read as the plain word it means.
  */
 function mendSlips(folded: string): string {
-  return folded.replace(SLIP_LONG, mendWord).replace(DELETE_SLIPPED, 'delete').replace(IDIOMS, 'simply');
+  const mended = folded.replace(SLIP_LONG, mendWord).replace(DELETE_SLIPPED, 'delete');
+  return IDIOMS.reduce((text, [idiom, meaning]) => text.replace(idiom, meaning), mended);
 }
 
 /**
@@ -879,6 +971,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
   // An erasure asked for a time to come in the sentence before, the only one asked (see PUT_OFF_AFTER).
   let erasureSentences = 0;
   let erasureForLater: Clause | undefined;
+  // A correction named in the sentence before, the only one named, and let be in this one (see LET_BE).
+  let rectificationSentences = 0;
+  let rectificationBefore: Clause | undefined;
   // Read from the whole mail only when a sentence leaves something unnamed, which few do.
   const mailingLeft = lazy(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
   const peopleListNamed = lazy(() => PEOPLE_LIST_NAMED.test(mail));
@@ -889,7 +984,11 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       NAMES_ERASING.test(sentence) && (NEGATED_ERASURE.test(sentence) || ERASURE_PUT_OFF.test(sentence));
     const told = readOut(
       readOut(
-        sentence.replace(ASKED_BEFORE, ' ').replace(NOT_NEEDED, ' ').replace(CONSIDERED, ' '),
+        sentence
+          .replace(ASKED_BEFORE, ' ')
+          .replace(NOT_NEEDED, ' ')
+          .replace(CONSIDERED, ' ')
+          .replace(THANKED_FOR, ' '),
         ASKED_LATER,
       ),
       MISDIRECTED,
@@ -917,8 +1016,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       ' ',
     );
     const erasedByWriter = ERASED_BY_WRITER.test(asked);
-    const rectificationText = readOut(asked, CORRECTED_BY_US);
-    const consentText = readOut(asked, WITHDRAWN_BEFORE);
+    const notCorrectedByUs = readOut(asked, CORRECTED_BY_US);
+    const rectificationText = notCorrectedByUs.replace(LET_BE, ' ');
+    const consentText = readOut(readOut(asked, WITHDRAWN_BEFORE), CONSENT_KEPT);
     // What each rule reads where it reads other than what the sentence asks.
     const readBy: Partial<Record<RequestType, string>> = {
       access: accessText,
@@ -926,13 +1026,14 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       objection: objectionText,
       rectification: rectificationText,
       withdraw_consent: consentText,
+      portability: readOut(asked, FORMAT_DECLINED),
     };
     // A right carried out, told in words no request pattern uses ("ni plockade bort mitt namn",
     // "jeg fjernet meg selv fra listen"), is told all the same.
     const toldInItsOwnWords: Partial<Record<RequestType, boolean>> = {
       erasure: erasedByWriter || notErasedByUs !== asked,
       objection: objectionText !== goesOn,
-      rectification: rectificationText !== asked,
+      rectification: notCorrectedByUs !== asked,
       withdraw_consent: consentText !== asked,
     };
     const inSentence = new Set<RequestType>();
@@ -987,6 +1088,19 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       erasureForLater.declined = [...erasureForLater.declined, 'erasure'];
     }
     erasureForLater = undefined;
+    if (
+      rectificationBefore &&
+      rectificationSentences === 1 &&
+      inSentence.size === 0 &&
+      wordCount(sentence) <= MAX_LET_BE_WORDS &&
+      LET_BE.test(sentence)
+    ) {
+      found.delete('rectification');
+      toldTypes.add('rectification');
+      rectificationBefore.types = rectificationBefore.types.filter((t) => t !== 'rectification');
+      rectificationBefore.told = [...rectificationBefore.told, 'rectification'];
+    }
+    rectificationBefore = undefined;
     for (const type of inSentence) found.add(type);
     if (placeForAWish(sentence)) {
       const clause: Clause = {
@@ -998,8 +1112,10 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       };
       clauses.push(clause);
       if (inSentence.has('erasure') && FOR_A_TIME_TO_COME.test(asked)) erasureForLater = clause;
+      if (inSentence.has('rectification')) rectificationBefore = clause;
     }
     if (inSentence.has('erasure')) erasureSentences++;
+    if (inSentence.has('rectification')) rectificationSentences++;
     if (!question) {
       for (const m of asked.matchAll(ARTICLE)) {
         const type = ARTICLE_TYPES[m[1] ?? ''];
