@@ -1225,12 +1225,13 @@ describe('a right thanked for, kept or not wanted in that form, and a correction
     expect(found.told).toContain(type);
   });
 
-  it.each(['Kan jeg senere be om at de slettes?', 'Kan jeg forresten be om sletting etterpå?'])(
-    'reads asking for a right later as a question: %s',
-    (text) => {
-      expect(findings(text).types).toEqual([]);
-    },
-  );
+  it.each([
+    'Kan jeg senere be om at de slettes?',
+    'Kan jeg forresten be om sletting etterpå?',
+    'Kan jag be er rätta min titel senare, när min nya roll är bekräftad?',
+  ])('reads asking for a right later as a question: %s', (text) => {
+    expect(findings(text).types).toEqual([]);
+  });
 
   it.each([
     'Jeg vil derfor ikke at kontoen hans slettes ennå.',
@@ -1275,6 +1276,7 @@ describe('a right thanked for, kept or not wanted in that form, and a correction
     ],
     ['Jeg ber ikke om noe i maskinlesbart format, send meg en kopi av det dere har om meg.', ['access']],
     ["I don't need it as a CSV or anything, just send me a copy of my data.", ['access']],
+    ['Skicka mig en kopia av det ni har om mig. Jag behöver ingen fil i CSV eller liknande.', ['access']],
   ] as const)('keeps a consent and declines a file format beside a copy: %s', (text, types) => {
     expect(findings(text).types).toEqual(types);
   });
@@ -1305,5 +1307,45 @@ describe('a right written about before, a consent there is none of, and an erasu
     ["I'd like the voice messages I left for your recruiter deleted.", 'erasure'],
   ] as const)('still asks where the writer slipped or wishes: %s', (text, type) => {
     expect(findings(text).types).toEqual([type]);
+  });
+});
+
+describe('an erasure left for later, on a condition or to our need', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Om det finns sånt ni inte borde ha kvar kanske jag ber er radera det, men vi tar det sen.',
+    'Om vi sedan vill att det raderas återkommer vi.',
+    'Om jag inte får uppdraget hos Volvo vill jag att ni tar bort mitt CV.',
+    'Om ni behöver radera något frågar ni mig först.',
+    'Jag avgör sen om jag vill att något tas bort.',
+    'Jag kanske vill att ni raderar hela min profil sen, men just nu räcker det att telefonen tystnar.',
+  ])('asks for no erasure now: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.declined).toEqual(['erasure']);
+  });
+
+  it.each([
+    'Hvis jeg skulle trenge en kopi av noe kommer jeg tilbake til det, men nå vil jeg bare at kontoen min slettes.',
+    'När jag har fått kopian vill jag att ni raderar allt.',
+    'Radera mitt konto och sen skicka en bekräftelse.',
+  ])('still asks for an erasure asked now or after a copy: %s', (text) => {
+    expect(findings(text).types).toContain('erasure');
+  });
+});
+
+describe('"tas bort", the Swedish passive of taking away', () => {
+  it.each([
+    ['Den ska inte tas bort.', 'declined'],
+    ['Jag vet inte än om jag vill att den tas bort.', 'declined'],
+  ] as const)('declines or puts off an erasure in the passive: %s', (text, finding) => {
+    const found = findRequestTypes(foldText(text));
+    expect(found.types).toEqual([]);
+    expect(found[finding]).toEqual(['erasure']);
+  });
+
+  it('still asks for an erasure in the passive', () => {
+    expect(typesIn('Jag vill att mitt konto tas bort.')).toEqual(['erasure']);
   });
 });

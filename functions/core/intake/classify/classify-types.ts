@@ -314,7 +314,7 @@ const ALWAYS_QUESTION_START =
 const QUESTION_START =
   /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|will they|can i choose|kan jag valja|kan jeg velge|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen|objecting|objection|unsubscribing|reservasjon|reservasjonen|reservation|avregistrering|avregistreringen|avmelding|avmeldingen|invandning|innsigelse|begransning|begrensning|restriction|aterkallelse|tilbaketrekking)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
 const QUESTION_ANY =
-  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|begara|kreve)\b(?:(?<=\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b.*)|(?=.*\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
+  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|be (er|dere)|begara|kreve)\b(?:(?<=\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b.*)|(?=.*\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -324,7 +324,7 @@ export function isInfoQuestion(sentence: string): boolean {
 
 /** The verbs of erasing, in every form ("deleting", "radera", "slettet", "löschen"). */
 const ERASING =
-  '(delet|eras|remov|rader|(ta|tar|plocka|plockar|rensa|rensar) bort|slett|slet|fjern|losch)\\w*';
+  '(delet|eras|remov|rader|(ta|tar|tas|plocka|plockar|plockas|rensa|rensar|rensas) bort|slett|slet|fjern|losch)\\w*';
 
 /**
  * "Don't delete anything yet", "radera inget", "ikke slett", "jag vill inte att den tas bort",
@@ -369,7 +369,7 @@ const NAMES_ERASING = new RegExp(`\\b(${ERASING}|throw|tas bort|gelosch)`);
 const ERASURE_PUT_OFF = new RegExp(
   [
     `^(?=.*\\b${ERASING})(?:`,
-    '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|enna|annu|forelopig|tills vidare|(tar|tas) det sen|det tar (jag|vi) sen|(avgor|bestammer|bestemmer|avgjor) (jag |vi |jeg )?(sen|sedan|senare|senere)|om (vi|jag|jeg) (sen|sedan|senare|senere))\\b)',
+    '(?=.*\\b(later|in the future|for now|not now|not yet|senare|framover|i framtiden|inte (just )?nu|inte an|senere|seinare|i fremtiden|ikke (akkurat )?na|ikke enna|enna|annu|forelopig|tills vidare|(tar|tas) det sen|det tar (jag|vi) sen|(avgor|bestammer|bestemmer|avgjor) (jag |vi |jeg )?(sen|sedan|senare|senere)|om (vi|jag|jeg) (sen|sedan|senare|senere)|men just nu|men akkurat na)\\b)',
     "(?=.*\\b(maybe|perhaps|might|may|if|whether|decide|won'?t|will not|kanske|om (jag|jeg|det|ni|dere)|ska jag|vet (jag )?inte|bestam(m|t)\\w*|avgor|avgjor|(ta|tar) (stilling|stallning)|sager (jag )?till|kanskje|hvis|dersom|skal jeg|vet (jeg )?ikke|bestem\\w*|sier (jeg )?fra|finner (jeg )?ut|aterkommer|kommer tilbake|get back)\\b)",
     '|',
     "(?=.*\\b((i|jag|jeg)( \\w+)? (will|'ll|am going to|plan to|intend to|kommer ((nog|nok|troligen|sannolikt|sikkert|sakert|kanske|kanskje) )?(att|til a)|tanker|tenker|hade tankt|hadde tenkt)|(kommer|tanker|tenker) (jag|jeg)( att| til a)?|(vill|vil) (jag|jeg) (nog|nok|troligen|troligtvis|antagligen|antakelig|sannsynligvis|kanske|kanskje))( \\w+){0,2}? (ask|request|demand|want|be|begara|krava|kreve|vilja|ville|onske|att|at|a|ha)\\b)",
@@ -436,14 +436,26 @@ const ERASED_BY_US = new RegExp(
 const OLD_DETAIL_REPLACED = new RegExp(
   [
     `\\b${ERASING}( (min|mitt|mina|den|det|my|the|mi|mine))? (gamla|gamle|old|previous|forra|tidigare|tidligere)\\b(?=.*\\b(i stallet|istallet|i stedet|istedet|i stedenfor|istedenfor|instead|(lagg|lagga|legg|legge|add|put|use|bruk|anvand|enter)( in| inn)? (de|den|det|the) (nya|nye|new))\\b)`,
-    // The new detail first: "my address should be Bygdøy allé 9 - please delete the old one", "bytt det
-    // ut med det nye … det gamle kan slettes" (but "replace it and delete the old one" asks both).
-    `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere)\\b.*)\\b${ERASING}( (the|den|det|de))? (old|gamla|gamle|previous|tidigare|tidligere)\\b`,
-    `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere|bytt|byt|byte|replace|erstatt\\w*|ersatt)\\b.*)\\b(the|den|det|de) (old|gamla|gamle)( \\w+)? (can|may|kan|far|ma) (be deleted|be removed|slettes|raderas|tas bort|fjernes)\\b`,
     `\\b${ERASING}( [^\\s,.;]+){0,6}? (och|og|and)( (then|sen|sedan|sa|deretter|instead|i stallet|i stedet))? (skriv|satt in|ersatt|ersatt med|lagg in|anvand|sett inn|skriv inn|legg inn|bruk|erstatt|enter|write|put in|add|use|replace)\\b(?! (till|to|me|mig|meg|back|tillbaka|tilbake|om|about|inte|ikke|not)\\b)`,
   ].join('|'),
   'g',
 );
+
+/**
+ * The new detail first, the old taken out after it: "my address should be Bygdøy allé 9 - please
+ * delete the old one", "bytt det ut med det nye … det gamle kan slettes" (but "replace it and delete
+ * the old one" asks for both). Read as OLD_DETAIL_REPLACED is, where the new detail is named.
+ */
+const NEW_DETAIL_FIRST: Phrase = {
+  cue: /\b(should be|is now|ar nu|er na|ska vara|skal vaere|byt|replace|erstatt|ersatt)/,
+  phrase: new RegExp(
+    [
+      `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere)\\b.*)\\b${ERASING}( (the|den|det|de))? (old|gamla|gamle|previous|tidigare|tidligere)\\b`,
+      `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere|bytt|byt|byte|replace|erstatt\\w*|ersatt)\\b.*)\\b(the|den|det|de) (old|gamla|gamle)( \\w+)? (can|may|kan|far|ma) (be deleted|be removed|slettes|raderas|tas bort|fjernes)\\b`,
+    ].join('|'),
+    'g',
+  ),
+};
 
 /**
  * A phrase read out of a sentence (or only looked for), with a cue of plain words that a sentence
@@ -566,7 +578,7 @@ const CONSENT_KEPT: Phrase = {
 const FORMAT_DECLINED: Phrase = {
   cue: /maskinl|machine|csv|json|format|export|eksport|fil/,
   phrase: new RegExp(
-    `\\b((don'?t|dont|do not|not) (need|want|ask\\w*|request\\w*)|(trenger|behover|vill|vil|ber|onsker|onskar)( \\w+)? (ikke|inte|ej|ikkje)|no need (for|of))( \\w+){0,4}? (maskinl\\w*|machine[- ]?readable|csv|json|\\w*format|export\\w*|eksport\\w*|\\w*fil(en|a|e)?)\\b${TO_CLAUSE_END}`,
+    `\\b((don'?t|dont|do not|not) (need|want|ask\\w*|request\\w*)|(trenger|behover|vill|vil|ber|onsker|onskar)( \\w+)? (ikke|inte|ej|ikkje|ingen|inget|inga)|no need (for|of))( \\w+){0,4}? (maskinl\\w*|machine[- ]?readable|csv|json|\\w*format|export\\w*|eksport\\w*|\\w*fil(en|a|e)?)\\b${TO_CLAUSE_END}`,
     'g',
   ),
 };
@@ -974,6 +986,18 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
   // A correction named in the sentence before, the only one named, and let be in this one (see LET_BE).
   let rectificationSentences = 0;
   let rectificationBefore: Clause | undefined;
+  // A right the sentence before asked for, put off or let be by this one: declined or told instead.
+  const takeBack = (clause: Clause, type: RequestType, finding: 'declined' | 'told') => {
+    found.delete(type);
+    clause.types = clause.types.filter((t) => t !== type);
+    if (finding === 'declined') {
+      declined.add(type);
+      clause.declined = [...clause.declined, type];
+    } else {
+      toldTypes.add(type);
+      clause.told = [...clause.told, type];
+    }
+  };
   // Read from the whole mail only when a sentence leaves something unnamed, which few do.
   const mailingLeft = lazy(() => MAILING_NAMED.test(mail) && !REGISTER_NAMED.test(mail));
   const peopleListNamed = lazy(() => PEOPLE_LIST_NAMED.test(mail));
@@ -1011,9 +1035,9 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const notErasedByUs = asked.replace(ERASED_BY_US, ' ');
-    const erasureText = (offList ? notErasedByUs.replace(offList, ' ') : notErasedByUs).replace(
-      OLD_DETAIL_REPLACED,
-      ' ',
+    const erasureText = readOut(
+      (offList ? notErasedByUs.replace(offList, ' ') : notErasedByUs).replace(OLD_DETAIL_REPLACED, ' '),
+      NEW_DETAIL_FIRST,
     );
     const erasedByWriter = ERASED_BY_WRITER.test(asked);
     const notCorrectedByUs = readOut(asked, CORRECTED_BY_US);
@@ -1082,10 +1106,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       !inSentence.has('erasure') &&
       PUT_OFF_AFTER.test(sentence)
     ) {
-      found.delete('erasure');
-      declined.add('erasure');
-      erasureForLater.types = erasureForLater.types.filter((t) => t !== 'erasure');
-      erasureForLater.declined = [...erasureForLater.declined, 'erasure'];
+      takeBack(erasureForLater, 'erasure', 'declined');
     }
     erasureForLater = undefined;
     if (
@@ -1095,10 +1116,7 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
       wordCount(sentence) <= MAX_LET_BE_WORDS &&
       LET_BE.test(sentence)
     ) {
-      found.delete('rectification');
-      toldTypes.add('rectification');
-      rectificationBefore.types = rectificationBefore.types.filter((t) => t !== 'rectification');
-      rectificationBefore.told = [...rectificationBefore.told, 'rectification'];
+      takeBack(rectificationBefore, 'rectification', 'told');
     }
     rectificationBefore = undefined;
     for (const type of inSentence) found.add(type);
