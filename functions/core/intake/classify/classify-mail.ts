@@ -180,8 +180,8 @@ const AGREED_BREACH = 0.5;
  * 97.41 / 95.40 / 99.08 (1,181); Swedish exact types / type precision 95.99 / 98.52 to 95.11 /
  * 98.96, Norwegian 96.11 / 98.77 to 95.27 / 99.13, English 96.54 / 98.70 to 95.80 / 99.16.
  * Requests sent to staff naming no right rose from 0.7 to 1.4 % of the mail. NAMED_FALLBACK_TYPE
- * at 0.5 and SURE_NO_TYPE at 0.4 bought another 0.02 points but lost the hand-labelled Norwegian
- * fixture's objection and a two-right mail's types.
+ * at 0.5 and SURE_NO_TYPE at 0.4 bought another 0.02 points but lost the objection of the
+ * hand-labelled Norwegian fixture that unsubscribes instead of the erasure it asked before.
  */
 const DECIDED_TYPE = 0.87;
 /**
