@@ -1349,3 +1349,71 @@ describe('"tas bort", the Swedish passive of taking away', () => {
     expect(typesIn('Jag vill att mitt konto tas bort.')).toEqual(['erasure']);
   });
 });
+
+describe('a yes taken back, a consent given, an erasure neither wanted nor asked, and an old detail replaced', () => {
+  const findings = (text: string) => findRequestTypes(foldText(text));
+
+  it.each([
+    'Jag tar tillbaka mitt ja till att ni visar mitt namn på kundcaset.',
+    'Kan ni ta bort mitt ja till marknadsföringscookies?',
+    'Jag sa ja till era sms i våras, men det ja:et tar jag tillbaka.',
+    'Mitt ja till att ni sparar mitt cv gäller inte längre.',
+    'Jag samtycker inte längre till att ni använder min bild.',
+    'Jeg samtykker ikke lenger til at dere bruker bildet mitt.',
+  ])('withdraws a consent given as a yes, and erases nothing: %s', (text) => {
+    expect(findings(text).types).toEqual(['withdraw_consent']);
+  });
+
+  it('reads taking back a yes supposed as a question', () => {
+    expect(
+      findings('Om jag tar tillbaka mitt ja till talangpoolen, ligger mitt cv kvar ändå?').types,
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['sv', 'Jag ger mitt samtycke till att ni ringer mina referenser.'],
+    ['nb', 'Jeg samtykker til at dere sjekker vitnemålet mitt.'],
+    ['en', 'I consent to you contacting my former manager.'],
+  ])('tells a consent given now, in %s: %s', (_language, text) => {
+    const found = findings(text);
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual(['withdraw_consent']);
+  });
+
+  it('still withdraws the consent named beside one given', () => {
+    const text = 'I consent to the ID check, but samtykket til nyhetsbrevet trekker jeg tilbake.';
+    expect(findings(text).types).toEqual(['withdraw_consent']);
+  });
+
+  it.each([
+    'Jag vill varken radera eller ändra något i min profil, bara tacka.',
+    'Jeg vil hverken slette eller endre noe, bare si takk.',
+    'I want neither deleted nor changed, just a copy. Send me my data.',
+  ])('declines an erasure neither wanted: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).not.toContain('erasure');
+    expect(found.declined).toContain('erasure');
+  });
+
+  it('tells a right asked for before in writing ("skrev jag och bad")', () => {
+    const found = findings('I maj skrev jag och bad er sluta skicka inbjudningar.');
+    expect(found.types).toEqual([]);
+    expect(found.told).toEqual(['objection']);
+  });
+
+  it.each([
+    'Ni har satt upp mig på listan över "utvalda partner" på webben. Ta bort mig från listan.',
+    'Hei, ta meg ut av påmeldte-lista til julebordet.',
+  ])('strikes the writer off a list of partners or of those signed up, an erasure: %s', (text) => {
+    expect(findings(text).types).toEqual(['erasure']);
+  });
+
+  it.each([
+    'Ta bort "Java" ur min kompetensprofil och skriv Kotlin.',
+    'Fjern den gamle tittelen og skriv inn teamleder.',
+  ])('tells the taking out of an old detail replaced, and asks no erasure: %s', (text) => {
+    const found = findings(text);
+    expect(found.types).not.toContain('erasure');
+    expect(found.told).toContain('erasure');
+  });
+});

@@ -38,7 +38,7 @@ interface TypeRules {
 const MAILING =
   'newsletter|nyhetsbrev|nyhedsbrev|alumnibrev|manadsbrev|manedsbrev|veckobrev|ukebrev|kvartalsbrev|kundbrev|reklambrev|utskick|utsendelse|utsending|mailing|maillist|mailliste|mejllist|e-?postlist|sandlist|ringlist|ringelist|invitation|invite|invitasjon|inbjudning|mottagar|mottaker|recipient|distribution|verteiler|marketing|markedsforing|marknadsforing|kampanj|campaign|reminder|paminnelse|sms|panel|survey|enkat|undersokning|undersokelse|outreach|mailout|(monthly|weekly|quarterly) update|stillingsvarsl|jobbvarsl|jobbagent|stillingsagent|retarget';
 const PEOPLE =
-  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee|bench|user|anvandar|bruker|kull|kul(?=list)|finalist|nominee|nominert|nominerad|committee|kommitte|komite|telefon(?=list\\w*\\b(?!\\s+(for|til|till)\\b))';
+  'participant|attendee|attendance|guest|contact|customer|client|mentor|kund|kunde|reference|referee|candidate|member|speaker|volunteer|supplier|class|wait|alumn|deltagar|deltager|deltaker|deltakar|gast|gaste|gjeste|kontakt|referens|referanse|kandidat|medlem|medlems|anmalnings|pamelding|pameldings|narvaro|vante|vente|talar|taler|lunch|lunsj|beslutsfattar|ansatt|anstalld|vakt|tavling|volontar|frivillig|leverantor|leverandor|klass|jour|vinnar|resultat|reserv|placering|personal|beredskap|handledar|praktikant|funktionar|konsult|medarbetar|foredragsholder|winner|result|staff|employee|bench|user|anvandar|bruker|kull|kul(?=list)|finalist|nominee|partner|anmald|pameldt|nominert|nominerad|committee|kommitte|komite|telefon(?=list\\w*\\b(?!\\s+(for|til|till)\\b))';
 /** The words that name a register of people: "alumniregistret", "your CRM", "kandidatdatabasen". */
 const REGISTER = 'register|registret|registeret|registry|databas|database|crm|katalog|directory';
 /** A word naming people, then no word naming a mailing, then "list": "deltagarlistan", "guest list". */
@@ -225,11 +225,16 @@ const RULES: Record<RequestType, TypeRules> = {
     requests: [
       /^(?=.*\bconsent)(?=.*\b(withdraw\w*|revok\w*|retract\w*)\b)/,
       /\b(don'?t|do not|no longer) consent\b/,
+      /\b(samtycker|samtykker) (jag|jeg|vi )?(inte|ikke|ej)\b/,
       /^(?=.*\bconsent)(?=.*\b(take|taking|took) (it|that|this|my consent) back\b)/,
       /^(?=.*\bsamtycke)(?=.*\b(aterkall\w*|(dra|drar|ta|tar)\b.*\btillbaka)\b)/,
       /^(?=.*\bsamtykke)(?=.*\b(tilbakekall\w*|trekk\w*\b.*\btilbake|tilbaketrekk\w*)\b)/,
       /^(?=.*\bsamtykke)(?=.*\b(tilbagekald\w*|traekk\w*\b.*\btilbage|tilbagetraek\w*)\b)/,
       /^(?=.*\beinwilligung)(?=.*\b(widerruf\w*|zuruck\w*|zurueck\w*)\b)/,
+      // A yes given, taken back: "jag drar tillbaka mitt ja till analyscookies", "kan ni ta bort mitt
+      // ja?", "mitt ja till fler referenssamtal gäller inte längre", "det ja:et tar jag tillbaka".
+      /\b(dra|drar|drog|ta|tar|tog|angrar|angra)( (tillbaka|bort))? (mitt|vart) ja\b/,
+      /\b(mitt|vart|det) ja(:?et)?\b[^.!?]*\b((tar|drar) (jag|vi) tillbaka|(galler|ska galla) (inte|ej))\b/,
     ],
   },
   erasure: {
@@ -257,7 +262,7 @@ const RULES: Record<RequestType, TypeRules> = {
       // "Ta bort", "plocka bort mig", and asked in the present tense: "jag vill att ni tar bort mitt CV"
       // (not "tar ni bort … ?" or "om jag tar bort kontot", which ask or suppose).
       new RegExp(
-        `\\b(ta|plocka|rensa|att (ni|du|de)( \\w+)? (tar|plockar|rensar)) (\\w+ )?bort (mig|mina|min|mitt|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
+        `\\b(ta|plocka|rensa|att (ni|du|de)( \\w+)? (tar|plockar|rensar)) (\\w+ )?bort (mig|mina|min|mitt(?! ja\\b)|all|alla|allt|de|dem|uppgift\\w*|data|informationen|profil\\w*|konto\\w*|cv)\\b${NOT_A_LIST}`,
       ),
       /\btas bort\b/,
       /\b(bortglomd|glommas|glomd)\b/,
@@ -314,7 +319,7 @@ const ALWAYS_QUESTION_START =
 const QUESTION_START =
   /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|will they|can i choose|kan jag valja|kan jeg velge|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen|objecting|objection|unsubscribing|reservasjon|reservasjonen|reservation|avregistrering|avregistreringen|avmelding|avmeldingen|invandning|innsigelse|begransning|begrensning|restriction|aterkallelse|tilbaketrekking)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
 const QUESTION_ANY =
-  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|be (er|dere)|begara|kreve)\b(?:(?<=\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b.*)|(?=.*\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
+  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|tar tillbaka|drar tillbaka|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|be (er|dere)|begara|kreve)\b(?:(?<=\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b.*)|(?=.*\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -332,7 +337,7 @@ const ERASING =
  */
 const NEGATED_ERASURE = new RegExp(
   [
-    `\\b(don'?t|dont|do not|not|never|inte|ej|inget|ingenting|aldrig|ikke|ikkje|intet|ingen|nicht|nichts|kein\\w*)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
+    `\\b(don'?t|dont|do not|not|never|inte|ej|inget|ingenting|aldrig|ikke|ikkje|intet|ingen|nicht|nichts|kein\\w*|neither|varken|hverken|weder)\\s+(\\w+\\s+){0,2}(${ERASING}|throw)\\b`,
     '\\b(radera|slett|slet|losche\\w*)\\s+(\\w+\\s+){0,3}(inte|inget|ingenting|ikke|intet|nicht|nichts)\\b',
     '\\b(vill|vil|will|kraver|krever|begar|ber|onskar|onsker) (\\w+ )?(inte|ikke|nicht),? (att|at|dass) (\\w+ ){0,4}(tas bort|raderas|slettes|slettet|geloscht\\w*|losch\\w*)\\b',
     // "Jeg har ingen ønsker om at dere sletter råmaterialet", "inga planer på att be er radera något".
@@ -557,15 +562,16 @@ const TO_CLAUSE_END =
   '[^,.;:!?–]*?(?=[,.;:!?–]|\\s-\\s|\\b(och|and|og|men|but|so|sa|now|nu|na|just|bara|bare|utan)\\b|$)';
 
 /**
- * A consent said not to be withdrawn, to the end of its clause: "I'm not withdrawing any consent, I
- * just want to see the data", "i don't withdraw my consent, the case is fine otherwise", "jag tänker
- * inte återkalla något samtycke", "det finns inget att återkalla". The consent rules read the
- * sentence without it.
+ * A consent said not to be withdrawn, or given now, to the end of its clause: "I'm not withdrawing
+ * any consent, I just want to see the data", "jag tänker inte återkalla något samtycke", "det finns
+ * inget att återkalla", "jag ger mitt samtycke till att ni kontaktar min tidigare chef", "I consent
+ * to you checking my ID". The consent rules read the sentence without it. A consent quoted from a
+ * form ("kryssade jag i \"jag samtycker till …\"") is what is withdrawn, so it stays.
  */
 const CONSENT_KEPT: Phrase = {
   cue: /samty|consent|einwillig/,
   phrase: new RegExp(
-    `\\b((not|don'?t|do not|never|ikke|inte|ej|aldri|aldrig)( \\w+)?|(nothing|inget|ingenting|ikke noe|ingen ting) (to|att|a)) (withdraw\\w*|revok\\w*|trekke\\w*|trekker|aterkalla\\w*|tilbakekall\\w*|ta tilbake|ta tillbaka)\\b${TO_CLAUSE_END}`,
+    `(\\b((not|don'?t|do not|never|ikke|inte|ej|aldri|aldrig)( \\w+)?|(nothing|inget|ingenting|ikke noe|ingen ting) (to|att|a)) (withdraw\\w*|revok\\w*|trekke\\w*|trekker|aterkalla\\w*|tilbakekall\\w*|ta tilbake|ta tillbaka)|(?<!["«]\\s*)\\b(jag|jeg|i|vi|we) (ger|gir|give|lamnar|samtycker|samtykker|consent)\\b(?! (inte|ikke|not|no longer|ej|anymore)\\b)( \\w+){0,2}? (samtyck\\w*|samtykk\\w*|consent|till|til|to))\\b${TO_CLAUSE_END}`,
     'g',
   ),
 };
@@ -648,7 +654,7 @@ const MAILING_LEFT_LATER = new RegExp(
  * ("Har redan bett er sluta skicka jobbtips"). Every rule reads the sentence without it.
  */
 const ASKED_BEFORE = new RegExp(
-  `((\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|'ve|'d|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet|(wrote|written|skrev|skrivit|skrevet|mejlade|mailade|mailet)(?=( \\w+){0,3}? (to you|till er|til dere|till dig|til deg|that|att|at)\\b))|\\b(bad|ba|begarde|anmodet) (jag|jeg|vi)|\\bskrev (jag|jeg|vi)(?=( \\w+){0,3}? (till er|til dere|att|at)\\b))\\b${TO_CLAUSE_END}`,
+  `((\\b(i|we|jag|vi|jeg)|^\\W*(?=(have|had|har|hade|hadde)\\b))( ?(have|had|'ve|'d|har|hade|hadde|already|redan|allerede|previously|once|tidigare|tidligere|forst))* (asked|requested|bad|ba|bett|begarde|begart|bedt|anmodede|anmodet|(wrote|written|skrev|skrivit|skrevet|mejlade|mailade|mailet)(?=( \\w+){0,3}? (to you|till er|til dere|till dig|til deg|that|att|at)\\b))|\\b(bad|ba|begarde|anmodet) (jag|jeg|vi)|\\bskrev (jag|jeg|vi)(?=( \\w+){0,3}? (till er|til dere|att|at)\\b)|\\bskrev (jag|jeg|vi) (\\w+ )?(och|og) (bad|ba)\\b)\\b${TO_CLAUSE_END}`,
   'g',
 );
 
@@ -1035,10 +1041,8 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     const offRegister = offList !== undefined && BARE_LIST.test(offList) && peopleListNamed();
     // What the erasure rules read: without a list left or an erasure we carried out as well.
     const notErasedByUs = asked.replace(ERASED_BY_US, ' ');
-    const erasureText = readOut(
-      (offList ? notErasedByUs.replace(offList, ' ') : notErasedByUs).replace(OLD_DETAIL_REPLACED, ' '),
-      NEW_DETAIL_FIRST,
-    );
+    const offListed = offList ? notErasedByUs.replace(offList, ' ') : notErasedByUs;
+    const erasureText = readOut(offListed.replace(OLD_DETAIL_REPLACED, ' '), NEW_DETAIL_FIRST);
     const erasedByWriter = ERASED_BY_WRITER.test(asked);
     const notCorrectedByUs = readOut(asked, CORRECTED_BY_US);
     const rectificationText = notCorrectedByUs.replace(LET_BE, ' ');
@@ -1055,7 +1059,8 @@ export function findRequestTypes(folded: string, mail = folded): TypeFindings {
     // A right carried out, told in words no request pattern uses ("ni plockade bort mitt namn",
     // "jeg fjernet meg selv fra listen"), is told all the same.
     const toldInItsOwnWords: Partial<Record<RequestType, boolean>> = {
-      erasure: erasedByWriter || notErasedByUs !== asked,
+      // An old detail taken out for a new one is told too: the correction asks, the taking out does not.
+      erasure: erasedByWriter || notErasedByUs !== asked || erasureText !== offListed,
       objection: objectionText !== goesOn,
       rectification: notCorrectedByUs !== asked,
       withdraw_consent: consentText !== asked,
