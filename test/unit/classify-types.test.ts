@@ -1360,6 +1360,7 @@ describe('a yes taken back, a consent given, an erasure neither wanted nor asked
     'Mitt ja till att ni sparar mitt cv gäller inte längre.',
     'Jag samtycker inte längre till att ni använder min bild.',
     'Jeg samtykker ikke lenger til at dere bruker bildet mitt.',
+    'Nej, det samtycker jag inte längre till.',
   ])('withdraws a consent given as a yes, and erases nothing: %s', (text) => {
     expect(findings(text).types).toEqual(['withdraw_consent']);
   });

@@ -225,7 +225,7 @@ const RULES: Record<RequestType, TypeRules> = {
     requests: [
       /^(?=.*\bconsent)(?=.*\b(withdraw\w*|revok\w*|retract\w*)\b)/,
       /\b(don'?t|do not|no longer) consent\b/,
-      /\b(samtycker|samtykker) (jag|jeg|vi )?(inte|ikke|ej)\b/,
+      /\b(samtycker|samtykker)( (jag|jeg|vi))? (inte|ikke|ej)\b/,
       /^(?=.*\bconsent)(?=.*\b(take|taking|took) (it|that|this|my consent) back\b)/,
       /^(?=.*\bsamtycke)(?=.*\b(aterkall\w*|(dra|drar|ta|tar)\b.*\btillbaka)\b)/,
       /^(?=.*\bsamtykke)(?=.*\b(tilbakekall\w*|trekk\w*\b.*\btilbake|tilbaketrekk\w*)\b)/,
