@@ -318,8 +318,11 @@ const ALWAYS_QUESTION_START =
   /^(how long|how do you|why|do you|does|is it|are you|what happens|hur lange|varfor|hvor lenge|hvor laenge|hvorfor|wie lange|warum)\b/;
 const QUESTION_START =
   /^(suppose|supposing|what if|hypothetically|tank om|tenk om|anta|antag|how|when|where|hur|nar|hvordan|hvornar|wie|wann|behover jag|maste jag|do i (need|have) to|must i|trenger jeg|ma jeg|kostar|koster|does it cost|is it free|ar det gratis|er det gratis|kan man|can one|vem|who|is there(?! any (chance|way))|are there|finns det|finnes det|did my|har ni fatt|fick ni|kan en|can a|will i|will my|will they|can i choose|kan jag valja|kan jeg velge|blir jag|blir den|what is the difference|what's the difference|vad ar skillnaden|hva er forskjellen|(would|will|skulle|vil|ville)( (a|an|the|my|en|ett|et|ei|min|mitt))? (deleting|deletion|erasing|erasure|removing|removal|radering|raderingen|borttagning|borttagningen|sletting|slettingen|sletning|sletningen|objecting|objection|unsubscribing|reservasjon|reservasjonen|reservation|avregistrering|avregistreringen|avmelding|avmeldingen|invandning|innsigelse|begransning|begrensning|restriction|aterkallelse|tilbaketrekking)|(raderar|sletter|fjerner|avslutar|avslutter) (jag|jeg))\b/;
-const QUESTION_ANY =
-  /\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|tar tillbaka|drar tillbaka|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|be (er|dere)|begara|kreve)\b(?:(?<=\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b.*)|(?=.*\b(later|afterwards|senare|efterat|senere|etterpa|etterhvert)\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b/;
+/** The words that put asking off: "can I ask you later?". */
+const LATER_ASKED = 'later|afterwards|senare|efterat|senere|etterpa|etterhvert';
+const QUESTION_ANY = new RegExp(
+  String.raw`\b((if i|om jag|hvis jeg|dersom jeg) (request|ask|asked|want|wanted|send|apply|applied|register|withdraw|begar|ber|bad|vill|skickar|soker|registrerar|aterkallar|tar tillbaka|drar tillbaka|vil|sender|soker|registrerer|trekker)|(can|kan) (i|jag|jeg) (\w+ ){0,6}?(myself|sjalv|selv)|(can|kan|far|ma) (i|jag|jeg) (\w+ )?(ask|request|be om|be (er|dere)|begara|kreve)\b(?:(?<=\b(${LATER_ASKED})\b.*)|(?=.*\b(${LATER_ASKED})\b))|om man|hvis man|how long|hur lange|hvor lenge|hvor laenge|wie lange|why|varfor|hvorfor|warum|what happens|vad hander|hva skjer|hvad sker|was passiert|what does it mean|vad innebar|hva betyr|hvad betyder|was bedeutet)\b`,
+);
 
 export function isInfoQuestion(sentence: string): boolean {
   const s = sentence.replace(/^[^\p{L}]+/u, '');
@@ -451,12 +454,14 @@ const OLD_DETAIL_REPLACED = new RegExp(
  * delete the old one", "bytt det ut med det nye … det gamle kan slettes" (but "replace it and delete
  * the old one" asks for both). Read as OLD_DETAIL_REPLACED is, where the new detail is named.
  */
+const NEW_DETAIL_NAMED = 'should be|is now|ar nu|er na|ska vara|skal vaere';
+const REPLACING = 'bytt|byt|byte|replace|erstatt\\w*|ersatt';
 const NEW_DETAIL_FIRST: Phrase = {
-  cue: /\b(should be|is now|ar nu|er na|ska vara|skal vaere|byt|replace|erstatt|ersatt)/,
+  cue: new RegExp(`\\b(${NEW_DETAIL_NAMED}|${REPLACING})`),
   phrase: new RegExp(
     [
-      `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere)\\b.*)\\b${ERASING}( (the|den|det|de))? (old|gamla|gamle|previous|tidigare|tidligere)\\b`,
-      `(?<=\\b(should be|is now|ar nu|er na|ska vara|skal vaere|bytt|byt|byte|replace|erstatt\\w*|ersatt)\\b.*)\\b(the|den|det|de) (old|gamla|gamle)( \\w+)? (can|may|kan|far|ma) (be deleted|be removed|slettes|raderas|tas bort|fjernes)\\b`,
+      `(?<=\\b(${NEW_DETAIL_NAMED})\\b.*)\\b${ERASING}( (the|den|det|de))? (old|gamla|gamle|previous|tidigare|tidligere)\\b`,
+      `(?<=\\b(${NEW_DETAIL_NAMED}|${REPLACING})\\b.*)\\b(the|den|det|de) (old|gamla|gamle)( \\w+)? (can|may|kan|far|ma) (be deleted|be removed|slettes|raderas|tas bort|fjernes)\\b`,
     ].join('|'),
     'g',
   ),
@@ -824,7 +829,7 @@ const COPY_RECEIVED = new RegExp(
  * kontoen min" asks for both.
  */
 const OFF_A_LIST = new RegExp(
-  `\\b${TAKE_OFF}\\s+((${LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST})|(${NAME_LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST}))`,
+  `\\b${TAKE_OFF}\\s+(${LISTED}|${NAME_LISTED})\\s+${OFF}\\s+(\\w+\\s+){0,3}?${MAILING_LIST}(?!\\s+${PEOPLE_LIST})`,
 );
 /** What a bare "remove me" may point at: "it", "därifrån", "den listen", "all of them". */
 const THERE =
